@@ -1,0 +1,42 @@
+import { Inject, UseInterceptors, applyDecorators } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { BusinessDate, Clock, CollectionCommand } from '@collections/domain';
+import { CLOCK } from '../clock';
+import { CommandOutcomeInterceptor } from './command-origin.decorator';
+import { CommandOrigin, CommandOutcome, ExecuteAccountCommand } from './execute-account-command';
+
+const problem = { description: 'RFC 9457 problem details', content: { 'application/problem+json': {} } };
+
+/** What every command endpoint says about itself in the OpenAPI document. */
+export const CommandEndpoints = () =>
+  applyDecorators(
+    ApiBearerAuth(),
+    UseInterceptors(CommandOutcomeInterceptor),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replaying the same key and body returns the first result and appends nothing' }),
+    ApiResponse({ status: 201, description: 'Recorded: { customerId, revision }' }),
+    ApiResponse({ status: 200, description: 'Idempotent replay: the first result, nothing appended' }),
+    ApiResponse({ status: 400, ...problem }),
+    ApiResponse({ status: 401, ...problem }),
+    ApiResponse({ status: 403, ...problem }),
+    ApiResponse({ status: 404, ...problem }),
+    ApiResponse({ status: 409, ...problem }),
+    ApiResponse({ status: 422, ...problem }),
+  );
+
+/** The command controllers' shared half: dispatch to the write side, and today's date. */
+export abstract class AccountCommandController {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  protected execute(customerId: string, command: CollectionCommand, origin: CommandOrigin): Promise<CommandOutcome> {
+    return this.commands.execute(new ExecuteAccountCommand(customerId, command, origin));
+  }
+
+  /** The date the client gave, or today by the service's clock. */
+  protected dateOr(date: BusinessDate | undefined): BusinessDate {
+    return date ?? this.clock.today();
+  }
+}

@@ -1,0 +1,76 @@
+import {
+  AccountState,
+  BusinessDate,
+  COLLECTION_EVENT_TYPES,
+  CollectionEvent,
+  evolve,
+  initialState,
+} from '@collections/domain';
+import { EventStore, RecordedEvent } from '@collections/event-store';
+import { Actor } from '../auth/roles';
+
+/** One stream per customer: the customer's whole collection history, in order. */
+export const streamIdOf = (customerId: string): string => `collection-${customerId}`;
+
+/** What every collection event records beside its data. */
+export interface CollectionEventMetadata {
+  eventId: string;
+  /** The command that appended it; deterministic when the client sent an Idempotency-Key. */
+  commandId: string;
+  correlationId: string;
+  causationId: string;
+  actor: Actor;
+  /** The business date it happened on (YYYY-MM-DD). */
+  occurredAt: BusinessDate;
+  /** When it was recorded (ISO 8601 instant, from the Clock). */
+  recordedAt: string;
+  schemaVersion: number;
+  idempotencyKey?: string;
+  /** Hash of the request that carried the Idempotency-Key, to refuse the key's reuse. */
+  requestHash?: string;
+}
+
+export const SCHEMA_VERSION = 1;
+
+export interface StoredCollectionEvent {
+  event: CollectionEvent;
+  metadata: CollectionEventMetadata;
+  revision: number;
+  position: number;
+}
+
+const KNOWN_TYPES = new Set<string>(COLLECTION_EVENT_TYPES);
+
+function toStored(recorded: RecordedEvent): StoredCollectionEvent | undefined {
+  // Events of types this release does not know are kept in the history but not folded.
+  if (!KNOWN_TYPES.has(recorded.type)) return undefined;
+  return {
+    event: { type: recorded.type, data: recorded.data } as CollectionEvent,
+    metadata: recorded.metadata as unknown as CollectionEventMetadata,
+    revision: recorded.revision,
+    position: recorded.position,
+  };
+}
+
+export interface CustomerHistory {
+  history: StoredCollectionEvent[];
+  /** The stream's last revision, counting events of unknown types; undefined for no stream. */
+  lastRevision: number | undefined;
+}
+
+export async function readCustomerHistory(store: EventStore, customerId: string): Promise<CustomerHistory> {
+  const recorded = await store.readStream(streamIdOf(customerId));
+  return {
+    history: recorded.flatMap((event) => toStored(event) ?? []),
+    lastRevision: recorded.length === 0 ? undefined : recorded[recorded.length - 1].revision,
+  };
+}
+
+/** The account folded from its history, optionally only from events on or before `asOf`. */
+export function foldAccount(history: StoredCollectionEvent[], asOf?: BusinessDate): AccountState {
+  let state = initialState();
+  for (const { event, metadata } of history) {
+    if (asOf === undefined || metadata.occurredAt <= asOf) state = evolve(state, event);
+  }
+  return state;
+}

@@ -1,0 +1,98 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '../auth/auth.decorators';
+import { AccountCommandController, CommandEndpoints } from './account-command.controller';
+import { Origin } from './command-origin.decorator';
+import { CommandOrigin } from './execute-account-command';
+import {
+  AgreePaymentPlanBody,
+  ConfirmInstallmentPaidBody,
+  ConfirmPromiseKeptBody,
+  CustomerPath,
+  DeclareInstallmentMissedBody,
+  DeclarePromiseBrokenBody,
+  InstallmentPath,
+  LogContactBody,
+  MakePromiseBody,
+  SendFinalNoticeBody,
+  SendReminderBody,
+} from './requests';
+import { IsEntityId } from './validation';
+
+class PromisePath extends CustomerPath {
+  @IsEntityId() promiseId!: string;
+}
+
+/** A collector's daily work: dunning, calls, promises to pay and payment arrangements (steps 3–5, 7). */
+@ApiTags('Collection activities')
+@CommandEndpoints()
+@Controller('customers/:customerId')
+export class CollectionActivitiesController extends AccountCommandController {
+  @Post('reminders')
+  @RequirePermission('SendReminder')
+  sendReminder(@Param() { customerId }: CustomerPath, @Body() body: SendReminderBody, @Origin() origin: CommandOrigin) {
+    const data = { ...body, sentOn: this.dateOr(body.sentOn) };
+    return this.execute(customerId, { type: 'SendReminder', data }, origin);
+  }
+
+  @Post('final-notices')
+  @RequirePermission('SendFinalNotice')
+  sendFinalNotice(@Param() { customerId }: CustomerPath, @Body() body: SendFinalNoticeBody, @Origin() origin: CommandOrigin) {
+    const data = { ...body, sentOn: this.dateOr(body.sentOn) };
+    return this.execute(customerId, { type: 'SendFinalNotice', data }, origin);
+  }
+
+  @Post('contacts')
+  @RequirePermission('LogContact')
+  logContact(@Param() { customerId }: CustomerPath, @Body() body: LogContactBody, @Origin() origin: CommandOrigin) {
+    const data = { ...body, contactedOn: this.dateOr(body.contactedOn) };
+    return this.execute(customerId, { type: 'LogContact', data }, origin);
+  }
+
+  @Post('promises')
+  @RequirePermission('MakePromise')
+  makePromise(@Param() { customerId }: CustomerPath, @Body() body: MakePromiseBody, @Origin() origin: CommandOrigin) {
+    const data = { ...body, madeOn: this.dateOr(body.madeOn) };
+    return this.execute(customerId, { type: 'MakePromise', data }, origin);
+  }
+
+  @Post('promises/:promiseId/kept')
+  @RequirePermission('ConfirmPromiseKept')
+  confirmPromiseKept(@Param() { customerId, promiseId }: PromisePath, @Body() body: ConfirmPromiseKeptBody, @Origin() origin: CommandOrigin) {
+    const data = { promiseId, keptOn: this.dateOr(body.keptOn) };
+    return this.execute(customerId, { type: 'ConfirmPromiseKept', data }, origin);
+  }
+
+  @Post('promises/:promiseId/broken')
+  @RequirePermission('DeclarePromiseBroken')
+  declarePromiseBroken(@Param() { customerId, promiseId }: PromisePath, @Body() body: DeclarePromiseBrokenBody, @Origin() origin: CommandOrigin) {
+    const data = { promiseId, brokenOn: this.dateOr(body.brokenOn) };
+    return this.execute(customerId, { type: 'DeclarePromiseBroken', data }, origin);
+  }
+
+  @Post('payment-plans')
+  @RequirePermission('AgreePaymentPlan')
+  agreePaymentPlan(@Param() { customerId }: CustomerPath, @Body() body: AgreePaymentPlanBody, @Origin() origin: CommandOrigin) {
+    const data = {
+      ...body,
+      installments: body.installments.map((installment) => ({ ...installment })),
+      interestRateBasisPoints: body.interestRateBasisPoints ?? 0,
+      agreedOn: this.dateOr(body.agreedOn),
+    };
+    return this.execute(customerId, { type: 'AgreePaymentPlan', data }, origin);
+  }
+
+  @Post('payment-plans/:planId/installments/:number/paid')
+  @RequirePermission('ConfirmInstallmentPaid')
+  confirmInstallmentPaid(@Param() { customerId, planId, number }: InstallmentPath, @Body() body: ConfirmInstallmentPaidBody, @Origin() origin: CommandOrigin) {
+    const data = { planId, installmentNumber: number, paidOn: this.dateOr(body.paidOn) };
+    return this.execute(customerId, { type: 'ConfirmInstallmentPaid', data }, origin);
+  }
+
+  @Post('payment-plans/:planId/installments/:number/missed')
+  @RequirePermission('DeclareInstallmentMissed')
+  declareInstallmentMissed(@Param() { customerId, planId, number }: InstallmentPath, @Body() body: DeclareInstallmentMissedBody, @Origin() origin: CommandOrigin) {
+    const data = { planId, installmentNumber: number, detectedOn: this.dateOr(body.detectedOn) };
+    return this.execute(customerId, { type: 'DeclareInstallmentMissed', data }, origin);
+  }
+}

@@ -1,0 +1,42 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, createParamDecorator } from '@nestjs/common';
+import { Response } from 'express';
+import { Observable, map } from 'rxjs';
+import { AuthenticatedRequest } from '../auth/auth.decorators';
+import { RequestValidationError } from '../problems/problem-details';
+import { CommandOrigin, CommandOutcome } from './execute-account-command';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function header(request: AuthenticatedRequest, name: string, pattern: RegExp): string | undefined {
+  const value = request.header(name);
+  if (value === undefined) return undefined;
+  if (!pattern.test(value)) {
+    throw new RequestValidationError([{ pointer: `header:${name}`, detail: `${name} must match ${pattern.source}` }]);
+  }
+  return value;
+}
+
+/** Who sent the command and how: the actor, the Idempotency-Key, the request it came in. */
+export const Origin = createParamDecorator((_: unknown, context: ExecutionContext): CommandOrigin => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  return {
+    actor: request.actor,
+    idempotencyKey: header(request, 'Idempotency-Key', IDEMPOTENCY_KEY),
+    correlationId: header(request, 'X-Correlation-Id', CORRELATION_ID),
+    request: { method: request.method, route: request.route?.path, params: request.params, body: request.body },
+  };
+});
+
+/** Answers 201 for a command that appended and 200 for an idempotent replay, with the revision. */
+@Injectable()
+export class CommandOutcomeInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler<CommandOutcome>): Observable<Omit<CommandOutcome, 'replayed'>> {
+    return next.handle().pipe(
+      map(({ customerId, revision, replayed }) => {
+        context.switchToHttp().getResponse<Response>().status(replayed ? 200 : 201);
+        return { customerId, revision };
+      }),
+    );
+  }
+}

@@ -1,0 +1,95 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '../auth/auth.decorators';
+import { AccountCommandController, CommandEndpoints } from './account-command.controller';
+import { Origin } from './command-origin.decorator';
+import { CommandOrigin } from './execute-account-command';
+import {
+  AssignCollectorBody,
+  CustomerPath,
+  InitiateLegalActionBody,
+  LiftCreditHoldBody,
+  PlaceCreditHoldBody,
+  RecallFromAgencyBody,
+  RecommendCreditLimitChangeBody,
+  RecordPostMortemBody,
+  ReferToAgencyBody,
+  WriteOffBody,
+} from './requests';
+import { IsEntityId } from './validation';
+
+class ReferralPath extends CustomerPath {
+  @IsEntityId() referralId!: string;
+}
+
+/** Assignment and the manager's escalations: credit, agency, legal, write-off, post-mortem (steps 1, 6, 8–11). */
+@ApiTags('Assignment and escalation')
+@CommandEndpoints()
+@Controller('customers/:customerId')
+export class EscalationController extends AccountCommandController {
+  @Post('assignment')
+  @RequirePermission('AssignCollector')
+  assignCollector(@Param() { customerId }: CustomerPath, @Body() body: AssignCollectorBody, @Origin() origin: CommandOrigin) {
+    const data = { collectorId: body.collectorId, assignedOn: this.dateOr(body.assignedOn) };
+    return this.execute(customerId, { type: 'AssignCollector', data }, origin);
+  }
+
+  @Post('credit-limit-recommendations')
+  @RequirePermission('RecommendCreditLimitChange')
+  recommendCreditLimitChange(@Param() { customerId }: CustomerPath, @Body() body: RecommendCreditLimitChangeBody, @Origin() origin: CommandOrigin) {
+    const data = { ...body, recommendedOn: this.dateOr(body.recommendedOn) };
+    return this.execute(customerId, { type: 'RecommendCreditLimitChange', data }, origin);
+  }
+
+  @Post('credit-hold')
+  @RequirePermission('PlaceCreditHold')
+  placeCreditHold(@Param() { customerId }: CustomerPath, @Body() body: PlaceCreditHoldBody, @Origin() origin: CommandOrigin) {
+    const data = { reason: body.reason, placedOn: this.dateOr(body.placedOn) };
+    return this.execute(customerId, { type: 'PlaceCreditHold', data }, origin);
+  }
+
+  @Post('credit-hold/lift')
+  @RequirePermission('LiftCreditHold')
+  liftCreditHold(@Param() { customerId }: CustomerPath, @Body() body: LiftCreditHoldBody, @Origin() origin: CommandOrigin) {
+    const data = { reason: body.reason, liftedOn: this.dateOr(body.liftedOn) };
+    return this.execute(customerId, { type: 'LiftCreditHold', data }, origin);
+  }
+
+  @Post('agency-referrals')
+  @RequirePermission('ReferToAgency')
+  referToAgency(@Param() { customerId }: CustomerPath, @Body() body: ReferToAgencyBody, @Origin() origin: CommandOrigin) {
+    const data = { ...body, referredOn: this.dateOr(body.referredOn) };
+    return this.execute(customerId, { type: 'ReferToAgency', data }, origin);
+  }
+
+  @Post('agency-referrals/:referralId/recall')
+  @RequirePermission('RecallFromAgency')
+  recallFromAgency(@Param() { customerId, referralId }: ReferralPath, @Body() body: RecallFromAgencyBody, @Origin() origin: CommandOrigin) {
+    const data = { referralId, reason: body.reason, recalledOn: this.dateOr(body.recalledOn) };
+    return this.execute(customerId, { type: 'RecallFromAgency', data }, origin);
+  }
+
+  @Post('legal-actions')
+  @RequirePermission('InitiateLegalAction')
+  initiateLegalAction(@Param() { customerId }: CustomerPath, @Body() body: InitiateLegalActionBody, @Origin() origin: CommandOrigin) {
+    const data = { ...body, initiatedOn: this.dateOr(body.initiatedOn) };
+    return this.execute(customerId, { type: 'InitiateLegalAction', data }, origin);
+  }
+
+  @Post('write-offs')
+  @RequirePermission('WriteOff')
+  writeOff(@Param() { customerId }: CustomerPath, @Body() body: WriteOffBody, @Origin() origin: CommandOrigin) {
+    return this.execute(customerId, { type: 'WriteOff', data: { ...body } }, origin);
+  }
+
+  @Post('post-mortems')
+  @RequirePermission('RecordPostMortem')
+  recordPostMortem(@Param() { customerId }: CustomerPath, @Body() body: RecordPostMortemBody, @Origin() origin: CommandOrigin) {
+    const data = {
+      ...body,
+      actionItems: body.actionItems.map((item) => ({ ...item })),
+      recordedOn: this.dateOr(body.recordedOn),
+    };
+    return this.execute(customerId, { type: 'RecordPostMortem', data }, origin);
+  }
+}

@@ -1,0 +1,56 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '../auth/auth.decorators';
+import { AccountCommandController, CommandEndpoints } from './account-command.controller';
+import { Origin } from './command-origin.decorator';
+import { CommandOrigin } from './execute-account-command';
+import {
+  CustomerPath,
+  IssueCreditMemoBody,
+  MarkInvoiceOverdueBody,
+  ReceivePaymentBody,
+  ReceiveRecoveryBody,
+  RegisterInvoiceBody,
+} from './requests';
+import { IsEntityId } from './validation';
+
+class InvoicePath extends CustomerPath {
+  @IsEntityId() invoiceId!: string;
+}
+
+/** Intake and cash posting: what billing and the ERP send, posted at once. */
+@ApiTags('Invoices and cash')
+@CommandEndpoints()
+@Controller('customers/:customerId')
+export class InvoicingController extends AccountCommandController {
+  @Post('invoices')
+  @RequirePermission('RegisterInvoice')
+  registerInvoice(@Param() { customerId }: CustomerPath, @Body() body: RegisterInvoiceBody, @Origin() origin: CommandOrigin) {
+    return this.execute(customerId, { type: 'RegisterInvoice', data: { ...body } }, origin);
+  }
+
+  @Post('payments')
+  @RequirePermission('ReceivePayment')
+  receivePayment(@Param() { customerId }: CustomerPath, @Body() body: ReceivePaymentBody, @Origin() origin: CommandOrigin) {
+    return this.execute(customerId, { type: 'ReceivePayment', data: { ...body } }, origin);
+  }
+
+  @Post('credit-memos')
+  @RequirePermission('IssueCreditMemo')
+  issueCreditMemo(@Param() { customerId }: CustomerPath, @Body() body: IssueCreditMemoBody, @Origin() origin: CommandOrigin) {
+    return this.execute(customerId, { type: 'IssueCreditMemo', data: { ...body } }, origin);
+  }
+
+  @Post('invoices/:invoiceId/overdue')
+  @RequirePermission('MarkInvoiceOverdue')
+  markInvoiceOverdue(@Param() { customerId, invoiceId }: InvoicePath, @Body() body: MarkInvoiceOverdueBody, @Origin() origin: CommandOrigin) {
+    const data = { invoiceId, detectedOn: this.dateOr(body.detectedOn) };
+    return this.execute(customerId, { type: 'MarkInvoiceOverdue', data }, origin);
+  }
+
+  @Post('recoveries')
+  @RequirePermission('ReceiveRecovery')
+  receiveRecovery(@Param() { customerId }: CustomerPath, @Body() body: ReceiveRecoveryBody, @Origin() origin: CommandOrigin) {
+    return this.execute(customerId, { type: 'ReceiveRecovery', data: { ...body } }, origin);
+  }
+}

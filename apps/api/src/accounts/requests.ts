@@ -1,0 +1,274 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CONTACT_CHANNELS,
+  CONTACT_OUTCOMES,
+  ContactChannel,
+  ContactOutcome,
+  DISPUTE_CATEGORIES,
+  DISPUTE_RESOLUTIONS,
+  DisputeCategory,
+  DisputeResolution,
+  REMINDER_CHANNELS,
+  ROOT_CAUSES,
+  ReminderChannel,
+  RootCause,
+} from '@collections/domain';
+import { IsBusinessDate, IsCurrencyCode, IsEntityId, IsInvoiceIds, IsMinorUnits, IsText } from './validation';
+
+/**
+ * Request bodies of the command endpoints. Amounts are integer minor units (cents) with an
+ * ISO 4217 currency; dates are YYYY-MM-DD business dates. A date marked optional defaults to
+ * today by the service's clock.
+ */
+
+export class CustomerPath {
+  @IsEntityId()
+  customerId!: string;
+}
+
+// Intake and cash posting
+
+export class RegisterInvoiceBody {
+  @IsEntityId() invoiceId!: string;
+  /** Invoice total in minor units. */
+  @IsMinorUnits({ positive: true }) amount!: number;
+  @IsCurrencyCode() currency!: string;
+  @IsBusinessDate() issuedOn!: string;
+  @IsBusinessDate() dueOn!: string;
+}
+
+export class ReceivePaymentBody {
+  @IsEntityId() paymentId!: string;
+  @IsEntityId() invoiceId!: string;
+  @IsMinorUnits({ positive: true }) amount!: number;
+  @IsCurrencyCode() currency!: string;
+  @IsBusinessDate() receivedOn!: string;
+}
+
+export class IssueCreditMemoBody {
+  @IsEntityId() creditMemoId!: string;
+  @IsEntityId() invoiceId!: string;
+  @IsMinorUnits({ positive: true }) amount!: number;
+  @IsCurrencyCode() currency!: string;
+  @IsBusinessDate() issuedOn!: string;
+  @IsText(500) reason!: string;
+}
+
+export class MarkInvoiceOverdueBody {
+  @IsOptional() @IsBusinessDate() detectedOn?: string;
+}
+
+export class ReceiveRecoveryBody {
+  @IsEntityId() recoveryId!: string;
+  @IsEntityId() invoiceId!: string;
+  @IsMinorUnits({ positive: true }) amount!: number;
+  @IsCurrencyCode() currency!: string;
+  @IsBusinessDate() receivedOn!: string;
+}
+
+// Deductions and disputes
+
+export class RaiseDisputeBody {
+  @IsEntityId() disputeId!: string;
+  @IsEntityId() invoiceId!: string;
+  /** The disputed part of the invoice, in minor units. */
+  @IsMinorUnits({ positive: true }) amount!: number;
+  @IsCurrencyCode() currency!: string;
+  @IsIn(DISPUTE_CATEGORIES) category!: DisputeCategory;
+  @IsOptional() @IsText() description?: string;
+  @IsBusinessDate() raisedOn!: string;
+}
+
+export class ClaimDeductionBody {
+  @IsEntityId() deductionId!: string;
+  @IsEntityId() invoiceId!: string;
+  @IsMinorUnits({ positive: true }) amount!: number;
+  @IsCurrencyCode() currency!: string;
+  /** The programme the customer deducts under, e.g. a co-op marketing agreement. */
+  @IsText(500) programme!: string;
+  @IsOptional() @IsBusinessDate() claimedOn?: string;
+}
+
+export class DisputeCreditBody {
+  @IsEntityId() creditMemoId!: string;
+  @IsMinorUnits({ positive: true }) amount!: number;
+}
+
+export class ResolveDisputeBody {
+  /** credit_issued: the customer was right (a credit memo settles it); customer_liable: the invoice stands. */
+  @IsIn(DISPUTE_RESOLUTIONS) resolution!: DisputeResolution;
+  @IsOptional() @IsBusinessDate() resolvedOn?: string;
+  @IsOptional() @IsText() note?: string;
+  /** Required with credit_issued. */
+  @IsOptional() @ValidateNested() @Type(() => DisputeCreditBody) credit?: DisputeCreditBody;
+}
+
+// Dunning
+
+export class SendReminderBody {
+  @IsEntityId() reminderId!: string;
+  @IsInvoiceIds() invoiceIds!: string[];
+  /** 1 is the friendliest reminder; higher levels are sterner. */
+  @IsInt() @Min(1) @Max(99) level!: number;
+  @IsIn(REMINDER_CHANNELS) channel!: ReminderChannel;
+  @IsText(200) template!: string;
+  @IsOptional() @IsBusinessDate() sentOn?: string;
+}
+
+export class SendFinalNoticeBody {
+  @IsEntityId() noticeId!: string;
+  @IsInvoiceIds() invoiceIds!: string[];
+  @IsIn(REMINDER_CHANNELS) channel!: ReminderChannel;
+  @IsOptional() @IsBusinessDate() sentOn?: string;
+  /** The date the account goes to a collection agency if still unpaid. */
+  @IsBusinessDate() referralOn!: string;
+}
+
+// Contacts, promises and payment plans
+
+export class LogContactBody {
+  @IsEntityId() contactId!: string;
+  @IsOptional() @IsBusinessDate() contactedOn?: string;
+  @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
+  /** Who was contacted at the customer. */
+  @IsText(200) person!: string;
+  @IsIn(CONTACT_OUTCOMES) outcome!: ContactOutcome;
+  @IsOptional() @IsText() reasonForLateness?: string;
+  @IsOptional() @IsText() notes?: string;
+}
+
+export class MakePromiseBody {
+  @IsEntityId() promiseId!: string;
+  @IsInvoiceIds() invoiceIds!: string[];
+  @IsMinorUnits({ positive: true }) amount!: number;
+  @IsCurrencyCode() currency!: string;
+  /** The day the customer promised to pay by. */
+  @IsBusinessDate() promisedFor!: string;
+  @IsOptional() @IsBusinessDate() madeOn?: string;
+}
+
+export class ConfirmPromiseKeptBody {
+  @IsOptional() @IsBusinessDate() keptOn?: string;
+}
+
+export class DeclarePromiseBrokenBody {
+  @IsOptional() @IsBusinessDate() brokenOn?: string;
+}
+
+export class InstallmentBody {
+  /** 1, 2, 3, … in order. */
+  @IsInt() @Min(1) number!: number;
+  @IsBusinessDate() dueOn!: string;
+  @IsMinorUnits({ positive: true }) amount!: number;
+}
+
+export class AgreePaymentPlanBody {
+  @IsEntityId() planId!: string;
+  @IsInvoiceIds() invoiceIds!: string[];
+  @IsCurrencyCode() currency!: string;
+  /** They must add up to the open balance of the invoices. */
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(120) @ValidateNested({ each: true }) @Type(() => InstallmentBody)
+  installments!: InstallmentBody[];
+  /** Documented interest in basis points (1% = 100); interest is invoiced separately. */
+  @IsOptional() @IsInt() @Min(0) @Max(100_000) interestRateBasisPoints?: number;
+  @IsOptional() @IsText(200) guarantor?: string;
+  @IsOptional() @IsText() terms?: string;
+  @IsOptional() @IsBusinessDate() agreedOn?: string;
+}
+
+export class InstallmentPath extends CustomerPath {
+  @IsEntityId() planId!: string;
+  @Type(() => Number) @IsInt({ message: 'installment number must be a whole number' }) @Min(1) number!: number;
+}
+
+export class ConfirmInstallmentPaidBody {
+  @IsOptional() @IsBusinessDate() paidOn?: string;
+}
+
+export class DeclareInstallmentMissedBody {
+  @IsOptional() @IsBusinessDate() detectedOn?: string;
+}
+
+// Assignment, credit, agency, legal, write-off and post-mortem
+
+export class AssignCollectorBody {
+  @IsEntityId() collectorId!: string;
+  @IsOptional() @IsBusinessDate() assignedOn?: string;
+}
+
+export class RecommendCreditLimitChangeBody {
+  @IsEntityId() recommendationId!: string;
+  @IsMinorUnits({ positive: false }) recommendedLimit!: number;
+  @IsCurrencyCode() currency!: string;
+  @IsText() reason!: string;
+  @IsOptional() @IsBusinessDate() recommendedOn?: string;
+}
+
+export class PlaceCreditHoldBody {
+  @IsText() reason!: string;
+  @IsOptional() @IsBusinessDate() placedOn?: string;
+}
+
+export class LiftCreditHoldBody {
+  @IsText() reason!: string;
+  @IsOptional() @IsBusinessDate() liftedOn?: string;
+}
+
+export class ReferToAgencyBody {
+  @IsEntityId() referralId!: string;
+  @IsText(200) agency!: string;
+  @IsInvoiceIds() invoiceIds!: string[];
+  @IsText() reason!: string;
+  @IsOptional() @IsBusinessDate() referredOn?: string;
+}
+
+export class RecallFromAgencyBody {
+  @IsText() reason!: string;
+  @IsOptional() @IsBusinessDate() recalledOn?: string;
+}
+
+export class InitiateLegalActionBody {
+  @IsEntityId() caseId!: string;
+  @IsInvoiceIds() invoiceIds!: string[];
+  @IsText(200) court!: string;
+  /** Small-claims court, for small amounts. */
+  @IsBoolean() smallClaims!: boolean;
+  @IsOptional() @IsText(200) counsel?: string;
+  @IsText() reason!: string;
+  @IsOptional() @IsBusinessDate() initiatedOn?: string;
+}
+
+export class WriteOffBody {
+  @IsEntityId() writeOffId!: string;
+  /** Each invoice's whole open balance is written off. */
+  @IsInvoiceIds() invoiceIds!: string[];
+  @IsText() reason!: string;
+  @IsBusinessDate() writtenOffOn!: string;
+}
+
+export class ActionItemBody {
+  @IsText() description!: string;
+  @IsText(200) owner!: string;
+  @IsBusinessDate() dueOn!: string;
+}
+
+export class RecordPostMortemBody {
+  @IsEntityId() postMortemId!: string;
+  @IsIn(ROOT_CAUSES) rootCause!: RootCause;
+  @IsText(10_000) summary!: string;
+  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ActionItemBody)
+  actionItems!: ActionItemBody[];
+  @IsOptional() @IsBusinessDate() recordedOn?: string;
+}

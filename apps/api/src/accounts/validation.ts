@@ -1,0 +1,78 @@
+import { applyDecorators } from '@nestjs/common';
+import { ValidationError } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  buildMessage,
+} from 'class-validator';
+import { isBusinessDate, isCurrencyCode } from '@collections/domain';
+import { RequestValidationError } from '../problems/problem-details';
+
+/**
+ * The field rules every request shares, so each is written once: business dates, currency
+ * codes, minor units, ids and free text.
+ */
+export const IsBusinessDate = () =>
+  ValidateBy({
+    name: 'isBusinessDate',
+    validator: {
+      validate: (value) => isBusinessDate(value),
+      defaultMessage: buildMessage((each) => `${each}$property must be a real calendar date written YYYY-MM-DD`),
+    },
+  });
+
+export const IsCurrencyCode = () =>
+  ValidateBy({
+    name: 'isCurrencyCode',
+    validator: {
+      validate: (value) => isCurrencyCode(value),
+      defaultMessage: buildMessage((each) => `${each}$property must be an ISO 4217 currency code such as EUR or USD`),
+    },
+  });
+
+/** A whole number of minor units (cents): never a fraction, never beyond 2^53. */
+export const IsMinorUnits = ({ positive }: { positive: boolean }) =>
+  applyDecorators(
+    IsInt({ message: '$property must be a whole number of minor units (e.g. cents), not a fraction or a string' }),
+    Min(positive ? 1 : 0, { message: `$property must be ${positive ? 'greater than zero' : 'zero or more'}` }),
+    Max(Number.MAX_SAFE_INTEGER, { message: '$property is too large' }),
+  );
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
+/** Ids chosen by clients (invoice numbers, payment references): letters, digits and . _ : - */
+export const IsEntityId = ({ each = false }: { each?: boolean } = {}) =>
+  applyDecorators(
+    IsString({ each, message: `$property must ${each ? 'hold only strings' : 'be a string'}` }),
+    MaxLength(128, { each }),
+    Matches(ID, {
+      each,
+      message: `$property must ${each ? 'hold ids that ' : ''}start with a letter or digit and hold only letters, digits and . _ : -`,
+    }),
+  );
+
+/** A non-empty list of distinct-looking invoice ids. */
+export const IsInvoiceIds = () =>
+  applyDecorators(IsArray(), ArrayMinSize(1), ArrayMaxSize(500), IsEntityId({ each: true }));
+
+export const IsText = (maxLength = 2000) =>
+  applyDecorators(IsString({ message: '$property must be a string' }), IsNotEmpty(), MaxLength(maxLength));
+
+/** Flattens class-validator's tree into one entry per invalid field, as JSON pointers. */
+export function toRequestValidationError(errors: ValidationError[], root = ''): RequestValidationError {
+  const flatten = (error: ValidationError, parent: string): { pointer: string; detail: string }[] => {
+    const pointer = `${parent}/${error.property}`;
+    const own = Object.values(error.constraints ?? {}).map((detail) => ({ pointer, detail }));
+    return [...own, ...(error.children ?? []).flatMap((child) => flatten(child, pointer))];
+  };
+  return new RequestValidationError(errors.flatMap((error) => flatten(error, root)));
+}

@@ -1,0 +1,47 @@
+import { AccountState, BusinessDate, daysBetween } from '@collections/domain';
+
+/** The account as of a date, in the shape the state endpoint answers with. */
+export function accountView(customerId: string, asOf: BusinessDate, state: AccountState) {
+  if (state.status === 'empty') {
+    return { customerId, asOf, invoices: [], balances: [], promises: [], paymentPlans: [], disputes: [], agencyReferrals: [], legalActions: [], writeOffs: [], postMortems: [], creditHold: null, collectorId: null };
+  }
+  const invoices = [...state.invoices.values()].map((invoice) => {
+    const daysPastDue = Math.max(0, daysBetween(invoice.dueOn, asOf));
+    const status =
+      invoice.balance > 0 ? (daysPastDue > 0 ? 'overdue' : 'open') : invoice.writtenOff > 0 ? 'written_off' : 'paid';
+    return { ...invoice, status, daysPastDue: invoice.balance > 0 ? daysPastDue : 0 };
+  });
+  const balances = new Map<string, { currency: string; open: number; overdue: number; disputed: number }>();
+  for (const invoice of invoices) {
+    const total = balances.get(invoice.currency) ?? { currency: invoice.currency, open: 0, overdue: 0, disputed: 0 };
+    total.open += invoice.balance;
+    if (invoice.status === 'overdue') total.overdue += invoice.balance;
+    balances.set(invoice.currency, total);
+  }
+  for (const dispute of state.disputes.values()) {
+    const total = balances.get(dispute.currency);
+    if (dispute.status === 'open' && total) total.disputed += dispute.amount;
+  }
+  return {
+    customerId,
+    asOf,
+    collectorId: state.collectorId ?? null,
+    creditHold: state.creditHold ?? null,
+    creditLimitRecommendation: state.creditLimitRecommendation ?? null,
+    invoices,
+    balances: [...balances.values()],
+    promises: [...state.promises.values()],
+    paymentPlans: [...state.paymentPlans.values()],
+    disputes: [...state.disputes.values()],
+    agencyReferrals: [...state.agencyReferrals.values()],
+    legalActions: [...state.legalActions.values()],
+    writeOffs: [...state.writeOffs.values()],
+    postMortems: [...state.postMortems.values()],
+    dunning: {
+      highestReminderLevel: state.highestReminderLevel,
+      lastReminderOn: state.lastReminderOn ?? null,
+      finalNotice: state.finalNotice ?? null,
+      lastContactOn: state.lastContactOn ?? null,
+    },
+  };
+}

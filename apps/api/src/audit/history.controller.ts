@@ -1,0 +1,102 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { Clock } from '@collections/domain';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
+import { stringify } from 'csv-stringify';
+import { Response } from 'express';
+import { RequirePermission } from '../auth/auth.decorators';
+import { CLOCK } from '../clock';
+import { foldAccount, readCustomerHistory, streamIdOf } from '../accounts/account-stream';
+import { CustomerPath } from '../accounts/requests';
+import { IsBusinessDate } from '../accounts/validation';
+import { NotFoundError } from '../problems/problem-details';
+import { accountView } from './account-view';
+
+class StateQuery {
+  /** Fold only events whose business date is on or before this day; defaults to today. */
+  @IsOptional() @IsBusinessDate() asOf?: string;
+}
+
+class ExportQuery {
+  @IsOptional() @IsIn(['jsonl', 'csv']) format?: 'jsonl' | 'csv';
+}
+
+const historyEntry = (event: RecordedEvent) => ({
+  revision: event.revision,
+  position: event.position,
+  type: event.type,
+  data: event.data,
+  metadata: event.metadata,
+  occurredAt: event.metadata.occurredAt,
+  recordedAt: event.metadata.recordedAt,
+});
+
+/**
+ * The auditor's replay. It reads the customer's stream itself, never a read model, so what it
+ * shows is what was recorded.
+ */
+@ApiTags('Audit')
+@ApiBearerAuth()
+@Controller('customers/:customerId')
+export class HistoryController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('history')
+  @RequirePermission('ReadAccount')
+  async history(@Param() { customerId }: CustomerPath) {
+    const events = await this.readStream(customerId);
+    return { customerId, events: events.map(historyEntry) };
+  }
+
+  @Get('state')
+  @RequirePermission('ReadAccount')
+  async state(@Param() { customerId }: CustomerPath, @Query() { asOf }: StateQuery) {
+    const { history } = await readCustomerHistory(this.store, customerId);
+    if (history.length === 0) throw new NotFoundError(`There is no collection account for customer ${customerId}`);
+    const date = asOf ?? this.clock.today();
+    return accountView(customerId, date, foldAccount(history, date));
+  }
+
+  @Get('history/export')
+  @RequirePermission('ReadAccount')
+  @ApiProduces('application/x-ndjson', 'text/csv')
+  async export(@Param() { customerId }: CustomerPath, @Query() { format = 'jsonl' }: ExportQuery, @Res() response: Response) {
+    const events = (await this.readStream(customerId)).map(historyEntry);
+    const filename = `collection-history-${customerId}.${format}`;
+    response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    if (format === 'jsonl') {
+      response.type('application/x-ndjson').send(events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+      return;
+    }
+    response.type('text/csv');
+    const csv = stringify({
+      header: true,
+      // A spreadsheet must not run a customer's "=cmd|…" note as a formula.
+      escape_formulas: true,
+      columns: ['revision', 'position', 'type', 'occurredAt', 'recordedAt', 'actorId', 'actorRole', 'commandId', 'correlationId', 'data'],
+    });
+    csv.pipe(response);
+    for (const event of events) {
+      const actor = event.metadata.actor as { id: string; role: string } | undefined;
+      csv.write({
+        ...event,
+        actorId: actor?.id,
+        actorRole: actor?.role,
+        commandId: event.metadata.commandId,
+        correlationId: event.metadata.correlationId,
+        data: JSON.stringify(event.data),
+      });
+    }
+    csv.end();
+  }
+
+  private async readStream(customerId: string): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(streamIdOf(customerId));
+    if (events.length === 0) throw new NotFoundError(`There is no collection account for customer ${customerId}`);
+    return events;
+  }
+}

@@ -1,0 +1,64 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Actor, ROLES, Role } from './roles';
+
+export interface ApiKey {
+  key: string;
+  actor: Actor;
+}
+
+const ACTOR_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+const MIN_KEY_LENGTH = 16;
+
+/** Parses `key:actorId:role` entries separated by commas (the API_KEYS variable). */
+export function parseApiKeys(value: string): ApiKey[] {
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) throw new Error('API_KEYS is set but holds no key:actorId:role entry');
+  const seen = new Set<string>();
+  return entries.map((entry, index) => {
+    const parts = entry.split(':');
+    const where = `API_KEYS entry ${index + 1}`;
+    if (parts.length !== 3) throw new Error(`${where} must be key:actorId:role`);
+    const [key, id, role] = parts;
+    if (key.length < MIN_KEY_LENGTH) throw new Error(`${where}: the key must be at least ${MIN_KEY_LENGTH} characters`);
+    if (!ACTOR_ID.test(id)) throw new Error(`${where}: "${id}" is not a valid actor id`);
+    if (!(ROLES as readonly string[]).includes(role)) {
+      throw new Error(`${where}: role "${role}" is not one of ${ROLES.join(', ')}`);
+    }
+    if (seen.has(key)) throw new Error(`${where}: the same key is listed twice`);
+    seen.add(key);
+    return { key, actor: { id, role: role as Role } };
+  });
+}
+
+const hash = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+/** Looks actors up by the hash of their key, so the table never holds a key in plain text. */
+export class ApiKeyRegistry {
+  private readonly actors = new Map<string, Actor>();
+
+  constructor(keys: ApiKey[]) {
+    for (const { key, actor } of keys) this.actors.set(hash(key), actor);
+  }
+
+  authenticate(key: string): Actor | undefined {
+    return this.actors.get(hash(key));
+  }
+}
+
+/**
+ * In embedded mode without API_KEYS, an admin key is generated on first start into
+ * DATA_DIR/admin-api-key (readable by the owner only) and reported once, so `npm start` is
+ * usable at once. Later starts reuse it without printing it again.
+ */
+export function loadOrCreateAdminKey(dataDir: string): { apiKey: ApiKey; created: boolean } {
+  const file = join(dataDir, 'admin-api-key');
+  const actor: Actor = { id: 'admin', role: 'admin' };
+  if (existsSync(file)) return { apiKey: { key: readFileSync(file, 'utf8').trim(), actor }, created: false };
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return { apiKey: { key, actor }, created: true };
+}

@@ -1,0 +1,19 @@
+import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Request } from 'express';
+import { Actor, Permission } from './roles';
+
+export const PERMISSION = 'collections:permission';
+export const PUBLIC = 'collections:public';
+
+/** The permission an endpoint needs; an endpoint without one (and not @Public) is refused. */
+export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION, permission);
+
+/** Open to anyone without a key: only health checks. */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+export type AuthenticatedRequest = Request & { actor: Actor };
+
+/** The authenticated actor of the request. */
+export const CurrentActor = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Actor => context.switchToHttp().getRequest<AuthenticatedRequest>().actor,
+);

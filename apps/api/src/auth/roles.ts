@@ -1,0 +1,54 @@
+import { CollectionCommandType } from '@collections/domain';
+
+export const ROLES = ['admin', 'manager', 'collector', 'auditor', 'analyst', 'integration'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who did it: recorded in the metadata of every event the actor's command appends. */
+export interface Actor {
+  id: string;
+  role: Role;
+}
+
+/** What an endpoint does: a command it dispatches, or a way of reading an account. */
+export type Permission = CollectionCommandType | 'ReadAccount';
+
+const everyone = ['manager', 'collector', 'auditor', 'analyst'] as const;
+
+/**
+ * The permission matrix. Admins may do everything; each other role is listed per permission.
+ * Collectors work the accounts, managers also escalate and close them, integrations (billing,
+ * ERP) post what happened in the ledger, auditors and analysts only read.
+ */
+export const PERMISSIONS: Record<Permission, readonly Role[]> = {
+  RegisterInvoice: ['integration'],
+  ReceivePayment: ['integration'],
+  IssueCreditMemo: ['integration'],
+  ReceiveRecovery: ['integration', 'manager'],
+  MarkInvoiceOverdue: ['manager'],
+  AssignCollector: ['manager'],
+  LogContact: ['collector', 'manager'],
+  MakePromise: ['collector', 'manager'],
+  ConfirmPromiseKept: ['collector', 'manager'],
+  DeclarePromiseBroken: ['collector', 'manager'],
+  AgreePaymentPlan: ['collector', 'manager'],
+  ConfirmInstallmentPaid: ['collector', 'manager'],
+  DeclareInstallmentMissed: ['collector', 'manager'],
+  ClaimDeduction: ['collector', 'manager'],
+  RaiseDispute: ['collector', 'manager'],
+  ResolveDispute: ['collector', 'manager'],
+  SendReminder: ['collector', 'manager'],
+  SendFinalNotice: ['collector', 'manager'],
+  RecommendCreditLimitChange: ['collector', 'manager'],
+  PlaceCreditHold: ['manager'],
+  LiftCreditHold: ['manager'],
+  ReferToAgency: ['manager'],
+  RecallFromAgency: ['manager'],
+  InitiateLegalAction: ['manager'],
+  WriteOff: ['manager'],
+  RecordPostMortem: ['manager'],
+  ReadAccount: everyone,
+};
+
+export function isAllowed(role: Role, permission: Permission): boolean {
+  return role === 'admin' || PERMISSIONS[permission].includes(role);
+}

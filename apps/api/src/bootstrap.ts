@@ -1,0 +1,46 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { toRequestValidationError } from './accounts/validation';
+import { AppModule, AppOptions } from './app.module';
+import openApiMetadata from './metadata';
+
+export const BODY_LIMIT = '256kb';
+
+/** Builds the HTTP application; `main` listens on it, tests drive it with supertest. */
+export async function createApp(options: AppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      // "100" is not a number: JSON types are checked as sent.
+      transformOptions: { enableImplicitConversion: false },
+      exceptionFactory: toRequestValidationError,
+    }),
+  );
+  app.enableShutdownHooks();
+  await SwaggerModule.loadPluginMetadata(openApiMetadata);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Collections')
+      .setDescription(
+        'Event-sourced accounts-receivable collections. Amounts are integer minor units with an ISO 4217 currency; dates are YYYY-MM-DD business dates. Errors are RFC 9457 problem details.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

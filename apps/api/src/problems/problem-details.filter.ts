@@ -1,0 +1,106 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { DomainError } from '@collections/domain';
+import { Request, Response } from 'express';
+import {
+  ConcurrencyConflictError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  PROBLEM_CONTENT_TYPE,
+  ProblemDetails,
+  RequestValidationError,
+  problemType,
+} from './problem-details';
+
+/** body-parser's errors carry a `type` and a status; they reach us before any route. */
+interface BodyParserError {
+  type: string;
+  status: number;
+  message: string;
+}
+
+const isBodyParserError = (error: unknown): error is BodyParserError =>
+  typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' &&
+  typeof (error as BodyParserError).status === 'number';
+
+/**
+ * Turns every error into an RFC 9457 problem+json response. Only errors we did not foresee
+ * become 500s, with a generic text: their details go to the log, never to the client.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = { ...this.toProblem(error), instance: request.originalUrl };
+    if (problem.status === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (response.headersSent) {
+      // A streamed export failed half-way: all we can do is cut it off.
+      response.destroy();
+      return;
+    }
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(error: unknown): ProblemDetails {
+    if (error instanceof RequestValidationError) {
+      return { ...base(400, 'invalid-request', 'Invalid request', error.message), errors: error.errors };
+    }
+    if (error instanceof DomainError) {
+      return error.code === 'account-not-found'
+        ? { ...base(404, 'customer-not-found', 'Customer not found', error.message), code: error.code }
+        : { ...base(422, error.code, 'Business rule refused the command', error.message), code: error.code };
+    }
+    if (error instanceof NotFoundError) return base(404, 'not-found', 'Not found', error.message);
+    if (error instanceof ConcurrencyConflictError) return base(409, 'concurrency-conflict', 'Conflict', error.message);
+    if (error instanceof IdempotencyKeyReusedError) {
+      return base(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
+    }
+    if (isBodyParserError(error)) return this.bodyProblem(error);
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const body = error.getResponse();
+      const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? error.message);
+      return base(status, slug(status), titleOf(status), detail);
+    }
+    this.logger.error(error instanceof Error ? error.stack : String(error));
+    return base(500, 'internal-error', 'Internal Server Error', 'The server failed to handle the request; it has been logged');
+  }
+
+  private bodyProblem(error: BodyParserError): ProblemDetails {
+    switch (error.type) {
+      case 'entity.parse.failed':
+        return base(400, 'malformed-json', 'Malformed JSON', `The request body is not valid JSON: ${error.message}`);
+      case 'entity.too.large':
+        return base(413, 'body-too-large', 'Request body too large', 'The request body exceeds the size limit');
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return base(415, 'unsupported-encoding', 'Unsupported encoding', error.message);
+      default:
+        return base(error.status >= 400 && error.status < 500 ? error.status : 400, 'bad-body', 'Bad request body', error.message);
+    }
+  }
+}
+
+function base(status: number, type: string, title: string, detail: string): ProblemDetails {
+  return { type: problemType(type), title, status, detail };
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+};
+
+const titleOf = (status: number): string => TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Request Error');
+const slug = (status: number): string => titleOf(status).toLowerCase().replace(/\s+/g, '-');

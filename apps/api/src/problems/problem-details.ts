@@ -1,0 +1,48 @@
+/** An RFC 9457 problem details object, as every error response carries it. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  /** The refused business rule, for 422s (a DomainErrorCode). */
+  code?: string;
+  /** Every invalid field, for 400s: a JSON pointer into the request and what is wrong with it. */
+  errors?: { pointer: string; detail: string }[];
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Problem type URIs: stable identifiers clients can switch on; not meant to be fetched. */
+export const problemType = (slug: string): string => `urn:collections:problem:${slug}`;
+
+/** A bad request body, query or path; `errors` names every field. */
+export class RequestValidationError extends Error {
+  constructor(readonly errors: { pointer: string; detail: string }[]) {
+    super(`The request is invalid: ${errors.map((error) => `${error.pointer} ${error.detail}`).join('; ')}`);
+    this.name = 'RequestValidationError';
+  }
+}
+
+/** An optimistic-concurrency conflict that bounded retries could not get past. */
+export class ConcurrencyConflictError extends Error {
+  constructor(customerId: string, attempts: number) {
+    super(`Customer ${customerId} was changed by others ${attempts} times while this command ran; try again`);
+    this.name = 'ConcurrencyConflictError';
+  }
+}
+
+/** The same Idempotency-Key came with a different request. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor(key: string) {
+    super(`Idempotency-Key "${key}" was already used for a different request on this customer`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}

@@ -1,0 +1,21 @@
+// SWC transpiles TypeScript and the ESM-only Nest 12 packages (see ../shared/STACK.md);
+// type-checking is its own step (`npm run typecheck`).
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+};
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+  testRegex: '\\.(spec|e2e-spec|contract-spec)\\.ts$',
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|load-esm|light-my-request|cookie)/)'],
+  moduleNameMapper: {
+    '^@collections/(.*)$': '<rootDir>/libs/$1/src',
+  },
+};

@@ -1,0 +1,106 @@
+import { BusinessDate } from './business-date';
+import {
+  AgencyRecallMade,
+  CollectorAssigned,
+  ContactLogged,
+  CreditHoldLifted,
+  CreditHoldPlaced,
+  CreditLimitChangeRecommended,
+  DeductionClaimed,
+  DisputeRaised,
+  DisputeResolution,
+  FinalNoticeSent,
+  InvoiceRegistered,
+  LegalActionInitiated,
+  PaymentPlanAgreed,
+  PaymentReceived,
+  PostMortemRecorded,
+  PromiseMade,
+  RecoveryReceived,
+  ReferredToAgency,
+  ReminderSent,
+  CreditMemoIssued,
+} from './events';
+
+/**
+ * What people and the policy engine ask of a collection account, in the imperative. Where a
+ * command carries exactly what its event will record, it reuses the event's data type; dates
+ * are always passed in (the caller reads the Clock), never read here.
+ */
+type Command<Type extends string, Data> = { type: Type; data: Data };
+
+export type RegisterInvoice = Command<'RegisterInvoice', InvoiceRegistered['data']>;
+export type ReceivePayment = Command<'ReceivePayment', PaymentReceived['data']>;
+export type IssueCreditMemo = Command<'IssueCreditMemo', Omit<CreditMemoIssued['data'], 'disputeId'>>;
+export type MarkInvoiceOverdue = Command<'MarkInvoiceOverdue', { invoiceId: string; detectedOn: BusinessDate }>;
+export type AssignCollector = Command<'AssignCollector', CollectorAssigned['data']>;
+export type ClaimDeduction = Command<'ClaimDeduction', DeductionClaimed['data']>;
+export type RaiseDispute = Command<'RaiseDispute', DisputeRaised['data']>;
+export type ResolveDispute = Command<
+  'ResolveDispute',
+  {
+    disputeId: string;
+    resolution: DisputeResolution;
+    resolvedOn: BusinessDate;
+    note?: string;
+    /** Required when the resolution is `credit_issued`: the credit memo that settles it. */
+    credit?: { creditMemoId: string; amount: number };
+  }
+>;
+export type SendReminder = Command<'SendReminder', ReminderSent['data']>;
+export type SendFinalNotice = Command<'SendFinalNotice', FinalNoticeSent['data']>;
+export type LogContact = Command<'LogContact', ContactLogged['data']>;
+export type MakePromise = Command<'MakePromise', PromiseMade['data']>;
+export type ConfirmPromiseKept = Command<'ConfirmPromiseKept', { promiseId: string; keptOn: BusinessDate }>;
+export type DeclarePromiseBroken = Command<'DeclarePromiseBroken', { promiseId: string; brokenOn: BusinessDate }>;
+export type AgreePaymentPlan = Command<'AgreePaymentPlan', PaymentPlanAgreed['data']>;
+export type ConfirmInstallmentPaid = Command<
+  'ConfirmInstallmentPaid',
+  { planId: string; installmentNumber: number; paidOn: BusinessDate }
+>;
+export type DeclareInstallmentMissed = Command<
+  'DeclareInstallmentMissed',
+  { planId: string; installmentNumber: number; detectedOn: BusinessDate }
+>;
+export type RecommendCreditLimitChange = Command<'RecommendCreditLimitChange', CreditLimitChangeRecommended['data']>;
+export type PlaceCreditHold = Command<'PlaceCreditHold', CreditHoldPlaced['data']>;
+export type LiftCreditHold = Command<'LiftCreditHold', CreditHoldLifted['data']>;
+export type ReferToAgency = Command<'ReferToAgency', ReferredToAgency['data']>;
+export type RecallFromAgency = Command<'RecallFromAgency', AgencyRecallMade['data']>;
+export type InitiateLegalAction = Command<'InitiateLegalAction', LegalActionInitiated['data']>;
+export type WriteOff = Command<
+  'WriteOff',
+  { writeOffId: string; invoiceIds: string[]; reason: string; writtenOffOn: BusinessDate }
+>;
+export type ReceiveRecovery = Command<'ReceiveRecovery', RecoveryReceived['data']>;
+export type RecordPostMortem = Command<'RecordPostMortem', PostMortemRecorded['data']>;
+
+export type CollectionCommand =
+  | RegisterInvoice
+  | ReceivePayment
+  | IssueCreditMemo
+  | MarkInvoiceOverdue
+  | AssignCollector
+  | ClaimDeduction
+  | RaiseDispute
+  | ResolveDispute
+  | SendReminder
+  | SendFinalNotice
+  | LogContact
+  | MakePromise
+  | ConfirmPromiseKept
+  | DeclarePromiseBroken
+  | AgreePaymentPlan
+  | ConfirmInstallmentPaid
+  | DeclareInstallmentMissed
+  | RecommendCreditLimitChange
+  | PlaceCreditHold
+  | LiftCreditHold
+  | ReferToAgency
+  | RecallFromAgency
+  | InitiateLegalAction
+  | WriteOff
+  | ReceiveRecovery
+  | RecordPostMortem;
+
+export type CollectionCommandType = CollectionCommand['type'];

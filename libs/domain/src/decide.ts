@@ -1,0 +1,501 @@
+import { BusinessDate } from './business-date';
+import { CollectionCommand } from './commands';
+import { DomainError } from './errors';
+import { CollectionEvent } from './events';
+import { CurrencyCode, formatMoney, isMinorUnits } from './money';
+import { AccountState, ActiveAccount, InvoiceState, PaymentPlanState, PromiseState, idKey } from './state';
+
+/**
+ * Decides what a command records, or refuses it with a DomainError. Pure: the state comes from
+ * folding the customer's stream, and every date and id arrives inside the command.
+ *
+ * Overpayment is refused rather than kept as unapplied cash: cash is always applied to one
+ * invoice, and whoever posts it must split a payment that covers several.
+ */
+export function decide(command: CollectionCommand, state: AccountState): CollectionEvent[] {
+  if (state.status === 'empty') {
+    if (command.type !== 'RegisterInvoice') {
+      throw new DomainError('account-not-found', 'This customer has no collection account yet: register an invoice first');
+    }
+    return registerInvoice(command.data, state);
+  }
+  const account = state;
+  switch (command.type) {
+    case 'RegisterInvoice':
+      return registerInvoice(command.data, account);
+    case 'ReceivePayment': {
+      const { paymentId, invoiceId, amount, currency, receivedOn } = command.data;
+      requireNewId(account, 'payment', paymentId);
+      const invoice = openInvoice(account, invoiceId, 'receive a payment on');
+      requireCurrency(invoice, currency);
+      requirePositive(amount, 'A payment');
+      requireNotBefore(receivedOn, invoice.issuedOn, `Payment ${paymentId} is dated before invoice ${invoiceId} was issued`);
+      requireWithinBalance(invoice, amount, `Payment ${paymentId}`);
+      return [{ type: 'PaymentReceived', data: command.data }];
+    }
+    case 'IssueCreditMemo': {
+      const { creditMemoId, invoiceId, amount, currency, issuedOn } = command.data;
+      requireNewId(account, 'credit-memo', creditMemoId);
+      const invoice = openInvoice(account, invoiceId, 'credit');
+      requireCurrency(invoice, currency);
+      requirePositive(amount, 'A credit memo');
+      requireNotBefore(issuedOn, invoice.issuedOn, `Credit memo ${creditMemoId} is dated before invoice ${invoiceId} was issued`);
+      requireWithinBalance(invoice, amount, `Credit memo ${creditMemoId}`);
+      return [{ type: 'CreditMemoIssued', data: command.data }];
+    }
+    case 'MarkInvoiceOverdue': {
+      const { invoiceId, detectedOn } = command.data;
+      const invoice = openInvoice(account, invoiceId, 'mark overdue');
+      if (detectedOn <= invoice.dueOn) {
+        throw new DomainError('not-overdue', `Invoice ${invoiceId} is not overdue on ${detectedOn}: it is due on ${invoice.dueOn}`);
+      }
+      if (invoice.overdueOn !== undefined) {
+        throw new DomainError('already-overdue', `Invoice ${invoiceId} was already marked overdue on ${invoice.overdueOn}`);
+      }
+      const { dueOn, balance, currency } = invoice;
+      return [{ type: 'InvoiceOverdue', data: { invoiceId, dueOn, detectedOn, balance, currency } }];
+    }
+    case 'AssignCollector': {
+      if (account.collectorId === command.data.collectorId) {
+        throw new DomainError('already-assigned', `The account is already assigned to ${command.data.collectorId}`);
+      }
+      return [{ type: 'CollectorAssigned', data: command.data }];
+    }
+    case 'ClaimDeduction': {
+      const { deductionId, invoiceId, amount, currency, claimedOn } = command.data;
+      requireNewDispute(account, deductionId);
+      const invoice = openInvoice(account, invoiceId, 'claim a deduction on');
+      requireCurrency(invoice, currency);
+      requirePositive(amount, 'A deduction');
+      requireNotBefore(claimedOn, invoice.issuedOn, `Deduction ${deductionId} is dated before invoice ${invoiceId} was issued`);
+      requireWithinBalance(invoice, amount, `Deduction ${deductionId}`);
+      return [{ type: 'DeductionClaimed', data: command.data }];
+    }
+    case 'RaiseDispute': {
+      const { disputeId, invoiceId, amount, currency, raisedOn } = command.data;
+      requireNewDispute(account, disputeId);
+      const invoice = openInvoice(account, invoiceId, 'dispute');
+      requireCurrency(invoice, currency);
+      requirePositive(amount, 'A disputed amount');
+      requireNotBefore(raisedOn, invoice.issuedOn, `Dispute ${disputeId} is dated before invoice ${invoiceId} was issued`);
+      requireWithinBalance(invoice, amount, `Dispute ${disputeId}`);
+      return [{ type: 'DisputeRaised', data: command.data }];
+    }
+    case 'ResolveDispute':
+      return resolveDispute(command.data, account);
+    case 'SendReminder': {
+      const { reminderId, invoiceIds, level, sentOn } = command.data;
+      requireNewId(account, 'reminder', reminderId);
+      if (!Number.isSafeInteger(level) || level < 1) {
+        throw new DomainError('invalid-amount', `Reminder level must be a whole number from 1 up, not ${level}`);
+      }
+      openInvoices(account, invoiceIds, 'send a reminder for', sentOn);
+      return [{ type: 'ReminderSent', data: command.data }];
+    }
+    case 'SendFinalNotice': {
+      const { noticeId, invoiceIds, sentOn, referralOn } = command.data;
+      requireNewId(account, 'notice', noticeId);
+      openInvoices(account, invoiceIds, 'send a final notice for', sentOn);
+      if (referralOn <= sentOn) {
+        throw new DomainError('invalid-date', `A final notice must give the customer time: referral date ${referralOn} is not after ${sentOn}`);
+      }
+      return [{ type: 'FinalNoticeSent', data: command.data }];
+    }
+    case 'LogContact':
+      requireNewId(account, 'contact', command.data.contactId);
+      return [{ type: 'ContactLogged', data: command.data }];
+    case 'MakePromise':
+      return makePromise(command.data, account);
+    case 'ConfirmPromiseKept': {
+      const { promiseId, keptOn } = command.data;
+      const promise = openPromise(account, promiseId);
+      if (!isFulfilled(account, promise)) {
+        const shortfall = formatMoney(promise.amount - promise.paid, promise.currency);
+        throw new DomainError('promise-not-fulfilled', `Promise ${promiseId} is not kept: ${shortfall} of it is still unpaid`);
+      }
+      return [{ type: 'PromiseKept', data: { promiseId, keptOn, amountPaid: promise.paid, currency: promise.currency } }];
+    }
+    case 'DeclarePromiseBroken': {
+      const { promiseId, brokenOn } = command.data;
+      const promise = openPromise(account, promiseId);
+      if (brokenOn <= promise.promisedFor) {
+        throw new DomainError('promise-not-due', `Promise ${promiseId} is for ${promise.promisedFor}; it cannot be broken on ${brokenOn}`);
+      }
+      if (isFulfilled(account, promise)) {
+        throw new DomainError('promise-fulfilled', `Promise ${promiseId} was paid in full (or its invoices settled); confirm it kept instead`);
+      }
+      const { paid: amountPaid, currency } = promise;
+      const shortfall = promise.amount - promise.paid;
+      return [{ type: 'PromiseBroken', data: { promiseId, brokenOn, amountPaid, shortfall, currency } }];
+    }
+    case 'AgreePaymentPlan':
+      return agreePaymentPlan(command.data, account);
+    case 'ConfirmInstallmentPaid': {
+      const { planId, installmentNumber } = command.data;
+      const plan = currentPlan(account, planId);
+      const installment = dueInstallment(plan, installmentNumber);
+      const owed = dueThrough(plan, installmentNumber);
+      if (plan.paid < owed) {
+        throw new DomainError(
+          'installment-not-paid',
+          `Installment ${installment.number} of plan ${planId} is not covered: ${formatMoney(plan.paid, plan.currency)} paid of ${formatMoney(owed, plan.currency)} due so far`,
+        );
+      }
+      return [{ type: 'InstallmentPaid', data: command.data }];
+    }
+    case 'DeclareInstallmentMissed': {
+      const { planId, installmentNumber, detectedOn } = command.data;
+      const plan = currentPlan(account, planId);
+      const installment = dueInstallment(plan, installmentNumber);
+      if (detectedOn <= installment.dueOn) {
+        throw new DomainError('installment-not-missed', `Installment ${installmentNumber} of plan ${planId} is due on ${installment.dueOn}; it cannot be missed on ${detectedOn}`);
+      }
+      const owed = dueThrough(plan, installmentNumber);
+      if (plan.paid >= owed) {
+        throw new DomainError('installment-not-missed', `Installment ${installmentNumber} of plan ${planId} is covered by what was paid; confirm it paid instead`);
+      }
+      const { dueOn } = installment;
+      const shortfall = Math.min(owed - plan.paid, installment.amount);
+      return [{ type: 'InstallmentMissed', data: { planId, installmentNumber, dueOn, detectedOn, shortfall, currency: plan.currency } }];
+    }
+    case 'RecommendCreditLimitChange':
+      requireNewId(account, 'credit-limit-recommendation', command.data.recommendationId);
+      if (!isMinorUnits(command.data.recommendedLimit)) {
+        throw new DomainError('invalid-amount', `A credit limit must be a whole, non-negative number of minor units, not ${command.data.recommendedLimit}`);
+      }
+      return [{ type: 'CreditLimitChangeRecommended', data: command.data }];
+    case 'PlaceCreditHold':
+      if (account.creditHold) {
+        throw new DomainError('credit-hold-conflict', `The account has been on credit hold since ${account.creditHold.placedOn}`);
+      }
+      return [{ type: 'CreditHoldPlaced', data: command.data }];
+    case 'LiftCreditHold':
+      if (!account.creditHold) {
+        throw new DomainError('credit-hold-conflict', 'The account is not on credit hold');
+      }
+      return [{ type: 'CreditHoldLifted', data: command.data }];
+    case 'ReferToAgency': {
+      const { referralId, invoiceIds, referredOn } = command.data;
+      if (account.agencyReferrals.has(referralId)) {
+        throw new DomainError('duplicate-id', `Referral ${referralId} already exists`);
+      }
+      openInvoices(account, invoiceIds, 'refer to an agency', referredOn);
+      for (const referral of account.agencyReferrals.values()) {
+        const overlap = referral.status === 'active' && invoiceIds.find((id) => referral.invoiceIds.includes(id));
+        if (overlap) {
+          throw new DomainError('referral-conflict', `Invoice ${overlap} is already with ${referral.agency} (referral ${referral.referralId})`);
+        }
+      }
+      return [{ type: 'ReferredToAgency', data: command.data }];
+    }
+    case 'RecallFromAgency': {
+      const { referralId, recalledOn } = command.data;
+      const referral = account.agencyReferrals.get(referralId);
+      if (!referral) throw new DomainError('referral-not-found', `There is no agency referral ${referralId}`);
+      if (referral.status !== 'active') {
+        throw new DomainError('referral-conflict', `Referral ${referralId} was already recalled on ${referral.recalledOn}`);
+      }
+      requireNotBefore(recalledOn, referral.referredOn, `A recall cannot precede referral ${referralId} on ${referral.referredOn}`);
+      return [{ type: 'AgencyRecallMade', data: command.data }];
+    }
+    case 'InitiateLegalAction': {
+      const { caseId, invoiceIds, initiatedOn } = command.data;
+      if (account.legalActions.has(caseId)) {
+        throw new DomainError('duplicate-id', `Legal case ${caseId} already exists`);
+      }
+      openInvoices(account, invoiceIds, 'take legal action over', initiatedOn);
+      for (const action of account.legalActions.values()) {
+        const overlap = invoiceIds.find((id) => action.invoiceIds.includes(id));
+        if (overlap) {
+          throw new DomainError('legal-action-conflict', `Invoice ${overlap} is already in legal case ${action.caseId}`);
+        }
+      }
+      return [{ type: 'LegalActionInitiated', data: command.data }];
+    }
+    case 'WriteOff': {
+      const { writeOffId, invoiceIds, reason, writtenOffOn } = command.data;
+      if (account.writeOffs.has(writeOffId)) {
+        throw new DomainError('duplicate-id', `Write-off ${writeOffId} already exists`);
+      }
+      // A write-off covers exactly the open balance: never more, so no balance goes below zero.
+      const invoices = openInvoices(account, invoiceIds, 'write off', writtenOffOn).map(({ invoiceId, balance, currency }) => ({
+        invoiceId,
+        amount: balance,
+        currency,
+      }));
+      return [{ type: 'WrittenOff', data: { writeOffId, invoices, reason, writtenOffOn } }];
+    }
+    case 'ReceiveRecovery': {
+      const { recoveryId, invoiceId, amount, currency, receivedOn } = command.data;
+      requireNewId(account, 'recovery', recoveryId);
+      const invoice = knownInvoice(account, invoiceId);
+      if (invoice.writtenOff === 0) {
+        throw new DomainError('invoice-not-written-off', `Invoice ${invoiceId} was not written off: record a payment instead`);
+      }
+      requireCurrency(invoice, currency);
+      requirePositive(amount, 'A recovery');
+      const recoverable = invoice.writtenOff - invoice.recovered;
+      if (amount > recoverable) {
+        throw new DomainError(
+          'amount-exceeds-balance',
+          `Recovery ${recoveryId} of ${formatMoney(amount, currency)} exceeds the ${formatMoney(recoverable, currency)} written off and not yet recovered on invoice ${invoiceId}`,
+        );
+      }
+      const lastWriteOff = [...account.writeOffs.values()].filter((w) => w.invoiceIds.includes(invoiceId)).pop();
+      if (lastWriteOff) {
+        requireNotBefore(receivedOn, lastWriteOff.writtenOffOn, `Recovery ${recoveryId} is dated before invoice ${invoiceId} was written off`);
+      }
+      return [{ type: 'RecoveryReceived', data: command.data }];
+    }
+    case 'RecordPostMortem': {
+      const { postMortemId, actionItems, recordedOn } = command.data;
+      if (account.postMortems.has(postMortemId)) {
+        throw new DomainError('duplicate-id', `Post-mortem ${postMortemId} already exists`);
+      }
+      if (account.writeOffs.size === 0) {
+        throw new DomainError('nothing-written-off', 'A post-mortem reviews a bad debt: nothing on this account was written off');
+      }
+      const early = actionItems.find((item) => item.dueOn < recordedOn);
+      if (early) {
+        throw new DomainError('invalid-date', `Action item "${early.description}" is due on ${early.dueOn}, before the post-mortem on ${recordedOn}`);
+      }
+      return [{ type: 'PostMortemRecorded', data: command.data }];
+    }
+    default: {
+      const unknown: never = command;
+      throw new Error(`Unknown command ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function registerInvoice(
+  data: Extract<CollectionCommand, { type: 'RegisterInvoice' }>['data'],
+  state: AccountState,
+): CollectionEvent[] {
+  if (state.status === 'active' && state.invoices.has(data.invoiceId)) {
+    throw new DomainError('invoice-already-registered', `Invoice ${data.invoiceId} is already registered`);
+  }
+  requirePositive(data.amount, 'An invoice amount');
+  if (data.dueOn < data.issuedOn) {
+    throw new DomainError('invalid-date', `Invoice ${data.invoiceId} falls due (${data.dueOn}) before it is issued (${data.issuedOn})`);
+  }
+  return [{ type: 'InvoiceRegistered', data }];
+}
+
+function resolveDispute(
+  data: Extract<CollectionCommand, { type: 'ResolveDispute' }>['data'],
+  account: ActiveAccount,
+): CollectionEvent[] {
+  const { disputeId, resolution, resolvedOn, note, credit } = data;
+  const dispute = account.disputes.get(disputeId);
+  if (!dispute) throw new DomainError('dispute-not-found', `There is no dispute or deduction ${disputeId}`);
+  if (dispute.status !== 'open') {
+    throw new DomainError('dispute-not-open', `Dispute ${disputeId} was already resolved on ${dispute.resolvedOn}`);
+  }
+  requireNotBefore(resolvedOn, dispute.raisedOn, `Dispute ${disputeId} cannot be resolved before it was raised on ${dispute.raisedOn}`);
+  const resolved: CollectionEvent = {
+    type: 'DisputeResolved',
+    data: { disputeId, resolution, resolvedOn, ...(note === undefined ? {} : { note }) },
+  };
+  if (resolution === 'customer_liable') {
+    if (credit) throw new DomainError('invalid-amount', `A dispute resolved as customer_liable issues no credit`);
+    return [resolved];
+  }
+  if (!credit) {
+    throw new DomainError('invalid-amount', `A dispute resolved as credit_issued needs the credit memo (id and amount)`);
+  }
+  requireNewId(account, 'credit-memo', credit.creditMemoId);
+  requirePositive(credit.amount, 'A credit');
+  if (credit.amount > dispute.amount) {
+    throw new DomainError(
+      'amount-exceeds-balance',
+      `The credit of ${formatMoney(credit.amount, dispute.currency)} exceeds the ${formatMoney(dispute.amount, dispute.currency)} in dispute ${disputeId}`,
+    );
+  }
+  const invoice = openInvoice(account, dispute.invoiceId, 'credit');
+  requireWithinBalance(invoice, credit.amount, `The credit for dispute ${disputeId}`);
+  const reason = dispute.kind === 'deduction' ? `Authorized deduction ${disputeId}` : `Dispute ${disputeId} (${dispute.category})`;
+  return [
+    resolved,
+    {
+      type: 'CreditMemoIssued',
+      data: {
+        creditMemoId: credit.creditMemoId,
+        invoiceId: dispute.invoiceId,
+        amount: credit.amount,
+        currency: dispute.currency,
+        issuedOn: resolvedOn,
+        reason,
+        disputeId,
+      },
+    },
+  ];
+}
+
+function makePromise(
+  data: Extract<CollectionCommand, { type: 'MakePromise' }>['data'],
+  account: ActiveAccount,
+): CollectionEvent[] {
+  const { promiseId, invoiceIds, amount, currency, promisedFor, madeOn } = data;
+  if (account.promises.has(promiseId)) throw new DomainError('duplicate-id', `Promise ${promiseId} already exists`);
+  requirePositive(amount, 'A promised amount');
+  if (promisedFor < madeOn) {
+    throw new DomainError('invalid-date', `A promise made on ${madeOn} cannot be for an earlier day (${promisedFor})`);
+  }
+  const invoices = openInvoices(account, invoiceIds, 'take a promise on', madeOn);
+  invoices.forEach((invoice) => requireCurrency(invoice, currency));
+  const open = sum(invoices.map((invoice) => invoice.balance));
+  if (amount > open) {
+    throw new DomainError(
+      'amount-exceeds-balance',
+      `Promise ${promiseId} of ${formatMoney(amount, currency)} exceeds the ${formatMoney(open, currency)} open on its invoices`,
+    );
+  }
+  for (const promise of account.promises.values()) {
+    const overlap = promise.status === 'open' && invoiceIds.find((id) => promise.invoiceIds.includes(id));
+    if (overlap) {
+      throw new DomainError('promise-conflict', `Invoice ${overlap} already has open promise ${promise.promiseId} for ${promise.promisedFor}`);
+    }
+  }
+  return [{ type: 'PromiseMade', data }];
+}
+
+function agreePaymentPlan(
+  data: Extract<CollectionCommand, { type: 'AgreePaymentPlan' }>['data'],
+  account: ActiveAccount,
+): CollectionEvent[] {
+  const { planId, invoiceIds, currency, installments, interestRateBasisPoints, agreedOn } = data;
+  if (account.paymentPlans.has(planId)) throw new DomainError('duplicate-id', `Payment plan ${planId} already exists`);
+  const invoices = openInvoices(account, invoiceIds, 'put on a payment plan', agreedOn);
+  invoices.forEach((invoice) => requireCurrency(invoice, currency));
+  for (const plan of account.paymentPlans.values()) {
+    const overlap = plan.status === 'current' && invoiceIds.find((id) => plan.invoiceIds.includes(id));
+    if (overlap) throw new DomainError('plan-conflict', `Invoice ${overlap} is already on current plan ${plan.planId}`);
+  }
+  if (!Number.isSafeInteger(interestRateBasisPoints) || interestRateBasisPoints < 0) {
+    throw new DomainError('invalid-amount', `The interest rate must be a whole number of basis points, not ${interestRateBasisPoints}`);
+  }
+  if (installments.length === 0) throw new DomainError('installment-invalid', 'A payment plan needs at least one installment');
+  installments.forEach((installment, index) => {
+    if (installment.number !== index + 1) {
+      throw new DomainError('installment-invalid', `Installments are numbered 1, 2, 3, …: found ${installment.number} in place ${index + 1}`);
+    }
+    requirePositive(installment.amount, `Installment ${installment.number}`);
+    const previousDue = index === 0 ? agreedOn : installments[index - 1].dueOn;
+    if (index === 0 ? installment.dueOn < previousDue : installment.dueOn <= previousDue) {
+      throw new DomainError('installment-invalid', `Installment ${installment.number} is due on ${installment.dueOn}, not after ${previousDue}`);
+    }
+  });
+  const scheduled = sum(installments.map((installment) => installment.amount));
+  const open = sum(invoices.map((invoice) => invoice.balance));
+  if (scheduled !== open) {
+    throw new DomainError(
+      'installment-invalid',
+      `The installments add up to ${formatMoney(scheduled, currency)} but ${formatMoney(open, currency)} is open on the plan's invoices`,
+    );
+  }
+  return [{ type: 'PaymentPlanAgreed', data }];
+}
+
+// Guards shared by the rules above. Each throws a DomainError that names what is wrong.
+
+function sum(amounts: number[]): number {
+  return amounts.reduce((total, amount) => total + amount, 0);
+}
+
+function requireNewId(account: ActiveAccount, kind: string, id: string): void {
+  if (account.usedIds.has(idKey(kind, id))) {
+    throw new DomainError('duplicate-id', `The ${kind.replace(/-/g, ' ')} id ${id} was already used on this account`);
+  }
+}
+
+function requireNewDispute(account: ActiveAccount, id: string): void {
+  if (account.disputes.has(id)) throw new DomainError('duplicate-id', `Dispute or deduction ${id} already exists`);
+}
+
+function requirePositive(amount: number, what: string): void {
+  if (!Number.isSafeInteger(amount) || amount <= 0) {
+    throw new DomainError('invalid-amount', `${what} must be a positive whole number of minor units, not ${amount}`);
+  }
+}
+
+function requireNotBefore(date: BusinessDate, earliest: BusinessDate, message: string): void {
+  if (date < earliest) throw new DomainError('invalid-date', message);
+}
+
+function requireCurrency(invoice: InvoiceState, currency: CurrencyCode): void {
+  if (invoice.currency !== currency) {
+    throw new DomainError('currency-mismatch', `Invoice ${invoice.invoiceId} is in ${invoice.currency}, not ${currency}`);
+  }
+}
+
+function requireWithinBalance(invoice: InvoiceState, amount: number, what: string): void {
+  if (amount > invoice.balance) {
+    throw new DomainError(
+      'amount-exceeds-balance',
+      `${what} of ${formatMoney(amount, invoice.currency)} exceeds the open balance of ${formatMoney(invoice.balance, invoice.currency)} on invoice ${invoice.invoiceId}`,
+    );
+  }
+}
+
+function knownInvoice(account: ActiveAccount, invoiceId: string): InvoiceState {
+  const invoice = account.invoices.get(invoiceId);
+  if (!invoice) throw new DomainError('invoice-not-found', `There is no invoice ${invoiceId} on this account`);
+  return invoice;
+}
+
+/** A registered invoice with something still owed on it. */
+function openInvoice(account: ActiveAccount, invoiceId: string, action: string): InvoiceState {
+  const invoice = knownInvoice(account, invoiceId);
+  if (invoice.balance === 0) {
+    const why = invoice.writtenOff > 0 ? 'written off' : 'settled in full';
+    throw new DomainError('invoice-settled', `Cannot ${action} invoice ${invoiceId}: it is ${why}`);
+  }
+  return invoice;
+}
+
+/** Several open invoices, none listed twice, each issued on or before `on`. */
+function openInvoices(account: ActiveAccount, invoiceIds: readonly string[], action: string, on: BusinessDate): InvoiceState[] {
+  if (invoiceIds.length === 0) throw new DomainError('invoice-not-found', `Name at least one invoice to ${action}`);
+  if (new Set(invoiceIds).size !== invoiceIds.length) {
+    throw new DomainError('invoice-not-found', `An invoice is listed twice`);
+  }
+  return invoiceIds.map((invoiceId) => {
+    const invoice = openInvoice(account, invoiceId, action);
+    requireNotBefore(on, invoice.issuedOn, `Cannot ${action} invoice ${invoiceId} on ${on}: it was issued on ${invoice.issuedOn}`);
+    return invoice;
+  });
+}
+
+function openPromise(account: ActiveAccount, promiseId: string): PromiseState {
+  const promise = account.promises.get(promiseId);
+  if (!promise) throw new DomainError('promise-not-found', `There is no promise ${promiseId}`);
+  if (promise.status !== 'open') throw new DomainError('promise-not-open', `Promise ${promiseId} was already ${promise.status}`);
+  return promise;
+}
+
+/** Paid as promised, or nothing left to pay on the promised invoices (credited or written off). */
+function isFulfilled(account: ActiveAccount, promise: PromiseState): boolean {
+  return promise.paid >= promise.amount || promise.invoiceIds.every((id) => account.invoices.get(id)?.balance === 0);
+}
+
+function currentPlan(account: ActiveAccount, planId: string): PaymentPlanState {
+  const plan = account.paymentPlans.get(planId);
+  if (!plan) throw new DomainError('plan-not-found', `There is no payment plan ${planId}`);
+  if (plan.status !== 'current') throw new DomainError('plan-not-current', `Payment plan ${planId} is ${plan.status}`);
+  return plan;
+}
+
+function dueInstallment(plan: PaymentPlanState, installmentNumber: number) {
+  const installment = plan.installments.find((candidate) => candidate.number === installmentNumber);
+  if (!installment) throw new DomainError('installment-invalid', `Plan ${plan.planId} has no installment ${installmentNumber}`);
+  if (installment.status !== 'due') {
+    throw new DomainError('installment-invalid', `Installment ${installmentNumber} of plan ${plan.planId} is already ${installment.status}`);
+  }
+  return installment;
+}
+
+/** What the plan's schedule asks to have been paid by the end of installment `number`. */
+function dueThrough(plan: PaymentPlanState, installmentNumber: number): number {
+  return sum(plan.installments.filter((installment) => installment.number <= installmentNumber).map((i) => i.amount));
+}

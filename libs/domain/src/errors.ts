@@ -1,0 +1,50 @@
+/**
+ * Why `decide` refused a command. The code is stable (clients and the HTTP problem type use it);
+ * the message is for people.
+ */
+export const DOMAIN_ERROR_CODES = [
+  'account-not-found',
+  'invoice-already-registered',
+  'invoice-not-found',
+  'duplicate-id',
+  'currency-mismatch',
+  'invalid-amount',
+  'invalid-date',
+  'amount-exceeds-balance',
+  'invoice-settled',
+  'invoice-not-written-off',
+  'not-overdue',
+  'already-overdue',
+  'already-assigned',
+  'dispute-not-found',
+  'dispute-not-open',
+  'promise-not-found',
+  'promise-not-open',
+  'promise-conflict',
+  'promise-not-due',
+  'promise-not-fulfilled',
+  'promise-fulfilled',
+  'plan-not-found',
+  'plan-not-current',
+  'plan-conflict',
+  'installment-invalid',
+  'installment-not-paid',
+  'installment-not-missed',
+  'credit-hold-conflict',
+  'referral-conflict',
+  'referral-not-found',
+  'legal-action-conflict',
+  'nothing-written-off',
+] as const;
+
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,390 @@
+import { BusinessDate } from './business-date';
+import { CurrencyCode } from './money';
+
+/**
+ * Everything that can happen to a customer's collection account, in the past tense. One stream
+ * per customer holds these in order; the step numbers refer to the collection procedure in
+ * DESIGN.md §2. Amounts are integer minor units of `currency`.
+ */
+type Event<Type extends string, Data> = { type: Type; data: Data };
+
+// Intake and cash posting
+export type InvoiceRegistered = Event<
+  'InvoiceRegistered',
+  { invoiceId: string; amount: number; currency: CurrencyCode; issuedOn: BusinessDate; dueOn: BusinessDate }
+>;
+export type PaymentReceived = Event<
+  'PaymentReceived',
+  { paymentId: string; invoiceId: string; amount: number; currency: CurrencyCode; receivedOn: BusinessDate }
+>;
+export type CreditMemoIssued = Event<
+  'CreditMemoIssued',
+  {
+    creditMemoId: string;
+    invoiceId: string;
+    amount: number;
+    currency: CurrencyCode;
+    issuedOn: BusinessDate;
+    reason: string;
+    /** Set when the credit settles a dispute or an authorized deduction. */
+    disputeId?: string;
+  }
+>;
+export type InvoiceOverdue = Event<
+  'InvoiceOverdue',
+  { invoiceId: string; dueOn: BusinessDate; detectedOn: BusinessDate; balance: number; currency: CurrencyCode }
+>;
+
+// Step 1: assignment
+export type CollectorAssigned = Event<'CollectorAssigned', { collectorId: string; assignedOn: BusinessDate }>;
+
+// Step 2 and the complaints feedback loop: deductions and disputes
+export const DISPUTE_CATEGORIES = [
+  'failed_product',
+  'poor_service',
+  'damaged_goods',
+  'wrong_item',
+  'pricing',
+  'deduction',
+] as const;
+export type DisputeCategory = (typeof DISPUTE_CATEGORIES)[number];
+
+export type DeductionClaimed = Event<
+  'DeductionClaimed',
+  {
+    deductionId: string;
+    invoiceId: string;
+    amount: number;
+    currency: CurrencyCode;
+    /** The programme the customer claims it under, e.g. a co-op marketing agreement. */
+    programme: string;
+    claimedOn: BusinessDate;
+  }
+>;
+export type DisputeRaised = Event<
+  'DisputeRaised',
+  {
+    disputeId: string;
+    invoiceId: string;
+    amount: number;
+    currency: CurrencyCode;
+    category: DisputeCategory;
+    description?: string;
+    raisedOn: BusinessDate;
+  }
+>;
+/** Either resolution closes the dispute (or deduction, which shares its id space). */
+export const DISPUTE_RESOLUTIONS = ['credit_issued', 'customer_liable'] as const;
+export type DisputeResolution = (typeof DISPUTE_RESOLUTIONS)[number];
+export type DisputeResolved = Event<
+  'DisputeResolved',
+  { disputeId: string; resolution: DisputeResolution; resolvedOn: BusinessDate; note?: string }
+>;
+
+// Step 3: dunning
+export const REMINDER_CHANNELS = ['email', 'letter', 'sms'] as const;
+export type ReminderChannel = (typeof REMINDER_CHANNELS)[number];
+export type ReminderSent = Event<
+  'ReminderSent',
+  {
+    reminderId: string;
+    invoiceIds: string[];
+    /** 1 is the friendliest; higher levels are sterner. */
+    level: number;
+    channel: ReminderChannel;
+    template: string;
+    sentOn: BusinessDate;
+  }
+>;
+export type FinalNoticeSent = Event<
+  'FinalNoticeSent',
+  {
+    noticeId: string;
+    invoiceIds: string[];
+    channel: ReminderChannel;
+    sentOn: BusinessDate;
+    /** The date by which the account goes to an agency if still unpaid. */
+    referralOn: BusinessDate;
+  }
+>;
+
+// Step 4: direct contact
+export const CONTACT_CHANNELS = ['phone', 'email', 'sms', 'letter', 'visit', 'video'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export const CONTACT_OUTCOMES = [
+  'reached',
+  'left_message',
+  'no_answer',
+  'wrong_contact',
+  'refused_to_pay',
+] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+export type ContactLogged = Event<
+  'ContactLogged',
+  {
+    contactId: string;
+    contactedOn: BusinessDate;
+    channel: ContactChannel;
+    /** Who was spoken to at the customer. */
+    person: string;
+    outcome: ContactOutcome;
+    reasonForLateness?: string;
+    notes?: string;
+  }
+>;
+
+// Steps 4 and 7: promises to pay
+export type PromiseMade = Event<
+  'PromiseMade',
+  {
+    promiseId: string;
+    invoiceIds: string[];
+    amount: number;
+    currency: CurrencyCode;
+    promisedFor: BusinessDate;
+    madeOn: BusinessDate;
+  }
+>;
+export type PromiseKept = Event<
+  'PromiseKept',
+  { promiseId: string; keptOn: BusinessDate; amountPaid: number; currency: CurrencyCode }
+>;
+export type PromiseBroken = Event<
+  'PromiseBroken',
+  { promiseId: string; brokenOn: BusinessDate; amountPaid: number; shortfall: number; currency: CurrencyCode }
+>;
+
+// Steps 5 and 7: payment arrangements
+export interface Installment {
+  number: number;
+  dueOn: BusinessDate;
+  amount: number;
+}
+export type PaymentPlanAgreed = Event<
+  'PaymentPlanAgreed',
+  {
+    planId: string;
+    invoiceIds: string[];
+    currency: CurrencyCode;
+    installments: Installment[];
+    /** Documented terms; interest is charged on an invoice of its own, not inside the plan. */
+    interestRateBasisPoints: number;
+    guarantor?: string;
+    terms?: string;
+    agreedOn: BusinessDate;
+  }
+>;
+export type InstallmentPaid = Event<
+  'InstallmentPaid',
+  { planId: string; installmentNumber: number; paidOn: BusinessDate }
+>;
+export type InstallmentMissed = Event<
+  'InstallmentMissed',
+  {
+    planId: string;
+    installmentNumber: number;
+    dueOn: BusinessDate;
+    detectedOn: BusinessDate;
+    shortfall: number;
+    currency: CurrencyCode;
+  }
+>;
+
+// Steps 6 and 8: credit
+export type CreditLimitChangeRecommended = Event<
+  'CreditLimitChangeRecommended',
+  {
+    recommendationId: string;
+    recommendedLimit: number;
+    currency: CurrencyCode;
+    reason: string;
+    recommendedOn: BusinessDate;
+  }
+>;
+export type CreditHoldPlaced = Event<'CreditHoldPlaced', { reason: string; placedOn: BusinessDate }>;
+export type CreditHoldLifted = Event<'CreditHoldLifted', { reason: string; liftedOn: BusinessDate }>;
+
+// Steps 8 and 9: agency and legal
+export type ReferredToAgency = Event<
+  'ReferredToAgency',
+  { referralId: string; agency: string; invoiceIds: string[]; reason: string; referredOn: BusinessDate }
+>;
+export type AgencyRecallMade = Event<
+  'AgencyRecallMade',
+  { referralId: string; reason: string; recalledOn: BusinessDate }
+>;
+export type LegalActionInitiated = Event<
+  'LegalActionInitiated',
+  {
+    caseId: string;
+    invoiceIds: string[];
+    court: string;
+    smallClaims: boolean;
+    counsel?: string;
+    reason: string;
+    initiatedOn: BusinessDate;
+  }
+>;
+
+// Step 10: write-off and what is recovered afterwards
+export interface WrittenOffInvoice {
+  invoiceId: string;
+  /** The balance written off: all that was open on the invoice. */
+  amount: number;
+  currency: CurrencyCode;
+}
+export type WrittenOff = Event<
+  'WrittenOff',
+  { writeOffId: string; invoices: WrittenOffInvoice[]; reason: string; writtenOffOn: BusinessDate }
+>;
+export type RecoveryReceived = Event<
+  'RecoveryReceived',
+  { recoveryId: string; invoiceId: string; amount: number; currency: CurrencyCode; receivedOn: BusinessDate }
+>;
+
+// Step 11: post-mortem
+export const ROOT_CAUSES = [
+  'customer_insolvency',
+  'credit_risk_misjudged',
+  'billing_error',
+  'product_or_service_failure',
+  'late_collection_action',
+  'fraud',
+  'other',
+] as const;
+export type RootCause = (typeof ROOT_CAUSES)[number];
+export interface ActionItem {
+  description: string;
+  owner: string;
+  dueOn: BusinessDate;
+}
+export type PostMortemRecorded = Event<
+  'PostMortemRecorded',
+  {
+    postMortemId: string;
+    rootCause: RootCause;
+    summary: string;
+    actionItems: ActionItem[];
+    recordedOn: BusinessDate;
+  }
+>;
+
+export type CollectionEvent =
+  | InvoiceRegistered
+  | PaymentReceived
+  | CreditMemoIssued
+  | InvoiceOverdue
+  | CollectorAssigned
+  | DeductionClaimed
+  | DisputeRaised
+  | DisputeResolved
+  | ReminderSent
+  | FinalNoticeSent
+  | ContactLogged
+  | PromiseMade
+  | PromiseKept
+  | PromiseBroken
+  | PaymentPlanAgreed
+  | InstallmentPaid
+  | InstallmentMissed
+  | CreditLimitChangeRecommended
+  | CreditHoldPlaced
+  | CreditHoldLifted
+  | ReferredToAgency
+  | AgencyRecallMade
+  | LegalActionInitiated
+  | WrittenOff
+  | RecoveryReceived
+  | PostMortemRecorded;
+
+export type CollectionEventType = CollectionEvent['type'];
+
+/** Every event type, for validation and documentation. */
+export const COLLECTION_EVENT_TYPES: readonly CollectionEventType[] = [
+  'InvoiceRegistered',
+  'PaymentReceived',
+  'CreditMemoIssued',
+  'InvoiceOverdue',
+  'CollectorAssigned',
+  'DeductionClaimed',
+  'DisputeRaised',
+  'DisputeResolved',
+  'ReminderSent',
+  'FinalNoticeSent',
+  'ContactLogged',
+  'PromiseMade',
+  'PromiseKept',
+  'PromiseBroken',
+  'PaymentPlanAgreed',
+  'InstallmentPaid',
+  'InstallmentMissed',
+  'CreditLimitChangeRecommended',
+  'CreditHoldPlaced',
+  'CreditHoldLifted',
+  'ReferredToAgency',
+  'AgencyRecallMade',
+  'LegalActionInitiated',
+  'WrittenOff',
+  'RecoveryReceived',
+  'PostMortemRecorded',
+];
+
+/** The business day an event happened on: what "state as of a date" filters by. */
+export function occurredOn(event: CollectionEvent): BusinessDate {
+  switch (event.type) {
+    case 'InvoiceRegistered':
+      return event.data.issuedOn;
+    case 'PaymentReceived':
+    case 'RecoveryReceived':
+      return event.data.receivedOn;
+    case 'CreditMemoIssued':
+      return event.data.issuedOn;
+    case 'InvoiceOverdue':
+      return event.data.detectedOn;
+    case 'CollectorAssigned':
+      return event.data.assignedOn;
+    case 'DeductionClaimed':
+      return event.data.claimedOn;
+    case 'DisputeRaised':
+      return event.data.raisedOn;
+    case 'DisputeResolved':
+      return event.data.resolvedOn;
+    case 'ReminderSent':
+    case 'FinalNoticeSent':
+      return event.data.sentOn;
+    case 'ContactLogged':
+      return event.data.contactedOn;
+    case 'PromiseMade':
+      return event.data.madeOn;
+    case 'PromiseKept':
+      return event.data.keptOn;
+    case 'PromiseBroken':
+      return event.data.brokenOn;
+    case 'PaymentPlanAgreed':
+      return event.data.agreedOn;
+    case 'InstallmentPaid':
+      return event.data.paidOn;
+    case 'InstallmentMissed':
+      return event.data.detectedOn;
+    case 'CreditLimitChangeRecommended':
+      return event.data.recommendedOn;
+    case 'CreditHoldPlaced':
+      return event.data.placedOn;
+    case 'CreditHoldLifted':
+      return event.data.liftedOn;
+    case 'ReferredToAgency':
+      return event.data.referredOn;
+    case 'AgencyRecallMade':
+      return event.data.recalledOn;
+    case 'LegalActionInitiated':
+      return event.data.initiatedOn;
+    case 'WrittenOff':
+      return event.data.writtenOffOn;
+    case 'PostMortemRecorded':
+      return event.data.recordedOn;
+    default: {
+      const unknown: never = event;
+      throw new Error(`Unknown event ${JSON.stringify(unknown)}`);
+    }
+  }
+}
