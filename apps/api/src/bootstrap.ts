@@ -9,6 +9,12 @@ import openApiMetadata from './metadata';
 
 export const BODY_LIMIT = '256kb';
 
+/** JSON.parse keeps "__proto__" as a plain key that validation cannot see: refuse it outright. */
+function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new SyntaxError('the key "__proto__" is not allowed');
+  return value;
+}
+
 /** Builds the HTTP application; `main` listens on it, tests drive it with supertest. */
 export async function createApp(options: AppOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
@@ -16,7 +22,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], reviver: refuseProtoKeys });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -38,7 +38,10 @@ export class ExecuteAccountCommand extends Command<CommandOutcome> {
 }
 
 /** Conflicts come from other processes writing the same stream (this one queues per customer). */
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 8;
+
+/** Random, growing pauses between attempts, so that two contending writers fall out of step. */
+const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
 
 /**
  * The write side's one handler: load the customer's stream, fold it, decide, append with the
@@ -96,6 +99,7 @@ export class ExecuteAccountCommandHandler implements ICommandHandler<ExecuteAcco
         return { customerId, revision: result.nextExpectedRevision, replayed: false };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        await backOff(attempt);
       }
     }
     throw new ConcurrencyConflictError(customerId, MAX_ATTEMPTS);

@@ -11,7 +11,7 @@ import {
   problemType,
 } from './problem-details';
 
-/** body-parser's errors carry a `type` and a status; they reach us before any route. */
+/** body-parser's errors carry a `type`; Nest wraps them in an HttpException as its `cause`. */
 interface BodyParserError {
   type: string;
   status: number;
@@ -58,7 +58,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof IdempotencyKeyReusedError) {
       return base(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
     }
-    if (isBodyParserError(error)) return this.bodyProblem(error);
+    if (error instanceof HttpException && isBodyParserError(error.cause)) return this.bodyProblem(error.cause);
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const body = error.getResponse();

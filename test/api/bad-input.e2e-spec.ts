@@ -1,0 +1,87 @@
+import request from 'supertest';
+import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
+
+/**
+ * Every bad request gets a 4xx problem+json body that says what is wrong, and appends nothing:
+ * after each one the customer's stream is exactly as it was.
+ */
+describe('bad input', () => {
+  let api: TestApi;
+  const customer = 'BAD-1';
+  const payment = { paymentId: 'PAY-1', invoiceId: 'INV-1', amount: 1_000, currency: 'EUR', receivedOn: '2024-01-15' };
+
+  beforeAll(async () => {
+    api = await startApi();
+    await api.as('integration')
+      .post(`/customers/${customer}/invoices`, { invoiceId: 'INV-1', amount: 10_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' })
+      .expect(201);
+  });
+  afterAll(() => api.close());
+
+  type Case = { name: string; send: () => request.Test; status: number; type: string; pointers?: string[] };
+  const pay = (body: object | string, headers: Record<string, string> = {}) => () =>
+    api.as('integration').post(`/customers/${customer}/payments`, body, headers);
+
+  const cases: Case[] = [
+    { name: 'malformed JSON', send: pay('{"paymentId": "PAY-1",', { 'Content-Type': 'application/json' }), status: 400, type: 'malformed-json' },
+    { name: 'a JSON array instead of an object', send: pay('[1,2]', { 'Content-Type': 'application/json' }), status: 400, type: 'invalid-request' },
+    { name: 'an empty body', send: pay('', { 'Content-Type': 'application/json' }), status: 400, type: 'invalid-request', pointers: ['/paymentId', '/invoiceId', '/amount', '/currency', '/receivedOn'] },
+    { name: 'a string amount', send: pay({ ...payment, amount: '1000' }), status: 400, type: 'invalid-request', pointers: ['/amount'] },
+    { name: 'a fractional amount', send: pay({ ...payment, amount: 10.5 }), status: 400, type: 'invalid-request', pointers: ['/amount'] },
+    { name: 'a negative amount', send: pay({ ...payment, amount: -5 }), status: 400, type: 'invalid-request', pointers: ['/amount'] },
+    { name: 'a zero amount', send: pay({ ...payment, amount: 0 }), status: 400, type: 'invalid-request', pointers: ['/amount'] },
+    { name: 'an amount beyond 2^53', send: pay({ ...payment, amount: 2 ** 60 }), status: 400, type: 'invalid-request', pointers: ['/amount'] },
+    { name: 'an unknown currency', send: pay({ ...payment, currency: 'XYZ' }), status: 400, type: 'invalid-request', pointers: ['/currency'] },
+    { name: 'a lower-case currency', send: pay({ ...payment, currency: 'eur' }), status: 400, type: 'invalid-request', pointers: ['/currency'] },
+    { name: 'an impossible date', send: pay({ ...payment, receivedOn: '2023-02-29' }), status: 400, type: 'invalid-request', pointers: ['/receivedOn'] },
+    { name: 'a date with a time', send: pay({ ...payment, receivedOn: '2024-01-15T10:00:00Z' }), status: 400, type: 'invalid-request', pointers: ['/receivedOn'] },
+    { name: 'an unknown field', send: pay({ ...payment, note: 'x' }), status: 400, type: 'invalid-request', pointers: ['/note'] },
+    { name: 'a prototype-polluting field', send: pay('{"paymentId":"P","invoiceId":"INV-1","amount":1,"currency":"EUR","receivedOn":"2024-01-15","__proto__":{"admin":true}}', { 'Content-Type': 'application/json' }), status: 400, type: 'malformed-json' },
+    { name: 'several bad fields at once', send: pay({ paymentId: '', amount: 'x' }), status: 400, type: 'invalid-request', pointers: ['/paymentId', '/invoiceId', '/amount', '/currency', '/receivedOn'] },
+    { name: 'an id with a slash', send: pay({ ...payment, paymentId: '../etc' }), status: 400, type: 'invalid-request', pointers: ['/paymentId'] },
+    { name: 'a bad customer id in the path', send: () => api.as('integration').post('/customers/%20bad/payments', payment), status: 400, type: 'invalid-request', pointers: ['/customerId'] },
+    { name: 'a body over the size limit', send: pay({ ...payment, paymentId: 'P'.repeat(300_000) }), status: 413, type: 'body-too-large' },
+    { name: 'a text/plain body', send: pay('amount=1', { 'Content-Type': 'text/plain' }), status: 400, type: 'invalid-request' },
+    { name: 'a bad Idempotency-Key', send: pay(payment, { 'Idempotency-Key': 'with space' }), status: 400, type: 'invalid-request' },
+    { name: 'a payment in another currency (business rule)', send: pay({ ...payment, currency: 'USD' }), status: 422, type: 'currency-mismatch' },
+    { name: 'an overpayment (business rule)', send: pay({ ...payment, amount: 10_001 }), status: 422, type: 'amount-exceeds-balance' },
+    { name: 'a payment on an unknown invoice (business rule)', send: pay({ ...payment, invoiceId: 'INV-404' }), status: 422, type: 'invoice-not-found' },
+    { name: 'a payment dated before the invoice (business rule)', send: pay({ ...payment, receivedOn: '2024-01-01' }), status: 422, type: 'invalid-date' },
+    { name: 'no Authorization header', send: () => request(api.app.getHttpServer()).post(`/customers/${customer}/payments`).send(payment), status: 401, type: 'unauthorized' },
+    { name: 'an unknown API key', send: () => request(api.app.getHttpServer()).post(`/customers/${customer}/payments`).set('Authorization', 'Bearer not-a-key').send(payment), status: 401, type: 'unauthorized' },
+    { name: 'a Basic Authorization header', send: () => request(api.app.getHttpServer()).post(`/customers/${customer}/payments`).set('Authorization', `Basic ${keyOf('admin')}`).send(payment), status: 401, type: 'unauthorized' },
+    { name: 'the wrong role', send: () => api.as('collector').post(`/customers/${customer}/payments`, payment), status: 403, type: 'forbidden' },
+    { name: 'a read-only role writing', send: () => api.as('auditor').post(`/customers/${customer}/payments`, payment), status: 403, type: 'forbidden' },
+    { name: 'an unknown route', send: () => api.as('admin').post(`/customers/${customer}/refunds`, payment), status: 404, type: 'not-found' },
+    { name: 'a nested bad installment', send: () => api.as('collector').post(`/customers/${customer}/payment-plans`, { planId: 'PL', invoiceIds: ['INV-1'], currency: 'EUR', installments: [{ number: 1, dueOn: '2024-13-01', amount: 1.5 }] }), status: 400, type: 'invalid-request', pointers: ['/installments/0/dueOn', '/installments/0/amount'] },
+    { name: 'a bad installment number in the path', send: () => api.as('collector').post(`/customers/${customer}/payment-plans/PL/installments/first/paid`, {}), status: 400, type: 'invalid-request', pointers: ['/number'] },
+    { name: 'a bad asOf date', send: () => api.as('auditor').get(`/customers/${customer}/state?asOf=yesterday`), status: 400, type: 'invalid-request', pointers: ['/asOf'] },
+    { name: 'a bad export format', send: () => api.as('auditor').get(`/customers/${customer}/history/export?format=xml`), status: 400, type: 'invalid-request', pointers: ['/format'] },
+  ];
+
+  it.each(cases.map((testCase) => [testCase.name, testCase] as const))('refuses %s with a problem body and appends nothing', async (_name, testCase) => {
+    const before = await api.streamLength(customer);
+    const response = await testCase.send();
+    expect(response.status).toBe(testCase.status);
+    expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(response.body).toMatchObject({ type: `urn:collections:problem:${testCase.type}`, status: testCase.status });
+    expect(typeof response.body.title).toBe('string');
+    expect(response.body.detail.length).toBeGreaterThan(10);
+    if (testCase.pointers) {
+      const pointers = new Set(response.body.errors.map((error: { pointer: string }) => error.pointer));
+      expect([...pointers].sort()).toEqual([...testCase.pointers].sort());
+    }
+    expect(await api.streamLength(customer)).toBe(before);
+  });
+
+  it('still takes a good payment after all that', async () => {
+    await pay(payment)().expect(201);
+    expect(await api.streamLength(customer)).toBe(2);
+  });
+
+  it('keeps health open without a key and everything else closed', async () => {
+    const server = api.app.getHttpServer();
+    await request(server).get('/health').expect(200, { status: 'ok' });
+    await request(server).get(`/customers/${customer}/history`).expect(401);
+  });
+});

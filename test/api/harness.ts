@@ -1,0 +1,67 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { SettableClock } from '@collections/domain';
+import { EventStore, SqliteEventStore } from '@collections/event-store';
+import { ApiKey } from '../../apps/api/src/auth/api-keys';
+import { ROLES, Role } from '../../apps/api/src/auth/roles';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { loadConfig } from '../../apps/api/src/config/config';
+
+/** One API key per role, so a test says who acts: `api.as('collector')`. */
+export const keyOf = (role: Role): string => `test-key-for-the-${role}-role`;
+const apiKeys: ApiKey[] = ROLES.map((role) => ({ key: keyOf(role), actor: { id: `${role}-1`, role } }));
+
+export interface TestApi {
+  app: INestApplication;
+  store: EventStore;
+  clock: SettableClock;
+  dataDir: string;
+  as(role: Role): Requester;
+  /** The customer's stream as stored: what an assertion that "nothing was appended" reads. */
+  streamLength(customerId: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface Requester {
+  get(path: string): request.Test;
+  post(path: string, body?: object | string, headers?: Record<string, string>): request.Test;
+}
+
+/**
+ * The whole HTTP application on the embedded store in a fresh temporary DATA_DIR, with a
+ * settable clock. `dataDir` lets a second instance share the file, as a second process would.
+ */
+export async function startApi(options: { dataDir?: string; today?: string } = {}): Promise<TestApi> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'collections-api-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const clock = new SettableClock(`${options.today ?? '2024-06-30'}T12:00:00.000Z`);
+  const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
+  const app = await createApp({ config, apiKeys, clock, eventStore: store });
+  await app.init();
+  const server = app.getHttpServer();
+  const as = (role: Role): Requester => ({
+    get: (path) => request(server).get(path).set('Authorization', `Bearer ${keyOf(role)}`),
+    post: (path, body, headers = {}) => {
+      const test = request(server).post(path).set('Authorization', `Bearer ${keyOf(role)}`).set(headers);
+      return body === undefined ? test : test.send(body);
+    },
+  });
+  return {
+    app,
+    store,
+    clock,
+    dataDir,
+    as,
+    streamLength: async (customerId) => (await store.readStream(`collection-${customerId}`)).length,
+    close: async () => {
+      await app.close();
+      await store.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const PROBLEM_JSON = /^application\/problem\+json/;
