@@ -34,6 +34,16 @@ class EventStoreLifecycle implements OnApplicationShutdown {
   }
 }
 
+/** Every controller the API serves. */
+export const CONTROLLERS = [
+  HealthController,
+  InvoicingController,
+  DisputesController,
+  CollectionActivitiesController,
+  EscalationController,
+  HistoryController,
+];
+
 @Module({})
 export class AppModule {
   static forRoot({ config, apiKeys, clock, eventStore }: AppOptions): DynamicModule {
@@ -49,14 +59,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [
-        HealthController,
-        InvoicingController,
-        DisputesController,
-        CollectionActivitiesController,
-        EscalationController,
-        HistoryController,
-      ],
+      controllers: CONTROLLERS,
       providers: [
         { provide: CLOCK, useValue: clock ?? new SystemClock() },
         { provide: EVENT_STORE, useFactory: () => eventStore ?? createEventStore(config.eventStore) },

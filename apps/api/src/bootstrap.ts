@@ -20,6 +20,8 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bodyParser: false,
     bufferLogs: true,
+    // Start-up errors are thrown to the caller (main reports them), not turned into process.exit.
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], reviver: refuseProtoKeys });

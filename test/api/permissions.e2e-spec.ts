@@ -1,0 +1,75 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { CONTROLLERS } from '../../apps/api/src/app.module';
+import { PERMISSION, PUBLIC } from '../../apps/api/src/auth/auth.decorators';
+import { PERMISSIONS, Permission, ROLES, isAllowed } from '../../apps/api/src/auth/roles';
+import { TestApi, startApi } from './harness';
+
+interface Route {
+  method: 'get' | 'post';
+  path: string;
+  permission?: Permission;
+  isPublic: boolean;
+}
+
+/** Every route the application serves, read from the controllers themselves. */
+function routesOf(): Route[] {
+  return CONTROLLERS.flatMap((metatype) => {
+    const prefix = Reflect.getMetadata(PATH_METADATA, metatype as object) as string;
+    const prototype = (metatype as { prototype: Record<string, unknown> }).prototype;
+    return Object.getOwnPropertyNames(prototype)
+      .filter((name) => name !== 'constructor' && Reflect.hasMetadata(PATH_METADATA, prototype[name] as object))
+      .map((name) => {
+        const handler = prototype[name] as object;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) === RequestMethod.GET ? 'get' : 'post';
+        const path = `/${prefix}/${Reflect.getMetadata(PATH_METADATA, handler)}`
+          .replace(/\/+$/, '').replace(/\/{2,}/g, '/').replace(/:(\w+)/g, (_, param) => (param === 'number' ? '1' : `X-${param}`));
+        const permission = Reflect.getMetadata(PERMISSION, handler) as Permission | undefined;
+        const isPublic = Reflect.getMetadata(PUBLIC, handler) === true;
+        return { method, path, permission, isPublic };
+      });
+  });
+}
+
+describe('the permission matrix', () => {
+  let api: TestApi;
+  let routes: Route[];
+
+  beforeAll(async () => {
+    api = await startApi();
+    routes = routesOf();
+  });
+  afterAll(() => api.close());
+
+  it('covers every command type, and every route but health declares a permission', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(30);
+    expect(routes.filter((route) => route.isPublic).map((route) => route.path)).toEqual(['/health']);
+    expect(routes.filter((route) => !route.isPublic && route.permission === undefined)).toEqual([]);
+    const used = new Set(routes.map((route) => route.permission));
+    expect(Object.keys(PERMISSIONS).filter((permission) => !used.has(permission as Permission))).toEqual([]);
+  });
+
+  it('gives auditors and analysts no write permission at all', () => {
+    for (const [permission, roles] of Object.entries(PERMISSIONS)) {
+      if (permission !== 'ReadAccount') expect(roles).not.toEqual(expect.arrayContaining(['auditor']));
+      if (permission !== 'ReadAccount') expect(roles).not.toEqual(expect.arrayContaining(['analyst']));
+    }
+  });
+
+  it('refuses every role the matrix does not list, on every route, and lets the listed ones through', async () => {
+    for (const route of routes.filter((candidate) => !candidate.isPublic)) {
+      for (const role of ROLES) {
+        const requester = api.as(role);
+        const response = await (route.method === 'get' ? requester.get(route.path) : requester.post(route.path, {}));
+        const allowed = isAllowed(role, route.permission as Permission);
+        // An allowed role gets past the guard to validation or the domain (400/404/422).
+        const outcome = response.status === 401 || response.status === 403 ? response.status : 'past the guard';
+        expect({ route: `${route.method} ${route.path}`, role, outcome }).toEqual({
+          route: `${route.method} ${route.path}`,
+          role,
+          outcome: allowed ? 'past the guard' : 403,
+        });
+      }
+    }
+  });
+});
