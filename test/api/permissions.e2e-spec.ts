@@ -15,8 +15,8 @@ interface Route {
 /** Every route the application serves, read from the controllers themselves. */
 function routesOf(): Route[] {
   return CONTROLLERS.flatMap((metatype) => {
-    const prefix = Reflect.getMetadata(PATH_METADATA, metatype as object) as string;
-    const prototype = (metatype as { prototype: Record<string, unknown> }).prototype;
+    const prefix = Reflect.getMetadata(PATH_METADATA, metatype) as string;
+    const prototype = metatype.prototype as unknown as Record<string, unknown>;
     return Object.getOwnPropertyNames(prototype)
       .filter((name) => name !== 'constructor' && Reflect.hasMetadata(PATH_METADATA, prototype[name] as object))
       .map((name) => {
