@@ -56,6 +56,7 @@ describe('bad input', () => {
     { name: 'a nested bad installment', send: () => api.as('collector').post(`/customers/${customer}/payment-plans`, { planId: 'PL', invoiceIds: ['INV-1'], currency: 'EUR', installments: [{ number: 1, dueOn: '2024-13-01', amount: 1.5 }] }), status: 400, type: 'invalid-request', pointers: ['/installments/0/dueOn', '/installments/0/amount'] },
     { name: 'a bad installment number in the path', send: () => api.as('collector').post(`/customers/${customer}/payment-plans/PL/installments/first/paid`, {}), status: 400, type: 'invalid-request', pointers: ['/number'] },
     { name: 'a bad asOf date', send: () => api.as('auditor').get(`/customers/${customer}/state?asOf=yesterday`), status: 400, type: 'invalid-request', pointers: ['/asOf'] },
+    { name: 'a bad history page', send: () => api.as('auditor').get(`/customers/${customer}/history?fromRevision=-1&maxCount=lots`), status: 400, type: 'invalid-request', pointers: ['/fromRevision', '/maxCount'] },
     { name: 'a bad export format', send: () => api.as('auditor').get(`/customers/${customer}/history/export?format=xml`), status: 400, type: 'invalid-request', pointers: ['/format'] },
   ];
 

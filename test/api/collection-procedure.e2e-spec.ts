@@ -79,6 +79,13 @@ describe('the collection procedure, end to end', () => {
     expect(body.events[14].metadata.commandId).toBe(body.events[13].metadata.commandId);
   });
 
+  it('pages through the history', async () => {
+    const { body } = await api.as('auditor').get(`${customer}/history?fromRevision=20&maxCount=3`).expect(200);
+    expect(body.events.map((event: { revision: number }) => event.revision)).toEqual([20, 21, 22]);
+    const past = await api.as('auditor').get(`${customer}/history?fromRevision=1000`).expect(200);
+    expect(past.body.events).toEqual([]);
+  });
+
   const invoice = (state: { invoices: { invoiceId: string }[] }, id: string) =>
     state.invoices.find((candidate) => candidate.invoiceId === id);
 

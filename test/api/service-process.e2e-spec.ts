@@ -49,11 +49,20 @@ describe('the service as a process', () => {
     try {
       const { body } = await request(server.baseUrl).get('/docs-json').expect(200);
       expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/customers/{customerId}/payments', '/customers/{customerId}/history', '/customers/{customerId}/state']));
-      expect(body.components.schemas.ReceivePaymentBody).toMatchObject({
+      const { ReceivePaymentBody, RaiseDisputeBody, LogContactBody } = body.components.schemas;
+      expect(ReceivePaymentBody).toMatchObject({
         type: 'object',
-        required: ['paymentId', 'invoiceId', 'amount', 'currency', 'receivedOn'],
-        properties: { amount: { type: 'number' }, currency: { type: 'string' } },
+        properties: {
+          amount: { type: 'integer', minimum: 1 },
+          currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+          receivedOn: { type: 'string', format: 'date' },
+        },
       });
+      expect([...ReceivePaymentBody.required].sort()).toEqual(['amount', 'currency', 'invoiceId', 'paymentId', 'receivedOn']);
+      expect(RaiseDisputeBody.properties.category.enum).toEqual(['failed_product', 'poor_service', 'damaged_goods', 'wrong_item', 'pricing', 'deduction']);
+      // An optional date stays optional.
+      expect(LogContactBody.required).not.toContain('contactedOn');
+      expect(LogContactBody.properties.contactedOn).toMatchObject({ type: 'string', format: 'date' });
       expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
       const page = await request(server.baseUrl).get('/docs').redirects(1).expect(200);
       expect(page.text).toContain('swagger-ui');

@@ -4,7 +4,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsIn,
   IsInt,
   IsOptional,
   Max,
@@ -25,7 +24,7 @@ import {
   ReminderChannel,
   RootCause,
 } from '@collections/domain';
-import { IsBusinessDate, IsCurrencyCode, IsEntityId, IsInvoiceIds, IsMinorUnits, IsText } from './validation';
+import { IsBusinessDate, IsCurrencyCode, IsEntityId, IsInvoiceIds, IsMinorUnits, IsOneOf, IsText } from './validation';
 
 /**
  * Request bodies of the command endpoints. Amounts are integer minor units (cents) with an
@@ -86,7 +85,7 @@ export class RaiseDisputeBody {
   /** The disputed part of the invoice, in minor units. */
   @IsMinorUnits({ positive: true }) amount!: number;
   @IsCurrencyCode() currency!: string;
-  @IsIn(DISPUTE_CATEGORIES) category!: DisputeCategory;
+  @IsOneOf(DISPUTE_CATEGORIES) category!: DisputeCategory;
   @IsOptional() @IsText() description?: string;
   @IsBusinessDate() raisedOn!: string;
 }
@@ -108,7 +107,7 @@ export class DisputeCreditBody {
 
 export class ResolveDisputeBody {
   /** credit_issued: the customer was right (a credit memo settles it); customer_liable: the invoice stands. */
-  @IsIn(DISPUTE_RESOLUTIONS) resolution!: DisputeResolution;
+  @IsOneOf(DISPUTE_RESOLUTIONS) resolution!: DisputeResolution;
   @IsOptional() @IsBusinessDate() resolvedOn?: string;
   @IsOptional() @IsText() note?: string;
   /** Required with credit_issued. */
@@ -122,7 +121,7 @@ export class SendReminderBody {
   @IsInvoiceIds() invoiceIds!: string[];
   /** 1 is the friendliest reminder; higher levels are sterner. */
   @IsInt() @Min(1) @Max(99) level!: number;
-  @IsIn(REMINDER_CHANNELS) channel!: ReminderChannel;
+  @IsOneOf(REMINDER_CHANNELS) channel!: ReminderChannel;
   @IsText(200) template!: string;
   @IsOptional() @IsBusinessDate() sentOn?: string;
 }
@@ -130,7 +129,7 @@ export class SendReminderBody {
 export class SendFinalNoticeBody {
   @IsEntityId() noticeId!: string;
   @IsInvoiceIds() invoiceIds!: string[];
-  @IsIn(REMINDER_CHANNELS) channel!: ReminderChannel;
+  @IsOneOf(REMINDER_CHANNELS) channel!: ReminderChannel;
   @IsOptional() @IsBusinessDate() sentOn?: string;
   /** The date the account goes to a collection agency if still unpaid. */
   @IsBusinessDate() referralOn!: string;
@@ -141,10 +140,10 @@ export class SendFinalNoticeBody {
 export class LogContactBody {
   @IsEntityId() contactId!: string;
   @IsOptional() @IsBusinessDate() contactedOn?: string;
-  @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
+  @IsOneOf(CONTACT_CHANNELS) channel!: ContactChannel;
   /** Who was contacted at the customer. */
   @IsText(200) person!: string;
-  @IsIn(CONTACT_OUTCOMES) outcome!: ContactOutcome;
+  @IsOneOf(CONTACT_OUTCOMES) outcome!: ContactOutcome;
   @IsOptional() @IsText() reasonForLateness?: string;
   @IsOptional() @IsText() notes?: string;
 }
@@ -266,7 +265,7 @@ export class ActionItemBody {
 
 export class RecordPostMortemBody {
   @IsEntityId() postMortemId!: string;
-  @IsIn(ROOT_CAUSES) rootCause!: RootCause;
+  @IsOneOf(ROOT_CAUSES) rootCause!: RootCause;
   @IsText(10_000) summary!: string;
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ActionItemBody)
   actionItems!: ActionItemBody[];

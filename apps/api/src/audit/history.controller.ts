@@ -1,15 +1,16 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Clock } from '@collections/domain';
-import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
+import { EVENT_STORE, EventStore, ReadStreamOptions, RecordedEvent } from '@collections/event-store';
 import { stringify } from 'csv-stringify';
 import { Response } from 'express';
 import { RequirePermission } from '../auth/auth.decorators';
 import { CLOCK } from '../clock';
 import { foldAccount, readCustomerHistory, streamIdOf } from '../accounts/account-stream';
 import { CustomerPath } from '../accounts/requests';
-import { IsBusinessDate } from '../accounts/validation';
+import { IsBusinessDate, IsOneOf } from '../accounts/validation';
 import { NotFoundError } from '../problems/problem-details';
 import { accountView } from './account-view';
 
@@ -18,8 +19,15 @@ class StateQuery {
   @IsOptional() @IsBusinessDate() asOf?: string;
 }
 
+class HistoryQuery {
+  /** Start at this 0-based revision (for paging through a long history). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) fromRevision?: number;
+  /** At most this many events. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) maxCount?: number;
+}
+
 class ExportQuery {
-  @IsOptional() @IsIn(['jsonl', 'csv']) format?: 'jsonl' | 'csv';
+  @IsOptional() @IsOneOf(['jsonl', 'csv']) format?: 'jsonl' | 'csv';
 }
 
 const historyEntry = (event: RecordedEvent) => ({
@@ -47,8 +55,8 @@ export class HistoryController {
 
   @Get('history')
   @RequirePermission('ReadAccount')
-  async history(@Param() { customerId }: CustomerPath) {
-    const events = await this.readStream(customerId);
+  async history(@Param() { customerId }: CustomerPath, @Query() { fromRevision, maxCount }: HistoryQuery) {
+    const events = await this.readStream(customerId, { fromRevision, maxCount });
     return { customerId, events: events.map(historyEntry) };
   }
 
@@ -94,9 +102,11 @@ export class HistoryController {
     csv.end();
   }
 
-  private async readStream(customerId: string): Promise<RecordedEvent[]> {
-    const events = await this.store.readStream(streamIdOf(customerId));
-    if (events.length === 0) throw new NotFoundError(`There is no collection account for customer ${customerId}`);
+  private async readStream(customerId: string, page: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(streamIdOf(customerId), page);
+    if (events.length === 0 && (await this.store.readStream(streamIdOf(customerId), { maxCount: 1 })).length === 0) {
+      throw new NotFoundError(`There is no collection account for customer ${customerId}`);
+    }
     return events;
   }
 }
