@@ -1,0 +1,1350 @@
+import { CollectionCommand } from './commands';
+import { CollectionEvent } from './events';
+import { AccountState, ActiveAccount, evolve, initialState } from './state';
+import {
+  agencyRecallMade,
+  agreePaymentPlan,
+  assignCollector,
+  claimDeduction,
+  collectorAssigned,
+  confirmInstallmentPaid,
+  confirmPromiseKept,
+  contactLogged,
+  creditHoldLifted,
+  creditHoldPlaced,
+  creditLimitChangeRecommended,
+  creditMemoIssued,
+  declareInstallmentMissed,
+  declarePromiseBroken,
+  deductionClaimed,
+  disputeRaised,
+  disputeResolved,
+  finalNoticeSent,
+  fold,
+  given,
+  initiateLegalAction,
+  installmentMissed,
+  installmentPaid,
+  invoiceOverdue,
+  invoiceRegistered,
+  issueCreditMemo,
+  legalActionInitiated,
+  liftCreditHold,
+  logContact,
+  makePromise,
+  markInvoiceOverdue,
+  paymentPlanAgreed,
+  paymentReceived,
+  placeCreditHold,
+  postMortemRecorded,
+  promiseBroken,
+  promiseKept,
+  promiseMade,
+  raiseDispute,
+  recallFromAgency,
+  receivePayment,
+  receiveRecovery,
+  recommendCreditLimitChange,
+  recordPostMortem,
+  recoveryReceived,
+  referToAgency,
+  referredToAgency,
+  registerInvoice,
+  reminderSent,
+  resolveDispute,
+  sendFinalNotice,
+  sendReminder,
+  writeOff,
+  writtenOff,
+} from './testing/decider-specification';
+
+// The default invoice: INV-1, 100.00 EUR, issued 2024-01-10, due 2024-02-09.
+const invoice = invoiceRegistered();
+const secondInvoice = invoiceRegistered({ invoiceId: 'INV-2', amount: 6_000, issuedOn: '2024-01-20', dueOn: '2024-02-19' });
+
+function active(state: AccountState): ActiveAccount {
+  if (state.status !== 'active') throw new Error('expected an active account');
+  return state;
+}
+
+describe('decide', () => {
+  describe('account', () => {
+    const everyCommandButRegister: CollectionCommand[] = [
+      receivePayment(),
+      issueCreditMemo(),
+      markInvoiceOverdue(),
+      assignCollector(),
+      claimDeduction(),
+      raiseDispute(),
+      resolveDispute(),
+      sendReminder(),
+      sendFinalNotice(),
+      logContact(),
+      makePromise(),
+      confirmPromiseKept(),
+      declarePromiseBroken(),
+      agreePaymentPlan(),
+      confirmInstallmentPaid(),
+      declareInstallmentMissed(),
+      recommendCreditLimitChange(),
+      placeCreditHold(),
+      liftCreditHold(),
+      referToAgency(),
+      recallFromAgency(),
+      initiateLegalAction(),
+      writeOff(),
+      receiveRecovery(),
+      recordPostMortem(),
+    ];
+
+    it('lists every command type but RegisterInvoice below', () => {
+      expect(new Set(everyCommandButRegister.map((command) => command.type)).size).toBe(25);
+    });
+
+    it.each(everyCommandButRegister.map((command) => [command.type, command] as const))(
+      'refuses %s before the first invoice is registered',
+      (_type, command) => {
+        given([]).when(command).thenThrows('account-not-found', /register an invoice first/);
+      },
+    );
+  });
+
+  describe('intake and cash posting', () => {
+    describe('RegisterInvoice', () => {
+      it('opens the account with the first invoice', () => {
+        given([]).when(registerInvoice()).then([invoice]);
+      });
+
+      it('adds further invoices to the account', () => {
+        given([invoice]).when(registerInvoice({ invoiceId: 'INV-2', amount: 6_000 })).then([
+          invoiceRegistered({ invoiceId: 'INV-2', amount: 6_000 }),
+        ]);
+      });
+
+      it('accepts an invoice due on the day it is issued', () => {
+        given([]).when(registerInvoice({ dueOn: '2024-01-10' })).then([invoiceRegistered({ dueOn: '2024-01-10' })]);
+      });
+
+      it('refuses an invoice id that is already registered', () => {
+        given([invoice]).when(registerInvoice({ amount: 5_000 })).thenThrows('invoice-already-registered', 'INV-1');
+      });
+
+      it('refuses a due date before the issue date', () => {
+        given([]).when(registerInvoice({ dueOn: '2024-01-09' })).thenThrows('invalid-date', /before it is issued/);
+      });
+
+      it.each([0, -100, 10.5, Number.NaN])('refuses an amount of %p', (amount) => {
+        given([]).when(registerInvoice({ amount })).thenThrows('invalid-amount');
+      });
+    });
+
+    describe('ReceivePayment', () => {
+      it('posts a partial payment', () => {
+        given([invoice]).when(receivePayment({ amount: 4_000 })).then([paymentReceived({ amount: 4_000 })]);
+      });
+
+      it('posts a payment of exactly the open balance', () => {
+        given([invoice, paymentReceived({ amount: 4_000 })])
+          .when(receivePayment({ paymentId: 'PAY-2', amount: 6_000 }))
+          .then([paymentReceived({ paymentId: 'PAY-2', amount: 6_000 })]);
+      });
+
+      it('accepts a payment received on the issue date', () => {
+        given([invoice])
+          .when(receivePayment({ receivedOn: '2024-01-10' }))
+          .then([paymentReceived({ receivedOn: '2024-01-10' })]);
+      });
+
+      it('refuses an overpayment', () => {
+        given([invoice]).when(receivePayment({ amount: 10_001 })).thenThrows('amount-exceeds-balance', /100\.01 EUR.*100\.00 EUR/);
+      });
+
+      it('refuses more than what is left after earlier payments and credits', () => {
+        given([invoice, paymentReceived({ amount: 4_000 }), creditMemoIssued({ amount: 1_000 })])
+          .when(receivePayment({ paymentId: 'PAY-2', amount: 5_001 }))
+          .thenThrows('amount-exceeds-balance', /50\.00 EUR/);
+      });
+
+      it('refuses a payment on an unknown invoice', () => {
+        given([invoice]).when(receivePayment({ invoiceId: 'INV-9' })).thenThrows('invoice-not-found', 'INV-9');
+      });
+
+      it('refuses a payment dated before the invoice was issued', () => {
+        given([invoice]).when(receivePayment({ receivedOn: '2024-01-09' })).thenThrows('invalid-date', /before invoice INV-1 was issued/);
+      });
+
+      it('refuses a payment in another currency', () => {
+        given([invoice]).when(receivePayment({ currency: 'USD' })).thenThrows('currency-mismatch', /EUR, not USD/);
+      });
+
+      it('refuses a payment id used before, even on another invoice', () => {
+        given([invoice, secondInvoice, paymentReceived({ amount: 1_000 })])
+          .when(receivePayment({ invoiceId: 'INV-2', amount: 1_000 }))
+          .thenThrows('duplicate-id', 'PAY-1');
+      });
+
+      it('refuses a payment on a written-off invoice', () => {
+        given([invoice, writtenOff()]).when(receivePayment({ amount: 1_000 })).thenThrows('invoice-settled', /written off/);
+      });
+
+      it('refuses a payment on an invoice paid in full', () => {
+        given([invoice, paymentReceived()])
+          .when(receivePayment({ paymentId: 'PAY-2', amount: 1 }))
+          .thenThrows('invoice-settled', /settled in full/);
+      });
+
+      it.each([0, -1, 0.5])('refuses a payment of %p', (amount) => {
+        given([invoice]).when(receivePayment({ amount })).thenThrows('invalid-amount');
+      });
+    });
+
+    describe('IssueCreditMemo', () => {
+      it('credits part of an invoice', () => {
+        given([invoice]).when(issueCreditMemo({ amount: 2_500 })).then([creditMemoIssued({ amount: 2_500 })]);
+      });
+
+      it('credits exactly the open balance', () => {
+        given([invoice, paymentReceived({ amount: 7_000 })])
+          .when(issueCreditMemo({ amount: 3_000 }))
+          .then([creditMemoIssued({ amount: 3_000 })]);
+      });
+
+      it('refuses a credit on an unknown invoice', () => {
+        given([invoice]).when(issueCreditMemo({ invoiceId: 'INV-9' })).thenThrows('invoice-not-found', 'INV-9');
+      });
+
+      it('refuses a credit above the open balance', () => {
+        given([invoice, paymentReceived({ amount: 9_500 })]).when(issueCreditMemo({ amount: 501 })).thenThrows('amount-exceeds-balance');
+      });
+
+      it('refuses a credit in another currency', () => {
+        given([invoice]).when(issueCreditMemo({ currency: 'USD' })).thenThrows('currency-mismatch');
+      });
+
+      it('refuses a credit dated before the invoice was issued', () => {
+        given([invoice]).when(issueCreditMemo({ issuedOn: '2024-01-01' })).thenThrows('invalid-date');
+      });
+
+      it('refuses a credit memo id used before, also by a dispute settlement', () => {
+        given([invoice, creditMemoIssued({ creditMemoId: 'CM-7', disputeId: 'D-1' })])
+          .when(issueCreditMemo({ creditMemoId: 'CM-7' }))
+          .thenThrows('duplicate-id', 'CM-7');
+      });
+
+      it('refuses a credit on a written-off invoice', () => {
+        given([invoice, writtenOff()]).when(issueCreditMemo()).thenThrows('invoice-settled');
+      });
+
+      it('refuses a credit of nothing', () => {
+        given([invoice]).when(issueCreditMemo({ amount: 0 })).thenThrows('invalid-amount');
+      });
+    });
+  });
+
+  describe('overdue detection', () => {
+    it('marks an unpaid invoice overdue the day after its due date, with the balance then open', () => {
+      given([invoice, paymentReceived({ amount: 3_000 })])
+        .when(markInvoiceOverdue({ detectedOn: '2024-02-10' }))
+        .then([invoiceOverdue({ detectedOn: '2024-02-10', balance: 7_000 })]);
+    });
+
+    it('refuses on the due date itself', () => {
+      given([invoice]).when(markInvoiceOverdue({ detectedOn: '2024-02-09' })).thenThrows('not-overdue', /due on 2024-02-09/);
+    });
+
+    it('refuses before the due date', () => {
+      given([invoice]).when(markInvoiceOverdue({ detectedOn: '2024-01-15' })).thenThrows('not-overdue');
+    });
+
+    it('marks an invoice overdue only once', () => {
+      given([invoice, invoiceOverdue()])
+        .when(markInvoiceOverdue({ detectedOn: '2024-03-01' }))
+        .thenThrows('already-overdue', /2024-02-10/);
+    });
+
+    it('refuses an invoice paid in full', () => {
+      given([invoice, paymentReceived()]).when(markInvoiceOverdue()).thenThrows('invoice-settled');
+    });
+
+    it('refuses an unknown invoice', () => {
+      given([invoice]).when(markInvoiceOverdue({ invoiceId: 'INV-9' })).thenThrows('invoice-not-found');
+    });
+  });
+
+  describe('assignment', () => {
+    it('assigns a collector', () => {
+      given([invoice]).when(assignCollector()).then([collectorAssigned()]);
+    });
+
+    it('reassigns the account to another collector', () => {
+      given([invoice, collectorAssigned()])
+        .when(assignCollector({ collectorId: 'bob', assignedOn: '2024-03-01' }))
+        .then([collectorAssigned({ collectorId: 'bob', assignedOn: '2024-03-01' })]);
+    });
+
+    it('refuses to assign the collector who already has the account', () => {
+      given([invoice, collectorAssigned()]).when(assignCollector({ assignedOn: '2024-03-01' })).thenThrows('already-assigned', 'alice');
+    });
+  });
+
+  describe('deductions and disputes', () => {
+    describe('ClaimDeduction', () => {
+      it('records a claimed deduction', () => {
+        given([invoice]).when(claimDeduction()).then([deductionClaimed()]);
+      });
+
+      it('refuses a deduction above the open balance', () => {
+        given([invoice, paymentReceived({ amount: 9_800 })]).when(claimDeduction({ amount: 300 })).thenThrows('amount-exceeds-balance');
+      });
+
+      it('refuses a deduction on an unknown invoice', () => {
+        given([invoice]).when(claimDeduction({ invoiceId: 'INV-9' })).thenThrows('invoice-not-found');
+      });
+
+      it('refuses a deduction in another currency', () => {
+        given([invoice]).when(claimDeduction({ currency: 'USD' })).thenThrows('currency-mismatch');
+      });
+
+      it('refuses a deduction dated before the invoice', () => {
+        given([invoice]).when(claimDeduction({ claimedOn: '2024-01-05' })).thenThrows('invalid-date');
+      });
+
+      it('refuses an id that a dispute already has (deductions and disputes share ids)', () => {
+        given([invoice, disputeRaised()]).when(claimDeduction()).thenThrows('duplicate-id', 'D-1');
+      });
+
+      it('refuses a deduction of nothing', () => {
+        given([invoice]).when(claimDeduction({ amount: 0 })).thenThrows('invalid-amount');
+      });
+    });
+
+    describe('RaiseDispute', () => {
+      it('records a dispute with its category', () => {
+        given([invoice])
+          .when(raiseDispute({ category: 'wrong_item', description: 'Blue instead of red' }))
+          .then([disputeRaised({ category: 'wrong_item', description: 'Blue instead of red' })]);
+      });
+
+      it('refuses a disputed amount above the open balance', () => {
+        given([invoice]).when(raiseDispute({ amount: 10_001 })).thenThrows('amount-exceeds-balance');
+      });
+
+      it('refuses a dispute on an invoice paid in full', () => {
+        given([invoice, paymentReceived()]).when(raiseDispute()).thenThrows('invoice-settled');
+      });
+
+      it('refuses a dispute id used before', () => {
+        given([invoice, deductionClaimed()]).when(raiseDispute()).thenThrows('duplicate-id');
+      });
+
+      it('refuses a dispute in another currency', () => {
+        given([invoice]).when(raiseDispute({ currency: 'USD' })).thenThrows('currency-mismatch');
+      });
+    });
+
+    describe('ResolveDispute', () => {
+      it('resolves a dispute as customer_liable with no credit', () => {
+        given([invoice, disputeRaised()])
+          .when(resolveDispute({ note: 'Goods were fine' }))
+          .then([disputeResolved({ note: 'Goods were fine' })]);
+      });
+
+      it('resolves a dispute with a credit memo that names the dispute', () => {
+        given([invoice, disputeRaised()])
+          .when(resolveDispute({ resolution: 'credit_issued', credit: { creditMemoId: 'CM-5', amount: 1_500 } }))
+          .then([
+            disputeResolved({ resolution: 'credit_issued' }),
+            creditMemoIssued({
+              creditMemoId: 'CM-5',
+              amount: 1_500,
+              issuedOn: '2024-02-20',
+              reason: 'Dispute D-1 (damaged_goods)',
+              disputeId: 'D-1',
+            }),
+          ]);
+      });
+
+      it('authorizes a deduction through the same resolution', () => {
+        given([invoice, deductionClaimed()])
+          .when(resolveDispute({ resolution: 'credit_issued', credit: { creditMemoId: 'CM-5', amount: 500 } }))
+          .then([
+            disputeResolved({ resolution: 'credit_issued' }),
+            creditMemoIssued({
+              creditMemoId: 'CM-5',
+              amount: 500,
+              issuedOn: '2024-02-20',
+              reason: 'Authorized deduction D-1',
+              disputeId: 'D-1',
+            }),
+          ]);
+      });
+
+      it('rejects a deduction as customer_liable', () => {
+        given([invoice, deductionClaimed()]).when(resolveDispute()).then([disputeResolved()]);
+      });
+
+      it('never credits more than the disputed amount', () => {
+        given([invoice, disputeRaised({ amount: 2_000 })])
+          .when(resolveDispute({ resolution: 'credit_issued', credit: { creditMemoId: 'CM-5', amount: 2_001 } }))
+          .thenThrows('amount-exceeds-balance', /in dispute D-1/);
+      });
+
+      it('never credits more than the open balance', () => {
+        given([invoice, disputeRaised({ amount: 2_000 }), paymentReceived({ amount: 9_000 })])
+          .when(resolveDispute({ resolution: 'credit_issued', credit: { creditMemoId: 'CM-5', amount: 1_500 } }))
+          .thenThrows('amount-exceeds-balance', /open balance of 10\.00 EUR/);
+      });
+
+      it('cannot credit an invoice that was paid in full meanwhile', () => {
+        given([invoice, disputeRaised(), paymentReceived()])
+          .when(resolveDispute({ resolution: 'credit_issued', credit: { creditMemoId: 'CM-5', amount: 1_000 } }))
+          .thenThrows('invoice-settled');
+      });
+
+      it('requires the credit memo for a credit_issued resolution', () => {
+        given([invoice, disputeRaised()])
+          .when(resolveDispute({ resolution: 'credit_issued' }))
+          .thenThrows('invalid-amount', /needs the credit memo/);
+      });
+
+      it('refuses a credit with a customer_liable resolution', () => {
+        given([invoice, disputeRaised()])
+          .when(resolveDispute({ credit: { creditMemoId: 'CM-5', amount: 100 } }))
+          .thenThrows('invalid-amount', /issues no credit/);
+      });
+
+      it('refuses a credit of nothing', () => {
+        given([invoice, disputeRaised()])
+          .when(resolveDispute({ resolution: 'credit_issued', credit: { creditMemoId: 'CM-5', amount: 0 } }))
+          .thenThrows('invalid-amount');
+      });
+
+      it('refuses a credit memo id used before', () => {
+        given([invoice, creditMemoIssued({ creditMemoId: 'CM-5' }), disputeRaised()])
+          .when(resolveDispute({ resolution: 'credit_issued', credit: { creditMemoId: 'CM-5', amount: 100 } }))
+          .thenThrows('duplicate-id');
+      });
+
+      it('refers to an existing dispute', () => {
+        given([invoice]).when(resolveDispute({ disputeId: 'D-9' })).thenThrows('dispute-not-found', 'D-9');
+      });
+
+      it('resolves a dispute only once', () => {
+        given([invoice, disputeRaised(), disputeResolved()])
+          .when(resolveDispute({ resolvedOn: '2024-03-01' }))
+          .thenThrows('dispute-not-open', /2024-02-20/);
+      });
+
+      it('cannot resolve a dispute before it was raised', () => {
+        given([invoice, disputeRaised()]).when(resolveDispute({ resolvedOn: '2024-02-11' })).thenThrows('invalid-date');
+      });
+    });
+  });
+
+  describe('reminders and final notice', () => {
+    describe('SendReminder', () => {
+      it('sends a reminder listing overdue invoices', () => {
+        given([invoice, secondInvoice])
+          .when(sendReminder({ invoiceIds: ['INV-1', 'INV-2'], level: 2, channel: 'letter', template: 'firm' }))
+          .then([reminderSent({ invoiceIds: ['INV-1', 'INV-2'], level: 2, channel: 'letter', template: 'firm' })]);
+      });
+
+      it.each([0, -1, 1.5])('refuses reminder level %p (levels start at 1)', (level) => {
+        given([invoice]).when(sendReminder({ level })).thenThrows('invalid-amount', /level/);
+      });
+
+      it('refuses a reminder for an invoice paid in full', () => {
+        given([invoice, paymentReceived()]).when(sendReminder()).thenThrows('invoice-settled', /settled in full/);
+      });
+
+      it('refuses a reminder for a written-off invoice', () => {
+        given([invoice, writtenOff()]).when(sendReminder()).thenThrows('invoice-settled', /written off/);
+      });
+
+      it('refuses a reminder for an unknown invoice', () => {
+        given([invoice]).when(sendReminder({ invoiceIds: ['INV-1', 'INV-9'] })).thenThrows('invoice-not-found', 'INV-9');
+      });
+
+      it('refuses a reminder that lists no invoice', () => {
+        given([invoice]).when(sendReminder({ invoiceIds: [] })).thenThrows('invoice-not-found');
+      });
+
+      it('refuses a reminder that lists an invoice twice', () => {
+        given([invoice]).when(sendReminder({ invoiceIds: ['INV-1', 'INV-1'] })).thenThrows('invoice-not-found', /twice/);
+      });
+
+      it('refuses a reminder sent before the invoice was issued', () => {
+        given([invoice]).when(sendReminder({ sentOn: '2024-01-09' })).thenThrows('invalid-date');
+      });
+
+      it('refuses a reminder id used before', () => {
+        given([invoice, reminderSent()]).when(sendReminder({ level: 2 })).thenThrows('duplicate-id', 'R-1');
+      });
+    });
+
+    describe('SendFinalNotice', () => {
+      it('sends a final notice with a referral date', () => {
+        given([invoice, reminderSent()]).when(sendFinalNotice()).then([finalNoticeSent()]);
+      });
+
+      it('refuses a referral date on the day the notice is sent', () => {
+        given([invoice]).when(sendFinalNotice({ referralOn: '2024-03-15' })).thenThrows('invalid-date', /not after 2024-03-15/);
+      });
+
+      it('refuses a referral date before the notice is sent', () => {
+        given([invoice]).when(sendFinalNotice({ referralOn: '2024-03-01' })).thenThrows('invalid-date');
+      });
+
+      it('refuses a final notice for an invoice paid in full', () => {
+        given([invoice, paymentReceived()]).when(sendFinalNotice()).thenThrows('invoice-settled');
+      });
+
+      it('refuses a notice id used before', () => {
+        given([invoice, finalNoticeSent()]).when(sendFinalNotice()).thenThrows('duplicate-id');
+      });
+    });
+  });
+
+  describe('contacts', () => {
+    it('logs a contact with the person, the reason for lateness and the outcome', () => {
+      const data = { reasonForLateness: 'Waiting on their customer', notes: 'Call back Friday' };
+      given([invoice]).when(logContact(data)).then([contactLogged(data)]);
+    });
+
+    it('refuses a contact id used before', () => {
+      given([invoice, contactLogged()]).when(logContact({ contactedOn: '2024-02-20' })).thenThrows('duplicate-id', 'C-1');
+    });
+  });
+
+  describe('promises', () => {
+    describe('MakePromise', () => {
+      it('records a promise for the open balance', () => {
+        given([invoice]).when(makePromise()).then([promiseMade()]);
+      });
+
+      it('records a promise for part of the balance, due the day it is made', () => {
+        given([invoice])
+          .when(makePromise({ amount: 3_000, promisedFor: '2024-02-16' }))
+          .then([promiseMade({ amount: 3_000, promisedFor: '2024-02-16' })]);
+      });
+
+      it('records a promise covering several invoices up to their combined balance', () => {
+        given([invoice, secondInvoice])
+          .when(makePromise({ invoiceIds: ['INV-1', 'INV-2'], amount: 16_000 }))
+          .then([promiseMade({ invoiceIds: ['INV-1', 'INV-2'], amount: 16_000 })]);
+      });
+
+      it.each([0, -5])('refuses a promised amount of %p', (amount) => {
+        given([invoice]).when(makePromise({ amount })).thenThrows('invalid-amount');
+      });
+
+      it('refuses a promise above the open balance', () => {
+        given([invoice, paymentReceived({ amount: 4_000 })])
+          .when(makePromise({ amount: 6_001 }))
+          .thenThrows('amount-exceeds-balance', /60\.01 EUR.*60\.00 EUR/);
+      });
+
+      it('refuses a promise for a day before it was made', () => {
+        given([invoice]).when(makePromise({ promisedFor: '2024-02-15' })).thenThrows('invalid-date');
+      });
+
+      it('refuses a promise on an unknown invoice', () => {
+        given([invoice]).when(makePromise({ invoiceIds: ['INV-9'] })).thenThrows('invoice-not-found');
+      });
+
+      it('refuses a promise on an invoice paid in full', () => {
+        given([invoice, paymentReceived()]).when(makePromise()).thenThrows('invoice-settled');
+      });
+
+      it('refuses a promise on a written-off invoice', () => {
+        given([invoice, writtenOff()]).when(makePromise({ madeOn: '2024-06-02', promisedFor: '2024-06-30' })).thenThrows('invoice-settled');
+      });
+
+      it('refuses a promise in another currency', () => {
+        given([invoice]).when(makePromise({ currency: 'USD' })).thenThrows('currency-mismatch');
+      });
+
+      it('refuses a promise overlapping an open promise', () => {
+        given([invoice, secondInvoice, promiseMade({ amount: 5_000 })])
+          .when(makePromise({ promiseId: 'PR-2', invoiceIds: ['INV-2', 'INV-1'], amount: 1_000 }))
+          .thenThrows('promise-conflict', /INV-1.*PR-1/);
+      });
+
+      it('accepts a new promise once the earlier one is broken', () => {
+        const next = { promiseId: 'PR-2', amount: 10_000, madeOn: '2024-03-01', promisedFor: '2024-03-15' };
+        given([invoice, promiseMade(), promiseBroken()]).when(makePromise(next)).then([promiseMade(next)]);
+      });
+
+      it('refuses a promise id used before', () => {
+        given([invoice, promiseMade(), promiseBroken()])
+          .when(makePromise({ madeOn: '2024-03-01', promisedFor: '2024-03-15' }))
+          .thenThrows('duplicate-id', 'PR-1');
+      });
+    });
+
+    describe('ConfirmPromiseKept', () => {
+      it('confirms a promise paid in full after it was made', () => {
+        given([invoice, promiseMade({ amount: 6_000 }), paymentReceived({ amount: 6_000, receivedOn: '2024-02-27' })])
+          .when(confirmPromiseKept())
+          .then([promiseKept({ amountPaid: 6_000 })]);
+      });
+
+      it('adds up several payments made after the promise', () => {
+        given([
+          invoice,
+          promiseMade({ amount: 6_000 }),
+          paymentReceived({ paymentId: 'PAY-1', amount: 2_000, receivedOn: '2024-02-16' }),
+          paymentReceived({ paymentId: 'PAY-2', amount: 5_000, receivedOn: '2024-02-27' }),
+        ])
+          .when(confirmPromiseKept())
+          .then([promiseKept({ amountPaid: 7_000 })]);
+      });
+
+      it('does not count a payment received before the promise was made', () => {
+        given([invoice, paymentReceived({ amount: 4_000, receivedOn: '2024-02-01' }), promiseMade({ amount: 4_000 })])
+          .when(confirmPromiseKept())
+          .thenThrows('promise-not-fulfilled', /40\.00 EUR of it is still unpaid/);
+      });
+
+      it('refuses while the promise is only partly paid', () => {
+        given([invoice, promiseMade({ amount: 6_000 }), paymentReceived({ amount: 2_500, receivedOn: '2024-02-20' })])
+          .when(confirmPromiseKept())
+          .thenThrows('promise-not-fulfilled', /35\.00 EUR/);
+      });
+
+      it('counts a promise kept when its invoices were settled by a credit', () => {
+        given([
+          invoice,
+          promiseMade({ amount: 10_000 }),
+          paymentReceived({ amount: 4_000, receivedOn: '2024-02-20' }),
+          creditMemoIssued({ amount: 6_000, issuedOn: '2024-02-21' }),
+        ])
+          .when(confirmPromiseKept())
+          .then([promiseKept({ amountPaid: 4_000 })]);
+      });
+
+      it('refuses an unknown promise', () => {
+        given([invoice]).when(confirmPromiseKept()).thenThrows('promise-not-found', 'PR-1');
+      });
+
+      it('refuses a promise that is no longer open', () => {
+        given([invoice, promiseMade(), paymentReceived({ receivedOn: '2024-02-20' }), promiseKept()])
+          .when(confirmPromiseKept())
+          .thenThrows('promise-not-open', /kept/);
+      });
+    });
+
+    describe('DeclarePromiseBroken', () => {
+      it('declares an unpaid promise broken the day after it was due', () => {
+        given([invoice, promiseMade()]).when(declarePromiseBroken()).then([promiseBroken()]);
+      });
+
+      it('computes the shortfall from what was paid after the promise', () => {
+        given([
+          invoice,
+          paymentReceived({ paymentId: 'PAY-0', amount: 1_000, receivedOn: '2024-02-01' }),
+          promiseMade({ amount: 8_000 }),
+          paymentReceived({ paymentId: 'PAY-1', amount: 3_000, receivedOn: '2024-02-25' }),
+        ])
+          .when(declarePromiseBroken())
+          .then([promiseBroken({ amountPaid: 3_000, shortfall: 5_000 })]);
+      });
+
+      it('cannot break a promise on the day it is due', () => {
+        given([invoice, promiseMade()]).when(declarePromiseBroken({ brokenOn: '2024-02-28' })).thenThrows('promise-not-due', /2024-02-28/);
+      });
+
+      it('cannot break a promise that was paid in full', () => {
+        given([invoice, promiseMade({ amount: 5_000 }), paymentReceived({ amount: 5_000, receivedOn: '2024-02-28' })])
+          .when(declarePromiseBroken())
+          .thenThrows('promise-fulfilled');
+      });
+
+      it('refuses a promise that is no longer open', () => {
+        given([invoice, promiseMade(), promiseBroken()])
+          .when(declarePromiseBroken({ brokenOn: '2024-03-05' }))
+          .thenThrows('promise-not-open');
+      });
+
+      it('refuses an unknown promise', () => {
+        given([invoice]).when(declarePromiseBroken({ promiseId: 'PR-9' })).thenThrows('promise-not-found');
+      });
+    });
+  });
+
+  describe('payment plans', () => {
+    describe('AgreePaymentPlan', () => {
+      it('agrees a plan whose installments add up to the open balance', () => {
+        const terms = { guarantor: 'J. Doe', terms: 'Personal guarantee', interestRateBasisPoints: 450 };
+        given([invoice]).when(agreePaymentPlan(terms)).then([paymentPlanAgreed(terms)]);
+      });
+
+      it('schedules what is left after partial payments, across invoices, with a first installment on the day', () => {
+        const plan = {
+          invoiceIds: ['INV-1', 'INV-2'],
+          installments: [
+            { number: 1, dueOn: '2024-02-20', amount: 2_000 },
+            { number: 2, dueOn: '2024-03-20', amount: 7_000 },
+          ],
+        };
+        given([invoice, secondInvoice, paymentReceived({ amount: 7_000 })]).when(agreePaymentPlan(plan)).then([paymentPlanAgreed(plan)]);
+      });
+
+      it('refuses installments that add up to less than the open balance', () => {
+        const installments = [
+          { number: 1, dueOn: '2024-03-01', amount: 5_000 },
+          { number: 2, dueOn: '2024-04-01', amount: 4_999 },
+        ];
+        given([invoice]).when(agreePaymentPlan({ installments })).thenThrows('installment-invalid', /99\.99 EUR but 100\.00 EUR/);
+      });
+
+      it('refuses installments that add up to more than what is left after a payment', () => {
+        given([invoice, paymentReceived({ amount: 1_000 })]).when(agreePaymentPlan()).thenThrows('installment-invalid');
+      });
+
+      it('refuses installments not numbered 1..n', () => {
+        const installments = [
+          { number: 1, dueOn: '2024-03-01', amount: 5_000 },
+          { number: 3, dueOn: '2024-04-01', amount: 5_000 },
+        ];
+        given([invoice]).when(agreePaymentPlan({ installments })).thenThrows('installment-invalid', /found 3 in place 2/);
+      });
+
+      it('refuses installment dates that do not increase', () => {
+        const installments = [
+          { number: 1, dueOn: '2024-03-01', amount: 5_000 },
+          { number: 2, dueOn: '2024-03-01', amount: 5_000 },
+        ];
+        given([invoice]).when(agreePaymentPlan({ installments })).thenThrows('installment-invalid', /not after 2024-03-01/);
+      });
+
+      it('refuses a first installment due before the plan is agreed', () => {
+        const installments = [{ number: 1, dueOn: '2024-02-19', amount: 10_000 }];
+        given([invoice]).when(agreePaymentPlan({ installments })).thenThrows('installment-invalid');
+      });
+
+      it('refuses a plan without installments', () => {
+        given([invoice]).when(agreePaymentPlan({ installments: [] })).thenThrows('installment-invalid');
+      });
+
+      it('refuses an installment of nothing', () => {
+        const installments = [
+          { number: 1, dueOn: '2024-03-01', amount: 10_000 },
+          { number: 2, dueOn: '2024-04-01', amount: 0 },
+        ];
+        given([invoice]).when(agreePaymentPlan({ installments })).thenThrows('invalid-amount');
+      });
+
+      it.each([-1, 2.5])('refuses an interest rate of %p basis points', (interestRateBasisPoints) => {
+        given([invoice]).when(agreePaymentPlan({ interestRateBasisPoints })).thenThrows('invalid-amount');
+      });
+
+      it('refuses a plan overlapping a current plan', () => {
+        given([invoice, paymentPlanAgreed()])
+          .when(agreePaymentPlan({ planId: 'PL-2', agreedOn: '2024-02-21' }))
+          .thenThrows('plan-conflict', /PL-1/);
+      });
+
+      it('accepts a new plan once the earlier one defaulted', () => {
+        const next = {
+          planId: 'PL-2',
+          agreedOn: '2024-03-10',
+          installments: [{ number: 1, dueOn: '2024-04-10', amount: 10_000 }],
+        };
+        given([invoice, paymentPlanAgreed(), installmentMissed()]).when(agreePaymentPlan(next)).then([paymentPlanAgreed(next)]);
+      });
+
+      it('refuses a plan id used before', () => {
+        const again = { agreedOn: '2024-03-10', installments: [{ number: 1, dueOn: '2024-04-10', amount: 10_000 }] };
+        given([invoice, paymentPlanAgreed(), installmentMissed()]).when(agreePaymentPlan(again)).thenThrows('duplicate-id', 'PL-1');
+      });
+
+      it('refuses a plan in another currency', () => {
+        given([invoice]).when(agreePaymentPlan({ currency: 'USD' })).thenThrows('currency-mismatch');
+      });
+
+      it('refuses a plan for an invoice paid in full', () => {
+        given([invoice, paymentReceived()]).when(agreePaymentPlan()).thenThrows('invoice-settled');
+      });
+    });
+
+    describe('ConfirmInstallmentPaid', () => {
+      it('confirms an installment covered by payments since the plan was agreed', () => {
+        given([invoice, paymentPlanAgreed(), paymentReceived({ amount: 5_000, receivedOn: '2024-02-28' })])
+          .when(confirmInstallmentPaid())
+          .then([installmentPaid()]);
+      });
+
+      it('confirms a later installment once everything due through it is paid', () => {
+        given([
+          invoice,
+          paymentPlanAgreed(),
+          paymentReceived({ amount: 5_000, receivedOn: '2024-02-28' }),
+          installmentPaid(),
+          paymentReceived({ paymentId: 'PAY-2', amount: 5_000, receivedOn: '2024-03-30' }),
+        ])
+          .when(confirmInstallmentPaid({ installmentNumber: 2, paidOn: '2024-03-30' }))
+          .then([installmentPaid({ installmentNumber: 2, paidOn: '2024-03-30' })]);
+      });
+
+      it('refuses an installment not yet covered', () => {
+        given([invoice, paymentPlanAgreed(), paymentReceived({ amount: 4_999, receivedOn: '2024-02-28' })])
+          .when(confirmInstallmentPaid())
+          .thenThrows('installment-not-paid', /49\.99 EUR paid of 50\.00 EUR/);
+      });
+
+      it('does not count payments received before the plan was agreed', () => {
+        given([
+          invoice,
+          paymentReceived({ amount: 5_000, receivedOn: '2024-02-19' }),
+          paymentPlanAgreed({ installments: [{ number: 1, dueOn: '2024-03-01', amount: 5_000 }] }),
+        ])
+          .when(confirmInstallmentPaid())
+          .thenThrows('installment-not-paid');
+      });
+
+      it('refuses an installment that is already paid', () => {
+        given([invoice, paymentPlanAgreed(), paymentReceived({ amount: 5_000, receivedOn: '2024-02-28' }), installmentPaid()])
+          .when(confirmInstallmentPaid())
+          .thenThrows('installment-invalid', /already paid/);
+      });
+
+      it('refuses an installment the plan does not have', () => {
+        given([invoice, paymentPlanAgreed()]).when(confirmInstallmentPaid({ installmentNumber: 3 })).thenThrows('installment-invalid');
+      });
+
+      it('refuses an unknown plan', () => {
+        given([invoice]).when(confirmInstallmentPaid()).thenThrows('plan-not-found');
+      });
+
+      it('refuses a plan that defaulted', () => {
+        given([invoice, paymentPlanAgreed(), installmentMissed(), paymentReceived({ amount: 5_000, receivedOn: '2024-03-05' })])
+          .when(confirmInstallmentPaid())
+          .thenThrows('plan-not-current', /defaulted/);
+      });
+    });
+
+    describe('DeclareInstallmentMissed', () => {
+      it('declares an unpaid installment missed after its due date', () => {
+        given([invoice, paymentPlanAgreed()]).when(declareInstallmentMissed()).then([installmentMissed()]);
+      });
+
+      it('computes the shortfall from what was paid', () => {
+        given([invoice, paymentPlanAgreed(), paymentReceived({ amount: 3_000, receivedOn: '2024-02-25' })])
+          .when(declareInstallmentMissed())
+          .then([installmentMissed({ shortfall: 2_000 })]);
+      });
+
+      it('cannot miss an installment on its due date', () => {
+        given([invoice, paymentPlanAgreed()])
+          .when(declareInstallmentMissed({ detectedOn: '2024-03-01' }))
+          .thenThrows('installment-not-missed', /due on 2024-03-01/);
+      });
+
+      it('cannot miss an installment that payments cover', () => {
+        given([invoice, paymentPlanAgreed(), paymentReceived({ amount: 5_000, receivedOn: '2024-02-25' })])
+          .when(declareInstallmentMissed())
+          .thenThrows('installment-not-missed', /confirm it paid/);
+      });
+
+      it('refuses a plan that is completed', () => {
+        given([
+          invoice,
+          paymentPlanAgreed(),
+          paymentReceived({ amount: 10_000, receivedOn: '2024-02-25' }),
+          installmentPaid(),
+          installmentPaid({ installmentNumber: 2 }),
+        ])
+          .when(declareInstallmentMissed({ installmentNumber: 2, detectedOn: '2024-04-02' }))
+          .thenThrows('plan-not-current', /completed/);
+      });
+
+      it('refuses an unknown plan', () => {
+        given([invoice]).when(declareInstallmentMissed()).thenThrows('plan-not-found');
+      });
+    });
+  });
+
+  describe('credit limit and hold', () => {
+    it('records a credit limit recommendation', () => {
+      given([invoice]).when(recommendCreditLimitChange({ recommendedLimit: 50_000 })).then([
+        creditLimitChangeRecommended({ recommendedLimit: 50_000 }),
+      ]);
+    });
+
+    it('refuses a recommendation id used before', () => {
+      given([invoice, creditLimitChangeRecommended()]).when(recommendCreditLimitChange()).thenThrows('duplicate-id');
+    });
+
+    it.each([-1, 99.5])('refuses a recommended limit of %p', (recommendedLimit) => {
+      given([invoice]).when(recommendCreditLimitChange({ recommendedLimit })).thenThrows('invalid-amount');
+    });
+
+    it('places a credit hold', () => {
+      given([invoice]).when(placeCreditHold()).then([creditHoldPlaced()]);
+    });
+
+    it('refuses a second credit hold', () => {
+      given([invoice, creditHoldPlaced()]).when(placeCreditHold()).thenThrows('credit-hold-conflict', /since 2024-04-01/);
+    });
+
+    it('lifts a credit hold', () => {
+      given([invoice, creditHoldPlaced()]).when(liftCreditHold()).then([creditHoldLifted()]);
+    });
+
+    it('refuses to lift a hold that is not there', () => {
+      given([invoice]).when(liftCreditHold()).thenThrows('credit-hold-conflict');
+    });
+
+    it('places a hold again after it was lifted', () => {
+      given([invoice, creditHoldPlaced(), creditHoldLifted()])
+        .when(placeCreditHold({ placedOn: '2024-06-01' }))
+        .then([creditHoldPlaced({ placedOn: '2024-06-01' })]);
+    });
+  });
+
+  describe('agency', () => {
+    describe('ReferToAgency', () => {
+      it('refers open invoices to an agency', () => {
+        given([invoice, finalNoticeSent()]).when(referToAgency()).then([referredToAgency()]);
+      });
+
+      it('refuses an invoice that is already with an agency', () => {
+        given([invoice, secondInvoice, referredToAgency()])
+          .when(referToAgency({ referralId: 'AG-2', agency: 'Other', invoiceIds: ['INV-2', 'INV-1'] }))
+          .thenThrows('referral-conflict', /INV-1 is already with Acme Collections/);
+      });
+
+      it('refers the invoice again after a recall', () => {
+        const next = { referralId: 'AG-2', agency: 'Other', referredOn: '2024-05-01' };
+        given([invoice, referredToAgency(), agencyRecallMade()]).when(referToAgency(next)).then([referredToAgency(next)]);
+      });
+
+      it('refuses a referral id used before', () => {
+        given([invoice, referredToAgency(), agencyRecallMade()])
+          .when(referToAgency({ referredOn: '2024-05-01' }))
+          .thenThrows('duplicate-id', 'AG-1');
+      });
+
+      it('refuses an invoice paid in full', () => {
+        given([invoice, paymentReceived()]).when(referToAgency()).thenThrows('invoice-settled');
+      });
+
+      it('refuses a written-off invoice', () => {
+        given([invoice, writtenOff()]).when(referToAgency({ referredOn: '2024-07-01' })).thenThrows('invoice-settled');
+      });
+
+      it('refuses a referral before the invoice was issued', () => {
+        given([invoice]).when(referToAgency({ referredOn: '2024-01-01' })).thenThrows('invalid-date');
+      });
+    });
+
+    describe('RecallFromAgency', () => {
+      it('recalls an active referral', () => {
+        given([invoice, referredToAgency()]).when(recallFromAgency()).then([agencyRecallMade()]);
+      });
+
+      it('refuses an unknown referral', () => {
+        given([invoice]).when(recallFromAgency()).thenThrows('referral-not-found', 'AG-1');
+      });
+
+      it('refuses a referral already recalled', () => {
+        given([invoice, referredToAgency(), agencyRecallMade()])
+          .when(recallFromAgency({ recalledOn: '2024-05-01' }))
+          .thenThrows('referral-conflict', /already recalled on 2024-04-15/);
+      });
+
+      it('refuses a recall dated before the referral', () => {
+        given([invoice, referredToAgency()]).when(recallFromAgency({ recalledOn: '2024-03-31' })).thenThrows('invalid-date');
+      });
+    });
+  });
+
+  describe('legal', () => {
+    it('initiates legal action over open invoices', () => {
+      given([invoice]).when(initiateLegalAction({ counsel: 'Law & Co' })).then([legalActionInitiated({ counsel: 'Law & Co' })]);
+    });
+
+    it('refuses an invoice already in a legal case', () => {
+      given([invoice, secondInvoice, legalActionInitiated()])
+        .when(initiateLegalAction({ caseId: 'LA-2', invoiceIds: ['INV-2', 'INV-1'] }))
+        .thenThrows('legal-action-conflict', /INV-1 is already in legal case LA-1/);
+    });
+
+    it('accepts a case over another invoice', () => {
+      given([invoice, secondInvoice, legalActionInitiated()])
+        .when(initiateLegalAction({ caseId: 'LA-2', invoiceIds: ['INV-2'] }))
+        .then([legalActionInitiated({ caseId: 'LA-2', invoiceIds: ['INV-2'] })]);
+    });
+
+    it('refuses a case id used before', () => {
+      given([invoice, secondInvoice, legalActionInitiated()])
+        .when(initiateLegalAction({ invoiceIds: ['INV-2'] }))
+        .thenThrows('duplicate-id', 'LA-1');
+    });
+
+    it('refuses an invoice paid in full', () => {
+      given([invoice, paymentReceived()]).when(initiateLegalAction()).thenThrows('invoice-settled');
+    });
+  });
+
+  describe('write-off and recovery', () => {
+    describe('WriteOff', () => {
+      it('writes off the whole open balance', () => {
+        given([invoice]).when(writeOff()).then([writtenOff()]);
+      });
+
+      it('writes off only the remainder of a partly paid and credited invoice', () => {
+        given([invoice, paymentReceived({ amount: 3_000 }), creditMemoIssued({ amount: 500 })])
+          .when(writeOff())
+          .then([writtenOff({ invoices: [{ invoiceId: 'INV-1', amount: 6_500, currency: 'EUR' }] })]);
+      });
+
+      it('writes off several invoices, each in its own currency', () => {
+        const usd = invoiceRegistered({ invoiceId: 'INV-3', amount: 700, currency: 'USD' });
+        given([invoice, usd])
+          .when(writeOff({ invoiceIds: ['INV-3', 'INV-1'] }))
+          .then([
+            writtenOff({
+              invoices: [
+                { invoiceId: 'INV-3', amount: 700, currency: 'USD' },
+                { invoiceId: 'INV-1', amount: 10_000, currency: 'EUR' },
+              ],
+            }),
+          ]);
+      });
+
+      it('refuses an invoice paid in full', () => {
+        given([invoice, paymentReceived()]).when(writeOff()).thenThrows('invoice-settled', /settled in full/);
+      });
+
+      it('refuses an invoice already written off', () => {
+        given([invoice, writtenOff()]).when(writeOff({ writeOffId: 'WO-2' })).thenThrows('invoice-settled', /written off/);
+      });
+
+      it('refuses an unknown invoice', () => {
+        given([invoice]).when(writeOff({ invoiceIds: ['INV-9'] })).thenThrows('invoice-not-found');
+      });
+
+      it('refuses a write-off id used before', () => {
+        given([invoice, secondInvoice, writtenOff()]).when(writeOff({ invoiceIds: ['INV-2'] })).thenThrows('duplicate-id', 'WO-1');
+      });
+
+      it('refuses a write-off dated before the invoice was issued', () => {
+        given([invoice]).when(writeOff({ writtenOffOn: '2024-01-01' })).thenThrows('invalid-date');
+      });
+    });
+
+    describe('ReceiveRecovery', () => {
+      it('records money recovered on a written-off invoice', () => {
+        given([invoice, writtenOff()]).when(receiveRecovery()).then([recoveryReceived()]);
+      });
+
+      it('recovers at most what was written off, across recoveries', () => {
+        given([
+          invoice,
+          paymentReceived({ amount: 4_000 }),
+          writtenOff({ invoices: [{ invoiceId: 'INV-1', amount: 6_000, currency: 'EUR' }] }),
+          recoveryReceived({ amount: 2_000 }),
+        ])
+          .when(receiveRecovery({ recoveryId: 'RC-2', amount: 4_001 }))
+          .thenThrows('amount-exceeds-balance', /40\.00 EUR written off and not yet recovered/);
+      });
+
+      it('recovers exactly what is left', () => {
+        given([invoice, writtenOff(), recoveryReceived({ amount: 2_000 })])
+          .when(receiveRecovery({ recoveryId: 'RC-2', amount: 8_000 }))
+          .then([recoveryReceived({ recoveryId: 'RC-2', amount: 8_000 })]);
+      });
+
+      it('refuses an invoice that was not written off', () => {
+        given([invoice]).when(receiveRecovery()).thenThrows('invoice-not-written-off', /record a payment instead/);
+      });
+
+      it('refuses an unknown invoice', () => {
+        given([invoice, writtenOff()]).when(receiveRecovery({ invoiceId: 'INV-9' })).thenThrows('invoice-not-found');
+      });
+
+      it('refuses a recovery in another currency', () => {
+        given([invoice, writtenOff()]).when(receiveRecovery({ currency: 'USD' })).thenThrows('currency-mismatch');
+      });
+
+      it('refuses a recovery dated before the write-off', () => {
+        given([invoice, writtenOff()]).when(receiveRecovery({ receivedOn: '2024-05-31' })).thenThrows('invalid-date');
+      });
+
+      it('refuses a recovery id used before', () => {
+        given([invoice, writtenOff(), recoveryReceived()]).when(receiveRecovery({ amount: 100 })).thenThrows('duplicate-id', 'RC-1');
+      });
+
+      it('refuses a recovery of nothing', () => {
+        given([invoice, writtenOff()]).when(receiveRecovery({ amount: 0 })).thenThrows('invalid-amount');
+      });
+    });
+  });
+
+  describe('post-mortem', () => {
+    it('records a post-mortem for a written-off account', () => {
+      given([invoice, writtenOff()]).when(recordPostMortem()).then([postMortemRecorded()]);
+    });
+
+    it('requires a write-off', () => {
+      given([invoice]).when(recordPostMortem()).thenThrows('nothing-written-off');
+    });
+
+    it('refuses a post-mortem id used before', () => {
+      given([invoice, writtenOff(), postMortemRecorded()]).when(recordPostMortem()).thenThrows('duplicate-id', 'PM-1');
+    });
+
+    it('refuses an action item due before the post-mortem', () => {
+      const actionItems = [{ description: 'Tighten terms', owner: 'credit', dueOn: '2024-06-14' }];
+      given([invoice, writtenOff()]).when(recordPostMortem({ actionItems })).thenThrows('invalid-date', /Tighten terms/);
+    });
+  });
+});
+
+describe('evolve', () => {
+  it('starts from an empty account', () => {
+    expect(initialState()).toEqual({ status: 'empty' });
+    expect(fold([])).toEqual({ status: 'empty' });
+  });
+
+  it('opens the account with the first invoice at its full balance', () => {
+    const account = active(fold([invoice]));
+    expect(account.invoices.get('INV-1')).toEqual({
+      invoiceId: 'INV-1',
+      amount: 10_000,
+      currency: 'EUR',
+      issuedOn: '2024-01-10',
+      dueOn: '2024-02-09',
+      paid: 0,
+      credited: 0,
+      writtenOff: 0,
+      recovered: 0,
+      balance: 10_000,
+    });
+  });
+
+  it('reduces the balance by payments, credits and the write-off, and keeps recoveries apart', () => {
+    const account = active(
+      fold([
+        invoice,
+        paymentReceived({ amount: 2_000 }),
+        paymentReceived({ paymentId: 'PAY-2', amount: 1_000 }),
+        creditMemoIssued({ amount: 500 }),
+        writtenOff({ invoices: [{ invoiceId: 'INV-1', amount: 6_500, currency: 'EUR' }] }),
+        recoveryReceived({ amount: 1_200 }),
+      ]),
+    );
+    expect(account.invoices.get('INV-1')).toMatchObject({ paid: 3_000, credited: 500, writtenOff: 6_500, recovered: 1_200, balance: 0 });
+    expect(account.writeOffs.get('WO-1')).toEqual({ writeOffId: 'WO-1', invoiceIds: ['INV-1'], writtenOffOn: '2024-06-01' });
+  });
+
+  it('applies a settled dispute credit to the invoice and closes the dispute', () => {
+    const account = active(
+      fold([
+        invoice,
+        disputeRaised(),
+        disputeResolved({ resolution: 'credit_issued' }),
+        creditMemoIssued({ amount: 2_000, disputeId: 'D-1' }),
+      ]),
+    );
+    expect(account.invoices.get('INV-1')).toMatchObject({ credited: 2_000, balance: 8_000 });
+    expect(account.disputes.get('D-1')).toMatchObject({
+      kind: 'dispute',
+      status: 'resolved',
+      resolution: 'credit_issued',
+      resolvedOn: '2024-02-20',
+    });
+  });
+
+  it('keeps deductions with disputes, as kind deduction', () => {
+    const account = active(fold([invoice, deductionClaimed()]));
+    expect(account.disputes.get('D-1')).toMatchObject({ kind: 'deduction', category: 'deduction', amount: 500, status: 'open' });
+  });
+
+  it('counts toward a promise only payments on its invoices received since it was made', () => {
+    const account = active(
+      fold([
+        invoice,
+        secondInvoice,
+        paymentReceived({ paymentId: 'PAY-0', amount: 1_000, receivedOn: '2024-02-01' }),
+        promiseMade({ amount: 6_000 }),
+        paymentReceived({ paymentId: 'PAY-1', amount: 1_500, receivedOn: '2024-02-15' }),
+        paymentReceived({ paymentId: 'PAY-2', amount: 2_000, receivedOn: '2024-02-16' }),
+        paymentReceived({ paymentId: 'PAY-3', invoiceId: 'INV-2', amount: 3_000, receivedOn: '2024-02-20' }),
+        paymentReceived({ paymentId: 'PAY-4', amount: 2_500, receivedOn: '2024-02-27' }),
+      ]),
+    );
+    expect(account.promises.get('PR-1')).toMatchObject({ paid: 4_500, status: 'open' });
+  });
+
+  it('stops counting payments once a promise is settled', () => {
+    const afterKept = active(
+      fold([
+        invoice,
+        promiseMade({ amount: 2_000 }),
+        paymentReceived({ amount: 2_000, receivedOn: '2024-02-20' }),
+        promiseKept({ amountPaid: 2_000 }),
+        paymentReceived({ paymentId: 'PAY-2', amount: 1_000, receivedOn: '2024-03-01' }),
+      ]),
+    );
+    expect(afterKept.promises.get('PR-1')).toMatchObject({ paid: 2_000, status: 'kept' });
+    const afterBroken = active(fold([invoice, promiseMade(), promiseBroken()]));
+    expect(afterBroken.promises.get('PR-1')).toMatchObject({ paid: 0, status: 'broken' });
+  });
+
+  it('tracks a plan: payments since it was agreed, installments paid, completed when all are paid', () => {
+    const events: CollectionEvent[] = [
+      invoice,
+      paymentPlanAgreed(),
+      paymentReceived({ amount: 5_000, receivedOn: '2024-02-28' }),
+      installmentPaid(),
+    ];
+    const partway = active(fold(events)).paymentPlans.get('PL-1');
+    expect(partway).toMatchObject({ paid: 5_000, status: 'current' });
+    expect(partway?.installments.map((installment) => installment.status)).toEqual(['paid', 'due']);
+
+    const done = active(
+      fold([
+        ...events,
+        paymentReceived({ paymentId: 'PAY-2', amount: 5_000, receivedOn: '2024-03-30' }),
+        installmentPaid({ installmentNumber: 2 }),
+      ]),
+    ).paymentPlans.get('PL-1');
+    expect(done).toMatchObject({ paid: 10_000, status: 'completed' });
+    expect(done?.installments.map((installment) => installment.status)).toEqual(['paid', 'paid']);
+  });
+
+  it('defaults a plan after a missed installment', () => {
+    const plan = active(fold([invoice, paymentPlanAgreed(), installmentMissed()])).paymentPlans.get('PL-1');
+    expect(plan).toMatchObject({ status: 'defaulted', paid: 0 });
+    expect(plan?.installments.map((installment) => installment.status)).toEqual(['missed', 'due']);
+  });
+
+  it('records overdue, collector, reminders, notice, contact, hold, referral, legal action and post-mortem', () => {
+    const account = active(
+      fold([
+        invoice,
+        invoiceOverdue(),
+        collectorAssigned(),
+        reminderSent({ level: 2 }),
+        reminderSent({ reminderId: 'R-2', level: 1, sentOn: '2024-02-20' }),
+        finalNoticeSent(),
+        contactLogged(),
+        creditLimitChangeRecommended({ recommendedLimit: 1_000 }),
+        creditHoldPlaced(),
+        referredToAgency(),
+        agencyRecallMade(),
+        legalActionInitiated(),
+        writtenOff(),
+        postMortemRecorded(),
+      ]),
+    );
+    expect(account.invoices.get('INV-1')?.overdueOn).toBe('2024-02-10');
+    expect(account.collectorId).toBe('alice');
+    expect(account.highestReminderLevel).toBe(2);
+    expect(account.lastReminderOn).toBe('2024-02-20');
+    expect(account.finalNotice).toEqual({ sentOn: '2024-03-15', referralOn: '2024-03-29' });
+    expect(account.lastContactOn).toBe('2024-02-16');
+    expect(account.creditLimitRecommendation).toEqual({ recommendedLimit: 1_000, currency: 'EUR', recommendedOn: '2024-03-05' });
+    expect(account.creditHold).toEqual({ reason: 'Referred to agency', placedOn: '2024-04-01' });
+    expect(account.agencyReferrals.get('AG-1')).toMatchObject({ status: 'recalled', recalledOn: '2024-04-15' });
+    expect(account.legalActions.get('LA-1')).toMatchObject({ court: 'Vilnius District Court', smallClaims: true });
+    expect(account.postMortems.get('PM-1')).toEqual({ postMortemId: 'PM-1', rootCause: 'credit_risk_misjudged', recordedOn: '2024-06-15' });
+    expect([...account.usedIds].sort()).toEqual([
+      'contact:C-1',
+      'credit-limit-recommendation:CL-1',
+      'notice:FN-1',
+      'reminder:R-1',
+      'reminder:R-2',
+    ]);
+    expect(active(evolve(account, creditHoldLifted())).creditHold).toBeUndefined();
+  });
+
+  it('does not change the state it is given', () => {
+    const before = fold([invoice, promiseMade(), paymentPlanAgreed()]);
+    const snapshot = active(before);
+    const invoices = new Map(snapshot.invoices);
+    evolve(before, paymentReceived({ amount: 5_000, receivedOn: '2024-02-28' }));
+    expect(snapshot.invoices).toEqual(invoices);
+    expect(snapshot.promises.get('PR-1')?.paid).toBe(0);
+    expect(snapshot.paymentPlans.get('PL-1')?.paid).toBe(0);
+    expect(snapshot.usedIds.size).toBe(0);
+  });
+
+  const everyEvent: CollectionEvent[] = [
+    invoiceRegistered(),
+    paymentReceived(),
+    creditMemoIssued(),
+    invoiceOverdue(),
+    collectorAssigned(),
+    deductionClaimed(),
+    disputeRaised(),
+    disputeResolved(),
+    reminderSent(),
+    finalNoticeSent(),
+    contactLogged(),
+    promiseMade(),
+    promiseKept(),
+    promiseBroken(),
+    paymentPlanAgreed(),
+    installmentPaid(),
+    installmentMissed(),
+    creditLimitChangeRecommended(),
+    creditHoldPlaced(),
+    creditHoldLifted(),
+    referredToAgency(),
+    agencyRecallMade(),
+    legalActionInitiated(),
+    writtenOff(),
+    recoveryReceived(),
+    postMortemRecorded(),
+  ];
+
+  it('has a builder for every event type', () => {
+    expect(new Set(everyEvent.map((event) => event.type)).size).toBe(26);
+  });
+
+  it.each(everyEvent.map((event) => [event.type, event] as const))('never throws on %s, even on the empty state', (_type, event) => {
+    expect(() => evolve(initialState(), event)).not.toThrow();
+  });
+
+  const creations = ['InvoiceRegistered', 'PromiseMade', 'PaymentPlanAgreed'];
+  it.each(everyEvent.filter((event) => !creations.includes(event.type)).map((event) => [event.type, event] as const))(
+    'leaves invoices and arrangements alone when %s names ids the account does not have',
+    (_type, event) => {
+      const state = fold([
+        invoiceRegistered({ invoiceId: 'OTHER' }),
+        promiseMade({ promiseId: 'OTHER', invoiceIds: ['OTHER'] }),
+        paymentPlanAgreed({ planId: 'OTHER', invoiceIds: ['OTHER'] }),
+      ]);
+      const before = active(state);
+      const after = active(evolve(state, event));
+      expect(after.invoices).toEqual(before.invoices);
+      expect(after.promises).toEqual(before.promises);
+      expect(after.paymentPlans).toEqual(before.paymentPlans);
+    },
+  );
+
+  it('ignores an event type it does not know', () => {
+    const state = fold([invoice]);
+    const unknown = { type: 'InvoiceRenamed', data: { invoiceId: 'INV-1' } } as unknown as CollectionEvent;
+    expect(evolve(state, unknown)).toEqual(state);
+  });
+});
+
+describe('the given/when/then helpers', () => {
+  it('fail when decide records other events', () => {
+    expect(() => given([invoice]).when(receivePayment({ amount: 4_000 })).then([paymentReceived({ amount: 4_001 })])).toThrow();
+  });
+
+  it('fail when a refusal was expected but decide accepted', () => {
+    expect(() => given([invoice]).when(receivePayment()).thenThrows('amount-exceeds-balance')).toThrow(/but decide returned/);
+  });
+
+  it('fail when decide refuses with another code or message', () => {
+    expect(() => given([invoice]).when(receivePayment({ amount: 10_001 })).thenThrows('invalid-amount')).toThrow();
+    expect(() => given([invoice]).when(receivePayment({ amount: 10_001 })).thenThrows('amount-exceeds-balance', /nope/)).toThrow();
+  });
+});
