@@ -450,7 +450,7 @@ describe('decide', () => {
       });
 
       it.each([0, -1, 1.5])('refuses reminder level %p (levels start at 1)', (level) => {
-        given([invoice]).when(sendReminder({ level })).thenThrows('invalid-amount', /level/);
+        given([invoice]).when(sendReminder({ level })).thenThrows('invalid-level', /level/);
       });
 
       it('refuses a reminder for an invoice paid in full', () => {
@@ -1346,5 +1346,88 @@ describe('the given/when/then helpers', () => {
   it('fail when decide refuses with another code or message', () => {
     expect(() => given([invoice]).when(receivePayment({ amount: 10_001 })).thenThrows('invalid-amount')).toThrow();
     expect(() => given([invoice]).when(receivePayment({ amount: 10_001 })).thenThrows('amount-exceeds-balance', /nope/)).toThrow();
+  });
+});
+
+describe('rules tightened after review', () => {
+  it('does not count a written-off promise as kept', () => {
+    given([invoice, promiseMade(), writtenOff()])
+      .when(confirmPromiseKept())
+      .thenThrows('promise-not-fulfilled', /10000?\.00 EUR|100\.00 EUR/);
+  });
+
+  it('breaks a written-off promise for its whole amount', () => {
+    given([invoice, promiseMade(), writtenOff()])
+      .when(declarePromiseBroken({ brokenOn: '2024-06-02' }))
+      .then([promiseBroken({ brokenOn: '2024-06-02', amountPaid: 0, shortfall: 10_000 })]);
+  });
+
+  it('lowers a broken promise to what a later credit left open', () => {
+    given([
+      invoice,
+      promiseMade({ amount: 5_000 }),
+      creditMemoIssued({ amount: 8_000, issuedOn: '2024-02-20' }),
+      paymentReceived({ amount: 1_000, receivedOn: '2024-02-21' }),
+    ])
+      .when(declarePromiseBroken())
+      .then([promiseBroken({ amountPaid: 1_000, shortfall: 1_000 })]);
+  });
+
+  it('counts a promise whose invoice a credit and a payment settled as kept', () => {
+    given([
+      invoice,
+      promiseMade({ amount: 5_000 }),
+      creditMemoIssued({ amount: 8_000, issuedOn: '2024-02-20' }),
+      paymentReceived({ amount: 2_000, receivedOn: '2024-02-21' }),
+    ])
+      .when(declarePromiseBroken())
+      .thenThrows('promise-fulfilled');
+  });
+
+  it('refuses to keep a promise before it was made', () => {
+    given([invoice, promiseMade(), paymentReceived({ receivedOn: '2024-02-20' })])
+      .when(confirmPromiseKept({ keptOn: '2024-02-01' }))
+      .thenThrows('invalid-date', /made on 2024-02-16/);
+  });
+
+  it('refuses an installment paid before the plan was agreed', () => {
+    given([invoice, paymentPlanAgreed(), paymentReceived({ amount: 5_000, receivedOn: '2024-02-25' })])
+      .when(confirmInstallmentPaid({ paidOn: '2024-02-10' }))
+      .thenThrows('invalid-date', /agreed on 2024-02-20/);
+  });
+
+  it('ends a current plan when its invoices are written off', () => {
+    const state = fold([invoice, paymentPlanAgreed(), writtenOff()]);
+    expect(state.status === 'active' && state.paymentPlans.get('PL-1')?.status).toBe('defaulted');
+    given([invoice, paymentPlanAgreed(), writtenOff()])
+      .when(declareInstallmentMissed({ detectedOn: '2024-06-02' }))
+      .thenThrows('plan-not-current');
+  });
+
+  it('refuses a post-mortem dated before the write-off', () => {
+    given([invoice, writtenOff()])
+      .when(recordPostMortem({ recordedOn: '2024-05-01', actionItems: [] }))
+      .thenThrows('invalid-date', /first write-off on 2024-06-01/);
+  });
+
+  it.each([
+    ['a malformed date', registerInvoice({ dueOn: '2024-2-9' }), 'invalid-date', /command\.dueOn/],
+    ['an impossible date', receivePayment({ receivedOn: '2024-02-30' }), 'invalid-date', /receivedOn/],
+    ['a nested bad date', agreePaymentPlan({ installments: [{ number: 1, dueOn: 'soon', amount: 10_000 }] }), 'invalid-date', /installments\[0\]\.dueOn/],
+    ['an unknown currency', receivePayment({ currency: 'EURO' }), 'currency-mismatch', /ISO 4217/],
+  ] as const)('refuses %s in a command that did not come through HTTP', (_what, command, code, message) => {
+    given([invoice]).when(command).thenThrows(code, message);
+  });
+
+  it('refuses an empty invoice id where an overlap is checked', () => {
+    given([invoiceRegistered({ invoiceId: '' }), promiseMade({ invoiceIds: [''] })])
+      .when(makePromise({ promiseId: 'PR-2', invoiceIds: [''] }))
+      .thenThrows('promise-conflict');
+  });
+});
+
+describe('evolve on a stream that does not start with an invoice', () => {
+  it('ignores the event rather than opening an account', () => {
+    expect(evolve(initialState(), paymentReceived())).toEqual(initialState());
   });
 });

@@ -1,8 +1,8 @@
-import { BusinessDate } from './business-date';
+import { BusinessDate, isBusinessDate } from './business-date';
 import { CollectionCommand } from './commands';
 import { DomainError } from './errors';
 import { CollectionEvent } from './events';
-import { CurrencyCode, formatMoney, isMinorUnits } from './money';
+import { CurrencyCode, formatMoney, isCurrencyCode, isMinorUnits } from './money';
 import { AccountState, ActiveAccount, InvoiceState, PaymentPlanState, PromiseState, idKey } from './state';
 
 /**
@@ -13,6 +13,7 @@ import { AccountState, ActiveAccount, InvoiceState, PaymentPlanState, PromiseSta
  * invoice, and whoever posts it must split a payment that covers several.
  */
 export function decide(command: CollectionCommand, state: AccountState): CollectionEvent[] {
+  requireWellFormed(command.data);
   if (state.status === 'empty') {
     if (command.type !== 'RegisterInvoice') {
       throw new DomainError('account-not-found', 'This customer has no collection account yet: register an invoice first');
@@ -87,7 +88,7 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       const { reminderId, invoiceIds, level, sentOn } = command.data;
       requireNewId(account, 'reminder', reminderId);
       if (!Number.isSafeInteger(level) || level < 1) {
-        throw new DomainError('invalid-amount', `Reminder level must be a whole number from 1 up, not ${level}`);
+        throw new DomainError('invalid-level', `Reminder level must be a whole number from 1 up, not ${level}`);
       }
       openInvoices(account, invoiceIds, 'send a reminder for', sentOn);
       return [{ type: 'ReminderSent', data: command.data }];
@@ -109,10 +110,12 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
     case 'ConfirmPromiseKept': {
       const { promiseId, keptOn } = command.data;
       const promise = openPromise(account, promiseId);
-      if (!isFulfilled(account, promise)) {
-        const shortfall = formatMoney(promise.amount - promise.paid, promise.currency);
-        throw new DomainError('promise-not-fulfilled', `Promise ${promiseId} is not kept: ${shortfall} of it is still unpaid`);
+      const shortfall = promiseShortfall(account, promise);
+      if (shortfall > 0) {
+        const unpaid = formatMoney(shortfall, promise.currency);
+        throw new DomainError('promise-not-fulfilled', `Promise ${promiseId} is not kept: ${unpaid} of it is still unpaid`);
       }
+      requireNotBefore(keptOn, promise.madeOn, `Promise ${promiseId} was made on ${promise.madeOn}; it cannot be kept on ${keptOn}`);
       return [{ type: 'PromiseKept', data: { promiseId, keptOn, amountPaid: promise.paid, currency: promise.currency } }];
     }
     case 'DeclarePromiseBroken': {
@@ -121,18 +124,19 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       if (brokenOn <= promise.promisedFor) {
         throw new DomainError('promise-not-due', `Promise ${promiseId} is for ${promise.promisedFor}; it cannot be broken on ${brokenOn}`);
       }
-      if (isFulfilled(account, promise)) {
-        throw new DomainError('promise-fulfilled', `Promise ${promiseId} was paid in full (or its invoices settled); confirm it kept instead`);
+      const shortfall = promiseShortfall(account, promise);
+      if (shortfall === 0) {
+        throw new DomainError('promise-fulfilled', `Promise ${promiseId} was paid in full (or its invoices credited); confirm it kept instead`);
       }
       const { paid: amountPaid, currency } = promise;
-      const shortfall = promise.amount - promise.paid;
       return [{ type: 'PromiseBroken', data: { promiseId, brokenOn, amountPaid, shortfall, currency } }];
     }
     case 'AgreePaymentPlan':
       return agreePaymentPlan(command.data, account);
     case 'ConfirmInstallmentPaid': {
-      const { planId, installmentNumber } = command.data;
+      const { planId, installmentNumber, paidOn } = command.data;
       const plan = currentPlan(account, planId);
+      requireNotBefore(paidOn, plan.agreedOn, `Plan ${planId} was agreed on ${plan.agreedOn}; no installment is paid before that`);
       const installment = dueInstallment(plan, installmentNumber);
       const owed = dueThrough(plan, installmentNumber);
       if (plan.paid < owed) {
@@ -181,8 +185,8 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       }
       openInvoices(account, invoiceIds, 'refer to an agency', referredOn);
       for (const referral of account.agencyReferrals.values()) {
-        const overlap = referral.status === 'active' && invoiceIds.find((id) => referral.invoiceIds.includes(id));
-        if (overlap) {
+        const overlap = referral.status === 'active' ? sharedInvoice(invoiceIds, referral.invoiceIds) : undefined;
+        if (overlap !== undefined) {
           throw new DomainError('referral-conflict', `Invoice ${overlap} is already with ${referral.agency} (referral ${referral.referralId})`);
         }
       }
@@ -205,8 +209,8 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       }
       openInvoices(account, invoiceIds, 'take legal action over', initiatedOn);
       for (const action of account.legalActions.values()) {
-        const overlap = invoiceIds.find((id) => action.invoiceIds.includes(id));
-        if (overlap) {
+        const overlap = sharedInvoice(invoiceIds, action.invoiceIds);
+        if (overlap !== undefined) {
           throw new DomainError('legal-action-conflict', `Invoice ${overlap} is already in legal case ${action.caseId}`);
         }
       }
@@ -252,9 +256,11 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       if (account.postMortems.has(postMortemId)) {
         throw new DomainError('duplicate-id', `Post-mortem ${postMortemId} already exists`);
       }
-      if (account.writeOffs.size === 0) {
+      const writeOffDates = [...account.writeOffs.values()].map((writeOff) => writeOff.writtenOffOn).sort();
+      if (writeOffDates.length === 0) {
         throw new DomainError('nothing-written-off', 'A post-mortem reviews a bad debt: nothing on this account was written off');
       }
+      requireNotBefore(recordedOn, writeOffDates[0], `A post-mortem cannot precede the first write-off on ${writeOffDates[0]}`);
       const early = actionItems.find((item) => item.dueOn < recordedOn);
       if (early) {
         throw new DomainError('invalid-date', `Action item "${early.description}" is due on ${early.dueOn}, before the post-mortem on ${recordedOn}`);
@@ -352,8 +358,8 @@ function makePromise(
     );
   }
   for (const promise of account.promises.values()) {
-    const overlap = promise.status === 'open' && invoiceIds.find((id) => promise.invoiceIds.includes(id));
-    if (overlap) {
+    const overlap = promise.status === 'open' ? sharedInvoice(invoiceIds, promise.invoiceIds) : undefined;
+    if (overlap !== undefined) {
       throw new DomainError('promise-conflict', `Invoice ${overlap} already has open promise ${promise.promiseId} for ${promise.promisedFor}`);
     }
   }
@@ -369,8 +375,8 @@ function agreePaymentPlan(
   const invoices = openInvoices(account, invoiceIds, 'put on a payment plan', agreedOn);
   invoices.forEach((invoice) => requireCurrency(invoice, currency));
   for (const plan of account.paymentPlans.values()) {
-    const overlap = plan.status === 'current' && invoiceIds.find((id) => plan.invoiceIds.includes(id));
-    if (overlap) throw new DomainError('plan-conflict', `Invoice ${overlap} is already on current plan ${plan.planId}`);
+    const overlap = plan.status === 'current' ? sharedInvoice(invoiceIds, plan.invoiceIds) : undefined;
+    if (overlap !== undefined) throw new DomainError('plan-conflict', `Invoice ${overlap} is already on current plan ${plan.planId}`);
   }
   if (!Number.isSafeInteger(interestRateBasisPoints) || interestRateBasisPoints < 0) {
     throw new DomainError('invalid-amount', `The interest rate must be a whole number of basis points, not ${interestRateBasisPoints}`);
@@ -398,6 +404,34 @@ function agreePaymentPlan(
 }
 
 // Guards shared by the rules above. Each throws a DomainError that names what is wrong.
+
+const DATE_FIELD = /(On|For)$/;
+
+/**
+ * Every date field (named …On or …For, at any depth) is a real YYYY-MM-DD day and every
+ * currency an ISO 4217 code. HTTP validates this too, but commands also come from the CLI and
+ * the policy engine, and dates compare as strings only when well formed.
+ */
+function requireWellFormed(value: unknown, path = 'command'): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => requireWellFormed(item, `${path}[${index}]`));
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, field] of Object.entries(value)) {
+    if (DATE_FIELD.test(key) && !isBusinessDate(field)) {
+      throw new DomainError('invalid-date', `${path}.${key} must be a real calendar date written YYYY-MM-DD, not ${JSON.stringify(field)}`);
+    }
+    if (key === 'currency' && !isCurrencyCode(field)) {
+      throw new DomainError('currency-mismatch', `${path}.${key} must be an ISO 4217 currency code, not ${JSON.stringify(field)}`);
+    }
+    requireWellFormed(field, `${path}.${key}`);
+  }
+}
+
+function sharedInvoice(some: readonly string[], others: readonly string[]): string | undefined {
+  return some.find((id) => others.includes(id));
+}
 
 function sum(amounts: number[]): number {
   return amounts.reduce((total, amount) => total + amount, 0);
@@ -474,9 +508,17 @@ function openPromise(account: ActiveAccount, promiseId: string): PromiseState {
   return promise;
 }
 
-/** Paid as promised, or nothing left to pay on the promised invoices (credited or written off). */
-function isFulfilled(account: ActiveAccount, promise: PromiseState): boolean {
-  return promise.paid >= promise.amount || promise.invoiceIds.every((id) => account.invoices.get(id)?.balance === 0);
+/**
+ * What is still unpaid of a promise: the promised amount less what was paid since, but never
+ * more than the customer still owed on its invoices. A credit lowers what is owed; a write-off
+ * does not excuse the customer, so written-off amounts still count as owed.
+ */
+function promiseShortfall(account: ActiveAccount, promise: PromiseState): number {
+  const owed = sum(promise.invoiceIds.map((id) => {
+    const invoice = account.invoices.get(id);
+    return invoice === undefined ? 0 : invoice.balance + invoice.writtenOff;
+  }));
+  return Math.max(0, Math.min(promise.amount - promise.paid, owed));
 }
 
 function currentPlan(account: ActiveAccount, planId: string): PaymentPlanState {

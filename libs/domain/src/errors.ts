@@ -10,6 +10,7 @@ export const DOMAIN_ERROR_CODES = [
   'currency-mismatch',
   'invalid-amount',
   'invalid-date',
+  'invalid-level',
   'amount-exceeds-balance',
   'invoice-settled',
   'invoice-not-written-off',

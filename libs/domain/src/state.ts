@@ -204,6 +204,8 @@ function markInstallment(
 }
 
 export function evolve(state: AccountState, event: CollectionEvent): AccountState {
+  // Only an invoice opens an account; anything else first would be a corrupt stream.
+  if (state.status === 'empty' && event.type !== 'InvoiceRegistered') return state;
   const account = openAccount(state);
   switch (event.type) {
     case 'InvoiceRegistered': {
@@ -387,7 +389,19 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
       }
       const { writeOffId, writtenOffOn } = event.data;
       const invoiceIds = event.data.invoices.map((invoice) => invoice.invoiceId);
-      return { ...account, invoices, writeOffs: put(account.writeOffs, writeOffId, { writeOffId, invoiceIds, writtenOffOn }) };
+      // A plan whose invoices are written off has failed: nothing more is due under it.
+      let paymentPlans = account.paymentPlans;
+      for (const plan of account.paymentPlans.values()) {
+        if (plan.status === 'current' && plan.invoiceIds.some((id) => invoiceIds.includes(id))) {
+          paymentPlans = put(paymentPlans, plan.planId, { ...plan, status: 'defaulted' });
+        }
+      }
+      return {
+        ...account,
+        invoices,
+        paymentPlans,
+        writeOffs: put(account.writeOffs, writeOffId, { writeOffId, invoiceIds, writtenOffOn }),
+      };
     }
     case 'RecoveryReceived': {
       const { recoveryId, invoiceId, amount } = event.data;
