@@ -42,7 +42,7 @@ function commandsFor(customer: number): CollectionCommand[] {
   ];
 }
 
-async function benchFullPath(): Promise<{ commands: number; seconds: number }> {
+export async function benchFullPath(): Promise<{ commands: number; seconds: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'write-bench-'));
   const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
   const app = await NestFactory.createApplicationContext(
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   console.log(`ratio: ${(appends.ratio * 100).toFixed(0)}% of the plain-insert rate (target >= 50%)`);
 }
 
-main().catch((error) => {
+if (require.main === module) main().catch((error) => {
   console.error(error);
   process.exit(1);
 });

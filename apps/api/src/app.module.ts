@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { CollectionActivitiesController } from './accounts/collection-activities.controller';
 import { DisputesController } from './accounts/disputes.controller';
 import { EscalationController } from './accounts/escalation.controller';
+import { CustomerAccounts } from './accounts/customer-accounts';
 import { ExecuteAccountCommandHandler } from './accounts/execute-account-command';
 import { InvoicingController } from './accounts/invoicing.controller';
 import { HistoryController } from './audit/history.controller';
@@ -66,6 +67,7 @@ export class AppModule {
         { provide: ApiKeyRegistry, useValue: new ApiKeyRegistry(apiKeys) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        CustomerAccounts,
         ExecuteAccountCommandHandler,
         ...(eventStore ? [] : [EventStoreLifecycle]),
       ],

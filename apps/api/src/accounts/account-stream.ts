@@ -41,15 +41,17 @@ export interface StoredCollectionEvent {
 
 const KNOWN_TYPES = new Set<string>(COLLECTION_EVENT_TYPES);
 
+/** The domain event a stored one carries; undefined for a type this release does not know. */
+export function toCollectionEvent(recorded: Pick<RecordedEvent, 'type' | 'data'>): CollectionEvent | undefined {
+  // Events of unknown types stay in the history but are not folded.
+  return KNOWN_TYPES.has(recorded.type) ? ({ type: recorded.type, data: recorded.data } as CollectionEvent) : undefined;
+}
+
 function toStored(recorded: RecordedEvent): StoredCollectionEvent | undefined {
-  // Events of types this release does not know are kept in the history but not folded.
-  if (!KNOWN_TYPES.has(recorded.type)) return undefined;
-  return {
-    event: { type: recorded.type, data: recorded.data } as CollectionEvent,
-    metadata: recorded.metadata as unknown as CollectionEventMetadata,
-    revision: recorded.revision,
-    position: recorded.position,
-  };
+  const event = toCollectionEvent(recorded);
+  if (!event) return undefined;
+  const metadata = recorded.metadata as unknown as CollectionEventMetadata;
+  return { event, metadata, revision: recorded.revision, position: recorded.position };
 }
 
 export interface CustomerHistory {

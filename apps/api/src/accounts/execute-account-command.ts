@@ -5,7 +5,8 @@ import { EVENT_STORE, EventStore, NewEvent, WrongExpectedRevisionError } from '@
 import { Actor } from '../auth/roles';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '../problems/problem-details';
 import { CLOCK } from '../clock';
-import { CollectionEventMetadata, SCHEMA_VERSION, foldAccount, readCustomerHistory, streamIdOf } from './account-stream';
+import { CollectionEventMetadata, SCHEMA_VERSION, streamIdOf } from './account-stream';
+import { CustomerAccounts } from './customer-accounts';
 import { canonicalHash, nameBasedUuid } from './ids';
 import { KeyedQueue } from './keyed-queue';
 
@@ -44,8 +45,8 @@ const MAX_ATTEMPTS = 8;
 const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
 
 /**
- * The write side's one handler: load the customer's stream, fold it, decide, append with the
- * expected revision; on a conflict reload and decide again. Commands for the same customer run
+ * The write side's one handler: load the customer's account (folded from its stream), decide,
+ * append with the expected revision; on a conflict reload and decide again. Commands for the same customer run
  * one at a time within this process, which spares pointless conflicts; correctness across
  * processes still rests on the expected revision alone.
  */
@@ -56,6 +57,7 @@ export class ExecuteAccountCommandHandler implements ICommandHandler<ExecuteAcco
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly accounts: CustomerAccounts,
   ) {}
 
   execute({ customerId, command, origin }: ExecuteAccountCommand): Promise<CommandOutcome> {
@@ -69,13 +71,13 @@ export class ExecuteAccountCommandHandler implements ICommandHandler<ExecuteAcco
       : nameBasedUuid(`${customerId}\n${origin.idempotencyKey}`);
 
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const { history, lastRevision } = await readCustomerHistory(this.store, customerId);
-      const earlier = history.filter((stored) => stored.metadata.commandId === commandId);
-      if (earlier.length > 0) {
-        if (earlier[0].metadata.requestHash !== requestHash) throw new IdempotencyKeyReusedError(origin.idempotencyKey ?? '');
-        return { customerId, revision: earlier[earlier.length - 1].revision, replayed: true };
+      const account = await this.accounts.load(customerId);
+      const earlier = account.keyedCommands.get(commandId);
+      if (earlier) {
+        if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(origin.idempotencyKey ?? '');
+        return { customerId, revision: earlier.revision, replayed: true };
       }
-      const events = decide(command, foldAccount(history));
+      const events = decide(command, account.state);
       const recordedAt = this.clock.now();
       const toAppend: NewEvent[] = events.map((event, index) => {
         const eventId = nameBasedUuid(`${commandId}\n${index}`);
@@ -94,8 +96,9 @@ export class ExecuteAccountCommandHandler implements ICommandHandler<ExecuteAcco
       });
       try {
         const result = await this.store.appendToStream(streamIdOf(customerId), toAppend, {
-          expectedRevision: lastRevision ?? 'no_stream',
+          expectedRevision: account.lastRevision ?? 'no_stream',
         });
+        this.accounts.appended(customerId, account, toAppend, result.nextExpectedRevision);
         return { customerId, revision: result.nextExpectedRevision, replayed: false };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;

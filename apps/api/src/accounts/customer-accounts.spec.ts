@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@collections/event-store';
+import { CustomerAccounts } from './customer-accounts';
+
+describe('CustomerAccounts', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let accounts: CustomerAccounts;
+  const invoice = (invoiceId: string, metadata: Record<string, unknown> = {}) => ({
+    id: crypto.randomUUID(),
+    type: 'InvoiceRegistered',
+    data: { invoiceId, amount: 1_000, currency: 'EUR', issuedOn: '2024-01-01', dueOn: '2024-01-31' },
+    metadata,
+  });
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'accounts-'));
+    store = new SqliteEventStore(join(dir, 'events.sqlite'));
+    accounts = new CustomerAccounts(store);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads an unknown customer as an empty account with no stream', async () => {
+    expect(await accounts.load('NEW')).toMatchObject({ state: { status: 'empty' }, lastRevision: undefined });
+  });
+
+  it('picks up what another writer appended since the last load', async () => {
+    await store.appendToStream('collection-C', [invoice('INV-1')], { expectedRevision: 'no_stream' });
+    await accounts.load('C');
+    // Another process, as far as this cache knows.
+    await store.appendToStream('collection-C', [invoice('INV-2'), invoice('INV-3')], { expectedRevision: 0 });
+    const account = await accounts.load('C');
+    expect(account.lastRevision).toBe(2);
+    expect(account.state.status === 'active' && [...account.state.invoices.keys()]).toEqual(['INV-1', 'INV-2', 'INV-3']);
+  });
+
+  it('remembers commands sent with an Idempotency-Key and steps over event types it does not know', async () => {
+    await store.appendToStream(
+      'collection-K',
+      [
+        invoice('INV-1', { commandId: 'cmd-1', idempotencyKey: 'key-1', requestHash: 'h1' }),
+        { id: crypto.randomUUID(), type: 'SomethingFromTheFuture', data: {}, metadata: {} },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    const account = await accounts.load('K');
+    expect(account.lastRevision).toBe(1);
+    expect(account.keyedCommands.get('cmd-1')).toEqual({ revision: 0, requestHash: 'h1' });
+    expect(account.state.status === 'active' && account.state.invoices.size).toBe(1);
+  });
+});

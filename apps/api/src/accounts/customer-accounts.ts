@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccountState, evolve, initialState } from '@collections/domain';
+import { EVENT_STORE, EventStore, NewEvent, RecordedEvent } from '@collections/event-store';
+import { CollectionEventMetadata, streamIdOf, toCollectionEvent } from './account-stream';
+
+/** A command that came with an Idempotency-Key, as the stream recorded it. */
+export interface KeyedCommand {
+  /** Revision of the command's last event: what a replay answers. */
+  revision: number;
+  requestHash: string | undefined;
+}
+
+/** A customer's account as the write side needs it. */
+export interface LoadedAccount {
+  state: AccountState;
+  /** The stream's last revision (events of unknown types included); undefined for no stream. */
+  lastRevision: number | undefined;
+  keyedCommands: ReadonlyMap<string, KeyedCommand>;
+}
+
+/** Accounts kept folded in memory, least recently used first out. */
+const CAPACITY = 10_000;
+
+/**
+ * Loads accounts for the command handler. Folded accounts stay in memory, and a load reads only
+ * the events appended since (by this process or any other), so a command costs one short read
+ * instead of parsing and folding the whole history. Everything cached is a fact read from, or
+ * acknowledged by, the store.
+ */
+@Injectable()
+export class CustomerAccounts {
+  private readonly cache = new Map<string, LoadedAccount>();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async load(customerId: string): Promise<LoadedAccount> {
+    const cached = this.cache.get(customerId);
+    const from = cached?.lastRevision === undefined ? 'start' : cached.lastRevision + 1;
+    const tail = await this.store.readStream(streamIdOf(customerId), { fromRevision: from });
+    const base = cached ?? { state: initialState(), lastRevision: undefined, keyedCommands: new Map() };
+    const account = tail.length === 0 ? base : fold(base, tail);
+    this.remember(customerId, account);
+    return account;
+  }
+
+  /** Folds what this process just appended, so the next load need not read it back. */
+  appended(customerId: string, account: LoadedAccount, events: NewEvent[], lastRevision: number): void {
+    const first = lastRevision - events.length + 1;
+    this.remember(customerId, fold(account, events.map((event, index) => ({ ...event, revision: first + index }))));
+  }
+
+  private remember(customerId: string, account: LoadedAccount): void {
+    this.cache.delete(customerId);
+    this.cache.set(customerId, account);
+    if (this.cache.size > CAPACITY) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
+
+type FoldableEvent = Pick<RecordedEvent, 'type' | 'data' | 'metadata' | 'revision'>;
+
+function fold(account: LoadedAccount, events: FoldableEvent[]): LoadedAccount {
+  let { state } = account;
+  const keyedCommands = new Map(account.keyedCommands);
+  for (const recorded of events) {
+    const event = toCollectionEvent(recorded);
+    if (event) state = evolve(state, event);
+    const metadata = recorded.metadata as Partial<CollectionEventMetadata>;
+    if (metadata.idempotencyKey !== undefined && metadata.commandId !== undefined) {
+      keyedCommands.set(metadata.commandId, { revision: recorded.revision, requestHash: metadata.requestHash });
+    }
+  }
+  return { state, lastRevision: events[events.length - 1].revision, keyedCommands };
+}
