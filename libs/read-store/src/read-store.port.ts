@@ -1,0 +1,110 @@
+/**
+ * The read-store port: the subset of a MongoDB database that projections and queries use,
+ * shaped like the official driver so that the MongoDB adapter stays thin and the embedded one
+ * (documents in memory, queried with mingo, persisted with their checkpoints) answers the same
+ * dialect. Filters, updates and pipelines are plain MongoDB documents.
+ */
+
+/** Every read-model document has a string `_id`. */
+export interface ReadDocument {
+  _id: string;
+  [field: string]: unknown;
+}
+
+/** A MongoDB query filter, e.g. `{ customerId: 'C-1', balance: { $gt: 0 } }`. */
+export type Filter = Record<string, unknown>;
+/** A MongoDB update with operators: `$set`, `$unset`, `$inc`, `$push`, `$pull`, `$setOnInsert`, … */
+export type Update = Record<string, unknown>;
+/** A MongoDB aggregation pipeline. */
+export type Pipeline = Record<string, unknown>[];
+export type Sort = Record<string, 1 | -1>;
+export type Projection = Record<string, 0 | 1>;
+
+/** Writes that must commit together share a session (see `ReadStore.withTransaction`). */
+export interface ReadSession {
+  readonly __readSession: unique symbol;
+}
+
+export interface FindOptions {
+  sort?: Sort;
+  skip?: number;
+  limit?: number;
+  projection?: Projection;
+  session?: ReadSession;
+}
+
+export interface WriteOptions {
+  upsert?: boolean;
+  session?: ReadSession;
+}
+
+export interface UpdateResult {
+  matchedCount: number;
+  modifiedCount: number;
+  upsertedCount: number;
+  upsertedId: string | null;
+}
+
+export type BulkOperation<T extends ReadDocument> =
+  | { insertOne: { document: T } }
+  | { updateOne: { filter: Filter; update: Update; upsert?: boolean } }
+  | { updateMany: { filter: Filter; update: Update; upsert?: boolean } }
+  | { replaceOne: { filter: Filter; replacement: T; upsert?: boolean } }
+  | { deleteOne: { filter: Filter } }
+  | { deleteMany: { filter: Filter } };
+
+export interface BulkWriteResult {
+  insertedCount: number;
+  matchedCount: number;
+  modifiedCount: number;
+  upsertedCount: number;
+  deletedCount: number;
+}
+
+export interface IndexOptions {
+  unique?: boolean;
+  name?: string;
+}
+
+export interface ReadCollection<T extends ReadDocument> {
+  readonly name: string;
+  find(filter?: Filter, options?: FindOptions): Promise<T[]>;
+  findOne(filter?: Filter, options?: Omit<FindOptions, 'limit'>): Promise<T | null>;
+  countDocuments(filter?: Filter, options?: { session?: ReadSession }): Promise<number>;
+  aggregate<R = Record<string, unknown>>(pipeline: Pipeline, options?: { session?: ReadSession }): Promise<R[]>;
+  insertOne(document: T, options?: { session?: ReadSession }): Promise<void>;
+  updateOne(filter: Filter, update: Update, options?: WriteOptions): Promise<UpdateResult>;
+  updateMany(filter: Filter, update: Update, options?: WriteOptions): Promise<UpdateResult>;
+  replaceOne(filter: Filter, replacement: T, options?: WriteOptions): Promise<UpdateResult>;
+  deleteMany(filter: Filter, options?: { session?: ReadSession }): Promise<{ deletedCount: number }>;
+  /** Ordered: stops at the first failing operation, like the driver's default. */
+  bulkWrite(operations: BulkOperation<T>[], options?: { session?: ReadSession }): Promise<BulkWriteResult>;
+  createIndex(keys: Record<string, 1 | -1>, options?: IndexOptions): Promise<string>;
+  /** Removes every document and index; a missing collection is not an error. */
+  drop(): Promise<void>;
+}
+
+export interface ReadStore {
+  collection<T extends ReadDocument>(name: string): ReadCollection<T>;
+  /**
+   * Runs `work` so that its writes (those passed the session) commit together or not at all: a
+   * MongoDB transaction on a replica set; one SQLite transaction embedded. Reads with the
+   * session see the session's own writes; others see them only after the commit.
+   */
+  withTransaction<R>(work: (session: ReadSession) => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+}
+
+/** A unique index refused a write (MongoDB's E11000). */
+export class DuplicateKeyError extends Error {
+  readonly code = 11000;
+  constructor(
+    readonly collection: string,
+    readonly key: Record<string, unknown>,
+  ) {
+    super(`E11000 duplicate key error collection: ${collection} dup key: ${JSON.stringify(key)}`);
+    this.name = 'DuplicateKeyError';
+  }
+}
+
+export const READ_STORE = Symbol('ReadStore');
