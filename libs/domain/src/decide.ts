@@ -301,7 +301,7 @@ function resolveDispute(
   requireNotBefore(resolvedOn, dispute.raisedOn, `Dispute ${disputeId} cannot be resolved before it was raised on ${dispute.raisedOn}`);
   const resolved: CollectionEvent = {
     type: 'DisputeResolved',
-    data: { disputeId, resolution, resolvedOn, ...(note === undefined ? {} : { note }) },
+    data: { disputeId, invoiceId: dispute.invoiceId, resolution, resolvedOn, ...(note === undefined ? {} : { note }) },
   };
   if (resolution === 'customer_liable') {
     if (credit) throw new DomainError('invalid-amount', `A dispute resolved as customer_liable issues no credit`);

@@ -78,7 +78,14 @@ export const DISPUTE_RESOLUTIONS = ['credit_issued', 'customer_liable'] as const
 export type DisputeResolution = (typeof DISPUTE_RESOLUTIONS)[number];
 export type DisputeResolved = Event<
   'DisputeResolved',
-  { disputeId: string; resolution: DisputeResolution; resolvedOn: BusinessDate; note?: string }
+  {
+    disputeId: string;
+    /** The disputed invoice, so readers need not look the dispute up. */
+    invoiceId: string;
+    resolution: DisputeResolution;
+    resolvedOn: BusinessDate;
+    note?: string;
+  }
 >;
 
 // Step 3: dunning

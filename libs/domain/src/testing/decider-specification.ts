@@ -147,6 +147,7 @@ export const disputeRaised = builder<DisputeRaised>('DisputeRaised', {
 });
 export const disputeResolved = builder<DisputeResolved>('DisputeResolved', {
   disputeId: 'D-1',
+  invoiceId: 'INV-1',
   resolution: 'customer_liable',
   resolvedOn: '2024-02-20',
 });
