@@ -7,3 +7,4 @@ export * from './errors';
 export * from './state';
 export * from './decide';
 export * from './decider';
+export * from './streams';

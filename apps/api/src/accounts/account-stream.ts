@@ -1,16 +1,15 @@
 import {
   AccountState,
   BusinessDate,
-  COLLECTION_EVENT_TYPES,
   CollectionEvent,
   evolve,
   initialState,
+  streamIdOf,
+  toCollectionEvent,
 } from '@collections/domain';
 import { EventStore, RecordedEvent } from '@collections/event-store';
 import { Actor } from '../auth/roles';
 
-/** One stream per customer: the customer's whole collection history, in order. */
-export const streamIdOf = (customerId: string): string => `collection-${customerId}`;
 
 /** What every collection event records beside its data. */
 export interface CollectionEventMetadata {
@@ -37,14 +36,6 @@ export interface StoredCollectionEvent {
   metadata: CollectionEventMetadata;
   revision: number;
   position: number;
-}
-
-const KNOWN_TYPES = new Set<string>(COLLECTION_EVENT_TYPES);
-
-/** The domain event a stored one carries; undefined for a type this release does not know. */
-export function toCollectionEvent(recorded: Pick<RecordedEvent, 'type' | 'data'>): CollectionEvent | undefined {
-  // Events of unknown types stay in the history but are not folded.
-  return KNOWN_TYPES.has(recorded.type) ? ({ type: recorded.type, data: recorded.data } as CollectionEvent) : undefined;
 }
 
 function toStored(recorded: RecordedEvent): StoredCollectionEvent | undefined {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountState, evolve, initialState } from '@collections/domain';
+import { AccountState, evolve, initialState, streamIdOf, toCollectionEvent } from '@collections/domain';
 import { EVENT_STORE, EventStore, NewEvent, RecordedEvent } from '@collections/event-store';
-import { CollectionEventMetadata, streamIdOf, toCollectionEvent } from './account-stream';
+import { CollectionEventMetadata } from './account-stream';
 
 /** A command that came with an Idempotency-Key, as the stream recorded it. */
 export interface KeyedCommand {

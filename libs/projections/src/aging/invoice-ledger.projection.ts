@@ -1,0 +1,183 @@
+import { BusinessDate, CurrencyCode, DisputeCategory } from '@collections/domain';
+import { ReadDocument } from '@collections/read-store';
+import { BatchDocuments, ProjectedEvent, Projection } from '../projection';
+
+/**
+ * Each invoice's life as dated movements, so that its balance can be told for any past date,
+ * plus a ledger per currency and due date that sums those movements by day: aging as of a date
+ * then adds up a few thousand small documents instead of replaying every invoice.
+ */
+export const INVOICES = 'invoices';
+export const AGING_LEDGER = 'aging_ledger';
+
+export interface InvoiceMovement {
+  on: BusinessDate;
+  kind: 'payment' | 'credit' | 'write_off' | 'recovery';
+  amount: number;
+  reference: string;
+}
+
+export interface InvoiceDispute {
+  disputeId: string;
+  amount: number;
+  category: DisputeCategory;
+  raisedOn: BusinessDate;
+  resolvedOn: BusinessDate | null;
+}
+
+export interface InvoiceDocument extends ReadDocument {
+  customerId: string;
+  invoiceId: string;
+  currency: CurrencyCode;
+  amount: number;
+  issuedOn: BusinessDate;
+  dueOn: BusinessDate;
+  movements: InvoiceMovement[];
+  disputes: InvoiceDispute[];
+  balance: number;
+  /** The business date by which the balance was down to zero; null while anything is open. */
+  settledOn: BusinessDate | null;
+}
+
+/** Per currency and due date: how the open and the disputed amounts changed, day by day. */
+export interface AgingLedgerDocument extends ReadDocument {
+  currency: CurrencyCode;
+  dueOn: BusinessDate;
+  /** Business date → change of the open amount that day (issued +, paid / credited / written off −). */
+  open: Record<BusinessDate, number>;
+  /** Business date → change of the amount under open dispute that day. */
+  disputed: Record<BusinessDate, number>;
+}
+
+export const invoiceDocumentId = (customerId: string, invoiceId: string): string => `${customerId}/${invoiceId}`;
+const ledgerId = (currency: string, dueOn: string): string => `${currency}/${dueOn}`;
+
+export const invoiceLedgerProjection: Projection = {
+  name: 'invoice-ledger',
+  version: 1,
+  collections: [
+    {
+      name: INVOICES,
+      indexes: [{ keys: { customerId: 1 } }, { keys: { currency: 1 } }, { keys: { settledOn: 1 } }],
+    },
+    { name: AGING_LEDGER, indexes: [{ keys: { currency: 1 } }] },
+  ],
+  eventTypes: [
+    'InvoiceRegistered',
+    'PaymentReceived',
+    'CreditMemoIssued',
+    'WrittenOff',
+    'RecoveryReceived',
+    'DisputeRaised',
+    'DeductionClaimed',
+    'DisputeResolved',
+  ],
+
+  async apply({ event, customerId }: ProjectedEvent, documents: BatchDocuments): Promise<void> {
+    switch (event.type) {
+      case 'InvoiceRegistered': {
+        const { invoiceId, amount, currency, issuedOn, dueOn } = event.data;
+        const invoice: InvoiceDocument = {
+          _id: invoiceDocumentId(customerId, invoiceId),
+          customerId,
+          invoiceId,
+          currency,
+          amount,
+          issuedOn,
+          dueOn,
+          movements: [],
+          disputes: [],
+          balance: amount,
+          settledOn: null,
+        };
+        documents.put(INVOICES, invoice);
+        await changeLedger(documents, invoice, 'open', issuedOn, amount);
+        return;
+      }
+      case 'PaymentReceived':
+      case 'CreditMemoIssued': {
+        const { invoiceId, amount } = event.data;
+        const movement: InvoiceMovement =
+          event.type === 'PaymentReceived'
+            ? { on: event.data.receivedOn, kind: 'payment', amount, reference: event.data.paymentId }
+            : { on: event.data.issuedOn, kind: 'credit', amount, reference: event.data.creditMemoId };
+        await reduce(documents, customerId, invoiceId, movement);
+        return;
+      }
+      case 'WrittenOff':
+        for (const { invoiceId, amount } of event.data.invoices) {
+          const movement = { on: event.data.writtenOffOn, kind: 'write_off' as const, amount, reference: event.data.writeOffId };
+          await reduce(documents, customerId, invoiceId, movement);
+        }
+        return;
+      case 'RecoveryReceived': {
+        // Cash after a write-off: collected, but the balance was already closed.
+        const { invoiceId, amount, receivedOn, recoveryId } = event.data;
+        const invoice = await documents.get<InvoiceDocument>(INVOICES, invoiceDocumentId(customerId, invoiceId));
+        if (!invoice) return;
+        const movement: InvoiceMovement = { on: receivedOn, kind: 'recovery', amount, reference: recoveryId };
+        documents.put(INVOICES, { ...invoice, movements: [...invoice.movements, movement] });
+        return;
+      }
+      case 'DisputeRaised':
+      case 'DeductionClaimed': {
+        const { invoiceId, amount } = event.data;
+        const dispute: InvoiceDispute =
+          event.type === 'DisputeRaised'
+            ? { disputeId: event.data.disputeId, amount, category: event.data.category, raisedOn: event.data.raisedOn, resolvedOn: null }
+            : { disputeId: event.data.deductionId, amount, category: 'deduction', raisedOn: event.data.claimedOn, resolvedOn: null };
+        const invoice = await documents.get<InvoiceDocument>(INVOICES, invoiceDocumentId(customerId, invoiceId));
+        if (!invoice) return;
+        documents.put(INVOICES, { ...invoice, disputes: [...invoice.disputes, dispute] });
+        await changeLedger(documents, invoice, 'disputed', dispute.raisedOn, amount);
+        return;
+      }
+      case 'DisputeResolved': {
+        const { invoiceId, disputeId, resolvedOn } = event.data;
+        const invoice = await documents.get<InvoiceDocument>(INVOICES, invoiceDocumentId(customerId, invoiceId));
+        const dispute = invoice?.disputes.find((candidate) => candidate.disputeId === disputeId);
+        if (!invoice || !dispute || dispute.resolvedOn !== null) return;
+        const disputes = invoice.disputes.map((candidate) => (candidate === dispute ? { ...dispute, resolvedOn } : candidate));
+        documents.put(INVOICES, { ...invoice, disputes });
+        await changeLedger(documents, invoice, 'disputed', resolvedOn, -dispute.amount);
+        return;
+      }
+      default:
+        return;
+    }
+  },
+};
+
+async function reduce(documents: BatchDocuments, customerId: string, invoiceId: string, movement: InvoiceMovement): Promise<void> {
+  const invoice = await documents.get<InvoiceDocument>(INVOICES, invoiceDocumentId(customerId, invoiceId));
+  if (!invoice) return;
+  const movements = [...invoice.movements, movement];
+  const balance = invoice.balance - movement.amount;
+  // Movements may be back-dated, so the settlement date is the latest of those that closed it.
+  const settledOn = balance > 0 ? null : movements.reduce((latest, { on }) => (on > latest ? on : latest), invoice.issuedOn);
+  documents.put(INVOICES, { ...invoice, movements, balance, settledOn });
+  await changeLedger(documents, invoice, 'open', movement.on, -movement.amount);
+}
+
+async function changeLedger(
+  documents: BatchDocuments,
+  invoice: Pick<InvoiceDocument, 'currency' | 'dueOn'>,
+  field: 'open' | 'disputed',
+  on: BusinessDate,
+  delta: number,
+): Promise<void> {
+  const id = ledgerId(invoice.currency, invoice.dueOn);
+  const ledger = (await documents.get<AgingLedgerDocument>(AGING_LEDGER, id)) ?? {
+    _id: id,
+    currency: invoice.currency,
+    dueOn: invoice.dueOn,
+    open: {},
+    disputed: {},
+  };
+  // Batch documents are the batch's own copies: changing one in place is safe and spares
+  // copying a ledger with a thousand days for every event.
+  const days = ledger[field];
+  days[on] = (days[on] ?? 0) + delta;
+  if (days[on] === 0) delete days[on];
+  documents.put(AGING_LEDGER, ledger);
+}

@@ -1,0 +1,4 @@
+export * from './projection';
+export * from './projector';
+export * from './aging/invoice-ledger.projection';
+export * from './aging/aging';

@@ -1,0 +1,43 @@
+import { BusinessDate, CollectionEvent } from '@collections/domain';
+import { ReadDocument } from '@collections/read-store';
+
+/** A collection event as projections see it: the domain event plus where and when it was stored. */
+export interface ProjectedEvent {
+  event: CollectionEvent;
+  customerId: string;
+  /** Global position in the event store: the order projections apply events in. */
+  position: number;
+  revision: number;
+  /** The business date the event happened on. */
+  occurredAt: BusinessDate;
+  recordedAt: string;
+  actor: { id: string; role: string };
+}
+
+/**
+ * The documents of one batch, loaded once and written back together with the checkpoint. A
+ * projection reads what it needs with `get` and hands back whole documents with `put`.
+ */
+export interface BatchDocuments {
+  get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined>;
+  put<T extends ReadDocument>(collection: string, document: T): void;
+  delete(collection: string, id: string): void;
+}
+
+export interface CollectionSpec {
+  name: string;
+  indexes: { keys: Record<string, 1 | -1>; unique?: boolean }[];
+}
+
+/**
+ * A read model: the collections it owns and how each event changes their documents. `version`
+ * is bumped whenever `apply` changes meaning, so that the projector rebuilds it from zero.
+ */
+export interface Projection {
+  name: string;
+  version: number;
+  collections: CollectionSpec[];
+  /** Event types it reacts to; others are skipped without loading anything. */
+  eventTypes: readonly CollectionEvent['type'][];
+  apply(event: ProjectedEvent, documents: BatchDocuments): Promise<void>;
+}
