@@ -16,6 +16,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|load-esm|light-my-request|cookie)/)'],
   moduleNameMapper: {
-    '^@collections/(.*)$': '<rootDir>/libs/$1/src',
+    '^@collections/([^/]+)/testing/(.*)$': '<rootDir>/libs/$1/src/testing/$2',
+    '^@collections/([^/]+)$': '<rootDir>/libs/$1/src',
   },
 };

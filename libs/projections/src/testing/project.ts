@@ -1,0 +1,52 @@
+import { CollectionEvent, customerIdOf, occurredOn } from '@collections/domain';
+import { ReadDocument } from '@collections/read-store';
+import { BatchDocuments, ProjectedEvent, Projection } from '../projection';
+
+/** Collections by name, documents by id: what a projection produced. */
+export type ProjectedCollections = Map<string, Map<string, ReadDocument>>;
+
+/**
+ * Runs events through a projection with documents held in plain maps, as the projector would
+ * in one batch: for projection unit tests that read as given events → expected documents.
+ */
+export async function project(
+  projection: Projection,
+  events: (CollectionEvent | ProjectedEvent)[],
+  collections: ProjectedCollections = new Map(),
+): Promise<ProjectedCollections> {
+  const documents: BatchDocuments = {
+    get: async <T extends ReadDocument>(collection: string, id: string) =>
+      structuredClone(collections.get(collection)?.get(id)) as T | undefined,
+    put: (collection, document) => {
+      if (!collections.has(collection)) collections.set(collection, new Map());
+      collections.get(collection)?.set(document._id, structuredClone(document));
+    },
+    delete: (collection, id) => collections.get(collection)?.delete(id),
+  };
+  let position = 0;
+  for (const event of events) {
+    const projected = 'event' in event ? event : projectedEvent(event, { position: ++position });
+    position = projected.position;
+    if (projection.eventTypes.includes(projected.event.type)) await projection.apply(projected, documents);
+  }
+  return collections;
+}
+
+/** A ProjectedEvent for tests: customer C-1, acted by collector-1, at the event's business date. */
+export function projectedEvent(event: CollectionEvent, overrides: Partial<ProjectedEvent> = {}): ProjectedEvent {
+  return {
+    event,
+    customerId: customerIdOf('collection-C-1'),
+    position: 1,
+    revision: 0,
+    occurredAt: occurredOn(event),
+    recordedAt: '2024-06-30T12:00:00.000Z',
+    actor: { id: 'collector-1', role: 'collector' },
+    ...overrides,
+  };
+}
+
+/** The documents of one collection, in id order. */
+export function documentsOf(collections: ProjectedCollections, collection: string): ReadDocument[] {
+  return [...(collections.get(collection)?.values() ?? [])].sort((a, b) => (a._id < b._id ? -1 : 1));
+}
