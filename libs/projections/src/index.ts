@@ -2,3 +2,4 @@ export * from './projection';
 export * from './projector';
 export * from './aging/invoice-ledger.projection';
 export * from './aging/aging';
+export * from './aging/aging.query';

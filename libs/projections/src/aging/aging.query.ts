@@ -1,0 +1,25 @@
+import { BusinessDate, CurrencyCode } from '@collections/domain';
+import { ReadStore } from '@collections/read-store';
+import { Aging, agingByCustomer, agingFromLedger, possiblyOpenOn } from './aging';
+import { AGING_LEDGER, AgingLedgerDocument, INVOICES, InvoiceDocument } from './invoice-ledger.projection';
+
+export interface AgingQuery {
+  asOf: BusinessDate;
+  currency: CurrencyCode;
+  groupBy?: 'customer';
+}
+
+export type AgingReport = { asOf: BusinessDate; currency: CurrencyCode } & Aging & {
+  customers?: ({ customerId: string } & Aging)[];
+};
+
+/** Open balances by days past due as of any date: from the ledger, and per customer on request. */
+export async function queryAging(readStore: ReadStore, { asOf, currency, groupBy }: AgingQuery): Promise<AgingReport> {
+  const ledgers = await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency });
+  const report: AgingReport = { asOf, currency, ...agingFromLedger(ledgers, asOf) };
+  if (groupBy === 'customer') {
+    const invoices = await readStore.collection<InvoiceDocument>(INVOICES).find(possiblyOpenOn(currency, asOf));
+    report.customers = agingByCustomer(invoices, asOf);
+  }
+  return report;
+}
