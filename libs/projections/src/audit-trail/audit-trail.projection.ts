@@ -1,0 +1,193 @@
+import { BusinessDate, CollectionEvent, CurrencyCode } from '@collections/domain';
+import { ReadDocument } from '@collections/read-store';
+import { BatchDocuments, ProjectedEvent, Projection } from '../projection';
+
+/**
+ * The auditor's trail as a queryable collection: one document per event with who did it, when,
+ * why, which invoices it touched and the customer's open balance right after it.
+ */
+export const AUDIT_TRAIL = 'audit_trail';
+/** Per customer, what the trail needs to know to write the next entry. */
+export const AUDIT_ACCOUNTS = 'audit_accounts';
+
+export interface AuditEntryDocument extends ReadDocument {
+  customerId: string;
+  revision: number;
+  position: number;
+  type: CollectionEvent['type'];
+  occurredAt: BusinessDate;
+  recordedAt: string;
+  actor: { id: string; role: string };
+  /** The reason, note or description the actor gave, if any. */
+  why: string | null;
+  invoiceIds: string[];
+  data: CollectionEvent['data'];
+  /** The customer's open balance per currency right after the event. */
+  balanceAfter: { currency: CurrencyCode; balance: number }[];
+}
+
+interface AuditAccountDocument extends ReadDocument {
+  invoices: { invoiceId: string; currency: CurrencyCode; balance: number }[];
+  /** Promise and plan ids with their invoices, for the events that name only the id. */
+  arrangements: { id: string; invoiceIds: string[] }[];
+  disputes: { disputeId: string; invoiceId: string }[];
+}
+
+export const auditEntryId = (customerId: string, revision: number): string =>
+  `${customerId}/${String(revision).padStart(10, '0')}`;
+
+export const auditTrailProjection: Projection = {
+  name: 'audit-trail',
+  version: 1,
+  collections: [
+    { name: AUDIT_TRAIL, indexes: [{ keys: { customerId: 1, revision: 1 } }, { keys: { customerId: 1 } }] },
+    { name: AUDIT_ACCOUNTS, indexes: [] },
+  ],
+  eventTypes: [
+    'InvoiceRegistered', 'PaymentReceived', 'CreditMemoIssued', 'InvoiceOverdue', 'CollectorAssigned',
+    'DeductionClaimed', 'DisputeRaised', 'DisputeResolved', 'ReminderSent', 'FinalNoticeSent', 'ContactLogged',
+    'PromiseMade', 'PromiseKept', 'PromiseBroken', 'PaymentPlanAgreed', 'InstallmentPaid', 'InstallmentMissed',
+    'CreditLimitChangeRecommended', 'CreditHoldPlaced', 'CreditHoldLifted', 'ReferredToAgency', 'AgencyRecallMade',
+    'LegalActionInitiated', 'WrittenOff', 'RecoveryReceived', 'PostMortemRecorded',
+  ],
+
+  async apply(projected: ProjectedEvent, documents: BatchDocuments): Promise<void> {
+    const { event, customerId } = projected;
+    const account = (await documents.get<AuditAccountDocument>(AUDIT_ACCOUNTS, customerId)) ?? {
+      _id: customerId,
+      invoices: [],
+      arrangements: [],
+      disputes: [],
+    };
+    remember(account, event);
+    documents.put(AUDIT_ACCOUNTS, account);
+    const entry: AuditEntryDocument = {
+      _id: auditEntryId(customerId, projected.revision),
+      customerId,
+      revision: projected.revision,
+      position: projected.position,
+      type: event.type,
+      occurredAt: projected.occurredAt,
+      recordedAt: projected.recordedAt,
+      actor: projected.actor,
+      why: reasonOf(event),
+      invoiceIds: invoicesOf(event, account),
+      data: event.data,
+      balanceAfter: balancesOf(account),
+    };
+    documents.put(AUDIT_TRAIL, entry);
+  },
+};
+
+/** Folds the event into what later entries need: balances, and which invoices ids refer to. */
+function remember(account: AuditAccountDocument, event: CollectionEvent): void {
+  const reduce = (invoiceId: string, amount: number) => {
+    const invoice = account.invoices.find((candidate) => candidate.invoiceId === invoiceId);
+    if (invoice) invoice.balance -= amount;
+  };
+  switch (event.type) {
+    case 'InvoiceRegistered':
+      account.invoices.push({ invoiceId: event.data.invoiceId, currency: event.data.currency, balance: event.data.amount });
+      return;
+    case 'PaymentReceived':
+    case 'CreditMemoIssued':
+      reduce(event.data.invoiceId, event.data.amount);
+      return;
+    case 'WrittenOff':
+      event.data.invoices.forEach(({ invoiceId, amount }) => reduce(invoiceId, amount));
+      return;
+    case 'PromiseMade':
+      account.arrangements.push({ id: `promise:${event.data.promiseId}`, invoiceIds: event.data.invoiceIds });
+      return;
+    case 'PaymentPlanAgreed':
+      account.arrangements.push({ id: `plan:${event.data.planId}`, invoiceIds: event.data.invoiceIds });
+      return;
+    case 'DisputeRaised':
+      account.disputes.push({ disputeId: event.data.disputeId, invoiceId: event.data.invoiceId });
+      return;
+    case 'DeductionClaimed':
+      account.disputes.push({ disputeId: event.data.deductionId, invoiceId: event.data.invoiceId });
+      return;
+    default:
+      return;
+  }
+}
+
+function balancesOf(account: AuditAccountDocument): AuditEntryDocument['balanceAfter'] {
+  const totals = new Map<CurrencyCode, number>();
+  for (const { currency, balance } of account.invoices) totals.set(currency, (totals.get(currency) ?? 0) + balance);
+  return [...totals].map(([currency, balance]) => ({ currency, balance }));
+}
+
+function invoicesOf(event: CollectionEvent, account: AuditAccountDocument): string[] {
+  const arrangement = (id: string) => account.arrangements.find((candidate) => candidate.id === id)?.invoiceIds ?? [];
+  switch (event.type) {
+    case 'InvoiceRegistered':
+    case 'PaymentReceived':
+    case 'CreditMemoIssued':
+    case 'InvoiceOverdue':
+    case 'DeductionClaimed':
+    case 'DisputeRaised':
+    case 'DisputeResolved':
+    case 'RecoveryReceived':
+      return [event.data.invoiceId];
+    case 'ReminderSent':
+    case 'FinalNoticeSent':
+    case 'PromiseMade':
+    case 'PaymentPlanAgreed':
+    case 'ReferredToAgency':
+    case 'LegalActionInitiated':
+      return event.data.invoiceIds;
+    case 'WrittenOff':
+      return event.data.invoices.map((invoice) => invoice.invoiceId);
+    case 'PromiseKept':
+    case 'PromiseBroken':
+      return arrangement(`promise:${event.data.promiseId}`);
+    case 'InstallmentPaid':
+    case 'InstallmentMissed':
+      return arrangement(`plan:${event.data.planId}`);
+    case 'CollectorAssigned':
+    case 'ContactLogged':
+    case 'CreditLimitChangeRecommended':
+    case 'CreditHoldPlaced':
+    case 'CreditHoldLifted':
+    case 'AgencyRecallMade':
+    case 'PostMortemRecorded':
+      return [];
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+/** The words an actor gave for what they did. */
+export function reasonOf(event: CollectionEvent): string | null {
+  switch (event.type) {
+    case 'CreditMemoIssued':
+    case 'CreditLimitChangeRecommended':
+    case 'CreditHoldPlaced':
+    case 'CreditHoldLifted':
+    case 'ReferredToAgency':
+    case 'AgencyRecallMade':
+    case 'LegalActionInitiated':
+    case 'WrittenOff':
+      return event.data.reason;
+    case 'DisputeRaised':
+      return event.data.description ?? event.data.category;
+    case 'DeductionClaimed':
+      return event.data.programme;
+    case 'DisputeResolved':
+      return event.data.note ?? event.data.resolution;
+    case 'ReminderSent':
+      return `${event.data.template} (level ${event.data.level})`;
+    case 'FinalNoticeSent':
+      return `referral to an agency on ${event.data.referralOn}`;
+    case 'ContactLogged':
+      return event.data.reasonForLateness ?? event.data.outcome;
+    case 'PostMortemRecorded':
+      return event.data.summary;
+    default:
+      return null;
+  }
+}
