@@ -5,3 +5,5 @@ export * from './aging/aging';
 export * from './aging/aging.query';
 export * from './audit-trail/audit-trail.projection';
 export * from './audit-trail/audit-trail.query';
+export * from './worklist/worklist.projection';
+export * from './worklist/worklist';

@@ -1,0 +1,176 @@
+import { BusinessDate, CurrencyCode } from '@collections/domain';
+import { ReadDocument } from '@collections/read-store';
+import { BatchDocuments, ProjectedEvent, Projection } from '../projection';
+
+/**
+ * What a collector needs to decide whom to call: per customer, the open invoices and everything
+ * that holds them back from a call (open disputes, promises, current plans, agency, legal),
+ * plus the signals that raise priority (broken promises). Which invoices are overdue depends
+ * on the day the list is asked for, so the list itself is computed at query time.
+ */
+export const WORKLIST_ACCOUNTS = 'worklist_accounts';
+
+export interface WorklistInvoice {
+  invoiceId: string;
+  currency: CurrencyCode;
+  balance: number;
+  dueOn: BusinessDate;
+}
+
+export interface WorklistAccountDocument extends ReadDocument {
+  customerId: string;
+  /** null while nobody is assigned: the managers' unassigned list. */
+  collectorId: string | null;
+  /** Only invoices with something still open; a paid invoice leaves at once. */
+  invoices: WorklistInvoice[];
+  /** The earliest due date among open invoices: lets a query skip accounts with nothing overdue. */
+  earliestDueOn: BusinessDate | null;
+  openDisputes: { disputeId: string; invoiceId: string }[];
+  openPromises: { promiseId: string; invoiceIds: string[]; promisedFor: BusinessDate }[];
+  currentPlans: { planId: string; invoiceIds: string[]; installments: { number: number; dueOn: BusinessDate; open: boolean }[] }[];
+  agencyReferrals: { referralId: string; invoiceIds: string[] }[];
+  legalActions: { caseId: string; invoiceIds: string[] }[];
+  brokenPromises: number;
+  lastBrokenPromiseOn: BusinessDate | null;
+  lastContactOn: BusinessDate | null;
+  lastReminderLevel: number;
+  creditHold: boolean;
+}
+
+export const worklistProjection: Projection = {
+  name: 'worklist',
+  version: 1,
+  collections: [
+    { name: WORKLIST_ACCOUNTS, indexes: [{ keys: { collectorId: 1 } }, { keys: { earliestDueOn: 1 } }] },
+  ],
+  eventTypes: [
+    'InvoiceRegistered', 'PaymentReceived', 'CreditMemoIssued', 'WrittenOff', 'CollectorAssigned',
+    'DisputeRaised', 'DeductionClaimed', 'DisputeResolved', 'PromiseMade', 'PromiseKept', 'PromiseBroken',
+    'PaymentPlanAgreed', 'InstallmentPaid', 'InstallmentMissed', 'ReferredToAgency', 'AgencyRecallMade',
+    'LegalActionInitiated', 'ContactLogged', 'ReminderSent', 'FinalNoticeSent', 'CreditHoldPlaced', 'CreditHoldLifted',
+  ],
+
+  async apply({ event, customerId }: ProjectedEvent, documents: BatchDocuments): Promise<void> {
+    const account = (await documents.get<WorklistAccountDocument>(WORKLIST_ACCOUNTS, customerId)) ?? newAccount(customerId);
+    const reduce = (invoiceId: string, amount: number) => {
+      const invoice = account.invoices.find((candidate) => candidate.invoiceId === invoiceId);
+      if (!invoice) return;
+      invoice.balance -= amount;
+      if (invoice.balance <= 0) account.invoices = account.invoices.filter((candidate) => candidate !== invoice);
+    };
+    switch (event.type) {
+      case 'InvoiceRegistered': {
+        const { invoiceId, currency, amount, dueOn } = event.data;
+        account.invoices.push({ invoiceId, currency, balance: amount, dueOn });
+        break;
+      }
+      case 'PaymentReceived':
+      case 'CreditMemoIssued':
+        reduce(event.data.invoiceId, event.data.amount);
+        break;
+      case 'WrittenOff':
+        event.data.invoices.forEach(({ invoiceId, amount }) => reduce(invoiceId, amount));
+        break;
+      case 'CollectorAssigned':
+        account.collectorId = event.data.collectorId;
+        break;
+      case 'DisputeRaised':
+        account.openDisputes.push({ disputeId: event.data.disputeId, invoiceId: event.data.invoiceId });
+        break;
+      case 'DeductionClaimed':
+        account.openDisputes.push({ disputeId: event.data.deductionId, invoiceId: event.data.invoiceId });
+        break;
+      case 'DisputeResolved':
+        account.openDisputes = account.openDisputes.filter((dispute) => dispute.disputeId !== event.data.disputeId);
+        break;
+      case 'PromiseMade': {
+        const { promiseId, invoiceIds, promisedFor } = event.data;
+        account.openPromises.push({ promiseId, invoiceIds, promisedFor });
+        break;
+      }
+      case 'PromiseKept':
+        account.openPromises = account.openPromises.filter((promise) => promise.promiseId !== event.data.promiseId);
+        break;
+      case 'PromiseBroken':
+        account.openPromises = account.openPromises.filter((promise) => promise.promiseId !== event.data.promiseId);
+        account.brokenPromises += 1;
+        account.lastBrokenPromiseOn = event.data.brokenOn;
+        break;
+      case 'PaymentPlanAgreed': {
+        const { planId, invoiceIds, installments } = event.data;
+        account.currentPlans.push({
+          planId,
+          invoiceIds,
+          installments: installments.map(({ number, dueOn }) => ({ number, dueOn, open: true })),
+        });
+        break;
+      }
+      case 'InstallmentPaid': {
+        const plan = account.currentPlans.find((candidate) => candidate.planId === event.data.planId);
+        const installment = plan?.installments.find((candidate) => candidate.number === event.data.installmentNumber);
+        if (installment) installment.open = false;
+        if (plan && plan.installments.every((candidate) => !candidate.open)) {
+          account.currentPlans = account.currentPlans.filter((candidate) => candidate !== plan);
+        }
+        break;
+      }
+      case 'InstallmentMissed':
+        // A missed installment defaults the plan: the invoices are to be called again.
+        account.currentPlans = account.currentPlans.filter((plan) => plan.planId !== event.data.planId);
+        break;
+      case 'ReferredToAgency':
+        account.agencyReferrals.push({ referralId: event.data.referralId, invoiceIds: event.data.invoiceIds });
+        break;
+      case 'AgencyRecallMade':
+        account.agencyReferrals = account.agencyReferrals.filter((referral) => referral.referralId !== event.data.referralId);
+        break;
+      case 'LegalActionInitiated':
+        account.legalActions.push({ caseId: event.data.caseId, invoiceIds: event.data.invoiceIds });
+        break;
+      case 'ContactLogged':
+        account.lastContactOn = event.data.contactedOn;
+        break;
+      case 'ReminderSent':
+        account.lastReminderLevel = Math.max(account.lastReminderLevel, event.data.level);
+        break;
+      case 'FinalNoticeSent':
+        break;
+      case 'CreditHoldPlaced':
+        account.creditHold = true;
+        break;
+      case 'CreditHoldLifted':
+        account.creditHold = false;
+        break;
+      default:
+        return;
+    }
+    // Written-off and paid invoices leave the plans' and promises' reach as well.
+    const open = new Set(account.invoices.map((invoice) => invoice.invoiceId));
+    account.currentPlans = account.currentPlans.filter((plan) => plan.invoiceIds.some((id) => open.has(id)));
+    account.earliestDueOn = account.invoices.reduce<BusinessDate | null>(
+      (earliest, { dueOn }) => (earliest === null || dueOn < earliest ? dueOn : earliest),
+      null,
+    );
+    documents.put(WORKLIST_ACCOUNTS, account);
+  },
+};
+
+function newAccount(customerId: string): WorklistAccountDocument {
+  return {
+    _id: customerId,
+    customerId,
+    collectorId: null,
+    invoices: [],
+    earliestDueOn: null,
+    openDisputes: [],
+    openPromises: [],
+    currentPlans: [],
+    agencyReferrals: [],
+    legalActions: [],
+    brokenPromises: 0,
+    lastBrokenPromiseOn: null,
+    lastContactOn: null,
+    lastReminderLevel: 0,
+    creditHold: false,
+  };
+}

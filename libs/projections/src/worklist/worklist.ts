@@ -1,0 +1,173 @@
+import { BusinessDate, CurrencyCode, addDays, daysBetween } from '@collections/domain';
+import { ReadStore } from '@collections/read-store';
+import { agingFromLedger } from '../aging/aging';
+import { AGING_LEDGER, AgingLedgerDocument } from '../aging/invoice-ledger.projection';
+import { WORKLIST_ACCOUNTS, WorklistAccountDocument, WorklistInvoice } from './worklist.projection';
+
+/**
+ * `call_now` is the only state a collector acts on by calling; the others say what the item is
+ * waiting for, so that nobody calls a customer who has promised, disputes, pays by plan or is
+ * with an agency or in court.
+ */
+export const WORKLIST_STATES = ['call_now', 'promised', 'payment_plan', 'disputed', 'with_agency', 'in_legal'] as const;
+export type WorklistState = (typeof WORKLIST_STATES)[number];
+export const SEGMENTS = ['high', 'medium', 'low'] as const;
+export type Segment = (typeof SEGMENTS)[number];
+
+export interface WorklistItem {
+  customerId: string;
+  currency: CurrencyCode;
+  invoiceIds: string[];
+  /** Overdue and still open, in minor units. */
+  balance: number;
+  /** Days since the oldest overdue invoice fell due. */
+  daysOverdue: number;
+  state: WorklistState;
+  nextAction: 'call' | 'check_promise' | 'check_installment' | 'resolve_dispute' | 'await_agency' | 'follow_legal_action';
+  nextActionOn: BusinessDate | null;
+  /** 0–100: balance, age, broken promises and the customer's share of overdue AR (see below). */
+  priority: number;
+  segment: Segment;
+  brokenPromises: number;
+  lastContactOn: BusinessDate | null;
+}
+
+/** Segment thresholds, in minor units and shares of the currency's overdue AR. */
+export const HIGH_VALUE = { balance: 1_000_000, share: 0.05 };
+export const MEDIUM_VALUE = { balance: 100_000 };
+
+/**
+ * Priority, 0–100, so that the highest-value items get the most attention:
+ *  35 × balance on a log scale (1 major unit → 0, 1,000,000 → 35),
+ *  25 × days overdue (120 days or more → 25),
+ *  15 × broken promises (two or more → 15),
+ *  25 × share of the currency's overdue AR (10% or more → 25).
+ */
+export function priorityOf(balance: number, daysOverdue: number, brokenPromises: number, share: number): number {
+  const balanceScore = 35 * Math.min(1, Math.log10(1 + balance / 100) / 6);
+  const ageScore = 25 * Math.min(1, daysOverdue / 120);
+  const brokenScore = 15 * Math.min(1, brokenPromises / 2);
+  const shareScore = 25 * Math.min(1, share * 10);
+  return Math.round((balanceScore + ageScore + brokenScore + shareScore) * 10) / 10;
+}
+
+export function segmentOf(balance: number, share: number): Segment {
+  if (balance >= HIGH_VALUE.balance || share >= HIGH_VALUE.share) return 'high';
+  return balance >= MEDIUM_VALUE.balance ? 'medium' : 'low';
+}
+
+/** The account's items as of `today`: one per currency with something overdue. */
+export function worklistItems(
+  account: WorklistAccountDocument,
+  today: BusinessDate,
+  overdueAr: ReadonlyMap<CurrencyCode, number>,
+): WorklistItem[] {
+  const overdue = account.invoices.filter((invoice) => invoice.dueOn < today && invoice.balance > 0);
+  const currencies = [...new Set(overdue.map((invoice) => invoice.currency))];
+  return currencies.map((currency) => {
+    const invoices = overdue.filter((invoice) => invoice.currency === currency);
+    const balance = invoices.reduce((total, invoice) => total + invoice.balance, 0);
+    const oldestDueOn = invoices.reduce((oldest, invoice) => (invoice.dueOn < oldest ? invoice.dueOn : oldest), invoices[0].dueOn);
+    const daysOverdue = daysBetween(oldestDueOn, today);
+    const total = overdueAr.get(currency) ?? 0;
+    const share = total > 0 ? balance / total : 0;
+    return {
+      customerId: account.customerId,
+      currency,
+      invoiceIds: invoices.map((invoice) => invoice.invoiceId),
+      balance,
+      daysOverdue,
+      ...stateOf(account, invoices, today),
+      priority: priorityOf(balance, daysOverdue, account.brokenPromises, share),
+      segment: segmentOf(balance, share),
+      brokenPromises: account.brokenPromises,
+      lastContactOn: account.lastContactOn,
+    };
+  });
+}
+
+/** An item is `call_now` when any of its invoices is held back by nothing. */
+function stateOf(
+  account: WorklistAccountDocument,
+  invoices: WorklistInvoice[],
+  today: BusinessDate,
+): Pick<WorklistItem, 'state' | 'nextAction' | 'nextActionOn'> {
+  const covers = (groups: { invoiceIds: string[] }[], invoiceId: string) => groups.some((group) => group.invoiceIds.includes(invoiceId));
+  const promisesNotDue = account.openPromises.filter((promise) => promise.promisedFor >= today);
+  const holds = invoices.map(({ invoiceId }): WorklistState => {
+    if (covers(account.legalActions, invoiceId)) return 'in_legal';
+    if (covers(account.agencyReferrals, invoiceId)) return 'with_agency';
+    if (account.openDisputes.some((dispute) => dispute.invoiceId === invoiceId)) return 'disputed';
+    if (covers(account.currentPlans, invoiceId)) return 'payment_plan';
+    if (covers(promisesNotDue, invoiceId)) return 'promised';
+    return 'call_now';
+  });
+  const state = (['call_now', 'in_legal', 'with_agency', 'disputed', 'payment_plan', 'promised'] as const).find((candidate) =>
+    holds.includes(candidate),
+  ) as WorklistState;
+  switch (state) {
+    case 'call_now':
+      return { state, nextAction: 'call', nextActionOn: today };
+    case 'promised': {
+      const promisedFor = promisesNotDue.map((promise) => promise.promisedFor).sort()[0];
+      return { state, nextAction: 'check_promise', nextActionOn: addDays(promisedFor, 1) };
+    }
+    case 'payment_plan': {
+      const next = account.currentPlans.flatMap((plan) => plan.installments.filter((i) => i.open).map((i) => i.dueOn)).sort()[0];
+      return { state, nextAction: 'check_installment', nextActionOn: next ?? today };
+    }
+    case 'disputed':
+      return { state, nextAction: 'resolve_dispute', nextActionOn: today };
+    case 'with_agency':
+      return { state, nextAction: 'await_agency', nextActionOn: null };
+    case 'in_legal':
+      return { state, nextAction: 'follow_legal_action', nextActionOn: null };
+  }
+}
+
+export interface WorklistQuery {
+  /** null: the accounts nobody is assigned to (for managers). */
+  collectorId: string | null;
+  today: BusinessDate;
+  state?: WorklistState;
+  segment?: Segment;
+  currency?: CurrencyCode;
+  page?: number;
+  pageSize?: number;
+}
+
+/** A collector's items, `call_now` first, then by priority, highest first. */
+export async function queryWorklist(readStore: ReadStore, query: WorklistQuery) {
+  const { collectorId, today, page = 1, pageSize = 50 } = query;
+  const accounts = await readStore
+    .collection<WorklistAccountDocument>(WORKLIST_ACCOUNTS)
+    .find({ collectorId, earliestDueOn: { $lt: today } });
+  const overdueAr = await overdueArByCurrency(readStore, accounts, today);
+  const items = accounts
+    .flatMap((account) => worklistItems(account, today, overdueAr))
+    .filter((item) => (query.state === undefined || item.state === query.state)
+      && (query.segment === undefined || item.segment === query.segment)
+      && (query.currency === undefined || item.currency === query.currency))
+    .sort((a, b) => Number(b.state === 'call_now') - Number(a.state === 'call_now') || b.priority - a.priority
+      || (a.customerId < b.customerId ? -1 : 1));
+  return {
+    collectorId,
+    asOf: today,
+    total: items.length,
+    page,
+    pageSize,
+    items: items.slice((page - 1) * pageSize, page * pageSize),
+  };
+}
+
+/** Overdue AR per currency as of today (all customers), from the aging ledger. */
+async function overdueArByCurrency(readStore: ReadStore, accounts: WorklistAccountDocument[], today: BusinessDate) {
+  const currencies = new Set(accounts.flatMap((account) => account.invoices.map((invoice) => invoice.currency)));
+  const totals = new Map<CurrencyCode, number>();
+  for (const currency of currencies) {
+    const ledgers = await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency });
+    const aging = agingFromLedger(ledgers, today);
+    totals.set(currency, aging.total - aging.buckets.current);
+  }
+  return totals;
+}
