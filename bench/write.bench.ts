@@ -14,8 +14,7 @@ import { join } from 'node:path';
 import { CollectionCommand, SettableClock } from '@collections/domain';
 import { SqliteEventStore } from '@collections/event-store';
 import { ExecuteAccountCommand } from '../apps/api/src/accounts/execute-account-command';
-import { AppModule } from '../apps/api/src/app.module';
-import { loadConfig } from '../apps/api/src/config/config';
+import { WriteSideModule } from '../apps/api/src/accounts/write-side.module';
 import { benchAppends } from './append.bench';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
@@ -46,11 +45,10 @@ export async function benchFullPath(): Promise<{ commands: number; seconds: numb
   const dataDir = mkdtempSync(join(tmpdir(), 'write-bench-'));
   const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({
-      config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
-      apiKeys: [],
+    WriteSideModule.forRoot({
+      eventStore: { kind: 'embedded', dataDir },
       clock: new SettableClock('2024-03-01T09:00:00.000Z'),
-      eventStore: store,
+      openStore: store,
     }),
     { logger: false },
   );

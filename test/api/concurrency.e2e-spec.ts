@@ -65,7 +65,7 @@ describe('concurrent commands', () => {
 
   it('given two service instances on one store file, when both take payments at once, then conflicts are retried and all land', async () => {
     await registerInvoices('C-TWO', 20);
-    const second = await startApi({ dataDir: api.dataDir });
+    const second = await startApi({ sharesEventsWith: api });
     try {
       const responses = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { SettableClock } from '@collections/domain';
 import { EventStore, SqliteEventStore } from '@collections/event-store';
+import { Projector } from '@collections/projections';
 import { ApiKey } from '../../apps/api/src/auth/api-keys';
 import { ROLES, Role } from '../../apps/api/src/auth/roles';
 import { createApp } from '../../apps/api/src/bootstrap';
@@ -22,6 +23,8 @@ export interface TestApi {
   as(role: Role): Requester;
   /** The customer's stream as stored: what an assertion that "nothing was appended" reads. */
   streamLength(customerId: string): Promise<number>;
+  /** Resolves once the read models have applied every event stored so far. */
+  projected(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,13 +35,15 @@ export interface Requester {
 
 /**
  * The whole HTTP application on the embedded store in a fresh temporary DATA_DIR, with a
- * settable clock. `dataDir` lets a second instance share the file, as a second process would.
+ * settable clock.
  */
-export async function startApi(options: { dataDir?: string; today?: string } = {}): Promise<TestApi> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'collections-api-'));
+export async function startApi(options: { sharesEventsWith?: TestApi; today?: string } = {}): Promise<TestApi> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'collections-api-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const clock = new SettableClock(`${options.today ?? '2024-06-30'}T12:00:00.000Z`);
-  const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
+  // A second instance on the same event store file, as a second process would be (with read
+  // models of its own: an embedded read store belongs to one process).
+  const store = new SqliteEventStore(join(options.sharesEventsWith?.dataDir ?? dataDir, 'events.sqlite'));
   const app = await createApp({ config, apiKeys, clock, eventStore: store });
   await app.init();
   const server = app.getHttpServer();
@@ -56,10 +61,14 @@ export async function startApi(options: { dataDir?: string; today?: string } = {
     dataDir,
     as,
     streamLength: async (customerId) => (await store.readStream(`collection-${customerId}`)).length,
+    projected: async () => {
+      const [last] = await store.readAll({ direction: 'backwards', maxCount: 1 });
+      if (last) await app.get(Projector).waitFor(last.position);
+    },
     close: async () => {
       await app.close();
       await store.close();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

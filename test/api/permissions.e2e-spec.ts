@@ -12,6 +12,13 @@ interface Route {
   isPublic: boolean;
 }
 
+/** Path parameters that must have a particular form; the rest get a placeholder id. */
+const PARAMETERS: Record<string, string> = {
+  number: '1',
+  // The harness's collector is collector-1, and a collector may read only their own worklist.
+  collectorId: 'collector-1',
+};
+
 /** Every route the application serves, read from the controllers themselves. */
 function routesOf(): Route[] {
   return CONTROLLERS.flatMap((metatype) => {
@@ -23,7 +30,7 @@ function routesOf(): Route[] {
         const handler = prototype[name] as object;
         const method = Reflect.getMetadata(METHOD_METADATA, handler) === RequestMethod.GET ? 'get' : 'post';
         const path = `/${prefix}/${Reflect.getMetadata(PATH_METADATA, handler)}`
-          .replace(/\/+$/, '').replace(/\/{2,}/g, '/').replace(/:(\w+)/g, (_, param) => (param === 'number' ? '1' : `X-${param}`));
+          .replace(/\/+$/, '').replace(/\/{2,}/g, '/').replace(/:(\w+)/g, (_, param) => PARAMETERS[param] ?? `X-${param}`);
         const permission = Reflect.getMetadata(PERMISSION, handler) as Permission | undefined;
         const isPublic = Reflect.getMetadata(PUBLIC, handler) === true;
         return { method, path, permission, isPublic };
@@ -51,8 +58,9 @@ describe('the permission matrix', () => {
 
   it('gives auditors and analysts no write permission at all', () => {
     for (const [permission, roles] of Object.entries(PERMISSIONS)) {
-      if (permission !== 'ReadAccount') expect(roles).not.toEqual(expect.arrayContaining(['auditor']));
-      if (permission !== 'ReadAccount') expect(roles).not.toEqual(expect.arrayContaining(['analyst']));
+      if (permission.startsWith('Read')) continue;
+      expect({ permission, roles }).not.toEqual({ permission, roles: expect.arrayContaining(['auditor']) });
+      expect({ permission, roles }).not.toEqual({ permission, roles: expect.arrayContaining(['analyst']) });
     }
   });
 

@@ -1,22 +1,23 @@
-import { DynamicModule, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
 import { Clock } from '@collections/domain';
-import { EVENT_STORE, EventStore, createEventStore } from '@collections/event-store';
+import { EventStore } from '@collections/event-store';
 import { LoggerModule } from 'nestjs-pino';
 import { CollectionActivitiesController } from './accounts/collection-activities.controller';
 import { DisputesController } from './accounts/disputes.controller';
 import { EscalationController } from './accounts/escalation.controller';
-import { CustomerAccounts } from './accounts/customer-accounts';
-import { ExecuteAccountCommandHandler } from './accounts/execute-account-command';
 import { InvoicingController } from './accounts/invoicing.controller';
+import { WriteSideModule } from './accounts/write-side.module';
 import { HistoryController } from './audit/history.controller';
 import { ApiKey, ApiKeyRegistry } from './auth/api-keys';
 import { AuthGuard } from './auth/auth.guard';
-import { CLOCK, SystemClock } from './clock';
 import { AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
+import { AuditTrailsController } from './read-models/audit-trails.controller';
+import { readSideProviders } from './read-models/read-side';
+import { ReportsController } from './read-models/reports.controller';
+import { WorklistsController } from './read-models/worklists.controller';
 
 export interface AppOptions {
   config: AppConfig;
@@ -27,14 +28,6 @@ export interface AppOptions {
   eventStore?: EventStore;
 }
 
-class EventStoreLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-}
-
 /** Every controller the API serves. */
 export const CONTROLLERS = [
   HealthController,
@@ -43,15 +36,19 @@ export const CONTROLLERS = [
   CollectionActivitiesController,
   EscalationController,
   HistoryController,
+  WorklistsController,
+  AuditTrailsController,
+  ReportsController,
 ];
 
+/** The HTTP service: the command side, the read side, authentication and problem details. */
 @Module({})
 export class AppModule {
   static forRoot({ config, apiKeys, clock, eventStore }: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CqrsModule.forRoot(),
+        WriteSideModule.forRoot({ eventStore: config.eventStore, clock, openStore: eventStore }),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
@@ -62,14 +59,10 @@ export class AppModule {
       ],
       controllers: CONTROLLERS,
       providers: [
-        { provide: CLOCK, useValue: clock ?? new SystemClock() },
-        { provide: EVENT_STORE, useFactory: () => eventStore ?? createEventStore(config.eventStore) },
         { provide: ApiKeyRegistry, useValue: new ApiKeyRegistry(apiKeys) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        CustomerAccounts,
-        ExecuteAccountCommandHandler,
-        ...(eventStore ? [] : [EventStoreLifecycle]),
+        ...readSideProviders(config),
       ],
     };
   }

@@ -9,8 +9,8 @@ export interface Actor {
   role: Role;
 }
 
-/** What an endpoint does: a command it dispatches, or a way of reading an account. */
-export type Permission = CollectionCommandType | 'ReadAccount';
+/** What an endpoint does: a command it dispatches, or a way of reading. */
+export type Permission = CollectionCommandType | 'ReadAccount' | 'ReadWorklist' | 'ReadReports';
 
 const everyone = ['manager', 'collector', 'auditor', 'analyst'] as const;
 
@@ -47,6 +47,9 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   WriteOff: ['manager'],
   RecordPostMortem: ['manager'],
   ReadAccount: everyone,
+  // Collectors read their own worklist only; the controller checks whose it is.
+  ReadWorklist: everyone,
+  ReadReports: ['manager', 'auditor', 'analyst'],
 };
 
 export function isAllowed(role: Role, permission: Permission): boolean {

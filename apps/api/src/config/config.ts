@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ApiKey, parseApiKeys } from '../auth/api-keys';
 
 /** The environment the service reads at start-up; anything else it ignores. */
@@ -27,6 +27,16 @@ class Environment {
   EVENTSTORE_URL?: string;
 
   @IsOptional()
+  @IsIn(['embedded', 'mongodb'], { message: 'READ_STORE must be embedded or mongodb' })
+  READ_STORE?: 'embedded' | 'mongodb';
+
+  @ValidateIf((env: Environment) => env.READ_STORE === 'mongodb' || env.MONGO_URL !== undefined)
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, {
+    message: 'MONGO_URL must be a mongodb:// connection string (a replica set), required when READ_STORE=mongodb',
+  })
+  MONGO_URL?: string;
+
+  @IsOptional()
   @IsString()
   API_KEYS?: string;
 
@@ -36,11 +46,18 @@ class Environment {
 }
 
 export type EventStoreConfig = { kind: 'embedded'; dataDir: string } | { kind: 'eventstoredb'; url: string };
+export type ReadStoreConfig = { kind: 'embedded'; file: string } | { kind: 'mongodb'; url: string };
 
 export interface AppConfig {
   port: number;
   dataDir: string;
   eventStore: EventStoreConfig;
+  readStore: ReadStoreConfig;
+  /**
+   * Whether this process runs the projector: with the embedded read store it must (the store
+   * is owned by one process); with MongoDB the projector is a process of its own.
+   */
+  hostsProjector: boolean;
   /** Keys from API_KEYS; when absent in embedded mode an admin key is generated into DATA_DIR. */
   apiKeys: ApiKey[] | undefined;
   logLevel: string;
@@ -78,6 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       raw.EVENT_STORE === 'eventstoredb'
         ? { kind: 'eventstoredb', url: raw.EVENTSTORE_URL as string }
         : { kind: 'embedded', dataDir },
+    readStore:
+      raw.READ_STORE === 'mongodb'
+        ? { kind: 'mongodb', url: raw.MONGO_URL as string }
+        : { kind: 'embedded', file: join(dataDir, 'read-models.sqlite') },
+    hostsProjector: raw.READ_STORE !== 'mongodb',
     apiKeys,
     logLevel: raw.LOG_LEVEL ?? 'info',
   };

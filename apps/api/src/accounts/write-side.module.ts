@@ -1,0 +1,47 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Clock } from '@collections/domain';
+import { EVENT_STORE, EventStore, createEventStore } from '@collections/event-store';
+import { CLOCK, SystemClock } from '../clock';
+import { EventStoreConfig } from '../config/config';
+import { CustomerAccounts } from './customer-accounts';
+import { ExecuteAccountCommandHandler } from './execute-account-command';
+
+export interface WriteSideOptions {
+  eventStore: EventStoreConfig;
+  clock?: Clock;
+  /** An already open store (tests share one); otherwise one is opened from the config and closed with the module. */
+  openStore?: EventStore;
+}
+
+class EventStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+/**
+ * The command side on its own: the event store, the clock and the one command handler behind
+ * the CQRS command bus. The API builds on it; the CLI and the benchmarks use it without HTTP
+ * and without the read side.
+ */
+@Module({})
+export class WriteSideModule {
+  static forRoot({ eventStore, clock, openStore }: WriteSideOptions): DynamicModule {
+    return {
+      module: WriteSideModule,
+      global: true,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: CLOCK, useValue: clock ?? new SystemClock() },
+        { provide: EVENT_STORE, useFactory: () => openStore ?? createEventStore(eventStore) },
+        CustomerAccounts,
+        ExecuteAccountCommandHandler,
+        ...(openStore ? [] : [EventStoreLifecycle]),
+      ],
+      exports: [CLOCK, EVENT_STORE, CqrsModule],
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { SEGMENTS, Segment, WORKLIST_STATES, WorklistState } from '@collections/projections';
+import { IsBusinessDate, IsCurrencyCode, IsEntityId, IsOneOf } from '../accounts/validation';
+import { RequestValidationError } from '../problems/problem-details';
+
+/** Query strings of the read-model endpoints; numbers arrive as text and are converted here. */
+
+export class Paging {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) pageSize?: number;
+}
+
+export class AgingQuery {
+  /** Balances open at the end of this day; defaults to today. */
+  @IsOptional() @IsBusinessDate() asOf?: string;
+  @IsCurrencyCode() currency!: string;
+  @IsOptional() @IsOneOf(['customer']) groupBy?: 'customer';
+}
+
+export class WorklistPath {
+  /** A collector's id, or `unassigned` for the accounts nobody is assigned to. */
+  @IsEntityId() collectorId!: string;
+}
+
+export class WorklistQuery extends Paging {
+  @IsOptional() @IsOneOf(WORKLIST_STATES) state?: WorklistState;
+  @IsOptional() @IsOneOf(SEGMENTS) segment?: Segment;
+  @IsOptional() @IsCurrencyCode() currency?: string;
+}
+
+export class AuditTrailQuery {
+  @IsOptional() @IsEntityId() invoiceId?: string;
+  @IsOptional() @IsBusinessDate() from?: string;
+  @IsOptional() @IsBusinessDate() to?: string;
+}
+
+/** A period of business dates, both ends inclusive. */
+export class PeriodQuery {
+  @IsBusinessDate() from!: string;
+  @IsBusinessDate() to!: string;
+  @IsCurrencyCode() currency!: string;
+}
+
+export class KpiQuery extends PeriodQuery {
+  @IsOptional() @IsEntityId() collectorId?: string;
+}
+
+export class DisputeCausesQuery extends PeriodQuery {
+  @IsOptional() @IsOneOf(['month', 'quarter']) period?: 'month' | 'quarter';
+}
+
+export class WrittenOffQuery extends Paging {
+  @IsOptional() @IsBusinessDate() from?: string;
+  @IsOptional() @IsBusinessDate() to?: string;
+}
+
+/** Cross-field rule class-validator cannot express on one field. */
+export function requireOrdered(from: string | undefined, to: string | undefined): void {
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new RequestValidationError([{ pointer: '/from', detail: `from (${from}) must not be after to (${to})` }]);
+  }
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Clock } from '@collections/domain';
+import { listWrittenOffAccounts, queryAging, queryDisputeCauses, queryKpis, queryPostMortem } from '@collections/projections';
+import { READ_STORE, ReadStore } from '@collections/read-store';
+import { CustomerPath } from '../accounts/requests';
+import { RequirePermission } from '../auth/auth.decorators';
+import { CLOCK } from '../clock';
+import { NotFoundError } from '../problems/problem-details';
+import { AgingQuery, DisputeCausesQuery, KpiQuery, WrittenOffQuery, requireOrdered } from './queries';
+
+/** What managers and analysts read: aging, KPIs, dispute causes, post-mortems. */
+@ApiTags('Reports')
+@ApiBearerAuth()
+@Controller()
+export class ReportsController {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Open balances by days past due as of any date, in minor units; `groupBy=customer` adds each customer's. */
+  @Get('aging')
+  @RequirePermission('ReadReports')
+  aging(@Query() { asOf, currency, groupBy }: AgingQuery) {
+    return queryAging(this.readStore, { asOf: asOf ?? this.clock.today(), currency, groupBy });
+  }
+
+  /** DSO (standard, count-back, best possible), average days delinquent, CEI, promise-kept and roll rates, collected. */
+  @Get('kpis')
+  @RequirePermission('ReadReports')
+  kpis(@Query() { from, to, currency, collectorId }: KpiQuery) {
+    requireOrdered(from, to);
+    return queryKpis(this.readStore, { from, to, currency, collectorId });
+  }
+
+  /** Disputed amounts by complaint category per period: the feedback loop to management. */
+  @Get('reports/dispute-causes')
+  @RequirePermission('ReadReports')
+  disputeCauses(@Query() { from, to, currency, period = 'month' }: DisputeCausesQuery) {
+    requireOrdered(from, to);
+    return queryDisputeCauses(this.readStore, { from, to, currency, period });
+  }
+
+  /** Written-off accounts, latest write-off first. */
+  @Get('post-mortems')
+  @RequirePermission('ReadReports')
+  writtenOffAccounts(@Query() { from, to, page = 1, pageSize = 50 }: WrittenOffQuery) {
+    requireOrdered(from, to);
+    return listWrittenOffAccounts(this.readStore, { from, to, page, pageSize });
+  }
+
+  /** The path a written-off account took, with its root cause and action items. */
+  @Get('post-mortems/:customerId')
+  @RequirePermission('ReadReports')
+  async postMortem(@Param() { customerId }: CustomerPath) {
+    const postMortem = await queryPostMortem(this.readStore, customerId);
+    if (!postMortem) throw new NotFoundError(`Nothing was written off for customer ${customerId}`);
+    return postMortem;
+  }
+}

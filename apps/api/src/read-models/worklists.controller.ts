@@ -1,0 +1,36 @@
+import { Controller, ForbiddenException, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Clock } from '@collections/domain';
+import { queryWorklist } from '@collections/projections';
+import { READ_STORE, ReadStore } from '@collections/read-store';
+import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
+import { Actor } from '../auth/roles';
+import { CLOCK } from '../clock';
+import { WorklistPath, WorklistQuery } from './queries';
+
+@ApiTags('Worklists')
+@ApiBearerAuth()
+@Controller('worklists')
+export class WorklistsController {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * A collector's items for today, `call_now` first, then by priority; `unassigned` lists the
+   * accounts nobody is assigned to. Collectors may read only their own list.
+   */
+  @Get(':collectorId')
+  @RequirePermission('ReadWorklist')
+  worklist(@Param() { collectorId }: WorklistPath, @Query() query: WorklistQuery, @CurrentActor() actor: Actor) {
+    if (actor.role === 'collector' && actor.id !== collectorId) {
+      throw new ForbiddenException(`Collector ${actor.id} may read only their own worklist`);
+    }
+    return queryWorklist(this.readStore, {
+      ...query,
+      collectorId: collectorId === 'unassigned' ? null : collectorId,
+      today: this.clock.today(),
+    });
+  }
+}

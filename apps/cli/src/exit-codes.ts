@@ -1,0 +1,8 @@
+/** The CLI's exit codes. */
+export const EXIT = {
+  ok: 0,
+  /** The work could not be done, or not all of it: unreadable input, refusals, a failing store. */
+  failed: 1,
+  /** The command line or the environment is wrong; nothing was attempted. */
+  usage: 2,
+} as const;

@@ -1,0 +1,51 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isCurrencyCode } from '@collections/domain';
+import { EXIT } from './exit-codes';
+import type { ImportOptions } from './import/import-command';
+
+function currency(value: string): string {
+  if (!isCurrencyCode(value)) throw new InvalidArgumentError('Not an ISO 4217 currency code such as USD or EUR.');
+  return value;
+}
+
+function program(): Command {
+  const cli = new Command('collections')
+    .description('Command-line tools for the collections backend')
+    // Usage errors end in exit code 2 (below), not commander's process.exit(1).
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  cli
+    .command('import')
+    .description(
+      'Import a file of invoices and settlements as collection events, through the same command handler ' +
+        'as the api. Bad rows are reported by line and skipped; importing the same file again appends nothing.',
+    )
+    .addOption(new Option('--format <format>', 'the file format').choices(['ibm-ar']).makeOptionMandatory())
+    .option('--currency <code>', 'ISO 4217 currency of the amounts', currency, 'USD')
+    .option('--progress', 'show the progress bar even when stderr is not a terminal')
+    .option('--no-progress', 'never show the progress bar')
+    .argument('<file>', 'the CSV file to import')
+    .action(async (file: string, options: ImportOptions) => {
+      // Loaded on use: Nest and the stores take a second to load, which --help and usage errors need not wait for.
+      const { importFile } = await import('./import/import-command');
+      process.exitCode = await importFile(file, options);
+    });
+
+  return cli;
+}
+
+async function main(): Promise<void> {
+  try {
+    await program().parseAsync(process.argv);
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    // Commander has printed the problem; --help and --version end with 0.
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = EXIT.failed;
+});

@@ -1,0 +1,39 @@
+import { createEventStore } from '@collections/event-store';
+import { ALL_PROJECTIONS, Projector } from '@collections/projections';
+import { createReadStore } from '@collections/read-store';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../../api/src/config/config';
+
+/**
+ * The projector as a process of its own (production, with MongoDB): it follows the event store
+ * and keeps every read model. `--once` catches up and exits, for maintenance and tests.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const log = pino({ level: config.logLevel, name: 'projector' });
+  const events = createEventStore(config.eventStore);
+  const readStore = await createReadStore(config.readStore);
+  const projector = new Projector(events, readStore, [...ALL_PROJECTIONS], {
+    onBatch: ({ position, events: count }) => log.debug({ position, events: count }, 'batch applied'),
+    onError: (error) => log.error({ err: error }, 'batch failed; retrying from the checkpoints'),
+  });
+  const shutdown = async () => {
+    await projector.stop();
+    await readStore.close();
+    await events.close();
+  };
+  await projector.prepare();
+  const started = Date.now();
+  await projector.catchUp();
+  log.info({ position: projector.position, ms: Date.now() - started }, 'caught up');
+  if (process.argv.includes('--once')) return shutdown();
+  projector.start();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void shutdown().then(() => process.exit(0)));
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+/**
+ * npm run bench:read — the read side on the embedded stores:
+ *  1. projection catch-up events/s over 1,000,000 events (100,000 customers × 10 events, every
+ *     projection, batches and checkpoints in one transaction each);
+ *  2. a full rebuild's wall time (drop everything, apply all events again);
+ *  3. p50/p95 latency of the worklist, aging-as-of and KPI queries with 100,000+ open invoices.
+ * Figures are printed, never asserted. Smaller runs: BENCH_CUSTOMERS=10000 npm run bench:read
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@collections/event-store';
+import { ALL_PROJECTIONS, Projector, queryAging, queryKpis, queryWorklist } from '@collections/projections';
+import { EmbeddedReadStore, ReadStore } from '@collections/read-store';
+import { appendHistory } from '../test/fixtures/generate-history';
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+/** About 2,000 accounts a collector, as a collections team would split a book. */
+const COLLECTORS = Math.max(1, Math.round(CUSTOMERS / 2_000));
+const SAMPLES = 50;
+
+const format = (n: number) => Math.round(n).toLocaleString('en-US');
+const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+
+async function latencies(run: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await run(0); // warm up
+  const times: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const started = process.hrtime.bigint();
+    await run(i);
+    times.push(seconds(started) * 1000);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(SAMPLES * 0.5)], p95: times[Math.floor(SAMPLES * 0.95)] };
+}
+
+async function openInvoices(readStore: ReadStore): Promise<number> {
+  return readStore.collection('invoices').countDocuments({ balance: { $gt: 0 } });
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'read-bench-'));
+  const events = new SqliteEventStore(join(dir, 'events.sqlite'));
+  try {
+    console.log(`Read side on the embedded stores, Node ${process.version}`);
+    let started = process.hrtime.bigint();
+    const appended = await appendHistory(events, CUSTOMERS, { collectors: COLLECTORS });
+    console.log(`history: ${format(appended)} events for ${format(CUSTOMERS)} customers appended in ${seconds(started).toFixed(1)} s`);
+
+    const readStore = new EmbeddedReadStore(join(dir, 'read-models.sqlite'));
+    const projector = new Projector(events, readStore, [...ALL_PROJECTIONS]);
+    await projector.prepare();
+    started = process.hrtime.bigint();
+    await projector.catchUp();
+    const catchUp = seconds(started);
+    console.log(`catch-up: ${format(appended)} events in ${catchUp.toFixed(1)} s = ${format(appended / catchUp)} events/s (target >= 30,000)`);
+
+    started = process.hrtime.bigint();
+    await projector.rebuild();
+    console.log(`rebuild from zero: ${seconds(started).toFixed(1)} s`);
+    await readStore.close();
+
+    started = process.hrtime.bigint();
+    const reopened = new EmbeddedReadStore(join(dir, 'read-models.sqlite'));
+    console.log(`read store reopened (documents loaded) in ${seconds(started).toFixed(2)} s`);
+
+    console.log(`queries with ${format(await openInvoices(reopened))} open invoices, ${COLLECTORS} collectors, ${SAMPLES} runs each:`);
+    const worklist = await latencies((i) =>
+      queryWorklist(reopened, { collectorId: `collector-${i % COLLECTORS}`, today: '2024-10-15' }),
+    );
+    console.log(`  worklist     p50 ${worklist.p50.toFixed(1)} ms  p95 ${worklist.p95.toFixed(1)} ms (target p95 <= 20 ms)`);
+    const asOfDates = ['2024-01-31', '2024-03-15', '2024-05-31', '2024-07-15', '2024-09-30', '2024-12-31'];
+    const aging = await latencies((i) => queryAging(reopened, { asOf: asOfDates[i % asOfDates.length], currency: 'EUR' }));
+    console.log(`  aging as of  p50 ${aging.p50.toFixed(1)} ms  p95 ${aging.p95.toFixed(1)} ms (target p95 <= 200 ms)`);
+    const kpis = await latencies(() => queryKpis(reopened, { from: '2024-04-01', to: '2024-06-30', currency: 'EUR' }));
+    console.log(`  KPIs         p50 ${kpis.p50.toFixed(1)} ms  p95 ${kpis.p95.toFixed(1)} ms`);
+    await reopened.close();
+  } finally {
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

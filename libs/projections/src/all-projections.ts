@@ -1,0 +1,15 @@
+import { invoiceLedgerProjection } from './aging/invoice-ledger.projection';
+import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import { promiseProjection } from './kpis/promise.projection';
+import { collectionPathProjection } from './post-mortems/collection-path.projection';
+import { Projection } from './projection';
+import { worklistProjection } from './worklist/worklist.projection';
+
+/** Every read model the projector keeps. */
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  invoiceLedgerProjection,
+  auditTrailProjection,
+  worklistProjection,
+  collectionPathProjection,
+  promiseProjection,
+];

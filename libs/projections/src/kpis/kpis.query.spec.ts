@@ -1,0 +1,202 @@
+import { CollectionEvent } from '@collections/domain';
+import {
+  collectorAssigned,
+  invoiceRegistered,
+  paymentReceived,
+  promiseBroken,
+  promiseKept,
+  promiseMade,
+  recoveryReceived,
+  writtenOff,
+} from '@collections/domain/testing/decider-specification';
+import { ReadStore } from '@collections/read-store';
+import { invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
+import { ProjectedEvent } from '../projection';
+import { project, projectedEvent } from '../testing/project';
+import { queryKpis } from './kpis.query';
+import { promiseProjection } from './promise.projection';
+import { readStoreWith } from './testing/read-store-with';
+
+const of = (customerId: string, ...events: CollectionEvent[]): ProjectedEvent[] =>
+  events.map((event) => projectedEvent(event, { customerId }));
+
+/**
+ * March 2024 in EUR (31 days), three customers:
+ *
+ * | invoice | customer | amount | issued     | due        | afterwards                                     |
+ * |---------|----------|--------|------------|------------|------------------------------------------------|
+ * | A1      | C-1      | 10,000 | 2024-01-10 | 2024-02-09 | 4,000 paid 03-05                               |
+ * | A2      | C-1      | 20,000 | 2024-03-10 | 2024-04-09 |                                                |
+ * | B2      | C-2      |  8,000 | 2023-12-01 | 2023-12-31 | written off 03-25, 1,000 recovered 03-28       |
+ * | B1      | C-2      | 30,000 | 2024-02-15 | 2024-03-16 | paid in full 03-20                             |
+ * | C1      | C-3      |  5,000 | 2024-03-01 | 2024-03-31 |                                                |
+ * | C2      | C-3      |  7,000 | 2024-04-01 | 2024-05-01 | after the period                               |
+ * | CU      | C-3      | 99,999 | 2024-03-05 | 2024-04-04 | in USD                                         |
+ *
+ * C-1 is alice's. C-2 was alice's until 03-17, bob's since. C-3 has no collector.
+ */
+const events: ProjectedEvent[] = [
+  ...of(
+    'C-1',
+    invoiceRegistered({ invoiceId: 'A1', amount: 10_000, issuedOn: '2024-01-10', dueOn: '2024-02-09' }),
+    collectorAssigned({ collectorId: 'alice', assignedOn: '2024-02-10' }),
+    promiseMade({ promiseId: 'PR-1', invoiceIds: ['A1'], amount: 4_000, madeOn: '2024-03-01', promisedFor: '2024-03-10' }),
+    paymentReceived({ paymentId: 'P-1', invoiceId: 'A1', amount: 4_000, receivedOn: '2024-03-05' }),
+    promiseKept({ promiseId: 'PR-1', keptOn: '2024-03-05', amountPaid: 4_000 }),
+    invoiceRegistered({ invoiceId: 'A2', amount: 20_000, issuedOn: '2024-03-10', dueOn: '2024-04-09' }),
+    // Falls due after the period.
+    promiseMade({ promiseId: 'PR-5', invoiceIds: ['A2'], amount: 20_000, madeOn: '2024-03-31', promisedFor: '2024-04-05' }),
+    promiseKept({ promiseId: 'PR-5', keptOn: '2024-04-05', amountPaid: 20_000 }),
+  ),
+  ...of(
+    'C-2',
+    invoiceRegistered({ invoiceId: 'B2', amount: 8_000, issuedOn: '2023-12-01', dueOn: '2023-12-31' }),
+    invoiceRegistered({ invoiceId: 'B1', amount: 30_000, issuedOn: '2024-02-15', dueOn: '2024-03-16' }),
+    collectorAssigned({ collectorId: 'alice', assignedOn: '2024-02-16' }),
+    promiseMade({ promiseId: 'PR-2', invoiceIds: ['B1'], amount: 30_000, madeOn: '2024-03-01', promisedFor: '2024-03-15' }),
+    promiseBroken({ promiseId: 'PR-2', brokenOn: '2024-03-16', amountPaid: 0, shortfall: 30_000 }),
+    collectorAssigned({ collectorId: 'bob', assignedOn: '2024-03-17' }),
+    promiseMade({ promiseId: 'PR-3', invoiceIds: ['B1'], amount: 30_000, madeOn: '2024-03-17', promisedFor: '2024-03-20' }),
+    paymentReceived({ paymentId: 'P-2', invoiceId: 'B1', amount: 30_000, receivedOn: '2024-03-20' }),
+    promiseKept({ promiseId: 'PR-3', keptOn: '2024-03-20', amountPaid: 30_000 }),
+    writtenOff({ invoices: [{ invoiceId: 'B2', amount: 8_000, currency: 'EUR' }], writtenOffOn: '2024-03-25' }),
+    recoveryReceived({ invoiceId: 'B2', amount: 1_000, receivedOn: '2024-03-28' }),
+  ),
+  ...of(
+    'C-3',
+    invoiceRegistered({ invoiceId: 'C1', amount: 5_000, issuedOn: '2024-03-01', dueOn: '2024-03-31' }),
+    invoiceRegistered({ invoiceId: 'C2', amount: 7_000, issuedOn: '2024-04-01', dueOn: '2024-05-01' }),
+    invoiceRegistered({ invoiceId: 'CU', amount: 99_999, currency: 'USD', issuedOn: '2024-03-05', dueOn: '2024-04-04' }),
+    // Still open: not resolved, so not counted.
+    promiseMade({ promiseId: 'PR-4', invoiceIds: ['C1'], amount: 5_000, madeOn: '2024-03-20', promisedFor: '2024-03-25' }),
+    promiseMade({ promiseId: 'PR-6', invoiceIds: ['CU'], amount: 99_999, currency: 'USD', madeOn: '2024-03-06', promisedFor: '2024-03-20' }),
+    promiseBroken({ promiseId: 'PR-6', brokenOn: '2024-03-21', amountPaid: 0, shortfall: 99_999, currency: 'USD' }),
+  ),
+];
+
+describe('queryKpis', () => {
+  const march = { from: '2024-03-01', to: '2024-03-31', currency: 'EUR' };
+  let readStore: ReadStore;
+
+  beforeAll(async () => {
+    const collections = await project(invoiceLedgerProjection, events);
+    await project(promiseProjection, events, collections);
+    readStore = await readStoreWith(collections);
+  });
+
+  afterAll(() => readStore.close());
+
+  it('gives every KPI of a period for all collectors, from the aging ledger and the invoices', async () => {
+    // AR at the close of 02-29 (beginning): A1 10,000 + B1 30,000 + B2 8,000 = 48,000.
+    // AR at the close of 03-01 (30 days before 03-31): current B1 30,000 + C1 5,000 = 35,000;
+    //   1-30 A1 10,000 (21 days past due); 61-90 B2 8,000 (61 days past due).
+    // AR at the close of 03-31 (ending): current A2 20,000 + C1 5,000 (due that day) = 25,000;
+    //   31-60 A1 6,000 (51 days past due); 31,000 in all.
+    // Credit sales issued in March: A2 20,000 + C1 5,000 = 25,000.
+    expect(await queryKpis(readStore, march)).toEqual({
+      ...march,
+      dso: 38.44, // 31,000 / 25,000 × 31 = 38.44
+      // 31,000 − March's 25,000 leaves 6,000 after 31 days; February adds 6,000 / 30,000 × 29 = 5.8.
+      countBackDso: 36.8,
+      bestPossibleDso: 31, // 25,000 / 25,000 × 31
+      averageDaysDelinquent: 7.44, // 38.44 − 31
+      cei: 87.5, // (48,000 + 25,000 − 31,000) / (48,000 + 25,000 − 25,000) × 100 = 42,000 / 48,000 × 100
+      promiseKeptRate: 66.67, // PR-1 and PR-3 kept, PR-2 broken: 2 / 3
+      rollRates: [
+        { from: 'current', to: '1-30', percent: 0 }, // 0 / 35,000
+        { from: '1-30', to: '31-60', percent: 60 }, // 6,000 / 10,000
+        { from: '31-60', to: '61-90', percent: null }, // 0 / 0
+        { from: '61-90', to: '90+', percent: 0 }, // 0 / 8,000
+      ],
+      collected: 34_000, // 4,000 + 30,000
+      recovered: 1_000,
+      creditSales: 25_000,
+      endingAr: 31_000,
+      endingCurrentAr: 25_000,
+      beginningAr: 48_000,
+    });
+  });
+
+  it("gives a collector's KPIs over their customers' invoices and the promises they took", async () => {
+    // alice has C-1 now. Beginning AR: A1 10,000. 03-01: A1 10,000 in 1-30.
+    // Ending: A2 20,000 current + A1 6,000 in 31-60 = 26,000. Sales: A2 20,000.
+    expect(await queryKpis(readStore, { ...march, collectorId: 'alice' })).toEqual({
+      ...march,
+      collectorId: 'alice',
+      dso: 40.3, // 26,000 / 20,000 × 31
+      // March takes 20,000 (31 days, 6,000 left), February has no sales (29 days),
+      // January adds 6,000 / 10,000 × 31 = 18.6: 31 + 29 + 18.6.
+      countBackDso: 78.6,
+      bestPossibleDso: 31, // 20,000 / 20,000 × 31
+      averageDaysDelinquent: 9.3, // 40.3 − 31
+      cei: 40, // (10,000 + 20,000 − 26,000) / (10,000 + 20,000 − 20,000) × 100 = 4,000 / 10,000 × 100
+      // PR-1 kept and PR-2 broken, both made while alice had the account: 1 / 2.
+      promiseKeptRate: 50,
+      rollRates: [
+        { from: 'current', to: '1-30', percent: null }, // 0 / 0
+        { from: '1-30', to: '31-60', percent: 60 }, // 6,000 / 10,000
+        { from: '31-60', to: '61-90', percent: null },
+        { from: '61-90', to: '90+', percent: null },
+      ],
+      collected: 4_000,
+      recovered: 0,
+      creditSales: 20_000,
+      endingAr: 26_000,
+      endingCurrentAr: 20_000,
+      beginningAr: 10_000,
+    });
+  });
+
+  it('gives null where a collector had no credit sales, and 0 days when nothing is outstanding', async () => {
+    // bob has C-2 now: beginning AR B1 30,000 + B2 8,000 = 38,000; all paid or written off by 03-31.
+    expect(await queryKpis(readStore, { ...march, collectorId: 'bob' })).toEqual({
+      ...march,
+      collectorId: 'bob',
+      dso: null, // 0 / 0 sales
+      countBackDso: 0,
+      bestPossibleDso: null,
+      averageDaysDelinquent: null,
+      cei: 100, // (38,000 + 0 − 0) / (38,000 + 0 − 0) × 100
+      promiseKeptRate: 100, // PR-3 kept
+      rollRates: [
+        { from: 'current', to: '1-30', percent: 0 }, // 0 / B1 30,000
+        { from: '1-30', to: '31-60', percent: null },
+        { from: '31-60', to: '61-90', percent: null },
+        { from: '61-90', to: '90+', percent: 0 }, // 0 / B2 8,000
+      ],
+      collected: 30_000,
+      recovered: 1_000,
+      creditSales: 0,
+      endingAr: 0,
+      endingCurrentAr: 0,
+      beginningAr: 38_000,
+    });
+  });
+
+  it('gives zeros and nulls for a collector without customers', async () => {
+    expect(await queryKpis(readStore, { ...march, collectorId: 'carol' })).toMatchObject({
+      dso: null,
+      countBackDso: 0,
+      cei: null,
+      promiseKeptRate: null,
+      collected: 0,
+      creditSales: 0,
+      endingAr: 0,
+      beginningAr: 0,
+    });
+  });
+
+  it('keeps currencies apart', async () => {
+    // USD: CU 99,999 issued 03-05, due 04-04, all of it current at 03-31; PR-6 broken.
+    expect(await queryKpis(readStore, { ...march, currency: 'USD' })).toMatchObject({
+      dso: 31, // 99,999 / 99,999 × 31
+      creditSales: 99_999,
+      endingAr: 99_999,
+      promiseKeptRate: 0,
+    });
+  });
+
+  it('refuses a period that ends before it starts', async () => {
+    await expect(queryKpis(readStore, { from: '2024-04-01', to: '2024-03-31', currency: 'EUR' })).rejects.toThrow(RangeError);
+  });
+});

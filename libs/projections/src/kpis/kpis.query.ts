@@ -1,0 +1,181 @@
+import { BusinessDate, CurrencyCode, addDays } from '@collections/domain';
+import { Filter, ReadStore } from '@collections/read-store';
+import { AgingBuckets, agingFromLedger } from '../aging/aging';
+import { AGING_LEDGER, AgingLedgerDocument, INVOICES, InvoiceDocument } from '../aging/invoice-ledger.projection';
+import {
+  RollRate,
+  agingBucketsOfInvoices,
+  averageDaysDelinquent,
+  bestPossibleDso,
+  collectionEffectivenessIndex,
+  countBackDso,
+  countBackMonths,
+  daysInPeriod,
+  dso,
+  promiseKeptRate,
+  rollRates,
+  totalOfBuckets,
+} from './kpis';
+import { CUSTOMER_COLLECTORS, CustomerCollectorDocument, PROMISES, PromiseDocument } from './promise.projection';
+
+export interface KpiQuery {
+  from: BusinessDate;
+  to: BusinessDate;
+  currency: CurrencyCode;
+  /** Only the customers currently assigned to this collector (and the promises they took). */
+  collectorId?: string;
+}
+
+export interface KpiReport {
+  from: BusinessDate;
+  to: BusinessDate;
+  currency: CurrencyCode;
+  collectorId?: string;
+  dso: number | null;
+  countBackDso: number | null;
+  bestPossibleDso: number | null;
+  averageDaysDelinquent: number | null;
+  /** Collection effectiveness index, a percentage. */
+  cei: number | null;
+  promiseKeptRate: number | null;
+  rollRates: RollRate[];
+  /** Payments received in [from, to]. */
+  collected: number;
+  /** Recoveries on written-off invoices received in [from, to]. */
+  recovered: number;
+  /** Invoices issued in [from, to]. */
+  creditSales: number;
+  /** AR at the close of `to`. */
+  endingAr: number;
+  /** The part of `endingAr` not yet due: what best possible DSO and CEI rest on. */
+  endingCurrentAr: number;
+  /** AR at the close of the day before `from`. */
+  beginningAr: number;
+}
+
+type AgingAsOf = (asOf: BusinessDate) => AgingBuckets;
+
+/**
+ * DESIGN.md §4 KPIs of one currency over [from, to], for everyone or for one collector. Without a
+ * collector AR comes from the aging ledger; with one, from the invoices of their customers.
+ */
+export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<KpiReport> {
+  const { from, to, currency, collectorId } = query;
+  if (from > to) throw new RangeError(`from (${from}) is after to (${to})`);
+  const customerIds =
+    collectorId === undefined
+      ? undefined
+      : (await readStore.collection<CustomerCollectorDocument>(CUSTOMER_COLLECTORS).find({ collectorId })).map(({ _id }) => _id);
+  const ofCustomers: Filter = customerIds === undefined ? {} : { customerId: { $in: customerIds } };
+  const beginningOn = addDays(from, -1);
+  const thirtyDaysBeforeTo = addDays(to, -30);
+
+  const [agingAsOf, creditSales, salesByMonth, received, promises] = await Promise.all([
+    customerIds === undefined
+      ? ledgerAging(readStore, currency)
+      : invoiceAging(readStore, currency, customerIds, to, beginningOn < thirtyDaysBeforeTo ? beginningOn : thirtyDaysBeforeTo),
+    sumOfInvoicesIssued(readStore, { currency, issuedOn: { $gte: from, $lte: to }, ...ofCustomers }),
+    monthlyCreditSales(readStore, { currency, issuedOn: { $lte: to }, ...ofCustomers }),
+    cashReceived(readStore, { currency, ...ofCustomers }, from, to),
+    promiseOutcomes(readStore, {
+      currency,
+      promisedFor: { $gte: from, $lte: to },
+      ...(collectorId !== undefined && { collectorId }),
+    }),
+  ]);
+
+  const ending = agingAsOf(to);
+  const endingAr = totalOfBuckets(ending);
+  const endingCurrentAr = ending.current;
+  const beginningAr = totalOfBuckets(agingAsOf(beginningOn));
+  const days = daysInPeriod(from, to);
+  const standardDso = dso(endingAr, creditSales, days);
+  const bestPossible = bestPossibleDso(endingCurrentAr, creditSales, days);
+  return {
+    from,
+    to,
+    currency,
+    ...(collectorId !== undefined && { collectorId }),
+    dso: standardDso,
+    countBackDso: countBackDso(endingAr, countBackMonths(to, salesByMonth)),
+    bestPossibleDso: bestPossible,
+    averageDaysDelinquent: averageDaysDelinquent(standardDso, bestPossible),
+    cei: collectionEffectivenessIndex({ beginningAr, creditSales, endingAr, endingCurrentAr }),
+    promiseKeptRate: promiseKeptRate(promises.kept, promises.broken),
+    rollRates: rollRates(agingAsOf(thirtyDaysBeforeTo), ending),
+    collected: received.payment,
+    recovered: received.recovery,
+    creditSales,
+    endingAr,
+    endingCurrentAr,
+    beginningAr,
+  };
+}
+
+async function ledgerAging(readStore: ReadStore, currency: CurrencyCode): Promise<AgingAsOf> {
+  const ledgers = await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency });
+  return (asOf) => agingFromLedger(ledgers, asOf).buckets;
+}
+
+/** Loads only the invoices that can have been open on some day from `earliest` to `to`. */
+async function invoiceAging(
+  readStore: ReadStore,
+  currency: CurrencyCode,
+  customerIds: string[],
+  to: BusinessDate,
+  earliest: BusinessDate,
+): Promise<AgingAsOf> {
+  const invoices = await readStore.collection<InvoiceDocument>(INVOICES).find({
+    currency,
+    customerId: { $in: customerIds },
+    issuedOn: { $lte: to },
+    $or: [{ settledOn: null }, { settledOn: { $gt: earliest } }],
+  });
+  return (asOf) => agingBucketsOfInvoices(invoices, asOf);
+}
+
+async function sumOfInvoicesIssued(readStore: ReadStore, match: Filter): Promise<number> {
+  const [sum] = await readStore
+    .collection(INVOICES)
+    .aggregate<{ amount: number }>([{ $match: match }, { $group: { _id: null, amount: { $sum: '$amount' } } }]);
+  return sum?.amount ?? 0;
+}
+
+/** `YYYY-MM` → credit sales issued that month. */
+async function monthlyCreditSales(readStore: ReadStore, match: Filter): Promise<Map<string, number>> {
+  const months = await readStore
+    .collection(INVOICES)
+    .aggregate<{ _id: string; amount: number }>([
+      { $match: match },
+      { $group: { _id: { $substrBytes: ['$issuedOn', 0, 7] }, amount: { $sum: '$amount' } } },
+    ]);
+  return new Map(months.map(({ _id, amount }) => [_id, amount]));
+}
+
+async function cashReceived(
+  readStore: ReadStore,
+  match: Filter,
+  from: BusinessDate,
+  to: BusinessDate,
+): Promise<{ payment: number; recovery: number }> {
+  const kinds = await readStore.collection(INVOICES).aggregate<{ _id: 'payment' | 'recovery'; amount: number }>([
+    { $match: match },
+    { $unwind: '$movements' },
+    { $match: { 'movements.kind': { $in: ['payment', 'recovery'] }, 'movements.on': { $gte: from, $lte: to } } },
+    { $group: { _id: '$movements.kind', amount: { $sum: '$movements.amount' } } },
+  ]);
+  const received = { payment: 0, recovery: 0 };
+  for (const { _id, amount } of kinds) received[_id] = amount;
+  return received;
+}
+
+/** Promises that came due in the period and were resolved, by how they ended. */
+async function promiseOutcomes(readStore: ReadStore, match: Filter): Promise<{ kept: number; broken: number }> {
+  const statuses = await readStore.collection<PromiseDocument>(PROMISES).aggregate<{ _id: 'kept' | 'broken'; count: number }>([
+    { $match: { ...match, status: { $in: ['kept', 'broken'] } } },
+    { $group: { _id: '$status', count: { $sum: 1 } } },
+  ]);
+  const outcomes = { kept: 0, broken: 0 };
+  for (const { _id, count } of statuses) outcomes[_id] = count;
+  return outcomes;
+}

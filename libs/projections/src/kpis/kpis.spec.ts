@@ -1,0 +1,162 @@
+import { invoiceRegistered, paymentReceived } from '@collections/domain/testing/decider-specification';
+import { AgingBuckets } from '../aging/aging';
+import { INVOICES, InvoiceDocument, invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
+import { documentsOf, project } from '../testing/project';
+import {
+  agingBucketsOfInvoices,
+  averageDaysDelinquent,
+  bestPossibleDso,
+  collectionEffectivenessIndex,
+  countBackDso,
+  countBackMonths,
+  daysInPeriod,
+  dso,
+  promiseKeptRate,
+  rollRates,
+  round2,
+  totalOfBuckets,
+} from './kpis';
+
+describe('the KPI formulas', () => {
+  it('counts both ends of a period', () => {
+    expect(daysInPeriod('2024-01-01', '2024-01-31')).toBe(31);
+    expect(daysInPeriod('2024-02-01', '2024-02-29')).toBe(29);
+    expect(daysInPeriod('2024-03-15', '2024-03-15')).toBe(1);
+  });
+
+  it('rounds to 2 decimals and never answers -0', () => {
+    expect(round2(10 / 3)).toBe(3.33);
+    expect(round2(2 / 3)).toBe(0.67);
+    expect(Object.is(round2(-0.001), 0)).toBe(true);
+  });
+
+  describe('DSO, best possible DSO and average days delinquent', () => {
+    it('DSO = ending AR / credit sales × days', () => {
+      expect(dso(45_000, 90_000, 31)).toBe(15.5); // 45,000 / 90,000 × 31
+      expect(dso(10_000, 30_000, 31)).toBe(10.33); // 10.333…
+      expect(dso(0, 30_000, 31)).toBe(0);
+    });
+
+    it('best possible DSO = current AR / credit sales × days; ADD = DSO − best possible DSO', () => {
+      expect(bestPossibleDso(27_000, 90_000, 31)).toBe(9.3); // 27,000 / 90,000 × 31
+      expect(averageDaysDelinquent(15.5, 9.3)).toBe(6.2); // 15.5 − 9.3
+    });
+
+    it('is null without credit sales, and so is ADD', () => {
+      expect(dso(45_000, 0, 31)).toBeNull();
+      expect(bestPossibleDso(0, 0, 31)).toBeNull();
+      expect(averageDaysDelinquent(null, null)).toBeNull();
+      expect(averageDaysDelinquent(15.5, null)).toBeNull();
+    });
+  });
+
+  describe('count-back DSO', () => {
+    it('walks back from the month of `to`, counted only up to `to`', () => {
+      const months = countBackMonths(
+        '2024-03-15',
+        new Map([
+          ['2024-01', 30_000],
+          ['2024-03', 40_000],
+          ['2024-02', 50_000],
+        ]),
+      );
+      expect(months).toEqual([
+        { month: '2024-03', days: 15, creditSales: 40_000 },
+        { month: '2024-02', days: 29, creditSales: 50_000 },
+        { month: '2024-01', days: 31, creditSales: 30_000 },
+      ]);
+      // AR 100,000: March takes 40,000 (15 days, 60,000 left), February 50,000 (29 days, 10,000 left),
+      // January adds 10,000 / 30,000 × 31 = 10.33: 15 + 29 + 10.33.
+      expect(countBackDso(100_000, months)).toBe(54.33);
+      // AR 40,000 is exactly March's sales: 40,000 / 40,000 × 15.
+      expect(countBackDso(40_000, months)).toBe(15);
+      // AR 30,000 lies inside March: 30,000 / 40,000 × 15 = 11.25.
+      expect(countBackDso(30_000, months)).toBe(11.25);
+    });
+
+    it('walks through months without sales, across a year end', () => {
+      const months = countBackMonths(
+        '2024-03-15',
+        new Map([
+          ['2024-03', 40_000],
+          ['2023-12', 80_000],
+        ]),
+      );
+      expect(months.map(({ month, days, creditSales }) => [month, days, creditSales])).toEqual([
+        ['2024-03', 15, 40_000],
+        ['2024-02', 29, 0],
+        ['2024-01', 31, 0],
+        ['2023-12', 31, 80_000],
+      ]);
+      // 100,000 − 40,000 = 60,000 left after 15 days; February and January add 29 + 31 = 60 days;
+      // December adds 60,000 / 80,000 × 31 = 23.25: 15 + 60 + 23.25.
+      expect(countBackDso(100_000, months)).toBe(98.25);
+    });
+
+    it('is 0 without AR and null when the AR outlasts the sales history', () => {
+      const months = countBackMonths('2024-03-31', new Map([['2024-03', 40_000]]));
+      expect(countBackDso(0, months)).toBe(0);
+      expect(countBackDso(50_000, months)).toBeNull();
+      expect(countBackMonths('2024-03-31', new Map())).toEqual([{ month: '2024-03', days: 31, creditSales: 0 }]);
+    });
+  });
+
+  describe('collection effectiveness index', () => {
+    it('CEI = (beginning AR + sales − ending AR) / (beginning AR + sales − ending current AR) × 100', () => {
+      // (50,000 + 90,000 − 45,000) / (50,000 + 90,000 − 27,000) × 100 = 95,000 / 113,000 × 100 = 84.07…
+      expect(collectionEffectivenessIndex({ beginningAr: 50_000, creditSales: 90_000, endingAr: 45_000, endingCurrentAr: 27_000 })).toBe(84.07);
+      // Everything collected that could be: (10,000 + 0 − 0) / (10,000 + 0 − 0) × 100.
+      expect(collectionEffectivenessIndex({ beginningAr: 10_000, creditSales: 0, endingAr: 0, endingCurrentAr: 0 })).toBe(100);
+    });
+
+    it('is null when nothing was collectible', () => {
+      expect(collectionEffectivenessIndex({ beginningAr: 0, creditSales: 20_000, endingAr: 20_000, endingCurrentAr: 20_000 })).toBeNull();
+    });
+  });
+
+  describe('promise-kept rate', () => {
+    it('= kept / (kept + broken) × 100', () => {
+      expect(promiseKeptRate(3, 1)).toBe(75);
+      expect(promiseKeptRate(1, 2)).toBe(33.33);
+      expect(promiseKeptRate(0, 4)).toBe(0);
+    });
+
+    it('is null when no promise came due and was resolved', () => {
+      expect(promiseKeptRate(0, 0)).toBeNull();
+    });
+  });
+
+  describe('roll rates', () => {
+    const buckets = (current: number, d30: number, d60: number, d90: number, over90: number): AgingBuckets => ({
+      current,
+      '1-30': d30,
+      '31-60': d60,
+      '61-90': d90,
+      '90+': over90,
+    });
+
+    it('= balance in bucket k+1 at the end / balance in bucket k 30 days before × 100; null from an empty bucket', () => {
+      expect(rollRates(buckets(100_000, 40_000, 20_000, 0, 5_000), buckets(80_000, 25_000, 12_000, 7_000, 8_000))).toEqual([
+        { from: 'current', to: '1-30', percent: 25 }, // 25,000 / 100,000
+        { from: '1-30', to: '31-60', percent: 30 }, // 12,000 / 40,000
+        { from: '31-60', to: '61-90', percent: 35 }, // 7,000 / 20,000
+        { from: '61-90', to: '90+', percent: null }, // 8,000 / 0
+      ]);
+    });
+  });
+
+  it('ages invoice documents as of a date', async () => {
+    const collections = await project(invoiceLedgerProjection, [
+      invoiceRegistered(), // 10,000 due 2024-02-09
+      invoiceRegistered({ invoiceId: 'INV-2', amount: 6_000, issuedOn: '2024-02-01', dueOn: '2024-03-02' }),
+      paymentReceived({ amount: 4_000, receivedOn: '2024-03-01' }),
+    ]);
+    const invoices = documentsOf(collections, INVOICES) as InvoiceDocument[];
+    // 2024-03-10: INV-1 is 30 days past due with 6,000 open; INV-2 is 8 days past due.
+    const buckets = agingBucketsOfInvoices(invoices, '2024-03-10');
+    expect(buckets).toEqual({ current: 0, '1-30': 12_000, '31-60': 0, '61-90': 0, '90+': 0 });
+    expect(totalOfBuckets(buckets)).toBe(12_000);
+    // 2024-01-31: only INV-1 was issued, not yet due.
+    expect(agingBucketsOfInvoices(invoices, '2024-01-31')).toEqual({ current: 10_000, '1-30': 0, '31-60': 0, '61-90': 0, '90+': 0 });
+  });
+});

@@ -1,0 +1,137 @@
+import { BusinessDate, daysBetween } from '@collections/domain';
+import { AGING_BUCKETS, AgingBucket, AgingBuckets, bucketOf, emptyBuckets, openOn } from '../aging/aging';
+import { InvoiceDocument } from '../aging/invoice-ledger.projection';
+
+/**
+ * The collection KPIs of DESIGN.md §4 as pure functions of figures the queries read. AR means the
+ * open balances at the close of a day; credit sales are the amounts of the invoices issued in a
+ * period. Days and percentages come back rounded to 2 decimals; a zero denominator gives null.
+ */
+
+/** Rounds to 2 decimals; adding 0 turns a rounded -0 into 0. */
+export const round2 = (value: number): number => Math.round(value * 100) / 100 + 0;
+
+const ratio = (numerator: number, denominator: number): number | null =>
+  denominator === 0 ? null : numerator / denominator;
+
+/** Days in [from, to], both ends included: 2024-01-01 to 2024-01-31 is 31. */
+export const daysInPeriod = (from: BusinessDate, to: BusinessDate): number => daysBetween(from, to) + 1;
+
+/** DSO = ending AR / credit sales × days in the period. */
+export function dso(endingAr: number, creditSales: number, days: number): number | null {
+  const share = ratio(endingAr, creditSales);
+  return share === null ? null : round2(share * days);
+}
+
+/** Best possible DSO = current (not yet due) AR at the end / credit sales × days in the period. */
+export function bestPossibleDso(endingCurrentAr: number, creditSales: number, days: number): number | null {
+  return dso(endingCurrentAr, creditSales, days);
+}
+
+/**
+ * Average days delinquent = DSO − best possible DSO, from the two reported (rounded) figures so
+ * that the report adds up as printed.
+ */
+export function averageDaysDelinquent(standardDso: number | null, bestPossible: number | null): number | null {
+  return standardDso === null || bestPossible === null ? null : round2(standardDso - bestPossible);
+}
+
+export interface MonthOfSales {
+  /** `YYYY-MM`. */
+  month: string;
+  /** Days of the month that count: all of them, except up to `to` in the month of `to`. */
+  days: number;
+  creditSales: number;
+}
+
+/**
+ * Count-back DSO: starting from the ending AR, walk back month by month (newest first), taking
+ * each month's credit sales off the AR and adding the month's days, until the AR left is no more
+ * than a month's sales; that last month adds (AR left / its sales) × its days. No AR is 0 days;
+ * null when the months run out before the AR does (AR the sales history does not explain).
+ */
+export function countBackDso(endingAr: number, monthsNewestFirst: MonthOfSales[]): number | null {
+  if (endingAr <= 0) return 0;
+  let remaining = endingAr;
+  let days = 0;
+  for (const month of monthsNewestFirst) {
+    // 0 < remaining ≤ creditSales in the last month, so its division is safe.
+    if (remaining <= month.creditSales) return round2(days + (remaining / month.creditSales) * month.days);
+    remaining -= month.creditSales;
+    days += month.days;
+  }
+  return null;
+}
+
+const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * The months a count-back walks, from the month of `to` (counted only up to `to`) back to the
+ * oldest month in `salesByMonth`; months without sales are included with 0.
+ */
+export function countBackMonths(to: BusinessDate, salesByMonth: ReadonlyMap<string, number>): MonthOfSales[] {
+  const oldest = [...salesByMonth.keys()].reduce((min, month) => (month < min ? month : min), to.slice(0, 7));
+  let year = Number(to.slice(0, 4));
+  let month = Number(to.slice(5, 7));
+  const months: MonthOfSales[] = [];
+  for (;;) {
+    const key = `${year}-${String(month).padStart(2, '0')}`;
+    if (key < oldest) return months;
+    const days = months.length === 0 ? Number(to.slice(8, 10)) : daysInMonth(year, month);
+    months.push({ month: key, days, creditSales: salesByMonth.get(key) ?? 0 });
+    month -= 1;
+    if (month === 0) [year, month] = [year - 1, 12];
+  }
+}
+
+export interface CeiFigures {
+  /** AR at the close of the day before the period. */
+  beginningAr: number;
+  creditSales: number;
+  endingAr: number;
+  endingCurrentAr: number;
+}
+
+/**
+ * Collection effectiveness index =
+ *   (beginning AR + credit sales − ending total AR) / (beginning AR + credit sales − ending current AR) × 100.
+ */
+export function collectionEffectivenessIndex({ beginningAr, creditSales, endingAr, endingCurrentAr }: CeiFigures): number | null {
+  const share = ratio(beginningAr + creditSales - endingAr, beginningAr + creditSales - endingCurrentAr);
+  return share === null ? null : round2(share * 100);
+}
+
+/** Promise-kept rate = kept / (kept + broken) × 100, over the promises that came due and were resolved. */
+export function promiseKeptRate(kept: number, broken: number): number | null {
+  const share = ratio(kept, kept + broken);
+  return share === null ? null : round2(share * 100);
+}
+
+export interface RollRate {
+  from: AgingBucket;
+  to: AgingBucket;
+  /** Balance in `to` now / balance in `from` 30 days earlier × 100. */
+  percent: number | null;
+}
+
+/**
+ * Roll rate k→k+1 = balance in bucket k+1 as of the end / balance in bucket k as of 30 days
+ * before, × 100: the share of a bucket that aged into the next one instead of being collected.
+ */
+export function rollRates(thirtyDaysBefore: AgingBuckets, atEnd: AgingBuckets): RollRate[] {
+  return AGING_BUCKETS.slice(0, -1).map((from, index) => {
+    const to = AGING_BUCKETS[index + 1];
+    const share = ratio(atEnd[to], thirtyDaysBefore[from]);
+    return { from, to, percent: share === null ? null : round2(share * 100) };
+  });
+}
+
+/** Open balances by days past due at the close of `asOf`, from invoice documents. */
+export function agingBucketsOfInvoices(invoices: InvoiceDocument[], asOf: BusinessDate): AgingBuckets {
+  const buckets = emptyBuckets();
+  for (const invoice of invoices) buckets[bucketOf(daysBetween(invoice.dueOn, asOf))] += openOn(invoice, asOf);
+  return buckets;
+}
+
+export const totalOfBuckets = (buckets: AgingBuckets): number =>
+  AGING_BUCKETS.reduce((total, bucket) => total + buckets[bucket], 0);

@@ -1,0 +1,82 @@
+import {
+  collectorAssigned,
+  promiseBroken,
+  promiseKept,
+  promiseMade,
+} from '@collections/domain/testing/decider-specification';
+import { documentsOf, project, projectedEvent } from '../testing/project';
+import { CUSTOMER_COLLECTORS, PROMISES, promiseProjection } from './promise.projection';
+
+describe('the promise projection', () => {
+  const promise = {
+    customerId: 'C-1',
+    invoiceIds: ['INV-1'],
+    amount: 10_000,
+    currency: 'EUR',
+    madeOn: '2024-02-16',
+    promisedFor: '2024-02-28',
+  };
+
+  it('given promises made, kept and broken, then each holds its outcome and the collector it was made with', async () => {
+    const collections = await project(promiseProjection, [
+      promiseMade({ promiseId: 'PR-0', madeOn: '2024-02-01', promisedFor: '2024-02-10' }),
+      collectorAssigned({ collectorId: 'alice' }),
+      promiseMade(), // PR-1, while alice has the account
+      collectorAssigned({ collectorId: 'bob', assignedOn: '2024-02-20' }),
+      promiseBroken({ brokenOn: '2024-02-29', amountPaid: 2_500, shortfall: 7_500 }),
+      promiseKept({ promiseId: 'PR-0', keptOn: '2024-02-09' }),
+    ]);
+    expect(documentsOf(collections, PROMISES)).toEqual([
+      {
+        ...promise,
+        _id: 'C-1/PR-0',
+        promiseId: 'PR-0',
+        madeOn: '2024-02-01',
+        promisedFor: '2024-02-10',
+        status: 'kept',
+        keptOn: '2024-02-09',
+        brokenOn: null,
+        amountPaid: 10_000,
+        collectorId: null,
+      },
+      {
+        ...promise,
+        _id: 'C-1/PR-1',
+        promiseId: 'PR-1',
+        status: 'broken',
+        keptOn: null,
+        brokenOn: '2024-02-29',
+        amountPaid: 2_500,
+        // Reassigned to bob afterwards: the promise stays alice's.
+        collectorId: 'alice',
+      },
+    ]);
+    expect(documentsOf(collections, CUSTOMER_COLLECTORS)).toEqual([{ _id: 'C-1', collectorId: 'bob' }]);
+  });
+
+  it('keeps an open promise open', async () => {
+    const collections = await project(promiseProjection, [promiseMade()]);
+    expect(documentsOf(collections, PROMISES)).toEqual([
+      { ...promise, _id: 'C-1/PR-1', promiseId: 'PR-1', status: 'open', keptOn: null, brokenOn: null, amountPaid: null, collectorId: null },
+    ]);
+  });
+
+  it('keys promises and collectors by customer', async () => {
+    const collections = await project(promiseProjection, [
+      collectorAssigned({ collectorId: 'alice' }),
+      projectedEvent(collectorAssigned({ collectorId: 'bob' }), { customerId: 'C-2', position: 2 }),
+      projectedEvent(promiseMade(), { customerId: 'C-2', position: 3 }),
+      promiseMade(),
+      // An outcome for a promise this customer never made changes nothing.
+      projectedEvent(promiseKept({ promiseId: 'PR-9' }), { customerId: 'C-2', position: 5 }),
+    ]);
+    expect(documentsOf(collections, PROMISES).map(({ _id, collectorId, status }) => ({ _id, collectorId, status }))).toEqual([
+      { _id: 'C-1/PR-1', collectorId: 'alice', status: 'open' },
+      { _id: 'C-2/PR-1', collectorId: 'bob', status: 'open' },
+    ]);
+    expect(documentsOf(collections, CUSTOMER_COLLECTORS)).toEqual([
+      { _id: 'C-1', collectorId: 'alice' },
+      { _id: 'C-2', collectorId: 'bob' },
+    ]);
+  });
+});

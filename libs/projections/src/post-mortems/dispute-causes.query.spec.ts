@@ -1,0 +1,114 @@
+import { DisputeCategory } from '@collections/domain';
+import {
+  deductionClaimed,
+  disputeRaised,
+  disputeResolved,
+  invoiceRegistered,
+} from '@collections/domain/testing/decider-specification';
+import { ReadStore } from '@collections/read-store';
+import { invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
+import { readStoreWith } from '../kpis/testing/read-store-with';
+import { project, projectedEvent } from '../testing/project';
+import { DisputedAmount, DisputedByCategory, periodOf, periodsBetween, queryDisputeCauses } from './dispute-causes.query';
+
+const disputed = (amounts: Partial<Record<DisputeCategory, DisputedAmount>> = {}): DisputedByCategory => ({
+  failed_product: { amount: 0, count: 0 },
+  poor_service: { amount: 0, count: 0 },
+  damaged_goods: { amount: 0, count: 0 },
+  wrong_item: { amount: 0, count: 0 },
+  pricing: { amount: 0, count: 0 },
+  deduction: { amount: 0, count: 0 },
+  ...amounts,
+});
+
+describe('queryDisputeCauses', () => {
+  let readStore: ReadStore;
+
+  beforeAll(async () => {
+    const collections = await project(invoiceLedgerProjection, [
+      invoiceRegistered({ issuedOn: '2023-12-01' }),
+      disputeRaised({ disputeId: 'D-0', category: 'wrong_item', amount: 700, raisedOn: '2024-01-14' }), // before the range
+      disputeRaised({ disputeId: 'D-1', category: 'damaged_goods', amount: 2_000, raisedOn: '2024-02-12' }),
+      disputeResolved({ disputeId: 'D-1', resolvedOn: '2024-02-20' }), // resolved disputes still count
+      disputeRaised({ disputeId: 'D-2', category: 'pricing', amount: 500, raisedOn: '2024-03-31' }),
+      invoiceRegistered({ invoiceId: 'INV-2' }),
+      disputeRaised({ disputeId: 'D-3', invoiceId: 'INV-2', category: 'damaged_goods', amount: 1_000, raisedOn: '2024-02-28' }),
+      deductionClaimed({ deductionId: 'D-4', invoiceId: 'INV-2', amount: 300, claimedOn: '2024-04-01' }),
+      disputeRaised({ disputeId: 'D-5', invoiceId: 'INV-2', category: 'poor_service', amount: 900, raisedOn: '2024-07-01' }), // after it
+      invoiceRegistered({ invoiceId: 'INV-3', currency: 'USD' }),
+      disputeRaised({ disputeId: 'D-6', invoiceId: 'INV-3', category: 'failed_product', amount: 9_999, currency: 'USD', raisedOn: '2024-02-15' }),
+      projectedEvent(invoiceRegistered(), { customerId: 'C-2' }),
+      projectedEvent(disputeRaised({ disputeId: 'D-1', category: 'failed_product', amount: 4_000, raisedOn: '2024-05-02' }), { customerId: 'C-2' }),
+    ]);
+    readStore = await readStoreWith(collections);
+  });
+
+  afterAll(() => readStore.close());
+
+  it('adds up disputed amounts and counts by month and complaint category, every month of the range listed', async () => {
+    expect(await queryDisputeCauses(readStore, { from: '2024-01-15', to: '2024-06-30', currency: 'EUR', period: 'month' })).toEqual({
+      from: '2024-01-15',
+      to: '2024-06-30',
+      currency: 'EUR',
+      period: 'month',
+      periods: [
+        { period: '2024-01', categories: disputed() },
+        { period: '2024-02', categories: disputed({ damaged_goods: { amount: 3_000, count: 2 } }) }, // 2,000 + 1,000
+        { period: '2024-03', categories: disputed({ pricing: { amount: 500, count: 1 } }) },
+        { period: '2024-04', categories: disputed({ deduction: { amount: 300, count: 1 } }) },
+        { period: '2024-05', categories: disputed({ failed_product: { amount: 4_000, count: 1 } }) },
+        { period: '2024-06', categories: disputed() },
+      ],
+      totals: disputed({
+        damaged_goods: { amount: 3_000, count: 2 },
+        pricing: { amount: 500, count: 1 },
+        deduction: { amount: 300, count: 1 },
+        failed_product: { amount: 4_000, count: 1 },
+      }),
+    });
+  });
+
+  it('adds them up by quarter', async () => {
+    const report = await queryDisputeCauses(readStore, { from: '2024-01-15', to: '2024-06-30', currency: 'EUR', period: 'quarter' });
+    expect(report.periods).toEqual([
+      { period: '2024-Q1', categories: disputed({ damaged_goods: { amount: 3_000, count: 2 }, pricing: { amount: 500, count: 1 } }) },
+      { period: '2024-Q2', categories: disputed({ deduction: { amount: 300, count: 1 }, failed_product: { amount: 4_000, count: 1 } }) },
+    ]);
+  });
+
+  it('puts each month in its quarter inside the pipeline as periodOf does', async () => {
+    const months = Array.from({ length: 12 }, (_, index) => `2024-${String(index + 1).padStart(2, '0')}-15`);
+    const collections = await project(invoiceLedgerProjection, [
+      invoiceRegistered(),
+      ...months.map((raisedOn, index) => disputeRaised({ disputeId: `D-${index}`, category: 'pricing', amount: 1, raisedOn })),
+    ]);
+    const twelveMonths = await readStoreWith(collections);
+    const report = await queryDisputeCauses(twelveMonths, { from: '2024-01-01', to: '2024-12-31', currency: 'EUR', period: 'quarter' });
+    await twelveMonths.close();
+    expect(report.periods.map(({ period, categories }) => [period, categories.pricing.count])).toEqual([
+      ['2024-Q1', 3],
+      ['2024-Q2', 3],
+      ['2024-Q3', 3],
+      ['2024-Q4', 3],
+    ]);
+  });
+
+  it('refuses a range that ends before it starts', async () => {
+    await expect(queryDisputeCauses(readStore, { from: '2024-02-01', to: '2024-01-31', currency: 'EUR', period: 'month' })).rejects.toThrow(RangeError);
+  });
+
+  it.each([
+    ['2024-01-31', 'month', '2024-01'],
+    ['2024-03-31', 'quarter', '2024-Q1'],
+    ['2024-04-01', 'quarter', '2024-Q2'],
+    ['2024-12-31', 'quarter', '2024-Q4'],
+  ] as const)('puts %s in the %s %s', (date, period, expected) => {
+    expect(periodOf(date, period)).toBe(expected);
+  });
+
+  it('lists the periods a range overlaps, across a year end', () => {
+    expect(periodsBetween('2023-11-15', '2024-02-01', 'month')).toEqual(['2023-11', '2023-12', '2024-01', '2024-02']);
+    expect(periodsBetween('2023-11-15', '2024-02-01', 'quarter')).toEqual(['2023-Q4', '2024-Q1']);
+    expect(periodsBetween('2024-05-02', '2024-05-03', 'quarter')).toEqual(['2024-Q2']);
+  });
+});

@@ -1,0 +1,98 @@
+import { BusinessDate, CurrencyCode, DISPUTE_CATEGORIES, DisputeCategory } from '@collections/domain';
+import { Pipeline, ReadStore } from '@collections/read-store';
+import { INVOICES } from '../aging/invoice-ledger.projection';
+
+/**
+ * The complaints behind non-payment, fed back to management by category (DESIGN.md §2): disputed
+ * amounts and counts per complaint category and period of the day each dispute was raised.
+ */
+export type DisputePeriod = 'month' | 'quarter';
+
+export interface DisputeCausesQuery {
+  from: BusinessDate;
+  to: BusinessDate;
+  currency: CurrencyCode;
+  period: DisputePeriod;
+}
+
+export interface DisputedAmount {
+  amount: number;
+  count: number;
+}
+
+export type DisputedByCategory = Record<DisputeCategory, DisputedAmount>;
+
+export interface DisputeCausesReport extends DisputeCausesQuery {
+  /** Every period that overlaps [from, to], oldest first, with every category (zeros included). */
+  periods: { period: string; categories: DisputedByCategory }[];
+  /** Per category over the whole range. */
+  totals: DisputedByCategory;
+}
+
+const QUARTER_OF_MONTH = ['Q1', 'Q1', 'Q1', 'Q2', 'Q2', 'Q2', 'Q3', 'Q3', 'Q3', 'Q4', 'Q4', 'Q4'];
+
+/** `2024-05` for a month, `2024-Q2` for a quarter. */
+export function periodOf(date: BusinessDate, period: DisputePeriod): string {
+  return period === 'month' ? date.slice(0, 7) : `${date.slice(0, 4)}-${QUARTER_OF_MONTH[Number(date.slice(5, 7)) - 1]}`;
+}
+
+/** The same as `periodOf`, as an aggregation expression that MongoDB itself evaluates. */
+function periodExpression(field: string, period: DisputePeriod): Record<string, unknown> {
+  if (period === 'month') return { $substrBytes: [field, 0, 7] };
+  const monthIndex = { $subtract: [{ $toInt: { $substrBytes: [field, 5, 2] } }, 1] };
+  return { $concat: [{ $substrBytes: [field, 0, 4] }, '-', { $arrayElemAt: [QUARTER_OF_MONTH, monthIndex] }] };
+}
+
+/** Every period from the one holding `from` to the one holding `to`, oldest first. */
+export function periodsBetween(from: BusinessDate, to: BusinessDate, period: DisputePeriod): string[] {
+  const periods: string[] = [];
+  const last = periodOf(to, period);
+  let year = Number(from.slice(0, 4));
+  let month = Number(from.slice(5, 7));
+  for (;;) {
+    const current = periodOf(`${year}-${String(month).padStart(2, '0')}-01`, period);
+    if (current > last) return periods;
+    if (periods[periods.length - 1] !== current) periods.push(current);
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
+  }
+}
+
+const noDisputes = (): DisputedByCategory =>
+  Object.fromEntries(DISPUTE_CATEGORIES.map((category) => [category, { amount: 0, count: 0 }])) as DisputedByCategory;
+
+interface DisputeGroup {
+  _id: { period: string; category: DisputeCategory };
+  amount: number;
+  count: number;
+}
+
+/** Disputes (deductions included) raised in [from, to] on invoices in `currency`, by period and category. */
+export async function queryDisputeCauses(readStore: ReadStore, query: DisputeCausesQuery): Promise<DisputeCausesReport> {
+  const { from, to, currency, period } = query;
+  if (from > to) throw new RangeError(`from (${from}) is after to (${to})`);
+  const pipeline: Pipeline = [
+    { $match: { currency } },
+    { $unwind: '$disputes' },
+    { $match: { 'disputes.raisedOn': { $gte: from, $lte: to } } },
+    {
+      $group: {
+        _id: { period: periodExpression('$disputes.raisedOn', period), category: '$disputes.category' },
+        amount: { $sum: '$disputes.amount' },
+        count: { $sum: 1 },
+      },
+    },
+  ];
+  const groups = await readStore.collection(INVOICES).aggregate<DisputeGroup>(pipeline);
+  const periods = periodsBetween(from, to, period).map((name) => ({ period: name, categories: noDisputes() }));
+  const byPeriod = new Map(periods.map(({ period: name, categories }) => [name, categories]));
+  const totals = noDisputes();
+  for (const { _id, amount, count } of groups) {
+    // Every dispute matched was raised in [from, to], so its period is one of those listed.
+    const categories = byPeriod.get(_id.period) as DisputedByCategory;
+    categories[_id.category] = { amount, count };
+    totals[_id.category].amount += amount;
+    totals[_id.category].count += count;
+  }
+  return { ...query, periods, totals };
+}

@@ -1,0 +1,1071 @@
+import Database from 'better-sqlite3';
+import { randomBytes, randomInt } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { aggregate, Context, update as updateWithFilter } from 'mingo';
+import type { Query as MingoQuery } from 'mingo/types/query';
+import {
+  BulkOperation,
+  BulkWriteResult,
+  DuplicateKeyError,
+  Filter,
+  FindOptions,
+  IndexOptions,
+  Pipeline,
+  ReadCollection,
+  ReadDocument,
+  ReadSession,
+  ReadStore,
+  Update,
+  UpdateResult,
+  WriteOptions,
+} from './read-store.port';
+
+// The tsconfig's node10 module resolution ignores package "exports": mingo's subpath modules are
+// loaded by their exported names and typed from the declaration files they ship.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { Query } = require('mingo/query') as typeof import('mingo/types/query');
+const queryOperators = require('mingo/operators/query') as typeof import('mingo/types/operators/query');
+const expressionOperators = require('mingo/operators/expression') as typeof import('mingo/types/operators/expression');
+const updateOperators = require('mingo/operators/update') as typeof import('mingo/types/operators/update');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Bumped whenever the table layout changes; a newer file is refused rather than misread. */
+const SCHEMA_VERSION = 1;
+/** How long opening waits for a previous owner process to let go of the file. */
+const BUSY_TIMEOUT_MS = 1000;
+/** A transaction whose documents another commit changed first is run again, as the driver does. */
+const MAX_TRANSACTION_ATTEMPTS = 20;
+/** Every collection has a unique index on `_id` under this name, as in MongoDB. */
+const ID_INDEX_NAME = '_id_';
+
+/**
+ * mingo copies its operator tables into every compiled query; with the query operators alone that
+ * is ~3x cheaper than with the expression operators too, which only `$expr` needs.
+ */
+const QUERY_CONTEXT = Context.init({ query: queryOperators });
+const EXPRESSION_QUERY_CONTEXT = Context.init({ query: queryOperators, expression: expressionOperators });
+
+type JsonObject = Record<string, unknown>;
+type UpdateOperator = (expression: JsonObject) => (document: JsonObject) => string[];
+/**
+ * mingo's update operators called one by one: its `update()` rebuilds operator tables on every call
+ * (~100 µs); the operators themselves cost a few µs. `update()` remains for the positional `$`.
+ */
+const UPDATE_OPERATORS = updateOperators as unknown as Record<string, UpdateOperator>;
+
+/**
+ * The embedded read store: every document in memory, one `Map` per collection keyed by `_id`, with
+ * hash indexes for equality lookups; filters, projections, sorts, updates and pipelines are
+ * evaluated by mingo. A SQLite file (WAL, synchronous=FULL) keeps the documents and index
+ * definitions; opening loads it all.
+ *
+ * - The file is owned by one process (SQLite exclusive locking): another process opening it fails,
+ *   because the memory copy would no longer match the file.
+ * - A write outside a session commits by itself (one SQLite transaction). Like MongoDB without a
+ *   transaction, a multi-document write that fails part-way keeps what it did before the failure.
+ * - `withTransaction` collects writes in the session's overlay (copy-on-write per document) and
+ *   commits them in one SQLite transaction before publishing them in memory; a throw, or any failed
+ *   write in the session, discards all of it. Sessions read committed documents plus their own
+ *   writes; two transactions that change the same document conflict at commit and the later one is
+ *   run again.
+ * - Documents are JSON: what goes in is normalised as `JSON.stringify` would (a Date becomes its ISO
+ *   string) so memory and disk agree, and everything read out is a deep copy.
+ */
+export class EmbeddedReadStore implements ReadStore {
+  private readonly engine: Engine;
+
+  /** `file` is a path (created if missing) or `':memory:'`. */
+  constructor(file: string) {
+    this.engine = new Engine(file);
+  }
+
+  collection<T extends ReadDocument>(name: string): ReadCollection<T> {
+    if (!name || name.includes('$') || name.includes('\0')) throw new Error(`Invalid collection name: '${name}'`);
+    return new EmbeddedCollection<T>(this.engine, name);
+  }
+
+  /**
+   * Like the driver's `withTransaction`, `work` may run more than once (after a write conflict), so
+   * it should have no effects outside the store.
+   */
+  async withTransaction<R>(work: (session: ReadSession) => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt += 1) {
+      const session = new EmbeddedSession(this.engine);
+      try {
+        const result = await work(session as unknown as ReadSession);
+        if (session.failure) throw session.failure.error;
+        this.engine.commit(session.writes);
+        return result;
+      } catch (error) {
+        if (!(error instanceof WriteConflictError) || attempt === MAX_TRANSACTION_ATTEMPTS) throw error;
+      } finally {
+        session.ended = true;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.engine.close();
+  }
+}
+
+class EmbeddedCollection<T extends ReadDocument> implements ReadCollection<T> {
+  constructor(
+    private readonly engine: Engine,
+    readonly name: string,
+  ) {}
+
+  async find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
+    return this.engine.read(this.name, options.session).find(filter, options) as T[];
+  }
+
+  async findOne(filter: Filter = {}, options: Omit<FindOptions, 'limit'> = {}): Promise<T | null> {
+    const [document] = this.engine.read(this.name, options.session).find(filter, { ...options, limit: 1 });
+    return (document as T | undefined) ?? null;
+  }
+
+  async countDocuments(filter: Filter = {}, options: { session?: ReadSession } = {}): Promise<number> {
+    return this.engine.read(this.name, options.session).matching(filter).length;
+  }
+
+  async aggregate<R = Record<string, unknown>>(pipeline: Pipeline, options: { session?: ReadSession } = {}): Promise<R[]> {
+    const resolveCollection = (name: string) => [...this.engine.read(name, options.session).all()].map(copyJson);
+    return this.engine.read(this.name, options.session).aggregate(pipeline, resolveCollection) as R[];
+  }
+
+  async insertOne(document: T, options: { session?: ReadSession } = {}): Promise<void> {
+    const prepared = prepareDocument(document, document._id);
+    this.engine.write(this.name, options.session, (target) => target.insert(prepared));
+  }
+
+  async updateOne(filter: Filter, update: Update, options: WriteOptions = {}): Promise<UpdateResult> {
+    const compiled = new CompiledUpdate(update);
+    return this.engine.write(this.name, options.session, (target) => updateIn(target, filter, compiled, options.upsert, 1));
+  }
+
+  async updateMany(filter: Filter, update: Update, options: WriteOptions = {}): Promise<UpdateResult> {
+    const compiled = new CompiledUpdate(update);
+    return this.engine.write(this.name, options.session, (target) =>
+      updateIn(target, filter, compiled, options.upsert, Infinity),
+    );
+  }
+
+  async replaceOne(filter: Filter, replacement: T, options: WriteOptions = {}): Promise<UpdateResult> {
+    const prepared = prepareReplacement(replacement);
+    return this.engine.write(this.name, options.session, (target) => replaceIn(target, filter, prepared, options.upsert));
+  }
+
+  async deleteMany(filter: Filter, options: { session?: ReadSession } = {}): Promise<{ deletedCount: number }> {
+    return { deletedCount: this.engine.write(this.name, options.session, (target) => deleteIn(target, filter, Infinity)) };
+  }
+
+  async bulkWrite(operations: BulkOperation<T>[], options: { session?: ReadSession } = {}): Promise<BulkWriteResult> {
+    const result: BulkWriteResult = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, deletedCount: 0 };
+    const addUpdate = (outcome: UpdateResult) => {
+      result.matchedCount += outcome.matchedCount;
+      result.modifiedCount += outcome.modifiedCount;
+      result.upsertedCount += outcome.upsertedCount;
+    };
+    // Ordered: the first failure stops the batch and (outside a session) the operations before it stay applied.
+    this.engine.write(this.name, options.session, (target) => {
+      for (const operation of operations) {
+        if ('insertOne' in operation) {
+          const document = operation.insertOne.document;
+          target.insert(prepareDocument(document, document._id));
+          result.insertedCount += 1;
+        } else if ('updateOne' in operation) {
+          const { filter, update, upsert } = operation.updateOne;
+          addUpdate(updateIn(target, filter, new CompiledUpdate(update), upsert, 1));
+        } else if ('updateMany' in operation) {
+          const { filter, update, upsert } = operation.updateMany;
+          addUpdate(updateIn(target, filter, new CompiledUpdate(update), upsert, Infinity));
+        } else if ('replaceOne' in operation) {
+          const { filter, replacement, upsert } = operation.replaceOne;
+          addUpdate(replaceIn(target, filter, prepareReplacement(replacement), upsert));
+        } else if ('deleteOne' in operation) {
+          result.deletedCount += deleteIn(target, operation.deleteOne.filter, 1);
+        } else {
+          result.deletedCount += deleteIn(target, operation.deleteMany.filter, Infinity);
+        }
+      }
+    });
+    return result;
+  }
+
+  async createIndex(keys: Record<string, 1 | -1>, options: IndexOptions = {}): Promise<string> {
+    return this.engine.createIndex(this.name, keys, options);
+  }
+
+  async drop(): Promise<void> {
+    this.engine.drop(this.name);
+  }
+}
+
+function updateIn(
+  target: WritableView,
+  filter: Filter,
+  update: CompiledUpdate,
+  upsert: boolean | undefined,
+  limit: number,
+): UpdateResult {
+  const matches = target.matching(filter, limit);
+  let modifiedCount = 0;
+  for (const document of matches) {
+    const updated = update.applyTo(document, filter);
+    if (updated) {
+      target.put(document._id, updated);
+      modifiedCount += 1;
+    }
+  }
+  if (matches.length > 0 || !upsert) {
+    return { matchedCount: matches.length, modifiedCount, upsertedCount: 0, upsertedId: null };
+  }
+  const inserted = update.toInsert(filter);
+  target.insert(inserted);
+  return { matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: inserted._id };
+}
+
+function replaceIn(target: WritableView, filter: Filter, replacement: JsonObject, upsert: boolean | undefined): UpdateResult {
+  const [current] = target.matching(filter, 1);
+  if (current) {
+    const replaced = prepareDocument(replacement, current._id);
+    const modified = JSON.stringify(replaced) !== JSON.stringify(current);
+    if (modified) target.put(current._id, replaced);
+    return { matchedCount: 1, modifiedCount: modified ? 1 : 0, upsertedCount: 0, upsertedId: null };
+  }
+  if (!upsert) return { matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null };
+  // A replacement without `_id` takes the filter's `_id` equality, if any.
+  const inserted = prepareDocument(replacement, replacement._id ?? equalityConditions(filter).get('_id'));
+  target.insert(inserted);
+  return { matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: inserted._id };
+}
+
+function deleteIn(target: WritableView, filter: Filter, limit: number): number {
+  const matches = target.matching(filter, limit);
+  for (const document of matches) target.put(document._id, undefined);
+  return matches.length;
+}
+
+/** A copy of `document` as JSON, `_id` first (as MongoDB stores it): `id`, or a new ObjectId-like one. */
+function prepareDocument(document: JsonObject, id: unknown): ReadDocument {
+  const { _id: givenId, ...fields } = toJson(document);
+  const documentId = id ?? givenId ?? newObjectId();
+  if (givenId !== undefined && givenId !== documentId) throw new ImmutableIdError();
+  assertStringId(documentId);
+  return { _id: documentId, ...fields };
+}
+
+function prepareReplacement(replacement: JsonObject): JsonObject {
+  if (Object.keys(replacement).some((field) => field.startsWith('$'))) {
+    throw new Error('Replacement document must not contain atomic operators');
+  }
+  return replacement;
+}
+
+/** The update of one call, checked and copied once, then applied to each matched document. */
+class CompiledUpdate {
+  private readonly setOnInsert: JsonObject;
+  private readonly operations: [operator: string, expression: JsonObject][];
+  /** The positional `$` needs the filter, which only mingo's (slower) `update()` takes. */
+  private readonly positional: boolean;
+  private readonly setsId: boolean;
+
+  constructor(update: Update) {
+    const operators = Object.keys(update);
+    if (operators.length === 0 || operators.some((operator) => !operator.startsWith('$'))) {
+      throw new Error('Update document requires atomic operators');
+    }
+    for (const operator of operators) {
+      if (operator === '$currentDate') {
+        throw new Error('$currentDate is not supported: documents are JSON; $set a timestamp from the Clock instead');
+      }
+      if (operator !== '$setOnInsert' && !(operator in UPDATE_OPERATORS)) throw new Error(`Unknown update operator: ${operator}`);
+    }
+    const { $setOnInsert = {}, ...others } = toJson(update) as Record<string, JsonObject>;
+    this.setOnInsert = $setOnInsert;
+    this.operations = Object.entries(others);
+    const paths = [
+      ...Object.keys($setOnInsert),
+      ...this.operations.flatMap(([operator, expression]) => [
+        ...Object.keys(expression),
+        ...(operator === '$rename' ? Object.values(expression).map(String) : []),
+      ]),
+    ];
+    assertNoPathConflicts(paths);
+    this.positional = paths.some((field) => field.split('.').includes('$'));
+    this.setsId = this.operations.some(([operator, expression]) => operator === '$set' && '_id' in expression);
+  }
+
+  /** A new version of `document`, or undefined when the update changes nothing. */
+  applyTo(document: ReadDocument, filter: Filter): ReadDocument | undefined {
+    const updated = copyJson(document);
+    const operations = this.setsId
+      ? this.operations.map(([operator, expression]): [string, JsonObject] => [
+          operator,
+          operator === '$set' ? withoutUnchangedId(expression, document._id) : expression,
+        ])
+      : this.operations;
+    let changed = false;
+    if (this.positional) {
+      changed = updateWithFilter(updated, Object.fromEntries(operations), undefined, filter).length > 0;
+    } else {
+      for (const [operator, expression] of operations) {
+        changed = UPDATE_OPERATORS[operator](expression)(updated).length > 0 || changed;
+      }
+    }
+    return changed ? updated : undefined;
+  }
+
+  /** What an upsert inserts, built in MongoDB's order: the filter's equality fields, `$setOnInsert`, the rest. */
+  toInsert(filter: Filter): ReadDocument {
+    const { _id: filterId, ...seed } = toJson(Object.fromEntries(equalityConditions(filter)));
+    const setId = this.operations.find(([operator]) => operator === '$set')?.[1]._id;
+    const id = filterId ?? this.setOnInsert._id ?? setId ?? newObjectId();
+    assertStringId(id);
+    const document: ReadDocument = { _id: id };
+    const steps: [string, JsonObject][] = [['$set', seed], ['$set', this.setOnInsert], ...this.operations];
+    for (const [operator, expression] of steps) {
+      UPDATE_OPERATORS[operator](operator === '$set' ? withoutUnchangedId(expression, id) : expression)(document);
+    }
+    return document;
+  }
+}
+
+/** MongoDB lets an update set `_id` to the value it already has and refuses any other change. */
+function withoutUnchangedId(expression: JsonObject, id: string): JsonObject {
+  if (!('_id' in expression)) return expression;
+  const { _id: newId, ...others } = expression;
+  if (newId !== id) throw new ImmutableIdError();
+  return others;
+}
+
+/** MongoDB refuses an update that names one path twice, or a path and one of its parents. */
+function assertNoPathConflicts(paths: string[]): void {
+  const seen = new Set<string>();
+  for (const field of paths) {
+    if (seen.has(field)) throw new Error(`Updating the path '${field}' would create a conflict at '${field}'`);
+    seen.add(field);
+  }
+  for (const field of paths) {
+    for (let dot = field.indexOf('.'); dot !== -1; dot = field.indexOf('.', dot + 1)) {
+      const parent = field.slice(0, dot);
+      if (seen.has(parent)) throw new Error(`Updating the path '${field}' would create a conflict at '${parent}'`);
+    }
+  }
+}
+
+class ImmutableIdError extends Error {
+  readonly code = 66;
+  constructor() {
+    super("Performing an update on the path '_id' would modify the immutable field '_id'");
+    this.name = 'ImmutableIdError';
+  }
+}
+
+/** Another commit changed a document this transaction changed; the transaction runs again. */
+class WriteConflictError extends Error {
+  readonly code = 112;
+  constructor(collection: string, id: string) {
+    super(`Write conflict on ${collection} ${id}: another transaction committed it first`);
+    this.name = 'WriteConflictError';
+  }
+}
+
+class TransactionAbortedError extends Error {
+  constructor(cause: unknown) {
+    super('The transaction was aborted by an earlier failed operation in it', { cause });
+    this.name = 'TransactionAbortedError';
+  }
+}
+
+interface IndexDefinition {
+  readonly name: string;
+  readonly keys: Readonly<Record<string, 1 | -1>>;
+  readonly unique: boolean;
+}
+
+/**
+ * A hash index for equality on a prefix of its fields: `levels[d]` maps the key of a document's
+ * values on the first d+1 fields to the ids of the documents with those values. Arrays fan out
+ * (one key per element, as a MongoDB multikey index) and a missing field keys as null.
+ */
+class HashIndex {
+  readonly fields: string[];
+  private readonly paths: string[][];
+  private readonly levels: Map<string, Set<string>>[];
+
+  constructor(readonly definition: IndexDefinition) {
+    this.fields = Object.keys(definition.keys);
+    this.paths = this.fields.map((field) => field.split('.'));
+    this.levels = this.fields.map(() => new Map());
+  }
+
+  /** The distinct keys of `document` on all the fields, each with the values it encodes. */
+  keysOf(document: ReadDocument): Map<string, unknown[]> {
+    let tuples: unknown[][] = [[]];
+    for (const fieldPath of this.paths) {
+      const values = valuesAt(document, fieldPath);
+      tuples = tuples.flatMap((tuple) => values.map((value) => [...tuple, value]));
+    }
+    return new Map(tuples.map((tuple) => [encodeKey(tuple), tuple]));
+  }
+
+  lookup(depth: number, key: string): ReadonlySet<string> | undefined {
+    return this.levels[depth - 1].get(key);
+  }
+
+  /** Moves a document from its `previous` version's keys to its `next` one's. */
+  replace(previous: ReadDocument | undefined, next: ReadDocument | undefined): void {
+    // Most updates leave the indexed fields alone: comparing values is cheaper than re-keying.
+    if (previous && next && this.paths.every((fieldPath) => sameValues(valuesAt(previous, fieldPath), valuesAt(next, fieldPath)))) {
+      return;
+    }
+    if (previous) {
+      this.levelKeys(previous).forEach((keys, depth) => {
+        for (const key of keys) {
+          const ids = this.levels[depth].get(key);
+          ids?.delete(previous._id);
+          if (ids?.size === 0) this.levels[depth].delete(key);
+        }
+      });
+    }
+    if (next) {
+      this.levelKeys(next).forEach((keys, depth) => {
+        for (const key of keys) {
+          const ids = this.levels[depth].get(key);
+          if (ids) ids.add(next._id);
+          else this.levels[depth].set(key, new Set([next._id]));
+        }
+      });
+    }
+  }
+
+  /** For each depth d, the distinct keys of `document` on the first d+1 fields. */
+  private levelKeys(document: ReadDocument): string[][] {
+    const keys: string[][] = [];
+    let composites = [''];
+    for (const fieldPath of this.paths) {
+      const encoded = valuesAt(document, fieldPath).map(encodeValue);
+      const parts = encoded.length === 1 ? encoded : [...new Set(encoded)];
+      composites = composites.flatMap((composite) => parts.map((part) => composite + lengthPrefixed(part)));
+      keys.push(keys.length === 0 ? parts : composites);
+    }
+    return keys;
+  }
+
+  /** The error MongoDB gives when `key` (with `values`) is already taken in this unique index. */
+  duplicateKeyError(collection: string, values: unknown[]): DuplicateKeyError {
+    return new DuplicateKeyError(collection, Object.fromEntries(this.fields.map((field, i) => [field, values[i] ?? null])));
+  }
+}
+
+/** The values `fieldPath` reaches in `value`, fanning out over arrays like MongoDB; at least one. */
+function valuesAt(value: unknown, fieldPath: readonly string[], depth = 0, found: unknown[] = []): unknown[] {
+  if (depth === fieldPath.length) {
+    if (Array.isArray(value) && value.length > 0) found.push(...value);
+    else found.push(value);
+  } else if (Array.isArray(value)) {
+    const segment = fieldPath[depth];
+    if (/^\d+$/.test(segment)) valuesAt(value[Number(segment)], fieldPath, depth + 1, found);
+    for (const element of value) if (isPlainObject(element)) valuesAt(element, fieldPath, depth, found);
+  } else if (isPlainObject(value)) {
+    valuesAt(value[fieldPath[depth]], fieldPath, depth + 1, found);
+  }
+  if (depth === 0 && found.length === 0) found.push(undefined);
+  return found;
+}
+
+function sameValues(left: unknown[], right: unknown[]): boolean {
+  return left.length === right.length && left.every((value, i) => value === right[i]);
+}
+
+function encodeValue(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return `s${value}`;
+    case 'number':
+      return `n${value}`;
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'undefined':
+      return 'z';
+    default:
+      return value === null ? 'z' : `j${JSON.stringify(value)}`;
+  }
+}
+
+/** A one-field key is the encoded value; longer keys length-prefix each part, so no two collide. */
+function encodeKey(values: readonly unknown[]): string {
+  return values.length === 1 ? encodeValue(values[0]) : values.map((value) => lengthPrefixed(encodeValue(value))).join('');
+}
+
+function lengthPrefixed(part: string): string {
+  return `${part.length}:${part}`;
+}
+
+/** Values an index lookup can answer for: the filter is still tested on every candidate. */
+function isIndexableValue(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && !Number.isNaN(value));
+}
+
+class CollectionState {
+  readonly documents = new Map<string, ReadDocument>();
+  readonly indexes = new Map<string, HashIndex>();
+}
+
+interface Change {
+  /** The committed version the change was made from; a different one at commit is a conflict. */
+  readonly base: ReadDocument | undefined;
+  /** The new version; undefined for a deletion. */
+  current: ReadDocument | undefined;
+}
+
+/** Uncommitted changes to one collection, with indexes over the changed documents. */
+class CollectionWrites {
+  readonly changes = new Map<string, Change>();
+  private readonly indexes = new Map<IndexDefinition, HashIndex>();
+
+  /** An index over the changed documents, built on first use (the definition may be newer than the changes). */
+  index(definition: IndexDefinition): HashIndex {
+    let index = this.indexes.get(definition);
+    if (!index) {
+      index = new HashIndex(definition);
+      for (const change of this.changes.values()) index.replace(undefined, change.current);
+      this.indexes.set(definition, index);
+    }
+    return index;
+  }
+
+  record(id: string, current: ReadDocument | undefined, committed: ReadDocument | undefined): void {
+    const change = this.changes.get(id);
+    for (const index of this.indexes.values()) index.replace(change?.current, current);
+    if (change) change.current = current;
+    else this.changes.set(id, { base: committed, current });
+  }
+}
+
+/** The changes of one transaction, or of one write call outside a transaction. */
+class WriteSet {
+  readonly collections = new Map<string, CollectionWrites>();
+
+  collection(name: string): CollectionWrites {
+    let writes = this.collections.get(name);
+    if (!writes) {
+      writes = new CollectionWrites();
+      this.collections.set(name, writes);
+    }
+    return writes;
+  }
+}
+
+class EmbeddedSession {
+  readonly writes = new WriteSet();
+  /** The first failed operation: like MongoDB, it aborts the whole transaction. */
+  failure: { error: unknown } | undefined;
+  ended = false;
+
+  constructor(readonly engine: Engine) {}
+}
+
+/** A collection as one reader sees it: the committed documents under the reader's own changes. */
+class View {
+  constructor(
+    readonly name: string,
+    readonly state: CollectionState,
+    protected readonly changes: CollectionWrites | undefined,
+  ) {}
+
+  get(id: string): ReadDocument | undefined {
+    const change = this.changes?.changes.get(id);
+    return change ? change.current : this.state.documents.get(id);
+  }
+
+  *all(): Generator<ReadDocument> {
+    const changes = this.changes?.changes;
+    for (const [id, document] of this.state.documents) {
+      const change = changes?.get(id);
+      if (!change) yield document;
+      else if (change.current) yield change.current;
+    }
+    if (!changes) return;
+    for (const [id, change] of changes) if (change.current && !this.state.documents.has(id)) yield change.current;
+  }
+
+  /** Documents matching `filter`, at most `limit`; stored objects, to be copied before they leave the store. */
+  matching(filter: Filter, limit = Infinity): ReadDocument[] {
+    const { candidates, exact } = this.plan(filter);
+    const query = exact ? undefined : compileFilter(filter);
+    const found: ReadDocument[] = [];
+    if (limit <= 0) return found;
+    for (const document of candidates) {
+      if (query && !query.test(document)) continue;
+      found.push(document);
+      if (found.length >= limit) break;
+    }
+    return found;
+  }
+
+  find(filter: Filter, { sort, skip, limit, projection }: FindOptions): ReadDocument[] {
+    // MongoDB reads a limit of 0 as "no limit".
+    if (!sort && !skip && !projection) return this.matching(filter, limit || Infinity).map(copyJson);
+    let cursor = compileFilter(filter).find<ReadDocument>(this.plan(filter).candidates, projection);
+    if (sort) cursor = cursor.sort(sort);
+    if (skip) cursor = cursor.skip(skip);
+    if (limit) cursor = cursor.limit(limit);
+    return cursor.all().map(copyJson);
+  }
+
+  aggregate(pipeline: Pipeline, resolveCollection: (name: string) => JsonObject[]): JsonObject[] {
+    if (pipeline.some((stage) => '$out' in stage || '$merge' in stage)) {
+      throw new Error('$out and $merge are not supported by the embedded read store: write through the collection');
+    }
+    // A leading $match picks its documents through the indexes, and only those are copied.
+    const [first, ...rest] = pipeline;
+    const match = first && isPlainObject(first.$match) ? first.$match : undefined;
+    const input = match ? this.matching(match) : [...this.all()];
+    // Stages such as $set modify their input documents in place: give them copies.
+    return aggregate(input.map(copyJson), desugarBuckets(match ? rest : pipeline), {
+      collectionResolver: resolveCollection,
+    });
+  }
+
+  /** Where the documents that can match `filter` are; `exact` when every one of them matches. */
+  private plan(filter: Filter): { candidates: Iterable<ReadDocument>; exact: boolean } {
+    const fields = Object.keys(filter);
+    if (fields.length === 0) return { candidates: this.all(), exact: true };
+    const equalities = equalityConditions(filter);
+    const id = equalities.get('_id');
+    if (typeof id === 'string') {
+      const document = this.get(id);
+      return { candidates: document ? [document] : [], exact: fields.length === 1 && filter._id === id };
+    }
+    const ids = idsIn(filter._id);
+    if (ids) return { candidates: ids.map((candidate) => this.get(candidate)).filter(isDefined), exact: false };
+
+    let best: { index: HashIndex; depth: number } | undefined;
+    for (const index of this.state.indexes.values()) {
+      let depth = 0;
+      while (depth < index.fields.length && isIndexableValue(equalities.get(index.fields[depth]))) depth += 1;
+      if (depth > (best?.depth ?? 0)) best = { index, depth };
+    }
+    if (!best) return { candidates: this.all(), exact: false };
+    const { index, depth } = best;
+    const key = encodeKey(index.fields.slice(0, depth).map((field) => equalities.get(field)));
+    return { candidates: this.withKey(index, depth, key), exact: false };
+  }
+
+  private *withKey(index: HashIndex, depth: number, key: string): Generator<ReadDocument> {
+    const committed = index.lookup(depth, key);
+    for (const id of committed ?? []) {
+      const document = this.get(id);
+      if (document) yield document;
+    }
+    for (const id of this.changes?.index(index.definition).lookup(depth, key) ?? []) {
+      const document = this.get(id);
+      if (document && !committed?.has(id)) yield document;
+    }
+  }
+}
+
+/** A view that records writes: per document, after checking the unique indexes. */
+class WritableView extends View {
+  constructor(name: string, state: CollectionState, private readonly writes: CollectionWrites) {
+    super(name, state, writes);
+  }
+
+  insert(document: ReadDocument): void {
+    if (this.get(document._id)) throw new DuplicateKeyError(this.name, { _id: document._id });
+    this.put(document._id, document);
+  }
+
+  /** Records `document` as the new version of `id`; undefined deletes it. */
+  put(id: string, document: ReadDocument | undefined): void {
+    if (document) this.assertUnique(document);
+    this.writes.record(id, document, this.state.documents.get(id));
+  }
+
+  assertUnique(document: ReadDocument): void {
+    for (const index of this.state.indexes.values()) {
+      if (!index.definition.unique) continue;
+      const pending = this.writes.index(index.definition);
+      const depth = index.fields.length;
+      for (const [key, values] of index.keysOf(document)) {
+        const committedHolders = [...(index.lookup(depth, key) ?? [])].filter((id) => !this.writes.changes.has(id));
+        const holders = [...committedHolders, ...(pending.lookup(depth, key) ?? [])];
+        if (holders.some((id) => id !== document._id)) throw index.duplicateKeyError(this.name, values);
+      }
+    }
+  }
+}
+
+/** Documents, indexes and the SQLite file behind them; shared by a store and its collections. */
+class Engine {
+  private readonly db: Database.Database;
+  private readonly collections = new Map<string, CollectionState>();
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly persist: (writes: WriteSet) => void;
+  private readonly dropRows: (collection: string) => void;
+  private closed = false;
+
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    try {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      // One owning process: another one writing the file would leave this memory copy stale.
+      this.db.pragma('locking_mode = EXCLUSIVE');
+      this.db.pragma('journal_mode = WAL');
+      // FULL: a committed transaction survives power loss (NORMAL may lose the last commits).
+      this.db.pragma('synchronous = FULL');
+      this.migrate();
+    } catch (error) {
+      this.db.close();
+      if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
+        throw new Error(`The read store ${file} is owned by another process`, { cause: error });
+      }
+      throw error;
+    }
+    this.statements = prepareStatements(this.db);
+    this.persist = this.db.transaction((writes: WriteSet) => {
+      for (const [collection, collectionWrites] of writes.collections) {
+        for (const [id, change] of collectionWrites.changes) {
+          if (change.current === change.base) continue;
+          if (change.current) this.statements.upsertDocument.run(collection, id, JSON.stringify(change.current));
+          else this.statements.deleteDocument.run(collection, id);
+        }
+      }
+    });
+    this.dropRows = this.db.transaction((collection: string) => {
+      this.statements.deleteDocuments.run(collection);
+      this.statements.deleteIndexes.run(collection);
+    });
+    this.load();
+  }
+
+  read(name: string, session: ReadSession | undefined): View {
+    this.assertOpen();
+    return new View(name, this.state(name), this.sessionOf(session)?.writes.collections.get(name));
+  }
+
+  /** Runs `operation` inside the session, or alone with its own commit. */
+  write<R>(name: string, session: ReadSession | undefined, operation: (target: WritableView) => R): R {
+    this.assertOpen();
+    const active = this.sessionOf(session);
+    if (active) {
+      try {
+        return operation(new WritableView(name, this.state(name), active.writes.collection(name)));
+      } catch (error) {
+        active.failure = { error };
+        throw error;
+      }
+    }
+    const writes = new WriteSet();
+    try {
+      return operation(new WritableView(name, this.state(name), writes.collection(name)));
+    } finally {
+      // Outside a transaction what a failing call did before its failure stays, as in MongoDB.
+      this.commit(writes);
+    }
+  }
+
+  /** Checks, then writes to disk in one SQLite transaction, then publishes in memory. */
+  commit(writes: WriteSet): void {
+    this.assertOpen();
+    let changed = false;
+    for (const [name, collectionWrites] of writes.collections) {
+      const view = new WritableView(name, this.state(name), collectionWrites);
+      for (const [id, change] of collectionWrites.changes) {
+        if (view.state.documents.get(id) !== change.base) throw new WriteConflictError(name, id);
+        // Another transaction may have committed the same unique key since this one checked it.
+        if (change.current) view.assertUnique(change.current);
+        changed ||= change.current !== change.base;
+      }
+    }
+    if (!changed) return;
+    this.persist(writes);
+    for (const [name, collectionWrites] of writes.collections) {
+      const state = this.state(name);
+      for (const [id, change] of collectionWrites.changes) {
+        if (change.current === change.base) continue;
+        for (const index of state.indexes.values()) index.replace(change.base, change.current);
+        if (change.current) state.documents.set(id, change.current);
+        else state.documents.delete(id);
+      }
+    }
+  }
+
+  createIndex(name: string, keys: Record<string, 1 | -1>, options: IndexOptions): string {
+    this.assertOpen();
+    const fields = Object.keys(keys);
+    if (fields.length === 0 || fields.some((field) => keys[field] !== 1 && keys[field] !== -1)) {
+      throw new Error('Index keys must map field names to 1 or -1');
+    }
+    if (fields.length === 1 && fields[0] === '_id') return ID_INDEX_NAME;
+    const definition: IndexDefinition = {
+      name: options.name ?? fields.map((field) => `${field}_${keys[field]}`).join('_'),
+      keys: { ...keys },
+      unique: options.unique ?? false,
+    };
+    const state = this.state(name);
+    const sameKeys = (other: IndexDefinition) => JSON.stringify(other.keys) === JSON.stringify(definition.keys);
+    const existing = [...state.indexes.values()].find(
+      (index) => index.definition.name === definition.name || sameKeys(index.definition),
+    );
+    if (existing) {
+      const { name: existingName, unique } = existing.definition;
+      if (existingName === definition.name && unique === definition.unique && sameKeys(existing.definition)) {
+        return definition.name;
+      }
+      throw new Error(`Index ${definition.name} conflicts with the existing index ${existingName}`);
+    }
+    const index = new HashIndex(definition);
+    for (const document of state.documents.values()) {
+      if (definition.unique) {
+        for (const [key, values] of index.keysOf(document)) {
+          if (index.lookup(fields.length, key)) throw index.duplicateKeyError(name, values);
+        }
+      }
+      index.replace(undefined, document);
+    }
+    this.statements.insertIndex.run(name, definition.name, JSON.stringify(definition.keys), definition.unique ? 1 : 0);
+    state.indexes.set(definition.name, index);
+    return definition.name;
+  }
+
+  drop(name: string): void {
+    this.assertOpen();
+    this.dropRows(name);
+    this.collections.delete(name);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private state(name: string): CollectionState {
+    let state = this.collections.get(name);
+    if (!state) {
+      state = new CollectionState();
+      this.collections.set(name, state);
+    }
+    return state;
+  }
+
+  private sessionOf(session: ReadSession | undefined): EmbeddedSession | undefined {
+    if (session === undefined) return undefined;
+    if (!(session instanceof EmbeddedSession) || session.engine !== this) {
+      throw new Error('The session belongs to another read store');
+    }
+    if (session.ended) throw new Error('The session was used after its transaction ended');
+    if (session.failure) throw new TransactionAbortedError(session.failure.error);
+    return session;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The read store is closed');
+  }
+
+  private migrate(): void {
+    this.db
+      .transaction(() => {
+        const version = this.db.pragma('user_version', { simple: true }) as number;
+        if (version > SCHEMA_VERSION) {
+          throw new Error(`Read store file has schema version ${version}; this build knows up to ${SCHEMA_VERSION}`);
+        }
+        if (version === SCHEMA_VERSION) return;
+        // A rowid table keeps insertion order, which becomes the natural order after a reload.
+        this.db.exec(`
+          CREATE TABLE IF NOT EXISTS documents (
+            collection TEXT NOT NULL,
+            id         TEXT NOT NULL,
+            body       TEXT NOT NULL,
+            UNIQUE (collection, id)
+          );
+          CREATE TABLE IF NOT EXISTS indexes (
+            collection TEXT NOT NULL,
+            name       TEXT NOT NULL,
+            keys       TEXT NOT NULL,
+            is_unique  INTEGER NOT NULL,
+            PRIMARY KEY (collection, name)
+          );
+          PRAGMA user_version = ${SCHEMA_VERSION};
+        `);
+      })
+      // A write transaction takes the exclusive lock at once, so a second owner fails on opening.
+      .immediate();
+  }
+
+  private load(): void {
+    for (const [collection, id, body] of this.statements.selectDocuments.raw().iterate() as Iterable<[string, string, string]>) {
+      this.state(collection).documents.set(id, JSON.parse(body) as ReadDocument);
+    }
+    for (const { collection, name, keys, is_unique } of this.statements.selectIndexes.all() as IndexRow[]) {
+      const index = new HashIndex({ name, keys: JSON.parse(keys) as Record<string, 1 | -1>, unique: is_unique === 1 });
+      const state = this.state(collection);
+      for (const document of state.documents.values()) index.replace(undefined, document);
+      state.indexes.set(name, index);
+    }
+  }
+}
+
+interface IndexRow {
+  collection: string;
+  name: string;
+  keys: string;
+  is_unique: number;
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    selectDocuments: db.prepare('SELECT collection, id, body FROM documents ORDER BY rowid'),
+    selectIndexes: db.prepare('SELECT collection, name, keys, is_unique FROM indexes ORDER BY rowid'),
+    upsertDocument: db.prepare(
+      'INSERT INTO documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body',
+    ),
+    deleteDocument: db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?'),
+    deleteDocuments: db.prepare('DELETE FROM documents WHERE collection = ?'),
+    insertIndex: db.prepare('INSERT INTO indexes (collection, name, keys, is_unique) VALUES (?, ?, ?, ?)'),
+    deleteIndexes: db.prepare('DELETE FROM indexes WHERE collection = ?'),
+  };
+}
+
+interface BucketStage {
+  groupBy: unknown;
+  boundaries: unknown[];
+  default?: unknown;
+  output?: JsonObject;
+}
+
+/**
+ * mingo 7.2.7's $bucket puts a value equal to an inner boundary in the bucket below it and outputs
+ * empty buckets. MongoDB defines $bucket as this $group on a $switch plus a $sort, which mingo
+ * evaluates right. One difference remains: without a `default`, a value outside the boundaries
+ * lands in a null bucket here, where MongoDB fails the aggregation.
+ */
+function desugarBuckets(pipeline: Pipeline): Pipeline {
+  return pipeline.flatMap((stage) => {
+    if (isPlainObject(stage.$facet)) {
+      const facets = Object.entries(stage.$facet as Record<string, Pipeline>);
+      return [{ $facet: Object.fromEntries(facets.map(([name, facet]) => [name, desugarBuckets(facet)])) }];
+    }
+    if (!isPlainObject(stage.$bucket)) return [stage];
+    const { groupBy, boundaries, default: fallback, output = { count: { $sum: 1 } } } = stage.$bucket as unknown as BucketStage;
+    const branches = boundaries.slice(0, -1).map((lower, i) => ({
+      case: { $and: [{ $gte: [groupBy, lower] }, { $lt: [groupBy, boundaries[i + 1]] }] },
+      then: lower,
+    }));
+    return [{ $group: { _id: { $switch: { branches, default: fallback ?? null } }, ...output } }, { $sort: { _id: 1 } }];
+  });
+}
+
+function compileFilter(filter: Filter): MingoQuery {
+  return new Query(filter, { context: usesExpressions(filter) ? EXPRESSION_QUERY_CONTEXT : QUERY_CONTEXT });
+}
+
+function usesExpressions(filter: Filter): boolean {
+  return Object.entries(filter).some(
+    ([field, condition]) =>
+      field === '$expr' ||
+      (['$and', '$or', '$nor'].includes(field) && Array.isArray(condition) && condition.some(usesExpressions)),
+  );
+}
+
+/** `{ $gt: 1 }`-style conditions, as opposed to a value the field must equal. */
+function isOperatorCondition(condition: unknown): condition is JsonObject {
+  if (!isPlainObject(condition)) return false;
+  const [first] = Object.keys(condition);
+  return first !== undefined && first.startsWith('$');
+}
+
+/** The values a filter requires fields to equal: `{ f: v }`, `{ f: { $eq: v } }`, also inside `$and`. */
+function equalityConditions(filter: Filter, found = new Map<string, unknown>()): Map<string, unknown> {
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field === '$and' && Array.isArray(condition)) {
+      for (const clause of condition) if (isPlainObject(clause)) equalityConditions(clause, found);
+    } else if (!field.startsWith('$') && !(condition instanceof RegExp)) {
+      if (!isOperatorCondition(condition)) found.set(field, condition);
+      else if ('$eq' in condition) found.set(field, condition.$eq);
+    }
+  }
+  return found;
+}
+
+/** The ids of an `_id: { $in: [...] }` condition. */
+function idsIn(condition: unknown): string[] | undefined {
+  if (!isOperatorCondition(condition) || Object.keys(condition).length !== 1) return undefined;
+  const ids = condition.$in;
+  return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? [...new Set(ids)] : undefined;
+}
+
+function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof RegExp);
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+function assertStringId(id: unknown): asserts id is string {
+  if (typeof id !== 'string') throw new TypeError(`Read-model documents need a string _id, got ${JSON.stringify(id)}`);
+}
+
+/**
+ * A copy holding what `JSON.parse(JSON.stringify(value))` would, at a fraction of its cost: what
+ * SQLite keeps, so memory and disk hold the same values (and the caller keeps its own objects).
+ */
+function toJson<T>(value: T): T {
+  return toJsonValue(value) as T;
+}
+
+function toJsonValue(value: unknown): unknown {
+  switch (typeof value) {
+    case 'object':
+      break;
+    case 'number':
+      // JSON has no NaN, Infinity or -0.
+      return Number.isFinite(value) ? value || 0 : null;
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      return undefined;
+    default:
+      return value;
+  }
+  if (value === null) return null;
+  const withJson = value as { toJSON?: () => unknown };
+  if (typeof withJson.toJSON === 'function') return toJsonValue(withJson.toJSON());
+  if (Array.isArray(value)) return value.map((element) => toJsonValue(element) ?? null);
+  const copy: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const field = toJsonValue((value as JsonObject)[key]);
+    if (field !== undefined) copy[key] = field;
+  }
+  return copy;
+}
+
+/** A deep copy of a stored (JSON) document: spreading keeps V8's object shapes, ~10x faster than structuredClone. */
+function copyJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const copy = { ...value } as JsonObject;
+  for (const key in copy) {
+    const field = copy[key];
+    if (typeof field === 'object' && field !== null) copy[key] = copyJson(field);
+  }
+  return copy as T;
+}
+
+const PROCESS_UNIQUE = randomBytes(5).toString('hex');
+let objectIdCounter = randomInt(0x1000000);
+
+/** 24 hex digits laid out like a MongoDB ObjectId: seconds, a per-process value, a counter. */
+function newObjectId(): string {
+  objectIdCounter = (objectIdCounter + 1) % 0x1000000;
+  const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  return `${seconds}${PROCESS_UNIQUE}${objectIdCounter.toString(16).padStart(6, '0')}`;
+}
