@@ -4,18 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@collections/event-store';
 import { ALL_PROJECTIONS, CHECKPOINTS, Projector } from '@collections/projections';
-import { EmbeddedReadStore, ReadDocument, ReadStore } from '@collections/read-store';
+import { EmbeddedReadStore } from '@collections/read-store';
 import { appendHistory } from '../fixtures/generate-history';
+import { dumpReadModels } from '../fixtures/read-models';
 
 const PROJECTOR = join(__dirname, '../../dist/apps/projector/src/main.js');
-
-/** Every document of every read model, in a stable order. */
-async function dump(readStore: ReadStore): Promise<Record<string, ReadDocument[]>> {
-  const names = [CHECKPOINTS, ...ALL_PROJECTIONS.flatMap((projection) => projection.collections.map(({ name }) => name))];
-  const collections: Record<string, ReadDocument[]> = {};
-  for (const name of names) collections[name] = await readStore.collection(name).find({}, { sort: { _id: 1 } });
-  return collections;
-}
 
 /** Runs the built projector until it has caught up, SIGKILLing it after `killAfterMs` if given. */
 function runProjector(dataDir: string, killAfterMs?: number): Promise<'finished' | 'killed'> {
@@ -63,7 +56,7 @@ describe('the projector, killed again and again during a catch-up', () => {
     try {
       const projector = new Projector(events, rebuilt, [...ALL_PROJECTIONS]);
       await projector.rebuild();
-      const [afterCrashes, fromZero] = [await dump(survived), await dump(rebuilt)];
+      const [afterCrashes, fromZero] = [await dumpReadModels(survived), await dumpReadModels(rebuilt)];
       expect(afterCrashes[CHECKPOINTS].map((checkpoint) => checkpoint.position)).toEqual(
         fromZero[CHECKPOINTS].map((checkpoint) => checkpoint.position),
       );

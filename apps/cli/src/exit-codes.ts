@@ -6,3 +6,5 @@ export const EXIT = {
   /** The command line or the environment is wrong; nothing was attempted. */
   usage: 2,
 } as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { isCurrencyCode } from '@collections/domain';
 import { EXIT } from './exit-codes';
 import type { ImportOptions } from './import/import-command';
+import type { RebuildOptions } from './rebuild/rebuild-command';
 
 function currency(value: string): string {
   if (!isCurrencyCode(value)) throw new InvalidArgumentError('Not an ISO 4217 currency code such as USD or EUR.');
@@ -30,6 +31,20 @@ function program(): Command {
       // Loaded on use: Nest and the stores take a second to load, which --help and usage errors need not wait for.
       const { importFile } = await import('./import/import-command');
       process.exitCode = await importFile(file, options);
+    });
+
+  cli
+    .command('rebuild')
+    .description(
+      'Drop read models and project every event again, with a progress bar. Names the projections to ' +
+        'rebuild (all when none). In embedded mode, stop the api first: it owns the read store.',
+    )
+    .option('--progress', 'show the progress bar even when stderr is not a terminal')
+    .option('--no-progress', 'never show the progress bar')
+    .argument('[projections...]', 'projection names: invoice-ledger, audit-trail, worklist, collection-path, promises')
+    .action(async (projections: string[], options: RebuildOptions) => {
+      const { rebuildProjections } = await import('./rebuild/rebuild-command');
+      process.exitCode = await rebuildProjections(projections, options);
     });
 
   return cli;

@@ -12,7 +12,7 @@ import { AppConfig, ConfigError, loadConfig } from '../../../api/src/config/conf
 import { EXIT } from '../exit-codes';
 import { DispatchReport, dispatchPlanned } from './dispatch';
 import { IbmArFile, planIbmArImport, readIbmAr } from './ibm-ar';
-import { NO_PROGRESS, progressBar } from './progress';
+import { NO_PROGRESS, progressBar } from '../progress';
 
 export interface ImportOptions {
   currency: CurrencyCode;
@@ -81,7 +81,7 @@ export async function importFile(file: string, options: ImportOptions): Promise<
     return EXIT.failed;
   }
   const bus = app.get(CommandBus);
-  const progress = (options.progress ?? process.stderr.isTTY) ? progressBar(planned.length) : NO_PROGRESS;
+  const progress = (options.progress ?? process.stderr.isTTY) ? progressBar(planned.length, 'commands') : NO_PROGRESS;
   const started = performance.now();
   let report: DispatchReport;
   let seconds: number;
@@ -90,7 +90,7 @@ export async function importFile(file: string, options: ImportOptions): Promise<
       planned,
       ({ customerId, command, idempotencyKey }) =>
         bus.execute(new ExecuteAccountCommand(customerId, command, { actor: IMPORTER, idempotencyKey, request: command })),
-      { maxInFlight: MAX_IN_FLIGHT, onResult: () => progress.tick() },
+      { maxInFlight: MAX_IN_FLIGHT, onResult: () => progress.advance(1) },
     );
     seconds = (performance.now() - started) / 1000;
   } catch (error) {
