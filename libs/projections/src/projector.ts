@@ -130,7 +130,7 @@ export class Projector {
     const messages = subscription[Symbol.asyncIterator]();
     let batch: RecordedEvent[] = [];
     const flush = async () => {
-      if (batch.length > 0) await this.apply(batch);
+      if (batch.length > 0) await this.applyBatch(batch);
       batch = [];
     };
     try {
@@ -160,8 +160,11 @@ export class Projector {
     }
   }
 
-  /** One batch, every projection, one transaction. */
-  private async apply(recorded: RecordedEvent[]): Promise<void> {
+  /**
+   * One batch, every projection, one transaction. Events a projection has already applied (at or
+   * below its checkpoint) are skipped, so applying a batch twice changes nothing.
+   */
+  async applyBatch(recorded: RecordedEvent[]): Promise<void> {
     const events = recorded.flatMap((event) => toProjected(event) ?? []);
     const last = recorded[recorded.length - 1].position;
     const applied = new Map<string, number>();
