@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { loadConfig } from '../apps/api/src/config/config';
 
-/** No Docker engine runs here, so the compose file is checked for structure. */
+/** No Docker engine runs here, so the compose file is checked for structure and configuration. */
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'));
+  const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true });
+  const withKeys = (environment: Record<string, string>) => ({ ...environment, API_KEYS: 'a-long-random-secret:ops:admin' });
 
   it('runs EventStoreDB as an insecure single node on 2113 with projections on', () => {
     const { environment, ports } = compose.services.eventstoredb;
@@ -12,11 +14,22 @@ describe('docker-compose.yml', () => {
     expect(ports).toContain('2113:2113');
   });
 
-  it('wires the api to EventStoreDB through the variables the service validates', () => {
-    const { environment, depends_on } = compose.services.api;
-    expect(environment.EVENT_STORE).toBe('eventstoredb');
-    expect(environment.EVENTSTORE_URL).toMatch(/^esdb:\/\/eventstoredb:2113\?tls=false$/);
-    expect(environment.API_KEYS).toBeDefined();
+  it('runs MongoDB as a replica set, so that projection batches commit in transactions', () => {
+    expect(compose.services.mongodb.command).toEqual(['--replSet', 'rs0', '--bind_ip_all']);
+    expect(compose.services.mongodb.healthcheck.test.join(' ')).toContain('rs.initiate');
+  });
+
+  it.each(['api', 'projector'])('gives the %s a configuration the service accepts, on EventStoreDB and MongoDB', (service) => {
+    const { environment, depends_on } = compose.services[service];
+    const config = loadConfig(withKeys(environment));
+    expect(config.eventStore).toEqual({ kind: 'eventstoredb', url: 'esdb://eventstoredb:2113?tls=false' });
+    expect(config.readStore).toEqual({ kind: 'mongodb', url: 'mongodb://mongodb:27017/collections?replicaSet=rs0' });
+    expect(config.hostsProjector).toBe(false);
     expect(depends_on.eventstoredb.condition).toBe('service_healthy');
+    expect(depends_on.mongodb.condition).toBe('service_healthy');
+  });
+
+  it('starts the projector as its own process', () => {
+    expect(compose.services.projector.command).toEqual(['node', 'dist/apps/projector/src/main.js']);
   });
 });
