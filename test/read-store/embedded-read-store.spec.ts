@@ -15,7 +15,6 @@ const CRASHES = 3;
 const ids = (documents: ReadDocument[]) => documents.map((document) => document._id).sort();
 
 // The class the store compiles filters with, to count how many documents a query tests.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Query } = require('mingo/query') as typeof import('mingo/types/query');
 
 describe('EmbeddedReadStore', () => {

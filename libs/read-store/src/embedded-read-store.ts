@@ -23,12 +23,10 @@ import {
 
 // The tsconfig's node10 module resolution ignores package "exports": mingo's subpath modules are
 // loaded by their exported names and typed from the declaration files they ship.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { Query } = require('mingo/query') as typeof import('mingo/types/query');
 const queryOperators = require('mingo/operators/query') as typeof import('mingo/types/operators/query');
 const expressionOperators = require('mingo/operators/expression') as typeof import('mingo/types/operators/expression');
 const updateOperators = require('mingo/operators/update') as typeof import('mingo/types/operators/update');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Bumped whenever the table layout changes; a newer file is refused rather than misread. */
 const SCHEMA_VERSION = 1;
@@ -280,7 +278,9 @@ class CompiledUpdate {
       if (operator === '$currentDate') {
         throw new Error('$currentDate is not supported: documents are JSON; $set a timestamp from the Clock instead');
       }
-      if (operator !== '$setOnInsert' && !(operator in UPDATE_OPERATORS)) throw new Error(`Unknown update operator: ${operator}`);
+      if (operator !== '$setOnInsert' && !(operator in UPDATE_OPERATORS)) {
+        throw new Error(`Unknown update operator: ${operator}`);
+      }
     }
     const { $setOnInsert = {}, ...others } = toJson(update) as Record<string, JsonObject>;
     this.setOnInsert = $setOnInsert;
@@ -418,9 +418,8 @@ class HashIndex {
   /** Moves a document from its `previous` version's keys to its `next` one's. */
   replace(previous: ReadDocument | undefined, next: ReadDocument | undefined): void {
     // Most updates leave the indexed fields alone: comparing values is cheaper than re-keying.
-    if (previous && next && this.paths.every((fieldPath) => sameValues(valuesAt(previous, fieldPath), valuesAt(next, fieldPath)))) {
-      return;
-    }
+    const unchanged = (fieldPath: string[]) => sameValues(valuesAt(previous, fieldPath), valuesAt(next, fieldPath));
+    if (previous && next && this.paths.every(unchanged)) return;
     if (previous) {
       this.levelKeys(previous).forEach((keys, depth) => {
         for (const key of keys) {
@@ -573,16 +572,17 @@ class View {
   constructor(
     readonly name: string,
     readonly state: CollectionState,
-    protected readonly changes: CollectionWrites | undefined,
+    /** The reader's own uncommitted changes, if it reads in a session that wrote here. */
+    protected readonly overlay: CollectionWrites | undefined,
   ) {}
 
   get(id: string): ReadDocument | undefined {
-    const change = this.changes?.changes.get(id);
+    const change = this.overlay?.changes.get(id);
     return change ? change.current : this.state.documents.get(id);
   }
 
   *all(): Generator<ReadDocument> {
-    const changes = this.changes?.changes;
+    const changes = this.overlay?.changes;
     for (const [id, document] of this.state.documents) {
       const change = changes?.get(id);
       if (!change) yield document;
@@ -661,7 +661,7 @@ class View {
       const document = this.get(id);
       if (document) yield document;
     }
-    for (const id of this.changes?.index(index.definition).lookup(depth, key) ?? []) {
+    for (const id of this.overlay?.index(index.definition).lookup(depth, key) ?? []) {
       const document = this.get(id);
       if (document && !committed?.has(id)) yield document;
     }
@@ -899,7 +899,8 @@ class Engine {
   }
 
   private load(): void {
-    for (const [collection, id, body] of this.statements.selectDocuments.raw().iterate() as Iterable<[string, string, string]>) {
+    const rows = this.statements.selectDocuments.raw().iterate() as Iterable<[string, string, string]>;
+    for (const [collection, id, body] of rows) {
       this.state(collection).documents.set(id, JSON.parse(body) as ReadDocument);
     }
     for (const { collection, name, keys, is_unique } of this.statements.selectIndexes.all() as IndexRow[]) {
@@ -923,7 +924,8 @@ function prepareStatements(db: Database.Database) {
     selectDocuments: db.prepare('SELECT collection, id, body FROM documents ORDER BY rowid'),
     selectIndexes: db.prepare('SELECT collection, name, keys, is_unique FROM indexes ORDER BY rowid'),
     upsertDocument: db.prepare(
-      'INSERT INTO documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body',
+      `INSERT INTO documents (collection, id, body) VALUES (?, ?, ?)
+       ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body`,
     ),
     deleteDocument: db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?'),
     deleteDocuments: db.prepare('DELETE FROM documents WHERE collection = ?'),
@@ -952,7 +954,8 @@ function desugarBuckets(pipeline: Pipeline): Pipeline {
       return [{ $facet: Object.fromEntries(facets.map(([name, facet]) => [name, desugarBuckets(facet)])) }];
     }
     if (!isPlainObject(stage.$bucket)) return [stage];
-    const { groupBy, boundaries, default: fallback, output = { count: { $sum: 1 } } } = stage.$bucket as unknown as BucketStage;
+    const bucket = stage.$bucket as unknown as BucketStage;
+    const { groupBy, boundaries, default: fallback, output = { count: { $sum: 1 } } } = bucket;
     const branches = boundaries.slice(0, -1).map((lower, i) => ({
       case: { $and: [{ $gte: [groupBy, lower] }, { $lt: [groupBy, boundaries[i + 1]] }] },
       then: lower,
