@@ -22,16 +22,16 @@ const SAMPLES = 50;
 const format = (n: number) => Math.round(n).toLocaleString('en-US');
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 
-async function latencies(run: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+async function latencies(run: (i: number) => Promise<unknown>, samples = SAMPLES): Promise<{ p50: number; p95: number }> {
   await run(0); // warm up
   const times: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
+  for (let i = 0; i < samples; i++) {
     const started = process.hrtime.bigint();
     await run(i);
     times.push(seconds(started) * 1000);
   }
   times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(SAMPLES * 0.5)], p95: times[Math.floor(SAMPLES * 0.95)] };
+  return { p50: times[Math.floor(samples * 0.5)], p95: times[Math.floor(samples * 0.95)] };
 }
 
 async function openInvoices(readStore: ReadStore): Promise<number> {
@@ -72,8 +72,9 @@ async function main(): Promise<void> {
     const asOfDates = ['2024-01-31', '2024-03-15', '2024-05-31', '2024-07-15', '2024-09-30', '2024-12-31'];
     const aging = await latencies((i) => queryAging(reopened, { asOf: asOfDates[i % asOfDates.length], currency: 'EUR' }));
     console.log(`  aging as of  p50 ${aging.p50.toFixed(1)} ms  p95 ${aging.p95.toFixed(1)} ms (target p95 <= 200 ms)`);
-    const kpis = await latencies(() => queryKpis(reopened, { from: '2024-04-01', to: '2024-06-30', currency: 'EUR' }));
-    console.log(`  KPIs         p50 ${kpis.p50.toFixed(1)} ms  p95 ${kpis.p95.toFixed(1)} ms`);
+    // KPIs scan the period's invoices: fewer runs.
+    const kpis = await latencies(() => queryKpis(reopened, { from: '2024-04-01', to: '2024-06-30', currency: 'EUR' }), 10);
+    console.log(`  KPIs         p50 ${kpis.p50.toFixed(1)} ms  p95 ${kpis.p95.toFixed(1)} ms (10 runs)`);
     await reopened.close();
   } finally {
     await events.close();

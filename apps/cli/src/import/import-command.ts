@@ -8,7 +8,7 @@ import { CurrencyCode } from '@collections/domain';
 import { WriteSideModule } from '../../../api/src/accounts/write-side.module';
 import { Actor } from '../../../api/src/auth/roles';
 import { ExecuteAccountCommand } from '../../../api/src/accounts/execute-account-command';
-import { AppConfig, ConfigError, loadConfig } from '../../../api/src/config/config';
+import { loadCliConfig } from '../config';
 import { EXIT } from '../exit-codes';
 import { DispatchReport, dispatchPlanned } from './dispatch';
 import { IbmArFile, planIbmArImport, readIbmAr } from './ibm-ar';
@@ -39,15 +39,8 @@ const count = (n: number): string => n.toLocaleString('en-US');
  * or a row was refused; 2 for an invalid environment.
  */
 export async function importFile(file: string, options: ImportOptions): Promise<number> {
-  // The api's configuration (DATA_DIR, EVENT_STORE, EVENTSTORE_URL), so both write the same store.
-  let config: AppConfig;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return EXIT.usage;
-  }
+  const config = loadCliConfig();
+  if (!config) return EXIT.usage;
   let parsed: IbmArFile;
   try {
     parsed = await readIbmAr(createReadStream(file), options.currency);

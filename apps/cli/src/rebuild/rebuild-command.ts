@@ -1,7 +1,7 @@
 import { createEventStore } from '@collections/event-store';
 import { ALL_PROJECTIONS, Projector } from '@collections/projections';
 import { createReadStore } from '@collections/read-store';
-import { ConfigError, loadConfig } from '../../../api/src/config/config';
+import { loadCliConfig } from '../config';
 import { EXIT, ExitCode } from '../exit-codes';
 import { NO_PROGRESS, progressBar } from '../progress';
 
@@ -23,14 +23,8 @@ export async function rebuildProjections(names: string[], options: RebuildOption
     );
     return EXIT.usage;
   }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return EXIT.usage;
-  }
+  const config = loadCliConfig();
+  if (!config) return EXIT.usage;
   const selected = names.length === 0 ? [...ALL_PROJECTIONS] : ALL_PROJECTIONS.filter((p) => names.includes(p.name));
   const events = createEventStore(config.eventStore);
   let readStore;
