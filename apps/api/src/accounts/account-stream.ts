@@ -10,7 +10,6 @@ import {
 import { EventStore, RecordedEvent } from '@collections/event-store';
 import { Actor } from '../auth/roles';
 
-
 /** What every collection event records beside its data. */
 export interface CollectionEventMetadata {
   eventId: string;
