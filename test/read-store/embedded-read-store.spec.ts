@@ -298,6 +298,38 @@ describe('EmbeddedReadStore', () => {
         { _id: 'a2', nested: { value: 1 } },
       ]);
     });
+    it('replaceOwned upserts and deletes by _id, normalising what is not JSON yet, and commits with the session', async () => {
+      const store = open();
+      const accounts = store.collection('accounts');
+      await accounts.createIndex({ segment: 1 });
+      await accounts.insertOne({ _id: 'gone', segment: 'low' });
+      await accounts.insertOne({ _id: 'kept', segment: 'low', n: 1 });
+      const plain = { _id: 'kept', segment: 'high', n: 2, tags: ['a'] };
+      const odd = { segment: 'low', at: new Date('2024-01-02T00:00:00.000Z'), skip: undefined, _id: 'new', zero: -0 };
+      await expect(
+        store.withTransaction(async (session) => {
+          await accounts.replaceOwned!([plain], ['gone'], { session });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await accounts.find({}, { sort: { _id: 1 } })).toEqual([
+        { _id: 'gone', segment: 'low' },
+        { _id: 'kept', segment: 'low', n: 1 },
+      ]);
+      await store.withTransaction(async (session) => {
+        await accounts.replaceOwned!([plain, odd as never], ['gone', 'missing'], { session });
+        expect(await accounts.countDocuments({ segment: 'high' }, { session })).toBe(1);
+      });
+      const expected = [
+        { _id: 'kept', segment: 'high', n: 2, tags: ['a'] },
+        { _id: 'new', segment: 'low', at: '2024-01-02T00:00:00.000Z', zero: 0 },
+      ];
+      expect(await accounts.find()).toEqual(expected);
+      expect(Object.keys((await accounts.findOne({ _id: 'new' }))!)).toEqual(['_id', 'segment', 'at', 'zero']);
+      expect(await accounts.find({ segment: 'low' })).toEqual([expected[1]]);
+      await store.close();
+      expect(await open().collection('accounts').find()).toEqual(expected);
+    });
   });
 
   describe('transactions', () => {

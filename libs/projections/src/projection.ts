@@ -32,6 +32,10 @@ export interface CollectionSpec {
 /**
  * A read model: the collections it owns and how each event changes their documents. `version`
  * is bumped whenever `apply` changes meaning, so that the projector rebuilds it from zero.
+ *
+ * `apply` treats the event as read-only (documents may hold parts of it, e.g. an `invoiceIds`
+ * array) and keeps no reference to a document after the batch: the embedded store takes the
+ * documents handed to `put` as they are, without a copy.
  */
 export interface Projection {
   name: string;

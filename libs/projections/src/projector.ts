@@ -251,16 +251,30 @@ class SessionDocuments implements BatchDocuments {
     this.changesOf(collection).set(id, null);
   }
 
+  /**
+   * Writes every changed document once. A store with `replaceOwned` keeps the very objects: the
+   * projector never touches them again (this object is dropped after the batch), and projections
+   * neither keep references across events nor change events in place (see `Projection`).
+   */
   async write(): Promise<void> {
-    for (const [collection, changes] of this.changed) {
+    for (const [name, changes] of this.changed) {
+      const collection = this.readStore.collection(name);
+      if (collection.replaceOwned) {
+        const documents: ReadDocument[] = [];
+        const deletedIds: string[] = [];
+        for (const [id, document] of changes) {
+          if (document === null) deletedIds.push(id);
+          else documents.push(document);
+        }
+        await collection.replaceOwned(documents, deletedIds, { session: this.session });
+        continue;
+      }
       const operations: BulkOperation<ReadDocument>[] = [...changes].map(([id, document]) =>
         document === null
           ? { deleteOne: { filter: { _id: id } } }
           : { replaceOne: { filter: { _id: id }, replacement: document, upsert: true } },
       );
-      if (operations.length > 0) {
-        await this.readStore.collection(collection).bulkWrite(operations, { session: this.session });
-      }
+      if (operations.length > 0) await collection.bulkWrite(operations, { session: this.session });
     }
   }
 

@@ -82,6 +82,14 @@ export interface ReadCollection<T extends ReadDocument> {
   createIndex(keys: Record<string, 1 | -1>, options?: IndexOptions): Promise<string>;
   /** Removes every document and index; a missing collection is not an error. */
   drop(): Promise<void>;
+  /**
+   * Optional fast path for a writer that hands over whole documents it will never touch again (the
+   * projector): upserts each document by `_id` and deletes the `deletedIds`, as a `bulkWrite` of
+   * `replaceOne({ _id }, document, { upsert: true })` and `deleteOne({ _id })` would, but the store
+   * may keep the very objects instead of a defensive copy (and reports nothing back). Stores without
+   * it are written through `bulkWrite`.
+   */
+  replaceOwned?(documents: T[], deletedIds: string[], options?: { session?: ReadSession }): Promise<void>;
 }
 
 export interface ReadStore {
