@@ -229,6 +229,25 @@ describe('EmbeddedReadStore', () => {
       );
     });
 
+    it('decides plain comparisons as mingo does, whatever the field holds', async () => {
+      const store = open(':memory:');
+      const values: unknown[] = ['a', 'b', 'B', '', 1, 2, -1, 0, 2.5, true, false, null, ['a', 1], [], { x: 1 }, undefined];
+      const documents = values.map((value, i) => (value === undefined ? { _id: `d${i}` } : { _id: `d${i}`, v: value, w: i % 3 }));
+      const collection = store.collection('mixed');
+      for (const document of documents) await collection.insertOne(document);
+      const operands: unknown[] = ['a', 'b', '', 0, 1, 2, true, false];
+      const filters = operands.flatMap((operand) => [
+        { v: operand },
+        ...['$eq', '$lt', '$lte', '$gt', '$gte'].map((operator) => ({ v: { [operator]: operand } })),
+        { v: { $gt: operand, $lt: 'z' }, w: 1 },
+      ]);
+      for (const filter of filters) {
+        // Under $and the filter goes to mingo whole.
+        const expected = ids(await collection.find({ $and: [filter] }));
+        expect([filter, ids(await collection.find(filter))]).toEqual([filter, expected]);
+      }
+    });
+
     it('tests only the documents an index or _id lookup finds', async () => {
       const store = open(':memory:');
       const indexed = store.collection('indexed');
@@ -241,7 +260,8 @@ describe('EmbeddedReadStore', () => {
       }
       const tested = jest.spyOn(Query.prototype, 'test');
       try {
-        const filter = { customerId: 'C7', amount: { $gte: 0 } };
+        // $exists is left to mingo (plain comparisons are decided without it, see the next test).
+        const filter = { customerId: 'C7', amount: { $exists: true } };
         expect(await indexed.countDocuments(filter)).toBe(10);
         expect(tested).toHaveBeenCalledTimes(10);
         tested.mockClear();

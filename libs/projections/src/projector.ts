@@ -173,8 +173,9 @@ export class Projector {
         const checkpoint = this.checkpoints.get(projection.name) ?? 0;
         if (last <= checkpoint) continue;
         const documents = new SessionDocuments(this.readStore, session);
+        const eventTypes = new Set<string>(projection.eventTypes);
         for (const event of events) {
-          if (event.position > checkpoint && projection.eventTypes.includes(event.event.type)) {
+          if (event.position > checkpoint && eventTypes.has(event.event.type)) {
             await projection.apply(event, documents);
           }
         }

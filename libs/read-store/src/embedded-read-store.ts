@@ -644,11 +644,11 @@ class View {
   /** Documents matching `filter`, at most `limit`; stored objects, to be copied before they leave the store. */
   matching(filter: Filter, limit = Infinity): ReadDocument[] {
     const { candidates, exact } = this.plan(filter);
-    const query = exact ? undefined : compileFilter(filter);
+    const matches = exact ? undefined : compileMatcher(filter);
     const found: ReadDocument[] = [];
     if (limit <= 0) return found;
     for (const document of candidates) {
-      if (query && !query.test(document)) continue;
+      if (matches && !matches(document)) continue;
       found.push(document);
       if (found.length >= limit) break;
     }
@@ -1015,6 +1015,63 @@ function desugarBuckets(pipeline: Pipeline): Pipeline {
 
 function compileFilter(filter: Filter): MingoQuery {
   return new Query(filter, { context: usesExpressions(filter) ? EXPRESSION_QUERY_CONTEXT : QUERY_CONTEXT });
+}
+
+type Check = (document: ReadDocument) => boolean | undefined;
+const COMPARISONS: Record<string, (value: string | number, operand: string | number) => boolean> = {
+  $eq: (value, operand) => value === operand,
+  $lt: (value, operand) => value < operand,
+  $lte: (value, operand) => value <= operand,
+  $gt: (value, operand) => value > operand,
+  $gte: (value, operand) => value >= operand,
+};
+
+/**
+ * A test of `filter`. Top-level equalities and comparisons with a string, number or boolean are
+ * decided here when the document's field holds a value of the same type (plain comparison, as in
+ * MongoDB); everything else, and any document they cannot decide, goes to mingo.
+ */
+function compileMatcher(filter: Filter): (document: ReadDocument) => boolean {
+  let query: MingoQuery | undefined;
+  const test = (document: ReadDocument) => (query ??= compileFilter(filter)).test(document);
+  const checks = simpleChecks(filter);
+  if (!checks) return test;
+  return (document) => {
+    for (const check of checks) {
+      const verdict = check(document);
+      if (verdict === false) return false;
+      if (verdict === undefined) return test(document);
+    }
+    return true;
+  };
+}
+
+function simpleChecks(filter: Filter): Check[] | undefined {
+  const checks: Check[] = [];
+  const isOperand = (value: unknown): value is string | number =>
+    typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+  for (const field of Object.keys(filter)) {
+    if (field.startsWith('$') || field.includes('.')) return undefined;
+    const condition = filter[field];
+    if (isOperand(condition) || typeof condition === 'boolean') {
+      checks.push((document) => {
+        const value = document[field];
+        return typeof value === typeof condition ? value === condition : undefined;
+      });
+      continue;
+    }
+    if (!isOperatorCondition(condition)) return undefined;
+    for (const operator of Object.keys(condition)) {
+      const compare = Object.hasOwn(COMPARISONS, operator) ? COMPARISONS[operator] : undefined;
+      const operand = condition[operator];
+      if (!compare || !isOperand(operand)) return undefined;
+      checks.push((document) => {
+        const value = document[field];
+        return typeof value === typeof operand ? compare(value as string | number, operand) : undefined;
+      });
+    }
+  }
+  return checks;
 }
 
 function usesExpressions(filter: Filter): boolean {

@@ -61,6 +61,7 @@ export function worklistItems(
   account: WorklistAccountDocument,
   today: BusinessDate,
   overdueAr: ReadonlyMap<CurrencyCode, number>,
+  daysOverdueSince: (dueOn: BusinessDate) => number = (dueOn) => daysBetween(dueOn, today),
 ): WorklistItem[] {
   const overdue = account.invoices.filter((invoice) => invoice.dueOn < today && invoice.balance > 0);
   const currencies = [...new Set(overdue.map((invoice) => invoice.currency))];
@@ -68,7 +69,7 @@ export function worklistItems(
     const invoices = overdue.filter((invoice) => invoice.currency === currency);
     const balance = invoices.reduce((total, invoice) => total + invoice.balance, 0);
     const oldestDueOn = invoices.reduce((oldest, invoice) => (invoice.dueOn < oldest ? invoice.dueOn : oldest), invoices[0].dueOn);
-    const daysOverdue = daysBetween(oldestDueOn, today);
+    const daysOverdue = daysOverdueSince(oldestDueOn);
     const total = overdueAr.get(currency) ?? 0;
     const share = total > 0 ? balance / total : 0;
     return {
@@ -143,8 +144,15 @@ export async function queryWorklist(readStore: ReadStore, query: WorklistQuery) 
     .collection<WorklistAccountDocument>(WORKLIST_ACCOUNTS)
     .find({ collectorId, earliestDueOn: { $lt: today } });
   const overdueAr = await overdueArByCurrency(readStore, accounts, today);
+  // Many accounts share due dates: count the days to today once per date.
+  const days = new Map<BusinessDate, number>();
+  const daysOverdueSince = (dueOn: BusinessDate) => {
+    let count = days.get(dueOn);
+    if (count === undefined) days.set(dueOn, (count = daysBetween(dueOn, today)));
+    return count;
+  };
   const items = accounts
-    .flatMap((account) => worklistItems(account, today, overdueAr))
+    .flatMap((account) => worklistItems(account, today, overdueAr, daysOverdueSince))
     .filter((item) => (query.state === undefined || item.state === query.state)
       && (query.segment === undefined || item.segment === query.segment)
       && (query.currency === undefined || item.currency === query.currency))
