@@ -407,7 +407,8 @@ interface IndexDefinition {
 class HashIndex {
   readonly fields: string[];
   private readonly paths: string[][];
-  private readonly levels: Map<string, Set<string>>[];
+  /** The ids under a key: a lone id as a string (most keys of a compound index), more in a Set. */
+  private readonly levels: Map<string, string | Set<string>>[];
 
   constructor(readonly definition: IndexDefinition) {
     this.fields = Object.keys(definition.keys);
@@ -426,7 +427,8 @@ class HashIndex {
   }
 
   lookup(depth: number, key: string): ReadonlySet<string> | undefined {
-    return this.levels[depth - 1].get(key);
+    const ids = this.levels[depth - 1].get(key);
+    return typeof ids === 'string' ? new Set([ids]) : ids;
   }
 
   /** Moves a document from its `previous` version's keys to its `next` one's. */
@@ -435,19 +437,26 @@ class HashIndex {
     if (previous && next && this.unchanged(previous, next)) return;
     if (previous) {
       this.levelKeys(previous).forEach((keys, depth) => {
+        const level = this.levels[depth];
         for (const key of keys) {
-          const ids = this.levels[depth].get(key);
-          ids?.delete(previous._id);
-          if (ids?.size === 0) this.levels[depth].delete(key);
+          const ids = level.get(key);
+          if (ids === previous._id) level.delete(key);
+          else if (typeof ids === 'object') {
+            ids.delete(previous._id);
+            if (ids.size === 1) level.set(key, ids.values().next().value as string);
+            else if (ids.size === 0) level.delete(key);
+          }
         }
       });
     }
     if (next) {
       this.levelKeys(next).forEach((keys, depth) => {
+        const level = this.levels[depth];
         for (const key of keys) {
-          const ids = this.levels[depth].get(key);
-          if (ids) ids.add(next._id);
-          else this.levels[depth].set(key, new Set([next._id]));
+          const ids = level.get(key);
+          if (ids === undefined) level.set(key, next._id);
+          else if (typeof ids === 'object') ids.add(next._id);
+          else if (ids !== next._id) level.set(key, new Set([ids, next._id]));
         }
       });
     }
