@@ -138,7 +138,7 @@ export class Projector {
       for (;;) {
         // While a batch is open, stop waiting after a moment and apply what has come.
         const next: IteratorResult<SubscriptionMessage> | typeof IDLE =
-          batch.length === 0 ? await pending : await Promise.race([pending, idle(this.idleFlushMs)]);
+          batch.length === 0 ? await pending : await nextOrIdle(pending, this.idleFlushMs);
         if (next === IDLE) {
           await flush();
           continue;
@@ -201,8 +201,23 @@ export class Projector {
   }
 }
 
-function idle(ms: number): Promise<typeof IDLE> {
-  return new Promise((resolve) => setTimeout(() => resolve(IDLE), ms));
+const NOT_YET = Symbol('not yet');
+
+/**
+ * The next message, or IDLE if none comes within `ms`. While catching up the next message is
+ * usually there already (or a few microtasks away): only then is a timer set, and it is cleared.
+ */
+async function nextOrIdle<T>(pending: Promise<T>, ms: number): Promise<T | typeof IDLE> {
+  for (let tick = 0; tick < 4; tick++) {
+    const settled: T | typeof NOT_YET = await Promise.race<T | typeof NOT_YET>([pending, NOT_YET]);
+    if (settled !== NOT_YET) return settled;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([pending, new Promise<typeof IDLE>((resolve) => (timer = setTimeout(() => resolve(IDLE), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function toProjected(recorded: RecordedEvent): ProjectedEvent | undefined {

@@ -25,11 +25,20 @@ export async function project(
   };
   let position = 0;
   for (const event of events) {
-    const projected = 'event' in event ? event : projectedEvent(event, { position: ++position });
+    // Frozen: a projection must not change the event (the store keeps documents that share parts of it).
+    const projected = deepFreeze(structuredClone('event' in event ? event : projectedEvent(event, { position: ++position })));
     position = projected.position;
     if (projection.eventTypes.includes(projected.event.type)) await projection.apply(projected, documents);
   }
   return collections;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const field of Object.values(value)) deepFreeze(field);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** A ProjectedEvent for tests: customer C-1, acted by collector-1, at the event's business date. */

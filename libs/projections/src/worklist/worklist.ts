@@ -63,19 +63,31 @@ export function worklistItems(
   overdueAr: ReadonlyMap<CurrencyCode, number>,
   daysOverdueSince: (dueOn: BusinessDate) => number = (dueOn) => daysBetween(dueOn, today),
 ): WorklistItem[] {
-  const overdue = account.invoices.filter((invoice) => invoice.dueOn < today && invoice.balance > 0);
-  const currencies = [...new Set(overdue.map((invoice) => invoice.currency))];
-  return currencies.map((currency) => {
-    const invoices = overdue.filter((invoice) => invoice.currency === currency);
-    const balance = invoices.reduce((total, invoice) => total + invoice.balance, 0);
-    const oldestDueOn = invoices.reduce((oldest, invoice) => (invoice.dueOn < oldest ? invoice.dueOn : oldest), invoices[0].dueOn);
+  // The overdue invoices by currency, in the order the currencies first appear.
+  const byCurrency = new Map<CurrencyCode, WorklistInvoice[]>();
+  for (const invoice of account.invoices) {
+    if (!(invoice.dueOn < today && invoice.balance > 0)) continue;
+    const invoices = byCurrency.get(invoice.currency);
+    if (invoices) invoices.push(invoice);
+    else byCurrency.set(invoice.currency, [invoice]);
+  }
+  const items: WorklistItem[] = [];
+  for (const [currency, invoices] of byCurrency) {
+    let balance = 0;
+    let oldestDueOn = invoices[0].dueOn;
+    const invoiceIds: string[] = [];
+    for (const invoice of invoices) {
+      balance += invoice.balance;
+      if (invoice.dueOn < oldestDueOn) oldestDueOn = invoice.dueOn;
+      invoiceIds.push(invoice.invoiceId);
+    }
     const daysOverdue = daysOverdueSince(oldestDueOn);
     const total = overdueAr.get(currency) ?? 0;
     const share = total > 0 ? balance / total : 0;
-    return {
+    items.push({
       customerId: account.customerId,
       currency,
-      invoiceIds: invoices.map((invoice) => invoice.invoiceId),
+      invoiceIds,
       balance,
       daysOverdue,
       ...stateOf(account, invoices, today),
@@ -83,8 +95,9 @@ export function worklistItems(
       segment: segmentOf(balance, share),
       brokenPromises: account.brokenPromises,
       lastContactOn: account.lastContactOn,
-    };
-  });
+    });
+  }
+  return items;
 }
 
 /** An item is `call_now` when any of its invoices is held back by nothing. */
@@ -95,16 +108,23 @@ function stateOf(
 ): Pick<WorklistItem, 'state' | 'nextAction' | 'nextActionOn'> {
   const covers = (groups: { invoiceIds: string[] }[], invoiceId: string) => groups.some((group) => group.invoiceIds.includes(invoiceId));
   const promisesNotDue = account.openPromises.filter((promise) => promise.promisedFor >= today);
-  const holds = invoices.map(({ invoiceId }): WorklistState => {
+  const holdOf = (invoiceId: string): WorklistState => {
     if (covers(account.legalActions, invoiceId)) return 'in_legal';
     if (covers(account.agencyReferrals, invoiceId)) return 'with_agency';
     if (account.openDisputes.some((dispute) => dispute.invoiceId === invoiceId)) return 'disputed';
     if (covers(account.currentPlans, invoiceId)) return 'payment_plan';
     if (covers(promisesNotDue, invoiceId)) return 'promised';
     return 'call_now';
-  });
+  };
+  // One invoice held back by nothing makes the item a call; the other holds need looking at only without one.
+  const holds = new Set<WorklistState>();
+  for (const { invoiceId } of invoices) {
+    const hold = holdOf(invoiceId);
+    holds.add(hold);
+    if (hold === 'call_now') break;
+  }
   const state = (['call_now', 'in_legal', 'with_agency', 'disputed', 'payment_plan', 'promised'] as const).find((candidate) =>
-    holds.includes(candidate),
+    holds.has(candidate),
   ) as WorklistState;
   switch (state) {
     case 'call_now':
@@ -170,7 +190,8 @@ export async function queryWorklist(readStore: ReadStore, query: WorklistQuery) 
 
 /** Overdue AR per currency as of today (all customers), from the aging ledger. */
 async function overdueArByCurrency(readStore: ReadStore, accounts: WorklistAccountDocument[], today: BusinessDate) {
-  const currencies = new Set(accounts.flatMap((account) => account.invoices.map((invoice) => invoice.currency)));
+  const currencies = new Set<CurrencyCode>();
+  for (const account of accounts) for (const invoice of account.invoices) currencies.add(invoice.currency);
   const totals = new Map<CurrencyCode, number>();
   for (const currency of currencies) {
     const ledgers = await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency });
