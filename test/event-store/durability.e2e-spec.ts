@@ -1,40 +1,16 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RecordedEvent, SqliteEventStore } from '@collections/event-store';
+import { runUntilKilled } from '../fixtures/kill-worker';
 
-const ROOT = path.resolve(__dirname, '../..');
 const WORKER = path.join(__dirname, 'append-worker.ts');
 const CRASHES = 3;
 
-/**
- * Runs the append worker until SIGKILL, some 300–800 ms after its first acknowledgement, and
- * returns every event id it acknowledged.
- */
+/** Runs the append worker until SIGKILL; returns every event id it acknowledged. */
 function appendUntilKilled(file: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', WORKER, file, '32'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let errors = '';
-    let killTimer: NodeJS.Timeout | undefined;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      killTimer ??= setTimeout(() => child.kill('SIGKILL'), 300 + Math.random() * 500);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(killTimer);
-      if (signal !== 'SIGKILL') return reject(new Error(`worker exited with ${code ?? signal}: ${errors}`));
-      // A line cut short by the kill was never completely acknowledged.
-      resolve(output.split('\n').slice(0, -1));
-    });
-  });
+  return runUntilKilled(WORKER, [file, '32']);
 }
 
 describe('SqliteEventStore durability (SIGKILL during concurrent appends)', () => {

@@ -1,13 +1,12 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuplicateKeyError, EmbeddedReadStore, Filter, ReadDocument, ReadSession, ReadStore } from '@collections/read-store';
+import { runUntilKilled } from '../fixtures/kill-worker';
 import type { Total } from './transaction-worker';
 
-const ROOT = path.resolve(__dirname, '../..');
 const WORKER = path.join(__dirname, 'transaction-worker.ts');
 const ITEMS_PER_TRANSACTION = 300;
 const CRASHES = 3;
@@ -451,27 +450,7 @@ function readRows(file: string): unknown[] {
   }
 }
 
-/** Runs the worker until SIGKILL, 300–800 ms after its first commit; returns the batches it printed. */
-function commitUntilKilled(file: string): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', WORKER, file, String(ITEMS_PER_TRANSACTION)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let errors = '';
-    let killTimer: NodeJS.Timeout | undefined;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      killTimer ??= setTimeout(() => child.kill('SIGKILL'), 300 + Math.random() * 500);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(killTimer);
-      if (signal !== 'SIGKILL') return reject(new Error(`worker exited with ${code ?? signal}: ${errors}`));
-      // A line cut short by the kill was never completely printed.
-      resolve(output.split('\n').slice(0, -1).map(Number));
-    });
-  });
+/** Runs the worker until SIGKILL; returns the batches it printed as committed. */
+async function commitUntilKilled(file: string): Promise<number[]> {
+  return (await runUntilKilled(WORKER, [file, String(ITEMS_PER_TRANSACTION)])).map(Number);
 }
