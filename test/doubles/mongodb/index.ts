@@ -1,0 +1,2 @@
+export { MongoWireDouble } from './server';
+export type { MongoWireDoubleOptions } from './server';
