@@ -234,6 +234,11 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
     });
 
     describe('updates', () => {
+      it('leaves out fields that are undefined, as JSON does', async () => {
+        await invoices.insertOne({ ...INVOICES[0], _id: 'inv-undefined', dueOn: undefined });
+        expect(await invoice('inv-undefined')).not.toHaveProperty('dueOn');
+      });
+
       it('applies $set, $unset, $inc, $push and $pull', async () => {
         const result = await invoices.updateOne(
           { _id: 'inv-1' },
@@ -489,6 +494,14 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
         expect((await invoice('inv-1'))?.status).toBe('paid');
         expect(await invoice('inv-3')).toBeNull();
         expect(await payments.findOne({ _id: 'pay-1' })).toEqual({ _id: 'pay-1', invoiceId: 'inv-1', amount: 100 });
+      });
+
+      it('shows a transaction committed without journal to every reader once it resolves', async () => {
+        await store.withTransaction(
+          (session) => invoices.updateOne({ _id: 'inv-1' }, { $set: { status: 'paid' } }, { session }),
+          { journal: false },
+        );
+        expect((await invoice('inv-1'))?.status).toBe('paid');
       });
 
       it('rolls back every write when the work throws', async () => {

@@ -189,7 +189,9 @@ export class Projector {
           );
         applied.set(projection.name, last);
       }
-    });
+      // Not journaled: a crash may lose the last batches, but always with their checkpoints, so
+      // they are applied again; meanwhile disk writes overlap the next batch.
+    }, { journal: false });
     for (const [name, position] of applied) this.checkpoints.set(name, position);
     this.options.onBatch?.({ position: last, events: recorded.length });
     for (const waiter of [...this.waiters]) {

@@ -1,7 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { randomBytes, randomInt } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { aggregate, Context, update as updateWithFilter } from 'mingo';
 import type { Query as MingoQuery } from 'mingo/types/query';
 import {
@@ -16,10 +14,13 @@ import {
   ReadDocument,
   ReadSession,
   ReadStore,
+  TransactionOptions,
   Update,
   UpdateResult,
   WriteOptions,
 } from './read-store.port';
+import { FileWrite, openFile, storedDocuments, storedIndexes } from './embedded-file';
+import { FileWriter } from './embedded-file-writer';
 
 // The tsconfig's node10 module resolution ignores package "exports": mingo's subpath modules are
 // loaded by their exported names and typed from the declaration files they ship.
@@ -28,10 +29,11 @@ const queryOperators = require('mingo/operators/query') as typeof import('mingo/
 const expressionOperators = require('mingo/operators/expression') as typeof import('mingo/types/operators/expression');
 const updateOperators = require('mingo/operators/update') as typeof import('mingo/types/operators/update');
 
-/** Bumped whenever the table layout changes; a newer file is refused rather than misread. */
-const SCHEMA_VERSION = 1;
-/** How long opening waits for a previous owner process to let go of the file. */
-const BUSY_TIMEOUT_MS = 1000;
+/**
+ * Commits a transaction without `journal` may have on their way to disk before it waits: the
+ * writer thread keeps up, and memory stays bounded if the disk cannot.
+ */
+const MAX_UNJOURNALED_COMMITS = 4;
 /** A transaction whose documents another commit changed first is run again, as the driver does. */
 const MAX_TRANSACTION_ATTEMPTS = 20;
 /** Every collection has a unique index on `_id` under this name, as in MongoDB. */
@@ -87,13 +89,15 @@ export class EmbeddedReadStore implements ReadStore {
    * Like the driver's `withTransaction`, `work` may run more than once (after a write conflict), so
    * it should have no effects outside the store.
    */
-  async withTransaction<R>(work: (session: ReadSession) => Promise<R>): Promise<R> {
+  async withTransaction<R>(work: (session: ReadSession) => Promise<R>, options: TransactionOptions = {}): Promise<R> {
     for (let attempt = 1; ; attempt += 1) {
       const session = new EmbeddedSession(this.engine);
       try {
         const result = await work(session as unknown as ReadSession);
         if (session.failure) throw session.failure.error;
         this.engine.commit(session.writes);
+        if (options.journal === false) await this.engine.backlogAtMost(MAX_UNJOURNALED_COMMITS);
+        else await this.engine.written();
         return result;
       } catch (error) {
         if (!(error instanceof WriteConflictError) || attempt === MAX_TRANSACTION_ATTEMPTS) throw error;
@@ -104,7 +108,7 @@ export class EmbeddedReadStore implements ReadStore {
   }
 
   async close(): Promise<void> {
-    this.engine.close();
+    await this.engine.close();
   }
 }
 
@@ -134,28 +138,26 @@ class EmbeddedCollection<T extends ReadDocument> implements ReadCollection<T> {
 
   async insertOne(document: T, options: { session?: ReadSession } = {}): Promise<void> {
     const prepared = prepareDocument(document, document._id);
-    this.engine.write(this.name, options.session, (target) => target.insert(prepared));
+    await this.write(options.session, (target) => target.insert(prepared));
   }
 
   async updateOne(filter: Filter, update: Update, options: WriteOptions = {}): Promise<UpdateResult> {
     const compiled = new CompiledUpdate(update);
-    return this.engine.write(this.name, options.session, (target) => updateIn(target, filter, compiled, options.upsert, 1));
+    return this.write(options.session, (target) => updateIn(target, filter, compiled, options.upsert, 1));
   }
 
   async updateMany(filter: Filter, update: Update, options: WriteOptions = {}): Promise<UpdateResult> {
     const compiled = new CompiledUpdate(update);
-    return this.engine.write(this.name, options.session, (target) =>
-      updateIn(target, filter, compiled, options.upsert, Infinity),
-    );
+    return this.write(options.session, (target) => updateIn(target, filter, compiled, options.upsert, Infinity));
   }
 
   async replaceOne(filter: Filter, replacement: T, options: WriteOptions = {}): Promise<UpdateResult> {
     const prepared = prepareReplacement(replacement);
-    return this.engine.write(this.name, options.session, (target) => replaceIn(target, filter, prepared, options.upsert));
+    return this.write(options.session, (target) => replaceIn(target, filter, prepared, options.upsert));
   }
 
   async deleteMany(filter: Filter, options: { session?: ReadSession } = {}): Promise<{ deletedCount: number }> {
-    return { deletedCount: this.engine.write(this.name, options.session, (target) => deleteIn(target, filter, Infinity)) };
+    return { deletedCount: await this.write(options.session, (target) => deleteIn(target, filter, Infinity)) };
   }
 
   async bulkWrite(operations: BulkOperation<T>[], options: { session?: ReadSession } = {}): Promise<BulkWriteResult> {
@@ -166,7 +168,7 @@ class EmbeddedCollection<T extends ReadDocument> implements ReadCollection<T> {
       result.upsertedCount += outcome.upsertedCount;
     };
     // Ordered: the first failure stops the batch and (outside a session) the operations before it stay applied.
-    this.engine.write(this.name, options.session, (target) => {
+    await this.write(options.session, (target) => {
       for (const operation of operations) {
         if ('insertOne' in operation) {
           const document = operation.insertOne.document;
@@ -196,7 +198,7 @@ class EmbeddedCollection<T extends ReadDocument> implements ReadCollection<T> {
    * `toJson` would make of it, `_id` first, is kept as it is; any other is copied as usual.
    */
   async replaceOwned(documents: T[], deletedIds: string[], options: { session?: ReadSession } = {}): Promise<void> {
-    this.engine.write(this.name, options.session, (target) => {
+    await this.write(options.session, (target) => {
       for (const document of documents) {
         const owned: ReadDocument = isOwnableDocument(document) ? document : prepareDocument(document, document._id);
         target.put(owned._id, owned);
@@ -206,11 +208,21 @@ class EmbeddedCollection<T extends ReadDocument> implements ReadCollection<T> {
   }
 
   async createIndex(keys: Record<string, 1 | -1>, options: IndexOptions = {}): Promise<string> {
-    return this.engine.createIndex(this.name, keys, options);
+    const name = this.engine.createIndex(this.name, keys, options);
+    await this.engine.written();
+    return name;
   }
 
   async drop(): Promise<void> {
     this.engine.drop(this.name);
+    await this.engine.written();
+  }
+
+  /** A write in the session, or alone: then it returns once its commit is on disk. */
+  private async write<R>(session: ReadSession | undefined, operation: (target: WritableView) => R): Promise<R> {
+    const result = this.engine.write(this.name, session, operation);
+    if (!session) await this.engine.written();
+    return result;
   }
 }
 
@@ -759,46 +771,21 @@ class WritableView extends View {
 
 /** Documents, indexes and the SQLite file behind them; shared by a store and its collections. */
 class Engine {
-  private readonly db: Database.Database;
   private readonly collections = new Map<string, CollectionState>();
-  private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly persist: (writes: WriteSet) => void;
-  private readonly dropRows: (collection: string) => void;
+  /** Writes the file on another thread; none for ':memory:'. */
+  private readonly writer: FileWriter | undefined;
   private closed = false;
 
   constructor(file: string) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
+    if (file === ':memory:') return;
+    // This thread loads the file, then the writer thread takes it over, lock included.
+    const db = openFile(file);
     try {
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      // One owning process: another one writing the file would leave this memory copy stale.
-      this.db.pragma('locking_mode = EXCLUSIVE');
-      this.db.pragma('journal_mode = WAL');
-      // FULL: a committed transaction survives power loss (NORMAL may lose the last commits).
-      this.db.pragma('synchronous = FULL');
-      this.migrate();
-    } catch (error) {
-      this.db.close();
-      if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
-        throw new Error(`The read store ${file} is owned by another process`, { cause: error });
-      }
-      throw error;
+      this.load(db);
+    } finally {
+      db.close();
     }
-    this.statements = prepareStatements(this.db);
-    this.persist = this.db.transaction((writes: WriteSet) => {
-      for (const [collection, collectionWrites] of writes.collections) {
-        for (const [id, change] of collectionWrites.changes) {
-          if (change.current === change.base) continue;
-          if (change.current) this.statements.upsertDocument.run(collection, id, JSON.stringify(change.current));
-          else this.statements.deleteDocument.run(collection, id);
-        }
-      }
-    });
-    this.dropRows = this.db.transaction((collection: string) => {
-      this.statements.deleteDocuments.run(collection);
-      this.statements.deleteIndexes.run(collection);
-    });
-    this.load();
+    this.writer = new FileWriter(file);
   }
 
   read(name: string, session: ReadSession | undefined): View {
@@ -827,7 +814,10 @@ class Engine {
     }
   }
 
-  /** Checks, then writes to disk in one SQLite transaction, then publishes in memory. */
+  /**
+   * Checks, publishes in memory, and queues the changes for the file, where they land in commit
+   * order (see `written`).
+   */
   commit(writes: WriteSet): void {
     this.assertOpen();
     let changed = false;
@@ -841,7 +831,7 @@ class Engine {
       }
     }
     if (!changed) return;
-    this.persist(writes);
+    const file: FileWrite = { kind: 'documents', collections: [], ids: [], bodies: [] };
     for (const [name, collectionWrites] of writes.collections) {
       const state = this.state(name);
       for (const [id, change] of collectionWrites.changes) {
@@ -849,8 +839,22 @@ class Engine {
         for (const index of state.indexes.values()) index.replace(change.base, change.current);
         if (change.current) state.documents.set(id, change.current);
         else state.documents.delete(id);
+        file.collections.push(name);
+        file.ids.push(id);
+        file.bodies.push(change.current ? JSON.stringify(change.current) : null);
       }
     }
+    this.writer?.submit([file]);
+  }
+
+  /** Resolves once everything committed so far is on disk. */
+  async written(): Promise<void> {
+    await this.writer?.whenWritten();
+  }
+
+  /** Resolves once at most `commits` commits are still on their way to disk. */
+  async backlogAtMost(commits: number): Promise<void> {
+    await this.writer?.whenBacklogAtMost(commits);
   }
 
   createIndex(name: string, keys: Record<string, 1 | -1>, options: IndexOptions): string {
@@ -886,21 +890,22 @@ class Engine {
       }
       index.replace(undefined, document);
     }
-    this.statements.insertIndex.run(name, definition.name, JSON.stringify(definition.keys), definition.unique ? 1 : 0);
+    const { unique } = definition;
+    this.writer?.submit([{ kind: 'index', collection: name, name: definition.name, keys: JSON.stringify(keys), unique }]);
     state.indexes.set(definition.name, index);
     return definition.name;
   }
 
   drop(name: string): void {
     this.assertOpen();
-    this.dropRows(name);
+    this.writer?.submit([{ kind: 'drop', collection: name }]);
     this.collections.delete(name);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    await this.writer?.close();
   }
 
   private state(name: string): CollectionState {
@@ -924,72 +929,20 @@ class Engine {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('The read store is closed');
+    this.writer?.assertHealthy();
   }
 
-  private migrate(): void {
-    this.db
-      .transaction(() => {
-        const version = this.db.pragma('user_version', { simple: true }) as number;
-        if (version > SCHEMA_VERSION) {
-          throw new Error(`Read store file has schema version ${version}; this build knows up to ${SCHEMA_VERSION}`);
-        }
-        if (version === SCHEMA_VERSION) return;
-        // A rowid table keeps insertion order, which becomes the natural order after a reload.
-        this.db.exec(`
-          CREATE TABLE IF NOT EXISTS documents (
-            collection TEXT NOT NULL,
-            id         TEXT NOT NULL,
-            body       TEXT NOT NULL,
-            UNIQUE (collection, id)
-          );
-          CREATE TABLE IF NOT EXISTS indexes (
-            collection TEXT NOT NULL,
-            name       TEXT NOT NULL,
-            keys       TEXT NOT NULL,
-            is_unique  INTEGER NOT NULL,
-            PRIMARY KEY (collection, name)
-          );
-          PRAGMA user_version = ${SCHEMA_VERSION};
-        `);
-      })
-      // A write transaction takes the exclusive lock at once, so a second owner fails on opening.
-      .immediate();
-  }
-
-  private load(): void {
-    const rows = this.statements.selectDocuments.raw().iterate() as Iterable<[string, string, string]>;
-    for (const [collection, id, body] of rows) {
+  private load(db: Database.Database): void {
+    for (const [collection, id, body] of storedDocuments(db)) {
       this.state(collection).documents.set(id, JSON.parse(body) as ReadDocument);
     }
-    for (const { collection, name, keys, is_unique } of this.statements.selectIndexes.all() as IndexRow[]) {
-      const index = new HashIndex({ name, keys: JSON.parse(keys) as Record<string, 1 | -1>, unique: is_unique === 1 });
+    for (const { collection, name, keys, unique } of storedIndexes(db)) {
+      const index = new HashIndex({ name, keys, unique });
       const state = this.state(collection);
       for (const document of state.documents.values()) index.replace(undefined, document);
       state.indexes.set(name, index);
     }
   }
-}
-
-interface IndexRow {
-  collection: string;
-  name: string;
-  keys: string;
-  is_unique: number;
-}
-
-function prepareStatements(db: Database.Database) {
-  return {
-    selectDocuments: db.prepare('SELECT collection, id, body FROM documents ORDER BY rowid'),
-    selectIndexes: db.prepare('SELECT collection, name, keys, is_unique FROM indexes ORDER BY rowid'),
-    upsertDocument: db.prepare(
-      `INSERT INTO documents (collection, id, body) VALUES (?, ?, ?)
-       ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body`,
-    ),
-    deleteDocument: db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?'),
-    deleteDocuments: db.prepare('DELETE FROM documents WHERE collection = ?'),
-    insertIndex: db.prepare('INSERT INTO indexes (collection, name, keys, is_unique) VALUES (?, ?, ?, ?)'),
-    deleteIndexes: db.prepare('DELETE FROM indexes WHERE collection = ?'),
-  };
 }
 
 interface BucketStage {

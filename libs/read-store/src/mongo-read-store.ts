@@ -20,6 +20,7 @@ import {
   ReadDocument,
   ReadSession,
   ReadStore,
+  TransactionOptions,
   Update,
   UpdateResult,
   WriteOptions,
@@ -48,7 +49,8 @@ export class MongoReadStore implements ReadStore {
   }
 
   static async connect(url: string, options: MongoReadStoreOptions = {}): Promise<MongoReadStore> {
-    const client = new MongoClient(url);
+    // Undefined fields are left out, as JSON (and so the embedded store) leaves them out.
+    const client = new MongoClient(url, { ignoreUndefined: true });
     await client.connect();
     return new MongoReadStore(client, options);
   }
@@ -61,10 +63,12 @@ export class MongoReadStore implements ReadStore {
    * The driver's `withTransaction`: it reruns `work` on transient errors (write conflicts, elections),
    * so `work` must not swallow errors from the store nor have effects outside it.
    */
-  async withTransaction<R>(work: (session: ReadSession) => Promise<R>): Promise<R> {
+  async withTransaction<R>(work: (session: ReadSession) => Promise<R>, options: TransactionOptions = {}): Promise<R> {
     const session = this.client.startSession();
     try {
-      return await session.withTransaction(() => work(session as unknown as ReadSession));
+      // The commit's write concern: `j: false` acknowledges before the journal is on disk.
+      const writeConcern = options.journal === false ? { j: false } : undefined;
+      return await session.withTransaction(() => work(session as unknown as ReadSession), { writeConcern });
     } finally {
       await session.endSession();
     }

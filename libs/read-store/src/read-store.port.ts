@@ -92,6 +92,16 @@ export interface ReadCollection<T extends ReadDocument> {
   replaceOwned?(documents: T[], deletedIds: string[], options?: { session?: ReadSession }): Promise<void>;
 }
 
+export interface TransactionOptions {
+  /**
+   * Whether to wait until the commit is on disk (the default), or only until every reader sees it,
+   * as MongoDB's write concern `j: false`. A crash may then lose the last commits, each one whole
+   * and in commit order: fine for what can be derived again, such as read models committed with
+   * their checkpoints.
+   */
+  journal?: boolean;
+}
+
 export interface ReadStore {
   collection<T extends ReadDocument>(name: string): ReadCollection<T>;
   /**
@@ -99,7 +109,7 @@ export interface ReadStore {
    * MongoDB transaction on a replica set; one SQLite transaction embedded. Reads with the
    * session see the session's own writes; others see them only after the commit.
    */
-  withTransaction<R>(work: (session: ReadSession) => Promise<R>): Promise<R>;
+  withTransaction<R>(work: (session: ReadSession) => Promise<R>, options?: TransactionOptions): Promise<R>;
   close(): Promise<void>;
 }
 
