@@ -302,6 +302,25 @@ describe('EmbeddedReadStore', () => {
   });
 
   describe('copies', () => {
+    it('hands a read-only find its own documents, frozen, so that a change throws instead of leaking in', async () => {
+      const store = open(':memory:');
+      const accounts = store.collection('accounts');
+      await accounts.insertOne({ _id: 'a1', address: { city: 'Berlin' }, tags: ['vip'] });
+
+      const [shared] = await accounts.find({ _id: 'a1' }, { readOnly: true });
+      expect(() => ((shared.address as { city: string }).city = 'changed')).toThrow(TypeError);
+      expect(() => (shared.tags as string[]).push('changed')).toThrow(TypeError);
+      const [again] = await accounts.find({ tags: 'vip' }, { readOnly: true });
+      expect(again).toBe(shared);
+
+      // Others still get copies of their own, and the next version is a new document.
+      const copy = await accounts.findOne({ _id: 'a1' });
+      (copy?.tags as string[]).push('mine');
+      await accounts.updateOne({ _id: 'a1' }, { $set: { 'address.city': 'Vilnius' } });
+      expect(await accounts.find({}, { readOnly: true })).toEqual([{ _id: 'a1', address: { city: 'Vilnius' }, tags: ['vip'] }]);
+      expect(shared).toEqual({ _id: 'a1', address: { city: 'Berlin' }, tags: ['vip'] });
+    });
+
     it('never lets a caller change stored documents through its own objects', async () => {
       const store = open(':memory:');
       const accounts = store.collection('accounts');

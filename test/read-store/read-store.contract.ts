@@ -135,6 +135,14 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
         expect(ids(await invoices.find({ lines: { $elemMatch: { sku: 'A', qty: { $gte: 2 } } } }))).toEqual(['inv-5']);
       });
 
+      it('finds the same documents for a caller that only reads them', async () => {
+        const options = { sort: { amount: -1 }, projection: { amount: 1, tags: 1 } } as const;
+        expect(await invoices.find({ currency: 'EUR' }, { ...options, readOnly: true })).toEqual(
+          await invoices.find({ currency: 'EUR' }, options),
+        );
+        expect(await invoices.find({}, { readOnly: true })).toEqual(await invoices.find());
+      });
+
       it('returns null from findOne when nothing matches', async () => {
         expect(await invoices.findOne({ status: 'written-off' })).toBeNull();
         expect(await invoices.findOne({ _id: 'missing' })).toBeNull();

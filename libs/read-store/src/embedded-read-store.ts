@@ -676,14 +676,16 @@ class View {
     return found;
   }
 
-  find(filter: Filter, { sort, skip, limit, projection }: FindOptions): ReadDocument[] {
+  find(filter: Filter, { sort, skip, limit, projection, readOnly }: FindOptions): ReadDocument[] {
+    // Stored documents are never changed in place (a commit replaces them), so a frozen one can be shared.
+    const handOut = readOnly ? deepFreeze : copyJson;
     // MongoDB reads a limit of 0 as "no limit".
-    if (!sort && !skip && !projection) return this.matching(filter, limit || Infinity).map(copyJson);
+    if (!sort && !skip && !projection) return this.matching(filter, limit || Infinity).map(handOut);
     let cursor = compileFilter(filter).find<ReadDocument>(this.plan(filter).candidates, projection);
     if (sort) cursor = cursor.sort(sort);
     if (skip) cursor = cursor.skip(skip);
     if (limit) cursor = cursor.limit(limit);
-    return cursor.all().map(copyJson);
+    return cursor.all().map(handOut);
   }
 
   aggregate(pipeline: Pipeline, resolveCollection: (name: string) => JsonObject[]): JsonObject[] {
@@ -1175,6 +1177,14 @@ function isJson(value: unknown): boolean {
   for (const key in value) if (!isJson((value as JsonObject)[key])) return false;
   // Symbol keys, which JSON leaves out, and non-enumerable own keys would differ from a copy.
   return Object.getOwnPropertySymbols(value).length === 0;
+}
+
+/** Freezes a stored (JSON) document and everything in it, once: a frozen object's parts are frozen already. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) value.forEach(deepFreeze);
+  else for (const key in value) deepFreeze((value as JsonObject)[key]);
+  return Object.freeze(value);
 }
 
 /** A deep copy of a stored (JSON) document: spreading keeps V8's object shapes, ~10x faster than structuredClone. */

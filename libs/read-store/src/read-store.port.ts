@@ -31,6 +31,12 @@ export interface FindOptions {
   limit?: number;
   projection?: Projection;
   session?: ReadSession;
+  /**
+   * The caller only reads what comes back: the store may then hand out its own documents, deeply
+   * frozen, instead of copies (the embedded store does; MongoDB's are fresh objects anyway).
+   * Queries over many documents use it; whoever changes what it read leaves it out.
+   */
+  readOnly?: boolean;
 }
 
 export interface WriteOptions {

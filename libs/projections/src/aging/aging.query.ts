@@ -15,10 +15,10 @@ export type AgingReport = { asOf: BusinessDate; currency: CurrencyCode } & Aging
 
 /** Open balances by days past due as of any date: from the ledger, and per customer on request. */
 export async function queryAging(readStore: ReadStore, { asOf, currency, groupBy }: AgingQuery): Promise<AgingReport> {
-  const ledgers = await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency });
+  const ledgers = await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency }, { readOnly: true });
   const report: AgingReport = { asOf, currency, ...agingFromLedger(ledgers, asOf) };
   if (groupBy === 'customer') {
-    const invoices = await readStore.collection<InvoiceDocument>(INVOICES).find(possiblyOpenOn(currency, asOf));
+    const invoices = await readStore.collection<InvoiceDocument>(INVOICES).find(possiblyOpenOn(currency, asOf), { readOnly: true });
     report.customers = agingByCustomer(invoices, asOf);
   }
   return report;

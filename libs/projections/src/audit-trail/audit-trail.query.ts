@@ -19,7 +19,7 @@ export async function queryAuditTrail(readStore: ReadStore, { customerId, invoic
       ...(invoiceId ? { invoiceIds: invoiceId } : {}),
       ...(from || to ? { occurredAt } : {}),
     },
-    { sort: { revision: 1 } },
+    { sort: { revision: 1 }, readOnly: true },
   );
   return entries.map(({ _id, ...entry }) => entry);
 }

@@ -65,7 +65,7 @@ export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<
   const customerIds =
     collectorId === undefined
       ? undefined
-      : (await readStore.collection<CustomerCollectorDocument>(CUSTOMER_COLLECTORS).find({ collectorId })).map(({ _id }) => _id);
+      : (await readStore.collection<CustomerCollectorDocument>(CUSTOMER_COLLECTORS).find({ collectorId }, { readOnly: true })).map(({ _id }) => _id);
   const ofCustomers: Filter = customerIds === undefined ? {} : { customerId: { $in: customerIds } };
   const beginningOn = addDays(from, -1);
   const thirtyDaysBeforeTo = addDays(to, -30);
@@ -113,7 +113,7 @@ export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<
 }
 
 async function ledgerAging(readStore: ReadStore, currency: CurrencyCode): Promise<AgingAsOf> {
-  const ledgers = await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency });
+  const ledgers = await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency }, { readOnly: true });
   return (asOf) => agingFromLedger(ledgers, asOf).buckets;
 }
 
@@ -130,7 +130,7 @@ async function invoiceAging(
     customerId: { $in: customerIds },
     issuedOn: { $lte: to },
     $or: [{ settledOn: null }, { settledOn: { $gt: earliest } }],
-  });
+  }, { readOnly: true });
   return (asOf) => agingBucketsOfInvoices(invoices, asOf);
 }
 

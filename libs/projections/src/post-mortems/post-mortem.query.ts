@@ -5,7 +5,7 @@ import { PostMortemView, postMortemOf } from './post-mortem';
 
 /** The post-mortem of one account; null when the customer is unknown or nothing was written off. */
 export async function queryPostMortem(readStore: ReadStore, customerId: string): Promise<PostMortemView | null> {
-  const path = await readStore.collection<CollectionPathDocument>(COLLECTION_PATHS).findOne({ _id: customerId });
+  const path = await readStore.collection<CollectionPathDocument>(COLLECTION_PATHS).findOne({ _id: customerId }, { readOnly: true });
   return path ? postMortemOf(path) : null;
 }
 
@@ -59,6 +59,7 @@ export async function listWrittenOffAccounts(
       skip: (page - 1) * pageSize,
       limit: pageSize,
       projection: { customerId: 1, firstWrittenOffOn: 1, lastWrittenOffOn: 1, writeOffs: 1, writtenOff: 1, recovered: 1, postMortems: 1 },
+      readOnly: true,
     }),
   ]);
   const accounts = documents.map(

@@ -162,7 +162,7 @@ export async function queryWorklist(readStore: ReadStore, query: WorklistQuery) 
   const { collectorId, today, page = 1, pageSize = 50 } = query;
   const accounts = await readStore
     .collection<WorklistAccountDocument>(WORKLIST_ACCOUNTS)
-    .find({ collectorId, earliestDueOn: { $lt: today } });
+    .find({ collectorId, earliestDueOn: { $lt: today } }, { readOnly: true });
   const overdueAr = await overdueArByCurrency(readStore, accounts, today);
   // Many accounts share due dates: count the days to today once per date.
   const days = new Map<BusinessDate, number>();
@@ -194,7 +194,7 @@ async function overdueArByCurrency(readStore: ReadStore, accounts: WorklistAccou
   for (const account of accounts) for (const invoice of account.invoices) currencies.add(invoice.currency);
   const totals = new Map<CurrencyCode, number>();
   for (const currency of currencies) {
-    const ledgers = await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency });
+    const ledgers = await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency }, { readOnly: true });
     const aging = agingFromLedger(ledgers, today);
     totals.set(currency, aging.total - aging.buckets.current);
   }
