@@ -696,10 +696,11 @@ class View {
     const [first, ...rest] = pipeline;
     const match = first && isPlainObject(first.$match) ? first.$match : undefined;
     const input = match ? this.matching(match) : [...this.all()];
-    // Stages such as $set modify their input documents in place: give them copies.
-    return aggregate(input.map(copyJson), desugarBuckets(match ? rest : pipeline), {
-      collectionResolver: resolveCollection,
-    });
+    const stages = match ? rest : pipeline;
+    // Stages such as $set modify their input documents in place: give them copies, unless only
+    // reading stages lead to a grouping one, whose output is new documents anyway.
+    const handOut = readsThenGroups(stages) ? deepFreeze : copyJson;
+    return aggregate(input.map(handOut), desugarBuckets(stages), { collectionResolver: resolveCollection });
   }
 
   /** Where the documents that can match `filter` are; `exact` when every one of them matches. */
@@ -1177,6 +1178,23 @@ function isJson(value: unknown): boolean {
   for (const key in value) if (!isJson((value as JsonObject)[key])) return false;
   // Symbol keys, which JSON leaves out, and non-enumerable own keys would differ from a copy.
   return Object.getOwnPropertySymbols(value).length === 0;
+}
+
+const READING_STAGES = new Set(['$match', '$sort', '$skip', '$limit']);
+const GROUPING_STAGES = new Set(['$group', '$count', '$sortByCount', '$bucket', '$bucketAuto']);
+
+/**
+ * Whether the pipeline leaves its input documents alone: stages that only read them ($unwind in
+ * its plain form builds new ones) up to a grouping stage. Frozen input makes a mistake here throw.
+ */
+function readsThenGroups(pipeline: Pipeline): boolean {
+  for (const stage of pipeline) {
+    const [name] = Object.keys(stage);
+    if (GROUPING_STAGES.has(name)) return true;
+    const plainUnwind = name === '$unwind' && typeof stage.$unwind === 'string';
+    if (!READING_STAGES.has(name) && !plainUnwind) return false;
+  }
+  return false;
 }
 
 /** Freezes a stored (JSON) document and everything in it, once: a frozen object's parts are frozen already. */

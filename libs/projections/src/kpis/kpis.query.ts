@@ -158,15 +158,17 @@ async function cashReceived(
   from: BusinessDate,
   to: BusinessDate,
 ): Promise<{ payment: number; recovery: number }> {
+  const received = { kind: { $in: ['payment', 'recovery'] }, on: { $gte: from, $lte: to } };
   const kinds = await readStore.collection(INVOICES).aggregate<{ _id: 'payment' | 'recovery'; amount: number }>([
-    { $match: match },
+    // The first $match keeps only invoices paid in the period; the second, only those payments.
+    { $match: { ...match, movements: { $elemMatch: received } } },
     { $unwind: '$movements' },
-    { $match: { 'movements.kind': { $in: ['payment', 'recovery'] }, 'movements.on': { $gte: from, $lte: to } } },
+    { $match: { 'movements.kind': received.kind, 'movements.on': received.on } },
     { $group: { _id: '$movements.kind', amount: { $sum: '$movements.amount' } } },
   ]);
-  const received = { payment: 0, recovery: 0 };
-  for (const { _id, amount } of kinds) received[_id] = amount;
-  return received;
+  const totals = { payment: 0, recovery: 0 };
+  for (const { _id, amount } of kinds) totals[_id] = amount;
+  return totals;
 }
 
 /** Promises that came due in the period and were resolved, by how they ended. */
