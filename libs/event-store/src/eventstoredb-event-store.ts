@@ -38,6 +38,8 @@ import {
 
 /** Past this many undelivered messages the subscription pauses the gRPC stream. */
 const SUBSCRIPTION_HIGH_WATER_MARK = 1000;
+/** readAll reads $all in pages of this many events, each consumed to its end. */
+const READ_ALL_PAGE_SIZE = 500;
 
 /**
  * The production event store: a thin mapping of the port onto `@eventstore/db-client`.
@@ -106,24 +108,29 @@ export class EventStoreDbEventStore implements EventStore {
     if (limit === 0) return [];
     const backwards = options.direction === 'backwards';
     // Client 6.x cannot filter readAll on the server (only subscriptions), so the filter
-    // and the system-event exclusion run here and the read stops once `limit` events match.
+    // and the system-event exclusion run here, page by page, until `limit` events match.
     const matches = eventMatcher(options.filter);
     const from = options.fromPosition;
-    const read = this.client.readAll({
-      direction: backwards ? BACKWARDS : FORWARDS,
-      fromPosition:
-        backwards && typeof from === 'number' ? await this.backwardsStartIncluding(from) : toReadPosition(from, backwards),
-    });
+    let pageStart: ReadPosition =
+      backwards && typeof from === 'number' ? await this.backwardsStartIncluding(from) : toReadPosition(from, backwards);
+    /** Forwards: the commit position read up to, which the next page starts with again. */
+    let readUpTo: bigint | undefined;
     const events: RecordedEvent[] = [];
-    for await (const resolved of read) {
-      if (!resolved.event || !matches(resolved.event)) continue;
-      events.push(toRecordedEvent(resolved.event));
-      if (events.length >= limit) {
-        await read.cancel();
-        break;
+    for (;;) {
+      const page = await this.readAllPage(pageStart, backwards, READ_ALL_PAGE_SIZE);
+      for (const event of page) {
+        if (readUpTo !== undefined && event.position !== undefined && event.position.commit <= readUpTo) continue;
+        if (!matches(event)) continue;
+        events.push(toRecordedEvent(event));
+        if (events.length >= limit) return events;
       }
+      const last = page.at(-1)?.position;
+      if (page.length < READ_ALL_PAGE_SIZE || last === undefined) return events;
+      // The next page starts at the last event read: forwards it comes again and is skipped,
+      // backwards the server stops just before it (it reads back from a post-position).
+      pageStart = last;
+      if (!backwards) readUpTo = last.commit;
     }
-    return events;
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
@@ -154,12 +161,20 @@ export class EventStoreDbEventStore implements EventStore {
    * event, or from the end when there is none.
    */
   private async backwardsStartIncluding(position: number): Promise<ReadPosition> {
-    const ahead = this.client.readAll({ fromPosition: { commit: BigInt(position), prepare: BigInt(position) }, maxCount: 2 });
-    for await (const resolved of ahead) {
-      const next = resolved.event?.position;
-      if (next && next.commit > BigInt(position)) return next;
+    const ahead = await this.readAllPage({ commit: BigInt(position), prepare: BigInt(position) }, false, 2);
+    return ahead.find((event) => event.position !== undefined && event.position.commit > BigInt(position))?.position ?? END;
+  }
+
+  /**
+   * One read of $all, consumed to its end: a read left half-way keeps its gRPC call open
+   * (the unread responses stay buffered), and the client's dispose() then waits for it forever.
+   */
+  private async readAllPage(fromPosition: ReadPosition, backwards: boolean, maxCount: number): Promise<EsdbRecordedEvent[]> {
+    const page: EsdbRecordedEvent[] = [];
+    for await (const resolved of this.client.readAll({ fromPosition, direction: backwards ? BACKWARDS : FORWARDS, maxCount })) {
+      if (resolved.event) page.push(resolved.event);
     }
-    return END;
+    return page;
   }
 
   /** An idempotent re-append may come back without a position: look it up from the stream. */
