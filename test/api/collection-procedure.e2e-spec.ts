@@ -26,7 +26,7 @@ describe('the collection procedure, end to end', () => {
     ['raises a dispute', 'collector', 'disputes', { disputeId: 'DSP-1', invoiceId: 'INV-2', amount: 20_000, currency: 'EUR', category: 'damaged_goods', raisedOn: '2024-03-01' }],
     ['posts a partial payment', 'integration', 'payments', { paymentId: 'PAY-2', invoiceId: 'INV-1', amount: 30_000, currency: 'EUR', receivedOn: '2024-03-08' }],
     ['declares the promise broken', 'collector', 'promises/PR-1/broken', { brokenOn: '2024-03-12' }],
-    ['agrees a payment plan', 'collector', 'payment-plans', { planId: 'PLAN-1', invoiceIds: ['INV-1'], currency: 'EUR', installments: [{ number: 1, dueOn: '2024-04-01', amount: 25_000 }, { number: 2, dueOn: '2024-05-01', amount: 25_000 }], agreedOn: '2024-03-15', guarantor: 'R. Petraitienė' }],
+    ['agrees a payment plan', 'collector', 'payment-plans', { planId: 'PLAN-1', invoiceIds: ['INV-1'], currency: 'EUR', installments: [{ number: 1, dueOn: '2024-04-01', amount: 25_000 }, { number: 2, dueOn: '2024-05-01', amount: 25_000 }], agreedOn: '2024-03-15', guarantors: ['R. Petraitienė'] }],
     ['resolves the dispute with a credit', 'collector', 'disputes/DSP-1/resolution', { resolution: 'credit_issued', resolvedOn: '2024-03-20', credit: { creditMemoId: 'CM-1', amount: 20_000 } }],
     ['posts the first installment', 'integration', 'payments', { paymentId: 'PAY-3', invoiceId: 'INV-1', amount: 25_000, currency: 'EUR', receivedOn: '2024-03-30' }],
     ['confirms the installment paid', 'collector', 'payment-plans/PLAN-1/installments/1/paid', { paidOn: '2024-04-01' }],

@@ -10,6 +10,7 @@ import { ApiKey } from '../../apps/api/src/auth/api-keys';
 import { ROLES, Role } from '../../apps/api/src/auth/roles';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '../../apps/api/src/config/config';
+import { FeedSettings } from '../../apps/api/src/feed/feed-settings';
 
 /** One API key per role, so a test says who acts: `api.as('collector')`. */
 export const keyOf = (role: Role): string => `test-key-for-the-${role}-role`;
@@ -37,14 +38,16 @@ export interface Requester {
  * The whole HTTP application on the embedded store in a fresh temporary DATA_DIR, with a
  * settable clock.
  */
-export async function startApi(options: { sharesEventsWith?: TestApi; today?: string } = {}): Promise<TestApi> {
+export async function startApi(
+  options: { sharesEventsWith?: TestApi; today?: string; feed?: Partial<FeedSettings> } = {},
+): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'collections-api-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const clock = new SettableClock(`${options.today ?? '2024-06-30'}T12:00:00.000Z`);
   // A second instance on the same event store file, as a second process would be (with read
   // models of its own: an embedded read store belongs to one process).
   const store = new SqliteEventStore(join(options.sharesEventsWith?.dataDir ?? dataDir, 'events.sqlite'));
-  const app = await createApp({ config, apiKeys, clock, eventStore: store });
+  const app = await createApp({ config, apiKeys, clock, eventStore: store, feed: options.feed });
   await app.init();
   const server = app.getHttpServer();
   const as = (role: Role): Requester => ({

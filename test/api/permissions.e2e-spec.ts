@@ -19,6 +19,11 @@ const PARAMETERS: Record<string, string> = {
   collectorId: 'collector-1',
 };
 
+/** Query strings some routes need to answer at all: the feed would stream forever without `live=false`. */
+const QUERIES: Record<string, string> = {
+  '/feed': '?live=false',
+};
+
 /** Every route the application serves, read from the controllers themselves. */
 function routesOf(): Route[] {
   return CONTROLLERS.flatMap((metatype) => {
@@ -33,7 +38,7 @@ function routesOf(): Route[] {
           .replace(/\/+$/, '').replace(/\/{2,}/g, '/').replace(/:(\w+)/g, (_, param) => PARAMETERS[param] ?? `X-${param}`);
         const permission = Reflect.getMetadata(PERMISSION, handler) as Permission | undefined;
         const isPublic = Reflect.getMetadata(PUBLIC, handler) === true;
-        return { method, path, permission, isPublic };
+        return { method, path: `${path}${QUERIES[path] ?? ''}`, permission, isPublic };
       });
   });
 }

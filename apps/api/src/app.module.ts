@@ -12,6 +12,9 @@ import { HistoryController } from './audit/history.controller';
 import { ApiKey, ApiKeyRegistry } from './auth/api-keys';
 import { AuthGuard } from './auth/auth.guard';
 import { AppConfig } from './config/config';
+import { FeedController } from './feed/feed.controller';
+import { DEFAULT_FEED_SETTINGS, FEED_SETTINGS, FeedSettings } from './feed/feed-settings';
+import { FeedService } from './feed/feed.service';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { AuditTrailsController } from './read-models/audit-trails.controller';
@@ -26,6 +29,8 @@ export interface AppOptions {
   clock?: Clock;
   /** An already open store (tests share one); otherwise one is opened from the config. */
   eventStore?: EventStore;
+  /** Overrides of the event feed's timings and bounds (tests shorten them). */
+  feed?: Partial<FeedSettings>;
 }
 
 /** Every controller the API serves. */
@@ -39,12 +44,13 @@ export const CONTROLLERS = [
   WorklistsController,
   AuditTrailsController,
   ReportsController,
+  FeedController,
 ];
 
-/** The HTTP service: the command side, the read side, authentication and problem details. */
+/** The HTTP service: the command side, the read side, the event feed, authentication and problem details. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, apiKeys, clock, eventStore }: AppOptions): DynamicModule {
+  static forRoot({ config, apiKeys, clock, eventStore, feed }: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -63,6 +69,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ...readSideProviders(config),
+        { provide: FEED_SETTINGS, useValue: { ...DEFAULT_FEED_SETTINGS, ...feed } },
+        FeedService,
       ],
     };
   }

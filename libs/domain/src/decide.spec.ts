@@ -675,7 +675,7 @@ describe('decide', () => {
   describe('payment plans', () => {
     describe('AgreePaymentPlan', () => {
       it('agrees a plan whose installments add up to the open balance', () => {
-        const terms = { guarantor: 'J. Doe', terms: 'Personal guarantee', interestRateBasisPoints: 450 };
+        const terms = { guarantors: ['J. Doe', 'A. Doe'], terms: 'Personal guarantees', interestRateBasisPoints: 450 };
         given([invoice]).when(agreePaymentPlan(terms)).then([paymentPlanAgreed(terms)]);
       });
 

@@ -78,6 +78,7 @@ const paymentPlan = fc
     dates: fc.subarray(DATES.slice(1), { minLength: 2, maxLength: 4 }),
     misnumbered: mostly(fc.constant(false), fc.constant(true)),
     interestRateBasisPoints: mostly(fc.constantFrom(0, 500), fc.constant(-1)),
+    guarantors: fc.subarray(['J. Doe', 'A. Doe']),
   })
   .map(({ total, dates: [agreedOn, ...dueDates], misnumbered, ...data }) => {
     const part = Math.floor(total / dueDates.length);

@@ -176,7 +176,11 @@ export type PaymentPlanAgreed = Event<
     installments: Installment[];
     /** Documented terms; interest is charged on an invoice of its own, not inside the plan. */
     interestRateBasisPoints: number;
-    guarantor?: string;
+    /**
+     * Who gave a personal guarantee for the plan (step 5), none or several. Stored shape v2;
+     * v1 held at most one `guarantor` (see upcasting.ts).
+     */
+    guarantors: string[];
     terms?: string;
     agreedOn: BusinessDate;
   }

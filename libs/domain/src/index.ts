@@ -8,3 +8,4 @@ export * from './state';
 export * from './decide';
 export * from './decider';
 export * from './streams';
+export * from './upcasting';

@@ -22,13 +22,12 @@ export interface CollectionEventMetadata {
   occurredAt: BusinessDate;
   /** When it was recorded (ISO 8601 instant, from the Clock). */
   recordedAt: string;
+  /** The version of its type's data shape it was written with (see CURRENT_SCHEMA_VERSIONS). */
   schemaVersion: number;
   idempotencyKey?: string;
   /** Hash of the request that carried the Idempotency-Key, to refuse the key's reuse. */
   requestHash?: string;
 }
-
-export const SCHEMA_VERSION = 1;
 
 export interface StoredCollectionEvent {
   event: CollectionEvent;

@@ -77,6 +77,7 @@ export class CollectionActivitiesController extends AccountCommandController {
       ...body,
       installments: body.installments.map((installment) => ({ ...installment })),
       interestRateBasisPoints: body.interestRateBasisPoints ?? 0,
+      guarantors: body.guarantors ?? [],
       agreedOn: this.dateOr(body.agreedOn),
     };
     return this.execute(customerId, { type: 'AgreePaymentPlan', data }, origin);

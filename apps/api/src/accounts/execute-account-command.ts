@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CollectionCommand, decide, occurredOn, streamIdOf } from '@collections/domain';
+import { Clock, CollectionCommand, decide, occurredOn, schemaVersionOf, streamIdOf } from '@collections/domain';
 import { EVENT_STORE, EventStore, NewEvent, WrongExpectedRevisionError } from '@collections/event-store';
 import { Actor } from '../auth/roles';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '../problems/problem-details';
 import { CLOCK } from '../clock';
-import { CollectionEventMetadata, SCHEMA_VERSION } from './account-stream';
+import { CollectionEventMetadata } from './account-stream';
 import { CustomerAccounts } from './customer-accounts';
 import { canonicalHash, nameBasedUuid } from './ids';
 import { KeyedQueue } from './keyed-queue';
@@ -89,7 +89,7 @@ export class ExecuteAccountCommandHandler implements ICommandHandler<ExecuteAcco
           actor: origin.actor,
           occurredAt: occurredOn(event),
           recordedAt,
-          schemaVersion: SCHEMA_VERSION,
+          schemaVersion: schemaVersionOf(event.type),
           ...(origin.idempotencyKey === undefined ? {} : { idempotencyKey: origin.idempotencyKey, requestHash }),
         };
         return { id: eventId, type: event.type, data: event.data, metadata: { ...metadata } };

@@ -182,7 +182,8 @@ export class AgreePaymentPlanBody {
   installments!: InstallmentBody[];
   /** Documented interest in basis points (1% = 100); interest is invoiced separately. */
   @IsOptional() @IsInt() @Min(0) @Max(100_000) interestRateBasisPoints?: number;
-  @IsOptional() @IsText(200) guarantor?: string;
+  /** Who gave a personal guarantee for the plan, if anyone (names). */
+  @IsOptional() @IsArray() @ArrayMaxSize(10) @IsText(200, { each: true }) guarantors?: string[];
   @IsOptional() @IsText() terms?: string;
   @IsOptional() @IsBusinessDate() agreedOn?: string;
 }

@@ -82,8 +82,12 @@ export const IsEntityId = ({ each = false }: { each?: boolean } = {}) =>
 export const IsInvoiceIds = () =>
   applyDecorators(IsArray(), ArrayMinSize(1), ArrayMaxSize(500), IsEntityId({ each: true }));
 
-export const IsText = (maxLength = 2000) =>
-  applyDecorators(IsString({ message: '$property must be a string' }), IsNotEmpty(), MaxLength(maxLength));
+export const IsText = (maxLength = 2000, { each = false }: { each?: boolean } = {}) =>
+  applyDecorators(
+    IsString({ each, message: `$property must ${each ? 'hold only strings' : 'be a string'}` }),
+    IsNotEmpty({ each }),
+    MaxLength(maxLength, { each }),
+  );
 
 /** Flattens class-validator's tree into one entry per invalid field, as JSON pointers. */
 export function toRequestValidationError(errors: ValidationError[], root = ''): RequestValidationError {

@@ -10,14 +10,15 @@ export interface Actor {
 }
 
 /** What an endpoint does: a command it dispatches, or a way of reading. */
-export type Permission = CollectionCommandType | 'ReadAccount' | 'ReadWorklist' | 'ReadReports';
+export type Permission = CollectionCommandType | 'ReadAccount' | 'ReadWorklist' | 'ReadReports' | 'ReadFeed';
 
 const everyone = ['manager', 'collector', 'auditor', 'analyst'] as const;
 
 /**
  * The permission matrix. Admins may do everything; each other role is listed per permission.
  * Collectors work the accounts, managers also escalate and close them, integrations (billing,
- * ERP) post what happened in the ledger, auditors and analysts only read.
+ * ERP) post what happened in the ledger and subscribe to the published feed, auditors and
+ * analysts only read.
  */
 export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   RegisterInvoice: ['integration'],
@@ -50,6 +51,8 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   // Collectors read their own worklist only; the controller checks whose it is.
   ReadWorklist: everyone,
   ReadReports: ['manager', 'auditor', 'analyst'],
+  // Other services subscribe to the published events.
+  ReadFeed: ['integration'],
 };
 
 export function isAllowed(role: Role, permission: Permission): boolean {

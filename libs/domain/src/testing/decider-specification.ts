@@ -203,6 +203,7 @@ export const paymentPlanAgreed = builder<PaymentPlanAgreed>('PaymentPlanAgreed',
     { number: 2, dueOn: '2024-04-01', amount: 5_000 },
   ],
   interestRateBasisPoints: 0,
+  guarantors: [],
   agreedOn: '2024-02-20',
 });
 export const installmentPaid = builder<InstallmentPaid>('InstallmentPaid', {

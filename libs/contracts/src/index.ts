@@ -1,0 +1,3 @@
+export * from './json-schema';
+export * from './published-events';
+export * from './cloud-event';

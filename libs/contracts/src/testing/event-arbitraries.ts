@@ -1,0 +1,166 @@
+/**
+ * fast-check arbitraries of every domain event type, with every optional field sometimes
+ * present (jest only; not exported from the library). Typed per event type, so an event type
+ * added to or changed in the domain does not compile here until it has an arbitrary.
+ */
+import fc from 'fast-check';
+import {
+  CONTACT_CHANNELS,
+  CONTACT_OUTCOMES,
+  CollectionEvent,
+  CollectionEventType,
+  DISPUTE_CATEGORIES,
+  DISPUTE_RESOLUTIONS,
+  REMINDER_CHANNELS,
+  ROOT_CAUSES,
+  addDays,
+} from '@collections/domain';
+
+type EventOf<Type extends CollectionEventType> = Extract<CollectionEvent, { type: Type }>;
+
+const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,30}$/);
+const ids = fc.array(id, { minLength: 1, maxLength: 4 });
+const amount = fc.maxSafeNat();
+const currency = fc.constantFrom('EUR', 'USD', 'JPY', 'GBP');
+const date = fc.integer({ min: 0, max: 20 * 366 }).map((days) => addDays('2015-01-01', days));
+/** Anything people type: any text, including markup, quotes and newlines. */
+const text = fc.string({ minLength: 1, maxLength: 60, unit: 'grapheme' });
+const installments = fc
+  .array(fc.record({ dueOn: date, amount: fc.integer({ min: 1, max: 1e9 }) }), { minLength: 1, maxLength: 6 })
+  .map((parts) => parts.map((part, index) => ({ number: index + 1, ...part })));
+
+const event = <Type extends CollectionEventType>(type: Type, data: fc.Arbitrary<EventOf<Type>['data']>): fc.Arbitrary<EventOf<Type>> =>
+  data.map((value) => ({ type, data: value }) as EventOf<Type>);
+
+export const EVENT_ARBITRARIES: { [Type in CollectionEventType]: fc.Arbitrary<EventOf<Type>> } = {
+  InvoiceRegistered: event('InvoiceRegistered', fc.record({ invoiceId: id, amount, currency, issuedOn: date, dueOn: date })),
+  PaymentReceived: event('PaymentReceived', fc.record({ paymentId: id, invoiceId: id, amount, currency, receivedOn: date })),
+  CreditMemoIssued: event(
+    'CreditMemoIssued',
+    fc.record(
+      { creditMemoId: id, invoiceId: id, amount, currency, issuedOn: date, reason: text, disputeId: id },
+      { requiredKeys: ['creditMemoId', 'invoiceId', 'amount', 'currency', 'issuedOn', 'reason'] },
+    ),
+  ),
+  InvoiceOverdue: event('InvoiceOverdue', fc.record({ invoiceId: id, dueOn: date, detectedOn: date, balance: amount, currency })),
+  CollectorAssigned: event('CollectorAssigned', fc.record({ collectorId: id, assignedOn: date })),
+  DeductionClaimed: event(
+    'DeductionClaimed',
+    fc.record({ deductionId: id, invoiceId: id, amount, currency, programme: text, claimedOn: date }),
+  ),
+  DisputeRaised: event(
+    'DisputeRaised',
+    fc.record(
+      { disputeId: id, invoiceId: id, amount, currency, category: fc.constantFrom(...DISPUTE_CATEGORIES), description: text, raisedOn: date },
+      { requiredKeys: ['disputeId', 'invoiceId', 'amount', 'currency', 'category', 'raisedOn'] },
+    ),
+  ),
+  DisputeResolved: event(
+    'DisputeResolved',
+    fc.record(
+      { disputeId: id, invoiceId: id, resolution: fc.constantFrom(...DISPUTE_RESOLUTIONS), resolvedOn: date, note: text },
+      { requiredKeys: ['disputeId', 'invoiceId', 'resolution', 'resolvedOn'] },
+    ),
+  ),
+  ReminderSent: event(
+    'ReminderSent',
+    fc.record({
+      reminderId: id,
+      invoiceIds: ids,
+      level: fc.integer({ min: 1, max: 99 }),
+      channel: fc.constantFrom(...REMINDER_CHANNELS),
+      template: text,
+      sentOn: date,
+    }),
+  ),
+  FinalNoticeSent: event(
+    'FinalNoticeSent',
+    fc.record({ noticeId: id, invoiceIds: ids, channel: fc.constantFrom(...REMINDER_CHANNELS), sentOn: date, referralOn: date }),
+  ),
+  ContactLogged: event(
+    'ContactLogged',
+    fc.record(
+      {
+        contactId: id,
+        contactedOn: date,
+        channel: fc.constantFrom(...CONTACT_CHANNELS),
+        person: text,
+        outcome: fc.constantFrom(...CONTACT_OUTCOMES),
+        reasonForLateness: text,
+        notes: text,
+      },
+      { requiredKeys: ['contactId', 'contactedOn', 'channel', 'person', 'outcome'] },
+    ),
+  ),
+  PromiseMade: event(
+    'PromiseMade',
+    fc.record({ promiseId: id, invoiceIds: ids, amount, currency, promisedFor: date, madeOn: date }),
+  ),
+  PromiseKept: event('PromiseKept', fc.record({ promiseId: id, keptOn: date, amountPaid: amount, currency })),
+  PromiseBroken: event(
+    'PromiseBroken',
+    fc.record({ promiseId: id, brokenOn: date, amountPaid: amount, shortfall: amount, currency }),
+  ),
+  PaymentPlanAgreed: event(
+    'PaymentPlanAgreed',
+    fc.record(
+      {
+        planId: id,
+        invoiceIds: ids,
+        currency,
+        installments,
+        interestRateBasisPoints: fc.integer({ min: 0, max: 100_000 }),
+        guarantors: fc.array(text, { maxLength: 3 }),
+        terms: text,
+        agreedOn: date,
+      },
+      { requiredKeys: ['planId', 'invoiceIds', 'currency', 'installments', 'interestRateBasisPoints', 'guarantors', 'agreedOn'] },
+    ),
+  ),
+  InstallmentPaid: event('InstallmentPaid', fc.record({ planId: id, installmentNumber: fc.integer({ min: 1, max: 120 }), paidOn: date })),
+  InstallmentMissed: event(
+    'InstallmentMissed',
+    fc.record({ planId: id, installmentNumber: fc.integer({ min: 1, max: 120 }), dueOn: date, detectedOn: date, shortfall: amount, currency }),
+  ),
+  CreditLimitChangeRecommended: event(
+    'CreditLimitChangeRecommended',
+    fc.record({ recommendationId: id, recommendedLimit: amount, currency, reason: text, recommendedOn: date }),
+  ),
+  CreditHoldPlaced: event('CreditHoldPlaced', fc.record({ reason: text, placedOn: date })),
+  CreditHoldLifted: event('CreditHoldLifted', fc.record({ reason: text, liftedOn: date })),
+  ReferredToAgency: event(
+    'ReferredToAgency',
+    fc.record({ referralId: id, agency: text, invoiceIds: ids, reason: text, referredOn: date }),
+  ),
+  AgencyRecallMade: event('AgencyRecallMade', fc.record({ referralId: id, reason: text, recalledOn: date })),
+  LegalActionInitiated: event(
+    'LegalActionInitiated',
+    fc.record(
+      { caseId: id, invoiceIds: ids, court: text, smallClaims: fc.boolean(), counsel: text, reason: text, initiatedOn: date },
+      { requiredKeys: ['caseId', 'invoiceIds', 'court', 'smallClaims', 'reason', 'initiatedOn'] },
+    ),
+  ),
+  WrittenOff: event(
+    'WrittenOff',
+    fc.record({
+      writeOffId: id,
+      invoices: fc.array(fc.record({ invoiceId: id, amount, currency }), { minLength: 1, maxLength: 4 }),
+      reason: text,
+      writtenOffOn: date,
+    }),
+  ),
+  RecoveryReceived: event('RecoveryReceived', fc.record({ recoveryId: id, invoiceId: id, amount, currency, receivedOn: date })),
+  PostMortemRecorded: event(
+    'PostMortemRecorded',
+    fc.record({
+      postMortemId: id,
+      rootCause: fc.constantFrom(...ROOT_CAUSES),
+      summary: text,
+      actionItems: fc.array(fc.record({ description: text, owner: text, dueOn: date }), { maxLength: 4 }),
+      recordedOn: date,
+    }),
+  ),
+};
+
+/** Any domain event. */
+export const anyEvent: fc.Arbitrary<CollectionEvent> = fc.oneof(...Object.values(EVENT_ARBITRARIES));
