@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +9,7 @@ import { runUntilKilled } from '../fixtures/kill-worker';
 import type { Total } from './transaction-worker';
 
 const WORKER = path.join(__dirname, 'transaction-worker.ts');
+const CLOSE_WORKER = path.join(__dirname, 'close-worker.ts');
 const ITEMS_PER_TRANSACTION = 300;
 const CRASHES = 3;
 
@@ -120,6 +122,15 @@ describe('EmbeddedReadStore', () => {
       }
       await store.close();
       expect(readRows(file)).toHaveLength(20);
+    });
+
+    it('keeps its process alive until close() has written everything and let go of the file', async () => {
+      const { stdout, status } = spawnSync(process.execPath, ['-r', '@swc-node/register', CLOSE_WORKER, file], {
+        cwd: path.resolve(__dirname, '../..'),
+        encoding: 'utf8',
+      });
+      expect({ stdout, status }).toEqual({ stdout: 'closed\n', status: 0 });
+      expect(readRows(file)).toEqual([{ collection: 'notes', id: 'n1', body: '{"_id":"n1"}' }]);
     });
 
     it('is owned by one process: a second opener is refused until the first closes', async () => {

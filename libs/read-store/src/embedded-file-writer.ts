@@ -77,13 +77,14 @@ export class FileWriter {
 
   /** Writes what is queued, then lets the file go. */
   async close(): Promise<void> {
-    if (!this.failure) {
+    // Until the thread is gone, it keeps the process alive: the caller awaits this.
+    this.worker.ref();
+    if (this.failure) {
+      await this.worker.terminate();
+    } else {
       const message: ToWriter = { kind: 'close' };
       this.port.postMessage(message);
-      this.port.ref();
       await this.exited;
-    } else {
-      await this.worker.terminate();
     }
     this.port.close();
   }
