@@ -63,16 +63,9 @@ export function worklistItems(
   overdueAr: ReadonlyMap<CurrencyCode, number>,
   daysOverdueSince: (dueOn: BusinessDate) => number = (dueOn) => daysBetween(dueOn, today),
 ): WorklistItem[] {
-  // The overdue invoices by currency, in the order the currencies first appear.
-  const byCurrency = new Map<CurrencyCode, WorklistInvoice[]>();
-  for (const invoice of account.invoices) {
-    if (!(invoice.dueOn < today && invoice.balance > 0)) continue;
-    const invoices = byCurrency.get(invoice.currency);
-    if (invoices) invoices.push(invoice);
-    else byCurrency.set(invoice.currency, [invoice]);
-  }
   const items: WorklistItem[] = [];
-  for (const [currency, invoices] of byCurrency) {
+  for (const invoices of overdueByCurrency(account.invoices, today)) {
+    const { currency } = invoices[0];
     let balance = 0;
     let oldestDueOn = invoices[0].dueOn;
     const invoiceIds: string[] = [];
@@ -84,13 +77,16 @@ export function worklistItems(
     const daysOverdue = daysOverdueSince(oldestDueOn);
     const total = overdueAr.get(currency) ?? 0;
     const share = total > 0 ? balance / total : 0;
+    const { state, nextAction, nextActionOn } = stateOf(account, invoices, today);
     items.push({
       customerId: account.customerId,
       currency,
       invoiceIds,
       balance,
       daysOverdue,
-      ...stateOf(account, invoices, today),
+      state,
+      nextAction,
+      nextActionOn,
       priority: priorityOf(balance, daysOverdue, account.brokenPromises, share),
       segment: segmentOf(balance, share),
       brokenPromises: account.brokenPromises,
@@ -100,12 +96,26 @@ export function worklistItems(
   return items;
 }
 
+/** The overdue, open invoices grouped by currency, in the order the currencies first appear. */
+function overdueByCurrency(invoices: readonly WorklistInvoice[], today: BusinessDate): WorklistInvoice[][] {
+  const groups: WorklistInvoice[][] = [];
+  for (const invoice of invoices) {
+    if (!(invoice.dueOn < today && invoice.balance > 0)) continue;
+    // Accounts owe in one currency or a few: a scan beats a Map.
+    const group = groups.find((candidate) => candidate[0].currency === invoice.currency);
+    if (group) group.push(invoice);
+    else groups.push([invoice]);
+  }
+  return groups;
+}
+
 /** An item is `call_now` when any of its invoices is held back by nothing. */
 function stateOf(
   account: WorklistAccountDocument,
   invoices: WorklistInvoice[],
   today: BusinessDate,
 ): Pick<WorklistItem, 'state' | 'nextAction' | 'nextActionOn'> {
+  if (!isHeldBack(account)) return { state: 'call_now', nextAction: 'call', nextActionOn: today };
   const covers = (groups: { invoiceIds: string[] }[], invoiceId: string) => groups.some((group) => group.invoiceIds.includes(invoiceId));
   const promisesNotDue = account.openPromises.filter((promise) => promise.promisedFor >= today);
   const holdOf = (invoiceId: string): WorklistState => {
@@ -146,6 +156,17 @@ function stateOf(
   }
 }
 
+/** Whether anything at all may hold the account's invoices back from a call. */
+function isHeldBack(account: WorklistAccountDocument): boolean {
+  return (
+    account.openDisputes.length > 0 ||
+    account.openPromises.length > 0 ||
+    account.currentPlans.length > 0 ||
+    account.agencyReferrals.length > 0 ||
+    account.legalActions.length > 0
+  );
+}
+
 export interface WorklistQuery {
   /** null: the accounts nobody is assigned to (for managers). */
   collectorId: string | null;
@@ -163,7 +184,7 @@ export async function queryWorklist(readStore: ReadStore, query: WorklistQuery) 
   const accounts = await readStore
     .collection<WorklistAccountDocument>(WORKLIST_ACCOUNTS)
     .find({ collectorId, earliestDueOn: { $lt: today } }, { readOnly: true });
-  const overdueAr = await overdueArByCurrency(readStore, accounts, today);
+  const overdueAr = await overdueArByCurrency(readStore, today);
   // Many accounts share due dates: count the days to today once per date.
   const days = new Map<BusinessDate, number>();
   const daysOverdueSince = (dueOn: BusinessDate) => {
@@ -188,13 +209,16 @@ export async function queryWorklist(readStore: ReadStore, query: WorklistQuery) 
   };
 }
 
-/** Overdue AR per currency as of today (all customers), from the aging ledger. */
-async function overdueArByCurrency(readStore: ReadStore, accounts: WorklistAccountDocument[], today: BusinessDate) {
-  const currencies = new Set<CurrencyCode>();
-  for (const account of accounts) for (const invoice of account.invoices) currencies.add(invoice.currency);
+/** Overdue AR per currency as of today (all customers), from the aging ledger: a few documents per due date. */
+async function overdueArByCurrency(readStore: ReadStore, today: BusinessDate): Promise<Map<CurrencyCode, number>> {
+  const byCurrency = new Map<CurrencyCode, AgingLedgerDocument[]>();
+  for (const ledger of await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({}, { readOnly: true })) {
+    const ledgers = byCurrency.get(ledger.currency);
+    if (ledgers) ledgers.push(ledger);
+    else byCurrency.set(ledger.currency, [ledger]);
+  }
   const totals = new Map<CurrencyCode, number>();
-  for (const currency of currencies) {
-    const ledgers = await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency }, { readOnly: true });
+  for (const [currency, ledgers] of byCurrency) {
     const aging = agingFromLedger(ledgers, today);
     totals.set(currency, aging.total - aging.buckets.current);
   }
