@@ -36,16 +36,17 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
 }
 
-interface EventRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  created_at: string;
-}
+/** A row of EVENT_COLUMNS, read raw: arrays cost a third less to build than objects. */
+type EventRow = [
+  position: number,
+  streamId: string,
+  revision: number,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+  createdAt: string,
+];
 
 /** An event serialised before it reaches the write transaction, to keep the lock short. */
 interface SerializedEvent {
@@ -181,9 +182,11 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
     if (this.closed) throw new Error('SqliteEventStore is closed');
     const filter = filterClause(options.filter);
-    const page = this.db.prepare<unknown[], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ?${filter.sql} ORDER BY position LIMIT ?`,
-    );
+    const page = this.db
+      .prepare<unknown[], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ?${filter.sql} ORDER BY position LIMIT ?`,
+      )
+      .raw();
     const subscription = new SqliteSubscription(
       {
         headPosition: () => this.statements.headPosition.get() ?? 0,
@@ -314,7 +317,7 @@ export class SqliteEventStore implements EventStore {
   private cachedReadAll(sql: string): Database.Statement<unknown[], EventRow> {
     let statement = this.readAllStatements.get(sql);
     if (!statement) {
-      statement = this.db.prepare<unknown[], EventRow>(sql);
+      statement = this.db.prepare<unknown[], EventRow>(sql).raw();
       this.readAllStatements.set(sql, statement);
     }
     return statement;
@@ -335,12 +338,16 @@ function prepareStatements(db: Database.Database) {
     insert: db.prepare<[string, number, string, string, string, string, string]>(
       'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    readForwards: db.prepare<[string, number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
-    ),
-    readBackwards: db.prepare<[string, number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-    ),
+    readForwards: db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+      )
+      .raw(),
+    readBackwards: db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      )
+      .raw(),
     headPosition: db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
   };
 }
@@ -467,15 +474,15 @@ function isUniqueEventIdViolation(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.event_id');
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+function toRecordedEvent([position, streamId, revision, id, type, data, metadata, createdAt]: EventRow): RecordedEvent {
   return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data) as JsonObject,
-    metadata: JSON.parse(row.metadata) as JsonObject,
-    createdAt: row.created_at,
+    id,
+    streamId,
+    revision,
+    position,
+    type,
+    data: JSON.parse(data) as JsonObject,
+    metadata: JSON.parse(metadata) as JsonObject,
+    createdAt,
   };
 }

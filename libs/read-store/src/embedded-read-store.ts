@@ -707,6 +707,11 @@ class View {
   private plan(filter: Filter): { candidates: Iterable<ReadDocument>; exact: boolean } {
     const fields = Object.keys(filter);
     if (fields.length === 0) return { candidates: this.all(), exact: true };
+    if (fields.length === 1 && typeof filter._id === 'string') {
+      // The projector's lookup of each document it changes: no need to analyse the filter.
+      const document = this.get(filter._id);
+      return { candidates: document ? [document] : [], exact: true };
+    }
     const equalities = equalityConditions(filter);
     const id = equalities.get('_id');
     if (typeof id === 'string') {
