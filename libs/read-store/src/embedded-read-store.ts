@@ -19,7 +19,7 @@ import {
   UpdateResult,
   WriteOptions,
 } from './read-store.port';
-import { FileWrite, openFile, storedDocuments, storedIndexes } from './embedded-file';
+import { openFile, storedDocuments, storedIndexes } from './embedded-file';
 import { FileWriter } from './embedded-file-writer';
 
 // The tsconfig's node10 module resolution ignores package "exports": mingo's subpath modules are
@@ -839,7 +839,9 @@ class Engine {
       }
     }
     if (!changed) return;
-    const file: FileWrite = { kind: 'documents', collections: [], ids: [], bodies: [] };
+    const collections: string[] = [];
+    const ids: string[] = [];
+    const bodies: string[] = [];
     for (const [name, collectionWrites] of writes.collections) {
       const state = this.state(name);
       for (const [id, change] of collectionWrites.changes) {
@@ -847,12 +849,12 @@ class Engine {
         for (const index of state.indexes.values()) index.replace(change.base, change.current);
         if (change.current) state.documents.set(id, change.current);
         else state.documents.delete(id);
-        file.collections.push(name);
-        file.ids.push(id);
-        file.bodies.push(change.current ? JSON.stringify(change.current) : null);
+        collections.push(name);
+        ids.push(id);
+        bodies.push(change.current ? JSON.stringify(change.current) : '');
       }
     }
-    this.writer?.submit([file]);
+    this.writer?.submit([{ kind: 'documents', collections, ids, bodies: bodies.join('\n') }]);
   }
 
   /** Resolves once everything committed so far is on disk. */
