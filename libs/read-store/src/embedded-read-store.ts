@@ -839,9 +839,7 @@ class Engine {
       }
     }
     if (!changed) return;
-    const collections: string[] = [];
-    const ids: string[] = [];
-    const bodies: string[] = [];
+    const persisted = this.writer ? { collections: [] as string[], ids: [] as string[], bodies: [] as string[] } : undefined;
     for (const [name, collectionWrites] of writes.collections) {
       const state = this.state(name);
       for (const [id, change] of collectionWrites.changes) {
@@ -849,12 +847,15 @@ class Engine {
         for (const index of state.indexes.values()) index.replace(change.base, change.current);
         if (change.current) state.documents.set(id, change.current);
         else state.documents.delete(id);
-        collections.push(name);
-        ids.push(id);
-        bodies.push(change.current ? JSON.stringify(change.current) : '');
+        persisted?.collections.push(name);
+        persisted?.ids.push(id);
+        persisted?.bodies.push(change.current ? JSON.stringify(change.current) : '');
       }
     }
-    this.writer?.submit([{ kind: 'documents', collections, ids, bodies: bodies.join('\n') }]);
+    if (persisted) {
+      const { collections, ids, bodies } = persisted;
+      this.writer?.submit([{ kind: 'documents', collections, ids, bodies: bodies.join('\n') }]);
+    }
   }
 
   /** Resolves once everything committed so far is on disk. */
