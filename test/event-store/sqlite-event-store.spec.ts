@@ -228,5 +228,29 @@ describe('SqliteEventStore', () => {
         await subscription.unsubscribe();
       }
     });
+
+    it('reads the next page ahead on the reader thread, and misses nothing appended meanwhile', async () => {
+      const store = open();
+      const append = (count: number, prefix: string) =>
+        Promise.all(
+          Array.from({ length: count }, (_, index) =>
+            store.appendToStream(`${prefix}-${index}`, [event()], { expectedRevision: 'no_stream' }),
+          ),
+        );
+      await append(2500, 'before');
+      const subscription = store.subscribeToAll();
+      const messages = new MessageReader(subscription);
+      try {
+        const first = await messages.takeEvents(1500);
+        await append(700, 'during');
+        const rest = await messages.takeEvents(1700);
+        const positions = [...first, ...rest].map((e) => e.position);
+        expect(new Set(positions).size).toBe(3200);
+        expect(positions).toEqual([...positions].sort((a, b) => a - b));
+        expect(rest.filter((e) => e.streamId.startsWith('during-'))).toHaveLength(700);
+      } finally {
+        await subscription.unsubscribe();
+      }
+    });
   });
 });

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PageReader } from './sqlite-page-reader';
 import {
   AppendResult,
   DuplicateEventIdError,
@@ -87,10 +88,12 @@ export class SqliteEventStore implements EventStore {
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
+  private readonly reader: PageReader;
 
   constructor(filePath: string, options: SqliteEventStoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.reader = new PageReader({ file: path.resolve(filePath), busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
     fs.mkdirSync(path.dirname(filePath), { recursive: true });
     this.db = new Database(filePath);
     try {
@@ -182,15 +185,14 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
     if (this.closed) throw new Error('SqliteEventStore is closed');
     const filter = filterClause(options.filter);
-    const page = this.db
-      .prepare<unknown[], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ?${filter.sql} ORDER BY position LIMIT ?`,
-      )
-      .raw();
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ?${filter.sql} ORDER BY position LIMIT ?`;
+    const page = this.db.prepare<unknown[], EventRow>(sql).raw();
     const subscription = new SqliteSubscription(
       {
         headPosition: () => this.statements.headPosition.get() ?? 0,
         readPage: (after, head, limit) => page.all(after, head, ...filter.params, limit).map(toRecordedEvent),
+        readPageAhead: async (after, head, limit) =>
+          ((await this.reader.read(sql, [after, head, ...filter.params, limit])) as EventRow[]).map(toRecordedEvent),
         unregister: (stopped) => this.subscriptions.delete(stopped),
       },
       options.fromPosition === undefined || options.fromPosition === 'start' ? 0 : options.fromPosition,
@@ -205,6 +207,7 @@ export class SqliteEventStore implements EventStore {
     this.flush();
     this.closed = true;
     for (const subscription of [...this.subscriptions]) subscription.stop();
+    await this.reader.close();
     this.db.close();
   }
 
@@ -356,6 +359,8 @@ interface SubscriptionSource {
   headPosition(): number;
   /** Matching events with after < position <= head, in order, at most `limit`. */
   readPage(after: number, head: number, limit: number): RecordedEvent[];
+  /** The same, read on the reader thread. */
+  readPageAhead(after: number, head: number, limit: number): Promise<RecordedEvent[]>;
   unregister(subscription: SqliteSubscription): void;
 }
 
@@ -397,13 +402,22 @@ class SqliteSubscription implements Subscription {
 
   private async *messages(): AsyncGenerator<SubscriptionMessage> {
     let caughtUp = false;
+    /** The next page of a long catch-up, being read on the reader thread meanwhile. */
+    let ahead: { head: number; page: Promise<RecordedEvent[]> } | undefined;
     try {
       while (!this.stopped) {
         this.woken = false;
         // Bounding the page by the head read first means that, once a page comes back
         // short, everything up to the head has been seen even if the filter skipped it.
-        const head = this.source.headPosition();
-        const page = this.source.readPage(this.lastPosition, head, SUBSCRIPTION_PAGE_SIZE);
+        const head = ahead?.head ?? this.source.headPosition();
+        const page = ahead ? await ahead.page : this.source.readPage(this.lastPosition, head, SUBSCRIPTION_PAGE_SIZE);
+        ahead = undefined;
+        if (page.length === SUBSCRIPTION_PAGE_SIZE) {
+          const nextHead = this.source.headPosition();
+          ahead = { head: nextHead, page: this.source.readPageAhead(page[page.length - 1].position, nextHead, SUBSCRIPTION_PAGE_SIZE) };
+          // Dropped unread if the subscriber stops first: that is no failure.
+          ahead.page.catch(() => undefined);
+        }
         for (const event of page) {
           this.lastPosition = event.position;
           yield { kind: 'event', event };
