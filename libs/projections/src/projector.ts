@@ -135,10 +135,12 @@ export class Projector {
     };
     try {
       let pending = messages.next();
+      let caughtUp = false;
       for (;;) {
-        // While a batch is open, stop waiting after a moment and apply what has come.
+        // Once live, a batch that is open stops waiting after a moment and applies what has come;
+        // before that the history streams in, and the caught-up marker closes the last batch.
         const next: IteratorResult<SubscriptionMessage> | typeof IDLE =
-          batch.length === 0 ? await pending : await nextOrIdle(pending, this.idleFlushMs);
+          batch.length === 0 || !caughtUp ? await pending : await nextOrIdle(pending, this.idleFlushMs);
         if (next === IDLE) {
           await flush();
           continue;
@@ -149,6 +151,7 @@ export class Projector {
           batch.push(next.value.event);
           if (batch.length >= this.batchSize) await flush();
         } else {
+          caughtUp = true;
           await flush();
           if (untilCaughtUp) break;
         }
