@@ -1,10 +1,12 @@
 import {
+  CALL_TASK_REASONS,
   CONTACT_CHANNELS,
   CONTACT_OUTCOMES,
   CollectionEvent,
   CollectionEventType,
   DISPUTE_CATEGORIES,
   DISPUTE_RESOLUTIONS,
+  ESCALATION_KINDS,
   REMINDER_CHANNELS,
   ROOT_CAUSES,
 } from '@collections/domain';
@@ -433,6 +435,66 @@ export const PUBLISHED_EVENTS = {
       { description: 'A bad debt was analysed. The summary and the action items (text, owners) are not published.' },
     ),
     ({ postMortemId, rootCause, actionItems, recordedOn }) => ({ postMortemId, rootCause, actionItemCount: actionItems.length, recordedOn }),
+  ),
+  CallTaskScheduled: contract(
+    'CallTaskScheduled',
+    1,
+    object(
+      {
+        taskId: id('The call task'),
+        reason: oneOf(CALL_TASK_REASONS, { description: 'Why the call is due' }),
+        invoiceIds,
+        collectorId: id("Whose call it is (the collector's user id); absent when nobody is assigned"),
+        dueOn: businessDate('Call on or after'),
+        scheduledOn: businessDate('Scheduled on'),
+        level: integer({ minimum: 1, description: 'The dunning level the call stands for (reason dunning)' }),
+        promiseId: id('The broken promise (reason promise_broken)'),
+        planId: id('The payment plan (reason installment_due)'),
+        installmentNumber: integer({ minimum: 1, description: 'The installment (reason installment_due)' }),
+      },
+      {
+        optional: ['collectorId', 'level', 'promiseId', 'planId', 'installmentNumber'],
+        description: 'A call to the customer was scheduled for a collector.',
+      },
+    ),
+    ({ taskId, reason, invoiceIds, collectorId, dueOn, scheduledOn, level, promiseId, planId, installmentNumber }) => ({
+      taskId,
+      reason,
+      invoiceIds: [...invoiceIds],
+      ...(collectorId === undefined ? {} : { collectorId }),
+      dueOn,
+      scheduledOn,
+      ...(level === undefined ? {} : { level }),
+      ...(promiseId === undefined ? {} : { promiseId }),
+      ...(planId === undefined ? {} : { planId }),
+      ...(installmentNumber === undefined ? {} : { installmentNumber }),
+    }),
+  ),
+  EscalationProposed: contract(
+    'EscalationProposed',
+    1,
+    object(
+      {
+        proposalId: id('The proposal'),
+        kind: oneOf(ESCALATION_KINDS, { description: 'What a manager is asked to approve' }),
+        invoiceIds,
+        balances: arrayOf(object({ amount: minorUnits('Open on the invoices'), currency }), {
+          minItems: 1,
+          description: 'What was open on the invoices, per currency',
+        }),
+        daysPastDue: integer({ minimum: 0, description: 'Days past due of the oldest invoice' }),
+        proposedOn: businessDate('Proposed on'),
+      },
+      { description: 'An agency referral or a write-off was proposed to managers. The reason is not published.' },
+    ),
+    ({ proposalId, kind, invoiceIds, balances, daysPastDue, proposedOn }) => ({
+      proposalId,
+      kind,
+      invoiceIds: [...invoiceIds],
+      balances: balances.map(({ amount, currency }) => ({ amount, currency })),
+      daysPastDue,
+      proposedOn,
+    }),
   ),
 } satisfies { [Type in CollectionEventType]: EventContract<Type, number, unknown> };
 

@@ -20,6 +20,8 @@ import {
   ReferredToAgency,
   ReminderSent,
   CreditMemoIssued,
+  CallTaskScheduled,
+  EscalationProposed,
 } from './events';
 
 /**
@@ -75,6 +77,13 @@ export type WriteOff = Command<
 export type ReceiveRecovery = Command<'ReceiveRecovery', RecoveryReceived['data']>;
 export type RecordPostMortem = Command<'RecordPostMortem', PostMortemRecorded['data']>;
 
+export type ScheduleCallTask = Command<'ScheduleCallTask', CallTaskScheduled['data']>;
+/** The balances and days past due are read from the account when the proposal is recorded. */
+export type ProposeEscalation = Command<
+  'ProposeEscalation',
+  Omit<EscalationProposed['data'], 'balances' | 'daysPastDue'>
+>;
+
 export type CollectionCommand =
   | RegisterInvoice
   | ReceivePayment
@@ -101,6 +110,8 @@ export type CollectionCommand =
   | InitiateLegalAction
   | WriteOff
   | ReceiveRecovery
-  | RecordPostMortem;
+  | RecordPostMortem
+  | ScheduleCallTask
+  | ProposeEscalation;
 
 export type CollectionCommandType = CollectionCommand['type'];

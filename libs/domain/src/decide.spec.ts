@@ -47,6 +47,10 @@ import {
   recommendCreditLimitChange,
   recordPostMortem,
   recoveryReceived,
+  callTaskScheduled,
+  escalationProposed,
+  scheduleCallTask,
+  proposeEscalation,
   referToAgency,
   referredToAgency,
   registerInvoice,
@@ -95,10 +99,12 @@ describe('decide', () => {
       writeOff(),
       receiveRecovery(),
       recordPostMortem(),
+      scheduleCallTask(),
+      proposeEscalation(),
     ];
 
     it('lists every command type but RegisterInvoice below', () => {
-      expect(new Set(everyCommandButRegister.map((command) => command.type)).size).toBe(25);
+      expect(new Set(everyCommandButRegister.map((command) => command.type)).size).toBe(27);
     });
 
     it.each(everyCommandButRegister.map((command) => [command.type, command] as const))(
@@ -1429,5 +1435,113 @@ describe('rules tightened after review', () => {
 describe('evolve on a stream that does not start with an invoice', () => {
   it('ignores the event rather than opening an account', () => {
     expect(evolve(initialState(), paymentReceived())).toEqual(initialState());
+  });
+});
+
+describe('call tasks and escalation proposals', () => {
+  const overdue = [invoice, invoiceOverdue(), collectorAssigned()];
+
+  describe('ScheduleCallTask', () => {
+    it('schedules a call that stands for a dunning level', () => {
+      given(overdue).when(scheduleCallTask()).then([callTaskScheduled()]);
+    });
+
+    it('schedules a call before a plan installment falls due', () => {
+      const task = { reason: 'installment_due' as const, level: undefined, planId: 'PL-1', installmentNumber: 2, dueOn: '2024-03-29', scheduledOn: '2024-03-29' };
+      const { level: _level, ...data } = callTaskScheduled(task).data;
+      given([...overdue, paymentPlanAgreed()])
+        .when({ type: 'ScheduleCallTask', data })
+        .then([{ type: 'CallTaskScheduled', data }]);
+    });
+
+    it('refuses a task id used before', () => {
+      given([...overdue, callTaskScheduled()]).when(scheduleCallTask()).thenThrows('duplicate-id', /CT-1/);
+    });
+
+    it('refuses a call about a settled invoice', () => {
+      given([...overdue, paymentReceived()]).when(scheduleCallTask()).thenThrows('invoice-settled');
+    });
+
+    it('refuses a task due before it is scheduled', () => {
+      given(overdue).when(scheduleCallTask({ dueOn: '2024-02-19' })).thenThrows('invalid-date', /before it is scheduled/);
+    });
+
+    it('refuses a dunning call without a level', () => {
+      given(overdue).when(scheduleCallTask({ level: 0 })).thenThrows('invalid-level');
+    });
+
+    it('refuses a call about a promise the account does not have', () => {
+      given(overdue).when(scheduleCallTask({ reason: 'promise_broken', promiseId: 'PR-9' })).thenThrows('promise-not-found');
+    });
+
+    it('refuses a call about an installment the plan does not have', () => {
+      given([...overdue, paymentPlanAgreed()])
+        .when(scheduleCallTask({ reason: 'installment_due', planId: 'PL-1', installmentNumber: 3 }))
+        .thenThrows('installment-invalid');
+    });
+
+    it('refuses an unknown reason', () => {
+      const command = scheduleCallTask();
+      given(overdue)
+        .when({ ...command, data: { ...command.data, reason: 'gossip' as never } })
+        .thenThrows('invalid-call-task');
+    });
+
+    it('refuses a malformed due date', () => {
+      given(overdue).when(scheduleCallTask({ dueOn: '2024-02-30' })).thenThrows('invalid-date', /dueOn/);
+    });
+  });
+
+  describe('ProposeEscalation', () => {
+    it('records the balances and days past due the proposal was based on', () => {
+      given(overdue).when(proposeEscalation()).then([escalationProposed()]);
+    });
+
+    it('sums balances per currency over several invoices', () => {
+      given([...overdue, secondInvoice, paymentReceived({ amount: 4_000 })])
+        .when(proposeEscalation({ kind: 'write_off', invoiceIds: ['INV-1', 'INV-2'] }))
+        .then([escalationProposed({ kind: 'write_off', invoiceIds: ['INV-1', 'INV-2'], balances: [{ amount: 12_000, currency: 'EUR' }] })]);
+    });
+
+    it('refuses a proposal for invoices that are not yet past due', () => {
+      given(overdue).when(proposeEscalation({ proposedOn: '2024-02-09' })).thenThrows('not-overdue');
+    });
+
+    it('refuses an agency referral proposal for invoices already with an agency', () => {
+      given([...overdue, referredToAgency()]).when(proposeEscalation()).thenThrows('escalation-conflict', /Acme Collections/);
+    });
+
+    it('refuses a proposal id used before', () => {
+      given([...overdue, escalationProposed()]).when(proposeEscalation({ kind: 'write_off' })).thenThrows('duplicate-id');
+    });
+
+    it('refuses a proposal for a settled invoice', () => {
+      given([...overdue, paymentReceived()]).when(proposeEscalation()).thenThrows('invoice-settled');
+    });
+  });
+
+  describe('evolve', () => {
+    it('keeps dunning per invoice: reminder levels, dunning calls and final notices', () => {
+      const account = active(
+        fold([
+          invoice,
+          secondInvoice,
+          reminderSent({ invoiceIds: ['INV-1', 'INV-2'], level: 1 }),
+          callTaskScheduled({ invoiceIds: ['INV-1'], level: 2 }),
+          reminderSent({ reminderId: 'R-2', invoiceIds: ['INV-1'], level: 1, sentOn: '2024-03-01' }),
+          finalNoticeSent({ invoiceIds: ['INV-2'] }),
+        ]),
+      );
+      expect(account.dunning.get('INV-1')).toEqual({ level: 2, lastReminderOn: '2024-03-01' });
+      expect(account.dunning.get('INV-2')).toEqual({ level: 1, lastReminderOn: '2024-02-15', finalNoticeOn: '2024-03-15', referralOn: '2024-03-29' });
+    });
+
+    it('records call tasks and proposals and reserves their ids', () => {
+      const account = active(fold([invoice, callTaskScheduled({ reason: 'high_value_follow_up', level: undefined }), escalationProposed()]));
+      expect(account.callTasks.get('CT-1')).toMatchObject({ reason: 'high_value_follow_up', collectorId: 'alice', dueOn: '2024-02-20' });
+      expect(account.dunning.size).toBe(0);
+      expect(account.escalationProposals.get('ESC-1')).toEqual({ proposalId: 'ESC-1', kind: 'agency_referral', invoiceIds: ['INV-1'], proposedOn: '2024-05-17' });
+      expect([...account.usedIds].sort()).toEqual(['call-task:CT-1', 'escalation:ESC-1']);
+    });
   });
 });

@@ -1,7 +1,7 @@
-import { BusinessDate, isBusinessDate } from './business-date';
+import { BusinessDate, daysBetween, isBusinessDate } from './business-date';
 import { CollectionCommand } from './commands';
 import { DomainError } from './errors';
-import { CollectionEvent } from './events';
+import { CALL_TASK_REASONS, CollectionEvent, ESCALATION_KINDS } from './events';
 import { CurrencyCode, formatMoney, isCurrencyCode, isMinorUnits } from './money';
 import { AccountState, ActiveAccount, InvoiceState, PaymentPlanState, PromiseState, idKey } from './state';
 
@@ -267,6 +267,10 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       }
       return [{ type: 'PostMortemRecorded', data: command.data }];
     }
+    case 'ScheduleCallTask':
+      return scheduleCallTask(command.data, account);
+    case 'ProposeEscalation':
+      return proposeEscalation(command.data, account);
     default: {
       const unknown: never = command;
       throw new Error(`Unknown command ${JSON.stringify(unknown)}`);
@@ -401,6 +405,74 @@ function agreePaymentPlan(
     );
   }
   return [{ type: 'PaymentPlanAgreed', data }];
+}
+
+function scheduleCallTask(
+  data: Extract<CollectionCommand, { type: 'ScheduleCallTask' }>['data'],
+  account: ActiveAccount,
+): CollectionEvent[] {
+  const { taskId, reason, invoiceIds, dueOn, scheduledOn, level, promiseId, planId, installmentNumber } = data;
+  requireNewId(account, 'call-task', taskId);
+  if (!CALL_TASK_REASONS.includes(reason)) {
+    throw new DomainError('invalid-call-task', `A call task's reason is one of ${CALL_TASK_REASONS.join(', ')}, not ${JSON.stringify(reason)}`);
+  }
+  openInvoices(account, invoiceIds, 'schedule a call about', scheduledOn);
+  requireNotBefore(dueOn, scheduledOn, `Call task ${taskId} cannot fall due (${dueOn}) before it is scheduled (${scheduledOn})`);
+  // What the task refers to must exist, so whoever calls knows what the call is about.
+  if (reason === 'dunning' && (level === undefined || !Number.isSafeInteger(level) || level < 1)) {
+    throw new DomainError('invalid-level', `A dunning call names its level, a whole number from 1 up, not ${level}`);
+  }
+  if (reason === 'promise_broken' && (promiseId === undefined || !account.promises.has(promiseId))) {
+    throw new DomainError('promise-not-found', `A call about a broken promise names a promise of this account, not ${promiseId}`);
+  }
+  if (reason === 'installment_due') {
+    const plan = planId === undefined ? undefined : account.paymentPlans.get(planId);
+    if (!plan) throw new DomainError('plan-not-found', `A call about an installment names a payment plan of this account, not ${planId}`);
+    if (!plan.installments.some((installment) => installment.number === installmentNumber)) {
+      throw new DomainError('installment-invalid', `Plan ${plan.planId} has no installment ${installmentNumber}`);
+    }
+  }
+  return [{ type: 'CallTaskScheduled', data }];
+}
+
+function proposeEscalation(
+  data: Extract<CollectionCommand, { type: 'ProposeEscalation' }>['data'],
+  account: ActiveAccount,
+): CollectionEvent[] {
+  const { proposalId, kind, invoiceIds, reason, proposedOn } = data;
+  requireNewId(account, 'escalation', proposalId);
+  if (!ESCALATION_KINDS.includes(kind)) {
+    throw new DomainError('escalation-conflict', `An escalation is one of ${ESCALATION_KINDS.join(', ')}, not ${JSON.stringify(kind)}`);
+  }
+  const invoices = openInvoices(account, invoiceIds, 'propose an escalation for', proposedOn);
+  if (kind === 'agency_referral') {
+    for (const referral of account.agencyReferrals.values()) {
+      const overlap = referral.status === 'active' ? sharedInvoice(invoiceIds, referral.invoiceIds) : undefined;
+      if (overlap !== undefined) {
+        throw new DomainError('escalation-conflict', `Invoice ${overlap} is already with ${referral.agency} (referral ${referral.referralId})`);
+      }
+    }
+  }
+  const balances = new Map<CurrencyCode, number>();
+  for (const invoice of invoices) balances.set(invoice.currency, (balances.get(invoice.currency) ?? 0) + invoice.balance);
+  const daysPastDue = Math.max(...invoices.map((invoice) => daysBetween(invoice.dueOn, proposedOn)));
+  if (daysPastDue < 1) {
+    throw new DomainError('not-overdue', `None of the invoices is past due on ${proposedOn}: there is nothing to escalate`);
+  }
+  return [
+    {
+      type: 'EscalationProposed',
+      data: {
+        proposalId,
+        kind,
+        invoiceIds,
+        balances: [...balances].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency })),
+        daysPastDue,
+        reason,
+        proposedOn,
+      },
+    },
+  ];
 }
 
 // Guards shared by the rules above. Each throws a DomainError that names what is wrong.

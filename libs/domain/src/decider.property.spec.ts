@@ -3,7 +3,16 @@ import fc from 'fast-check';
 import { CollectionCommand, CollectionCommandType } from './commands';
 import { decide } from './decide';
 import { DomainError, DomainErrorCode } from './errors';
-import { CONTACT_CHANNELS, CONTACT_OUTCOMES, CollectionEvent, DISPUTE_CATEGORIES, REMINDER_CHANNELS, ROOT_CAUSES } from './events';
+import {
+  CALL_TASK_REASONS,
+  CONTACT_CHANNELS,
+  CONTACT_OUTCOMES,
+  CollectionEvent,
+  DISPUTE_CATEGORIES,
+  ESCALATION_KINDS,
+  REMINDER_CHANNELS,
+  ROOT_CAUSES,
+} from './events';
 import { AccountState, evolve, initialState } from './state';
 import { fold } from './testing/decider-specification';
 
@@ -201,6 +210,28 @@ const commands = {
       actionItems: fc.array(fc.record({ description: text, owner: text, dueOn: date }), { maxLength: 2 }),
       recordedOn: date,
     }),
+  ),
+  ScheduleCallTask: command(
+    'ScheduleCallTask',
+    fc.record(
+      {
+        taskId: id,
+        reason: fc.constantFrom(...CALL_TASK_REASONS),
+        invoiceIds,
+        collectorId: fc.constantFrom('alice', 'bob'),
+        dueOn: date,
+        scheduledOn: date,
+        level: fc.constantFrom(0, 1, 2),
+        promiseId: id,
+        planId: id,
+        installmentNumber: fc.constantFrom(1, 2, 5),
+      },
+      { requiredKeys: ['taskId', 'reason', 'invoiceIds', 'dueOn', 'scheduledOn'] },
+    ),
+  ),
+  ProposeEscalation: command(
+    'ProposeEscalation',
+    fc.record({ proposalId: id, kind: fc.constantFrom(...ESCALATION_KINDS), invoiceIds, reason: text, proposedOn: date }),
   ),
 } satisfies { [T in CollectionCommandType]: fc.Arbitrary<CommandOf<T>> };
 

@@ -36,6 +36,8 @@ export const DOMAIN_ERROR_CODES = [
   'referral-not-found',
   'legal-action-conflict',
   'nothing-written-off',
+  'invalid-call-task',
+  'escalation-conflict',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -1,5 +1,5 @@
 import { BusinessDate } from './business-date';
-import { CurrencyCode } from './money';
+import { CurrencyCode, Money } from './money';
 
 /**
  * Everything that can happen to a customer's collection account, in the past tense. One stream
@@ -280,6 +280,57 @@ export type PostMortemRecorded = Event<
   }
 >;
 
+// Follow-up work the policy engine (or a manager) asks of collectors, and escalations it proposes
+// to managers (steps 3, 4, 7 and 8).
+export const CALL_TASK_REASONS = [
+  /** A dunning level whose channel is a call rather than a letter. */
+  'dunning',
+  /** A plan installment falls due soon and is not yet covered (step 7). */
+  'installment_due',
+  /** A promise was broken: call the customer back. */
+  'promise_broken',
+  /** High-value segment: the largest overdue balances get more frequent attention. */
+  'high_value_follow_up',
+] as const;
+export type CallTaskReason = (typeof CALL_TASK_REASONS)[number];
+export type CallTaskScheduled = Event<
+  'CallTaskScheduled',
+  {
+    taskId: string;
+    reason: CallTaskReason;
+    invoiceIds: string[];
+    /** Whose call it is; absent for an account nobody is assigned to. */
+    collectorId?: string;
+    /** Call on or after this day. */
+    dueOn: BusinessDate;
+    scheduledOn: BusinessDate;
+    /** The dunning level the call stands for (reason `dunning`). */
+    level?: number;
+    /** The broken promise (reason `promise_broken`). */
+    promiseId?: string;
+    /** The plan and installment (reason `installment_due`). */
+    planId?: string;
+    installmentNumber?: number;
+  }
+>;
+export const ESCALATION_KINDS = ['agency_referral', 'write_off'] as const;
+export type EscalationKind = (typeof ESCALATION_KINDS)[number];
+export type EscalationProposed = Event<
+  'EscalationProposed',
+  {
+    proposalId: string;
+    kind: EscalationKind;
+    invoiceIds: string[];
+    /** What was open on the invoices, per currency, when it was proposed. */
+    balances: Money[];
+    /** Days past due of the oldest of the invoices on `proposedOn`. */
+    daysPastDue: number;
+    /** Why, in words (e.g. the policy and the thresholds met). */
+    reason: string;
+    proposedOn: BusinessDate;
+  }
+>;
+
 export type CollectionEvent =
   | InvoiceRegistered
   | PaymentReceived
@@ -306,7 +357,9 @@ export type CollectionEvent =
   | LegalActionInitiated
   | WrittenOff
   | RecoveryReceived
-  | PostMortemRecorded;
+  | PostMortemRecorded
+  | CallTaskScheduled
+  | EscalationProposed;
 
 export type CollectionEventType = CollectionEvent['type'];
 
@@ -338,6 +391,8 @@ export const COLLECTION_EVENT_TYPES: readonly CollectionEventType[] = [
   'WrittenOff',
   'RecoveryReceived',
   'PostMortemRecorded',
+  'CallTaskScheduled',
+  'EscalationProposed',
 ];
 
 /** The business day an event happened on: what "state as of a date" filters by. */
@@ -393,6 +448,10 @@ export function occurredOn(event: CollectionEvent): BusinessDate {
       return event.data.writtenOffOn;
     case 'PostMortemRecorded':
       return event.data.recordedOn;
+    case 'CallTaskScheduled':
+      return event.data.scheduledOn;
+    case 'EscalationProposed':
+      return event.data.proposedOn;
     default: {
       const unknown: never = event;
       throw new Error(`Unknown event ${JSON.stringify(unknown)}`);

@@ -1,7 +1,9 @@
 import { BusinessDate } from './business-date';
 import {
+  CallTaskReason,
   CollectionEvent,
   DisputeCategory,
+  EscalationKind,
   DisputeResolution,
   Installment,
   PaymentPlanAgreed,
@@ -94,6 +96,32 @@ export interface PostMortemState {
   recordedOn: BusinessDate;
 }
 
+/** Where dunning stands for one invoice, so that no level is sent for it twice. */
+export interface InvoiceDunningState {
+  /** The highest dunning level sent for it (a reminder, or a call standing for a level); 0 for none. */
+  level: number;
+  lastReminderOn?: BusinessDate;
+  finalNoticeOn?: BusinessDate;
+  /** The agency-referral date its final notice announced. */
+  referralOn?: BusinessDate;
+}
+
+export interface CallTaskState {
+  taskId: string;
+  reason: CallTaskReason;
+  invoiceIds: readonly string[];
+  collectorId?: string;
+  dueOn: BusinessDate;
+  scheduledOn: BusinessDate;
+}
+
+export interface EscalationProposalState {
+  proposalId: string;
+  kind: EscalationKind;
+  invoiceIds: readonly string[];
+  proposedOn: BusinessDate;
+}
+
 export interface EmptyAccount {
   status: 'empty';
 }
@@ -115,6 +143,10 @@ export interface ActiveAccount {
   lastReminderOn?: BusinessDate;
   finalNotice?: { sentOn: BusinessDate; referralOn: BusinessDate };
   lastContactOn?: BusinessDate;
+  /** Per invoice id; an invoice no reminder or notice was sent for has no entry. */
+  dunning: ReadonlyMap<string, InvoiceDunningState>;
+  callTasks: ReadonlyMap<string, CallTaskState>;
+  escalationProposals: ReadonlyMap<string, EscalationProposalState>;
   /**
    * Ids that must not be reused, as `kind:id` (payments, credit memos, reminders, contacts, …):
    * a second payment with the same id is a mistake, not a second payment.
@@ -139,6 +171,9 @@ function openAccount(state: AccountState): ActiveAccount {
     writeOffs: new Map(),
     postMortems: new Map(),
     highestReminderLevel: 0,
+    dunning: new Map(),
+    callTasks: new Map(),
+    escalationProposals: new Map(),
     usedIds: new Set(),
   };
 }
@@ -184,6 +219,17 @@ function applyPaymentToArrangements(
     }
   }
   return { promises, paymentPlans };
+}
+
+/** Applies `change` to the dunning entry of each invoice, starting from level 0 where there is none. */
+function updateDunning(
+  dunning: ReadonlyMap<string, InvoiceDunningState>,
+  invoiceIds: readonly string[],
+  change: (entry: InvoiceDunningState) => InvoiceDunningState,
+): ReadonlyMap<string, InvoiceDunningState> {
+  const next = new Map(dunning);
+  for (const invoiceId of invoiceIds) next.set(invoiceId, change(next.get(invoiceId) ?? { level: 0 }));
+  return next;
 }
 
 function markInstallment(
@@ -298,12 +344,22 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
         ...account,
         highestReminderLevel: Math.max(account.highestReminderLevel, event.data.level),
         lastReminderOn: event.data.sentOn,
+        dunning: updateDunning(account.dunning, event.data.invoiceIds, (entry) => ({
+          ...entry,
+          level: Math.max(entry.level, event.data.level),
+          lastReminderOn: event.data.sentOn,
+        })),
         usedIds: withId(account, 'reminder', event.data.reminderId),
       };
     case 'FinalNoticeSent':
       return {
         ...account,
         finalNotice: { sentOn: event.data.sentOn, referralOn: event.data.referralOn },
+        dunning: updateDunning(account.dunning, event.data.invoiceIds, (entry) => ({
+          ...entry,
+          finalNoticeOn: event.data.sentOn,
+          referralOn: event.data.referralOn,
+        })),
         usedIds: withId(account, 'notice', event.data.noticeId),
       };
     case 'ContactLogged':
@@ -414,6 +470,29 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
     case 'PostMortemRecorded': {
       const { postMortemId, rootCause, recordedOn } = event.data;
       return { ...account, postMortems: put(account.postMortems, postMortemId, { postMortemId, rootCause, recordedOn }) };
+    }
+    case 'CallTaskScheduled': {
+      const { taskId, reason, invoiceIds, collectorId, dueOn, scheduledOn, level } = event.data;
+      const task: CallTaskState = { taskId, reason, invoiceIds, dueOn, scheduledOn, ...(collectorId === undefined ? {} : { collectorId }) };
+      // A call that stands for a dunning level counts as that level sent.
+      const dunning =
+        reason === 'dunning' && level !== undefined
+          ? updateDunning(account.dunning, invoiceIds, (entry) => ({ ...entry, level: Math.max(entry.level, level) }))
+          : account.dunning;
+      return {
+        ...account,
+        dunning,
+        callTasks: put(account.callTasks, taskId, task),
+        usedIds: withId(account, 'call-task', taskId),
+      };
+    }
+    case 'EscalationProposed': {
+      const { proposalId, kind, invoiceIds, proposedOn } = event.data;
+      return {
+        ...account,
+        escalationProposals: put(account.escalationProposals, proposalId, { proposalId, kind, invoiceIds, proposedOn }),
+        usedIds: withId(account, 'escalation', proposalId),
+      };
     }
     default: {
       // A type this release does not know (written by a newer one) changes nothing.

@@ -39,6 +39,8 @@ export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<CollectionEventType, numbe
   WrittenOff: 1,
   RecoveryReceived: 1,
   PostMortemRecorded: 1,
+  CallTaskScheduled: 1,
+  EscalationProposed: 1,
 };
 
 /** The schema version a writer records in the metadata of a new event of this type. */

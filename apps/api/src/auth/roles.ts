@@ -9,8 +9,32 @@ export interface Actor {
   role: Role;
 }
 
+/**
+ * The policy engine acts as a manager (it marks invoices overdue, sends reminders, places credit
+ * holds, proposes escalations), under its own id so the audit trail tells it from people; the
+ * importer does the same as an integration.
+ */
+export const POLICY_ENGINE_ACTOR: Actor = { id: 'policy-engine', role: 'manager' };
+
+/**
+ * Commands no endpoint serves (yet): the policy engine issues them through the command bus. They
+ * have their own table so that every key of PERMISSIONS stays an endpoint's (the route test
+ * checks that); an endpoint for one of them moves its entry into PERMISSIONS.
+ */
+export type UnroutedCommandType = 'ScheduleCallTask' | 'ProposeEscalation';
+
+export const UNROUTED_COMMAND_PERMISSIONS: Record<UnroutedCommandType, readonly Role[]> = {
+  ScheduleCallTask: ['collector', 'manager'],
+  ProposeEscalation: ['manager'],
+};
+
 /** What an endpoint does: a command it dispatches, or a way of reading. */
-export type Permission = CollectionCommandType | 'ReadAccount' | 'ReadWorklist' | 'ReadReports' | 'ReadFeed';
+export type Permission =
+  | Exclude<CollectionCommandType, UnroutedCommandType>
+  | 'ReadAccount'
+  | 'ReadWorklist'
+  | 'ReadReports'
+  | 'ReadFeed';
 
 const everyone = ['manager', 'collector', 'auditor', 'analyst'] as const;
 
@@ -57,4 +81,13 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
 
 export function isAllowed(role: Role, permission: Permission): boolean {
   return role === 'admin' || PERMISSIONS[permission].includes(role);
+}
+
+/** Whether the role may issue the command, whether an endpoint or the command bus carries it. */
+export function mayIssue(role: Role, commandType: CollectionCommandType): boolean {
+  if (role === 'admin') return true;
+  const roles = commandType in UNROUTED_COMMAND_PERMISSIONS
+    ? UNROUTED_COMMAND_PERMISSIONS[commandType as UnroutedCommandType]
+    : PERMISSIONS[commandType as Exclude<CollectionCommandType, UnroutedCommandType>];
+  return roles.includes(role);
 }

@@ -5,12 +5,14 @@
  */
 import fc from 'fast-check';
 import {
+  CALL_TASK_REASONS,
   CONTACT_CHANNELS,
   CONTACT_OUTCOMES,
   CollectionEvent,
   CollectionEventType,
   DISPUTE_CATEGORIES,
   DISPUTE_RESOLUTIONS,
+  ESCALATION_KINDS,
   REMINDER_CHANNELS,
   ROOT_CAUSES,
   addDays,
@@ -158,6 +160,36 @@ export const EVENT_ARBITRARIES: { [Type in CollectionEventType]: fc.Arbitrary<Ev
       summary: text,
       actionItems: fc.array(fc.record({ description: text, owner: text, dueOn: date }), { maxLength: 4 }),
       recordedOn: date,
+    }),
+  ),
+  CallTaskScheduled: event(
+    'CallTaskScheduled',
+    fc.record(
+      {
+        taskId: id,
+        reason: fc.constantFrom(...CALL_TASK_REASONS),
+        invoiceIds: ids,
+        collectorId: id,
+        dueOn: date,
+        scheduledOn: date,
+        level: fc.integer({ min: 1, max: 9 }),
+        promiseId: id,
+        planId: id,
+        installmentNumber: fc.integer({ min: 1, max: 24 }),
+      },
+      { requiredKeys: ['taskId', 'reason', 'invoiceIds', 'dueOn', 'scheduledOn'] },
+    ),
+  ),
+  EscalationProposed: event(
+    'EscalationProposed',
+    fc.record({
+      proposalId: id,
+      kind: fc.constantFrom(...ESCALATION_KINDS),
+      invoiceIds: ids,
+      balances: fc.array(fc.record({ amount, currency }), { minLength: 1, maxLength: 3 }),
+      daysPastDue: fc.integer({ min: 0, max: 3_000 }),
+      reason: text,
+      proposedOn: date,
     }),
   ),
 };

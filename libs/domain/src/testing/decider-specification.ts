@@ -15,6 +15,8 @@ import { decide } from '../decide';
 import { DomainError, DomainErrorCode } from '../errors';
 import {
   AgencyRecallMade,
+  CallTaskScheduled,
+  EscalationProposed,
   CollectionEvent,
   CollectorAssigned,
   ContactLogged,
@@ -275,6 +277,25 @@ export const postMortemRecorded = builder<PostMortemRecorded>('PostMortemRecorde
   recordedOn: '2024-06-15',
 });
 
+export const callTaskScheduled = builder<CallTaskScheduled>('CallTaskScheduled', {
+  taskId: 'CT-1',
+  reason: 'dunning',
+  invoiceIds: ['INV-1'],
+  collectorId: 'alice',
+  dueOn: '2024-02-20',
+  scheduledOn: '2024-02-20',
+  level: 2,
+});
+export const escalationProposed = builder<EscalationProposed>('EscalationProposed', {
+  proposalId: 'ESC-1',
+  kind: 'agency_referral',
+  invoiceIds: ['INV-1'],
+  balances: [{ amount: 10_000, currency: EUR }],
+  daysPastDue: 98,
+  reason: 'In-house steps exhausted',
+  proposedOn: '2024-05-17',
+});
+
 // Commands: where a command carries its event's data, its defaults are the event's.
 
 export const registerInvoice = commandFor<CommandOf<'RegisterInvoice'>, InvoiceRegistered>('RegisterInvoice', invoiceRegistered);
@@ -341,3 +362,11 @@ export const writeOff = builder<CommandOf<'WriteOff'>>('WriteOff', {
 });
 export const receiveRecovery = commandFor<CommandOf<'ReceiveRecovery'>, RecoveryReceived>('ReceiveRecovery', recoveryReceived);
 export const recordPostMortem = commandFor<CommandOf<'RecordPostMortem'>, PostMortemRecorded>('RecordPostMortem', postMortemRecorded);
+export const scheduleCallTask = commandFor<CommandOf<'ScheduleCallTask'>, CallTaskScheduled>('ScheduleCallTask', callTaskScheduled);
+export const proposeEscalation = builder<CommandOf<'ProposeEscalation'>>('ProposeEscalation', {
+  proposalId: 'ESC-1',
+  kind: 'agency_referral',
+  invoiceIds: ['INV-1'],
+  reason: 'In-house steps exhausted',
+  proposedOn: '2024-05-17',
+});

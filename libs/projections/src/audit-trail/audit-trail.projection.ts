@@ -49,7 +49,8 @@ export const auditTrailProjection: Projection = {
     'DeductionClaimed', 'DisputeRaised', 'DisputeResolved', 'ReminderSent', 'FinalNoticeSent', 'ContactLogged',
     'PromiseMade', 'PromiseKept', 'PromiseBroken', 'PaymentPlanAgreed', 'InstallmentPaid', 'InstallmentMissed',
     'CreditLimitChangeRecommended', 'CreditHoldPlaced', 'CreditHoldLifted', 'ReferredToAgency', 'AgencyRecallMade',
-    'LegalActionInitiated', 'WrittenOff', 'RecoveryReceived', 'PostMortemRecorded',
+    'LegalActionInitiated', 'WrittenOff', 'RecoveryReceived', 'PostMortemRecorded', 'CallTaskScheduled',
+    'EscalationProposed',
   ],
 
   async apply(projected: ProjectedEvent, documents: BatchDocuments): Promise<void> {
@@ -138,6 +139,8 @@ function invoicesOf(event: CollectionEvent, account: AuditAccountDocument): stri
     case 'PaymentPlanAgreed':
     case 'ReferredToAgency':
     case 'LegalActionInitiated':
+    case 'CallTaskScheduled':
+    case 'EscalationProposed':
       return event.data.invoiceIds;
     case 'WrittenOff':
       return event.data.invoices.map((invoice) => invoice.invoiceId);
@@ -173,7 +176,10 @@ export function reasonOf(event: CollectionEvent): string | null {
     case 'AgencyRecallMade':
     case 'LegalActionInitiated':
     case 'WrittenOff':
+    case 'EscalationProposed':
       return event.data.reason;
+    case 'CallTaskScheduled':
+      return event.data.reason.replace(/_/g, ' ');
     case 'DisputeRaised':
       return event.data.description ?? event.data.category;
     case 'DeductionClaimed':

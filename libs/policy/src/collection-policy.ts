@@ -1,0 +1,101 @@
+import { CurrencyCode } from '@collections/domain';
+
+/**
+ * The collection policy: what the policy engine does for a customer on a business date. A
+ * versioned document (`name` + `version`) that managers read and replace; every replacement is
+ * a `CollectionPolicyReplaced` event in the policy's own stream (policy-stream.ts), so auditors
+ * can tell which version was in force on any day.
+ *
+ * Days are counted from an invoice's due date (negative = before it). Amounts are integer minor
+ * units per currency (see MinimumBalances).
+ */
+
+/** How a dunning level reaches the customer; `call_task` asks a collector to call instead of writing. */
+export const DUNNING_CHANNELS = ['email', 'letter', 'sms', 'call_task'] as const;
+export type DunningChannel = (typeof DUNNING_CHANNELS)[number];
+
+export const TONES = ['friendly', 'firm', 'final'] as const;
+export type Tone = (typeof TONES)[number];
+
+/**
+ * Minimum balances in integer minor units, per ISO 4217 currency (`{"EUR": 5000}` = 50.00 EUR).
+ * A currency the map does not list has no minimum: minor units differ between currencies (JPY
+ * has none, EUR two), so one currency-agnostic number would mean different sums in each.
+ * The balance compared is the customer's total in that currency over the invoices concerned.
+ */
+export type MinimumBalances = Readonly<Record<CurrencyCode, number>>;
+
+export interface DunningLevel {
+  /** 1, 2, 3, … in order: the level recorded on ReminderSent. */
+  level: number;
+  /** Sent once an invoice is this many days past due (negative: before the due date). */
+  daysPastDue: number;
+  channel: DunningChannel;
+  /** The letter template (for a call task: the call script). */
+  template: string;
+  tone: Tone;
+  minimumBalance: MinimumBalances;
+}
+
+/** The final warning: the account goes to an agency on the stated date if still unpaid. */
+export interface FinalNoticeRule {
+  daysPastDue: number;
+  channel: Exclude<DunningChannel, 'call_task'>;
+  template: string;
+  /** The notice names the referral date: the day it is sent plus these days. */
+  referralAfterDays: number;
+  minimumBalance: MinimumBalances;
+}
+
+export interface AgencyReferralRule {
+  /** Not before this many days past due, and never before the referral date a final notice named. */
+  daysPastDue: number;
+  minimumBalance: MinimumBalances;
+  /** false (the default policy): a proposal to managers; true: the engine refers the account itself. */
+  automatic: boolean;
+  /** The agency an automatic referral goes to; required when `automatic`. */
+  agency?: string;
+}
+
+/** Write-offs are always proposed to managers, never made by the engine. */
+export interface WriteOffProposalRule {
+  daysPastDue: number;
+  minimumBalance: MinimumBalances;
+}
+
+/** The highest-value accounts get more frequent attention: a follow-up call every few days. */
+export interface HighValueRule {
+  /** An account is high-value from this overdue balance in a currency (only currencies listed). */
+  minimumBalance: MinimumBalances;
+  /** A follow-up call when nobody contacted the customer, or was asked to, for this many days. */
+  followUpEveryDays: number;
+}
+
+/** A customer under a different policy, or excluded from the engine's dunning and escalation. */
+export type CustomerOverride = { policy: string } | { excluded: true; reason?: string };
+
+export interface CollectionPolicy {
+  name: string;
+  /** Increases with every replacement; the policy stream refuses a version that does not. */
+  version: number;
+  description?: string;
+  levels: DunningLevel[];
+  finalNotice: FinalNoticeRule;
+  agencyReferral: AgencyReferralRule;
+  writeOffProposal: WriteOffProposalRule;
+  /** A promise is judged this many days after its date (payments take time to post). */
+  promiseToleranceDays: number;
+  /** An installment is missed when still unpaid this many days after it fell due. */
+  installmentGraceDays: number;
+  /** A call task this many days before an installment falls due, while it is not yet covered. */
+  installmentCallDaysBefore: number;
+  /** No reminder or notice within this many days after a collector logged a contact (0: none). */
+  quietPeriodDays: number;
+  highValue: HighValueRule;
+  /** By customer id; read from the policy the engine runs with (overrides inside an override's target are not followed). */
+  overrides: Readonly<Record<string, CustomerOverride>>;
+}
+
+/** The minimum for a currency: 0 where the map lists none. */
+export const minimumFor = (minimums: MinimumBalances, currency: CurrencyCode): number =>
+  Object.prototype.hasOwnProperty.call(minimums, currency) ? minimums[currency] : 0;

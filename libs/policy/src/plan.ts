@@ -1,0 +1,418 @@
+import {
+  AccountState,
+  ActiveAccount,
+  BusinessDate,
+  CollectionCommand,
+  CollectionEvent,
+  CurrencyCode,
+  InvoiceState,
+  PaymentPlanState,
+  ReminderChannel,
+  addDays,
+  daysBetween,
+  decide,
+  evolve,
+  formatMoney,
+} from '@collections/domain';
+import { CollectionPolicy, MinimumBalances, minimumFor } from './collection-policy';
+import { policyIds } from './ids';
+
+/**
+ * What the collection policy asks for on a business date: the commands the policy engine sends
+ * through the command side for one customer. Pure and deterministic — the same account, policy
+ * and date give the same commands with the same ids, in the same order — so a second run for the
+ * same date, after the first run's events were appended, plans nothing new.
+ *
+ * The rules run in this order, each on the account as the earlier commands leave it (the planner
+ * folds each command through `decide` and `evolve`), so a promise broken today no longer holds a
+ * reminder back and a missed installment ends the plan's protection at once:
+ *   1. overdue detection, 2. payment plans (installments paid or missed), 3. promises (kept or
+ *   broken), 4. final notice, 5. the combined reminder, 6. escalations, 7. call tasks.
+ */
+export interface PlanningContext {
+  /** The customer, to apply the policy's per-customer overrides. */
+  customerId?: string;
+  /** Policies by name, for customers whose override names another policy. */
+  policies?: Readonly<Record<string, CollectionPolicy>>;
+}
+
+/** Why the engine's dunning leaves an invoice alone on a date (each is its own rule). */
+export type SuppressionReason =
+  | 'open_dispute'
+  | 'promise_not_due'
+  | 'payment_plan_current'
+  | 'with_agency'
+  | 'in_legal_action'
+  | 'quiet_period'
+  | 'excluded';
+
+export function planCollectionActions(
+  account: AccountState,
+  policy: CollectionPolicy,
+  date: BusinessDate,
+  context: PlanningContext = {},
+): CollectionCommand[] {
+  if (account.status !== 'active') return [];
+  const resolved = resolvePolicy(policy, context);
+  const planner = new Planner(account, date);
+  planner.detectOverdue();
+  planner.monitorPaymentPlans(resolved.policy);
+  planner.judgePromises(resolved.policy);
+  if (!resolved.excluded) {
+    planner.dun(resolved.policy);
+    planner.escalate(resolved.policy);
+    planner.scheduleCalls(resolved.policy);
+  }
+  return planner.commands;
+}
+
+/** The policy a customer is under, and whether the engine leaves their dunning alone. */
+export function resolvePolicy(
+  policy: CollectionPolicy,
+  context: PlanningContext,
+): { policy: CollectionPolicy; excluded: boolean } {
+  const override = context.customerId === undefined ? undefined : policy.overrides[context.customerId];
+  if (override === undefined) return { policy, excluded: false };
+  if ('excluded' in override) return { policy, excluded: true };
+  const named = context.policies?.[override.policy];
+  if (named === undefined) {
+    throw new Error(`Customer ${context.customerId} is to be under policy "${override.policy}", which the engine was not given`);
+  }
+  return { policy: named, excluded: false };
+}
+
+/**
+ * Why dunning leaves an invoice alone on `date`, or undefined when nothing does. Bookkeeping
+ * (overdue, promises, installments) is never suppressed: it records what happened.
+ */
+export function suppressionOf(
+  account: ActiveAccount,
+  invoice: InvoiceState,
+  policy: CollectionPolicy,
+  date: BusinessDate,
+): SuppressionReason | undefined {
+  const covers = (invoiceIds: readonly string[]) => invoiceIds.includes(invoice.invoiceId);
+  if ([...account.legalActions.values()].length > 0) return 'in_legal_action';
+  if ([...account.agencyReferrals.values()].some((referral) => referral.status === 'active')) return 'with_agency';
+  if ([...account.disputes.values()].some((d) => d.status === 'open' && d.invoiceId === invoice.invoiceId)) return 'open_dispute';
+  if ([...account.paymentPlans.values()].some((plan) => plan.status === 'current' && covers(plan.invoiceIds))) {
+    return 'payment_plan_current';
+  }
+  const promiseHolds = [...account.promises.values()].some(
+    (promise) => promise.status === 'open' && covers(promise.invoiceIds) && date <= addDays(promise.promisedFor, policy.promiseToleranceDays),
+  );
+  if (promiseHolds) return 'promise_not_due';
+  if (account.lastContactOn !== undefined && policy.quietPeriodDays > 0 && daysBetween(account.lastContactOn, date) < policy.quietPeriodDays) {
+    return 'quiet_period';
+  }
+  return undefined;
+}
+
+class Planner {
+  readonly commands: CollectionCommand[] = [];
+
+  constructor(
+    private account: ActiveAccount,
+    private readonly date: BusinessDate,
+  ) {}
+
+  /** Records a command and folds what it decides, so later rules see its effect. */
+  private issue(command: CollectionCommand): void {
+    const events: CollectionEvent[] = decide(command, this.account);
+    this.account = events.reduce<AccountState>((state, event) => evolve(state, event), this.account) as ActiveAccount;
+    this.commands.push(command);
+  }
+
+  private openInvoices(): InvoiceState[] {
+    return [...this.account.invoices.values()]
+      .filter((invoice) => invoice.balance > 0)
+      .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.invoiceId.localeCompare(b.invoiceId));
+  }
+
+  private daysPastDue(invoice: InvoiceState): number {
+    return daysBetween(invoice.dueOn, this.date);
+  }
+
+  /** InvoiceOverdue the first day an invoice is past due and unpaid (or the first run after it). */
+  detectOverdue(): void {
+    for (const invoice of this.openInvoices()) {
+      if (invoice.overdueOn === undefined && this.date > invoice.dueOn && this.date >= invoice.issuedOn) {
+        this.issue({ type: 'MarkInvoiceOverdue', data: { invoiceId: invoice.invoiceId, detectedOn: this.date } });
+      }
+    }
+  }
+
+  /** Installments covered by payments are confirmed; one unpaid past its date plus grace is missed. */
+  monitorPaymentPlans(policy: CollectionPolicy): void {
+    for (const plan of sortedBy([...this.account.paymentPlans.values()], (p) => p.planId)) {
+      if (plan.status !== 'current' || this.date < plan.agreedOn) continue;
+      for (const installment of plan.installments) {
+        const current = this.account.paymentPlans.get(plan.planId) as PaymentPlanState;
+        if (current.status !== 'current' || installment.status !== 'due') continue;
+        if (current.paid >= dueThrough(current, installment.number)) {
+          this.issue({ type: 'ConfirmInstallmentPaid', data: { planId: plan.planId, installmentNumber: installment.number, paidOn: this.date } });
+        } else if (daysBetween(installment.dueOn, this.date) > policy.installmentGraceDays) {
+          // A missed installment defaults the plan: the later ones are not judged.
+          this.issue({ type: 'DeclareInstallmentMissed', data: { planId: plan.planId, installmentNumber: installment.number, detectedOn: this.date } });
+        } else {
+          break;
+        }
+      }
+    }
+  }
+
+  /** A promise paid in full is kept at once; one still short after its date plus tolerance is broken. */
+  judgePromises(policy: CollectionPolicy): void {
+    for (const promise of sortedBy([...this.account.promises.values()], (p) => p.promiseId)) {
+      if (promise.status !== 'open' || this.date < promise.madeOn) continue;
+      if (promiseShortfall(this.account, promise.invoiceIds, promise.amount - promise.paid) === 0) {
+        this.issue({ type: 'ConfirmPromiseKept', data: { promiseId: promise.promiseId, keptOn: this.date } });
+      } else if (daysBetween(promise.promisedFor, this.date) > policy.promiseToleranceDays) {
+        // decide records what was paid and the shortfall, so a partial payment shows as such.
+        this.issue({ type: 'DeclarePromiseBroken', data: { promiseId: promise.promiseId, brokenOn: this.date } });
+      }
+    }
+  }
+
+  /** Open invoices that dunning may act on today (no suppression reason). */
+  private dunnable(policy: CollectionPolicy): InvoiceState[] {
+    return this.openInvoices().filter(
+      (invoice) => invoice.issuedOn <= this.date && suppressionOf(this.account, invoice, policy, this.date) === undefined,
+    );
+  }
+
+  /** The final notice, then one combined reminder at the highest level due. */
+  dun(policy: CollectionPolicy): void {
+    const rule = policy.finalNotice;
+    const dunnable = this.dunnable(policy);
+    const noticeDue = meetingMinimum(
+      dunnable.filter((invoice) => this.daysPastDue(invoice) >= rule.daysPastDue && this.account.dunning.get(invoice.invoiceId)?.finalNoticeOn === undefined),
+      rule.minimumBalance,
+    );
+    if (noticeDue.length > 0) {
+      const invoiceIds = noticeDue.map((invoice) => invoice.invoiceId);
+      this.issue({
+        type: 'SendFinalNotice',
+        data: {
+          noticeId: policyIds.finalNotice(this.date, invoiceIds),
+          invoiceIds,
+          channel: rule.channel,
+          sentOn: this.date,
+          referralOn: addDays(this.date, rule.referralAfterDays),
+        },
+      });
+    }
+    // Invoices with a final notice are past reminders; the ladder is for the rest.
+    const ladder = dunnable.filter((invoice) => this.account.dunning.get(invoice.invoiceId)?.finalNoticeOn === undefined);
+    const levelDue = new Map<string, number>();
+    for (const level of policy.levels) {
+      const reached = meetingMinimum(ladder.filter((invoice) => this.daysPastDue(invoice) >= level.daysPastDue), level.minimumBalance);
+      for (const invoice of reached) levelDue.set(invoice.invoiceId, level.level);
+    }
+    const listed = ladder.filter((invoice) => levelDue.has(invoice.invoiceId));
+    const behind = listed.filter((invoice) => (levelDue.get(invoice.invoiceId) ?? 0) > (this.account.dunning.get(invoice.invoiceId)?.level ?? 0));
+    if (behind.length === 0) return;
+    // One letter per customer, at the highest level due on any invoice it lists.
+    const levelNumber = Math.max(...listed.map((invoice) => levelDue.get(invoice.invoiceId) ?? 0));
+    const level = policy.levels[levelNumber - 1];
+    const invoiceIds = listed.map((invoice) => invoice.invoiceId);
+    if (level.channel === 'call_task') {
+      this.issue({
+        type: 'ScheduleCallTask',
+        data: {
+          taskId: policyIds.dunningCall(this.date, level.level, invoiceIds),
+          reason: 'dunning',
+          invoiceIds,
+          ...this.assignee(),
+          dueOn: this.date,
+          scheduledOn: this.date,
+          level: level.level,
+        },
+      });
+      return;
+    }
+    const channel: ReminderChannel = level.channel;
+    this.issue({
+      type: 'SendReminder',
+      data: {
+        reminderId: policyIds.reminder(this.date, level.level, invoiceIds),
+        invoiceIds,
+        level: level.level,
+        channel,
+        template: level.template,
+        sentOn: this.date,
+      },
+    });
+  }
+
+  /** Agency referral (a proposal unless the policy makes it automatic) and write-off proposals. */
+  escalate(policy: CollectionPolicy): void {
+    const proposed = (invoice: InvoiceState, kind: 'agency_referral' | 'write_off') =>
+      [...this.account.escalationProposals.values()].some((p) => p.kind === kind && p.invoiceIds.includes(invoice.invoiceId));
+    const referral = policy.agencyReferral;
+    const referable = meetingMinimum(
+      this.dunnable({ ...policy, quietPeriodDays: 0 }).filter((invoice) => {
+        const dunning = this.account.dunning.get(invoice.invoiceId);
+        return (
+          dunning?.referralOn !== undefined &&
+          this.date >= dunning.referralOn &&
+          this.daysPastDue(invoice) >= referral.daysPastDue &&
+          !proposed(invoice, 'agency_referral')
+        );
+      }),
+      referral.minimumBalance,
+    );
+    if (referable.length > 0) {
+      const invoiceIds = referable.map((invoice) => invoice.invoiceId);
+      const reason = this.thresholdReason(policy, 'agency referral', referable, referral.daysPastDue, referral.minimumBalance);
+      if (referral.automatic && referral.agency !== undefined) {
+        this.issue({
+          type: 'ReferToAgency',
+          data: { referralId: policyIds.referral(this.date, invoiceIds), agency: referral.agency, invoiceIds, reason, referredOn: this.date },
+        });
+      } else {
+        this.issue({
+          type: 'ProposeEscalation',
+          data: { proposalId: policyIds.proposal('agency_referral', this.date, invoiceIds), kind: 'agency_referral', invoiceIds, reason, proposedOn: this.date },
+        });
+      }
+    }
+    // An agency may still hold the invoices: a write-off is what follows when it fails too.
+    const writeOff = policy.writeOffProposal;
+    const writable = meetingMinimum(
+      this.openInvoices().filter((invoice) => {
+        const why = suppressionOf(this.account, invoice, { ...policy, quietPeriodDays: 0 }, this.date);
+        return (
+          (why === undefined || why === 'with_agency') &&
+          this.daysPastDue(invoice) >= writeOff.daysPastDue &&
+          !proposed(invoice, 'write_off')
+        );
+      }),
+      writeOff.minimumBalance,
+    );
+    if (writable.length > 0) {
+      const invoiceIds = writable.map((invoice) => invoice.invoiceId);
+      this.issue({
+        type: 'ProposeEscalation',
+        data: {
+          proposalId: policyIds.proposal('write_off', this.date, invoiceIds),
+          kind: 'write_off',
+          invoiceIds,
+          reason: this.thresholdReason(policy, 'write-off', writable, writeOff.daysPastDue, writeOff.minimumBalance),
+          proposedOn: this.date,
+        },
+      });
+    }
+  }
+
+  /** Calls before plan installments fall due, and follow-ups for high-value accounts. */
+  scheduleCalls(policy: CollectionPolicy): void {
+    for (const plan of sortedBy([...this.account.paymentPlans.values()], (p) => p.planId)) {
+      if (plan.status !== 'current') continue;
+      const invoiceIds = plan.invoiceIds.filter((id) => (this.account.invoices.get(id)?.balance ?? 0) > 0);
+      for (const installment of plan.installments) {
+        const daysAhead = daysBetween(this.date, installment.dueOn);
+        const taskId = policyIds.installmentCall(plan.planId, installment.number);
+        if (
+          installment.status === 'due' &&
+          daysAhead >= 0 &&
+          daysAhead <= policy.installmentCallDaysBefore &&
+          plan.paid < dueThrough(plan, installment.number) &&
+          invoiceIds.length > 0 &&
+          !this.account.callTasks.has(taskId)
+        ) {
+          this.issue({
+            type: 'ScheduleCallTask',
+            data: {
+              taskId,
+              reason: 'installment_due',
+              invoiceIds,
+              ...this.assignee(),
+              dueOn: this.date,
+              scheduledOn: this.date,
+              planId: plan.planId,
+              installmentNumber: installment.number,
+            },
+          });
+        }
+      }
+    }
+    this.followUpHighValue(policy);
+  }
+
+  private followUpHighValue(policy: CollectionPolicy): void {
+    const { minimumBalance, followUpEveryDays } = policy.highValue;
+    const overdue = this.dunnable({ ...policy, quietPeriodDays: 0 }).filter((invoice) => this.daysPastDue(invoice) > 0);
+    const totals = totalsByCurrency(overdue);
+    const highValue = [...totals].some(([currency, total]) => currency in minimumBalance && total >= minimumFor(minimumBalance, currency));
+    if (!highValue) return;
+    const recent = (on: BusinessDate | undefined) => on !== undefined && daysBetween(on, this.date) < followUpEveryDays;
+    const lastFollowUp = [...this.account.callTasks.values()]
+      .filter((task) => task.reason === 'high_value_follow_up')
+      .map((task) => task.scheduledOn)
+      .sort()
+      .pop();
+    if (recent(this.account.lastContactOn) || recent(lastFollowUp)) return;
+    const invoiceIds = overdue.map((invoice) => invoice.invoiceId);
+    this.issue({
+      type: 'ScheduleCallTask',
+      data: {
+        taskId: policyIds.highValueCall(this.date),
+        reason: 'high_value_follow_up',
+        invoiceIds,
+        ...this.assignee(),
+        dueOn: this.date,
+        scheduledOn: this.date,
+      },
+    });
+  }
+
+  private assignee(): { collectorId?: string } {
+    return this.account.collectorId === undefined ? {} : { collectorId: this.account.collectorId };
+  }
+
+  private thresholdReason(
+    policy: CollectionPolicy,
+    what: string,
+    invoices: InvoiceState[],
+    days: number,
+    minimums: MinimumBalances,
+  ): string {
+    const oldest = Math.max(...invoices.map((invoice) => this.daysPastDue(invoice)));
+    const balances = [...totalsByCurrency(invoices)]
+      .map(([currency, total]) => `${formatMoney(total, currency)} (minimum ${formatMoney(minimumFor(minimums, currency), currency)})`)
+      .join(', ');
+    return `Policy ${policy.name} v${policy.version}, ${what}: ${oldest} days past due (threshold ${days}), ${balances}`;
+  }
+}
+
+/** The invoices whose currency's total (over these invoices) reaches the minimum for it. */
+function meetingMinimum(invoices: InvoiceState[], minimums: MinimumBalances): InvoiceState[] {
+  const totals = totalsByCurrency(invoices);
+  return invoices.filter((invoice) => (totals.get(invoice.currency) ?? 0) >= minimumFor(minimums, invoice.currency));
+}
+
+function totalsByCurrency(invoices: InvoiceState[]): Map<CurrencyCode, number> {
+  const totals = new Map<CurrencyCode, number>();
+  for (const invoice of invoices) totals.set(invoice.currency, (totals.get(invoice.currency) ?? 0) + invoice.balance);
+  return new Map([...totals].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function sortedBy<T>(items: T[], key: (item: T) => string): T[] {
+  return items.sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+function dueThrough(plan: PaymentPlanState, installmentNumber: number): number {
+  return plan.installments.filter((i) => i.number <= installmentNumber).reduce((total, i) => total + i.amount, 0);
+}
+
+/** As decide computes it: unpaid of the promise, capped at what is still owed (write-offs still owed). */
+function promiseShortfall(account: ActiveAccount, invoiceIds: readonly string[], unpaid: number): number {
+  const owed = invoiceIds.reduce((total, id) => {
+    const invoice = account.invoices.get(id);
+    return total + (invoice === undefined ? 0 : invoice.balance + invoice.writtenOff);
+  }, 0);
+  return Math.max(0, Math.min(unpaid, owed));
+}
+
+

@@ -1,0 +1,225 @@
+import { isCurrencyCode } from '@collections/domain';
+import Ajv2020, { ErrorObject } from 'ajv/dist/2020';
+import { CollectionPolicy, DUNNING_CHANNELS, MinimumBalances, TONES } from './collection-policy';
+
+/** One thing wrong with a policy document: where (a JSON pointer) and what. */
+export interface PolicyProblem {
+  pointer: string;
+  message: string;
+}
+
+export class InvalidPolicyError extends Error {
+  constructor(readonly problems: readonly PolicyProblem[]) {
+    super(`The collection policy is invalid: ${problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`);
+    this.name = 'InvalidPolicyError';
+  }
+}
+
+const days = (description: string) => ({ type: 'integer', minimum: -3650, maximum: 3650, description });
+const nonNegativeDays = (description: string) => ({ type: 'integer', minimum: 0, maximum: 3650, description });
+const minimumBalance = {
+  type: 'object',
+  description: 'Integer minor units per ISO 4217 currency; a currency not listed has no minimum',
+  propertyNames: { pattern: '^[A-Z]{3}$' },
+  additionalProperties: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+};
+const text = { type: 'string', minLength: 1, maxLength: 200 };
+
+/** The policy document's JSON Schema (draft 2020-12); semantic checks follow in `policyProblems`. */
+export const COLLECTION_POLICY_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:collections:schema:CollectionPolicy',
+  title: 'Collection policy',
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'name',
+    'version',
+    'levels',
+    'finalNotice',
+    'agencyReferral',
+    'writeOffProposal',
+    'promiseToleranceDays',
+    'installmentGraceDays',
+    'installmentCallDaysBefore',
+    'quietPeriodDays',
+    'highValue',
+    'overrides',
+  ],
+  properties: {
+    name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'Lower-case letters, digits and dashes' },
+    version: { type: 'integer', minimum: 1 },
+    description: { type: 'string', maxLength: 1000 },
+    levels: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['level', 'daysPastDue', 'channel', 'template', 'tone', 'minimumBalance'],
+        properties: {
+          level: { type: 'integer', minimum: 1 },
+          daysPastDue: days('Sent this many days after the due date (negative: before it)'),
+          channel: { enum: DUNNING_CHANNELS },
+          template: text,
+          tone: { enum: TONES },
+          minimumBalance,
+        },
+      },
+    },
+    finalNotice: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['daysPastDue', 'channel', 'template', 'referralAfterDays', 'minimumBalance'],
+      properties: {
+        daysPastDue: nonNegativeDays('Sent this many days after the due date'),
+        channel: { enum: DUNNING_CHANNELS.filter((channel) => channel !== 'call_task') },
+        template: text,
+        referralAfterDays: { type: 'integer', minimum: 1, maximum: 365 },
+        minimumBalance,
+      },
+    },
+    agencyReferral: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['daysPastDue', 'minimumBalance', 'automatic'],
+      properties: {
+        daysPastDue: nonNegativeDays('Not before this many days past due'),
+        minimumBalance,
+        automatic: { type: 'boolean' },
+        agency: text,
+      },
+    },
+    writeOffProposal: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['daysPastDue', 'minimumBalance'],
+      properties: { daysPastDue: nonNegativeDays('Proposed from this many days past due'), minimumBalance },
+    },
+    promiseToleranceDays: nonNegativeDays('A promise is judged this many days after its date'),
+    installmentGraceDays: nonNegativeDays('An installment is missed this many days after its date'),
+    installmentCallDaysBefore: nonNegativeDays('A call task this many days before an installment falls due'),
+    quietPeriodDays: nonNegativeDays('No reminder this many days after a logged contact'),
+    highValue: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['minimumBalance', 'followUpEveryDays'],
+      properties: { minimumBalance, followUpEveryDays: { type: 'integer', minimum: 1, maximum: 365 } },
+    },
+    overrides: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+      additionalProperties: {
+        oneOf: [
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['policy'],
+            properties: { policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } },
+          },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['excluded'],
+            properties: { excluded: { const: true }, reason: { type: 'string', maxLength: 500 } },
+          },
+        ],
+      },
+    },
+  },
+} as const;
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+const validateShape = ajv.compile<CollectionPolicy>(COLLECTION_POLICY_SCHEMA);
+
+/** An ajv error as a problem that points at the offending field itself. */
+function problemOf(error: ErrorObject): PolicyProblem {
+  const params = error.params as { additionalProperty?: string; missingProperty?: string; propertyName?: string };
+  if (error.keyword === 'additionalProperties' && params.additionalProperty !== undefined) {
+    return { pointer: `${error.instancePath}/${escape(params.additionalProperty)}`, message: 'is not a field of the policy' };
+  }
+  if (error.keyword === 'required' && params.missingProperty !== undefined) {
+    return { pointer: `${error.instancePath}/${escape(params.missingProperty)}`, message: 'is required' };
+  }
+  if (error.keyword === 'propertyNames' && params.propertyName !== undefined) {
+    return { pointer: `${error.instancePath}/${escape(params.propertyName)}`, message: 'is not an allowed key here' };
+  }
+  const allowed = error.keyword === 'enum' ? `: one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
+  return { pointer: error.instancePath, message: `${error.message ?? 'is invalid'}${allowed}` };
+}
+
+const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Rules a schema cannot state: the ladder's order, and currencies that exist. */
+function semanticProblems(policy: CollectionPolicy): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  const checkCurrencies = (minimums: MinimumBalances, pointer: string) => {
+    for (const currency of Object.keys(minimums)) {
+      if (!isCurrencyCode(currency)) problems.push({ pointer: `${pointer}/${currency}`, message: 'is not an ISO 4217 currency code' });
+    }
+  };
+  policy.levels.forEach((level, index) => {
+    const pointer = `/levels/${index}`;
+    if (level.level !== index + 1) {
+      problems.push({ pointer: `${pointer}/level`, message: `levels are numbered 1, 2, 3, … in order: expected ${index + 1}, found ${level.level}` });
+    }
+    const previous = policy.levels[index - 1];
+    if (previous !== undefined && level.daysPastDue <= previous.daysPastDue) {
+      problems.push({ pointer: `${pointer}/daysPastDue`, message: `must be later than level ${previous.level} (${previous.daysPastDue} days)` });
+    }
+    checkCurrencies(level.minimumBalance, `${pointer}/minimumBalance`);
+  });
+  const last = policy.levels[policy.levels.length - 1];
+  if (last !== undefined && policy.finalNotice.daysPastDue <= last.daysPastDue) {
+    problems.push({ pointer: '/finalNotice/daysPastDue', message: `the final notice comes after the last reminder level (${last.daysPastDue} days)` });
+  }
+  const announced = policy.finalNotice.daysPastDue + policy.finalNotice.referralAfterDays;
+  if (policy.agencyReferral.daysPastDue < announced) {
+    problems.push({
+      pointer: '/agencyReferral/daysPastDue',
+      message: `referral comes after the final notice and the ${policy.finalNotice.referralAfterDays} days it gives: at least ${announced}`,
+    });
+  }
+  if (policy.writeOffProposal.daysPastDue <= policy.finalNotice.daysPastDue) {
+    problems.push({ pointer: '/writeOffProposal/daysPastDue', message: `a write-off is proposed only after the final notice (${policy.finalNotice.daysPastDue} days)` });
+  }
+  if (policy.agencyReferral.automatic && policy.agencyReferral.agency === undefined) {
+    problems.push({ pointer: '/agencyReferral/agency', message: 'is required when referral is automatic' });
+  }
+  checkCurrencies(policy.finalNotice.minimumBalance, '/finalNotice/minimumBalance');
+  checkCurrencies(policy.agencyReferral.minimumBalance, '/agencyReferral/minimumBalance');
+  checkCurrencies(policy.writeOffProposal.minimumBalance, '/writeOffProposal/minimumBalance');
+  checkCurrencies(policy.highValue.minimumBalance, '/highValue/minimumBalance');
+  for (const [customerId, override] of Object.entries(policy.overrides)) {
+    if ('policy' in override && override.policy === policy.name) {
+      problems.push({ pointer: `/overrides/${escape(customerId)}/policy`, message: 'names this policy itself' });
+    }
+  }
+  return problems;
+}
+
+export type PolicyValidation = { valid: true; policy: CollectionPolicy } | { valid: false; problems: PolicyProblem[] };
+
+/** Checks a parsed document: the schema first, then (if its shape is right) the ladder's rules. */
+export function validateCollectionPolicy(document: unknown): PolicyValidation {
+  if (!validateShape(document)) return { valid: false, problems: (validateShape.errors ?? []).map(problemOf) };
+  const problems = semanticProblems(document);
+  return problems.length === 0 ? { valid: true, policy: document } : { valid: false, problems };
+}
+
+/** The policy in a JSON text, or an InvalidPolicyError listing every problem. */
+export function parseCollectionPolicy(json: string): CollectionPolicy {
+  let document: unknown;
+  try {
+    document = JSON.parse(json);
+  } catch (error) {
+    throw new InvalidPolicyError([{ pointer: '', message: `is not JSON: ${(error as Error).message}` }]);
+  }
+  return requireValidPolicy(document);
+}
+
+export function requireValidPolicy(document: unknown): CollectionPolicy {
+  const validation = validateCollectionPolicy(document);
+  if (!validation.valid) throw new InvalidPolicyError(validation.problems);
+  return validation.policy;
+}
