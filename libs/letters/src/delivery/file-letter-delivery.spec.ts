@@ -1,0 +1,120 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { LetterNotDeliverableError } from '../errors';
+import { SqliteLetterOutbox } from '../outbox/sqlite-letter-outbox';
+import { parseMessage } from '../testing/eml';
+import { aLetter } from '../testing/letter-fixtures';
+import { FileLetterDelivery } from './file-letter-delivery';
+
+const SENT_AT = new Date('2024-02-20T09:30:00Z');
+const FROM = '"Acme Receivables" <receivables@acme.example>';
+
+describe('FileLetterDelivery', () => {
+  let directory: string;
+  let outboxDirectory: string;
+  let delivery: FileLetterDelivery;
+
+  beforeEach(() => {
+    directory = mkdtempSync(path.join(tmpdir(), 'letters-file-'));
+    outboxDirectory = path.join(directory, 'outbox');
+    delivery = new FileLetterDelivery({ directory: outboxDirectory, from: FROM, now: () => SENT_AT });
+  });
+
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+  const files = (): string[] => readdirSync(outboxDirectory).sort();
+
+  it('given an e-mail letter, when delivered, then <letterId>.eml is an RFC 5322 message that parses back to the letter', async () => {
+    const letter = aLetter({ subject: 'Zahlungserinnerung – Rechnung INV-1', text: 'Sehr geehrte Damen und Herren,\n\nbitte zahlen Sie €1.250,00.\n.\nEnde\n' });
+
+    const receipt = await delivery.deliver(letter);
+
+    expect(receipt).toEqual({ transportId: `file:${letter.letterId}.eml` });
+    expect(files()).toEqual([`${letter.letterId}.eml`]);
+    const raw = readFileSync(path.join(outboxDirectory, `${letter.letterId}.eml`));
+    expect(raw.toString('latin1')).toMatch(/^[\x20-\x7e\r\n\t]*$/); // 7-bit clean: the encoding is nodemailer's
+    expect(raw.toString('latin1').replace(/\r\n/g, '')).not.toMatch(/\n/); // CRLF line ends only
+    const message = parseMessage(raw);
+    expect(message.header('from')).toBe('Acme Receivables <receivables@acme.example>');
+    expect(message.header('to')).toBe('payables@buyer.example');
+    expect(message.header('subject')).toBe(letter.subject);
+    expect(message.header('message-id')).toBe(`<${letter.letterId}@collections>`);
+    expect(message.header('date')).toBe('Tue, 20 Feb 2024 09:30:00 +0000');
+    expect(message.header('mime-version')).toBe('1.0');
+    expect(message.header('content-type')).toBe('text/plain; charset=utf-8');
+    expect(message.header('x-collections-letter-id')).toBe(letter.letterId);
+    expect(message.header('x-collections-customer-id')).toBe('ACME-1');
+    expect(message.header('x-collections-channel')).toBe('email');
+    expect(message.header('x-collections-kind')).toBe('reminder');
+    expect(message.header('x-collections-level')).toBe('1');
+    expect(message.body).toBe(letter.text);
+  });
+
+  it('given a postal letter without an address, when delivered, then the file has no To header and the same text', async () => {
+    const letter = aLetter({ channel: 'letter', to: undefined });
+
+    await delivery.deliver(letter);
+
+    const message = parseMessage(readFileSync(path.join(outboxDirectory, `${letter.letterId}.eml`)));
+    expect(message.header('to')).toBeUndefined();
+    expect(message.header('x-collections-channel')).toBe('letter');
+    expect(message.body).toBe(letter.text);
+  });
+
+  it('given a letter delivered before, when delivered again, then there is still exactly one file, unchanged', async () => {
+    const letter = aLetter();
+    const first = await delivery.deliver(letter);
+    const written = readFileSync(path.join(outboxDirectory, `${letter.letterId}.eml`));
+
+    const later = new FileLetterDelivery({ directory: outboxDirectory, from: FROM, now: () => new Date('2024-02-21T00:00:00Z') });
+    const second = await later.deliver(letter);
+
+    expect(second).toEqual(first);
+    expect(files()).toEqual([`${letter.letterId}.eml`]);
+    expect(readFileSync(path.join(outboxDirectory, `${letter.letterId}.eml`))).toEqual(written);
+  });
+
+  it('given the file was written but the outbox never marked it (a crash), when the outbox runs, then no second file appears and the letter is marked', async () => {
+    const outbox = new SqliteLetterOutbox(path.join(directory, 'letters.sqlite'));
+    try {
+      const letter = aLetter();
+      await outbox.store(letter);
+      await delivery.deliver(letter); // the transport's part happened; the mark did not
+
+      const run = await outbox.deliverPending(delivery, { now: '2024-02-20T10:00:00Z' });
+
+      expect(run.delivered).toEqual([{ letterId: letter.letterId, transportId: `file:${letter.letterId}.eml` }]);
+      expect(files()).toEqual([`${letter.letterId}.eml`]);
+      expect(await outbox.deliverPending(delivery, { now: '2024-02-20T11:00:00Z' })).toEqual({ delivered: [], failed: [] });
+    } finally {
+      await outbox.close();
+    }
+  });
+
+  it('given several letters through the outbox, when delivered, then one file each and no temporary files are left', async () => {
+    const outbox = new SqliteLetterOutbox(path.join(directory, 'letters.sqlite'));
+    try {
+      const letters = [aLetter({ level: 1 }), aLetter({ level: 2 }), aLetter({ level: 3, channel: 'sms', to: undefined })];
+      for (const letter of letters) await outbox.store(letter);
+
+      await outbox.deliverPending(delivery, { now: '2024-02-20T10:00:00Z' });
+
+      expect(readdirSync(outboxDirectory, { withFileTypes: false }).sort()).toEqual(
+        letters.map((letter) => `${letter.letterId}.eml`).sort(),
+      );
+    } finally {
+      await outbox.close();
+    }
+  });
+
+  it('given the outbox directory cannot be written, when delivered, then it fails (and the outbox would keep the letter pending)', async () => {
+    writeFileSync(outboxDirectory, 'not a directory');
+    await expect(delivery.deliver(aLetter())).rejects.toThrow(/EEXIST|ENOTDIR/);
+  });
+
+  it('given a letter id that could name another file, when delivered, then it is refused', async () => {
+    await expect(delivery.deliver(aLetter({ letterId: '../escape' }))).rejects.toThrow(LetterNotDeliverableError);
+    await expect(delivery.deliver(aLetter({ letterId: '.hidden' }))).rejects.toThrow(LetterNotDeliverableError);
+  });
+});

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename, rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import { createTransport } from 'nodemailer';
+import { LetterNotDeliverableError } from '../errors';
+import { Letter } from '../letter';
+import { DeliveryReceipt, LetterDelivery } from './letter-delivery.port';
+import { MailSender, mailFor } from './mail-message';
+
+export interface FileLetterDeliveryOptions extends MailSender {
+  /** Where the `.eml` files go, e.g. `DATA_DIR/outbox`; created when missing. */
+  directory: string;
+  /** The Date header's clock; the wall clock when not set. */
+  now?: () => Date;
+}
+
+/** A letter id is a UUID (`letterIdFor`); anything else must not choose a file name. */
+const SAFE_FILE_STEM = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/**
+ * The embedded transport: each letter becomes `<letterId>.eml`, an RFC 5322 message, for a
+ * person or a print-and-post service to pick up. A file appears whole or not at all (written to
+ * a hidden temporary file, flushed, then renamed), and a letter whose file exists is already
+ * delivered, so a repeated hand-over writes nothing.
+ */
+export class FileLetterDelivery implements LetterDelivery {
+  private readonly directory: string;
+  private readonly now: () => Date;
+  // The stream transport runs nodemailer's message composer without sending anything.
+  private readonly composer = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+
+  constructor(private readonly options: FileLetterDeliveryOptions) {
+    this.directory = path.resolve(options.directory);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async deliver(letter: Letter): Promise<DeliveryReceipt> {
+    if (!SAFE_FILE_STEM.test(letter.letterId)) {
+      throw new LetterNotDeliverableError(letter.letterId, 'its id cannot name a file');
+    }
+    const fileName = `${letter.letterId}.eml`;
+    const target = path.join(this.directory, fileName);
+    const receipt = { transportId: `file:${fileName}` };
+    if (await exists(target)) return receipt;
+
+    await mkdir(this.directory, { recursive: true });
+    const { message } = await this.composer.sendMail(mailFor(letter, this.options, this.now()));
+    if (!Buffer.isBuffer(message)) throw new Error('nodemailer returned a stream although buffer was set');
+    // Hidden (leading dot) so that a reader of *.eml never sees a partial file.
+    const temporary = path.join(this.directory, `.${fileName}.${randomUUID()}.tmp`);
+    try {
+      const handle = await open(temporary, 'wx');
+      try {
+        await handle.writeFile(message);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // Two runners racing on one letter both rename onto the same name: still one file.
+      await rename(temporary, target);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    await syncDirectory(this.directory);
+    return receipt;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.F_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Makes the rename durable; some platforms cannot open a directory, and lose only that. */
+async function syncDirectory(directory: string): Promise<void> {
+  try {
+    const handle = await open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Not supported here (e.g. Windows): the file is written, only its name may not be flushed yet.
+  }
+}

@@ -1,0 +1,43 @@
+import type { SendMailOptions } from 'nodemailer';
+import { Letter } from '../letter';
+
+/** Who letters come from, as e-mail headers. */
+export interface MailSender {
+  /** e.g. `"Acme Receivables" <receivables@acme.example>` */
+  from: string;
+  replyTo?: string;
+}
+
+/**
+ * The letter's Message-ID: the same for every hand-over of the same letter, so a message sent
+ * twice (the at-least-once edge) is recognisably one message to the receiving side.
+ */
+export const messageIdFor = (letterId: string): string => `<${letterId}@collections>`;
+
+/**
+ * The letter as nodemailer message options, one definition for every adapter: nodemailer builds
+ * the RFC 5322 message (header encoding and folding, line endings), not this code.
+ */
+export function mailFor(letter: Letter, sender: MailSender, date: Date): SendMailOptions {
+  return {
+    from: sender.from,
+    ...(sender.replyTo === undefined ? {} : { replyTo: sender.replyTo }),
+    ...(letter.to === undefined ? {} : { to: letter.to }),
+    subject: letter.subject,
+    text: letter.text,
+    messageId: messageIdFor(letter.letterId),
+    date,
+    // Quoted-printable stays readable in a text editor, which is where a file outbox is read.
+    textEncoding: 'quoted-printable',
+    headers: {
+      'X-Collections-Letter-Id': letter.letterId,
+      'X-Collections-Customer-Id': letter.customerId,
+      'X-Collections-Kind': letter.kind,
+      'X-Collections-Level': String(letter.level),
+      'X-Collections-Channel': letter.channel,
+    },
+    // The text is a string: nothing may make nodemailer read a file or fetch a URL.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}

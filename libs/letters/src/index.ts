@@ -1,0 +1,16 @@
+export * from './letter';
+export * from './errors';
+export { formatBusinessDate, formatMinorUnits, minorUnitDigits } from './rendering/formatting';
+export * from './rendering/letter-view';
+export * from './rendering/letter-templates';
+export * from './rendering/render-letter';
+export * from './delivery/letter-delivery.port';
+export { messageIdFor } from './delivery/mail-message';
+export type { MailSender } from './delivery/mail-message';
+export * from './delivery/file-letter-delivery';
+export * from './delivery/smtp-letter-delivery';
+export * from './delivery/channel-routed-delivery';
+export * from './outbox/letter-outbox.port';
+export * from './outbox/retry-schedule';
+export * from './outbox/sqlite-letter-outbox';
+export * from './embedded';

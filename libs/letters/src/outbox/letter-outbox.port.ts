@@ -1,0 +1,63 @@
+import { LetterDelivery } from '../delivery/letter-delivery.port';
+import { Letter } from '../letter';
+
+/** Where a stored letter is on its way to the customer. */
+export interface DeliveryStatus {
+  state: 'pending' | 'delivered';
+  /** Failed hand-overs so far. */
+  attempts: number;
+  lastError?: string;
+  lastAttemptAt?: string;
+  /** When a pending letter that failed is handed over again, at the earliest. */
+  nextAttemptAt?: string;
+  deliveredAt?: string;
+  transportId?: string;
+}
+
+export interface StoredLetter extends Letter {
+  delivery: DeliveryStatus;
+}
+
+/** `stored`: a new letter; `already-stored`: the same letter was stored before (nothing changed). */
+export type StoreOutcome = 'stored' | 'already-stored';
+
+export interface DeliverPendingOptions {
+  /** The run's instant (ISO 8601), from the Clock: it decides which letters are due and is recorded. */
+  now: string;
+  /** At most this many letters in one run; 100 when not set. */
+  limit?: number;
+}
+
+export interface DeliveryRun {
+  delivered: { letterId: string; transportId: string }[];
+  failed: { letterId: string; attempts: number; error: string; nextAttemptAt: string }[];
+}
+
+/**
+ * The letters outbox: every rendered letter is stored here before anything tries to send it,
+ * and keeps its text for good.
+ *
+ * Delivery is at least once. A letter is marked delivered only after the transport accepted
+ * it, so a crash between the two (or a mark that fails) leaves it pending, and the next run
+ * hands it over again. The adapters make that repeat harmless: the file adapter finds the
+ * letter's file and writes nothing; the SMTP adapter sends it again with the same Message-ID
+ * (`<letterId@collections>`), by which mail systems and readers can tell it is the same message.
+ * A letter marked delivered is never handed over again.
+ */
+export interface LetterOutbox {
+  /**
+   * Stores a new letter as pending. Idempotent by letter id: the same letter again changes
+   * nothing; a different letter under a stored id is refused (LetterConflictError).
+   */
+  store(letter: Letter): Promise<StoreOutcome>;
+  letter(letterId: string): Promise<StoredLetter | undefined>;
+  /** A customer's letters in the order they were sent (by date, then as stored). */
+  lettersOf(customerId: string): Promise<StoredLetter[]>;
+  /**
+   * Hands the letters that are due, in the order they were stored, to `delivery`, one at a time.
+   * A failure leaves the letter pending with the error, its attempt count and the time of the
+   * next attempt (exponential backoff, capped); other letters still go.
+   */
+  deliverPending(delivery: LetterDelivery, options: DeliverPendingOptions): Promise<DeliveryRun>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,307 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LetterDelivery } from '../delivery/letter-delivery.port';
+import { LetterConflictError } from '../errors';
+import { Letter, LetterKind, LetterTone } from '../letter';
+import {
+  DeliverPendingOptions,
+  DeliveryRun,
+  DeliveryStatus,
+  LetterOutbox,
+  StoreOutcome,
+  StoredLetter,
+} from './letter-outbox.port';
+import { DEFAULT_RETRY_SCHEDULE, RetrySchedule, retryDelayMs } from './retry-schedule';
+
+/** Bumped whenever the table layout changes; a newer file is refused rather than misread. */
+const SCHEMA_VERSION = 1;
+const DEFAULT_BATCH = 100;
+const MAX_ERROR_LENGTH = 2_000;
+
+export interface SqliteLetterOutboxOptions {
+  retry?: RetrySchedule;
+  /**
+   * How long a run owns a letter it is handing over. Another run (another process) skips the
+   * letter meanwhile, so it is not sent twice at once; past it, the letter is free again (the
+   * run that held it has crashed). Keep it well above the slowest transport's timeouts.
+   */
+  claimMs?: number;
+  /** How long to wait for another process's write lock before failing with SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+interface LetterRow {
+  letter_id: string;
+  customer_id: string;
+  kind: LetterKind;
+  level: number;
+  channel: Letter['channel'];
+  tone: LetterTone;
+  sent_on: string;
+  invoice_ids: string;
+  recipient: string | null;
+  subject: string;
+  text: string;
+  status: DeliveryStatus['state'];
+  attempts: number;
+  last_error: string | null;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+  transport_id: string | null;
+}
+
+const LETTER_COLUMNS =
+  'letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, subject, text, ' +
+  'status, attempts, last_error, last_attempt_at, next_attempt_at, delivered_at, transport_id';
+
+/**
+ * The embedded outbox: one SQLite file (e.g. `DATA_DIR/letters.sqlite`) in WAL mode with
+ * synchronous=FULL, like the event store, so a stored letter or a recorded delivery survives a
+ * crash or power loss. Several processes may share the file: a run claims each letter with one
+ * conditional UPDATE before handing it over.
+ */
+export class SqliteLetterOutbox implements LetterOutbox {
+  private readonly db: Database.Database;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly retry: RetrySchedule;
+  private readonly claimMs: number;
+  private closed = false;
+
+  constructor(filePath: string, options: SqliteLetterOutboxOptions = {}) {
+    this.retry = options.retry ?? DEFAULT_RETRY_SCHEDULE;
+    this.claimMs = options.claimMs ?? 10 * 60_000;
+    fs.mkdirSync(path.dirname(filePath), { recursive: true });
+    this.db = new Database(filePath);
+    try {
+      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      this.db.pragma('journal_mode = WAL');
+      // FULL: a stored letter survives power loss (NORMAL may lose the last commits).
+      this.db.pragma('synchronous = FULL');
+      this.migrate();
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.statements = prepareStatements(this.db);
+  }
+
+  async store(letter: Letter): Promise<StoreOutcome> {
+    this.assertOpen();
+    const row = {
+      letter_id: letter.letterId,
+      customer_id: letter.customerId,
+      kind: letter.kind,
+      level: letter.level,
+      channel: letter.channel,
+      tone: letter.tone,
+      sent_on: letter.sentOn,
+      invoice_ids: JSON.stringify(letter.invoiceIds),
+      recipient: letter.to ?? null,
+      subject: letter.subject,
+      text: letter.text,
+    };
+    if (this.statements.insert.run(row).changes === 1) return 'stored';
+    const stored = this.statements.byId.get(letter.letterId);
+    if (!stored) throw new Error(`Letter ${letter.letterId} was neither inserted nor found`);
+    const differing = differingFields(toLetter(stored), letter);
+    if (differing.length > 0) throw new LetterConflictError(letter.letterId, differing);
+    return 'already-stored';
+  }
+
+  async letter(letterId: string): Promise<StoredLetter | undefined> {
+    this.assertOpen();
+    const row = this.statements.byId.get(letterId);
+    return row && toStoredLetter(row);
+  }
+
+  async lettersOf(customerId: string): Promise<StoredLetter[]> {
+    this.assertOpen();
+    return this.statements.byCustomer.all(customerId).map(toStoredLetter);
+  }
+
+  async deliverPending(delivery: LetterDelivery, options: DeliverPendingOptions): Promise<DeliveryRun> {
+    this.assertOpen();
+    const now = instant(options.now);
+    const limit = options.limit ?? DEFAULT_BATCH;
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive whole number, not ${limit}`);
+    const claimedUntil = new Date(Date.parse(now) + this.claimMs).toISOString();
+    const run: DeliveryRun = { delivered: [], failed: [] };
+
+    for (const { letter_id: letterId } of this.statements.due.all(now, now, limit)) {
+      // Claim each letter just before handing it over, so one slow letter does not hold the rest.
+      const token = randomUUID();
+      const claimed = this.statements.claim.get(token, claimedUntil, letterId, now, now);
+      if (!claimed) continue; // delivered or claimed by another run since the query
+      const letter = toLetter(claimed);
+      let transportId: string;
+      try {
+        ({ transportId } = await delivery.deliver(letter));
+        if (typeof transportId !== 'string') throw new TypeError('the delivery returned no transport id');
+      } catch (error) {
+        const attempts = claimed.attempts + 1;
+        const nextAttemptAt = new Date(Date.parse(now) + retryDelayMs(attempts, this.retry)).toISOString();
+        const description = describe(error);
+        // Only while the claim is ours: past it, another run owns the letter's record.
+        this.statements.recordFailure.run(attempts, description, now, nextAttemptAt, letterId, token);
+        run.failed.push({ letterId, attempts, error: description, nextAttemptAt });
+        continue;
+      }
+      // Recorded even if the claim has lapsed: the transport accepted the letter, and a
+      // later run must not send it again.
+      this.statements.recordDelivery.run(now, transportId, now, letterId);
+      run.delivered.push({ letterId, transportId });
+    }
+    return run;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('SqliteLetterOutbox is closed');
+  }
+
+  private migrate(): void {
+    this.db
+      .transaction(() => {
+        const version = this.db.pragma('user_version', { simple: true }) as number;
+        if (version > SCHEMA_VERSION) {
+          throw new Error(`Letters outbox file has schema version ${version}; this build knows up to ${SCHEMA_VERSION}`);
+        }
+        if (version === SCHEMA_VERSION) return;
+        // seq keeps the order letters were stored in; letter_id UNIQUE makes store idempotent.
+        this.db.exec(`
+          CREATE TABLE IF NOT EXISTS letters (
+            seq             INTEGER PRIMARY KEY,
+            letter_id       TEXT NOT NULL UNIQUE,
+            customer_id     TEXT NOT NULL,
+            kind            TEXT NOT NULL,
+            level           INTEGER NOT NULL,
+            channel         TEXT NOT NULL,
+            tone            TEXT NOT NULL,
+            sent_on         TEXT NOT NULL,
+            invoice_ids     TEXT NOT NULL,
+            recipient       TEXT,
+            subject         TEXT NOT NULL,
+            text            TEXT NOT NULL,
+            status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered')),
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            last_error      TEXT,
+            last_attempt_at TEXT,
+            next_attempt_at TEXT,
+            claim_token     TEXT,
+            claimed_until   TEXT,
+            delivered_at    TEXT,
+            transport_id    TEXT
+          );
+          CREATE INDEX IF NOT EXISTS letters_by_customer ON letters (customer_id, sent_on, seq);
+          CREATE INDEX IF NOT EXISTS letters_pending ON letters (seq) WHERE status = 'pending';
+          PRAGMA user_version = ${SCHEMA_VERSION};
+        `);
+      })
+      .immediate();
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  // A letter is due when it is pending, its backoff has passed and nobody holds a live claim.
+  const due = `status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND (claimed_until IS NULL OR claimed_until <= ?)`;
+  return {
+    insert: db.prepare<
+      [Pick<LetterRow, 'letter_id' | 'customer_id' | 'kind' | 'level' | 'channel' | 'tone' | 'sent_on' | 'invoice_ids' | 'recipient' | 'subject' | 'text'>]
+    >(
+      `INSERT INTO letters (letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, subject, text)
+       VALUES (@letter_id, @customer_id, @kind, @level, @channel, @tone, @sent_on, @invoice_ids, @recipient, @subject, @text)
+       ON CONFLICT (letter_id) DO NOTHING`,
+    ),
+    byId: db.prepare<[string], LetterRow>(`SELECT ${LETTER_COLUMNS} FROM letters WHERE letter_id = ?`),
+    byCustomer: db.prepare<[string], LetterRow>(
+      `SELECT ${LETTER_COLUMNS} FROM letters WHERE customer_id = ? ORDER BY sent_on, seq`,
+    ),
+    due: db.prepare<[string, string, number], { letter_id: string }>(
+      `SELECT letter_id FROM letters WHERE ${due} ORDER BY seq LIMIT ?`,
+    ),
+    claim: db.prepare<[string, string, string, string, string], LetterRow>(
+      `UPDATE letters SET claim_token = ?, claimed_until = ? WHERE letter_id = ? AND ${due} RETURNING ${LETTER_COLUMNS}`,
+    ),
+    recordFailure: db.prepare<[number, string, string, string, string, string]>(
+      `UPDATE letters SET attempts = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ?,
+         claim_token = NULL, claimed_until = NULL
+       WHERE letter_id = ? AND claim_token = ? AND status = 'pending'`,
+    ),
+    recordDelivery: db.prepare<[string, string, string, string]>(
+      `UPDATE letters SET status = 'delivered', delivered_at = ?, transport_id = ?, last_attempt_at = ?,
+         next_attempt_at = NULL, claim_token = NULL, claimed_until = NULL
+       WHERE letter_id = ? AND status = 'pending'`,
+    ),
+  };
+}
+
+function toLetter(row: LetterRow): Letter {
+  return {
+    letterId: row.letter_id,
+    customerId: row.customer_id,
+    kind: row.kind,
+    level: row.level,
+    channel: row.channel,
+    tone: row.tone,
+    sentOn: row.sent_on,
+    invoiceIds: JSON.parse(row.invoice_ids) as string[],
+    ...(row.recipient === null ? {} : { to: row.recipient }),
+    subject: row.subject,
+    text: row.text,
+  };
+}
+
+function toStoredLetter(row: LetterRow): StoredLetter {
+  const delivery: DeliveryStatus = { state: row.status, attempts: row.attempts };
+  if (row.last_error !== null) delivery.lastError = row.last_error;
+  if (row.last_attempt_at !== null) delivery.lastAttemptAt = row.last_attempt_at;
+  if (row.next_attempt_at !== null) delivery.nextAttemptAt = row.next_attempt_at;
+  if (row.delivered_at !== null) delivery.deliveredAt = row.delivered_at;
+  if (row.transport_id !== null) delivery.transportId = row.transport_id;
+  return { ...toLetter(row), delivery };
+}
+
+const COMPARED_FIELDS = [
+  'customerId',
+  'kind',
+  'level',
+  'channel',
+  'tone',
+  'sentOn',
+  'invoiceIds',
+  'to',
+  'subject',
+  'text',
+] as const satisfies readonly (keyof Letter)[];
+
+function differingFields(stored: Letter, offered: Letter): string[] {
+  return COMPARED_FIELDS.filter((field) => JSON.stringify(stored[field]) !== JSON.stringify(offered[field]));
+}
+
+/** The run's instant in one canonical form, so stored instants compare as strings. */
+function instant(value: string): string {
+  const ms = Date.parse(value);
+  if (typeof value !== 'string' || Number.isNaN(ms)) throw new RangeError(`now must be an ISO 8601 instant, not ${value}`);
+  return new Date(ms).toISOString();
+}
+
+/** An error as the letter's record keeps it: nodemailer's code and SMTP reply code when there are. */
+function describe(error: unknown): string {
+  let text: string;
+  if (error instanceof Error) {
+    const { code, responseCode } = error as Error & { code?: unknown; responseCode?: unknown };
+    const tags = [code, responseCode].filter((tag) => typeof tag === 'string' || typeof tag === 'number');
+    text = `${tags.length > 0 ? `${tags.join(' ')}: ` : ''}${error.message}`;
+  } else {
+    text = String(error);
+  }
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
+}

@@ -1,0 +1,181 @@
+import Handlebars from 'handlebars';
+import { CollectionEvent, FinalNoticeSent, ReminderSent, evolve, initialState } from '@collections/domain';
+import { LetterRenderError, LetterTemplateError } from '../errors';
+import { LETTER_TONES, LetterTone } from '../letter';
+import { LetterRequest, LetterView, buildLetterView } from './letter-view';
+import { FINAL } from './templates/final';
+import { FIRM } from './templates/firm';
+import { FRIENDLY } from './templates/friendly';
+import { LETTER_PARTIALS } from './templates/partials';
+import { LetterTemplateSource } from './templates/template-source';
+
+export type { LetterTemplateSource } from './templates/template-source';
+
+/** One template per tone. */
+export type LetterTemplateSet = Readonly<Record<LetterTone, LetterTemplateSource>>;
+
+/**
+ * The templates shipped with the library. They are TypeScript constants rather than .hbs files
+ * so that the compiled app carries them without a build step copying assets.
+ */
+export const DEFAULT_LETTER_TEMPLATES: LetterTemplateSet = { friendly: FRIENDLY, firm: FIRM, final: FINAL };
+
+function width(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new TypeError(`A column width must be a whole number, not ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * The helpers templates may use, and no others: plain-text layout only. Handlebars passes an
+ * options object last, which these ignore.
+ */
+const HELPERS = {
+  /** `{{plural count "day" "days"}}` */
+  plural: (count: unknown, one: unknown, many: unknown): unknown => (count === 1 ? one : many),
+  /** `{{padEnd invoiceId 14}}`: left-aligned in a column; a longer value is not cut. */
+  padEnd: (value: unknown, columns: unknown): string => String(value).padEnd(width(columns)),
+  /** `{{padStart amount 15}}`: right-aligned in a column. */
+  padStart: (value: unknown, columns: unknown): string => String(value).padStart(width(columns)),
+} satisfies Record<string, (...args: unknown[]) => unknown>;
+
+const COMPILE_OPTIONS: CompileOptions = {
+  // Letters are plain text: no HTML escaping of "&" or "<".
+  noEscape: true,
+  // A field the view does not have is an error, not an empty string.
+  strict: true,
+  // A helper that is not registered is a compile error rather than a silent lookup.
+  knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true])),
+  knownHelpersOnly: true,
+};
+
+type Render = (view: LetterView) => string;
+
+export interface RenderedText {
+  subject: string;
+  text: string;
+}
+
+/**
+ * Compiled, checked templates. Compiling checks every template when the service starts, not
+ * when the first letter goes out: syntax, unknown helpers (knownHelpersOnly), and — by
+ * rendering sample letters in strict mode — unknown partials and fields the view lacks.
+ */
+export class LetterTemplates {
+  private readonly compiled: ReadonlyMap<LetterTone, { subject: Render; body: Render }>;
+
+  constructor(sources: LetterTemplateSet = DEFAULT_LETTER_TEMPLATES) {
+    // A private instance: the global Handlebars may carry other helpers and partials.
+    const handlebars = Handlebars.create();
+    for (const [name, helper] of Object.entries(HELPERS)) handlebars.registerHelper(name, helper);
+    for (const [name, source] of Object.entries(LETTER_PARTIALS)) {
+      handlebars.registerPartial(name, compile(handlebars, `partial ${name}`, source));
+    }
+    const compiled = new Map<LetterTone, { subject: Render; body: Render }>();
+    for (const tone of LETTER_TONES) {
+      const source = sources[tone];
+      compiled.set(tone, {
+        subject: compile(handlebars, `${tone} subject`, source.subject),
+        body: compile(handlebars, `${tone} body`, source.body),
+      });
+    }
+    this.compiled = compiled;
+    for (const tone of LETTER_TONES) {
+      for (const view of sampleViews(tone)) this.checkSample(tone, view);
+    }
+  }
+
+  render(view: LetterView): RenderedText {
+    const template = this.compiled.get(view.tone);
+    if (!template) throw new LetterRenderError(`No template for the ${view.tone} tone`);
+    try {
+      // A subject is one line, whatever the template's line breaks.
+      return { subject: template.subject(view).replace(/\s+/g, ' ').trim(), text: template.body(view) };
+    } catch (error) {
+      throw new LetterRenderError(`Letter ${view.letterId} (${view.tone}) failed to render: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  private checkSample(tone: LetterTone, view: LetterView): void {
+    try {
+      const { subject, text } = this.render(view);
+      if (subject === '') throw new Error('the subject is empty');
+      if (text.trim() === '') throw new Error('the body is empty');
+    } catch (error) {
+      const reason = error instanceof LetterRenderError && error.cause !== undefined ? error.cause : error;
+      throw new LetterTemplateError(tone, `a sample letter does not render: ${messageOf(reason)}`, { cause: error });
+    }
+  }
+}
+
+type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
+
+function compile(handlebars: typeof Handlebars, name: string, source: string): Render {
+  if (typeof source !== 'string' || source.trim() === '') {
+    throw new LetterTemplateError(name, 'it is empty');
+  }
+  try {
+    // Handlebars compiles lazily, on the first render; precompiling finds syntax errors and
+    // unknown helpers now.
+    handlebars.precompile(source, COMPILE_OPTIONS);
+  } catch (error) {
+    throw new LetterTemplateError(name, messageOf(error), { cause: error });
+  }
+  return handlebars.compile<LetterView>(source, COMPILE_OPTIONS);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// Sample letters, one per branch the templates may take (with and without a recipient, each
+// kind of next step), so that a field misspelt inside an {{#if}} is found too.
+const SAMPLE_CUSTOMER = 'SAMPLE-1';
+const SAMPLE_ACCOUNT = [
+  {
+    type: 'InvoiceRegistered',
+    data: { invoiceId: 'S-1', amount: 125_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' },
+  },
+  {
+    type: 'InvoiceRegistered',
+    data: { invoiceId: 'S-2', amount: 50_000, currency: 'JPY', issuedOn: '2024-01-12', dueOn: '2024-02-11' },
+  },
+] satisfies CollectionEvent[];
+const SAMPLE_REMINDER: ReminderSent = {
+  type: 'ReminderSent',
+  data: { reminderId: 'R', invoiceIds: ['S-1', 'S-2'], level: 1, channel: 'email', template: 'sample', sentOn: '2024-02-20' },
+};
+const SAMPLE_NOTICE: FinalNoticeSent = {
+  type: 'FinalNoticeSent',
+  data: { noticeId: 'N', invoiceIds: ['S-1', 'S-2'], channel: 'letter', sentOn: '2024-03-15', referralOn: '2024-03-29' },
+};
+
+function sampleViews(tone: LetterTone): LetterView[] {
+  const settings = {
+    creditor: { name: 'Sample Ltd', bankDetails: 'IBAN XX00 0000', paymentUrl: 'https://pay.example', contact: 'ar@example' },
+  };
+  const bare = { creditor: { name: 'Sample Ltd' } };
+  const recipient = { name: 'Sample Customer', email: 'c@example', postalAddress: ['1 Sample Street', 'Sampletown'] };
+  const request = (event: ReminderSent | FinalNoticeSent, extra: Partial<LetterRequest>): LetterRequest => ({
+    customerId: SAMPLE_CUSTOMER,
+    account: [...SAMPLE_ACCOUNT, event].reduce(evolve, initialState()),
+    event,
+    ...extra,
+  });
+  // Any tone may write a reminder (the policy chooses); only the final tone writes a final notice.
+  const reminders = [
+    buildLetterView(request(SAMPLE_REMINDER, { tone, recipient, next: { step: 'reminder', level: 2, on: '2024-03-01' } }), settings),
+    buildLetterView(request(SAMPLE_REMINDER, { tone, next: { step: 'final_notice', on: '2024-03-01' } }), bare),
+    buildLetterView(request(SAMPLE_REMINDER, { tone, next: { step: 'final_notice' } }), settings),
+    buildLetterView(request(SAMPLE_REMINDER, { tone }), bare),
+  ];
+  if (tone !== 'final') return reminders;
+  return [
+    ...reminders,
+    buildLetterView(request(SAMPLE_NOTICE, { recipient }), settings),
+    buildLetterView(request(SAMPLE_NOTICE, {}), bare),
+  ];
+}

@@ -1,0 +1,204 @@
+import {
+  AccountState,
+  BusinessDate,
+  CurrencyCode,
+  FinalNoticeSent,
+  ReminderSent,
+  daysBetween,
+} from '@collections/domain';
+import { LetterRenderError } from '../errors';
+import { LETTER_TONES, LetterKind, LetterTone, letterIdFor } from '../letter';
+import { formatBusinessDate, formatMinorUnits } from './formatting';
+
+/** Who the letters come from and how customers pay: configuration, the same for every letter. */
+export interface CreditorDetails {
+  /** The company collecting, as it signs its letters. */
+  name: string;
+  /** How to pay by transfer, as printed, e.g. "IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX". */
+  bankDetails?: string;
+  /** Where to pay online, e.g. https://pay.example.com. */
+  paymentUrl?: string;
+  /** Whom to ask about the letter, e.g. "receivables@example.com or +49 30 1234567". */
+  contact?: string;
+}
+
+export interface LetterSettings {
+  creditor: CreditorDetails;
+  /** BCP 47 locale for amounts and dates; en-GB when not set. */
+  locale?: string;
+}
+
+/** The customer's name and addresses, from wherever the customer master lives (not the event stream). */
+export interface Recipient {
+  name?: string;
+  /** Where an e-mail letter goes. */
+  email?: string;
+  /** Printed under the name at the top of the letter, one line each. */
+  postalAddress?: readonly string[];
+}
+
+/** What the policy will do if the customer does not pay; a reminder's letter says it. */
+export type NextStep =
+  | { step: 'reminder'; level: number; on?: BusinessDate }
+  | { step: 'final_notice'; on?: BusinessDate };
+
+/** What a letter is rendered from. */
+export interface LetterRequest {
+  customerId: string;
+  /**
+   * The account as of the reminder or notice: the stream folded up to and including its event,
+   * so that rendering the same event again gives the same letter.
+   */
+  account: AccountState;
+  /** The event the letter belongs to. */
+  event: ReminderSent | FinalNoticeSent;
+  recipient?: Recipient;
+  /** Reminders only: the policy's next step; by default the next level, with no date. */
+  next?: NextStep;
+  /** Reminders only: the policy's tone for this level; by default `reminderTone(event)`. A final notice is always final. */
+  tone?: LetterTone;
+}
+
+export interface InvoiceLine {
+  invoiceId: string;
+  issuedOn: string;
+  dueOn: string;
+  currency: CurrencyCode;
+  amount: string;
+  openBalance: string;
+  /** Days from the due date to the letter's date; 0 if not yet due. */
+  daysOverdue: number;
+}
+
+/**
+ * Everything a template may use, already formatted. Absent values are null (never missing), so
+ * templates compiled in strict mode can tell a typo from an empty field.
+ */
+export interface LetterView {
+  letterId: string;
+  kind: LetterKind;
+  tone: LetterTone;
+  level: number;
+  isFinalNotice: boolean;
+  customerId: string;
+  sentOn: string;
+  /** `lines`: the name and the postal address, as printed at the top. */
+  recipient: { name: string | null; lines: readonly string[] };
+  creditor: { name: string; contact: string | null };
+  invoices: readonly InvoiceLine[];
+  invoiceCount: number;
+  /** The open balance per currency, in the order the currencies first appear. */
+  totals: readonly { currency: CurrencyCode; openBalance: string }[];
+  mostDaysOverdue: number;
+  next: {
+    reminder: { level: number; on: string | null } | null;
+    finalNotice: { on: string | null } | null;
+    agencyReferral: { on: string } | null;
+  };
+  payment: { reference: string; bankDetails: string | null; paymentUrl: string | null };
+}
+
+export const DEFAULT_LOCALE = 'en-GB';
+
+/**
+ * A reminder's tone when the policy does not say: the event's template if it names a tone,
+ * otherwise friendly at level 1 and firm above it.
+ */
+export function reminderTone(event: ReminderSent): LetterTone {
+  const { template, level } = event.data;
+  const named = LETTER_TONES.find((tone) => tone === template);
+  return named ?? (level <= 1 ? 'friendly' : 'firm');
+}
+
+/** The letter's identity: kind, level, tone and id follow from the event (and the request's tone). */
+function letterHeading(request: LetterRequest): {
+  letterId: string;
+  kind: LetterKind;
+  level: number;
+  tone: LetterTone;
+} {
+  const { event, customerId, account } = request;
+  if (event.type === 'ReminderSent') {
+    return {
+      letterId: letterIdFor(customerId, 'reminder', event.data.reminderId),
+      kind: 'reminder',
+      level: event.data.level,
+      tone: request.tone ?? reminderTone(event),
+    };
+  }
+  const highestReminderLevel = account.status === 'active' ? account.highestReminderLevel : 0;
+  return {
+    letterId: letterIdFor(customerId, 'final_notice', event.data.noticeId),
+    kind: 'final_notice',
+    level: highestReminderLevel + 1,
+    tone: 'final',
+  };
+}
+
+/** The view a letter's templates render: a pure function of the request and the settings. */
+export function buildLetterView(request: LetterRequest, settings: LetterSettings): LetterView {
+  const { account, event, customerId } = request;
+  const locale = settings.locale ?? DEFAULT_LOCALE;
+  const heading = letterHeading(request);
+  if (account.status !== 'active') {
+    throw new LetterRenderError(`Customer ${customerId} has no account to write to`);
+  }
+  const { invoiceIds, sentOn } = event.data;
+  if (invoiceIds.length === 0) throw new LetterRenderError(`Letter ${heading.letterId} lists no invoices`);
+
+  const date = (day: BusinessDate) => formatBusinessDate(day, locale);
+  const openByCurrency = new Map<CurrencyCode, number>();
+  const invoices = invoiceIds.map((invoiceId): InvoiceLine => {
+    const invoice = account.invoices.get(invoiceId);
+    if (!invoice) {
+      throw new LetterRenderError(`Customer ${customerId} has no invoice ${invoiceId} (letter ${heading.letterId})`);
+    }
+    openByCurrency.set(invoice.currency, (openByCurrency.get(invoice.currency) ?? 0) + invoice.balance);
+    return {
+      invoiceId,
+      issuedOn: date(invoice.issuedOn),
+      dueOn: date(invoice.dueOn),
+      currency: invoice.currency,
+      amount: formatMinorUnits(invoice.amount, invoice.currency, locale),
+      openBalance: formatMinorUnits(invoice.balance, invoice.currency, locale),
+      daysOverdue: Math.max(0, daysBetween(invoice.dueOn, sentOn)),
+    };
+  });
+
+  const { creditor } = settings;
+  return {
+    ...heading,
+    isFinalNotice: heading.kind === 'final_notice',
+    customerId,
+    sentOn: date(sentOn),
+    recipient: recipientView(request.recipient),
+    creditor: { name: creditor.name, contact: creditor.contact ?? null },
+    invoices,
+    invoiceCount: invoices.length,
+    totals: [...openByCurrency].map(([currency, open]) => ({
+      currency,
+      openBalance: formatMinorUnits(open, currency, locale),
+    })),
+    mostDaysOverdue: Math.max(...invoices.map((line) => line.daysOverdue)),
+    next: nextStepView(request, heading.level, date),
+    // The customer id is the reference: it is what cash posting matches a transfer to.
+    payment: { reference: customerId, bankDetails: creditor.bankDetails ?? null, paymentUrl: creditor.paymentUrl ?? null },
+  };
+}
+
+function recipientView(recipient: Recipient | undefined): LetterView['recipient'] {
+  const name = recipient?.name ?? null;
+  return { name, lines: [...(name === null ? [] : [name]), ...(recipient?.postalAddress ?? [])] };
+}
+
+function nextStepView(request: LetterRequest, level: number, date: (day: BusinessDate) => string): LetterView['next'] {
+  const { event } = request;
+  if (event.type === 'FinalNoticeSent') {
+    return { reminder: null, finalNotice: null, agencyReferral: { on: date(event.data.referralOn) } };
+  }
+  const next = request.next ?? { step: 'reminder', level: level + 1 };
+  const on = next.on === undefined ? null : date(next.on);
+  return next.step === 'reminder'
+    ? { reminder: { level: next.level, on }, finalNotice: null, agencyReferral: null }
+    : { reminder: null, finalNotice: { on }, agencyReferral: null };
+}

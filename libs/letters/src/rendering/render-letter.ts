@@ -1,0 +1,41 @@
+import { Letter } from '../letter';
+import { LetterTemplates } from './letter-templates';
+import { LetterRequest, LetterSettings, buildLetterView } from './letter-view';
+
+/**
+ * Renders the letter for a reminder or final notice: a pure function of the request, the
+ * settings and the templates (no clock, no random ids), so the same event renders the same letter.
+ */
+export function renderLetter(request: LetterRequest, settings: LetterSettings, templates: LetterTemplates): Letter {
+  const view = buildLetterView(request, settings);
+  const { subject, text } = templates.render(view);
+  const { event, recipient } = request;
+  const { channel, invoiceIds, sentOn } = event.data;
+  // Only an e-mail has an address on the envelope; a postal letter prints its address in the text.
+  const to = channel === 'email' ? recipient?.email : undefined;
+  return {
+    letterId: view.letterId,
+    customerId: request.customerId,
+    kind: view.kind,
+    level: view.level,
+    channel,
+    tone: view.tone,
+    sentOn,
+    invoiceIds: [...invoiceIds],
+    ...(to === undefined ? {} : { to }),
+    subject,
+    text,
+  };
+}
+
+/** Settings and checked templates together: what the policy engine holds to write letters. */
+export class LetterRenderer {
+  constructor(
+    private readonly settings: LetterSettings,
+    private readonly templates: LetterTemplates = new LetterTemplates(),
+  ) {}
+
+  render(request: LetterRequest): Letter {
+    return renderLetter(request, this.settings, this.templates);
+  }
+}
