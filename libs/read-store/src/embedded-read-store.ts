@@ -95,7 +95,7 @@ export class EmbeddedReadStore implements ReadStore {
       try {
         const result = await work(session as unknown as ReadSession);
         if (session.failure) throw session.failure.error;
-        this.engine.commit(session.writes);
+        this.engine.commit(session.writes, session.startedAt);
         if (options.journal === false) await this.engine.backlogAtMost(MAX_UNJOURNALED_COMMITS);
         else await this.engine.written();
         return result;
@@ -633,8 +633,12 @@ class EmbeddedSession {
   /** The first failed operation: like MongoDB, it aborts the whole transaction. */
   failure: { error: unknown } | undefined;
   ended = false;
+  /** The engine's version when the session began (see `Engine.version`). */
+  readonly startedAt: number;
 
-  constructor(readonly engine: Engine) {}
+  constructor(readonly engine: Engine) {
+    this.startedAt = engine.version;
+  }
 }
 
 /** A collection as one reader sees it: the committed documents under the reader's own changes. */
@@ -779,6 +783,8 @@ class WritableView extends View {
 
 /** Documents, indexes and the SQLite file behind them; shared by a store and its collections. */
 class Engine {
+  /** Counts what may invalidate a transaction's reads: commits, new indexes, drops. */
+  version = 0;
   private readonly collections = new Map<string, CollectionState>();
   /** Writes the file on another thread; none for ':memory:'. */
   private readonly writer: FileWriter | undefined;
@@ -818,7 +824,7 @@ class Engine {
       return operation(new WritableView(name, this.state(name), writes.collection(name)));
     } finally {
       // Outside a transaction what a failing call did before its failure stays, as in MongoDB.
-      this.commit(writes);
+      this.commit(writes, this.version);
     }
   }
 
@@ -826,19 +832,23 @@ class Engine {
    * Checks, publishes in memory, and queues the changes for the file, where they land in commit
    * order (see `written`).
    */
-  commit(writes: WriteSet): void {
+  commit(writes: WriteSet, readAt: number): void {
     this.assertOpen();
     let changed = false;
+    // Nothing committed since the writes were made: nothing they were checked against has moved.
+    const checked = readAt === this.version;
     for (const [name, collectionWrites] of writes.collections) {
       const view = new WritableView(name, this.state(name), collectionWrites);
       for (const [id, change] of collectionWrites.changes) {
+        changed ||= change.current !== change.base;
+        if (checked) continue;
         if (view.state.documents.get(id) !== change.base) throw new WriteConflictError(name, id);
         // Another transaction may have committed the same unique key since this one checked it.
         if (change.current) view.assertUnique(change.current);
-        changed ||= change.current !== change.base;
       }
     }
     if (!changed) return;
+    this.version += 1;
     const persisted = this.writer ? { collections: [] as string[], ids: [] as string[], bodies: [] as string[] } : undefined;
     for (const [name, collectionWrites] of writes.collections) {
       const state = this.state(name);
@@ -904,6 +914,7 @@ class Engine {
     const { unique } = definition;
     this.writer?.submit([{ kind: 'index', collection: name, name: definition.name, keys: JSON.stringify(keys), unique }]);
     state.indexes.set(definition.name, index);
+    this.version += 1;
     return definition.name;
   }
 
@@ -911,6 +922,7 @@ class Engine {
     this.assertOpen();
     this.writer?.submit([{ kind: 'drop', collection: name }]);
     this.collections.delete(name);
+    this.version += 1;
   }
 
   async close(): Promise<void> {
