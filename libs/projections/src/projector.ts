@@ -1,6 +1,6 @@
 import { COLLECTION_STREAM_PREFIX, customerIdOf, toCollectionEvent } from '@collections/domain';
 import { EventStore, RecordedEvent, SubscriptionMessage } from '@collections/event-store';
-import { BulkOperation, ReadDocument, ReadSession, ReadStore } from '@collections/read-store';
+import { BulkOperation, ReadCollection, ReadDocument, ReadSession, ReadStore } from '@collections/read-store';
 import { BatchDocuments, ProjectedEvent, Projection } from './projection';
 
 /** One document per projection: how far it has applied the event store, and in which version. */
@@ -247,6 +247,7 @@ function toProjected(recorded: RecordedEvent): ProjectedEvent | undefined {
 class SessionDocuments implements BatchDocuments {
   private readonly loaded = new Map<string, Map<string, ReadDocument | undefined>>();
   private readonly changed = new Map<string, Map<string, ReadDocument | null>>();
+  private readonly collections = new Map<string, ReadCollection<ReadDocument>>();
 
   constructor(
     private readonly readStore: ReadStore,
@@ -258,10 +259,17 @@ class SessionDocuments implements BatchDocuments {
     if (changed !== undefined) return (changed ?? undefined) as T | undefined;
     const cache = this.cacheOf(collection);
     if (!cache.has(id)) {
-      const document = await this.readStore.collection<T>(collection).findOne({ _id: id }, { session: this.session });
+      const document = await this.collection(collection).findOne({ _id: id }, { session: this.session });
       cache.set(id, document ?? undefined);
     }
     return cache.get(id) as T | undefined;
+  }
+
+  /** One handle per collection and batch, not one per document read. */
+  private collection(name: string): ReadCollection<ReadDocument> {
+    let collection = this.collections.get(name);
+    if (!collection) this.collections.set(name, (collection = this.readStore.collection(name)));
+    return collection;
   }
 
   put<T extends ReadDocument>(collection: string, document: T): void {
@@ -279,7 +287,7 @@ class SessionDocuments implements BatchDocuments {
    */
   async write(): Promise<void> {
     for (const [name, changes] of this.changed) {
-      const collection = this.readStore.collection(name);
+      const collection = this.collection(name);
       if (collection.replaceOwned) {
         const documents: ReadDocument[] = [];
         const deletedIds: string[] = [];
