@@ -15,7 +15,7 @@ export enum WriterState {
   Settled = 1,
 }
 
-export type ToWriter = { kind: 'write'; seq: number; writes: FileWrite[] } | { kind: 'close' };
+export type ToWriter = { kind: 'write'; seq: number; write: FileWrite } | { kind: 'close' };
 
 export type FromWriter =
   /** Every write up to `seq` is on disk. */

@@ -48,14 +48,13 @@ export class FileWriter {
     this.worker.unref();
   }
 
-  /** Queues one commit's writes; throws once the file could not be written. */
-  submit(writes: FileWrite[]): number {
+  /** Queues one commit's write; throws once the file could not be written. */
+  submit(write: FileWrite): void {
     if (this.failure) throw this.failure;
     this.submitted += 1;
-    const message: ToWriter = { kind: 'write', seq: this.submitted, writes };
+    const message: ToWriter = { kind: 'write', seq: this.submitted, write };
     this.port.postMessage(message);
     this.port.ref();
-    return this.submitted;
   }
 
   /** Resolves once commit `seq` (by default, every commit so far) is on disk. */

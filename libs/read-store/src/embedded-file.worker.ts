@@ -39,7 +39,7 @@ function serve(db: Database.Database, channel: MessagePort): void {
     const writes = queued.flatMap((message) => (message.kind === 'write' ? [message] : []));
     try {
       if (writes.length > 0) {
-        write(writes.flatMap((message) => message.writes));
+        write(writes.map((message) => message.write));
         report({ kind: 'written', seq: writes[writes.length - 1].seq });
       }
     } catch (error) {

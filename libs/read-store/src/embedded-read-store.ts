@@ -834,22 +834,12 @@ class Engine {
    */
   commit(writes: WriteSet, readAt: number): void {
     this.assertOpen();
-    let changed = false;
     // Nothing committed since the writes were made: nothing they were checked against has moved.
-    const checked = readAt === this.version;
-    for (const [name, collectionWrites] of writes.collections) {
-      const view = new WritableView(name, this.state(name), collectionWrites);
-      for (const [id, change] of collectionWrites.changes) {
-        changed ||= change.current !== change.base;
-        if (checked) continue;
-        if (view.state.documents.get(id) !== change.base) throw new WriteConflictError(name, id);
-        // Another transaction may have committed the same unique key since this one checked it.
-        if (change.current) view.assertUnique(change.current);
-      }
-    }
-    if (!changed) return;
-    this.version += 1;
-    const persisted = this.writer ? { collections: [] as string[], ids: [] as string[], bodies: [] as string[] } : undefined;
+    if (readAt !== this.version) this.assertStillValid(writes);
+    let published = 0;
+    const collections: string[] = [];
+    const ids: string[] = [];
+    const bodies: string[] = [];
     for (const [name, collectionWrites] of writes.collections) {
       const state = this.state(name);
       for (const [id, change] of collectionWrites.changes) {
@@ -857,14 +847,26 @@ class Engine {
         for (const index of state.indexes.values()) index.replace(change.base, change.current);
         if (change.current) state.documents.set(id, change.current);
         else state.documents.delete(id);
-        persisted?.collections.push(name);
-        persisted?.ids.push(id);
-        persisted?.bodies.push(change.current ? JSON.stringify(change.current) : '');
+        published += 1;
+        if (!this.writer) continue;
+        collections.push(name);
+        ids.push(id);
+        bodies.push(change.current ? JSON.stringify(change.current) : '');
       }
     }
-    if (persisted) {
-      const { collections, ids, bodies } = persisted;
-      this.writer?.submit([{ kind: 'documents', collections, ids, bodies: bodies.join('\n') }]);
+    if (published === 0) return;
+    this.version += 1;
+    this.writer?.submit({ kind: 'documents', collections, ids, bodies: bodies.join('\n') });
+  }
+
+  /** Throws if another commit changed a document these writes were made from, or took a unique key. */
+  private assertStillValid(writes: WriteSet): void {
+    for (const [name, collectionWrites] of writes.collections) {
+      const view = new WritableView(name, this.state(name), collectionWrites);
+      for (const [id, change] of collectionWrites.changes) {
+        if (view.state.documents.get(id) !== change.base) throw new WriteConflictError(name, id);
+        if (change.current) view.assertUnique(change.current);
+      }
     }
   }
 
@@ -912,7 +914,7 @@ class Engine {
       index.replace(undefined, document);
     }
     const { unique } = definition;
-    this.writer?.submit([{ kind: 'index', collection: name, name: definition.name, keys: JSON.stringify(keys), unique }]);
+    this.writer?.submit({ kind: 'index', collection: name, name: definition.name, keys: JSON.stringify(keys), unique });
     state.indexes.set(definition.name, index);
     this.version += 1;
     return definition.name;
@@ -920,7 +922,7 @@ class Engine {
 
   drop(name: string): void {
     this.assertOpen();
-    this.writer?.submit([{ kind: 'drop', collection: name }]);
+    this.writer?.submit({ kind: 'drop', collection: name });
     this.collections.delete(name);
     this.version += 1;
   }
