@@ -61,3 +61,6 @@ export interface LetterOutbox {
   deliverPending(delivery: LetterDelivery, options: DeliverPendingOptions): Promise<DeliveryRun>;
   close(): Promise<void>;
 }
+
+/** The Nest injection token of the LetterOutbox (the api reads it; the policy engine writes it). */
+export const LETTER_OUTBOX = Symbol('LetterOutbox');

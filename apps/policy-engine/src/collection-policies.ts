@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BusinessDate, Clock } from '@collections/domain';
+import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@collections/event-store';
+import {
+  CollectionPolicy,
+  CollectionPolicyReplaced,
+  PolicyError,
+  PolicyHistoryState,
+  ReplaceCollectionPolicy,
+  decidePolicy,
+  evolvePolicy,
+  initialPolicyHistory,
+  policyInForceOn,
+  policyStreamIdOf,
+} from '@collections/policy';
+import { nameBasedUuid } from '../../api/src/accounts/ids';
+import { Actor } from '../../api/src/auth/roles';
+import { CLOCK } from '../../api/src/clock';
+
+/** A version of a policy as its stream recorded it: who replaced it, when, and why. */
+export interface RecordedPolicyVersion {
+  policy: CollectionPolicy;
+  previousVersion: number | null;
+  replacedOn: BusinessDate;
+  reason?: string;
+  actor: Actor;
+  recordedAt: string;
+  revision: number;
+}
+
+export interface PolicyHistory {
+  name: string;
+  /** Oldest first. */
+  versions: RecordedPolicyVersion[];
+  /** The stream's last revision; undefined while the policy has never been recorded. */
+  lastRevision: number | undefined;
+}
+
+interface PolicyEventMetadata {
+  actor: Actor;
+  recordedAt: string;
+  occurredAt: BusinessDate;
+  schemaVersion: number;
+}
+
+/**
+ * The collection policies as their streams record them (`policy-<name>`): read a policy's
+ * versions, the version in force on a date, and replace it through the policy decider with the
+ * expected revision, so two managers replacing at once cannot both win.
+ */
+@Injectable()
+export class CollectionPolicies {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async history(name: string): Promise<PolicyHistory> {
+    const recorded = await this.store.readStream(policyStreamIdOf(name));
+    const versions = recorded
+      .filter((event) => event.type === 'CollectionPolicyReplaced')
+      .map((event): RecordedPolicyVersion => {
+        const data = event.data as CollectionPolicyReplaced['data'];
+        const metadata = event.metadata as unknown as PolicyEventMetadata;
+        return { ...data, actor: metadata.actor, recordedAt: metadata.recordedAt, revision: event.revision };
+      });
+    return { name, versions, lastRevision: recorded.at(-1)?.revision };
+  }
+
+  /**
+   * The version in force on `date`: the last one replaced on or before it. A date before the
+   * first version gets the first one (nothing else was ever in force); undefined for a policy
+   * never recorded.
+   */
+  async inForceOn(name: string, date: BusinessDate): Promise<CollectionPolicy | undefined> {
+    const { versions } = await this.history(name);
+    const events = versions.map((version): CollectionPolicyReplaced => ({ type: 'CollectionPolicyReplaced', data: version }));
+    return policyInForceOn(events, date) ?? versions[0]?.policy;
+  }
+
+  /** Replaces the policy (or records its first version): decide, then append at the revision read. */
+  async replace(command: ReplaceCollectionPolicy, actor: Actor, name: string): Promise<RecordedPolicyVersion> {
+    const history = await this.history(name);
+    const state = history.versions.reduce<PolicyHistoryState>(
+      (folded, version) => evolvePolicy(folded, { type: 'CollectionPolicyReplaced', data: version }),
+      initialPolicyHistory(),
+    );
+    const [event] = decidePolicy(command, state);
+    if (event.data.policy.name !== name) {
+      // The document names its policy; the stream it goes to must be that policy's.
+      throw new PolicyError('policy-name-mismatch', `The document is policy "${event.data.policy.name}", not "${name}"`);
+    }
+    const recordedAt = this.clock.now();
+    const metadata: PolicyEventMetadata = { actor, recordedAt, occurredAt: event.data.replacedOn, schemaVersion: 1 };
+    const id = nameBasedUuid(`${policyStreamIdOf(name)}\n${event.data.policy.version}`);
+    const result = await this.store.appendToStream(
+      policyStreamIdOf(name),
+      [{ id, type: event.type, data: { ...event.data }, metadata: { ...metadata } }],
+      { expectedRevision: history.lastRevision ?? 'no_stream' },
+    );
+    return { ...event.data, actor, recordedAt, revision: result.nextExpectedRevision };
+  }
+
+  /**
+   * The policy the engine runs with on `date`: the recorded version in force, or — the first
+   * time the engine runs — `initial` recorded as version 1 on that date, so auditors see the
+   * policy that was in force from the first run. Two processes adopting at once: one appends,
+   * the other reads what it appended.
+   */
+  async adopt(name: string, initial: CollectionPolicy, date: BusinessDate, actor: Actor): Promise<CollectionPolicy> {
+    const inForce = await this.inForceOn(name, date);
+    if (inForce !== undefined) return inForce;
+    try {
+      const adopted = await this.replace(
+        { type: 'ReplaceCollectionPolicy', data: { document: initial, replacedOn: date, reason: 'Adopted by the policy engine on its first run' } },
+        actor,
+        name,
+      );
+      return adopted.policy;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      return (await this.inForceOn(name, date)) as CollectionPolicy;
+    }
+  }
+}
