@@ -1,11 +1,17 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { isCurrencyCode } from '@collections/domain';
+import { isBusinessDate, isCurrencyCode } from '@collections/domain';
 import { EXIT } from './exit-codes';
 import type { ImportOptions } from './import/import-command';
+import type { PolicyRunOptions } from './policy/policy-run-command';
 import type { RebuildOptions } from './rebuild/rebuild-command';
 
 function currency(value: string): string {
   if (!isCurrencyCode(value)) throw new InvalidArgumentError('Not an ISO 4217 currency code such as USD or EUR.');
+  return value;
+}
+
+function businessDate(value: string): string {
+  if (!isBusinessDate(value)) throw new InvalidArgumentError('Not a real day in YYYY-MM-DD form.');
   return value;
 }
 
@@ -45,6 +51,24 @@ function program(): Command {
     .action(async (projections: string[], options: RebuildOptions) => {
       const { rebuildProjections } = await import('./rebuild/rebuild-command');
       process.exitCode = await rebuildProjections(projections, options);
+    });
+
+  const policy = cli.command('policy').description('The collection policy engine');
+  policy
+    .command('run')
+    .description(
+      'Run the policy engine for a business date (--date), or for each date of a range in order (--from/--to, also ' +
+        'how it catches up after downtime), through the same command side as the api, whether or not the api runs. ' +
+        'Then writes and delivers the letters. Running a date again appends nothing.',
+    )
+    .option('--date <YYYY-MM-DD>', 'the business date to run for', businessDate)
+    .option('--from <YYYY-MM-DD>', 'the first date of a range', businessDate)
+    .option('--to <YYYY-MM-DD>', 'the last date of a range (inclusive)', businessDate)
+    .option('--progress', 'show the progress bar even when stderr is not a terminal')
+    .option('--no-progress', 'never show the progress bar')
+    .action(async (options: PolicyRunOptions) => {
+      const { runPolicy } = await import('./policy/policy-run-command');
+      process.exitCode = await runPolicy(options);
     });
 
   return cli;

@@ -1,6 +1,6 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CollectionCommand, decide, occurredOn, schemaVersionOf, streamIdOf } from '@collections/domain';
+import { Clock, CollectionCommand, decide, evolve, occurredOn, schemaVersionOf, streamIdOf } from '@collections/domain';
 import { EVENT_STORE, EventStore, NewEvent, WrongExpectedRevisionError } from '@collections/event-store';
 import { Actor } from '../auth/roles';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '../problems/problem-details';
@@ -17,6 +17,8 @@ export interface CommandOrigin {
   /** The request as the client sent it (method, route and body), to recognise a replay. */
   request: unknown;
   correlationId?: string;
+  /** The event that caused the command (a reaction); the command itself when absent. */
+  causationId?: string;
 }
 
 export interface CommandOutcome {
@@ -38,20 +40,59 @@ export class ExecuteAccountCommand extends Command<CommandOutcome> {
   }
 }
 
+/** One command of a batch, with the key that makes it idempotent. */
+export interface KeyedAccountCommand {
+  command: CollectionCommand;
+  idempotencyKey: string;
+}
+
+export interface BatchOutcome {
+  customerId: string;
+  /** The stream's last revision after the batch (undefined: nothing was ever appended). */
+  revision: number | undefined;
+  /** The commands appended now, and those an earlier run had already recorded, in batch order. */
+  appended: CollectionCommand[];
+  replayed: CollectionCommand[];
+}
+
+/**
+ * Several commands for one customer, decided in order on the account as the earlier ones leave
+ * it and appended together with one expected revision: the policy engine's daily work for a
+ * customer, all or nothing. Each command is keyed; one already recorded is skipped, so a rerun
+ * appends only what is missing. `origin` has no request or key of its own: the request of
+ * each command is its key.
+ */
+export class ExecuteAccountCommands extends Command<BatchOutcome> {
+  constructor(
+    readonly customerId: string,
+    readonly commands: readonly KeyedAccountCommand[],
+    readonly origin: Omit<CommandOrigin, 'idempotencyKey' | 'request'>,
+  ) {
+    super();
+  }
+}
+
 /** Conflicts come from other processes writing the same stream (this one queues per customer). */
 const MAX_ATTEMPTS = 8;
 
 /** Random, growing pauses between attempts, so that two contending writers fall out of step. */
 const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
 
+interface PreparedCommand {
+  command: CollectionCommand;
+  origin: CommandOrigin;
+  commandId: string;
+  requestHash: string | undefined;
+}
+
 /**
- * The write side's one handler: load the customer's account (folded from its stream), decide,
- * append with the expected revision; on a conflict reload and decide again. Commands for the same customer run
- * one at a time within this process, which spares pointless conflicts; correctness across
- * processes still rests on the expected revision alone.
+ * The write side's one way of changing an account: load the customer's account (folded from
+ * its stream), decide, append with the expected revision; on a conflict reload and decide
+ * again. Commands for the same customer run one at a time within this process, which spares
+ * pointless conflicts; correctness across processes still rests on the expected revision alone.
  */
-@CommandHandler(ExecuteAccountCommand)
-export class ExecuteAccountCommandHandler implements ICommandHandler<ExecuteAccountCommand, CommandOutcome> {
+@Injectable()
+export class AccountWriter {
   private readonly queue = new KeyedQueue();
 
   constructor(
@@ -60,51 +101,96 @@ export class ExecuteAccountCommandHandler implements ICommandHandler<ExecuteAcco
     private readonly accounts: CustomerAccounts,
   ) {}
 
-  execute({ customerId, command, origin }: ExecuteAccountCommand): Promise<CommandOutcome> {
-    return this.queue.run(customerId, () => this.attempt(customerId, command, origin));
+  /** Decides and appends the commands in order, all or nothing; returns which were recorded before. */
+  write(customerId: string, commands: readonly { command: CollectionCommand; origin: CommandOrigin }[]): Promise<BatchOutcome & { lastReplayRevision?: number }> {
+    const prepared = commands.map(({ command, origin }): PreparedCommand => {
+      const requestHash = origin.idempotencyKey === undefined ? undefined : canonicalHash(origin.request);
+      const commandId = origin.idempotencyKey === undefined
+        ? crypto.randomUUID()
+        : nameBasedUuid(`${customerId}\n${origin.idempotencyKey}`);
+      return { command, origin, commandId, requestHash };
+    });
+    return this.queue.run(customerId, () => this.attempt(customerId, prepared));
   }
 
-  private async attempt(customerId: string, command: CollectionCommand, origin: CommandOrigin): Promise<CommandOutcome> {
-    const requestHash = origin.idempotencyKey === undefined ? undefined : canonicalHash(origin.request);
-    const commandId = origin.idempotencyKey === undefined
-      ? crypto.randomUUID()
-      : nameBasedUuid(`${customerId}\n${origin.idempotencyKey}`);
-
+  private async attempt(customerId: string, commands: PreparedCommand[]): Promise<BatchOutcome & { lastReplayRevision?: number }> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const account = await this.accounts.load(customerId);
-      const earlier = account.keyedCommands.get(commandId);
-      if (earlier) {
-        if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(origin.idempotencyKey ?? '');
-        return { customerId, revision: earlier.revision, replayed: true };
-      }
-      const events = decide(command, account.state);
+      let state = account.state;
+      const appended: CollectionCommand[] = [];
+      const replayed: CollectionCommand[] = [];
+      const toAppend: NewEvent[] = [];
+      let lastReplayRevision: number | undefined;
       const recordedAt = this.clock.now();
-      const toAppend: NewEvent[] = events.map((event, index) => {
-        const eventId = nameBasedUuid(`${commandId}\n${index}`);
-        const metadata: CollectionEventMetadata = {
-          eventId,
-          commandId,
-          correlationId: origin.correlationId ?? commandId,
-          causationId: commandId,
-          actor: origin.actor,
-          occurredAt: occurredOn(event),
-          recordedAt,
-          schemaVersion: schemaVersionOf(event.type),
-          ...(origin.idempotencyKey === undefined ? {} : { idempotencyKey: origin.idempotencyKey, requestHash }),
-        };
-        return { id: eventId, type: event.type, data: event.data, metadata: { ...metadata } };
-      });
+      for (const { command, origin, commandId, requestHash } of commands) {
+        const earlier = account.keyedCommands.get(commandId);
+        if (earlier) {
+          if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(origin.idempotencyKey ?? '');
+          replayed.push(command);
+          lastReplayRevision = earlier.revision;
+          continue;
+        }
+        const events = decide(command, state);
+        state = events.reduce(evolve, state);
+        appended.push(command);
+        toAppend.push(
+          ...events.map((event, index) => {
+            const eventId = nameBasedUuid(`${commandId}\n${index}`);
+            const metadata: CollectionEventMetadata = {
+              eventId,
+              commandId,
+              correlationId: origin.correlationId ?? commandId,
+              causationId: origin.causationId ?? commandId,
+              actor: origin.actor,
+              occurredAt: occurredOn(event),
+              recordedAt,
+              schemaVersion: schemaVersionOf(event.type),
+              ...(origin.idempotencyKey === undefined ? {} : { idempotencyKey: origin.idempotencyKey, requestHash }),
+            };
+            return { id: eventId, type: event.type, data: event.data, metadata: { ...metadata } };
+          }),
+        );
+      }
+      if (toAppend.length === 0) {
+        return { customerId, revision: account.lastRevision, appended, replayed, lastReplayRevision };
+      }
       try {
         const result = await this.store.appendToStream(streamIdOf(customerId), toAppend, {
           expectedRevision: account.lastRevision ?? 'no_stream',
         });
         this.accounts.appended(customerId, account, toAppend, result.nextExpectedRevision);
-        return { customerId, revision: result.nextExpectedRevision, replayed: false };
+        return { customerId, revision: result.nextExpectedRevision, appended, replayed };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         await backOff(attempt);
       }
     }
     throw new ConcurrencyConflictError(customerId, MAX_ATTEMPTS);
+  }
+}
+
+@CommandHandler(ExecuteAccountCommand)
+export class ExecuteAccountCommandHandler implements ICommandHandler<ExecuteAccountCommand, CommandOutcome> {
+  constructor(private readonly writer: AccountWriter) {}
+
+  async execute({ customerId, command, origin }: ExecuteAccountCommand): Promise<CommandOutcome> {
+    const outcome = await this.writer.write(customerId, [{ command, origin }]);
+    const replayed = outcome.appended.length === 0;
+    // A replay answers the revision of the first command's last event, as the first call did.
+    const revision = replayed ? (outcome.lastReplayRevision as number) : (outcome.revision as number);
+    return { customerId, revision, replayed };
+  }
+}
+
+@CommandHandler(ExecuteAccountCommands)
+export class ExecuteAccountCommandsHandler implements ICommandHandler<ExecuteAccountCommands, BatchOutcome> {
+  constructor(private readonly writer: AccountWriter) {}
+
+  async execute({ customerId, commands, origin }: ExecuteAccountCommands): Promise<BatchOutcome> {
+    const { revision, appended, replayed } = await this.writer.write(
+      customerId,
+      commands.map(({ command, idempotencyKey }) => ({ command, origin: { ...origin, idempotencyKey, request: idempotencyKey } })),
+    );
+    return { customerId, revision, appended, replayed };
   }
 }

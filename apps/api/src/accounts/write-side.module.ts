@@ -5,7 +5,7 @@ import { EVENT_STORE, EventStore, createEventStore } from '@collections/event-st
 import { CLOCK, SystemClock } from '../clock';
 import { EventStoreConfig } from '../config/config';
 import { CustomerAccounts } from './customer-accounts';
-import { ExecuteAccountCommandHandler } from './execute-account-command';
+import { AccountWriter, ExecuteAccountCommandHandler, ExecuteAccountCommandsHandler } from './execute-account-command';
 
 export interface WriteSideOptions {
   eventStore: EventStoreConfig;
@@ -38,7 +38,9 @@ export class WriteSideModule {
         { provide: CLOCK, useValue: clock ?? new SystemClock() },
         { provide: EVENT_STORE, useFactory: () => openStore ?? createEventStore(eventStore) },
         CustomerAccounts,
+        AccountWriter,
         ExecuteAccountCommandHandler,
+        ExecuteAccountCommandsHandler,
         ...(openStore ? [] : [EventStoreLifecycle]),
       ],
       exports: [CLOCK, EVENT_STORE, CqrsModule],

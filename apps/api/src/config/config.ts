@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LetterSettings, MailSender, SmtpSettings } from '@collections/letters';
+import { CollectionPolicy, DEFAULT_COLLECTION_POLICY, InvalidPolicyError, parseCollectionPolicy } from '@collections/policy';
 import { ApiKey, parseApiKeys } from '../auth/api-keys';
 
 /** The environment the service reads at start-up; anything else it ignores. */
@@ -43,6 +46,52 @@ class Environment {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  @IsOptional()
+  @IsIn(['hosted', 'off'], { message: 'POLICY_ENGINE must be hosted or off' })
+  POLICY_ENGINE?: 'hosted' | 'off';
+
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'POLICY_NAME must be lower-case letters, digits and dashes' })
+  POLICY_NAME?: string;
+
+  @IsOptional()
+  @IsString()
+  POLICY_FILE?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'POLICY_RUN_INTERVAL_MINUTES must be a whole number' })
+  @Min(0)
+  @Max(24 * 60)
+  POLICY_RUN_INTERVAL_MINUTES?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'LETTER_DELIVERY_INTERVAL_SECONDS must be a whole number' })
+  @Min(1)
+  @Max(24 * 3600)
+  LETTER_DELIVERY_INTERVAL_SECONDS?: number;
+
+  @IsOptional() @IsString() LETTERS_FROM?: string;
+  @IsOptional() @IsString() LETTERS_REPLY_TO?: string;
+  @IsOptional() @IsString() LETTERS_LOCALE?: string;
+  @IsOptional() @IsString() CREDITOR_NAME?: string;
+  @IsOptional() @IsString() CREDITOR_BANK_DETAILS?: string;
+  @IsOptional() @IsString() CREDITOR_PAYMENT_URL?: string;
+  @IsOptional() @IsString() CREDITOR_CONTACT?: string;
+  @IsOptional() @IsString() SMTP_HOST?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'SMTP_PORT must be a whole number' })
+  @Min(1)
+  @Max(65535)
+  SMTP_PORT?: number;
+
+  @IsOptional()
+  @IsIn(['true', 'false', true, false], { message: 'SMTP_SECURE must be true or false' })
+  SMTP_SECURE?: string | boolean;
+
+  @IsOptional() @IsString() SMTP_USER?: string;
+  @IsOptional() @IsString() SMTP_PASS?: string;
 }
 
 export type EventStoreConfig = { kind: 'embedded'; dataDir: string } | { kind: 'eventstoredb'; url: string };
@@ -61,6 +110,28 @@ export interface AppConfig {
   /** Keys from API_KEYS; when absent in embedded mode an admin key is generated into DATA_DIR. */
   apiKeys: ApiKey[] | undefined;
   logLevel: string;
+  policyEngine: PolicyEngineConfig;
+}
+
+/** The policy engine's settings (apps/policy-engine), shared by the api that hosts it, its own process and the CLI. */
+export interface PolicyEngineConfig {
+  /** Whether the api process runs the engine (embedded mode); otherwise `npm run start:policy-engine` does. */
+  hosted: boolean;
+  /** The policy the engine runs under: the stream `policy-<name>`. */
+  policyName: string;
+  /** Recorded as the policy's first version on the engine's first run: POLICY_FILE, or the default that ships. */
+  initialPolicy: CollectionPolicy;
+  /** Minutes between scheduled runs (each runs every day since the last run, through today); 0: CLI only. */
+  runIntervalMinutes: number;
+  letters: LettersConfig;
+}
+
+export interface LettersConfig {
+  sender: MailSender;
+  settings: LetterSettings;
+  /** E-mail letters go by SMTP when set; otherwise every letter goes to DATA_DIR/outbox as .eml. */
+  smtp?: SmtpSettings;
+  deliveryIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +156,25 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (raw.EVENT_STORE === 'eventstoredb' && raw.API_KEYS === undefined) {
     problems.push('API_KEYS is required with EVENT_STORE=eventstoredb (a generated key is for the embedded mode only)');
   }
+  let initialPolicy: CollectionPolicy = DEFAULT_COLLECTION_POLICY;
+  if (raw.POLICY_FILE !== undefined) {
+    try {
+      initialPolicy = parseCollectionPolicy(readFileSync(raw.POLICY_FILE, 'utf8'));
+    } catch (error) {
+      const detail = error instanceof InvalidPolicyError
+        ? error.problems.map((problem) => `${problem.pointer || '/'} ${problem.message}`).join('; ')
+        : (error as Error).message;
+      problems.push(`POLICY_FILE ${raw.POLICY_FILE} is not a valid collection policy: ${detail}`);
+    }
+  }
+  const policyName = raw.POLICY_NAME ?? initialPolicy.name;
+  if (initialPolicy.name !== policyName) {
+    problems.push(`POLICY_FILE names policy "${initialPolicy.name}" but POLICY_NAME is "${policyName}"`);
+  }
+  if (raw.SMTP_HOST === undefined && (raw.SMTP_USER !== undefined || raw.SMTP_PORT !== undefined)) {
+    problems.push('SMTP_PORT and SMTP_USER need SMTP_HOST');
+  }
+  if ((raw.SMTP_USER === undefined) !== (raw.SMTP_PASS === undefined)) problems.push('SMTP_USER and SMTP_PASS go together');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = resolve(raw.DATA_DIR ?? 'data');
@@ -102,5 +192,40 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     hostsProjector: raw.READ_STORE !== 'mongodb',
     apiKeys,
     logLevel: raw.LOG_LEVEL ?? 'info',
+    policyEngine: {
+      hosted: (raw.POLICY_ENGINE ?? (raw.EVENT_STORE === 'eventstoredb' ? 'off' : 'hosted')) === 'hosted',
+      policyName,
+      initialPolicy,
+      runIntervalMinutes: raw.POLICY_RUN_INTERVAL_MINUTES ?? 60,
+      letters: lettersConfig(raw),
+    },
+  };
+}
+
+function lettersConfig(raw: Environment): LettersConfig {
+  const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+  const secure = raw.SMTP_SECURE === true || raw.SMTP_SECURE === 'true';
+  return {
+    sender: { from: raw.LETTERS_FROM ?? 'Collections <collections@localhost>', ...optional('replyTo', raw.LETTERS_REPLY_TO) },
+    settings: {
+      creditor: {
+        name: raw.CREDITOR_NAME ?? 'Collections',
+        ...optional('bankDetails', raw.CREDITOR_BANK_DETAILS),
+        ...optional('paymentUrl', raw.CREDITOR_PAYMENT_URL),
+        ...optional('contact', raw.CREDITOR_CONTACT),
+      },
+      ...optional('locale', raw.LETTERS_LOCALE),
+    },
+    ...(raw.SMTP_HOST === undefined
+      ? {}
+      : {
+          smtp: {
+            host: raw.SMTP_HOST,
+            port: raw.SMTP_PORT ?? (secure ? 465 : 587),
+            secure,
+            ...(raw.SMTP_USER === undefined ? {} : { auth: { user: raw.SMTP_USER, pass: raw.SMTP_PASS as string } }),
+          },
+        }),
+    deliveryIntervalSeconds: raw.LETTER_DELIVERY_INTERVAL_SECONDS ?? 60,
   };
 }

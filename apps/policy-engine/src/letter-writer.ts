@@ -1,0 +1,103 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AccountState, BusinessDate, Clock, FinalNoticeSent, ReminderSent, addDays, toCollectionEvent } from '@collections/domain';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
+import {
+  ClosableLetterDelivery,
+  DeliveryRun,
+  LETTER_OUTBOX,
+  LetterOutbox,
+  LetterRenderError,
+  LetterRenderer,
+  LetterRequest,
+  NextStep,
+  isLetterEvent,
+} from '@collections/letters';
+import { CollectionPolicy } from '@collections/policy';
+import { CLOCK } from '../../api/src/clock';
+import { accountAfter } from './account-after';
+import { ENGINE_STATE } from './engine-tokens';
+import { EngineState } from './engine-state';
+import { EventFollower } from './event-follower';
+import { PoliciesInForce } from './policies-in-force';
+
+export const LETTER_DELIVERY = Symbol('LetterDelivery');
+export const LETTER_RENDERER = Symbol('LetterRenderer');
+
+/**
+ * Writes the letter of every reminder and final notice, whoever sent it: follows ReminderSent
+ * and FinalNoticeSent on the event store, renders each from the account as it stood right
+ * after the event, and stores it in the outbox (by a deterministic id, so a redelivered event
+ * stores nothing new) before anything tries to deliver it. `deliver()` then hands what is
+ * pending to the delivery port; a failure leaves the letter in the outbox for the next try.
+ */
+@Injectable()
+export class LetterWriter extends EventFollower {
+  private readonly logger = new Logger('Letters');
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(ENGINE_STATE) state: EngineState,
+    @Inject(LETTER_OUTBOX) private readonly outbox: LetterOutbox,
+    @Inject(LETTER_DELIVERY) private readonly delivery: ClosableLetterDelivery,
+    @Inject(LETTER_RENDERER) private readonly renderer: LetterRenderer,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly policies: PoliciesInForce,
+  ) {
+    super(store, state, 'letters', ['ReminderSent', 'FinalNoticeSent'], (error) =>
+      new Logger('Letters').error(error instanceof Error ? error.stack : String(error)),
+    );
+  }
+
+  /** Hands the pending letters that are due to the delivery port. */
+  async deliver(): Promise<DeliveryRun> {
+    const total: DeliveryRun = { delivered: [], failed: [] };
+    for (;;) {
+      const run = await this.outbox.deliverPending(this.delivery, { now: this.clock.now(), limit: 500 });
+      total.delivered.push(...run.delivered);
+      total.failed.push(...run.failed);
+      for (const failure of run.failed) {
+        this.logger.warn(`Letter ${failure.letterId} not delivered (attempt ${failure.attempts}, next ${failure.nextAttemptAt}): ${failure.error}`);
+      }
+      if (run.delivered.length + run.failed.length < 500) return total;
+    }
+  }
+
+  protected async handle(recorded: RecordedEvent): Promise<void> {
+    const event = toCollectionEvent(recorded);
+    if (event === undefined || !isLetterEvent(event)) return;
+    const { customerId, account } = await accountAfter(this.store, recorded);
+    const { policy } = await this.policies.on(event.data.sentOn, { adopt: false });
+    const request: LetterRequest = { customerId, account, event, ...letterPolicy(event, account, policy) };
+    try {
+      await this.outbox.store(this.renderer.render(request));
+    } catch (error) {
+      // An event the letter cannot be written from stays unwritten, loudly; the rest go on.
+      if (!(error instanceof LetterRenderError)) throw error;
+      this.logger.error(`No letter for ${event.type} at position ${recorded.position}: ${error.message}`);
+    }
+  }
+}
+
+/** The tone the policy gives the reminder's level, and the step that follows it if unpaid. */
+export function letterPolicy(
+  event: ReminderSent | FinalNoticeSent,
+  account: AccountState,
+  policy: CollectionPolicy,
+): Pick<LetterRequest, 'tone' | 'next'> {
+  if (event.type === 'FinalNoticeSent' || account.status !== 'active') return {};
+  const { level, invoiceIds, sentOn } = event.data;
+  const dueDates = invoiceIds.flatMap((id) => account.invoices.get(id)?.dueOn ?? []).sort();
+  const oldestDue = dueDates[0];
+  // The next step's date: when it falls due for the oldest invoice, if that is still ahead.
+  const on = (daysPastDue: number): { on?: BusinessDate } => {
+    if (oldestDue === undefined) return {};
+    const date = addDays(oldestDue, daysPastDue);
+    return date > sentOn ? { on: date } : {};
+  };
+  const next = policy.levels.find((candidate) => candidate.level > level && candidate.channel !== 'call_task');
+  const step: NextStep = next === undefined
+    ? { step: 'final_notice', ...on(policy.finalNotice.daysPastDue) }
+    : { step: 'reminder', level: next.level, ...on(next.daysPastDue) };
+  const tone = policy.levels.find((candidate) => candidate.level === level)?.tone;
+  return { next: step, ...(tone === undefined || tone === 'final' ? {} : { tone }) };
+}

@@ -1,0 +1,22 @@
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from '../../api/src/config/config';
+import { createEngineContext } from './engine-context';
+
+/**
+ * The policy engine as its own process, for production (EVENT_STORE=eventstoredb): the sagas
+ * and letters follow the event store, and the daily runs happen on POLICY_RUN_INTERVAL_MINUTES.
+ * It shares DATA_DIR with the api, which serves the letters from the same outbox file.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await createEngineContext(config, { hosted: true, logger: ['log', 'error', 'warn'] });
+  app.enableShutdownHooks();
+  new Logger('PolicyEngine').log(
+    `Policy engine running (policy ${config.policyEngine.policyName}, runs every ${config.policyEngine.runIntervalMinutes} min, event store: ${config.eventStore.kind})`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

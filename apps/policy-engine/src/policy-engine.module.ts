@@ -1,0 +1,108 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { LETTER_OUTBOX, LetterOutbox, LetterRenderer, ClosableLetterDelivery, createLetterDelivery, createLetterOutbox } from '@collections/letters';
+import { AppConfig, PolicyEngineConfig } from '../../api/src/config/config';
+import { CollectionPolicies } from './collection-policies';
+import { ENGINE_STATE, POLICY_ENGINE_CONFIG } from './engine-tokens';
+import { EngineState } from './engine-state';
+import { LETTER_DELIVERY, LETTER_RENDERER, LetterWriter } from './letter-writer';
+import { PoliciesInForce } from './policies-in-force';
+import { PolicyEngine } from './policy-engine';
+import { PolicySagas } from './policy-sagas';
+import { Reactor } from './reactor';
+
+export const ENGINE_HOSTED = Symbol('PolicyEngineHosted');
+
+/**
+ * The engine's life in a process. Where it is hosted (the api in embedded mode, or `npm run
+ * start:policy-engine`) the sagas and the letter writer follow the event store live, pending
+ * letters are delivered every LETTER_DELIVERY_INTERVAL_SECONDS, and every
+ * POLICY_RUN_INTERVAL_MINUTES the engine runs each business date since its last run through
+ * today. Everywhere, it closes what the engine opened once nothing uses it any more.
+ */
+@Injectable()
+export class PolicyEngineHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('PolicyEngine');
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly busy = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly engine: PolicyEngine,
+    private readonly reactor: Reactor,
+    private readonly letters: LetterWriter,
+    @Inject(POLICY_ENGINE_CONFIG) private readonly config: PolicyEngineConfig,
+    @Inject(ENGINE_HOSTED) private readonly hosted: boolean,
+    @Inject(ENGINE_STATE) private readonly state: EngineState,
+    @Inject(LETTER_OUTBOX) private readonly outbox: LetterOutbox,
+    @Inject(LETTER_DELIVERY) private readonly delivery: ClosableLetterDelivery,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.hosted) return;
+    this.reactor.start();
+    this.letters.start();
+    this.every(this.config.letters.deliveryIntervalSeconds * 1000, 'letter delivery', () => this.letters.deliver());
+    if (this.config.runIntervalMinutes > 0) {
+      const run = async () => {
+        for (const report of await this.engine.runDue()) {
+          const appended = Object.values(report.appended).reduce((sum, count) => sum + count, 0);
+          this.logger.log(`Policy run for ${report.date}: ${appended} commands for ${report.customers} customers, ${report.refused.length} refused`);
+        }
+      };
+      this.track(run(), 'policy run');
+      this.every(this.config.runIntervalMinutes * 60_000, 'policy run', run);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    await Promise.all([this.reactor.stop(), this.letters.stop()]);
+    await Promise.allSettled(this.busy);
+    this.delivery.close();
+    await this.outbox.close();
+    this.state.close();
+  }
+
+  private every(ms: number, what: string, work: () => Promise<unknown>): void {
+    this.timers.push(setInterval(() => this.track(work(), what), ms));
+  }
+
+  private track(work: Promise<unknown>, what: string): void {
+    const tracked = work.catch((error: unknown) => this.logger.error(`${what} failed: ${error instanceof Error ? error.stack : String(error)}`));
+    this.busy.add(tracked);
+    void tracked.finally(() => this.busy.delete(tracked));
+  }
+}
+
+/**
+ * The policy engine: daily runs, sagas, letters, and the policies' streams. It needs the
+ * command side (WriteSideModule, global). Hosted — subscriptions and schedule running — only
+ * where `hosted` says; the CLI and a non-hosting api use its parts on demand.
+ */
+@Module({})
+export class PolicyEngineModule {
+  static forRoot(config: AppConfig, { hosted }: { hosted: boolean }): DynamicModule {
+    const { dataDir, policyEngine } = config;
+    return {
+      module: PolicyEngineModule,
+      providers: [
+        { provide: POLICY_ENGINE_CONFIG, useValue: policyEngine },
+        { provide: ENGINE_STATE, useFactory: () => EngineState.inDataDir(dataDir) },
+        { provide: LETTER_OUTBOX, useFactory: () => createLetterOutbox(dataDir) },
+        {
+          provide: LETTER_DELIVERY,
+          useFactory: () => createLetterDelivery({ ...policyEngine.letters.sender, dataDir, smtp: policyEngine.letters.smtp }),
+        },
+        { provide: LETTER_RENDERER, useFactory: () => new LetterRenderer(policyEngine.letters.settings) },
+        CollectionPolicies,
+        PoliciesInForce,
+        PolicySagas,
+        Reactor,
+        LetterWriter,
+        PolicyEngine,
+        { provide: ENGINE_HOSTED, useValue: hosted },
+        PolicyEngineHost,
+      ],
+      exports: [PolicyEngine, CollectionPolicies, LETTER_OUTBOX, ENGINE_STATE],
+    };
+  }
+}

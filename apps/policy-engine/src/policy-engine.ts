@@ -1,0 +1,167 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { BusinessDate, Clock, CollectionCommand, DomainError, addDays } from '@collections/domain';
+import { EVENT_STORE, EventStore } from '@collections/event-store';
+import { idempotencyKeyOf, planCollectionActions } from '@collections/policy';
+import { BatchOutcome, ExecuteAccountCommands } from '../../api/src/accounts/execute-account-command';
+import { POLICY_ENGINE_ACTOR } from '../../api/src/auth/roles';
+import { CLOCK } from '../../api/src/clock';
+import { ConcurrencyConflictError } from '../../api/src/problems/problem-details';
+import { CustomerBook } from './customer-book';
+import { ENGINE_STATE } from './engine-tokens';
+import { EngineState } from './engine-state';
+import { LetterWriter } from './letter-writer';
+import { PoliciesInForce } from './policies-in-force';
+import { Reactor } from './reactor';
+
+/** Customers whose commands are on their way at once (each customer's are one append). */
+const CONCURRENCY = 16;
+
+export interface DayReport {
+  date: BusinessDate;
+  policy: { name: string; version: number };
+  /** Customers the policy asked something for. */
+  customers: number;
+  /** Commands appended, by type. */
+  appended: Partial<Record<CollectionCommand['type'], number>>;
+  /** Commands an earlier run for this date had already appended. */
+  replayed: number;
+  /** Customers whose commands the command side refused (the account changed meanwhile), to retry next run. */
+  refused: { customerId: string; reason: string }[];
+}
+
+export interface RunOptions {
+  /** Called once per customer planned, for progress bars. */
+  onCustomer?: (done: number, total: number) => void;
+}
+
+/**
+ * The policy engine's run for a business date: folds every customer's account (CustomerBook),
+ * asks the policy what is due (`planCollectionActions`), and sends each customer's commands
+ * through the command side as one keyed batch, as the policy engine actor. Keys and ids are
+ * deterministic, so running a date again appends nothing; a run interrupted half-way and run
+ * again appends exactly what the whole run would have. After the planned commands, the sagas
+ * catch up on what they caused, so the next date starts from their effects too.
+ */
+@Injectable()
+export class PolicyEngine {
+  private readonly book: CustomerBook;
+  /** One run at a time in this process: a scheduled run and a manual one never interleave. */
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(ENGINE_STATE) private readonly state: EngineState,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly commands: CommandBus,
+    private readonly policies: PoliciesInForce,
+    private readonly reactor: Reactor,
+    private readonly letters: LetterWriter,
+  ) {
+    this.book = new CustomerBook(store);
+  }
+
+  /** Runs each day from `from` to `to` in order (the way to catch up after downtime). */
+  runDays(from: BusinessDate, to: BusinessDate, options: RunOptions & { onDay?: (report: DayReport) => void } = {}): Promise<DayReport[]> {
+    return this.exclusive(async () => {
+      const reports: DayReport[] = [];
+      for (let date = from; date <= to; date = addDays(date, 1)) {
+        const report = await this.runOne(date, options);
+        options.onDay?.(report);
+        reports.push(report);
+      }
+      return reports;
+    });
+  }
+
+  runFor(date: BusinessDate, options: RunOptions = {}): Promise<DayReport> {
+    return this.exclusive(() => this.runOne(date, options));
+  }
+
+  /** Runs every day after the last recorded run through today (today only, the first time). */
+  runDue(): Promise<DayReport[]> {
+    const today = this.clock.today();
+    const last = this.state.lastRunDate();
+    const from = last === undefined || last >= today ? today : addDays(last, 1);
+    return this.runDays(from, today);
+  }
+
+  /** Writes the letters of every reminder and notice sent so far and delivers what is pending. */
+  async writeAndDeliverLetters(): Promise<{ delivered: number; failed: number }> {
+    await this.letters.catchUp();
+    const run = await this.letters.deliver();
+    return { delivered: run.delivered.length, failed: run.failed.length };
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.running.then(work, work);
+    this.running = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runOne(date: BusinessDate, { onCustomer }: RunOptions): Promise<DayReport> {
+    const startedAt = this.clock.now();
+    const { policy, policies } = await this.policies.on(date, { adopt: true });
+    await this.book.refresh();
+    const report: DayReport = { date, policy: { name: policy.name, version: policy.version }, customers: 0, appended: {}, replayed: 0, refused: [] };
+    const customerIds = this.book.customerIds();
+    const inFlight = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    let done = 0;
+
+    const send = async (customerId: string, planned: CollectionCommand[]): Promise<void> => {
+      try {
+        const outcome: BatchOutcome = await this.commands.execute(
+          new ExecuteAccountCommands(
+            customerId,
+            planned.map((command) => ({ command, idempotencyKey: idempotencyKeyOf(command) })),
+            { actor: POLICY_ENGINE_ACTOR, correlationId: `policy-run-${date}` },
+          ),
+        );
+        for (const command of outcome.appended) report.appended[command.type] = (report.appended[command.type] ?? 0) + 1;
+        report.replayed += outcome.replayed.length;
+      } catch (error) {
+        if (error instanceof DomainError || error instanceof ConcurrencyConflictError) {
+          report.refused.push({ customerId, reason: error.message });
+        } else {
+          failure ??= { error };
+        }
+      }
+    };
+
+    for (const customerId of customerIds) {
+      if (failure !== undefined) break;
+      let planned: CollectionCommand[];
+      try {
+        planned = planCollectionActions(this.book.account(customerId), policy, date, { customerId, policies });
+      } catch (error) {
+        // An override naming a policy never recorded: this customer waits, the others run.
+        planned = [];
+        report.refused.push({ customerId, reason: (error as Error).message });
+      }
+      onCustomer?.(++done, customerIds.length);
+      if (planned.length === 0) continue;
+      report.customers++;
+      while (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
+      const task = send(customerId, planned).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    }
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure.error;
+    await this.reactor.catchUp();
+    report.refused.sort((a, b) => a.customerId.localeCompare(b.customerId));
+    const appended = Object.values(report.appended).reduce((sum, count) => sum + count, 0);
+    this.state.recordRun({
+      businessDate: date,
+      policy: policy.name,
+      policyVersion: policy.version,
+      customers: report.customers,
+      appended,
+      replayed: report.replayed,
+      refused: report.refused.length,
+      startedAt,
+      finishedAt: this.clock.now(),
+    });
+    return report;
+  }
+}

@@ -1,0 +1,92 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CollectionCommand, SettableClock } from '@collections/domain';
+import { EventStore, NewEvent, SqliteEventStore } from '@collections/event-store';
+import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
+import { ExecuteAccountCommand } from '../../apps/api/src/accounts/execute-account-command';
+import { canonicalHash } from '../../apps/api/src/accounts/ids';
+import { Actor } from '../../apps/api/src/auth/roles';
+import { AppConfig, loadConfig } from '../../apps/api/src/config/config';
+import { createEngineContext } from '../../apps/policy-engine/src/engine-context';
+import { PolicyEngine } from '../../apps/policy-engine/src/policy-engine';
+
+export const PEOPLE: Record<'integration' | 'collector' | 'manager', Actor> = {
+  integration: { id: 'billing', role: 'integration' },
+  collector: { id: 'collector-1', role: 'collector' },
+  manager: { id: 'manager-1', role: 'manager' },
+};
+
+export interface EngineWorld {
+  dataDir: string;
+  config: AppConfig;
+  store: EventStore;
+  clock: SettableClock;
+  engine: PolicyEngine;
+  outbox: LetterOutbox;
+  app: INestApplicationContext;
+  /** A person's command through the command side (dates are in the command). */
+  act(customerId: string, command: CollectionCommand, who?: keyof typeof PEOPLE): Promise<void>;
+  /** The customer's events as stored: [type, data] pairs. */
+  events(customerId: string): Promise<{ type: string; data: Record<string, unknown> }[]>;
+  /** Every event of every collection stream: id, stream, type, data (what two runs compare). */
+  everything(): Promise<{ id: string; streamId: string; type: string; data: unknown }[]>;
+  close(): Promise<void>;
+}
+
+/** A store whose appends fail after `limit` of them, as if the process died there. */
+export class CrashingStore {
+  static wrap(store: EventStore, limit: number): EventStore {
+    let appends = 0;
+    return new Proxy(store, {
+      get(target, key, receiver) {
+        if (key === 'appendToStream') {
+          return (streamId: string, events: NewEvent[], options: never) => {
+            if (++appends > limit) return Promise.reject(new Error('the process died'));
+            return target.appendToStream(streamId, events, options);
+          };
+        }
+        if (key === 'close') return () => Promise.resolve();
+        const value = Reflect.get(target, key, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+}
+
+/** The command side and the policy engine on a fresh embedded store (no HTTP, not hosted). */
+export async function startEngine(options: { dataDir?: string; store?: EventStore; today?: string; env?: Record<string, string> } = {}): Promise<EngineWorld> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'collections-engine-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLICY_RUN_INTERVAL_MINUTES: '0', ...options.env });
+  const store = options.store ?? new SqliteEventStore(join(dataDir, 'events.sqlite'));
+  const clock = new SettableClock(`${options.today ?? '2024-01-01'}T09:00:00.000Z`);
+  const app = await createEngineContext(config, { hosted: false, clock, eventStore: store, logger: false });
+  await app.init();
+  const bus = app.get(CommandBus);
+  const world: EngineWorld = {
+    dataDir,
+    config,
+    store,
+    clock,
+    engine: app.get(PolicyEngine),
+    outbox: app.get<LetterOutbox>(LETTER_OUTBOX),
+    app,
+    act: async (customerId, command, who = 'collector') => {
+      // Keyed, so that two worlds given the same commands hold the same event ids.
+      const idempotencyKey = canonicalHash(command);
+      await bus.execute(new ExecuteAccountCommand(customerId, command, { actor: PEOPLE[who], request: command, idempotencyKey }));
+    },
+    events: async (customerId) =>
+      (await store.readStream(`collection-${customerId}`)).map(({ type, data }) => ({ type, data })),
+    everything: async () =>
+      (await store.readAll({ filter: { streamPrefixes: ['collection-'] } })).map(({ id, streamId, type, data }) => ({ id, streamId, type, data })),
+    close: async () => {
+      await app.close();
+      if (!options.store) await store.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
