@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Role } from '../../apps/api/src/auth/roles';
 import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
 
 /**
@@ -9,6 +10,8 @@ describe('bad input', () => {
   let api: TestApi;
   const customer = 'BAD-1';
   const payment = { paymentId: 'PAY-1', invoiceId: 'INV-1', amount: 1_000, currency: 'EUR', receivedOn: '2024-01-15' };
+  const callTask = { taskId: 'CT-1', reason: 'dunning', invoiceIds: ['INV-1'], dueOn: '2024-07-01', level: 4 };
+  const proposal = { proposalId: 'P-1', kind: 'agency_referral', invoiceIds: ['INV-1'], reason: 'Long overdue' };
 
   beforeAll(async () => {
     api = await startApi();
@@ -21,6 +24,9 @@ describe('bad input', () => {
   type Case = { name: string; send: () => request.Test; status: number; type: string; pointers?: string[] };
   const pay = (body: object | string, headers: Record<string, string> = {}) => () =>
     api.as('integration').post(`/customers/${customer}/payments`, body, headers);
+  // The harness sends GET and POST; a policy is replaced with PUT.
+  const replacePolicy = (body: object, role: Role = 'manager') =>
+    request(api.app.getHttpServer()).put('/policies/default').set('Authorization', `Bearer ${keyOf(role)}`).send(body);
 
   const cases: Case[] = [
     { name: 'malformed JSON', send: pay('{"paymentId": "PAY-1",', { 'Content-Type': 'application/json' }), status: 400, type: 'malformed-json' },
@@ -58,6 +64,22 @@ describe('bad input', () => {
     { name: 'a bad asOf date', send: () => api.as('auditor').get(`/customers/${customer}/state?asOf=yesterday`), status: 400, type: 'invalid-request', pointers: ['/asOf'] },
     { name: 'a bad history page', send: () => api.as('auditor').get(`/customers/${customer}/history?fromRevision=-1&maxCount=lots`), status: 400, type: 'invalid-request', pointers: ['/fromRevision', '/maxCount'] },
     { name: 'a bad export format', send: () => api.as('auditor').get(`/customers/${customer}/history/export?format=xml`), status: 400, type: 'invalid-request', pointers: ['/format'] },
+    { name: 'a call task for an unknown reason', send: () => api.as('collector').post(`/customers/${customer}/call-tasks`, { ...callTask, reason: 'chat' }), status: 400, type: 'invalid-request', pointers: ['/reason'] },
+    { name: 'a call task about no invoice', send: () => api.as('collector').post(`/customers/${customer}/call-tasks`, { ...callTask, invoiceIds: [] }), status: 400, type: 'invalid-request', pointers: ['/invoiceIds'] },
+    { name: 'a call task with a fractional level and no due date', send: () => api.as('collector').post(`/customers/${customer}/call-tasks`, { ...callTask, level: 1.5, dueOn: undefined }), status: 400, type: 'invalid-request', pointers: ['/level', '/dueOn'] },
+    { name: 'a dunning call task without its level (business rule)', send: () => api.as('collector').post(`/customers/${customer}/call-tasks`, { ...callTask, level: undefined }), status: 422, type: 'invalid-level' },
+    { name: 'an escalation proposal of an unknown kind', send: () => api.as('manager').post(`/customers/${customer}/escalation-proposals`, { ...proposal, kind: 'legal_action' }), status: 400, type: 'invalid-request', pointers: ['/kind'] },
+    { name: 'an escalation proposal without a reason', send: () => api.as('manager').post(`/customers/${customer}/escalation-proposals`, { ...proposal, reason: '' }), status: 400, type: 'invalid-request', pointers: ['/reason'] },
+    { name: 'an escalation proposal before anything is overdue (business rule)', send: () => api.as('manager').post(`/customers/${customer}/escalation-proposals`, { ...proposal, proposedOn: '2024-02-01' }), status: 422, type: 'not-overdue' },
+    { name: 'a collector proposing an escalation', send: () => api.as('collector').post(`/customers/${customer}/escalation-proposals`, proposal), status: 403, type: 'forbidden' },
+    { name: 'a bad customer id for letters', send: () => api.as('collector').get('/customers/%20bad/letters'), status: 400, type: 'invalid-request', pointers: ['/customerId'] },
+    { name: 'a bad policy name', send: () => api.as('manager').get('/policies/DEFAULT'), status: 400, type: 'invalid-request', pointers: ['/name'] },
+    { name: 'a bad policy asOf date', send: () => api.as('manager').get('/policies/default?asOf=2024-02-30'), status: 400, type: 'invalid-request', pointers: ['/asOf'] },
+    { name: 'a bad policy version', send: () => api.as('manager').get('/policies/default/versions/latest'), status: 400, type: 'invalid-request', pointers: ['/version'] },
+    { name: 'a policy never recorded', send: () => api.as('manager').get('/policies/default'), status: 404, type: 'not-found' },
+    { name: 'a policy document that is not an object', send: () => replacePolicy({ policy: 'default' }), status: 400, type: 'invalid-request', pointers: ['/policy'] },
+    { name: 'an invalid policy document', send: () => replacePolicy({ policy: { name: 'default', version: 0 } }), status: 422, type: 'policy-invalid' },
+    { name: 'a collector replacing the policy', send: () => replacePolicy({ policy: {} }, 'collector'), status: 403, type: 'forbidden' },
   ];
 
   it.each(cases.map((testCase) => [testCase.name, testCase] as const))('refuses %s with a problem body and appends nothing', async (_name, testCase) => {

@@ -39,10 +39,12 @@ export interface Requester {
  * settable clock.
  */
 export async function startApi(
-  options: { sharesEventsWith?: TestApi; today?: string; feed?: Partial<FeedSettings> } = {},
+  options: { sharesEventsWith?: TestApi; today?: string; feed?: Partial<FeedSettings>; env?: Record<string, string> } = {},
 ): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'collections-api-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  // The policy engine stays off unless a test hosts it: its sagas would append to the streams
+  // a test is checking, at a moment of their own.
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLICY_ENGINE: 'off', ...options.env });
   const clock = new SettableClock(`${options.today ?? '2024-06-30'}T12:00:00.000Z`);
   // A second instance on the same event store file, as a second process would be (with read
   // models of its own: an embedded read store belongs to one process).

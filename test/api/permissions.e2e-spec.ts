@@ -1,12 +1,13 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import request from 'supertest';
 import { CONTROLLERS } from '../../apps/api/src/app.module';
 import { PERMISSION, PUBLIC } from '../../apps/api/src/auth/auth.decorators';
 import { PERMISSIONS, Permission, ROLES, isAllowed } from '../../apps/api/src/auth/roles';
-import { TestApi, startApi } from './harness';
+import { TestApi, keyOf, startApi } from './harness';
 
 interface Route {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   path: string;
   permission?: Permission;
   isPublic: boolean;
@@ -17,6 +18,8 @@ const PARAMETERS: Record<string, string> = {
   number: '1',
   // The harness's collector is collector-1, and a collector may read only their own worklist.
   collectorId: 'collector-1',
+  name: 'default',
+  version: '1',
 };
 
 /** Query strings some routes need to answer at all: the feed would stream forever without `live=false`. */
@@ -33,7 +36,8 @@ function routesOf(): Route[] {
       .filter((name) => name !== 'constructor' && Reflect.hasMetadata(PATH_METADATA, prototype[name] as object))
       .map((name) => {
         const handler = prototype[name] as object;
-        const method = Reflect.getMetadata(METHOD_METADATA, handler) === RequestMethod.GET ? 'get' : 'post';
+        const verb = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
+        const method = verb === RequestMethod.GET ? 'get' : verb === RequestMethod.PUT ? 'put' : 'post';
         const path = `/${prefix}/${Reflect.getMetadata(PATH_METADATA, handler)}`
           .replace(/\/+$/, '').replace(/\/{2,}/g, '/').replace(/:(\w+)/g, (_, param) => PARAMETERS[param] ?? `X-${param}`);
         const permission = Reflect.getMetadata(PERMISSION, handler) as Permission | undefined;
@@ -73,7 +77,11 @@ describe('the permission matrix', () => {
     for (const route of routes.filter((candidate) => !candidate.isPublic)) {
       for (const role of ROLES) {
         const requester = api.as(role);
-        const response = await (route.method === 'get' ? requester.get(route.path) : requester.post(route.path, {}));
+        const response = await (route.method === 'get'
+          ? requester.get(route.path)
+          : route.method === 'put'
+            ? request(api.app.getHttpServer()).put(route.path).set('Authorization', `Bearer ${keyOf(role)}`).send({})
+            : requester.post(route.path, {}));
         const allowed = isAllowed(role, route.permission as Permission);
         // An allowed role gets past the guard to validation or the domain (400/404/422).
         const outcome = response.status === 401 || response.status === 403 ? response.status : 'past the guard';

@@ -13,7 +13,8 @@ export interface ServerProcess {
 /** Runs the built service (`npm run build` first) as its own process, as `npm start` does. */
 export function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    // The policy engine's scheduled runs would act on the wall clock's date: tests run it for their own dates.
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', POLICY_RUN_INTERVAL_MINUTES: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

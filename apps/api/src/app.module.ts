@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Clock } from '@collections/domain';
 import { EventStore } from '@collections/event-store';
 import { LoggerModule } from 'nestjs-pino';
+import { PolicyEngineModule } from '../../policy-engine/src/policy-engine.module';
 import { CollectionActivitiesController } from './accounts/collection-activities.controller';
 import { DisputesController } from './accounts/disputes.controller';
 import { EscalationController } from './accounts/escalation.controller';
@@ -16,6 +17,8 @@ import { FeedController } from './feed/feed.controller';
 import { DEFAULT_FEED_SETTINGS, FEED_SETTINGS, FeedSettings } from './feed/feed-settings';
 import { FeedService } from './feed/feed.service';
 import { HealthController } from './health/health.controller';
+import { LettersController } from './letters/letters.controller';
+import { PoliciesController } from './policy/policies.controller';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { AuditTrailsController } from './read-models/audit-trails.controller';
 import { readSideProviders } from './read-models/read-side';
@@ -45,6 +48,8 @@ export const CONTROLLERS = [
   AuditTrailsController,
   ReportsController,
   FeedController,
+  PoliciesController,
+  LettersController,
 ];
 
 /** The HTTP service: the command side, the read side, the event feed, authentication and problem details. */
@@ -55,6 +60,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         WriteSideModule.forRoot({ eventStore: config.eventStore, clock, openStore: eventStore }),
+        // The policies' streams and the letters outbox for every api; the sagas, letters and daily runs only where hosted.
+        PolicyEngineModule.forRoot(config, { hosted: config.policyEngine.hosted }),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,

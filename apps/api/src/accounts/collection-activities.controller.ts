@@ -14,6 +14,7 @@ import {
   InstallmentPath,
   LogContactBody,
   MakePromiseBody,
+  ScheduleCallTaskBody,
   SendFinalNoticeBody,
   SendReminderBody,
 } from './requests';
@@ -23,7 +24,7 @@ class PromisePath extends CustomerPath {
   @IsEntityId() promiseId!: string;
 }
 
-/** A collector's daily work: dunning, calls, promises to pay and payment arrangements (steps 3–5, 7). */
+/** A collector's daily work: dunning, calls and call tasks, promises to pay and payment arrangements (steps 3–5, 7). */
 @ApiTags('Collection activities')
 @CommandEndpoints()
 @Controller('customers/:customerId')
@@ -47,6 +48,13 @@ export class CollectionActivitiesController extends AccountCommandController {
   logContact(@Param() { customerId }: CustomerPath, @Body() body: LogContactBody, @Origin() origin: CommandOrigin) {
     const data = { ...body, contactedOn: this.dateOr(body.contactedOn) };
     return this.execute(customerId, { type: 'LogContact', data }, origin);
+  }
+
+  @Post('call-tasks')
+  @RequirePermission('ScheduleCallTask')
+  scheduleCallTask(@Param() { customerId }: CustomerPath, @Body() body: ScheduleCallTaskBody, @Origin() origin: CommandOrigin) {
+    const data = { ...body, scheduledOn: this.dateOr(body.scheduledOn) };
+    return this.execute(customerId, { type: 'ScheduleCallTask', data }, origin);
   }
 
   @Post('promises')

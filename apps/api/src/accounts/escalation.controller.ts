@@ -10,6 +10,7 @@ import {
   InitiateLegalActionBody,
   LiftCreditHoldBody,
   PlaceCreditHoldBody,
+  ProposeEscalationBody,
   RecallFromAgencyBody,
   RecommendCreditLimitChangeBody,
   RecordPostMortemBody,
@@ -22,7 +23,7 @@ class ReferralPath extends CustomerPath {
   @IsEntityId() referralId!: string;
 }
 
-/** Assignment and the manager's escalations: credit, agency, legal, write-off, post-mortem (steps 1, 6, 8–11). */
+/** Assignment and the manager's escalations: credit, proposals, agency, legal, write-off, post-mortem (steps 1, 6, 8–11). */
 @ApiTags('Assignment and escalation')
 @CommandEndpoints()
 @Controller('customers/:customerId')
@@ -53,6 +54,14 @@ export class EscalationController extends AccountCommandController {
   liftCreditHold(@Param() { customerId }: CustomerPath, @Body() body: LiftCreditHoldBody, @Origin() origin: CommandOrigin) {
     const data = { reason: body.reason, liftedOn: this.dateOr(body.liftedOn) };
     return this.execute(customerId, { type: 'LiftCreditHold', data }, origin);
+  }
+
+  // A proposal changes nothing on the invoices: a manager decides, then refers or writes off.
+  @Post('escalation-proposals')
+  @RequirePermission('ProposeEscalation')
+  proposeEscalation(@Param() { customerId }: CustomerPath, @Body() body: ProposeEscalationBody, @Origin() origin: CommandOrigin) {
+    const data = { ...body, proposedOn: this.dateOr(body.proposedOn) };
+    return this.execute(customerId, { type: 'ProposeEscalation', data }, origin);
   }
 
   @Post('agency-referrals')

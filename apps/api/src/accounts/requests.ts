@@ -11,14 +11,18 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  CALL_TASK_REASONS,
   CONTACT_CHANNELS,
   CONTACT_OUTCOMES,
+  CallTaskReason,
   ContactChannel,
   ContactOutcome,
   DISPUTE_CATEGORIES,
   DISPUTE_RESOLUTIONS,
   DisputeCategory,
   DisputeResolution,
+  ESCALATION_KINDS,
+  EscalationKind,
   REMINDER_CHANNELS,
   ROOT_CAUSES,
   ReminderChannel,
@@ -201,6 +205,27 @@ export class DeclareInstallmentMissedBody {
   @IsOptional() @IsBusinessDate() detectedOn?: string;
 }
 
+// Call tasks: a collector is asked to call (the policy engine schedules most of them)
+
+export class ScheduleCallTaskBody {
+  @IsEntityId() taskId!: string;
+  @IsOneOf(CALL_TASK_REASONS) reason!: CallTaskReason;
+  @IsInvoiceIds() invoiceIds!: string[];
+  /** Whose call it is; leave it out for an account nobody is assigned to. */
+  @IsOptional() @IsEntityId() collectorId?: string;
+  /** Call on or after this day. */
+  @IsBusinessDate() dueOn!: string;
+  @IsOptional() @IsBusinessDate() scheduledOn?: string;
+  /** The dunning level the call stands for: required with reason dunning. */
+  @IsOptional() @IsInt() @Min(1) @Max(99) level?: number;
+  /** The broken promise: required with reason promise_broken. */
+  @IsOptional() @IsEntityId() promiseId?: string;
+  /** The plan and installment: required with reason installment_due. */
+  @IsOptional() @IsEntityId() planId?: string;
+  /** A plan has at most 120 installments. */
+  @IsOptional() @IsInt() @Min(1) @Max(120) installmentNumber?: number;
+}
+
 // Assignment, credit, agency, legal, write-off and post-mortem
 
 export class AssignCollectorBody {
@@ -232,6 +257,15 @@ export class ReferToAgencyBody {
   @IsInvoiceIds() invoiceIds!: string[];
   @IsText() reason!: string;
   @IsOptional() @IsBusinessDate() referredOn?: string;
+}
+
+/** A proposal to managers; the event adds the balances and days past due it was based on. */
+export class ProposeEscalationBody {
+  @IsEntityId() proposalId!: string;
+  @IsOneOf(ESCALATION_KINDS) kind!: EscalationKind;
+  @IsInvoiceIds() invoiceIds!: string[];
+  @IsText() reason!: string;
+  @IsOptional() @IsBusinessDate() proposedOn?: string;
 }
 
 export class RecallFromAgencyBody {

@@ -1,19 +1,52 @@
 import { CollectionCommandType } from '@collections/domain';
-import { PERMISSIONS, ROLES, isAllowed, mayIssue } from './roles';
+import { PERMISSIONS, ROLES, isAllowed } from './roles';
+
+/** Every command type, spelt out: the type checker refuses this table when a command is added and not listed. */
+const COMMAND_TYPES = Object.keys({
+  RegisterInvoice: true,
+  ReceivePayment: true,
+  IssueCreditMemo: true,
+  MarkInvoiceOverdue: true,
+  AssignCollector: true,
+  ClaimDeduction: true,
+  RaiseDispute: true,
+  ResolveDispute: true,
+  SendReminder: true,
+  SendFinalNotice: true,
+  LogContact: true,
+  MakePromise: true,
+  ConfirmPromiseKept: true,
+  DeclarePromiseBroken: true,
+  AgreePaymentPlan: true,
+  ConfirmInstallmentPaid: true,
+  DeclareInstallmentMissed: true,
+  RecommendCreditLimitChange: true,
+  PlaceCreditHold: true,
+  LiftCreditHold: true,
+  ReferToAgency: true,
+  RecallFromAgency: true,
+  InitiateLegalAction: true,
+  WriteOff: true,
+  ReceiveRecovery: true,
+  RecordPostMortem: true,
+  ScheduleCallTask: true,
+  ProposeEscalation: true,
+} satisfies Record<CollectionCommandType, true>) as CollectionCommandType[];
 
 describe('who may issue a command', () => {
-  it('follows the permission matrix for every command an endpoint serves', () => {
-    // Reading permissions (ReadAccount, ReadFeed, …) are not commands.
-    const routed = Object.keys(PERMISSIONS).filter((permission) => !permission.startsWith('Read')) as (keyof typeof PERMISSIONS &
-      CollectionCommandType)[];
-    expect(routed).toContain('ReceivePayment');
-    for (const role of ROLES) {
-      for (const type of routed) expect({ role, type, may: mayIssue(role, type) }).toEqual({ role, type, may: isAllowed(role, type) });
-    }
+  it('given every command type, then the permission matrix lists the roles that may issue it', () => {
+    expect(COMMAND_TYPES).toHaveLength(28);
+    const unlisted = COMMAND_TYPES.filter((type) => !Object.prototype.hasOwnProperty.call(PERMISSIONS, type));
+    expect(unlisted).toEqual([]);
   });
 
   it('lets collectors and managers schedule call tasks, only managers propose escalations, and admins do all', () => {
-    expect(ROLES.filter((role) => mayIssue(role, 'ScheduleCallTask'))).toEqual(['admin', 'manager', 'collector']);
-    expect(ROLES.filter((role) => mayIssue(role, 'ProposeEscalation'))).toEqual(['admin', 'manager']);
+    expect(ROLES.filter((role) => isAllowed(role, 'ScheduleCallTask'))).toEqual(['admin', 'manager', 'collector']);
+    expect(ROLES.filter((role) => isAllowed(role, 'ProposeEscalation'))).toEqual(['admin', 'manager']);
+  });
+
+  it('lets only managers (and admins) replace the collection policy, and everyone but integrations read it', () => {
+    expect(ROLES.filter((role) => isAllowed(role, 'ReplaceCollectionPolicy'))).toEqual(['admin', 'manager']);
+    expect(ROLES.filter((role) => isAllowed(role, 'ReadPolicy'))).toEqual(['admin', 'manager', 'collector', 'auditor', 'analyst']);
   });
 });

@@ -16,25 +16,15 @@ export interface Actor {
  */
 export const POLICY_ENGINE_ACTOR: Actor = { id: 'policy-engine', role: 'manager' };
 
-/**
- * Commands no endpoint serves (yet): the policy engine issues them through the command bus. They
- * have their own table so that every key of PERMISSIONS stays an endpoint's (the route test
- * checks that); an endpoint for one of them moves its entry into PERMISSIONS.
- */
-export type UnroutedCommandType = 'ScheduleCallTask' | 'ProposeEscalation';
-
-export const UNROUTED_COMMAND_PERMISSIONS: Record<UnroutedCommandType, readonly Role[]> = {
-  ScheduleCallTask: ['collector', 'manager'],
-  ProposeEscalation: ['manager'],
-};
-
-/** What an endpoint does: a command it dispatches, or a way of reading. */
+/** What an endpoint does: a command it dispatches (a customer's, or the policy's replacement), or a way of reading. */
 export type Permission =
-  | Exclude<CollectionCommandType, UnroutedCommandType>
+  | CollectionCommandType
+  | 'ReplaceCollectionPolicy'
   | 'ReadAccount'
   | 'ReadWorklist'
   | 'ReadReports'
-  | 'ReadFeed';
+  | 'ReadFeed'
+  | 'ReadPolicy';
 
 const everyone = ['manager', 'collector', 'auditor', 'analyst'] as const;
 
@@ -71,23 +61,20 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   InitiateLegalAction: ['manager'],
   WriteOff: ['manager'],
   RecordPostMortem: ['manager'],
+  ScheduleCallTask: ['collector', 'manager'],
+  ProposeEscalation: ['manager'],
+  // The policy decides what the engine does to every customer: managers own it.
+  ReplaceCollectionPolicy: ['manager'],
   ReadAccount: everyone,
   // Collectors read their own worklist only; the controller checks whose it is.
   ReadWorklist: everyone,
   ReadReports: ['manager', 'auditor', 'analyst'],
   // Other services subscribe to the published events.
   ReadFeed: ['integration'],
+  // Whoever works or reviews accounts may see the rules the engine applies to them.
+  ReadPolicy: everyone,
 };
 
 export function isAllowed(role: Role, permission: Permission): boolean {
   return role === 'admin' || PERMISSIONS[permission].includes(role);
-}
-
-/** Whether the role may issue the command, whether an endpoint or the command bus carries it. */
-export function mayIssue(role: Role, commandType: CollectionCommandType): boolean {
-  if (role === 'admin') return true;
-  const roles = commandType in UNROUTED_COMMAND_PERMISSIONS
-    ? UNROUTED_COMMAND_PERMISSIONS[commandType as UnroutedCommandType]
-    : PERMISSIONS[commandType as Exclude<CollectionCommandType, UnroutedCommandType>];
-  return roles.includes(role);
 }

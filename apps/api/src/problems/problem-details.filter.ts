@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError } from '@collections/domain';
+import { WrongExpectedRevisionError } from '@collections/event-store';
+import { PolicyError } from '@collections/policy';
 import { Request, Response } from 'express';
 import {
   ConcurrencyConflictError,
@@ -8,6 +10,7 @@ import {
   PROBLEM_CONTENT_TYPE,
   ProblemDetails,
   RequestValidationError,
+  UnknownPolicyError,
   problemType,
 } from './problem-details';
 
@@ -53,8 +56,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ? { ...base(404, 'customer-not-found', 'Customer not found', error.message), code: error.code }
         : { ...base(422, error.code, 'Business rule refused the command', error.message), code: error.code };
     }
+    if (error instanceof PolicyError) return policyProblem(error);
+    if (error instanceof UnknownPolicyError) {
+      return { ...base(422, 'policy-unknown', 'Policy replacement refused', error.message), code: 'policy-unknown', errors: error.errors };
+    }
     if (error instanceof NotFoundError) return base(404, 'not-found', 'Not found', error.message);
     if (error instanceof ConcurrencyConflictError) return base(409, 'concurrency-conflict', 'Conflict', error.message);
+    // Outside the retried account commands (a policy replacement): someone else appended first.
+    if (error instanceof WrongExpectedRevisionError) {
+      return base(409, 'concurrency-conflict', 'Conflict', `${error.message}: it was changed meanwhile; read it again and retry`);
+    }
     if (error instanceof IdempotencyKeyReusedError) {
       return base(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
     }
@@ -82,6 +93,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         return base(error.status >= 400 && error.status < 500 ? error.status : 400, 'bad-body', 'Bad request body', error.message);
     }
   }
+}
+
+/**
+ * A refused policy replacement. A version that does not follow the one in force conflicts with
+ * it (409); the rest are refused documents (422). The document arrives as the body's `policy`,
+ * hence the pointers' prefix.
+ */
+function policyProblem(error: PolicyError): ProblemDetails {
+  const status = error.code === 'policy-version-not-increased' ? 409 : 422;
+  const errors = error.problems.map(({ pointer, message }) => ({ pointer: `/policy${pointer}`, detail: message }));
+  return { ...base(status, error.code, 'Policy replacement refused', error.message), code: error.code, ...(errors.length > 0 ? { errors } : {}) };
 }
 
 function base(status: number, type: string, title: string, detail: string): ProblemDetails {

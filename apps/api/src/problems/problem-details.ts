@@ -5,9 +5,9 @@ export interface ProblemDetails {
   status: number;
   detail: string;
   instance?: string;
-  /** The refused business rule, for 422s (a DomainErrorCode). */
+  /** The refused business rule, for 422s (a DomainErrorCode, or a policy's refusal). */
   code?: string;
-  /** Every invalid field, for 400s: a JSON pointer into the request and what is wrong with it. */
+  /** Every invalid field, for 400s (and a refused policy document's 422): a JSON pointer into the request and what is wrong with it. */
   errors?: { pointer: string; detail: string }[];
 }
 
@@ -37,6 +37,14 @@ export class IdempotencyKeyReusedError extends Error {
   constructor(key: string) {
     super(`Idempotency-Key "${key}" was already used for a different request on this customer`);
     this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/** A collection policy whose overrides send customers to policies that were never recorded. */
+export class UnknownPolicyError extends Error {
+  constructor(readonly errors: { pointer: string; detail: string }[]) {
+    super(`The policy's overrides name policies that have no recorded version: ${errors.map((error) => `${error.pointer} ${error.detail}`).join('; ')}`);
+    this.name = 'UnknownPolicyError';
   }
 }
 

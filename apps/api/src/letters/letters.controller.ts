@@ -1,0 +1,43 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { LETTER_OUTBOX, LetterOutbox, StoredLetter } from '@collections/letters';
+import { RequirePermission } from '../auth/auth.decorators';
+import { CustomerPath } from '../accounts/requests';
+
+// What was sent and whether it arrived; the transport's bookkeeping (transport id, last attempt) stays in the outbox.
+const letterView = ({ letterId, kind, level, channel, tone, sentOn, invoiceIds, subject, text, delivery }: StoredLetter) => ({
+  letterId,
+  kind,
+  level,
+  channel,
+  tone,
+  sentOn,
+  invoiceIds,
+  subject,
+  text,
+  delivery: {
+    state: delivery.state,
+    attempts: delivery.attempts,
+    ...(delivery.deliveredAt === undefined ? {} : { deliveredAt: delivery.deliveredAt }),
+    ...(delivery.lastError === undefined ? {} : { lastError: delivery.lastError }),
+    ...(delivery.nextAttemptAt === undefined ? {} : { nextAttemptAt: delivery.nextAttemptAt }),
+  },
+});
+
+/**
+ * The letters a customer was sent, as they went out: the text is the one stored when the
+ * letter was rendered, whatever the templates say today, with where its delivery stands.
+ */
+@ApiTags('Letters')
+@ApiBearerAuth()
+@Controller('customers/:customerId')
+export class LettersController {
+  constructor(@Inject(LETTER_OUTBOX) private readonly outbox: LetterOutbox) {}
+
+  // A customer without letters has an empty list, not a 404: the outbox does not know accounts.
+  @Get('letters')
+  @RequirePermission('ReadAccount')
+  async letters(@Param() { customerId }: CustomerPath) {
+    return { letters: (await this.outbox.lettersOf(customerId)).map(letterView) };
+  }
+}

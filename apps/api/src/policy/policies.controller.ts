@@ -1,0 +1,113 @@
+import { Controller, Get, HttpCode, Inject, Param, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Clock } from '@collections/domain';
+import { CollectionPolicy, validateCollectionPolicy } from '@collections/policy';
+import { Response } from 'express';
+import { CollectionPolicies, RecordedPolicyVersion } from '../../../policy-engine/src/collection-policies';
+import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
+import { Actor } from '../auth/roles';
+import { CLOCK } from '../clock';
+import { NotFoundError, UnknownPolicyError } from '../problems/problem-details';
+import { PolicyPath, PolicyQuery, PolicyVersionPath, ReplacePolicyBody } from './policy-requests';
+import { ReplacementBody } from './replacement-body.decorator';
+
+const problem = { description: 'RFC 9457 problem details', content: { 'application/problem+json': {} } };
+
+/** A version without its document: what the list of versions shows. */
+const summaryOf = ({ policy, replacedOn, reason, actor, recordedAt }: RecordedPolicyVersion) => ({
+  version: policy.version,
+  replacedOn,
+  ...(reason === undefined ? {} : { reason }),
+  actor: { id: actor.id, role: actor.role },
+  recordedAt,
+});
+
+const recordOf = (version: RecordedPolicyVersion) => ({ ...summaryOf(version), policy: version.policy });
+
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * The collection policy, as managers read and replace it. Every replacement is an event in the
+ * policy's own stream, so the versions listed are the ones recorded, with who replaced each,
+ * when and why; nothing here changes or removes a recorded version.
+ */
+@ApiTags('Collection policy')
+@ApiBearerAuth()
+@ApiResponse({ status: 400, ...problem })
+@ApiResponse({ status: 401, ...problem })
+@ApiResponse({ status: 403, ...problem })
+@ApiResponse({ status: 404, ...problem })
+@Controller('policies/:name')
+export class PoliciesController {
+  constructor(
+    private readonly policies: CollectionPolicies,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @RequirePermission('ReadPolicy')
+  async policy(@Param() { name }: PolicyPath, @Query() { asOf }: PolicyQuery) {
+    if (asOf !== undefined) {
+      const policy = await this.policies.inForceOn(name, asOf);
+      if (policy === undefined) throw neverRecorded(name);
+      return { name, asOf, version: policy.version, policy };
+    }
+    const { versions } = await this.policies.history(name);
+    const current = versions.at(-1);
+    if (current === undefined) throw neverRecorded(name);
+    return { name, current: recordOf(current), versions: versions.map(summaryOf) };
+  }
+
+  @Get('versions/:version')
+  @RequirePermission('ReadPolicy')
+  async version(@Param() { name, version }: PolicyVersionPath) {
+    const { versions } = await this.policies.history(name);
+    if (versions.length === 0) throw neverRecorded(name);
+    const found = versions.find((recorded) => recorded.policy.version === version);
+    if (found === undefined) throw new NotFoundError(`Policy "${name}" has no version ${version}`);
+    return { name, ...recordOf(found) };
+  }
+
+  @Put()
+  @HttpCode(201)
+  @RequirePermission('ReplaceCollectionPolicy')
+  @ApiBody({ type: ReplacePolicyBody })
+  @ApiResponse({ status: 201, description: 'Recorded: the new version, with who replaced it and when' })
+  @ApiResponse({ status: 409, ...problem })
+  @ApiResponse({ status: 422, ...problem })
+  async replace(
+    @Param() { name }: PolicyPath,
+    @ReplacementBody() body: ReplacePolicyBody,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const validation = validateCollectionPolicy(body.policy);
+    // An invalid document or another policy's name: the decider refuses it below, naming every problem.
+    if (validation.valid && validation.policy.name === name) await this.requireKnownOverrides(validation.policy);
+    const data = { document: body.policy, replacedOn: body.replacedOn ?? this.clock.today(), ...(body.reason === undefined ? {} : { reason: body.reason }) };
+    const recorded = await this.policies.replace({ type: 'ReplaceCollectionPolicy', data }, actor, name);
+    response.location(`/policies/${name}/versions/${recorded.policy.version}`);
+    return { name, ...recordOf(recorded) };
+  }
+
+  /**
+   * A customer sent to a policy that was never recorded would have no policy the engine could
+   * run. Recorded policies are never removed, so one found now stays.
+   */
+  private async requireKnownOverrides(policy: CollectionPolicy): Promise<void> {
+    const targets = new Map<string, string[]>();
+    for (const [customerId, override] of Object.entries(policy.overrides)) {
+      if ('policy' in override) targets.set(override.policy, [...(targets.get(override.policy) ?? []), customerId]);
+    }
+    const errors: { pointer: string; detail: string }[] = [];
+    for (const [target, customerIds] of targets) {
+      if ((await this.policies.history(target)).versions.length > 0) continue;
+      for (const customerId of customerIds) {
+        errors.push({ pointer: `/policy/overrides/${escapePointer(customerId)}/policy`, detail: `names policy "${target}", which has no recorded version` });
+      }
+    }
+    if (errors.length > 0) throw new UnknownPolicyError(errors);
+  }
+}
+
+const neverRecorded = (name: string) => new NotFoundError(`Policy "${name}" has never been recorded`);

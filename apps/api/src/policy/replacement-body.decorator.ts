@@ -1,0 +1,29 @@
+import { ExecutionContext, createParamDecorator } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { Request } from 'express';
+import { toRequestValidationError } from '../accounts/validation';
+import { RequestValidationError } from '../problems/problem-details';
+import { ReplacePolicyBody } from './policy-requests';
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The replacement's body, checked by ReplacePolicyBody's rules as the global ValidationPipe
+ * checks every other body (same options, every bad field at once), but with the document kept
+ * exactly as parsed. class-transformer rebuilds nested objects key by key and silently drops
+ * keys it takes for methods — `constructor`, `toString`, `valueOf` are valid customer ids in
+ * `overrides` — so the version recorded would not be the document the manager sent. It only
+ * ever sees a stand-in; the schema in the policy decider checks the document itself.
+ */
+export const ReplacementBody = createParamDecorator((_: unknown, context: ExecutionContext): ReplacePolicyBody => {
+  const body: unknown = context.switchToHttp().getRequest<Request>().body;
+  if (!isJsonObject(body)) throw new RequestValidationError([{ pointer: '', detail: 'the body must be a JSON object' }]);
+  const document = body.policy;
+  const standIn = typeof document === 'object' && document !== null ? (Array.isArray(document) ? [] : {}) : document;
+  const request = plainToInstance(ReplacePolicyBody, { ...body, policy: standIn }, { enableImplicitConversion: false });
+  const errors = validateSync(request, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  if (errors.length > 0) throw toRequestValidationError(errors);
+  return Object.assign(request, { policy: document as Record<string, unknown> });
+});
