@@ -32,4 +32,15 @@ describe('docker-compose.yml', () => {
   it('starts the projector as its own process', () => {
     expect(compose.services.projector.command).toEqual(['node', 'dist/apps/projector/src/main.js']);
   });
+
+  it('runs the policy engine as its own process, sharing DATA_DIR (the letters outbox) with the api, which does not host it', () => {
+    const engine = compose.services['policy-engine'];
+    expect(engine.command).toEqual(['node', 'dist/apps/policy-engine/src/main.js']);
+    const engineConfig = loadConfig(withKeys(engine.environment));
+    const apiConfig = loadConfig(withKeys(compose.services.api.environment));
+    expect(engineConfig.dataDir).toBe('/data');
+    expect(apiConfig.dataDir).toBe('/data');
+    expect(apiConfig.policyEngine.hosted).toBe(false);
+    expect(engine.volumes).toEqual(compose.services.api.volumes);
+  });
 });

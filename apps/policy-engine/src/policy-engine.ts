@@ -15,7 +15,7 @@ import { PoliciesInForce } from './policies-in-force';
 import { Reactor } from './reactor';
 
 /** Customers whose commands are on their way at once (each customer's are one append). */
-const CONCURRENCY = 16;
+const CONCURRENCY = 64;
 
 export interface DayReport {
   date: BusinessDate;
