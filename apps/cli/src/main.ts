@@ -3,6 +3,7 @@ import { isBusinessDate, isCurrencyCode } from '@collections/domain';
 import { EXIT } from './exit-codes';
 import type { ImportOptions } from './import/import-command';
 import type { PolicyRunOptions } from './policy/policy-run-command';
+import type { SimulateOptions } from './simulate/simulate-command';
 import type { RebuildOptions } from './rebuild/rebuild-command';
 
 function currency(value: string): string {
@@ -13,6 +14,17 @@ function currency(value: string): string {
 function businessDate(value: string): string {
   if (!isBusinessDate(value)) throw new InvalidArgumentError('Not a real day in YYYY-MM-DD form.');
   return value;
+}
+
+function wholeNumber(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError('Not a whole number.');
+  return Number(value);
+}
+
+function positiveInteger(value: string): number {
+  const number = wholeNumber(value);
+  if (number < 1) throw new InvalidArgumentError('Must be at least 1.');
+  return number;
 }
 
 function program(): Command {
@@ -69,6 +81,23 @@ function program(): Command {
     .action(async (options: PolicyRunOptions) => {
       const { runPolicy } = await import('./policy/policy-run-command');
       process.exitCode = await runPolicy(options);
+    });
+
+  cli
+    .command('simulate')
+    .description(
+      'Generate a book of customers and invoices and drive it day by day through the command side and the policy ' +
+        'engine with a settable clock: demo data and benchmark load. The same seed gives the same events.',
+    )
+    .requiredOption('--customers <n>', 'how many customers', positiveInteger)
+    .requiredOption('--days <n>', 'how many business days to simulate', positiveInteger)
+    .option('--seed <n>', 'the random seed', wholeNumber, 1)
+    .option('--start <YYYY-MM-DD>', 'the first simulated day (default 2025-01-01)', businessDate)
+    .option('--progress', 'show the progress bar even when stderr is not a terminal')
+    .option('--no-progress', 'never show the progress bar')
+    .action(async (options: SimulateOptions) => {
+      const { simulate } = await import('./simulate/simulate-command');
+      process.exitCode = await simulate(options);
     });
 
   return cli;
