@@ -19,9 +19,11 @@ import { ENGINE_STATE } from './engine-tokens';
 import { EngineState } from './engine-state';
 import { EventFollower } from './event-follower';
 import { PoliciesInForce } from './policies-in-force';
+import { RecipientDirectory } from './recipients';
 
 export const LETTER_DELIVERY = Symbol('LetterDelivery');
 export const LETTER_RENDERER = Symbol('LetterRenderer');
+export const RECIPIENTS = Symbol('RecipientDirectory');
 
 /**
  * Writes the letter of every reminder and final notice, whoever sent it: follows ReminderSent
@@ -41,6 +43,7 @@ export class LetterWriter extends EventFollower {
     @Inject(LETTER_DELIVERY) private readonly delivery: ClosableLetterDelivery,
     @Inject(LETTER_RENDERER) private readonly renderer: LetterRenderer,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RECIPIENTS) private readonly recipients: RecipientDirectory,
     private readonly policies: PoliciesInForce,
   ) {
     super(store, state, 'letters', ['ReminderSent', 'FinalNoticeSent'], (error) =>
@@ -67,7 +70,8 @@ export class LetterWriter extends EventFollower {
     if (event === undefined || !isLetterEvent(event)) return;
     const { customerId, account } = await accountAfter(this.store, recorded);
     const { policy } = await this.policies.on(event.data.sentOn, { adopt: false });
-    const request: LetterRequest = { customerId, account, event, ...letterPolicy(event, account, policy) };
+    const recipient = this.recipients.recipientOf(customerId);
+    const request: LetterRequest = { customerId, account, event, ...(recipient === undefined ? {} : { recipient }), ...letterPolicy(event, account, policy) };
     try {
       await this.outbox.store(this.renderer.render(request));
     } catch (error) {

@@ -4,7 +4,8 @@ import { AppConfig, PolicyEngineConfig } from '../../api/src/config/config';
 import { CollectionPolicies } from './collection-policies';
 import { ENGINE_STATE, POLICY_ENGINE_CONFIG } from './engine-tokens';
 import { EngineState } from './engine-state';
-import { LETTER_DELIVERY, LETTER_RENDERER, LetterWriter } from './letter-writer';
+import { LETTER_DELIVERY, LETTER_RENDERER, LetterWriter, RECIPIENTS } from './letter-writer';
+import { NO_RECIPIENTS, readRecipientFile } from './recipients';
 import { PoliciesInForce } from './policies-in-force';
 import { PolicyEngine } from './policy-engine';
 import { PolicySagas } from './policy-sagas';
@@ -93,6 +94,10 @@ export class PolicyEngineModule {
           useFactory: () => createLetterDelivery({ ...policyEngine.letters.sender, dataDir, smtp: policyEngine.letters.smtp }),
         },
         { provide: LETTER_RENDERER, useFactory: () => new LetterRenderer(policyEngine.letters.settings) },
+        {
+          provide: RECIPIENTS,
+          useFactory: () => (policyEngine.letters.customersFile === undefined ? NO_RECIPIENTS : readRecipientFile(policyEngine.letters.customersFile)),
+        },
         CollectionPolicies,
         PoliciesInForce,
         PolicySagas,

@@ -71,6 +71,7 @@ class Environment {
   @Max(24 * 3600)
   LETTER_DELIVERY_INTERVAL_SECONDS?: number;
 
+  @IsOptional() @IsString() CUSTOMERS_FILE?: string;
   @IsOptional() @IsString() LETTERS_FROM?: string;
   @IsOptional() @IsString() LETTERS_REPLY_TO?: string;
   @IsOptional() @IsString() LETTERS_LOCALE?: string;
@@ -131,6 +132,8 @@ export interface LettersConfig {
   settings: LetterSettings;
   /** E-mail letters go by SMTP when set; otherwise every letter goes to DATA_DIR/outbox as .eml. */
   smtp?: SmtpSettings;
+  /** The customers' names, e-mail and postal addresses (CSV: customerId,name,email,address). */
+  customersFile?: string;
   deliveryIntervalSeconds: number;
 }
 
@@ -227,5 +230,6 @@ function lettersConfig(raw: Environment): LettersConfig {
           },
         }),
     deliveryIntervalSeconds: raw.LETTER_DELIVERY_INTERVAL_SECONDS ?? 60,
+    ...optional('customersFile', raw.CUSTOMERS_FILE === undefined ? undefined : resolve(raw.CUSTOMERS_FILE)),
   };
 }
