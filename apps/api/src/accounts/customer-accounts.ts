@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountState, evolve, initialState, streamIdOf, toCollectionEvent } from '@collections/domain';
-import { EVENT_STORE, EventStore, NewEvent, RecordedEvent } from '@collections/event-store';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
 import { CollectionEventMetadata } from './account-stream';
 
 /** A command that came with an Idempotency-Key, as the stream recorded it. */
@@ -43,10 +43,18 @@ export class CustomerAccounts {
     return account;
   }
 
-  /** Folds what this process just appended, so the next load need not read it back. */
-  appended(customerId: string, account: LoadedAccount, events: NewEvent[], lastRevision: number): void {
-    const first = lastRevision - events.length + 1;
-    this.remember(customerId, fold(account, events.map((event, index) => ({ ...event, revision: first + index }))));
+  /**
+   * What this process just appended: the account as the command handler folded it while
+   * deciding, so the next load need not read or fold the events again.
+   */
+  appended(
+    customerId: string,
+    account: LoadedAccount,
+    appended: { state: AccountState; lastRevision: number; keyed: readonly ({ commandId: string } & KeyedCommand)[] },
+  ): void {
+    const keyedCommands = new Map(account.keyedCommands);
+    for (const { commandId, revision, requestHash } of appended.keyed) keyedCommands.set(commandId, { revision, requestHash });
+    this.remember(customerId, { state: appended.state, lastRevision: appended.lastRevision, keyedCommands });
   }
 
   private remember(customerId: string, account: LoadedAccount): void {

@@ -120,6 +120,8 @@ export class AccountWriter {
       const appended: CollectionCommand[] = [];
       const replayed: CollectionCommand[] = [];
       const toAppend: NewEvent[] = [];
+      /** Keyed commands appended now, with the index of their last event in `toAppend`. */
+      const keyed: { commandId: string; requestHash: string | undefined; lastEvent: number }[] = [];
       let lastReplayRevision: number | undefined;
       const recordedAt = this.clock.now();
       for (const { command, origin, commandId, requestHash } of commands) {
@@ -150,6 +152,7 @@ export class AccountWriter {
             return { id: eventId, type: event.type, data: event.data, metadata: { ...metadata } };
           }),
         );
+        if (origin.idempotencyKey !== undefined && events.length > 0) keyed.push({ commandId, requestHash, lastEvent: toAppend.length - 1 });
       }
       if (toAppend.length === 0) {
         return { customerId, revision: account.lastRevision, appended, replayed, lastReplayRevision };
@@ -158,7 +161,12 @@ export class AccountWriter {
         const result = await this.store.appendToStream(streamIdOf(customerId), toAppend, {
           expectedRevision: account.lastRevision ?? 'no_stream',
         });
-        this.accounts.appended(customerId, account, toAppend, result.nextExpectedRevision);
+        const firstRevision = result.nextExpectedRevision - toAppend.length + 1;
+        this.accounts.appended(customerId, account, {
+          state,
+          lastRevision: result.nextExpectedRevision,
+          keyed: keyed.map(({ commandId, requestHash, lastEvent }) => ({ commandId, requestHash, revision: firstRevision + lastEvent })),
+        });
         return { customerId, revision: result.nextExpectedRevision, appended, replayed };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
