@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,31 +5,10 @@ import request from 'supertest';
 import { AccountState, CollectionEvent, evolve, initialState } from '@collections/domain';
 import { RecordedEvent, SqliteEventStore } from '@collections/event-store';
 import { startServer } from '../api/server-process';
+import { runCli as cli } from './run-cli';
 
-/** The built CLI (`npm test` builds first), run as `npm run cli -- …` runs it. */
-const CLI = join(__dirname, '../../dist/apps/cli/src/main.js');
 /** CI clones the repository next to `shared/`. */
 const IBM_FILE = join(__dirname, '../../../shared/data/ibm-accounts-receivable.csv');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  milliseconds: number;
-}
-
-function cli(args: string[], env: Record<string, string>): Promise<Run> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve) =>
-    child.once('close', (code) => resolve({ code, stdout, stderr, milliseconds: performance.now() - started })),
-  );
-}
-
 const reportedLines = (output: string): number[] => [...output.matchAll(/^line (\d+):/gm)].map((match) => Number(match[1]));
 
 async function allEvents(dataDir: string): Promise<RecordedEvent[]> {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,17 +6,9 @@ import { ALL_PROJECTIONS, Projector } from '@collections/projections';
 import { EmbeddedReadStore } from '@collections/read-store';
 import { appendHistory } from '../fixtures/generate-history';
 import { dumpReadModels } from '../fixtures/read-models';
+import { runCli } from './run-cli';
 
-const CLI = join(__dirname, '../../dist/apps/cli/src/main.js');
-
-function cli(dataDir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
+const cli = (dataDir: string, ...args: string[]) => runCli(args, { DATA_DIR: dataDir });
 
 describe('npm run cli -- rebuild', () => {
   let dataDir: string;
