@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@collections/event-store';
 import { Reactor } from '../../apps/policy-engine/src/reactor';
 import { CrashingStore, EngineWorld, startEngine } from './engine-harness';
@@ -178,6 +179,18 @@ describe('the policy engine', () => {
     const files = readdirSync(join(world.dataDir, 'outbox'));
     expect(files.sort()).toEqual(letters.map((letter) => `${letter.letterId}.eml`).sort());
     expect(existsSync(join(world.dataDir, 'policy-engine.sqlite'))).toBe(true);
+  });
+
+  it('given letters written and delivered, when the letter writer has lost its checkpoint and follows the events again, then nothing is stored or sent twice', async () => {
+    await world.act('C-1', invoice('INV-1'), 'integration');
+    await world.engine.runDays('2024-02-06', '2024-02-16');
+    await world.engine.writeAndDeliverLetters();
+    const before = await world.outbox.lettersOf('C-1');
+    const db = new Database(join(world.dataDir, 'policy-engine.sqlite'));
+    db.prepare('DELETE FROM checkpoints').run();
+    db.close();
+    expect(await world.engine.writeAndDeliverLetters()).toEqual({ delivered: 0, failed: 0 });
+    expect(await world.outbox.lettersOf('C-1')).toEqual(before);
   });
 
   it('given the engine runs for the first time, then the policy it runs under is recorded in its stream, and a replaced version applies from its date', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AccountState, BusinessDate, Clock, FinalNoticeSent, ReminderSent, addDays, toCollectionEvent } from '@collections/domain';
+import { AccountState, BusinessDate, Clock, FinalNoticeSent, ReminderSent, addDays, customerIdOf, toCollectionEvent } from '@collections/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
 import {
   ClosableLetterDelivery,
@@ -11,6 +11,7 @@ import {
   LetterRequest,
   NextStep,
   isLetterEvent,
+  letterIdFor,
 } from '@collections/letters';
 import { CollectionPolicy } from '@collections/policy';
 import { CLOCK } from '../../api/src/clock';
@@ -68,6 +69,12 @@ export class LetterWriter extends EventFollower {
   protected async handle(recorded: RecordedEvent): Promise<void> {
     const event = toCollectionEvent(recorded);
     if (event === undefined || !isLetterEvent(event)) return;
+    // A letter once stored is the letter as sent: a redelivered event (or templates changed
+    // since) must neither render it again nor conflict with it.
+    const letterId = event.type === 'ReminderSent'
+      ? letterIdFor(customerIdOf(recorded.streamId), 'reminder', event.data.reminderId)
+      : letterIdFor(customerIdOf(recorded.streamId), 'final_notice', event.data.noticeId);
+    if ((await this.outbox.letter(letterId)) !== undefined) return;
     const { customerId, account } = await accountAfter(this.store, recorded);
     const { policy } = await this.policies.on(event.data.sentOn, { adopt: false });
     const recipient = this.recipients.recipientOf(customerId);
