@@ -7,6 +7,24 @@ describe('loadConfig', () => {
     expect(config.dataDir).toMatch(/\/data$/);
   });
 
+  it('hosts the policy engine in embedded mode without scheduled runs, and leaves it to its own process, running hourly, with EventStoreDB', () => {
+    expect(loadConfig({}).policyEngine).toMatchObject({ hosted: true, runIntervalMinutes: 0, policyName: 'default', initialPolicy: { name: 'default', version: 1 } });
+    const production = loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://eventstoredb:2113?tls=false', API_KEYS: 'a-long-secret-key-1:ops:admin' });
+    expect(production.policyEngine).toMatchObject({ hosted: false, runIntervalMinutes: 60 });
+  });
+
+  it('reads the letters settings: sender, creditor, SMTP', () => {
+    const { letters } = loadConfig({
+      LETTERS_FROM: 'AR <ar@seller.example>', CREDITOR_NAME: 'Seller GmbH', CREDITOR_PAYMENT_URL: 'https://pay.seller.example',
+      SMTP_HOST: 'mail.seller.example', SMTP_SECURE: 'true', SMTP_USER: 'ar', SMTP_PASS: 'secret',
+    }).policyEngine;
+    expect(letters).toMatchObject({
+      sender: { from: 'AR <ar@seller.example>' },
+      settings: { creditor: { name: 'Seller GmbH', paymentUrl: 'https://pay.seller.example' } },
+      smtp: { host: 'mail.seller.example', port: 465, secure: true, auth: { user: 'ar', pass: 'secret' } },
+    });
+  });
+
   it('reads EventStoreDB settings and API keys', () => {
     const config = loadConfig({
       EVENT_STORE: 'eventstoredb',
@@ -32,6 +50,14 @@ describe('loadConfig', () => {
     [{ API_KEYS: 'a-long-secret-key-1:ops:admin,a-long-secret-key-1:dev:admin' }, 'the same key is listed twice'],
     [{ API_KEYS: ' , ' }, 'holds no key:actorId:role entry'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ POLICY_ENGINE: 'sometimes' }, 'POLICY_ENGINE must be hosted or off'],
+    [{ POLICY_NAME: 'Not A Name' }, 'POLICY_NAME must be lower-case'],
+    [{ POLICY_RUN_INTERVAL_MINUTES: '-5' }, 'POLICY_RUN_INTERVAL_MINUTES'],
+    [{ POLICY_FILE: '/no/such/policy.json' }, 'POLICY_FILE /no/such/policy.json is not a valid collection policy'],
+    [{ POLICY_NAME: 'other' }, 'POLICY_FILE names policy "default" but POLICY_NAME is "other"'],
+    [{ SMTP_PORT: '587' }, 'SMTP_PORT and SMTP_USER need SMTP_HOST'],
+    [{ SMTP_HOST: 'mail', SMTP_USER: 'me' }, 'SMTP_USER and SMTP_PASS go together'],
+    [{ SMTP_HOST: 'mail', SMTP_SECURE: 'yes' }, 'SMTP_SECURE must be true or false'],
   ])('refuses %j, saying %s', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

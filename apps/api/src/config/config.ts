@@ -122,7 +122,7 @@ export interface PolicyEngineConfig {
   policyName: string;
   /** Recorded as the policy's first version on the engine's first run: POLICY_FILE, or the default that ships. */
   initialPolicy: CollectionPolicy;
-  /** Minutes between scheduled runs (each runs every day since the last run, through today); 0: CLI only. */
+  /** Minutes between scheduled runs (each runs every day since the last run, through today); 0: CLI only (the embedded default). */
   runIntervalMinutes: number;
   letters: LettersConfig;
 }
@@ -199,7 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       hosted: (raw.POLICY_ENGINE ?? (raw.EVENT_STORE === 'eventstoredb' ? 'off' : 'hosted')) === 'hosted',
       policyName,
       initialPolicy,
-      runIntervalMinutes: raw.POLICY_RUN_INTERVAL_MINUTES ?? 60,
+      // Production runs every business day by the clock; embedded (demos, imported history) when told to.
+      runIntervalMinutes: raw.POLICY_RUN_INTERVAL_MINUTES ?? (raw.EVENT_STORE === 'eventstoredb' ? 60 : 0),
       letters: lettersConfig(raw),
     },
   };
