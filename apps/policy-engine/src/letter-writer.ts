@@ -15,7 +15,7 @@ import {
 } from '@collections/letters';
 import { CollectionPolicy } from '@collections/policy';
 import { CLOCK } from '../../api/src/clock';
-import { accountAfter } from './account-after';
+import { AccountsAfterEvents } from './account-after';
 import { ENGINE_STATE } from './engine-tokens';
 import { EngineState } from './engine-state';
 import { EventFollower } from './event-follower';
@@ -36,6 +36,7 @@ export const RECIPIENTS = Symbol('RecipientDirectory');
 @Injectable()
 export class LetterWriter extends EventFollower {
   private readonly logger = new Logger('Letters');
+  private readonly accounts = new AccountsAfterEvents(this.store);
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
@@ -75,7 +76,7 @@ export class LetterWriter extends EventFollower {
       ? letterIdFor(customerIdOf(recorded.streamId), 'reminder', event.data.reminderId)
       : letterIdFor(customerIdOf(recorded.streamId), 'final_notice', event.data.noticeId);
     if ((await this.outbox.letter(letterId)) !== undefined) return;
-    const { customerId, account } = await accountAfter(this.store, recorded);
+    const { customerId, account } = await this.accounts.after(recorded);
     const { policy } = await this.policies.on(event.data.sentOn, { adopt: false });
     const recipient = this.recipients.recipientOf(customerId);
     const request: LetterRequest = { customerId, account, event, ...(recipient === undefined ? {} : { recipient }), ...letterPolicy(event, account, policy) };

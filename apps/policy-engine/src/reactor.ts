@@ -5,7 +5,7 @@ import { DomainError, toCollectionEvent } from '@collections/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
 import { CollectionEventMetadata } from '../../api/src/accounts/account-stream';
 import { ConcurrencyConflictError } from '../../api/src/problems/problem-details';
-import { accountAfter } from './account-after';
+import { AccountsAfterEvents } from './account-after';
 import { ENGINE_STATE } from './engine-tokens';
 import { EngineState } from './engine-state';
 import { EventFollower } from './event-follower';
@@ -21,6 +21,7 @@ import { CollectionEventRecorded, PolicySagas, REACTING_TO } from './policy-saga
 @Injectable()
 export class Reactor extends EventFollower {
   private readonly logger = new Logger('PolicyReactions');
+  private readonly accounts = new AccountsAfterEvents(this.store);
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
@@ -34,7 +35,7 @@ export class Reactor extends EventFollower {
   protected async handle(recorded: RecordedEvent): Promise<void> {
     const event = toCollectionEvent(recorded);
     if (event === undefined) return;
-    const { customerId, account } = await accountAfter(this.store, recorded);
+    const { customerId, account } = await this.accounts.after(recorded);
     const metadata = recorded.metadata as Partial<CollectionEventMetadata>;
     const cause = new CollectionEventRecorded(customerId, event, account, recorded.id, metadata.correlationId ?? recorded.id);
     const commands = await lastValueFrom(this.sagas.reactions(of(cause)).pipe(toArray()));
