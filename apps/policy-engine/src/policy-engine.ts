@@ -4,6 +4,7 @@ import { BusinessDate, Clock, CollectionCommand, DomainError, addDays } from '@c
 import { EVENT_STORE, EventStore } from '@collections/event-store';
 import { idempotencyKeyOf, planCollectionActions } from '@collections/policy';
 import { BatchOutcome, ExecuteAccountCommands } from '../../api/src/accounts/execute-account-command';
+import { CustomerAccounts } from '../../api/src/accounts/customer-accounts';
 import { POLICY_ENGINE_ACTOR } from '../../api/src/auth/roles';
 import { CLOCK } from '../../api/src/clock';
 import { ConcurrencyConflictError } from '../../api/src/problems/problem-details';
@@ -14,8 +15,8 @@ import { LetterWriter } from './letter-writer';
 import { PoliciesInForce } from './policies-in-force';
 import { Reactor } from './reactor';
 
-/** Customers whose commands are on their way at once (each customer's are one append). */
-const CONCURRENCY = 64;
+/** Customers whose commands are on their way at once (each customer's are one append; the store commits those queued together in one transaction). */
+const CONCURRENCY = 256;
 
 export interface DayReport {
   date: BusinessDate;
@@ -57,6 +58,7 @@ export class PolicyEngine {
     private readonly policies: PoliciesInForce,
     private readonly reactor: Reactor,
     private readonly letters: LetterWriter,
+    private readonly accounts: CustomerAccounts,
   ) {
     this.book = new CustomerBook(store);
   }
@@ -110,6 +112,9 @@ export class PolicyEngine {
     let done = 0;
 
     const send = async (customerId: string, planned: CollectionCommand[]): Promise<void> => {
+      // The command side would otherwise read and fold again the stream the book just folded.
+      const loaded = this.book.loaded(customerId);
+      if (loaded !== undefined) this.accounts.prime(customerId, loaded);
       try {
         const outcome: BatchOutcome = await this.commands.execute(
           new ExecuteAccountCommands(

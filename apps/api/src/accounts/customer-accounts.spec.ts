@@ -53,4 +53,34 @@ describe('CustomerAccounts', () => {
     expect(account.keyedCommands.get('cmd-1')).toEqual({ revision: 0, requestHash: 'h1' });
     expect(account.state.status === 'active' && account.state.invoices.size).toBe(1);
   });
+
+  it('given an account primed from a fold of the same stream, when loaded, then only what followed is read, and the result equals a load from scratch', async () => {
+    await store.appendToStream('collection-P', [invoice('INV-1', { commandId: 'cmd-1', idempotencyKey: 'key-1' })], { expectedRevision: 'no_stream' });
+    const primed = await new CustomerAccounts(store).load('P');
+    await store.appendToStream('collection-P', [invoice('INV-2')], { expectedRevision: 0 });
+    const reads: unknown[] = [];
+    const watched = new Proxy(store, {
+      get: (target, key) => (key === 'readStream' ? (...args: unknown[]) => (reads.push(args[1]), target.readStream(...(args as [string]))) : Reflect.get(target, key)),
+    });
+    const primedAccounts = new CustomerAccounts(watched);
+    primedAccounts.prime('P', primed);
+    const loaded = await primedAccounts.load('P');
+    expect(reads).toEqual([{ fromRevision: 1 }]);
+    expect(loaded).toEqual(await new CustomerAccounts(store).load('P'));
+  });
+
+  it('given a cached account newer than the one offered, when primed, then the cache keeps its own', async () => {
+    await store.appendToStream('collection-Q', [invoice('INV-1')], { expectedRevision: 'no_stream' });
+    const older = await new CustomerAccounts(store).load('Q');
+    await store.appendToStream('collection-Q', [invoice('INV-2')], { expectedRevision: 0 });
+    const reads: unknown[] = [];
+    const watched = new Proxy(store, {
+      get: (target, key) => (key === 'readStream' ? (...args: unknown[]) => (reads.push(args[1]), target.readStream(...(args as [string]))) : Reflect.get(target, key)),
+    });
+    const cached = new CustomerAccounts(watched);
+    const newer = await cached.load('Q');
+    cached.prime('Q', older);
+    expect(await cached.load('Q')).toEqual(newer);
+    expect(reads).toEqual([{ fromRevision: 'start' }, { fromRevision: 2 }]);
+  });
 });

@@ -57,6 +57,17 @@ export class CustomerAccounts {
     this.remember(customerId, { state: appended.state, lastRevision: appended.lastRevision, keyedCommands });
   }
 
+  /**
+   * An account another part of this process folded from the same stream (the policy engine's
+   * book), kept unless the cache already holds it as far or further: the next load then reads
+   * only what was appended after it. The expected revision still guards every append.
+   */
+  prime(customerId: string, account: LoadedAccount): void {
+    const cached = this.cache.get(customerId);
+    if (account.lastRevision === undefined || (cached?.lastRevision ?? -1) >= account.lastRevision) return;
+    this.remember(customerId, account);
+  }
+
   private remember(customerId: string, account: LoadedAccount): void {
     this.cache.delete(customerId);
     this.cache.set(customerId, account);
@@ -67,15 +78,21 @@ export class CustomerAccounts {
 type FoldableEvent = Pick<RecordedEvent, 'type' | 'data' | 'metadata' | 'revision'>;
 
 function fold(account: LoadedAccount, events: FoldableEvent[]): LoadedAccount {
-  let { state } = account;
-  const keyedCommands = new Map(account.keyedCommands);
-  for (const recorded of events) {
-    const event = toCollectionEvent(recorded);
-    if (event) state = evolve(state, event);
-    const metadata = recorded.metadata as Partial<CollectionEventMetadata>;
-    if (metadata.idempotencyKey !== undefined && metadata.commandId !== undefined) {
-      keyedCommands.set(metadata.commandId, { revision: recorded.revision, requestHash: metadata.requestHash });
-    }
+  const folded = { state: account.state, lastRevision: account.lastRevision, keyedCommands: new Map(account.keyedCommands) };
+  for (const recorded of events) foldInto(folded, recorded);
+  return folded;
+}
+
+/**
+ * Folds one stored event into an account the caller owns: its state, its last revision, and the
+ * keyed command it came from. The one fold of the write side's view of a stream.
+ */
+export function foldInto(account: { state: AccountState; lastRevision: number | undefined; keyedCommands: Map<string, KeyedCommand> }, recorded: FoldableEvent): void {
+  const event = toCollectionEvent(recorded);
+  if (event) account.state = evolve(account.state, event);
+  const metadata = recorded.metadata as Partial<CollectionEventMetadata>;
+  if (metadata.idempotencyKey !== undefined && metadata.commandId !== undefined) {
+    account.keyedCommands.set(metadata.commandId, { revision: recorded.revision, requestHash: metadata.requestHash });
   }
-  return { state, lastRevision: events[events.length - 1].revision, keyedCommands };
+  account.lastRevision = recorded.revision;
 }

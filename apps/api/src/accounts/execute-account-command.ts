@@ -14,8 +14,12 @@ export interface CommandOrigin {
   actor: Actor;
   /** The client's Idempotency-Key header, if it sent one. */
   idempotencyKey?: string;
-  /** The request as the client sent it (method, route and body), to recognise a replay. */
-  request: unknown;
+  /**
+   * The request as the client sent it (method, route and body), to recognise a replay; absent
+   * where the key alone says what was asked (the policy engine's keys name the rule, the date
+   * and the invoices), so there is nothing to compare.
+   */
+  request?: unknown;
   correlationId?: string;
   /** The event that caused the command (a reaction); the command itself when absent. */
   causationId?: string;
@@ -59,8 +63,8 @@ export interface BatchOutcome {
  * Several commands for one customer, decided in order on the account as the earlier ones leave
  * it and appended together with one expected revision: the policy engine's daily work for a
  * customer, all or nothing. Each command is keyed; one already recorded is skipped, so a rerun
- * appends only what is missing. `origin` has no request or key of its own: the request of
- * each command is its key.
+ * appends only what is missing. `origin` has no request or key of its own: each command's key
+ * says what it asks.
  */
 export class ExecuteAccountCommands extends Command<BatchOutcome> {
   constructor(
@@ -104,7 +108,7 @@ export class AccountWriter {
   /** Decides and appends the commands in order, all or nothing; returns which were recorded before. */
   write(customerId: string, commands: readonly { command: CollectionCommand; origin: CommandOrigin }[]): Promise<BatchOutcome & { lastReplayRevision?: number }> {
     const prepared = commands.map(({ command, origin }): PreparedCommand => {
-      const requestHash = origin.idempotencyKey === undefined ? undefined : canonicalHash(origin.request);
+      const requestHash = origin.idempotencyKey === undefined || origin.request === undefined ? undefined : canonicalHash(origin.request);
       const commandId = origin.idempotencyKey === undefined
         ? crypto.randomUUID()
         : nameBasedUuid(`${customerId}\n${origin.idempotencyKey}`);
@@ -197,7 +201,7 @@ export class ExecuteAccountCommandsHandler implements ICommandHandler<ExecuteAcc
   async execute({ customerId, commands, origin }: ExecuteAccountCommands): Promise<BatchOutcome> {
     const { revision, appended, replayed } = await this.writer.write(
       customerId,
-      commands.map(({ command, idempotencyKey }) => ({ command, origin: { ...origin, idempotencyKey, request: idempotencyKey } })),
+      commands.map(({ command, idempotencyKey }) => ({ command, origin: { ...origin, idempotencyKey } })),
     );
     return { customerId, revision, appended, replayed };
   }

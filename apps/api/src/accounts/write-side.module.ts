@@ -43,7 +43,7 @@ export class WriteSideModule {
         ExecuteAccountCommandsHandler,
         ...(openStore ? [] : [EventStoreLifecycle]),
       ],
-      exports: [CLOCK, EVENT_STORE, CqrsModule],
+      exports: [CLOCK, EVENT_STORE, CqrsModule, CustomerAccounts],
     };
   }
 }
