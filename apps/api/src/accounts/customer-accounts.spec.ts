@@ -58,10 +58,7 @@ describe('CustomerAccounts', () => {
     await store.appendToStream('collection-P', [invoice('INV-1', { commandId: 'cmd-1', idempotencyKey: 'key-1' })], { expectedRevision: 'no_stream' });
     const primed = await new CustomerAccounts(store).load('P');
     await store.appendToStream('collection-P', [invoice('INV-2')], { expectedRevision: 0 });
-    const reads: unknown[] = [];
-    const watched = new Proxy(store, {
-      get: (target, key) => (key === 'readStream' ? (...args: unknown[]) => (reads.push(args[1]), target.readStream(...(args as [string]))) : Reflect.get(target, key)),
-    });
+    const { watched, reads } = watchReads(store);
     const primedAccounts = new CustomerAccounts(watched);
     primedAccounts.prime('P', primed);
     const loaded = await primedAccounts.load('P');
@@ -73,10 +70,7 @@ describe('CustomerAccounts', () => {
     await store.appendToStream('collection-Q', [invoice('INV-1')], { expectedRevision: 'no_stream' });
     const older = await new CustomerAccounts(store).load('Q');
     await store.appendToStream('collection-Q', [invoice('INV-2')], { expectedRevision: 0 });
-    const reads: unknown[] = [];
-    const watched = new Proxy(store, {
-      get: (target, key) => (key === 'readStream' ? (...args: unknown[]) => (reads.push(args[1]), target.readStream(...(args as [string]))) : Reflect.get(target, key)),
-    });
+    const { watched, reads } = watchReads(store);
     const cached = new CustomerAccounts(watched);
     const newer = await cached.load('Q');
     cached.prime('Q', older);
@@ -84,3 +78,12 @@ describe('CustomerAccounts', () => {
     expect(reads).toEqual([{ fromRevision: 'start' }, { fromRevision: 2 }]);
   });
 });
+
+/** The store, noting the options of every stream read. */
+function watchReads(store: SqliteEventStore): { watched: SqliteEventStore; reads: unknown[] } {
+  const reads: unknown[] = [];
+  const watched = new Proxy(store, {
+    get: (target, key) => (key === 'readStream' ? (...args: unknown[]) => (reads.push(args[1]), target.readStream(...(args as [string]))) : Reflect.get(target, key)),
+  });
+  return { watched, reads };
+}
