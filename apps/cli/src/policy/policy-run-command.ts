@@ -4,7 +4,7 @@ import { DayReport, PolicyEngine } from '../../../policy-engine/src/policy-engin
 import { createEngineContext } from '../../../policy-engine/src/engine-context';
 import { loadCliConfig } from '../config';
 import { EXIT, ExitCode } from '../exit-codes';
-import { NO_PROGRESS, progressBar } from '../progress';
+import { NO_PROGRESS, Progress, progressBar } from '../progress';
 
 export interface PolicyRunOptions {
   date?: BusinessDate;
@@ -57,13 +57,23 @@ export async function runPolicy(options: PolicyRunOptions): Promise<ExitCode> {
   }
   const engine = app.get(PolicyEngine);
   const days = daysBetween(from, to) + 1;
-  const progress = days > 1 && (options.progress ?? process.stderr.isTTY) ? progressBar(days, 'days') : NO_PROGRESS;
+  // Over days for a range; over customers for one date (a large book takes seconds).
+  const showProgress = options.progress ?? process.stderr.isTTY;
+  let progress: Progress = days > 1 && showProgress ? progressBar(days, 'days') : NO_PROGRESS;
+  const onCustomer = days === 1 && showProgress
+    ? (done: number, total: number) => {
+        if (progress === NO_PROGRESS) progress = progressBar(total, 'customers');
+        progress.advance(1, done);
+      }
+    : undefined;
   let refused = 0;
   try {
     await engine.runDays(from, to, {
+      onCustomer,
       onDay: (report) => {
         refused += report.refused.length;
-        progress.advance(1);
+        if (days > 1) progress.advance(1);
+        else progress.stop();
         process.stdout.write(`${describeDay(report)}\n`);
         for (const { customerId, reason } of report.refused) process.stderr.write(`  customer ${customerId}: refused: ${reason}\n`);
       },
