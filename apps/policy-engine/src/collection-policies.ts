@@ -50,21 +50,33 @@ interface PolicyEventMetadata {
  */
 @Injectable()
 export class CollectionPolicies {
+  private readonly histories = new Map<string, PolicyHistory>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /**
+   * The policy's versions. A policy stream is read once and then only from where it was left:
+   * the engine asks for the policy in force for every letter and reaction it handles.
+   */
   async history(name: string): Promise<PolicyHistory> {
-    const recorded = await this.store.readStream(policyStreamIdOf(name));
-    const versions = recorded
+    const known = this.histories.get(name) ?? { name, versions: [], lastRevision: undefined };
+    const tail = await this.store.readStream(policyStreamIdOf(name), {
+      fromRevision: known.lastRevision === undefined ? 'start' : known.lastRevision + 1,
+    });
+    if (tail.length === 0) return known;
+    const versions = tail
       .filter((event) => event.type === 'CollectionPolicyReplaced')
       .map((event): RecordedPolicyVersion => {
         const data = event.data as CollectionPolicyReplaced['data'];
         const metadata = event.metadata as unknown as PolicyEventMetadata;
         return { ...data, actor: metadata.actor, recordedAt: metadata.recordedAt, revision: event.revision };
       });
-    return { name, versions, lastRevision: recorded.at(-1)?.revision };
+    const history = { name, versions: [...known.versions, ...versions], lastRevision: tail[tail.length - 1].revision };
+    this.histories.set(name, history);
+    return history;
   }
 
   /**

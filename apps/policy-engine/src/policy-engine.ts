@@ -58,7 +58,7 @@ export class PolicyEngine {
     private readonly policies: PoliciesInForce,
     private readonly reactor: Reactor,
     private readonly letters: LetterWriter,
-    private readonly accounts: CustomerAccounts,
+    private readonly commandSide: CustomerAccounts,
   ) {
     this.book = new CustomerBook(store);
   }
@@ -88,6 +88,12 @@ export class PolicyEngine {
     return this.runDays(from, today);
   }
 
+  /** Every customer's account as the store holds it now: the book the runs plan from, refreshed. */
+  async accounts(): Promise<Pick<CustomerBook, 'account' | 'customerIds'>> {
+    await this.exclusive(() => this.book.refresh());
+    return this.book;
+  }
+
   /** Writes the letters of every reminder and notice sent so far and delivers what is pending. */
   async writeAndDeliverLetters(): Promise<{ delivered: number; failed: number }> {
     await this.letters.catchUp();
@@ -114,7 +120,7 @@ export class PolicyEngine {
     const send = async (customerId: string, planned: CollectionCommand[]): Promise<void> => {
       // The command side would otherwise read and fold again the stream the book just folded.
       const loaded = this.book.loaded(customerId);
-      if (loaded !== undefined) this.accounts.prime(customerId, loaded);
+      if (loaded !== undefined) this.commandSide.prime(customerId, loaded);
       try {
         const outcome: BatchOutcome = await this.commands.execute(
           new ExecuteAccountCommands(

@@ -6,7 +6,6 @@ import { DEFAULT_SIMULATION_START, SimulatedBook, SimulationActor } from '@colle
 import { ExecuteAccountCommand } from '../../../api/src/accounts/execute-account-command';
 import { Actor } from '../../../api/src/auth/roles';
 import { AppConfig } from '../../../api/src/config/config';
-import { CustomerBook } from '../../../policy-engine/src/customer-book';
 import { createEngineContext } from '../../../policy-engine/src/engine-context';
 import { DayReport, PolicyEngine } from '../../../policy-engine/src/policy-engine';
 import { dispatchPlanned } from '../import/dispatch';
@@ -56,11 +55,11 @@ export async function runSimulation(config: AppConfig, options: SimulationRunOpt
     const bus = app.get(CommandBus);
     const engine = app.get(PolicyEngine);
     const events = app.get<EventStore>(EVENT_STORE);
-    const accounts = new CustomerBook(events);
     const result: SimulationResult = { startOn, endOn, events: 0, peopleCommands: 0, engineCommands: 0, refused: [], letters: 0 };
     for (let date = startOn; date <= endOn; date = addDays(date, 1)) {
       clock.set(`${date}T18:00:00.000Z`);
-      await accounts.refresh();
+      // The engine's own book: the accounts are folded once a day, for the people and the engine.
+      const accounts = await engine.accounts();
       const actions = book.actionsOn(date, (customerId) => accounts.account(customerId));
       const report = await dispatchPlanned(
         actions.map(({ customerId, command, idempotencyKey }, line) => ({ line, customerId, command, idempotencyKey })),
