@@ -15,7 +15,7 @@ import {
 } from '@collections/letters';
 import { CollectionPolicy } from '@collections/policy';
 import { CLOCK } from '../../api/src/clock';
-import { AccountsAfterEvents } from './account-after';
+import { AccountsAfterEvents } from './accounts-after-events';
 import { ENGINE_STATE } from './engine-tokens';
 import { EngineState } from './engine-state';
 import { EventFollower } from './event-follower';

@@ -5,7 +5,7 @@ import { DomainError, toCollectionEvent } from '@collections/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
 import { CollectionEventMetadata } from '../../api/src/accounts/account-stream';
 import { ConcurrencyConflictError } from '../../api/src/problems/problem-details';
-import { AccountsAfterEvents } from './account-after';
+import { AccountsAfterEvents } from './accounts-after-events';
 import { ENGINE_STATE } from './engine-tokens';
 import { EngineState } from './engine-state';
 import { EventFollower } from './event-follower';
