@@ -44,7 +44,7 @@ describe('call tasks and escalation proposals', () => {
       await api.as('collector')
         .post(path('payment-plans'), { planId: 'PL-1', invoiceIds: ['INV-2'], currency: 'EUR', installments: [{ number: 1, dueOn: '2024-07-15', amount: 10_000 }], agreedOn: '2024-06-01' })
         .expect(201);
-      const task = { taskId: 'CT-PLAN', reason: 'installment_due', invoiceIds: ['INV-2'], dueOn: '2024-07-12', scheduledOn: '2024-07-10', planId: 'PL-1', installmentNumber: 1 };
+      const task = { taskId: 'CT-PLAN', reason: 'installment_due', invoiceIds: ['INV-2'], dueOn: '2024-07-12', scheduledOn: '2024-06-30', planId: 'PL-1', installmentNumber: 1 };
 
       await api.as('manager').post(path('call-tasks'), task).expect(201);
 

@@ -52,6 +52,7 @@ describe('the worklist through the procedure', () => {
 
     await step('collector', 'disputes', { disputeId: 'D-1', invoiceId: 'INV-1', amount: 100_000, currency: 'EUR', category: 'damaged_goods', raisedOn: '2024-02-29' });
     expect(await item()).toMatchObject({ state: 'disputed', nextAction: 'resolve_dispute' });
+    on('2024-03-04');
     await step('collector', 'disputes/D-1/resolution', { resolution: 'credit_issued', resolvedOn: '2024-03-04', credit: { creditMemoId: 'CM-1', amount: 100_000 } });
     expect(await item()).toMatchObject({ state: 'call_now', balance: 400_000 });
 
@@ -66,6 +67,7 @@ describe('the worklist through the procedure', () => {
     expect(await item()).toMatchObject({ state: 'with_agency', nextAction: 'await_agency', nextActionOn: null });
     expect((await worklist('?state=call_now')).items).toEqual([]);
 
+    on('2024-03-25');
     await step('integration', 'payments', { paymentId: 'PAY-2', invoiceId: 'INV-1', amount: 400_000, currency: 'EUR', receivedOn: '2024-03-25' });
     expect(await item()).toBeUndefined();
   });

@@ -56,12 +56,50 @@ export class CrashingStore {
   }
 }
 
+/** Runs `work` with the clock on `date` (if that is later than the clock), then gives the clock its time back. */
+async function atDate<T>(clock: SettableClock, date: string | undefined, work: () => Promise<T>): Promise<T> {
+  const before = clock.now();
+  if (date !== undefined && date > before.slice(0, 10)) clock.set(`${date}${before.slice(10)}`);
+  try {
+    return await work();
+  } finally {
+    clock.set(before);
+  }
+}
+
+/** The latest business date among a command's date fields (…On, at any depth). */
+function latestDateIn(value: unknown, latest?: string): string | undefined {
+  if (value === null || typeof value !== 'object') return latest;
+  for (const [key, field] of Object.entries(value)) {
+    if (key.endsWith('On') && typeof field === 'string' && (latest === undefined || field > latest)) latest = field;
+    else latest = latestDateIn(field, latest);
+  }
+  return latest;
+}
+
+/**
+ * The engine as the scheduler runs it: on the day it runs for. A run refuses dates after today,
+ * so each run sets the clock to its last date for as long as it lasts, then gives the test its
+ * own time back (the tests move the clock themselves for what follows a run, such as retries).
+ */
+function runningOnItsDate(engine: PolicyEngine, clock: SettableClock): PolicyEngine {
+  return new Proxy(engine, {
+    get(target, key, receiver) {
+      if (key === 'runFor') return (date: string, options?: never) => atDate(clock, date, () => target.runFor(date, options));
+      if (key === 'runDays') return (from: string, to: string, options?: never) => atDate(clock, to, () => target.runDays(from, to, options));
+      const value = Reflect.get(target, key, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 /** The command side and the policy engine on a fresh embedded store (no HTTP, not hosted). */
 export async function startEngine(options: { dataDir?: string; store?: EventStore; today?: string; env?: Record<string, string> } = {}): Promise<EngineWorld> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'collections-engine-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLICY_RUN_INTERVAL_MINUTES: '0', ...options.env });
   const store = options.store ?? new SqliteEventStore(join(dataDir, 'events.sqlite'));
-  const clock = new SettableClock(`${options.today ?? '2024-01-01'}T09:00:00.000Z`);
+  // Late enough for every date the tests record; runs and acts move it forward when it is earlier.
+  const clock = new SettableClock(`${options.today ?? '2024-12-31'}T09:00:00.000Z`);
   const app = await createEngineContext(config, { hosted: false, clock, eventStore: store, logger: false });
   await app.init();
   const bus = app.get(CommandBus);
@@ -70,13 +108,16 @@ export async function startEngine(options: { dataDir?: string; store?: EventStor
     config,
     store,
     clock,
-    engine: app.get(PolicyEngine),
+    engine: runningOnItsDate(app.get(PolicyEngine), clock),
     outbox: app.get<LetterOutbox>(LETTER_OUTBOX),
     app,
     act: async (customerId, command, who = 'collector') => {
       // Keyed, so that two worlds given the same commands hold the same event ids.
       const idempotencyKey = canonicalHash(command);
-      await bus.execute(new ExecuteAccountCommand(customerId, command, { actor: PEOPLE[who], request: command, idempotencyKey }));
+      // A person records what happened on the command's own dates: the clock is there meanwhile.
+      await atDate(clock, latestDateIn(command.data), () =>
+        bus.execute(new ExecuteAccountCommand(customerId, command, { actor: PEOPLE[who], request: command, idempotencyKey })),
+      );
     },
     events: async (customerId) =>
       (await store.readStream(`collection-${customerId}`)).map(({ type, data }) => ({ type, data })),

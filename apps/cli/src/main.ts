@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { isBusinessDate, isCurrencyCode } from '@collections/domain';
+import { BUSINESS_DATE_RULE, isBusinessDate, isCurrencyCode } from '@collections/domain';
 import { EXIT } from './exit-codes';
 import type { ImportOptions } from './import/import-command';
 import type { PolicyRunOptions } from './policy/policy-run-command';
@@ -12,7 +12,7 @@ function currency(value: string): string {
 }
 
 function businessDate(value: string): string {
-  if (!isBusinessDate(value)) throw new InvalidArgumentError('Not a real day in YYYY-MM-DD form.');
+  if (!isBusinessDate(value)) throw new InvalidArgumentError(`Not ${BUSINESS_DATE_RULE}.`);
   return value;
 }
 

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { BusinessDate, Clock, CollectionCommand, DomainError, addDays } from '@collections/domain';
+import { BusinessDate, Clock, CollectionCommand, FUTURE_DATE_TOLERANCE_DAYS, addDays } from '@collections/domain';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
 import { idempotencyKeyOf, planCollectionActions } from '@collections/policy';
 import { BatchOutcome, ExecuteAccountCommands } from '../../api/src/accounts/execute-account-command';
 import { CustomerAccounts } from '../../api/src/accounts/customer-accounts';
 import { POLICY_ENGINE_ACTOR } from '../../api/src/auth/roles';
 import { CLOCK } from '../../api/src/clock';
-import { ConcurrencyConflictError } from '../../api/src/problems/problem-details';
+import { isCommandRefusal } from '../../api/src/problems/problem-details';
 import { CustomerBook } from './customer-book';
 import { ENGINE_STATE } from './engine-tokens';
 import { EngineState } from './engine-state';
@@ -29,6 +29,14 @@ export interface DayReport {
   replayed: number;
   /** Customers whose commands the command side refused (the account changed meanwhile), to retry next run. */
   refused: { customerId: string; reason: string }[];
+}
+
+/** A run asked for a business date that has not come yet: what it would record would not have happened. */
+export class RunDateInFutureError extends Error {
+  constructor(date: BusinessDate, today: BusinessDate) {
+    super(`${date} is after today (${today}): the policy runs only for dates that have come (simulations set their own clock)`);
+    this.name = 'RunDateInFutureError';
+  }
 }
 
 export interface RunOptions {
@@ -65,6 +73,8 @@ export class PolicyEngine {
 
   /** Runs each day from `from` to `to` in order (the way to catch up after downtime). */
   runDays(from: BusinessDate, to: BusinessDate, options: RunOptions & { onDay?: (report: DayReport) => void } = {}): Promise<DayReport[]> {
+    const notYet = this.notYetCome(to);
+    if (notYet) return Promise.reject(notYet);
     return this.exclusive(async () => {
       const reports: DayReport[] = [];
       for (let date = from; date <= to; date = addDays(date, 1)) {
@@ -77,6 +87,8 @@ export class PolicyEngine {
   }
 
   runFor(date: BusinessDate, options: RunOptions = {}): Promise<DayReport> {
+    const notYet = this.notYetCome(date);
+    if (notYet) return Promise.reject(notYet);
     return this.exclusive(() => this.runOne(date, options));
   }
 
@@ -99,6 +111,12 @@ export class PolicyEngine {
     await this.letters.catchUp();
     const run = await this.letters.deliver();
     return { delivered: run.delivered.length, failed: run.failed.length };
+  }
+
+  /** The refusal of a date after today by the Clock (with the facts' tolerance of a day), checked before anything runs. */
+  private notYetCome(date: BusinessDate): RunDateInFutureError | undefined {
+    const today = this.clock.today();
+    return date > addDays(today, FUTURE_DATE_TOLERANCE_DAYS) ? new RunDateInFutureError(date, today) : undefined;
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -132,7 +150,7 @@ export class PolicyEngine {
         for (const command of outcome.appended) report.appended[command.type] = (report.appended[command.type] ?? 0) + 1;
         report.replayed += outcome.replayed.length;
       } catch (error) {
-        if (error instanceof DomainError || error instanceof ConcurrencyConflictError) {
+        if (isCommandRefusal(error)) {
           report.refused.push({ customerId, reason: error.message });
         } else {
           failure ??= { error };

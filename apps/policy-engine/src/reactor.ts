@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { lastValueFrom, of, toArray } from 'rxjs';
-import { DomainError, toCollectionEvent } from '@collections/domain';
+import { toCollectionEvent } from '@collections/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
 import { CollectionEventMetadata } from '../../api/src/accounts/account-stream';
-import { ConcurrencyConflictError } from '../../api/src/problems/problem-details';
+import { isCommandRefusal } from '../../api/src/problems/problem-details';
 import { AccountsAfterEvents } from './accounts-after-events';
 import { ENGINE_STATE } from './engine-tokens';
 import { EngineState } from './engine-state';
@@ -45,7 +45,7 @@ export class Reactor extends EventFollower {
       } catch (error) {
         // A business refusal (someone placed the hold meanwhile) ends the reaction; anything
         // else stops the follower before its checkpoint, to retry.
-        if (!(error instanceof DomainError) && !(error instanceof ConcurrencyConflictError)) throw error;
+        if (!isCommandRefusal(error)) throw error;
         this.logger.warn(`Reaction to ${event.type} of customer ${customerId} refused: ${error.message}`);
       }
     }

@@ -1,4 +1,4 @@
-import { BusinessDate, daysBetween, isBusinessDate } from './business-date';
+import { BUSINESS_DATE_RULE, BusinessDate, daysBetween, isBusinessDate } from './business-date';
 import { CollectionCommand } from './commands';
 import { DomainError } from './errors';
 import { CALL_TASK_REASONS, CollectionEvent, ESCALATION_KINDS } from './events';
@@ -480,8 +480,14 @@ function proposeEscalation(
 const DATE_FIELD = /(On|For)$/;
 
 /**
- * Every date field (named …On or …For, at any depth) is a real YYYY-MM-DD day and every
- * currency an ISO 4217 code. HTTP validates this too, but commands also come from the CLI and
+ * The word the worklists use for "nobody": `/worklists/unassigned` lists the accounts without a
+ * collector, so no collector may be called that, or their accounts would vanish from every list.
+ */
+export const UNASSIGNED = 'unassigned';
+
+/**
+ * Every date field (named …On or …For, at any depth) is a valid business date, every
+ * currency an ISO 4217 code and no collector id the reserved word. HTTP validates this too, but commands also come from the CLI and
  * the policy engine, and dates compare as strings only when well formed.
  */
 function requireWellFormed(value: unknown, path = 'command'): void {
@@ -492,7 +498,10 @@ function requireWellFormed(value: unknown, path = 'command'): void {
   if (value === null || typeof value !== 'object') return;
   for (const [key, field] of Object.entries(value)) {
     if (DATE_FIELD.test(key) && !isBusinessDate(field)) {
-      throw new DomainError('invalid-date', `${path}.${key} must be a real calendar date written YYYY-MM-DD, not ${JSON.stringify(field)}`);
+      throw new DomainError('invalid-date', `${path}.${key} must be ${BUSINESS_DATE_RULE}, not ${JSON.stringify(field)}`);
+    }
+    if (key === 'collectorId' && field === UNASSIGNED) {
+      throw new DomainError('reserved-id', `${path}.${key} cannot be "${UNASSIGNED}": the word names the accounts nobody is assigned to`);
     }
     if (key === 'currency' && !isCurrencyCode(field)) {
       throw new DomainError('currency-mismatch', `${path}.${key} must be an ISO 4217 currency code, not ${JSON.stringify(field)}`);

@@ -7,5 +7,6 @@ export * from './errors';
 export * from './state';
 export * from './decide';
 export * from './decider';
+export * from './happened';
 export * from './streams';
 export * from './upcasting';

@@ -1,4 +1,4 @@
-import { BusinessDate } from './business-date';
+import { BusinessDate, latestOf } from './business-date';
 import {
   CallTaskReason,
   CollectionEvent,
@@ -343,11 +343,11 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
       return {
         ...account,
         highestReminderLevel: Math.max(account.highestReminderLevel, event.data.level),
-        lastReminderOn: event.data.sentOn,
+        lastReminderOn: latestOf(account.lastReminderOn, event.data.sentOn),
         dunning: updateDunning(account.dunning, event.data.invoiceIds, (entry) => ({
           ...entry,
           level: Math.max(entry.level, event.data.level),
-          lastReminderOn: event.data.sentOn,
+          lastReminderOn: latestOf(entry.lastReminderOn, event.data.sentOn),
         })),
         usedIds: withId(account, 'reminder', event.data.reminderId),
       };
@@ -365,7 +365,7 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
     case 'ContactLogged':
       return {
         ...account,
-        lastContactOn: event.data.contactedOn,
+        lastContactOn: latestOf(account.lastContactOn, event.data.contactedOn),
         usedIds: withId(account, 'contact', event.data.contactId),
       };
     case 'PromiseMade': {

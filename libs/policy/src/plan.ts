@@ -13,6 +13,7 @@ import {
   decide,
   evolve,
   formatMoney,
+  isWithinDaysOf,
 } from '@collections/domain';
 import { CollectionPolicy, MinimumBalances, minimumFor } from './collection-policy';
 import { policyIds } from './ids';
@@ -102,7 +103,7 @@ export function suppressionOf(
     (promise) => promise.status === 'open' && covers(promise.invoiceIds) && date <= addDays(promise.promisedFor, policy.promiseToleranceDays),
   );
   if (promiseHolds) return 'promise_not_due';
-  if (account.lastContactOn !== undefined && policy.quietPeriodDays > 0 && daysBetween(account.lastContactOn, date) < policy.quietPeriodDays) {
+  if (account.lastContactOn !== undefined && isWithinDaysOf(account.lastContactOn, policy.quietPeriodDays, date)) {
     return 'quiet_period';
   }
   return undefined;
@@ -346,7 +347,7 @@ class Planner {
     const totals = totalsByCurrency(overdue);
     const highValue = [...totals].some(([currency, total]) => currency in minimumBalance && total >= minimumFor(minimumBalance, currency));
     if (!highValue) return;
-    const recent = (on: BusinessDate | undefined) => on !== undefined && daysBetween(on, this.date) < followUpEveryDays;
+    const recent = (on: BusinessDate | undefined) => on !== undefined && isWithinDaysOf(on, followUpEveryDays, this.date);
     const lastFollowUp = [...this.account.callTasks.values()]
       .filter((task) => task.reason === 'high_value_follow_up')
       .map((task) => task.scheduledOn)

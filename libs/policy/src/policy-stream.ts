@@ -1,4 +1,4 @@
-import { BusinessDate, isBusinessDate } from '@collections/domain';
+import { BUSINESS_DATE_RULE, BusinessDate, isBusinessDate } from '@collections/domain';
 import { CollectionPolicy } from './collection-policy';
 import { PolicyProblem, validateCollectionPolicy } from './policy-schema';
 
@@ -45,7 +45,7 @@ export const initialPolicyHistory = (): PolicyHistoryState => ({ versions: [] })
 
 export function decidePolicy(command: ReplaceCollectionPolicy, state: PolicyHistoryState): CollectionPolicyReplaced[] {
   const { document, replacedOn, reason } = command.data;
-  if (!isBusinessDate(replacedOn)) throw new PolicyError('invalid-date', `replacedOn must be a real YYYY-MM-DD day, not ${JSON.stringify(replacedOn)}`);
+  if (!isBusinessDate(replacedOn)) throw new PolicyError('invalid-date', `replacedOn must be ${BUSINESS_DATE_RULE}, not ${JSON.stringify(replacedOn)}`);
   const validation = validateCollectionPolicy(document);
   if (!validation.valid) {
     const list = validation.problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ');

@@ -23,6 +23,7 @@ export const Origin = createParamDecorator((_: unknown, context: ExecutionContex
   return {
     actor: request.actor,
     idempotencyKey: header(request, 'Idempotency-Key', IDEMPOTENCY_KEY),
+    keyScope: 'client',
     correlationId: header(request, 'X-Correlation-Id', CORRELATION_ID),
     request: { method: request.method, route: request.route?.path, params: request.params, body: request.body },
   };

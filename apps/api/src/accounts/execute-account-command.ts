@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CollectionCommand, decide, evolve, occurredOn, schemaVersionOf, streamIdOf } from '@collections/domain';
+import { Clock, CollectionCommand, decide, evolve, occurredOn, requireHappenedBy, schemaVersionOf, streamIdOf } from '@collections/domain';
 import { EVENT_STORE, EventStore, NewEvent, WrongExpectedRevisionError } from '@collections/event-store';
 import { Actor } from '../auth/roles';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '../problems/problem-details';
@@ -12,8 +12,16 @@ import { KeyedQueue } from './keyed-queue';
 
 export interface CommandOrigin {
   actor: Actor;
-  /** The client's Idempotency-Key header, if it sent one. */
+  /** The client's Idempotency-Key header, if it sent one, or the key the service derived itself. */
   idempotencyKey?: string;
+  /**
+   * Whose namespace the key lives in. `client` (the default): a key that arrived from outside,
+   * scoped to the caller and the customer, so that no client can name another caller's command
+   * or the engine's. `service`: a key this service derives itself (the policy engine and its
+   * sagas, the import, the simulation), scoped to the customer as it always was, so histories
+   * recorded before the scopes existed replay as they did.
+   */
+  keyScope?: KeyScope;
   /**
    * The request as the client sent it (method, route and body), to recognise a replay; absent
    * where the key alone says what was asked (the policy engine's keys name the rule, the date
@@ -23,6 +31,19 @@ export interface CommandOrigin {
   correlationId?: string;
   /** The event that caused the command (a reaction); the command itself when absent. */
   causationId?: string;
+}
+
+export type KeyScope = 'client' | 'service';
+
+/**
+ * The command id a keyed command gets: name-based, so a retry derives the same id. A service
+ * name has one line break (`customer`, `key`), a client name three (`client`, `actor`, `customer`,
+ * `key`; ids and keys hold no line breaks), so the two namespaces can never meet.
+ */
+export function keyedCommandId(customerId: string, idempotencyKey: string, scope: KeyScope, actor: Actor): string {
+  return scope === 'service'
+    ? nameBasedUuid(`${customerId}\n${idempotencyKey}`)
+    : nameBasedUuid(`client\n${actor.id}\n${customerId}\n${idempotencyKey}`);
 }
 
 export interface CommandOutcome {
@@ -70,7 +91,7 @@ export class ExecuteAccountCommands extends Command<BatchOutcome> {
   constructor(
     readonly customerId: string,
     readonly commands: readonly KeyedAccountCommand[],
-    readonly origin: Omit<CommandOrigin, 'idempotencyKey' | 'request'>,
+    readonly origin: Omit<CommandOrigin, 'idempotencyKey' | 'keyScope' | 'request'>,
   ) {
     super();
   }
@@ -111,7 +132,7 @@ export class AccountWriter {
       const requestHash = origin.idempotencyKey === undefined || origin.request === undefined ? undefined : canonicalHash(origin.request);
       const commandId = origin.idempotencyKey === undefined
         ? crypto.randomUUID()
-        : nameBasedUuid(`${customerId}\n${origin.idempotencyKey}`);
+        : keyedCommandId(customerId, origin.idempotencyKey, origin.keyScope ?? 'client', origin.actor);
       return { command, origin, commandId, requestHash };
     });
     return this.queue.run(customerId, () => this.attempt(customerId, prepared));
@@ -128,6 +149,7 @@ export class AccountWriter {
       const keyed: { commandId: string; requestHash: string | undefined; lastEvent: number }[] = [];
       let lastReplayRevision: number | undefined;
       const recordedAt = this.clock.now();
+      const today = this.clock.today();
       for (const { command, origin, commandId, requestHash } of commands) {
         const earlier = account.keyedCommands.get(commandId);
         if (earlier) {
@@ -137,6 +159,7 @@ export class AccountWriter {
           continue;
         }
         const events = decide(command, state);
+        requireHappenedBy(events, today);
         state = events.reduce(evolve, state);
         appended.push(command);
         toAppend.push(
@@ -201,7 +224,8 @@ export class ExecuteAccountCommandsHandler implements ICommandHandler<ExecuteAcc
   async execute({ customerId, commands, origin }: ExecuteAccountCommands): Promise<BatchOutcome> {
     const { revision, appended, replayed } = await this.writer.write(
       customerId,
-      commands.map(({ command, idempotencyKey }) => ({ command, origin: { ...origin, idempotencyKey } })),
+      // The batch's keys are the service's own (the engine and its sagas derive them).
+      commands.map(({ command, idempotencyKey }) => ({ command, origin: { ...origin, idempotencyKey, keyScope: 'service' } })),
     );
     return { customerId, revision, appended, replayed };
   }

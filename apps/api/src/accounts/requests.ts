@@ -28,7 +28,7 @@ import {
   ReminderChannel,
   RootCause,
 } from '@collections/domain';
-import { IsBusinessDate, IsCurrencyCode, IsEntityId, IsInvoiceIds, IsMinorUnits, IsOneOf, IsText } from './validation';
+import { IsBusinessDate, IsCollectorId, IsCurrencyCode, IsEntityId, IsInvoiceIds, IsMinorUnits, IsOneOf, IsText } from './validation';
 
 /**
  * Request bodies of the command endpoints. Amounts are integer minor units (cents) with an
@@ -212,7 +212,7 @@ export class ScheduleCallTaskBody {
   @IsOneOf(CALL_TASK_REASONS) reason!: CallTaskReason;
   @IsInvoiceIds() invoiceIds!: string[];
   /** Whose call it is; leave it out for an account nobody is assigned to. */
-  @IsOptional() @IsEntityId() collectorId?: string;
+  @IsOptional() @IsCollectorId() collectorId?: string;
   /** Call on or after this day. */
   @IsBusinessDate() dueOn!: string;
   @IsOptional() @IsBusinessDate() scheduledOn?: string;
@@ -229,7 +229,7 @@ export class ScheduleCallTaskBody {
 // Assignment, credit, agency, legal, write-off and post-mortem
 
 export class AssignCollectorBody {
-  @IsEntityId() collectorId!: string;
+  @IsCollectorId() collectorId!: string;
   @IsOptional() @IsBusinessDate() assignedOn?: string;
 }
 

@@ -13,10 +13,11 @@ import {
   Max,
   MaxLength,
   Min,
+  NotEquals,
   ValidateBy,
   buildMessage,
 } from 'class-validator';
-import { isBusinessDate, isCurrencyCode } from '@collections/domain';
+import { BUSINESS_DATE_RULE, UNASSIGNED, isBusinessDate, isCurrencyCode } from '@collections/domain';
 import { RequestValidationError } from '../problems/problem-details';
 
 /**
@@ -31,7 +32,7 @@ export const IsBusinessDate = () =>
       name: 'isBusinessDate',
       validator: {
         validate: (value) => isBusinessDate(value),
-        defaultMessage: buildMessage((each) => `${each}$property must be a real calendar date written YYYY-MM-DD`),
+        defaultMessage: buildMessage((each) => `${each}$property must be ${BUSINESS_DATE_RULE}`),
       },
     }),
     ApiProperty({ type: 'string', format: 'date', example: '2024-02-09' }),
@@ -77,6 +78,10 @@ export const IsEntityId = ({ each = false }: { each?: boolean } = {}) =>
       message: `$property must ${each ? 'hold ids that ' : ''}start with a letter or digit and hold only letters, digits and . _ : -`,
     }),
   );
+
+/** A collector's id: an id, but never the word the worklists use for nobody. */
+export const IsCollectorId = () =>
+  applyDecorators(IsEntityId(), NotEquals(UNASSIGNED, { message: `$property cannot be "${UNASSIGNED}": the word names the accounts nobody is assigned to` }));
 
 /** A non-empty list of distinct-looking invoice ids. */
 export const IsInvoiceIds = () =>

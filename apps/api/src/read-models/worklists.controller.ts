@@ -1,6 +1,6 @@
 import { Controller, ForbiddenException, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Clock } from '@collections/domain';
+import { Clock, UNASSIGNED } from '@collections/domain';
 import { queryWorklist } from '@collections/projections';
 import { READ_STORE, ReadStore } from '@collections/read-store';
 import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
@@ -29,7 +29,7 @@ export class WorklistsController {
     }
     return queryWorklist(this.readStore, {
       ...query,
-      collectorId: collectorId === 'unassigned' ? null : collectorId,
+      collectorId: collectorId === UNASSIGNED ? null : collectorId,
       today: this.clock.today(),
     });
   }

@@ -82,7 +82,7 @@ export async function importFile(file: string, options: ImportOptions): Promise<
     report = await dispatchPlanned(
       planned,
       ({ customerId, command, idempotencyKey }) =>
-        bus.execute(new ExecuteAccountCommand(customerId, command, { actor: IMPORTER, idempotencyKey, request: command })),
+        bus.execute(new ExecuteAccountCommand(customerId, command, { actor: IMPORTER, idempotencyKey, keyScope: 'service', request: command })),
       { maxInFlight: MAX_IN_FLIGHT, onResult: () => progress.advance(1) },
     );
     seconds = (performance.now() - started) / 1000;

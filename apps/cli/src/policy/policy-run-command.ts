@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { BusinessDate, daysBetween } from '@collections/domain';
-import { DayReport, PolicyEngine } from '../../../policy-engine/src/policy-engine';
+import { DayReport, PolicyEngine, RunDateInFutureError } from '../../../policy-engine/src/policy-engine';
 import { createEngineContext } from '../../../policy-engine/src/engine-context';
 import { loadCliConfig } from '../config';
 import { EXIT, ExitCode } from '../exit-codes';
@@ -83,6 +83,10 @@ export async function runPolicy(options: PolicyRunOptions): Promise<ExitCode> {
     process.stdout.write(`Letters: ${count(letters.delivered)} delivered, ${count(letters.failed)} waiting to be retried.\n`);
   } catch (error) {
     progress.stop();
+    if (error instanceof RunDateInFutureError) {
+      process.stderr.write(`error: --${options.date === undefined ? 'to' : 'date'} ${error.message}\n`);
+      return EXIT.usage;
+    }
     process.stderr.write(
       `error: the policy run stopped: ${(error as Error).message}\n` +
         `What was appended stays; running the same dates again completes it (from ${from} to ${to}).\n`,
@@ -91,5 +95,5 @@ export async function runPolicy(options: PolicyRunOptions): Promise<ExitCode> {
   } finally {
     await app.close();
   }
-  return refused > 0 ? EXIT.failed : EXIT.ok;
+  return refused > 0 ? EXIT.refused : EXIT.ok;
 }

@@ -1,4 +1,4 @@
-import { BusinessDate, CurrencyCode } from '@collections/domain';
+import { BusinessDate, CurrencyCode, latestOf } from '@collections/domain';
 import { ReadDocument } from '@collections/read-store';
 import { BatchDocuments, ProjectedEvent, Projection } from '../projection';
 
@@ -94,7 +94,7 @@ export const worklistProjection: Projection = {
       case 'PromiseBroken':
         account.openPromises = account.openPromises.filter((promise) => promise.promiseId !== event.data.promiseId);
         account.brokenPromises += 1;
-        account.lastBrokenPromiseOn = event.data.brokenOn;
+        account.lastBrokenPromiseOn = latestOf(account.lastBrokenPromiseOn ?? undefined, event.data.brokenOn);
         break;
       case 'PaymentPlanAgreed': {
         const { planId, invoiceIds, installments } = event.data;
@@ -128,7 +128,7 @@ export const worklistProjection: Projection = {
         account.legalActions.push({ caseId: event.data.caseId, invoiceIds: event.data.invoiceIds });
         break;
       case 'ContactLogged':
-        account.lastContactOn = event.data.contactedOn;
+        account.lastContactOn = latestOf(account.lastContactOn ?? undefined, event.data.contactedOn);
         break;
       case 'ReminderSent':
         account.lastReminderLevel = Math.max(account.lastReminderLevel, event.data.level);
