@@ -56,7 +56,33 @@ describe('collections policy run', () => {
     expect(alone.stdout).toContain('2024-03-01 (policy default v1): 1 commands for 1 customers (SendReminder 1)');
   });
 
+  it("given a collector sent the engine's own key as an Idempotency-Key, when the engine runs from the CLI, then it runs for every customer, and so does every rerun", async () => {
+    const collector = 'cli-test-collector-key';
+    const server = await startServer({ DATA_DIR: dataDir, API_KEYS: `${API_KEYS},${collector}:collector-1:collector` });
+    try {
+      const api = request(server.baseUrl);
+      await api.post('/customers/Q-3/invoices').set('Authorization', `Bearer ${keys.integration}`)
+        .send({ invoiceId: 'QI-1', amount: 50_000, currency: 'EUR', issuedOn: '2025-01-01', dueOn: '2025-01-31' })
+        .expect(201);
+      await api.post('/customers/Q-3/contacts').set('Authorization', `Bearer ${collector}`).set('Idempotency-Key', 'policy:MarkInvoiceOverdue:QI-1')
+        .send({ contactId: 'SQ-1', channel: 'phone', person: 'p', outcome: 'reached', contactedOn: '2025-01-02' })
+        .expect(201);
+    } finally {
+      await server.stop();
+    }
+
+    const run = await cli(['policy', 'run', '--from', '2025-06-02', '--to', '2025-07-30'], { DATA_DIR: dataDir });
+    const rerun = await cli(['policy', 'run', '--from', '2025-06-02', '--to', '2025-07-30'], { DATA_DIR: dataDir });
+
+    expect([run.code, rerun.code]).toEqual([0, 0]);
+    expect(run.stdout).toContain('2025-06-02 (policy default v1): ');
+    expect(run.stdout).toContain('MarkInvoiceOverdue 1');
+    expect(rerun.stdout).not.toContain('refused');
+  });
+
   it.each([
+    [['policy', 'run', '--date', '2099-01-01'], '--date 2099-01-01 is after today'],
+    [['policy', 'run', '--from', '2024-03-01', '--to', '2099-01-01'], '--to 2099-01-01 is after today'],
     [['policy', 'run'], 'give either --date'],
     [['policy', 'run', '--date', '2024-02-30'], 'Not a real day'],
     [['policy', 'run', '--from', '2024-03-01'], 'give either --date'],

@@ -204,6 +204,15 @@ describe('planCollectionActions', () => {
       givenAccount([...due, contactLogged({ contactedOn: '2024-02-24' })]).on('2024-03-01').withPolicy({ ...TEST_POLICY, quietPeriodDays: 0 }).thenCommands([reminder('2024-03-01', 2, ['INV-1'])]);
     });
 
+    it('opens the quiet period on the contact and never before it, whatever order the contacts were logged in', () => {
+      // a contact recorded after the run date does not hold the run date quiet
+      givenAccount([...due, contactLogged({ contactedOn: '2024-03-05' })]).on('2024-03-01').withPolicy(TEST_POLICY).thenCommands([reminder('2024-03-01', 2, ['INV-1'])]);
+      // an older contact logged late does not end the quiet period of the later one
+      const lateLogged = [...due, contactLogged({ contactedOn: '2024-02-27' }), contactLogged({ contactId: 'CON-2', contactedOn: '2024-02-10' })];
+      expect(fold(lateLogged).status === 'active' && fold(lateLogged).lastContactOn).toBe('2024-02-27');
+      givenAccount(lateLogged).on('2024-03-01').withPolicy(TEST_POLICY).thenNothing();
+    });
+
     it('holds back for a customer the policy excludes, but still records overdue invoices', () => {
       const excluding = { ...TEST_POLICY, overrides: { 'ACME-1': { excluded: true as const } } };
       expectSuppressed(due, 'excluded', excluding, 'ACME-1');
