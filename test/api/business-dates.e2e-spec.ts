@@ -120,6 +120,7 @@ describe('business dates through the API', () => {
       expect(stored.length).toBeGreaterThan(20); // the dates that are valid do get through
       for (const recorded of stored) {
         const event = toCollectionEvent(recorded);
+        if (event === undefined) throw new Error(`Unknown event type ${recorded.type}`);
         expect(occurredOn(event) <= addDays(TODAY, 1)).toBe(true);
         for (const date of datesIn(event.data)) expect(isBusinessDate(date)).toBe(true);
       }

@@ -47,6 +47,21 @@ describe('idempotency keys: whose namespace a key lives in', () => {
     expect(await typesOf('Q-3')).toEqual(expect.arrayContaining(['InvoiceRegistered', 'ContactLogged', 'InvoiceOverdue']));
   });
 
+  it.each([
+    ['reminders', { reminderId: 'P-R1-2025-06-02-0abcdef', invoiceIds: ['QI-1'], level: 1, channel: 'email', template: 't', sentOn: '2025-06-02' }],
+    ['final-notices', { noticeId: 'P-FN-2025-06-02-0abcdef', invoiceIds: ['QI-1'], channel: 'email', sentOn: '2025-06-02', referralOn: '2025-07-02' }],
+    ['call-tasks', { taskId: 'P-CT-HV-2025-06-02', reason: 'dunning', invoiceIds: ['QI-1'], dueOn: '2025-06-02' }],
+    ['escalation-proposals', { proposalId: 'P-AR-2025-06-02-0abcdef', kind: 'agency_referral', invoiceIds: ['QI-1'], reason: 'r' }],
+    ['agency-referrals', { referralId: 'P-AG-2025-06-02-0abcdef', agency: 'A', invoiceIds: ['QI-1'], reason: 'r' }],
+  ])("given a client, when it takes an id of the engine's kind for %s, then it is refused before anything is recorded", async (route, body) => {
+    await api.as('integration').post('/customers/Q-4/invoices', invoice('QI-1')).expect(201);
+
+    const response = await api.as('manager').post(`/customers/Q-4/${route}`, body).expect(400);
+
+    expect(response.body.errors).toEqual([expect.objectContaining({ detail: expect.stringContaining("the policy engine's ids") })]);
+    expect(await typesOf('Q-4')).toEqual(['InvoiceRegistered']);
+  });
+
   it('given one key, when two callers send it, then each has a command of their own; the same caller replays', async () => {
     await api.as('integration').post('/customers/K-1/invoices', invoice('KI-1')).expect(201);
     const key = { 'Idempotency-Key': 'call-2025-01-02' };

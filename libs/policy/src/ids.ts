@@ -4,9 +4,20 @@ import { BusinessDate, CollectionCommand } from '@collections/domain';
  * Deterministic ids for what the policy engine asks for. Each is derived from the rule, the
  * date and the invoices concerned (or from the arrangement it follows up), so a rerun for the
  * same date plans the same ids, while a different set of invoices on the same day gets its own.
- * The `P-` prefix keeps them apart from ids people type. Ids use only letters, digits and
- * `. _ : -`, as the API's ids do.
+ * The `P-` prefix keeps them apart from ids people type, and the API refuses ids of the engine's
+ * shapes (`isPolicyEngineId`) for what the engine also records (reminders, notices, call tasks,
+ * proposals, referrals): the ids are predictable, and one taken first would make the engine's
+ * command a duplicate. Ids use only letters, digits and `. _ : -`, as the API's ids do.
  */
+export const POLICY_ID_PREFIX = 'P-';
+
+const DAY = '\\d{4}-\\d{2}-\\d{2}';
+const ENGINE_ID = new RegExp(`^${POLICY_ID_PREFIX}(R\\d+-${DAY}-|FN-${DAY}-|CT-|AR-${DAY}-|WO-${DAY}-|AG-${DAY}-)`);
+
+/** True for an id of one of the shapes `policyIds` makes: the engine's own, never a client's. */
+export function isPolicyEngineId(id: string): boolean {
+  return ENGINE_ID.test(id);
+}
 
 /** A short, stable fingerprint of a set of invoice ids (FNV-1a, 32 bits, base 36). */
 export function invoiceSetKey(invoiceIds: readonly string[]): string {
@@ -19,15 +30,15 @@ export function invoiceSetKey(invoiceIds: readonly string[]): string {
 }
 
 export const policyIds = {
-  reminder: (on: BusinessDate, level: number, invoiceIds: readonly string[]) => `P-R${level}-${on}-${invoiceSetKey(invoiceIds)}`,
-  finalNotice: (on: BusinessDate, invoiceIds: readonly string[]) => `P-FN-${on}-${invoiceSetKey(invoiceIds)}`,
-  dunningCall: (on: BusinessDate, level: number, invoiceIds: readonly string[]) => `P-CT-L${level}-${on}-${invoiceSetKey(invoiceIds)}`,
-  installmentCall: (planId: string, installmentNumber: number) => `P-CT-PLAN-${planId}-${installmentNumber}`,
-  brokenPromiseCall: (promiseId: string) => `P-CT-PROMISE-${promiseId}`,
-  highValueCall: (on: BusinessDate) => `P-CT-HV-${on}`,
+  reminder: (on: BusinessDate, level: number, invoiceIds: readonly string[]) => `${POLICY_ID_PREFIX}R${level}-${on}-${invoiceSetKey(invoiceIds)}`,
+  finalNotice: (on: BusinessDate, invoiceIds: readonly string[]) => `${POLICY_ID_PREFIX}FN-${on}-${invoiceSetKey(invoiceIds)}`,
+  dunningCall: (on: BusinessDate, level: number, invoiceIds: readonly string[]) => `${POLICY_ID_PREFIX}CT-L${level}-${on}-${invoiceSetKey(invoiceIds)}`,
+  installmentCall: (planId: string, installmentNumber: number) => `${POLICY_ID_PREFIX}CT-PLAN-${planId}-${installmentNumber}`,
+  brokenPromiseCall: (promiseId: string) => `${POLICY_ID_PREFIX}CT-PROMISE-${promiseId}`,
+  highValueCall: (on: BusinessDate) => `${POLICY_ID_PREFIX}CT-HV-${on}`,
   proposal: (kind: 'agency_referral' | 'write_off', on: BusinessDate, invoiceIds: readonly string[]) =>
-    `P-${kind === 'agency_referral' ? 'AR' : 'WO'}-${on}-${invoiceSetKey(invoiceIds)}`,
-  referral: (on: BusinessDate, invoiceIds: readonly string[]) => `P-AG-${on}-${invoiceSetKey(invoiceIds)}`,
+    `${POLICY_ID_PREFIX}${kind === 'agency_referral' ? 'AR' : 'WO'}-${on}-${invoiceSetKey(invoiceIds)}`,
+  referral: (on: BusinessDate, invoiceIds: readonly string[]) => `${POLICY_ID_PREFIX}AG-${on}-${invoiceSetKey(invoiceIds)}`,
 };
 
 /**

@@ -28,7 +28,7 @@ import {
   ReminderChannel,
   RootCause,
 } from '@collections/domain';
-import { IsBusinessDate, IsCollectorId, IsCurrencyCode, IsEntityId, IsInvoiceIds, IsMinorUnits, IsOneOf, IsText } from './validation';
+import { IsBusinessDate, IsClientChosenId, IsCollectorId, IsCurrencyCode, IsEntityId, IsInvoiceIds, IsMinorUnits, IsOneOf, IsText } from './validation';
 
 /**
  * Request bodies of the command endpoints. Amounts are integer minor units (cents) with an
@@ -121,7 +121,7 @@ export class ResolveDisputeBody {
 // Dunning
 
 export class SendReminderBody {
-  @IsEntityId() reminderId!: string;
+  @IsClientChosenId() reminderId!: string;
   @IsInvoiceIds() invoiceIds!: string[];
   /** 1 is the friendliest reminder; higher levels are sterner. */
   @IsInt() @Min(1) @Max(99) level!: number;
@@ -131,7 +131,7 @@ export class SendReminderBody {
 }
 
 export class SendFinalNoticeBody {
-  @IsEntityId() noticeId!: string;
+  @IsClientChosenId() noticeId!: string;
   @IsInvoiceIds() invoiceIds!: string[];
   @IsOneOf(REMINDER_CHANNELS) channel!: ReminderChannel;
   @IsOptional() @IsBusinessDate() sentOn?: string;
@@ -208,7 +208,7 @@ export class DeclareInstallmentMissedBody {
 // Call tasks: a collector is asked to call (the policy engine schedules most of them)
 
 export class ScheduleCallTaskBody {
-  @IsEntityId() taskId!: string;
+  @IsClientChosenId() taskId!: string;
   @IsOneOf(CALL_TASK_REASONS) reason!: CallTaskReason;
   @IsInvoiceIds() invoiceIds!: string[];
   /** Whose call it is; leave it out for an account nobody is assigned to. */
@@ -252,7 +252,7 @@ export class LiftCreditHoldBody {
 }
 
 export class ReferToAgencyBody {
-  @IsEntityId() referralId!: string;
+  @IsClientChosenId() referralId!: string;
   @IsText(200) agency!: string;
   @IsInvoiceIds() invoiceIds!: string[];
   @IsText() reason!: string;
@@ -261,7 +261,7 @@ export class ReferToAgencyBody {
 
 /** A proposal to managers; the event adds the balances and days past due it was based on. */
 export class ProposeEscalationBody {
-  @IsEntityId() proposalId!: string;
+  @IsClientChosenId() proposalId!: string;
   @IsOneOf(ESCALATION_KINDS) kind!: EscalationKind;
   @IsInvoiceIds() invoiceIds!: string[];
   @IsText() reason!: string;

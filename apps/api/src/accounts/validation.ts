@@ -18,6 +18,7 @@ import {
   buildMessage,
 } from 'class-validator';
 import { BUSINESS_DATE_RULE, UNASSIGNED, isBusinessDate, isCurrencyCode } from '@collections/domain';
+import { POLICY_ID_PREFIX, isPolicyEngineId } from '@collections/policy';
 import { RequestValidationError } from '../problems/problem-details';
 
 /**
@@ -76,6 +77,23 @@ export const IsEntityId = ({ each = false }: { each?: boolean } = {}) =>
     Matches(ID, {
       each,
       message: `$property must ${each ? 'hold ids that ' : ''}start with a letter or digit and hold only letters, digits and . _ : -`,
+    }),
+  );
+
+/**
+ * The id of something the policy engine records too (a reminder, a notice, a call task, a
+ * proposal, a referral): never with the engine's prefix, so no client can take the id of a
+ * command the engine will send and make it a duplicate.
+ */
+export const IsClientChosenId = () =>
+  applyDecorators(
+    IsEntityId(),
+    ValidateBy({
+      name: 'isClientChosenId',
+      validator: {
+        validate: (value) => typeof value !== 'string' || !isPolicyEngineId(value),
+        defaultMessage: buildMessage(() => `$property has the shape of the policy engine's ids ("${POLICY_ID_PREFIX}…" with a rule and a date): choose another`),
+      },
     }),
   );
 
