@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import request from 'supertest';
 import { CONTROLLERS } from '../../apps/api/src/app.module';
 import { PERMISSION, PUBLIC } from '../../apps/api/src/auth/auth.decorators';
+import { PUBLIC_ROUTES } from '../../apps/api/src/auth/authenticate';
 import { PERMISSIONS, Permission, ROLES, isAllowed } from '../../apps/api/src/auth/roles';
 import { TestApi, keyOf, startApi } from './harness';
 
@@ -60,6 +61,8 @@ describe('the permission matrix', () => {
   it('covers every command type, and every route but health declares a permission', () => {
     expect(routes.length).toBeGreaterThanOrEqual(30);
     expect(routes.filter((route) => route.isPublic).map((route) => route.path)).toEqual(['/health']);
+    // Opening a route takes both @Public and PUBLIC_ROUTES (authentication in front of the router): the two agree.
+    expect([...new Set(PUBLIC_ROUTES.map((route) => route.path))]).toEqual(['/health']);
     expect(routes.filter((route) => !route.isPublic && route.permission === undefined)).toEqual([]);
     const used = new Set(routes.map((route) => route.permission));
     expect(Object.keys(PERMISSIONS).filter((permission) => !used.has(permission as Permission))).toEqual([]);

@@ -47,7 +47,10 @@ describe('the service as a process', () => {
   it('serves the OpenAPI document generated from the request classes', async () => {
     const server = await startServer({ DATA_DIR: dataDir, API_KEYS: 'an-integration-key-123:billing:integration' });
     try {
-      const { body } = await request(server.baseUrl).get('/docs-json').expect(200);
+      // Behind the key like every endpoint but /health (test/api/edge-security.e2e-spec.ts).
+      const auth = { Authorization: 'Bearer an-integration-key-123' };
+      await request(server.baseUrl).get('/docs-json').expect(401);
+      const { body } = await request(server.baseUrl).get('/docs-json').set(auth).expect(200);
       expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/customers/{customerId}/payments', '/customers/{customerId}/history', '/customers/{customerId}/state']));
       const { ReceivePaymentBody, RaiseDisputeBody, LogContactBody } = body.components.schemas;
       expect(ReceivePaymentBody).toMatchObject({
@@ -64,7 +67,7 @@ describe('the service as a process', () => {
       expect(LogContactBody.required).not.toContain('contactedOn');
       expect(LogContactBody.properties.contactedOn).toMatchObject({ type: 'string', format: 'date' });
       expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-      const page = await request(server.baseUrl).get('/docs').redirects(1).expect(200);
+      const page = await request(server.baseUrl).get('/docs').set(auth).redirects(1).expect(200);
       expect(page.text).toContain('swagger-ui');
     } finally {
       await server.stop();

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Clock } from '@collections/domain';
 import { EventStore } from '@collections/event-store';
 import { LoggerModule } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
 import { PolicyEngineModule } from '../../policy-engine/src/policy-engine.module';
 import { CollectionActivitiesController } from './accounts/collection-activities.controller';
 import { DisputesController } from './accounts/disputes.controller';
@@ -13,6 +14,7 @@ import { HistoryController } from './audit/history.controller';
 import { ApiKey, ApiKeyRegistry } from './auth/api-keys';
 import { AuthGuard } from './auth/auth.guard';
 import { AppConfig } from './config/config';
+import { createRequestLog } from './config/request-log';
 import { FeedController } from './feed/feed.controller';
 import { DEFAULT_FEED_SETTINGS, FEED_SETTINGS, FeedSettings } from './feed/feed-settings';
 import { FeedService } from './feed/feed.service';
@@ -34,7 +36,12 @@ export interface AppOptions {
   eventStore?: EventStore;
   /** Overrides of the event feed's timings and bounds (tests shorten them). */
   feed?: Partial<FeedSettings>;
+  /** Where the log goes (stdout by default; tests read it). */
+  logDestination?: DestinationStream;
 }
+
+/** The request log (pino-http); bootstrap mounts it in front of everything. */
+export const REQUEST_LOG = Symbol('REQUEST_LOG');
 
 /** Every controller the API serves. */
 export const CONTROLLERS = [
@@ -55,24 +62,22 @@ export const CONTROLLERS = [
 /** The HTTP service: the command side, the read side, the event feed, authentication and problem details. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, apiKeys, clock, eventStore, feed }: AppOptions): DynamicModule {
+  static forRoot({ config, apiKeys, clock, eventStore, feed, logDestination }: AppOptions): DynamicModule {
+    const requestLog = createRequestLog(config.logLevel, logDestination);
     return {
       module: AppModule,
       imports: [
         WriteSideModule.forRoot({ eventStore: config.eventStore, clock, openStore: eventStore }),
         // The policies' streams and the letters outbox for every api; the sagas, letters and daily runs only where hosted.
         PolicyEngineModule.forRoot(config, { hosted: config.policyEngine.hosted }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // Keys never reach the log.
-            redact: ['req.headers.authorization', 'req.headers["idempotency-key"]'],
-          },
-        }),
+        // Nest's own logs go through the request log's logger; requests are logged by REQUEST_LOG
+        // itself, mounted ahead of authentication (see bootstrap), hence useExisting.
+        LoggerModule.forRoot({ pinoHttp: { logger: requestLog.logger }, useExisting: true }),
       ],
       controllers: CONTROLLERS,
       providers: [
         { provide: ApiKeyRegistry, useValue: new ApiKeyRegistry(apiKeys) },
+        { provide: REQUEST_LOG, useValue: requestLog },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ...readSideProviders(config),

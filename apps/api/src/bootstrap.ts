@@ -4,7 +4,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { toRequestValidationError } from './accounts/validation';
-import { AppModule, AppOptions } from './app.module';
+import { AppModule, AppOptions, REQUEST_LOG } from './app.module';
+import { ApiKeyRegistry } from './auth/api-keys';
+import { requireApiKey } from './auth/authenticate';
 import openApiMetadata from './metadata';
 
 export const BODY_LIMIT = '256kb';
@@ -24,6 +26,11 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  // First every request is logged (refusals included), then authenticated — before the body is
+  // parsed and before any route, Nest's or Swagger's: only PUBLIC_ROUTES answer without a key.
+  app.use(app.get(REQUEST_LOG));
+  app.use(requireApiKey(app.get(ApiKeyRegistry)));
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], reviver: refuseProtoKeys });
   app.useGlobalPipes(
     new ValidationPipe({
@@ -49,6 +56,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
       .build(),
   );
+  // Behind the API key like everything else (requireApiKey above): any role may read it.
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -1,16 +1,21 @@
 import { AddressInfo } from 'node:net';
+import { ADMIN_KEY_FILE, UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
 import { loadOrCreateAdminKey } from './auth/api-keys';
 import { createApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config/config';
 
 async function main(): Promise<void> {
+  // Before anything opens a file: what this process creates is its user's alone.
+  usePrivateUmask();
   const config = loadConfig(process.env);
+  // The letters outbox and the engine's state live in DATA_DIR whatever the event store.
+  preparePrivateDataDir(config.dataDir);
   let apiKeys = config.apiKeys;
   if (apiKeys === undefined) {
     const { apiKey, created } = loadOrCreateAdminKey(config.dataDir);
     if (created) {
       process.stdout.write(
-        `Generated an admin API key; it is shown this once and kept in ${config.dataDir}/admin-api-key:\n  ${apiKey.key}\n` +
+        `Generated an admin API key; it is shown this once and kept in ${config.dataDir}/${ADMIN_KEY_FILE}:\n  ${apiKey.key}\n` +
           `Use it as: curl -H "Authorization: Bearer ${apiKey.key}" http://localhost:${config.port}/customers/<id>/history\n`,
       );
     }
@@ -19,10 +24,11 @@ async function main(): Promise<void> {
   const app = await createApp({ config, apiKeys });
   await app.listen(config.port);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  process.stdout.write(`Collections API listening on http://localhost:${port} (OpenAPI at /docs, event store: ${config.eventStore.kind})\n`);
+  process.stdout.write(`Collections API listening on http://localhost:${port} (OpenAPI at /docs with an API key, event store: ${config.eventStore.kind})\n`);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  const known = error instanceof ConfigError || error instanceof UnsafeDataDirError;
+  process.stderr.write(`${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ADMIN_KEY_FILE, PRIVATE_FILE_MODE, UnsafeDataDirError, makePrivateDir, readPrivateFile } from '@collections/platform';
 import { Actor, ROLES, Role } from './roles';
 
 export interface ApiKey {
@@ -49,16 +50,24 @@ export class ApiKeyRegistry {
 
 /**
  * In embedded mode without API_KEYS, an admin key is generated on first start into
- * DATA_DIR/admin-api-key (readable by the owner only) and reported once, so `npm start` is
- * usable at once. Later starts reuse it without printing it again.
+ * DATA_DIR/admin-api-key (0600) and reported once, so `npm start` is usable at once. Later starts
+ * reuse it without printing it again, unless someone other than the service's user could have
+ * written it (see readPrivateFile): then the start is refused rather than an admin key accepted
+ * that anyone may have planted.
  */
 export function loadOrCreateAdminKey(dataDir: string): { apiKey: ApiKey; created: boolean } {
-  const file = join(dataDir, 'admin-api-key');
+  const file = join(dataDir, ADMIN_KEY_FILE);
   const actor: Actor = { id: 'admin', role: 'admin' };
-  if (existsSync(file)) return { apiKey: { key: readFileSync(file, 'utf8').trim(), actor }, created: false };
-  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) {
+    const key = readPrivateFile(file).trim();
+    if (key.length < MIN_KEY_LENGTH || /\s/.test(key)) {
+      throw new UnsafeDataDirError(`${file} does not hold a key of ${MIN_KEY_LENGTH}+ characters; delete it to have a new one generated`);
+    }
+    return { apiKey: { key, actor }, created: false };
+  }
+  makePrivateDir(dataDir);
   const key = randomBytes(24).toString('base64url');
-  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
+  // 'wx': never through a file (or symlink) someone else put there first.
+  writeFileSync(file, `${key}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   return { apiKey: { key, actor }, created: true };
 }

@@ -8,7 +8,7 @@ export const PUBLIC = 'collections:public';
 /** The permission an endpoint needs; an endpoint without one (and not @Public) is refused. */
 export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION, permission);
 
-/** Open to anyone without a key: only health checks. */
+/** Open to anyone without a key: only health checks, which must also be listed in PUBLIC_ROUTES (authenticate.ts). */
 export const Public = () => SetMetadata(PUBLIC, true);
 
 export type AuthenticatedRequest = Request & { actor: Actor };

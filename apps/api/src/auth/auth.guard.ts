@@ -1,12 +1,15 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiKeyRegistry } from './api-keys';
 import { AuthenticatedRequest, PERMISSION, PUBLIC } from './auth.decorators';
+import { authenticate } from './authenticate';
 import { Permission, isAllowed } from './roles';
 
-const BEARER = /^Bearer ([^\s]+)$/i;
-
-/** Every endpoint needs a bearer API key whose role holds the endpoint's permission. */
+/**
+ * Every endpoint needs a bearer API key whose role holds the endpoint's permission. The key was
+ * already checked in front of the router (requireApiKey); checked again here so that a handler
+ * is never reached unauthenticated, however the application was assembled.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -19,10 +22,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const match = BEARER.exec(request.headers.authorization ?? '');
-    if (!match) throw new UnauthorizedException('Send an API key as "Authorization: Bearer <key>"');
-    const actor = this.keys.authenticate(match[1]);
-    if (!actor) throw new UnauthorizedException('The API key is not valid');
+    const actor = authenticate(request, this.keys);
 
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, targets);
     // Fail closed: an endpoint that forgot to declare its permission is open to nobody but admins.

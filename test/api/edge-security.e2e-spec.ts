@@ -1,0 +1,110 @@
+import { INestApplication } from '@nestjs/common';
+import { readdirSync } from 'node:fs';
+import request from 'supertest';
+import { ROLES } from '../../apps/api/src/auth/roles';
+import { PUBLIC_ROUTES } from '../../apps/api/src/auth/authenticate';
+import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
+
+interface Probe {
+  method: string;
+  path: string;
+}
+
+/** Methods an unknown path is tried with: anything the server might answer. */
+const ANY_METHOD = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** Where express serves a static folder from (Swagger's UI assets): the files it holds. */
+const STATIC_FILES = readdirSync((require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath());
+
+interface ExpressLayer {
+  name: string;
+  rawPath?: string;
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+/**
+ * Everything the HTTP server answers, read from express's router itself — Nest's routes and
+ * whatever was mounted on express directly (Swagger's document, UI and assets) — plus unknown
+ * paths under every method.
+ */
+function probesOf(app: INestApplication): Probe[] {
+  const stack = (app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } }).router.stack;
+  const probes: Probe[] = ANY_METHOD.map((method) => ({ method, path: '/no-such-route' }));
+  for (const layer of stack) {
+    if (layer.route && !layer.route.path.includes('*')) {
+      const path = layer.route.path.replace(/:(\w+)/g, (_, name: string) => (name === 'number' || name === 'version' ? '1' : `X-${name}`));
+      // Express answers HEAD with a GET route.
+      const methods = Object.keys(layer.route.methods).flatMap((method) => (method === 'get' ? ['GET', 'HEAD'] : [method.toUpperCase()]));
+      for (const method of methods) probes.push({ method, path });
+    } else if (layer.name === 'serveStatic') {
+      for (const file of STATIC_FILES) probes.push({ method: 'GET', path: `${layer.rawPath ?? ''}/${file}` });
+    }
+  }
+  return probes;
+}
+
+const send = (app: INestApplication, { method, path }: Probe, headers: Record<string, string> = {}) =>
+  request(app.getHttpServer())[method.toLowerCase() as 'get'](path).set(headers);
+
+describe('the edge of the HTTP service', () => {
+  let api: TestApi;
+  let probes: Probe[];
+
+  beforeAll(async () => {
+    api = await startApi();
+    probes = probesOf(api.app);
+  });
+  afterAll(() => api.close());
+
+  it('finds every route: the controllers, the OpenAPI document and UI, and their assets', () => {
+    const paths = new Set(probes.map((probe) => `${probe.method} ${probe.path}`));
+    expect(probes.length).toBeGreaterThan(60);
+    for (const served of ['GET /health', 'GET /docs', 'GET /docs-json', 'GET /docs-yaml', 'GET /docs/swagger-ui-init.js', 'GET /docs/swagger-ui-bundle.js', 'POST /customers/X-customerId/invoices', 'GET /feed']) {
+      expect(paths).toContain(served);
+    }
+  });
+
+  it('given no key, when every route is tried, then only GET and HEAD /health answer; the rest say 401 as problem+json', async () => {
+    const answered: string[] = [];
+    for (const probe of probes) {
+      const response = await send(api.app, probe);
+      if (response.status !== 401) {
+        answered.push(`${probe.method} ${probe.path}`);
+        continue;
+      }
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+      if (probe.method !== 'HEAD') expect({ probe, type: response.headers['content-type'] }).toEqual({ probe, type: expect.stringMatching(PROBLEM_JSON) });
+    }
+    expect(answered.sort()).toEqual(['GET /health', 'HEAD /health']);
+    expect(PUBLIC_ROUTES.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(answered.sort());
+  });
+
+  it('given a key anywhere but Authorization, then it is not taken: the docs stay closed', async () => {
+    const key = keyOf('admin');
+    const elsewhere: Record<string, string>[] = [{ 'X-Api-Key': key }, { Cookie: `key=${key}` }, { 'Proxy-Authorization': `Bearer ${key}` }, { Authorization: key }];
+    for (const headers of elsewhere) await send(api.app, { method: 'GET', path: '/docs-json' }, headers).expect(401);
+    await send(api.app, { method: 'GET', path: `/docs-json?key=${key}` }).expect(401);
+  });
+
+  it('given a key of any role, then the OpenAPI document, its UI and the UI\'s assets are served', async () => {
+    for (const role of ROLES) {
+      const auth = { Authorization: `Bearer ${keyOf(role)}` };
+      const { body } = await send(api.app, { method: 'GET', path: '/docs-json' }, auth).expect(200);
+      expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      await send(api.app, { method: 'GET', path: '/docs/swagger-ui-init.js' }, auth).expect(200);
+      await send(api.app, { method: 'GET', path: '/docs/swagger-ui.css' }, auth).expect(200);
+      const page = await send(api.app, { method: 'GET', path: '/docs' }, auth).redirects(1).expect(200);
+      expect(page.text).toContain('swagger-ui');
+    }
+  });
+
+  it('never says what it runs on: no X-Powered-By on any answer, with a key or without', async () => {
+    const auth = { Authorization: `Bearer ${keyOf('admin')}` };
+    for (const probe of probes) {
+      expect({ probe, header: (await send(api.app, probe)).headers['x-powered-by'] }).toEqual({ probe, header: undefined });
+    }
+    for (const path of ['/health', '/docs-json', '/customers/C-1/history', '/no-such-route']) {
+      expect({ path, header: (await send(api.app, { method: 'GET', path }, auth)).headers['x-powered-by'] }).toEqual({ path, header: undefined });
+    }
+  });
+});
