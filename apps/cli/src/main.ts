@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { usePrivateUmask } from '@collections/platform';
 import { BUSINESS_DATE_RULE, isBusinessDate, isCurrencyCode } from '@collections/domain';
 import { EXIT } from './exit-codes';
 import type { ImportOptions } from './import/import-command';
@@ -104,6 +105,8 @@ function program(): Command {
 }
 
 async function main(): Promise<void> {
+  // Before any store is opened: what the CLI creates in DATA_DIR is its user's alone (loadCliConfig prepares the directory).
+  usePrivateUmask();
   try {
     await program().parseAsync(process.argv);
   } catch (error) {

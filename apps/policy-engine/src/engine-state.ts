@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import * as fs from 'node:fs';
+import { makePrivateDir } from '@collections/platform';
 import * as path from 'node:path';
 import { BusinessDate } from '@collections/domain';
 
@@ -27,7 +27,7 @@ export class EngineState {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    makePrivateDir(path.dirname(file));
     this.db = new Database(file);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');

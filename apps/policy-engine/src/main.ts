@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
 import { ConfigError, loadConfig } from '../../api/src/config/config';
 import { createEngineContext } from './engine-context';
 
@@ -8,7 +9,10 @@ import { createEngineContext } from './engine-context';
  * It shares DATA_DIR with the api, which serves the letters from the same outbox file.
  */
 async function main(): Promise<void> {
+  usePrivateUmask();
   const config = loadConfig(process.env);
+  // Its state and the letters outbox are in DATA_DIR.
+  preparePrivateDataDir(config.dataDir);
   const app = await createEngineContext(config, { hosted: true, logger: ['log', 'error', 'warn'] });
   app.enableShutdownHooks();
   new Logger('PolicyEngine').log(
@@ -17,6 +21,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`${error instanceof ConfigError || error instanceof UnsafeDataDirError ? error.message : (error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

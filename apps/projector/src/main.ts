@@ -1,6 +1,7 @@
 import { createEventStore } from '@collections/event-store';
 import { ALL_PROJECTIONS, Projector } from '@collections/projections';
 import { createReadStore } from '@collections/read-store';
+import { UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../../api/src/config/config';
 
@@ -9,7 +10,10 @@ import { ConfigError, loadConfig } from '../../api/src/config/config';
  * and keeps every read model. `--once` catches up and exits, for maintenance and tests.
  */
 async function main(): Promise<void> {
+  usePrivateUmask();
   const config = loadConfig(process.env);
+  // Only the embedded stores live in DATA_DIR; with EventStoreDB and MongoDB it is left alone.
+  if (config.eventStore.kind === 'embedded' || config.readStore.kind === 'embedded') preparePrivateDataDir(config.dataDir);
   const log = pino({ level: config.logLevel, name: 'projector' });
   const events = createEventStore(config.eventStore);
   const readStore = await createReadStore(config.readStore);
@@ -34,6 +38,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`${error instanceof ConfigError || error instanceof UnsafeDataDirError ? error.message : (error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import * as fs from 'node:fs';
+import { makePrivateDir } from '@collections/platform';
 import * as path from 'node:path';
 import { PageReader } from './sqlite-page-reader';
 import {
@@ -94,7 +94,7 @@ export class SqliteEventStore implements EventStore {
     this.now = options.now ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.reader = new PageReader({ file: path.resolve(filePath), busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
-    fs.mkdirSync(path.dirname(filePath), { recursive: true });
+    makePrivateDir(path.dirname(filePath));
     this.db = new Database(filePath);
     try {
       // busy_timeout first: switching to WAL needs a lock another process may hold.

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import * as fs from 'node:fs';
+import { makePrivateDir } from '@collections/platform';
 import * as path from 'node:path';
 
 /**
@@ -42,7 +42,7 @@ export class FileOwnedElsewhereError extends Error {
  * the memory copy stale), creating or migrating its tables.
  */
 export function openFile(file: string): Database.Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makePrivateDir(path.dirname(file));
   const db = new Database(file);
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
