@@ -15,6 +15,9 @@ ENV NODE_OPTIONS=--max-semi-space-size=32
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The data directory belongs to the user the processes run as, and to nobody else (a named
+# volume mounted here starts with this owner and mode).
+RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]
