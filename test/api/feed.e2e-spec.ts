@@ -301,7 +301,7 @@ describe('the feed and a live client that falls behind', () => {
     // when it stops reading while 5,000 events (about 3 MB) are recorded, far more than the tail keeps
     client.pause();
     await appendHistory(api.store, 500);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await api.app.get(FeedService).liveTailPast((await headPosition(api)) - 1);
     client.resume();
     await client.until(() => client.events.length >= 5_000);
     client.close();

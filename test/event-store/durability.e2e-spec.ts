@@ -10,7 +10,7 @@ const CRASHES = 3;
 
 /** Runs the append worker until SIGKILL; returns every event id it acknowledged. */
 function appendUntilKilled(file: string): Promise<string[]> {
-  return runUntilKilled(WORKER, [file, '32']);
+  return runUntilKilled(WORKER, [file, '32'], { min: 150, max: 1_500 });
 }
 
 describe('SqliteEventStore durability (SIGKILL during concurrent appends)', () => {

@@ -499,5 +499,5 @@ function readRows(file: string): unknown[] {
 
 /** Runs the worker until SIGKILL; returns the batches it printed as committed. */
 async function commitUntilKilled(file: string, mode: 'journaled' | 'unjournaled'): Promise<number[]> {
-  return (await runUntilKilled(WORKER, [file, String(ITEMS_PER_TRANSACTION), mode])).map(Number);
+  return (await runUntilKilled(WORKER, [file, String(ITEMS_PER_TRANSACTION), mode], { min: 5, max: 40 })).map(Number);
 }
