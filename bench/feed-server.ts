@@ -8,7 +8,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@collections/event-store';
 import { createApp } from '../apps/api/src/bootstrap';
-import { loadConfig } from '../apps/api/src/config/config';
+import { loadConfig } from '@collections/config';
 import { appendHistory } from '../test/fixtures/generate-history';
 import { BENCH_KEY, ServerReply, ServerRequest } from './feed-protocol';
 

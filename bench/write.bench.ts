@@ -13,8 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CollectionCommand, SettableClock } from '@collections/domain';
 import { SqliteEventStore } from '@collections/event-store';
-import { ExecuteAccountCommand } from '../apps/api/src/accounts/execute-account-command';
-import { WriteSideModule } from '../apps/api/src/accounts/write-side.module';
+import { ExecuteAccountCommand, WriteSideModule } from '@collections/accounts';
 import { benchAppends } from './append.bench';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadConfig } from '../apps/api/src/config/config';
+import { loadConfig } from '@collections/config';
 
 /** No Docker engine runs here, so the compose file is checked for structure and configuration. */
 describe('docker-compose.yml', () => {

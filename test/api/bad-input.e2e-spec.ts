@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Role } from '../../apps/api/src/auth/roles';
+import { Role } from '@collections/accounts';
 import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
 
 /**

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { readdirSync } from 'node:fs';
 import request from 'supertest';
-import { ROLES } from '../../apps/api/src/auth/roles';
+import { ROLES } from '@collections/accounts';
 import { PUBLIC_ROUTES } from '../../apps/api/src/auth/authenticate';
 import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
 

@@ -6,10 +6,9 @@ import request from 'supertest';
 import { SettableClock } from '@collections/domain';
 import { EventStore, SqliteEventStore } from '@collections/event-store';
 import { Projector } from '@collections/projections';
-import { ApiKey } from '../../apps/api/src/auth/api-keys';
-import { ROLES, Role } from '../../apps/api/src/auth/roles';
+import { ApiKey, loadConfig } from '@collections/config';
+import { ROLES, Role } from '@collections/accounts';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { loadConfig } from '../../apps/api/src/config/config';
 import { FeedSettings } from '../../apps/api/src/feed/feed-settings';
 
 /** One API key per role, so a test says who acts: `api.as('collector')`. */

@@ -1,6 +1,6 @@
 import { LETTER_OUTBOX, LetterOutbox, letterIdFor } from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
-import { ROLES } from '../../apps/api/src/auth/roles';
+import { ROLES } from '@collections/accounts';
 import { PROBLEM_JSON, TestApi, startApi } from './harness';
 
 /**

@@ -4,7 +4,8 @@ import request from 'supertest';
 import { CONTROLLERS } from '../../apps/api/src/app.module';
 import { PERMISSION, PUBLIC } from '../../apps/api/src/auth/auth.decorators';
 import { PUBLIC_ROUTES } from '../../apps/api/src/auth/authenticate';
-import { PERMISSIONS, Permission, ROLES, isAllowed } from '../../apps/api/src/auth/roles';
+import { PERMISSIONS, Permission, isAllowed } from '../../apps/api/src/auth/roles';
+import { ROLES } from '@collections/accounts';
 import { TestApi, keyOf, startApi } from './harness';
 
 interface Route {

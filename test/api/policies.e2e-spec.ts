@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { CollectionPolicy, DEFAULT_COLLECTION_POLICY, policyStreamIdOf } from '@collections/policy';
 import { CollectionPolicies } from '../../apps/policy-engine/src/collection-policies';
-import { Role } from '../../apps/api/src/auth/roles';
+import { Role } from '@collections/accounts';
 import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
 
 /**

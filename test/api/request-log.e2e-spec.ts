@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { CONTROLLERS } from '../../apps/api/src/app.module';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { loadConfig } from '../../apps/api/src/config/config';
+import { loadConfig } from '@collections/config';
 import { LOGGED_QUERY_PARAMETERS, LOGGED_REQUEST_HEADERS } from '../../apps/api/src/config/request-log';
 
 const KEY = 'the-one-valid-key-for-this-test';

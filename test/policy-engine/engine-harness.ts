@@ -6,10 +6,8 @@ import { join } from 'node:path';
 import { CollectionCommand, SettableClock } from '@collections/domain';
 import { EventStore, NewEvent, SqliteEventStore } from '@collections/event-store';
 import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
-import { ExecuteAccountCommand } from '../../apps/api/src/accounts/execute-account-command';
-import { canonicalHash } from '../../apps/api/src/accounts/ids';
-import { Actor } from '../../apps/api/src/auth/roles';
-import { AppConfig, loadConfig } from '../../apps/api/src/config/config';
+import { Actor, canonicalHash, ExecuteAccountCommand } from '@collections/accounts';
+import { AppConfig, loadConfig } from '@collections/config';
 import { createEngineContext } from '../../apps/policy-engine/src/engine-context';
 import { PolicyEngine } from '../../apps/policy-engine/src/policy-engine';
 

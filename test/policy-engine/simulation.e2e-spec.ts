@@ -5,7 +5,7 @@ import { BusinessDate, addDays } from '@collections/domain';
 import { RecordedEvent, SqliteEventStore } from '@collections/event-store';
 import { createLetterOutbox } from '@collections/letters';
 import { SimulatedBook, SimulatedCustomer, SimulationOptions } from '@collections/simulation';
-import { loadConfig } from '../../apps/api/src/config/config';
+import { loadConfig } from '@collections/config';
 import { SimulationResult, runSimulation } from '../../apps/cli/src/simulate/simulation-driver';
 
 /**

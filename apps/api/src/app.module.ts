@@ -9,11 +9,11 @@ import { CollectionActivitiesController } from './accounts/collection-activities
 import { DisputesController } from './accounts/disputes.controller';
 import { EscalationController } from './accounts/escalation.controller';
 import { InvoicingController } from './accounts/invoicing.controller';
-import { WriteSideModule } from './accounts/write-side.module';
+import { WriteSideModule } from '@collections/accounts';
 import { HistoryController } from './audit/history.controller';
-import { ApiKey, ApiKeyRegistry } from './auth/api-keys';
+import { ApiKeyRegistry } from './auth/api-keys';
+import { ApiKey, AppConfig } from '@collections/config';
 import { AuthGuard } from './auth/auth.guard';
-import { AppConfig } from './config/config';
 import { createRequestLog } from './config/request-log';
 import { FeedController } from './feed/feed.controller';
 import { DEFAULT_FEED_SETTINGS, FEED_SETTINGS, FeedSettings } from './feed/feed-settings';

@@ -2,7 +2,7 @@ import { AddressInfo } from 'node:net';
 import { ADMIN_KEY_FILE, UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
 import { loadOrCreateAdminKey } from './auth/api-keys';
 import { createApp } from './bootstrap';
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError, loadConfig } from '@collections/config';
 
 async function main(): Promise<void> {
   // Before anything opens a file: what this process creates is its user's alone.

@@ -1,5 +1,5 @@
 import { UnsafeDataDirError, preparePrivateDataDir } from '@collections/platform';
-import { AppConfig, ConfigError, loadConfig } from '../../api/src/config/config';
+import { AppConfig, ConfigError, loadConfig } from '@collections/config';
 
 /**
  * The api's configuration (DATA_DIR, EVENT_STORE, READ_STORE, …), so that the CLI works on the

@@ -13,9 +13,8 @@ import {
   policyInForceOn,
   policyStreamIdOf,
 } from '@collections/policy';
-import { nameBasedUuid } from '../../api/src/accounts/ids';
-import { Actor } from '../../api/src/auth/roles';
-import { CLOCK } from '../../api/src/clock';
+import { Actor, nameBasedUuid } from '@collections/accounts';
+import { CLOCK } from '@collections/platform';
 
 /** A version of a policy as its stream recorded it: who replaced it, when, and why. */
 export interface RecordedPolicyVersion {

@@ -1,6 +1,6 @@
 import { AccountState, COLLECTION_STREAM_PREFIX, customerIdOf, initialState } from '@collections/domain';
 import { EventStore } from '@collections/event-store';
-import { KeyedCommand, LoadedAccount, foldInto } from '../../api/src/accounts/customer-accounts';
+import { KeyedCommand, LoadedAccount, foldInto } from '@collections/accounts';
 
 interface BookEntry {
   state: AccountState;

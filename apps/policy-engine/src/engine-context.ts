@@ -3,8 +3,8 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Clock } from '@collections/domain';
 import { EventStore } from '@collections/event-store';
-import { WriteSideModule } from '../../api/src/accounts/write-side.module';
-import { AppConfig } from '../../api/src/config/config';
+import { WriteSideModule } from '@collections/accounts';
+import { AppConfig } from '@collections/config';
 import { PolicyEngineModule } from './policy-engine.module';
 
 @Module({})

@@ -14,7 +14,7 @@ import {
   letterIdFor,
 } from '@collections/letters';
 import { CollectionPolicy } from '@collections/policy';
-import { CLOCK } from '../../api/src/clock';
+import { CLOCK } from '@collections/platform';
 import { AccountsAfterEvents } from './accounts-after-events';
 import { ENGINE_STATE } from './engine-tokens';
 import { EngineState } from './engine-state';

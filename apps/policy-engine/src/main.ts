@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
-import { ConfigError, loadConfig } from '../../api/src/config/config';
+import { ConfigError, loadConfig } from '@collections/config';
 import { createEngineContext } from './engine-context';
 
 /**

@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LETTER_OUTBOX, LetterOutbox, LetterRenderer, ClosableLetterDelivery, createLetterDelivery, createLetterOutbox } from '@collections/letters';
-import { AppConfig, PolicyEngineConfig } from '../../api/src/config/config';
+import { AppConfig, PolicyEngineConfig } from '@collections/config';
 import { CollectionPolicies } from './collection-policies';
 import { ENGINE_STATE, POLICY_ENGINE_CONFIG } from './engine-tokens';
 import { EngineState } from './engine-state';

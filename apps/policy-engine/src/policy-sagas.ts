@@ -3,8 +3,7 @@ import { IEvent } from '@nestjs/cqrs';
 import { Observable, concatMap } from 'rxjs';
 import { AccountState, CollectionEvent, occurredOn } from '@collections/domain';
 import { idempotencyKeyOf, reactTo } from '@collections/policy';
-import { ExecuteAccountCommands } from '../../api/src/accounts/execute-account-command';
-import { POLICY_ENGINE_ACTOR } from '../../api/src/auth/roles';
+import { ExecuteAccountCommands, POLICY_ENGINE_ACTOR } from '@collections/accounts';
 import { PoliciesInForce } from './policies-in-force';
 
 /** A collection event read from the event store, with the customer's account right after it. */

@@ -3,7 +3,7 @@ import { ALL_PROJECTIONS, Projector } from '@collections/projections';
 import { createReadStore } from '@collections/read-store';
 import { UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../../api/src/config/config';
+import { ConfigError, loadConfig } from '@collections/config';
 
 /**
  * The projector as a process of its own (production, with MongoDB): it follows the event store

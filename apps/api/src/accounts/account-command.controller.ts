@@ -2,9 +2,9 @@ import { Inject, UseInterceptors, applyDecorators } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { BusinessDate, Clock, CollectionCommand } from '@collections/domain';
-import { CLOCK } from '../clock';
+import { CLOCK } from '@collections/platform';
 import { CommandOutcomeInterceptor } from './command-origin.decorator';
-import { CommandOrigin, CommandOutcome, ExecuteAccountCommand } from './execute-account-command';
+import { CommandOrigin, CommandOutcome, ExecuteAccountCommand } from '@collections/accounts';
 
 const problem = { description: 'RFC 9457 problem details', content: { 'application/problem+json': {} } };
 

@@ -3,7 +3,7 @@ import { Response } from 'express';
 import { Observable, map } from 'rxjs';
 import { AuthenticatedRequest } from '../auth/auth.decorators';
 import { RequestValidationError } from '../problems/problem-details';
-import { CommandOrigin, CommandOutcome } from './execute-account-command';
+import { CommandOrigin, CommandOutcome } from '@collections/accounts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/auth.decorators';
 import { AccountCommandController, CommandEndpoints } from './account-command.controller';
 import { Origin } from './command-origin.decorator';
-import { CommandOrigin } from './execute-account-command';
+import { CommandOrigin } from '@collections/accounts';
 import { ClaimDeductionBody, CustomerPath, RaiseDisputeBody, ResolveDisputeBody } from './requests';
 import { IsEntityId } from './validation';
 

@@ -7,8 +7,8 @@ import { EVENT_STORE, EventStore, ReadStreamOptions, RecordedEvent } from '@coll
 import { stringify } from 'csv-stringify';
 import { Response } from 'express';
 import { RequirePermission } from '../auth/auth.decorators';
-import { CLOCK } from '../clock';
-import { foldAccount, readCustomerHistory } from '../accounts/account-stream';
+import { CLOCK } from '@collections/platform';
+import { foldAccount, readCustomerHistory } from '@collections/accounts';
 import { CustomerPath } from '../accounts/requests';
 import { IsBusinessDate, IsOneOf } from '../accounts/validation';
 import { NotFoundError } from '../problems/problem-details';

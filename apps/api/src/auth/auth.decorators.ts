@@ -1,6 +1,7 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Request } from 'express';
-import { Actor, Permission } from './roles';
+import { Permission } from './roles';
+import { Actor } from '@collections/accounts';
 
 export const PERMISSION = 'collections:permission';
 export const PUBLIC = 'collections:public';

@@ -1,7 +1,7 @@
 import { UnauthorizedException } from '@nestjs/common';
 import { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ApiKeyRegistry } from './api-keys';
-import { Actor } from './roles';
+import { Actor } from '@collections/accounts';
 
 const BEARER = /^Bearer ([^\s]+)$/i;
 

@@ -1,5 +1,6 @@
 import { CollectionCommandType } from '@collections/domain';
-import { PERMISSIONS, ROLES, isAllowed } from './roles';
+import { PERMISSIONS, isAllowed } from './roles';
+import { ROLES } from '@collections/accounts';
 
 /** Every command type, spelt out: the type checker refuses this table when a command is added and not listed. */
 const COMMAND_TYPES = Object.keys({

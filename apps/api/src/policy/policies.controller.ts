@@ -5,8 +5,8 @@ import { CollectionPolicy, validateCollectionPolicy } from '@collections/policy'
 import { Response } from 'express';
 import { CollectionPolicies, RecordedPolicyVersion } from '../../../policy-engine/src/collection-policies';
 import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
-import { Actor } from '../auth/roles';
-import { CLOCK } from '../clock';
+import { Actor } from '@collections/accounts';
+import { CLOCK } from '@collections/platform';
 import { NotFoundError, UnknownPolicyError } from '../problems/problem-details';
 import { PolicyPath, PolicyQuery, PolicyVersionPath, ReplacePolicyBody } from './policy-requests';
 import { ReplacementBody } from './replacement-body.decorator';

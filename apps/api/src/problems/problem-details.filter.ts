@@ -3,16 +3,8 @@ import { DomainError } from '@collections/domain';
 import { WrongExpectedRevisionError } from '@collections/event-store';
 import { PolicyError } from '@collections/policy';
 import { Request, Response } from 'express';
-import {
-  ConcurrencyConflictError,
-  IdempotencyKeyReusedError,
-  NotFoundError,
-  PROBLEM_CONTENT_TYPE,
-  ProblemDetails,
-  RequestValidationError,
-  UnknownPolicyError,
-  problemType,
-} from './problem-details';
+import { NotFoundError, PROBLEM_CONTENT_TYPE, ProblemDetails, RequestValidationError, UnknownPolicyError, problemType } from './problem-details';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '@collections/accounts';
 
 /** body-parser's errors carry a `type`; Nest wraps them in an HttpException as its `cause`. */
 interface BodyParserError {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EVENT_STORE, EventStore } from '@collections/event-store';
 import { ALL_PROJECTIONS, Projector } from '@collections/projections';
 import { READ_STORE, ReadStore, createReadStore } from '@collections/read-store';
-import { AppConfig } from '../config/config';
+import { AppConfig } from '@collections/config';
 
 export const APP_CONFIG = Symbol('AppConfig');
 

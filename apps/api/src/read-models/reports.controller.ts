@@ -5,7 +5,7 @@ import { listWrittenOffAccounts, queryAging, queryDisputeCauses, queryKpis, quer
 import { READ_STORE, ReadStore } from '@collections/read-store';
 import { CustomerPath } from '../accounts/requests';
 import { RequirePermission } from '../auth/auth.decorators';
-import { CLOCK } from '../clock';
+import { CLOCK } from '@collections/platform';
 import { NotFoundError } from '../problems/problem-details';
 import { AgingQuery, DisputeCausesQuery, KpiQuery, WrittenOffQuery, requireOrdered } from './queries';
 

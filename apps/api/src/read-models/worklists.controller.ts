@@ -4,8 +4,8 @@ import { Clock, UNASSIGNED } from '@collections/domain';
 import { queryWorklist } from '@collections/projections';
 import { READ_STORE, ReadStore } from '@collections/read-store';
 import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
-import { Actor } from '../auth/roles';
-import { CLOCK } from '../clock';
+import { Actor } from '@collections/accounts';
+import { CLOCK } from '@collections/platform';
 import { WorklistPath, WorklistQuery } from './queries';
 
 @ApiTags('Worklists')

@@ -1,5 +1,5 @@
 import { CollectionCommand, DomainError } from '@collections/domain';
-import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '../../../api/src/problems/problem-details';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '@collections/accounts';
 import { CommandResult, PlannedCommand, dispatchPlanned } from './dispatch';
 
 const command: CollectionCommand = { type: 'LogContact', data: { contactId: 'x', contactedOn: '2024-01-01', channel: 'phone', person: 'AP', outcome: 'reached' } };

@@ -1,5 +1,5 @@
 import { CollectionCommand, DomainError } from '@collections/domain';
-import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '../../../api/src/problems/problem-details';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '@collections/accounts';
 
 /** One command an import sends, tied to the line of the file it came from. */
 export interface PlannedCommand {

@@ -1,9 +1,8 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock } from '@collections/domain';
-import { EVENT_STORE, EventStore, createEventStore } from '@collections/event-store';
-import { CLOCK, SystemClock } from '../clock';
-import { EventStoreConfig } from '../config/config';
+import { EVENT_STORE, EventStore, EventStoreConfig, createEventStore } from '@collections/event-store';
+import { CLOCK, SystemClock } from '@collections/platform';
 import { CustomerAccounts } from './customer-accounts';
 import { AccountWriter, ExecuteAccountCommandHandler, ExecuteAccountCommandsHandler } from './execute-account-command';
 

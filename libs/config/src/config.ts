@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LetterSettings, MailSender, SmtpSettings } from '@collections/letters';
 import { CollectionPolicy, DEFAULT_COLLECTION_POLICY, InvalidPolicyError, parseCollectionPolicy } from '@collections/policy';
-import { ApiKey, parseApiKeys } from '../auth/api-keys';
+import { ApiKey, parseApiKeys } from './api-keys';
+import { EventStoreConfig } from '@collections/event-store';
+import { ReadStoreConfig } from '@collections/read-store';
 
 /** The environment the service reads at start-up; anything else it ignores. */
 class Environment {
@@ -95,8 +97,6 @@ class Environment {
   @IsOptional() @IsString() SMTP_PASS?: string;
 }
 
-export type EventStoreConfig = { kind: 'embedded'; dataDir: string } | { kind: 'eventstoredb'; url: string };
-export type ReadStoreConfig = { kind: 'embedded'; file: string } | { kind: 'mongodb'; url: string };
 
 export interface AppConfig {
   port: number;

@@ -8,7 +8,7 @@ import {
   toCollectionEvent,
 } from '@collections/domain';
 import { EventStore, RecordedEvent } from '@collections/event-store';
-import { Actor } from '../auth/roles';
+import { Actor } from './actor';
 
 /** What every collection event records beside its data. */
 export interface CollectionEventMetadata {

@@ -1,0 +1,7 @@
+export * from './actor';
+export * from './errors';
+export * from './ids';
+export * from './account-stream';
+export * from './customer-accounts';
+export * from './execute-account-command';
+export * from './write-side.module';
