@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { CollectionPolicy, DEFAULT_COLLECTION_POLICY, policyStreamIdOf } from '@collections/policy';
-import { CollectionPolicies } from '../../apps/policy-engine/src/collection-policies';
+import { CollectionPolicies } from '@collections/policy';
 import { Role } from '@collections/accounts';
 import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
 

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusinessDate } from '@collections/domain';
-import { CollectionPolicy } from '@collections/policy';
+import { CollectionPolicies, CollectionPolicy } from '@collections/policy';
 import { POLICY_ENGINE_ACTOR } from '@collections/accounts';
 import { PolicyEngineConfig } from '@collections/config';
-import { CollectionPolicies } from './collection-policies';
 import { POLICY_ENGINE_CONFIG } from './engine-tokens';
 
 /** The policy the engine runs under on a date, and the policies its overrides name. */

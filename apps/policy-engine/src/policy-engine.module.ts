@@ -1,7 +1,10 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LETTER_OUTBOX, LetterOutbox, LetterRenderer, ClosableLetterDelivery, createLetterDelivery, createLetterOutbox } from '@collections/letters';
 import { AppConfig, PolicyEngineConfig } from '@collections/config';
-import { CollectionPolicies } from './collection-policies';
+import { Clock } from '@collections/domain';
+import { EVENT_STORE, EventStore } from '@collections/event-store';
+import { CollectionPolicies } from '@collections/policy';
+import { CLOCK } from '@collections/platform';
 import { ENGINE_STATE, POLICY_ENGINE_CONFIG } from './engine-tokens';
 import { EngineState } from './engine-state';
 import { LETTER_DELIVERY, LETTER_RENDERER, LetterWriter, RECIPIENTS } from './letter-writer';
@@ -98,7 +101,7 @@ export class PolicyEngineModule {
           provide: RECIPIENTS,
           useFactory: () => (policyEngine.letters.customersFile === undefined ? NO_RECIPIENTS : readRecipientFile(policyEngine.letters.customersFile)),
         },
-        CollectionPolicies,
+        { provide: CollectionPolicies, inject: [EVENT_STORE, CLOCK], useFactory: (store: EventStore, clock: Clock) => new CollectionPolicies(store, clock) },
         PoliciesInForce,
         PolicySagas,
         Reactor,

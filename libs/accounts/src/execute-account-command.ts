@@ -7,7 +7,7 @@ import { ConcurrencyConflictError, IdempotencyKeyReusedError } from './errors';
 import { CLOCK } from '@collections/platform';
 import { CollectionEventMetadata } from './account-stream';
 import { CustomerAccounts } from './customer-accounts';
-import { canonicalHash, nameBasedUuid } from './ids';
+import { canonicalHash, nameBasedUuid } from '@collections/platform';
 import { KeyedQueue } from './keyed-queue';
 
 export interface CommandOrigin {

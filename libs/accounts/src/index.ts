@@ -1,6 +1,5 @@
 export * from './actor';
 export * from './errors';
-export * from './ids';
 export * from './account-stream';
 export * from './customer-accounts';
 export * from './execute-account-command';

@@ -1,2 +1,3 @@
 export * from './data-dir';
 export * from './clock';
+export * from './ids';

@@ -5,3 +5,4 @@ export * from './ids';
 export * from './plan';
 export * from './reactions';
 export * from './policy-stream';
+export * from './collection-policies';

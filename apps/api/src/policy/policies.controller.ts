@@ -1,9 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@collections/domain';
-import { CollectionPolicy, validateCollectionPolicy } from '@collections/policy';
+import { CollectionPolicies, CollectionPolicy, RecordedPolicyVersion, validateCollectionPolicy } from '@collections/policy';
 import { Response } from 'express';
-import { CollectionPolicies, RecordedPolicyVersion } from '../../../policy-engine/src/collection-policies';
 import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
 import { Actor } from '@collections/accounts';
 import { CLOCK } from '@collections/platform';

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { BusinessDate, Clock } from '@collections/domain';
-import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@collections/event-store';
+import { EventStore, WrongExpectedRevisionError } from '@collections/event-store';
+import type { Actor } from '@collections/accounts';
+import { nameBasedUuid } from '@collections/platform';
+import { CollectionPolicy } from './collection-policy';
 import {
-  CollectionPolicy,
   CollectionPolicyReplaced,
   PolicyError,
   PolicyHistoryState,
@@ -12,9 +13,7 @@ import {
   initialPolicyHistory,
   policyInForceOn,
   policyStreamIdOf,
-} from '@collections/policy';
-import { Actor, nameBasedUuid } from '@collections/accounts';
-import { CLOCK } from '@collections/platform';
+} from './policy-stream';
 
 /** A version of a policy as its stream recorded it: who replaced it, when, and why. */
 export interface RecordedPolicyVersion {
@@ -45,15 +44,15 @@ interface PolicyEventMetadata {
 /**
  * The collection policies as their streams record them (`policy-<name>`): read a policy's
  * versions, the version in force on a date, and replace it through the policy decider with the
- * expected revision, so two managers replacing at once cannot both win.
+ * expected revision, so two managers replacing at once cannot both win. Plain TypeScript: the
+ * processes that host it provide it to Nest (PolicyEngineModule).
  */
-@Injectable()
 export class CollectionPolicies {
   private readonly histories = new Map<string, PolicyHistory>();
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly store: EventStore,
+    private readonly clock: Clock,
   ) {}
 
   /**
