@@ -1,14 +1,25 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { BusinessDate, daysBetween } from '@collections/domain';
 import { SEGMENTS, Segment, WORKLIST_STATES, WorklistState } from '@collections/projections';
 import { IsBusinessDate, IsCurrencyCode, IsEntityId, IsOneOf } from '../accounts/validation';
 import { RequestValidationError } from '../problems/problem-details';
 
-/** Query strings of the read-model endpoints; numbers arrive as text and are converted here. */
+/**
+ * Query strings of the read-model endpoints; numbers arrive as text and are converted here.
+ * Every parameter that makes a query's work grow has a bound (README, Limits), and a request
+ * past it is refused with a 400 naming the field rather than served slowly.
+ */
+
+/** Pages of a list: skipping is work too, so deep pages are refused (narrow the query instead). */
+export const MAX_PAGE = 1_000;
+export const MAX_PAGE_SIZE = 500;
+/** The longest period a report covers: ten years of days (120 months, 40 quarters). */
+export const MAX_REPORT_DAYS = 3_660;
 
 export class Paging {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) pageSize?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) pageSize?: number;
 }
 
 export class AgingQuery {
@@ -59,5 +70,13 @@ export class WrittenOffQuery extends Paging {
 export function requireOrdered(from: string | undefined, to: string | undefined): void {
   if (from !== undefined && to !== undefined && from > to) {
     throw new RequestValidationError([{ pointer: '/from', detail: `from (${from}) must not be after to (${to})` }]);
+  }
+}
+
+/** A report's period: ordered, and at most MAX_REPORT_DAYS long (its work grows with each month). */
+export function requireReportPeriod(from: BusinessDate, to: BusinessDate): void {
+  requireOrdered(from, to);
+  if (daysBetween(from, to) + 1 > MAX_REPORT_DAYS) {
+    throw new RequestValidationError([{ pointer: '/to', detail: `a report covers at most ${MAX_REPORT_DAYS} days (ten years); ${from} to ${to} is longer` }]);
   }
 }

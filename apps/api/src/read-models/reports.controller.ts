@@ -7,7 +7,7 @@ import { CustomerPath } from '../accounts/requests';
 import { RequirePermission } from '../auth/auth.decorators';
 import { CLOCK } from '@collections/platform';
 import { NotFoundError } from '../problems/problem-details';
-import { AgingQuery, DisputeCausesQuery, KpiQuery, WrittenOffQuery, requireOrdered } from './queries';
+import { AgingQuery, DisputeCausesQuery, KpiQuery, WrittenOffQuery, requireOrdered, requireReportPeriod } from './queries';
 
 /** What managers and analysts read: aging, KPIs, dispute causes, post-mortems. */
 @ApiTags('Reports')
@@ -30,7 +30,7 @@ export class ReportsController {
   @Get('kpis')
   @RequirePermission('ReadReports')
   kpis(@Query() { from, to, currency, collectorId }: KpiQuery) {
-    requireOrdered(from, to);
+    requireReportPeriod(from, to);
     return queryKpis(this.readStore, { from, to, currency, collectorId });
   }
 
@@ -38,7 +38,7 @@ export class ReportsController {
   @Get('reports/dispute-causes')
   @RequirePermission('ReadReports')
   disputeCauses(@Query() { from, to, currency, period = 'month' }: DisputeCausesQuery) {
-    requireOrdered(from, to);
+    requireReportPeriod(from, to);
     return queryDisputeCauses(this.readStore, { from, to, currency, period });
   }
 

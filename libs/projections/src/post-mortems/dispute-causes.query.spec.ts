@@ -1,4 +1,5 @@
-import { DisputeCategory } from '@collections/domain';
+import fc from 'fast-check';
+import { DisputeCategory, addDays } from '@collections/domain';
 import {
   deductionClaimed,
   disputeRaised,
@@ -110,5 +111,21 @@ describe('queryDisputeCauses', () => {
     expect(periodsBetween('2023-11-15', '2024-02-01', 'month')).toEqual(['2023-11', '2023-12', '2024-01', '2024-02']);
     expect(periodsBetween('2023-11-15', '2024-02-01', 'quarter')).toEqual(['2023-Q4', '2024-Q1']);
     expect(periodsBetween('2024-05-02', '2024-05-03', 'quarter')).toEqual(['2024-Q2']);
+  });
+
+  it('writes every year with four digits, so years before 1000 name their periods as periodOf does', () => {
+    expect(periodsBetween('0999-12-01', '1000-01-31', 'month')).toEqual(['0999-12', '1000-01']);
+  });
+
+  it('lists, for any range, exactly the periods of its days, once each and in order (property)', () => {
+    const day = fc.integer({ min: 0, max: 2_932_000 }).map((offset) => addDays('0000-01-01', offset));
+    fc.assert(
+      fc.property(day, fc.integer({ min: 0, max: 800 }), fc.constantFrom('month' as const, 'quarter' as const), (from, span, period) => {
+        const to = addDays(from, span);
+        const listed = periodsBetween(from, to, period);
+        const expected = [...new Set(Array.from({ length: span + 1 }, (_, index) => periodOf(addDays(from, index), period)))];
+        expect(listed).toEqual(expected);
+      }),
+    );
   });
 });

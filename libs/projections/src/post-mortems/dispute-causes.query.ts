@@ -50,7 +50,7 @@ export function periodsBetween(from: BusinessDate, to: BusinessDate, period: Dis
   let year = Number(from.slice(0, 4));
   let month = Number(from.slice(5, 7));
   for (;;) {
-    const current = periodOf(`${year}-${String(month).padStart(2, '0')}-01`, period);
+    const current = periodOf(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`, period);
     if (current > last) return periods;
     if (periods[periods.length - 1] !== current) periods.push(current);
     month += 1;
