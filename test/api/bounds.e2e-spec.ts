@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays } from '@collections/domain';
+import { MAX_AMOUNT, addDays } from '@collections/domain';
 import { MAX_PAGE, MAX_PAGE_SIZE, MAX_REPORT_DAYS } from '../../apps/api/src/read-models/queries';
 import { PROBLEM_JSON, TestApi, startApi } from './harness';
 
@@ -42,6 +42,14 @@ describe('bounded reads', () => {
   ])('refuses %s with a 400 naming %s', async (path, pointer) => {
     const response = await api.as('manager').get(path).expect(400);
     expect(response.body.errors).toEqual([expect.objectContaining({ pointer })]);
+  });
+
+  it('given an invoice of 2^53 − 1 minor units, then it is refused with a 400 naming the bound, and nothing is appended', async () => {
+    const response = await api.as('integration')
+      .post('/customers/B-2/invoices', { invoiceId: 'BIG', amount: 9_007_199_254_740_991, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' })
+      .expect(400);
+    expect(response.body.errors).toEqual([{ pointer: '/amount', detail: expect.stringContaining(String(MAX_AMOUNT)) }]);
+    expect(await api.streamLength('B-2')).toBe(0);
   });
 
   it('given random parameters on every read with parameters, then none answers 5xx and none returns more than its bound (property)', async () => {

@@ -2,7 +2,7 @@ import { BUSINESS_DATE_RULE, BusinessDate, daysBetween, isBusinessDate } from '.
 import { CollectionCommand } from './commands';
 import { DomainError } from './errors';
 import { CALL_TASK_REASONS, CollectionEvent, ESCALATION_KINDS } from './events';
-import { CurrencyCode, formatMoney, isCurrencyCode, isMinorUnits } from './money';
+import { CurrencyCode, MAX_ACCOUNT_TOTAL, MAX_AMOUNT, formatMoney, isCurrencyCode, isMinorUnits } from './money';
 import { AccountState, ActiveAccount, InvoiceState, PaymentPlanState, PromiseState, idKey } from './state';
 
 /**
@@ -286,6 +286,10 @@ function registerInvoice(
     throw new DomainError('invoice-already-registered', `Invoice ${data.invoiceId} is already registered`);
   }
   requirePositive(data.amount, 'An invoice amount');
+  const invoiced = state.status === 'active' ? [...state.invoices.values()].reduce((sum, invoice) => sum + invoice.amount, 0) : 0;
+  if (invoiced + data.amount > MAX_ACCOUNT_TOTAL) {
+    throw new DomainError('amount-limit', `The account's invoices would add up to more than ${MAX_ACCOUNT_TOTAL} minor units, the most one account holds`);
+  }
   if (data.dueOn < data.issuedOn) {
     throw new DomainError('invalid-date', `Invoice ${data.invoiceId} falls due (${data.dueOn}) before it is issued (${data.issuedOn})`);
   }
@@ -529,8 +533,8 @@ function requireNewDispute(account: ActiveAccount, id: string): void {
 }
 
 function requirePositive(amount: number, what: string): void {
-  if (!Number.isSafeInteger(amount) || amount <= 0) {
-    throw new DomainError('invalid-amount', `${what} must be a positive whole number of minor units, not ${amount}`);
+  if (!isMinorUnits(amount) || amount <= 0) {
+    throw new DomainError('invalid-amount', `${what} must be a positive whole number of minor units up to ${MAX_AMOUNT}, not ${amount}`);
   }
 }
 

@@ -10,6 +10,7 @@ export const DOMAIN_ERROR_CODES = [
   'reserved-id',
   'currency-mismatch',
   'invalid-amount',
+  'amount-limit',
   'invalid-date',
   'date-in-future',
   'invalid-level',

@@ -17,7 +17,7 @@ import {
   ValidateBy,
   buildMessage,
 } from 'class-validator';
-import { BUSINESS_DATE_RULE, UNASSIGNED, isBusinessDate, isCurrencyCode } from '@collections/domain';
+import { BUSINESS_DATE_RULE, MAX_AMOUNT, UNASSIGNED, isBusinessDate, isCurrencyCode } from '@collections/domain';
 import { POLICY_ID_PREFIX, isPolicyEngineId } from '@collections/policy';
 import { RequestValidationError } from '../problems/problem-details';
 
@@ -56,7 +56,7 @@ export const IsMinorUnits = ({ positive }: { positive: boolean }) =>
   applyDecorators(
     IsInt({ message: '$property must be a whole number of minor units (e.g. cents), not a fraction or a string' }),
     Min(positive ? 1 : 0, { message: `$property must be ${positive ? 'greater than zero' : 'zero or more'}` }),
-    Max(Number.MAX_SAFE_INTEGER, { message: '$property is too large' }),
+    Max(MAX_AMOUNT, { message: `$property must be at most ${MAX_AMOUNT} minor units` }),
     ApiProperty({ type: 'integer', format: 'int64', minimum: positive ? 1 : 0, description: 'Minor units of the currency (cents)' }),
   );
 

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError } from '@collections/domain';
+import { DomainError, TotalTooLargeError } from '@collections/domain';
 import { WrongExpectedRevisionError } from '@collections/event-store';
 import { PolicyError } from '@collections/policy';
 import { Request, Response } from 'express';
@@ -47,6 +47,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return error.code === 'account-not-found'
         ? { ...base(404, 'customer-not-found', 'Customer not found', error.message), code: error.code }
         : { ...base(422, error.code, 'Business rule refused the command', error.message), code: error.code };
+    }
+    if (error instanceof TotalTooLargeError) {
+      return { ...base(422, 'total-too-large', 'The total cannot be given exactly', error.message), code: 'total-too-large' };
     }
     if (error instanceof PolicyError) return policyProblem(error);
     if (error instanceof UnknownPolicyError) {

@@ -1,4 +1,4 @@
-import { BusinessDate, daysBetween } from '@collections/domain';
+import { BusinessDate, daysBetween, requireExactTotal } from '@collections/domain';
 import { AgingLedgerDocument, InvoiceDocument } from './invoice-ledger.projection';
 
 export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', '90+'] as const;
@@ -38,7 +38,8 @@ export function agingFromLedger(ledgers: AgingLedgerDocument[], asOf: BusinessDa
     if (open !== 0) buckets[bucketOf(daysBetween(ledger.dueOn, asOf))] += open;
     disputed += sumThrough(ledger.disputed, asOf);
   }
-  return { buckets, total: sum(Object.values(buckets)), disputed };
+  // Each bucket is part of the total, so one exact total means exact buckets.
+  return { buckets, total: requireExactTotal(sum(Object.values(buckets)), 'The aging total'), disputed: requireExactTotal(disputed, 'The disputed total') };
 }
 
 /** What was open on an invoice at the end of `asOf` (0 before it was issued). */

@@ -1,4 +1,4 @@
-import { BusinessDate, CurrencyCode, addDays } from '@collections/domain';
+import { BusinessDate, CurrencyCode, addDays, requireExactTotal } from '@collections/domain';
 import { Filter, ReadStore } from '@collections/read-store';
 import { AgingBuckets, agingFromLedger } from '../aging/aging';
 import { AGING_LEDGER, AgingLedgerDocument, INVOICES, InvoiceDocument } from '../aging/invoice-ledger.projection';
@@ -85,9 +85,11 @@ export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<
   ]);
 
   const ending = agingAsOf(to);
-  const endingAr = totalOfBuckets(ending);
+  const endingAr = requireExactTotal(totalOfBuckets(ending), 'The ending AR');
   const endingCurrentAr = ending.current;
-  const beginningAr = totalOfBuckets(agingAsOf(beginningOn));
+  const beginningAr = requireExactTotal(totalOfBuckets(agingAsOf(beginningOn)), 'The beginning AR');
+  requireExactTotal(creditSales, 'The credit sales');
+  requireExactTotal(received.payment + received.recovery, 'The cash received');
   const days = daysInPeriod(from, to);
   const standardDso = dso(endingAr, creditSales, days);
   const bestPossible = bestPossibleDso(endingCurrentAr, creditSales, days);

@@ -1,4 +1,4 @@
-import { BusinessDate, CurrencyCode, DISPUTE_CATEGORIES, DisputeCategory } from '@collections/domain';
+import { BusinessDate, CurrencyCode, DISPUTE_CATEGORIES, DisputeCategory, requireExactTotal } from '@collections/domain';
 import { Pipeline, ReadStore } from '@collections/read-store';
 import { INVOICES } from '../aging/invoice-ledger.projection';
 
@@ -94,5 +94,6 @@ export async function queryDisputeCauses(readStore: ReadStore, query: DisputeCau
     totals[_id.category].amount += amount;
     totals[_id.category].count += count;
   }
+  for (const category of DISPUTE_CATEGORIES) requireExactTotal(totals[category].amount, `The disputed ${category} total`);
   return { ...query, periods, totals };
 }
