@@ -10,6 +10,7 @@ import {
   LetterRenderer,
   LetterRequest,
   NextStep,
+  PendingLetters,
   isLetterEvent,
   letterIdFor,
 } from '@collections/letters';
@@ -51,6 +52,11 @@ export class LetterWriter extends EventFollower {
     super(store, state, 'letters', ['ReminderSent', 'FinalNoticeSent'], (error) =>
       new Logger('Letters').error(error instanceof Error ? error.stack : String(error)),
     );
+  }
+
+  /** What is still to be delivered now, claims of runs that died included. */
+  waiting(): Promise<PendingLetters> {
+    return this.outbox.pendingLetters(this.clock.now());
   }
 
   /** Hands the pending letters that are due to the delivery port. */

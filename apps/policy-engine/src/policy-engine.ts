@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { BusinessDate, Clock, CollectionCommand, FUTURE_DATE_TOLERANCE_DAYS, addDays } from '@collections/domain';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
+import { PendingLetters } from '@collections/letters';
 import { idempotencyKeyOf, planCollectionActions } from '@collections/policy';
 import { BatchOutcome, CustomerAccounts, ExecuteAccountCommands, isCommandRefusal, POLICY_ENGINE_ACTOR } from '@collections/accounts';
 import { CLOCK } from '@collections/platform';
@@ -114,6 +115,11 @@ export class PolicyEngine {
   private notYetCome(date: BusinessDate): RunDateInFutureError | undefined {
     const today = this.clock.today();
     return date > addDays(today, FUTURE_DATE_TOLERANCE_DAYS) ? new RunDateInFutureError(date, today) : undefined;
+  }
+
+  /** The letters not delivered yet: what a run reports at its end. */
+  lettersWaiting(): Promise<PendingLetters> {
+    return this.letters.waiting();
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { PendingLetters } from '@collections/letters';
 import { BusinessDate, daysBetween } from '@collections/domain';
 import { DayReport, PolicyEngine, RunDateInFutureError } from '../../../policy-engine/src/policy-engine';
 import { createEngineContext } from '../../../policy-engine/src/engine-context';
@@ -27,6 +28,13 @@ export function describeDay(report: DayReport): string {
     `${report.replayed > 0 ? `, ${count(report.replayed)} already done` : ''}` +
     `${report.refused.length > 0 ? `, ${count(report.refused.length)} customers refused` : ''}`
   );
+}
+
+/** The letters still to go: those waiting for a retry, and those a run that died still holds. */
+export function describeWaiting({ pending, claimed, claimedUntil }: PendingLetters): string {
+  const waiting = `${count(pending - claimed)} waiting to be retried`;
+  if (claimed === 0 || claimedUntil === undefined) return waiting;
+  return `${waiting}, ${count(claimed)} claimed by an earlier run until ${claimedUntil.slice(11, 16)} UTC (then retried)`;
 }
 
 /**
@@ -80,7 +88,7 @@ export async function runPolicy(options: PolicyRunOptions): Promise<ExitCode> {
     });
     progress.stop();
     const letters = await engine.writeAndDeliverLetters();
-    process.stdout.write(`Letters: ${count(letters.delivered)} delivered, ${count(letters.failed)} waiting to be retried.\n`);
+    process.stdout.write(`Letters: ${count(letters.delivered)} delivered, ${describeWaiting(await engine.lettersWaiting())}.\n`);
   } catch (error) {
     progress.stop();
     if (error instanceof RunDateInFutureError) {

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LetterNotDeliverableError } from '../errors';
@@ -106,6 +107,25 @@ describe('FileLetterDelivery', () => {
     } finally {
       await outbox.close();
     }
+  });
+
+  it('given temporary files left by a writer that was killed, when the next letter is delivered, then they are gone and a live writer\'s stays', async () => {
+    // given: a process that has ended, and one that runs (this test's parent)
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const killed = `.${aLetter({ level: 3 }).letterId}.eml.${dead}.00000000-0000-4000-8000-000000000001.tmp`;
+    const live = `.${aLetter({ level: 4 }).letterId}.eml.${process.ppid}.00000000-0000-4000-8000-000000000002.tmp`;
+    const oldStyle = `.${aLetter({ level: 5 }).letterId}.eml.00000000-0000-4000-8000-000000000003.tmp`;
+    mkdirSync(outboxDirectory, { recursive: true });
+    for (const name of [killed, live, oldStyle]) writeFileSync(path.join(outboxDirectory, name), 'partial');
+    const eleven = new Date(Date.now() - 11 * 60_000);
+    utimesSync(path.join(outboxDirectory, oldStyle), eleven, eleven);
+    const letter = aLetter();
+
+    // when
+    await delivery.deliver(letter);
+
+    // then
+    expect(files()).toEqual([live, `${letter.letterId}.eml`].sort());
   });
 
   it('given the outbox directory cannot be written, when delivered, then it fails (and the outbox would keep the letter pending)', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, rename, rm } from 'node:fs/promises';
+import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createTransport } from 'nodemailer';
 import { LetterNotDeliverableError } from '../errors';
@@ -14,6 +14,14 @@ export interface FileLetterDeliveryOptions extends MailSender {
   /** The Date header's clock; the wall clock when not set. */
   now?: () => Date;
 }
+
+/**
+ * The hidden temporary files this transport writes: `.<letterId>.eml.<pid>.<uuid>.tmp`. Older
+ * versions wrote them without the pid.
+ */
+const TEMPORARY = /^\.[A-Za-z0-9][A-Za-z0-9_-]*\.eml\.(?:(\d+)\.)?[0-9a-f-]{36}\.tmp$/;
+/** A temporary file without a pid is taken for abandoned after this long (the outbox's claim lease). */
+const ABANDONED_AFTER_MS = 10 * 60_000;
 
 /** A letter id is a UUID (`letterIdFor`); anything else must not choose a file name. */
 const SAFE_FILE_STEM = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -35,7 +43,11 @@ export class FileLetterDelivery implements LetterDelivery {
     this.now = options.now ?? (() => new Date());
   }
 
+  private swept: Promise<void> | undefined;
+
   async deliver(letter: Letter): Promise<DeliveryReceipt> {
+    this.swept ??= this.sweepAbandoned();
+    await this.swept;
     if (!SAFE_FILE_STEM.test(letter.letterId)) {
       throw new LetterNotDeliverableError(letter.letterId, 'its id cannot name a file');
     }
@@ -48,7 +60,7 @@ export class FileLetterDelivery implements LetterDelivery {
     const { message } = await this.composer.sendMail(mailFor(letter, this.options, this.now()));
     if (!Buffer.isBuffer(message)) throw new Error('nodemailer returned a stream although buffer was set');
     // Hidden (leading dot) so that a reader of *.eml never sees a partial file.
-    const temporary = path.join(this.directory, `.${fileName}.${randomUUID()}.tmp`);
+    const temporary = path.join(this.directory, `.${fileName}.${process.pid}.${randomUUID()}.tmp`);
     try {
       const handle = await open(temporary, 'wx');
       try {
@@ -65,6 +77,38 @@ export class FileLetterDelivery implements LetterDelivery {
     }
     await syncDirectory(this.directory);
     return receipt;
+  }
+
+  /**
+   * Removes the temporary files of writers that died mid-write (SIGKILL leaves no chance to
+   * clean up): those whose process is gone, or, without a pid, older than the claim lease. A
+   * live writer's file is left alone, so two processes may share the folder.
+   */
+  private async sweepAbandoned(): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.directory);
+    } catch {
+      return; // no folder yet: nothing was ever written
+    }
+    for (const name of names) {
+      const match = TEMPORARY.exec(name);
+      if (!match) continue;
+      const file = path.join(this.directory, name);
+      const pid = match[1] === undefined ? undefined : Number(match[1]);
+      const abandoned = pid === undefined ? Date.now() - (await stat(file)).mtimeMs > ABANDONED_AFTER_MS : pid !== process.pid && !isAlive(pid);
+      if (abandoned) await rm(file, { force: true });
+    }
+  }
+}
+
+/** Whether a process with this id runs on this machine (signal 0 tests without sending anything). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

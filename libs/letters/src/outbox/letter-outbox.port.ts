@@ -28,6 +28,16 @@ export interface DeliverPendingOptions {
   limit?: number;
 }
 
+/** The letters not yet delivered, as of an instant. */
+export interface PendingLetters {
+  /** Every letter still pending. */
+  pending: number;
+  /** Of those, the ones a run holds a live claim on (being handed over, or a run that died with it). */
+  claimed: number;
+  /** When the last of those claims lapses and the letter can be handed over again. */
+  claimedUntil?: string;
+}
+
 export interface DeliveryRun {
   delivered: { letterId: string; transportId: string }[];
   failed: { letterId: string; attempts: number; error: string; nextAttemptAt: string }[];
@@ -59,6 +69,8 @@ export interface LetterOutbox {
    * next attempt (exponential backoff, capped); other letters still go.
    */
   deliverPending(delivery: LetterDelivery, options: DeliverPendingOptions): Promise<DeliveryRun>;
+  /** What is still to be delivered at `now` (ISO 8601): what a run reports when it ends. */
+  pendingLetters(now: string): Promise<PendingLetters>;
   close(): Promise<void>;
 }
 

@@ -283,6 +283,21 @@ describe('SqliteLetterOutbox', () => {
       });
     });
 
+    it('given a run that died holding a letter, when the next run asks what is waiting, then the letter counts as claimed until its lease lapses', async () => {
+      const crashed = openOutbox();
+      const [held, failing] = [aLetter(), aLetter({ level: 2 })];
+      await crashed.store(held);
+      const hung = new GatedDelivery();
+      void crashed.deliverPending(hung, { now: T0, limit: 1 });
+      await hung.waitForHandOver();
+      const rerun = openOutbox();
+      await rerun.store(failing);
+
+      expect(await rerun.pendingLetters(after(MINUTE))).toEqual({ pending: 2, claimed: 1, claimedUntil: after(10 * MINUTE) });
+      expect(await rerun.pendingLetters(after(10 * MINUTE))).toEqual({ pending: 2, claimed: 0 });
+      hung.releaseAll();
+    });
+
     it('given a bad instant, when delivering, then it is refused before anything is handed over', async () => {
       const outbox = openOutbox();
       await outbox.store(aLetter());

@@ -10,6 +10,7 @@ import {
   DeliveryRun,
   DeliveryStatus,
   LetterOutbox,
+  PendingLetters,
   StoreOutcome,
   StoredLetter,
 } from './letter-outbox.port';
@@ -122,6 +123,13 @@ export class SqliteLetterOutbox implements LetterOutbox {
     return this.statements.byCustomer.all(customerId).map(toStoredLetter);
   }
 
+  async pendingLetters(now: string): Promise<PendingLetters> {
+    this.assertOpen();
+    const at = instant(now);
+    const row = this.statements.pending.get(at, at) as { pending: number; claimed: number | null; until: string | null };
+    return { pending: row.pending, claimed: row.claimed ?? 0, ...(row.until !== null && { claimedUntil: row.until }) };
+  }
+
   async deliverPending(delivery: LetterDelivery, options: DeliverPendingOptions): Promise<DeliveryRun> {
     this.assertOpen();
     const now = instant(options.now);
@@ -223,6 +231,10 @@ function prepareStatements(db: Database.Database) {
     byId: db.prepare<[string], LetterRow>(`SELECT ${LETTER_COLUMNS} FROM letters WHERE letter_id = ?`),
     byCustomer: db.prepare<[string], LetterRow>(
       `SELECT ${LETTER_COLUMNS} FROM letters WHERE customer_id = ? ORDER BY sent_on, seq`,
+    ),
+    pending: db.prepare<[string, string]>(
+      `SELECT COUNT(*) AS pending, SUM(claimed_until > ?) AS claimed, MAX(CASE WHEN claimed_until > ? THEN claimed_until END) AS until
+       FROM letters WHERE status = 'pending'`,
     ),
     due: db.prepare<[string, string, number], { letter_id: string }>(
       `SELECT letter_id FROM letters WHERE ${due} ORDER BY seq LIMIT ?`,
