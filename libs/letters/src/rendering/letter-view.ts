@@ -70,6 +70,14 @@ export interface InvoiceLine {
   daysOverdue: number;
 }
 
+/** Some of a letter's invoices, with their open balance per currency. */
+export interface InvoiceGroup {
+  invoices: readonly InvoiceLine[];
+  count: number;
+  /** The open balance per currency, in the order the currencies first appear. */
+  totals: readonly { currency: CurrencyCode; openBalance: string }[];
+}
+
 /**
  * Everything a template may use, already formatted. Absent values are null (never missing), so
  * templates compiled in strict mode can tell a typo from an empty field.
@@ -89,6 +97,17 @@ export interface LetterView {
   invoiceCount: number;
   /** The open balance per currency, in the order the currencies first appear. */
   totals: readonly { currency: CurrencyCode; openBalance: string }[];
+  /**
+   * What is past due on the letter's date: all that a letter demands, and all that its next step
+   * (a further reminder, a referral) is about.
+   */
+  overdue: InvoiceGroup;
+  /** What falls due on or after the letter's date: mentioned as coming, never demanded. */
+  upcoming: InvoiceGroup;
+  /** Nothing is overdue yet (a courtesy reminder before the due date). */
+  isCourtesy: boolean;
+  /** Widths of the invoice table's columns, wide enough for the longest value of each. */
+  columns: { invoice: number; dueOn: number; amount: number; open: number };
   mostDaysOverdue: number;
   next: {
     reminder: { level: number; on: string | null } | null;
@@ -147,13 +166,13 @@ export function buildLetterView(request: LetterRequest, settings: LetterSettings
   if (invoiceIds.length === 0) throw new LetterRenderError(`Letter ${heading.letterId} lists no invoices`);
 
   const date = (day: BusinessDate) => formatBusinessDate(day, locale);
-  const openByCurrency = new Map<CurrencyCode, number>();
+  const balances = new Map<string, { currency: CurrencyCode; balance: number }>();
   const invoices = invoiceIds.map((invoiceId): InvoiceLine => {
     const invoice = account.invoices.get(invoiceId);
     if (!invoice) {
       throw new LetterRenderError(`Customer ${customerId} has no invoice ${invoiceId} (letter ${heading.letterId})`);
     }
-    openByCurrency.set(invoice.currency, (openByCurrency.get(invoice.currency) ?? 0) + invoice.balance);
+    balances.set(invoiceId, { currency: invoice.currency, balance: invoice.balance });
     return {
       invoiceId,
       issuedOn: date(invoice.issuedOn),
@@ -165,6 +184,14 @@ export function buildLetterView(request: LetterRequest, settings: LetterSettings
     };
   });
 
+  const group = (lines: InvoiceLine[]): InvoiceGroup => ({
+    invoices: lines,
+    count: lines.length,
+    totals: totalsOf(lines.map((line) => balances.get(line.invoiceId) as { currency: CurrencyCode; balance: number }), locale),
+  });
+  // Due on the letter's date is not yet overdue: it may still be paid that day.
+  const overdue = group(invoices.filter((line) => line.daysOverdue > 0));
+  const upcoming = group(invoices.filter((line) => line.daysOverdue === 0));
   const { creditor } = settings;
   return {
     ...heading,
@@ -175,16 +202,31 @@ export function buildLetterView(request: LetterRequest, settings: LetterSettings
     creditor: { name: creditor.name, contact: creditor.contact ?? null },
     invoices,
     invoiceCount: invoices.length,
-    totals: [...openByCurrency].map(([currency, open]) => ({
-      currency,
-      openBalance: formatMinorUnits(open, currency, locale),
-    })),
+    totals: totalsOf([...balances.values()], locale),
+    overdue,
+    upcoming,
+    isCourtesy: overdue.count === 0,
+    columns: {
+      invoice: widest(14, invoices.map((line) => line.invoiceId)),
+      dueOn: widest(18, invoices.map((line) => line.dueOn)),
+      amount: widest(15, invoices.map((line) => line.amount)),
+      open: widest(15, invoices.map((line) => line.openBalance)),
+    },
     mostDaysOverdue: Math.max(...invoices.map((line) => line.daysOverdue)),
     next: nextStepView(request, heading.level, date),
     // The customer id is the reference: it is what cash posting matches a transfer to.
     payment: { reference: customerId, bankDetails: creditor.bankDetails ?? null, paymentUrl: creditor.paymentUrl ?? null },
   };
 }
+
+function totalsOf(amounts: readonly { currency: CurrencyCode; balance: number }[], locale: string): InvoiceGroup['totals'] {
+  const byCurrency = new Map<CurrencyCode, number>();
+  for (const { currency, balance } of amounts) byCurrency.set(currency, (byCurrency.get(currency) ?? 0) + balance);
+  return [...byCurrency].map(([currency, open]) => ({ currency, openBalance: formatMinorUnits(open, currency, locale) }));
+}
+
+/** A column at least as wide as the layout gives it, wider where a value needs it (one space apart). */
+const widest = (minimum: number, values: readonly string[]): number => Math.max(minimum, ...values.map((value) => value.length));
 
 function recipientView(recipient: Recipient | undefined): LetterView['recipient'] {
   const name = recipient?.name ?? null;

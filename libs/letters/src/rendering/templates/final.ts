@@ -8,29 +8,34 @@ import { LetterTemplateSource } from './template-source';
 export const FINAL: LetterTemplateSource = {
   subject:
     '{{#if next.agencyReferral}}FINAL NOTICE: referral to a collection agency on {{next.agencyReferral.on}}' +
-    '{{else}}Final reminder: overdue payment of {{> totalOpen}} to {{creditor.name}}{{/if}}',
+    '{{else}}Final reminder: overdue payment of {{> totalOpen overdue}} to {{creditor.name}}{{/if}}',
   body: `{{> letterhead}}
 
 {{#if isFinalNotice}}FINAL NOTICE{{else}}FINAL REMINDER{{/if}}
 
 Dear {{> addressee}},
 
-We have reminded you about the following {{plural invoiceCount "invoice" "invoices"}} without receiving payment.
-{{plural invoiceCount "It" "The oldest"}} is now {{mostDaysOverdue}} {{plural mostDaysOverdue "day" "days"}} overdue.
+{{#if isCourtesy}}
+{{> courtesy}}
+{{else}}
+We have reminded you about the following overdue {{plural overdue.count "invoice" "invoices"}} without receiving payment.
+{{plural overdue.count "It" "The oldest"}} is now {{mostDaysOverdue}} {{plural mostDaysOverdue "day" "days"}} overdue.
 
-{{> invoiceTable}}
+{{> invoiceTable overdue}}
+{{> dueSoon}}
+{{/if}}
 
 {{#if next.agencyReferral}}
-Unless the open amount of {{> totalOpen}} has reached us in full before {{next.agencyReferral.on}},
+Unless the open amount of {{> totalOpen overdue}} has reached us in full before {{next.agencyReferral.on}},
 your account will be referred to a collection agency on {{next.agencyReferral.on}} without further notice.
 The agency's costs may be charged to you, and we will supply no further goods or services on credit.
 {{/if}}
 {{#if next.finalNotice}}
-Unless the open amount of {{> totalOpen}} has reached us in full{{#if next.finalNotice.on}} by {{next.finalNotice.on}}{{/if}},
+Unless the open amount of {{> totalOpen overdue}} has reached us in full{{#if next.finalNotice.on}} by {{next.finalNotice.on}}{{/if}},
 we will send you a final notice and then refer your account to a collection agency.
 {{/if}}
 {{#if next.reminder}}
-Unless the open amount of {{> totalOpen}} has reached us in full{{#if next.reminder.on}} by {{next.reminder.on}}{{/if}},
+Unless the open amount of {{> totalOpen overdue}} has reached us in full{{#if next.reminder.on}} by {{next.reminder.on}}{{/if}},
 we will take further steps to collect it.
 {{/if}}
 

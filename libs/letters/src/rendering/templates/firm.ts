@@ -2,17 +2,24 @@ import { LetterTemplateSource } from './template-source';
 
 /** Later reminders: the debt is overdue, payment is expected now, and the next step is named. */
 export const FIRM: LetterTemplateSource = {
-  subject: 'Reminder {{level}}: overdue payment of {{> totalOpen}} to {{creditor.name}}',
+  subject:
+    '{{#if isCourtesy}}Payment due soon to {{creditor.name}}: {{> totalOpen upcoming}}' +
+    '{{else}}Reminder {{level}}: overdue payment of {{> totalOpen overdue}} to {{creditor.name}}{{/if}}',
   body: `{{> letterhead}}
 
 Dear {{> addressee}},
 
-We have reminded you before, yet the following {{plural invoiceCount "invoice remains" "invoices remain"}} unpaid.
-{{plural invoiceCount "It" "The oldest"}} is now {{mostDaysOverdue}} {{plural mostDaysOverdue "day" "days"}} overdue.
+{{#if isCourtesy}}
+{{> courtesy}}
+{{else}}
+We have reminded you before, yet the following {{plural overdue.count "invoice remains" "invoices remain"}} unpaid after the due date.
+{{plural overdue.count "It" "The oldest"}} is now {{mostDaysOverdue}} {{plural mostDaysOverdue "day" "days"}} overdue.
 
-{{> invoiceTable}}
+{{> invoiceTable overdue}}
+{{> dueSoon}}
 
-Please pay the open amount of {{> totalOpen}} immediately.
+Please pay the open amount of {{> totalOpen overdue}} immediately.
+{{/if}}
 {{#if next.reminder}}
 If we have not received it{{#if next.reminder.on}} by {{next.reminder.on}}{{/if}}, we will send you a further reminder
 and consider the next steps of our collection procedure.

@@ -17,13 +17,32 @@ Customer number: {{customerId}}
 
   addressee: `{{#if recipient.name}}{{recipient.name}}{{else}}customer{{/if}}`,
 
-  invoiceTable: `  {{padEnd "Invoice" 14}} {{padEnd "Due on" 18}} {{padStart "Amount" 15}} {{padStart "Open" 15}}  Days overdue
+  // Called with a group of invoices (\`{{> invoiceTable overdue}}\`); the columns fit the longest value of the letter.
+  invoiceTable: `  {{padEnd "Invoice" @root.columns.invoice}} {{padEnd "Due on" @root.columns.dueOn}} {{padStart "Amount" @root.columns.amount}} {{padStart "Open" @root.columns.open}}  Days overdue
 {{#each invoices}}
-  {{padEnd invoiceId 14}} {{padEnd dueOn 18}} {{padStart amount 15}} {{padStart openBalance 15}}  {{daysOverdue}}
+  {{padEnd invoiceId @root.columns.invoice}} {{padEnd dueOn @root.columns.dueOn}} {{padStart amount @root.columns.amount}} {{padStart openBalance @root.columns.open}}  {{daysOverdue}}
 {{/each}}
 `,
 
+  // Called with a group of invoices: its open balance per currency.
   totalOpen: `{{#each totals}}{{openBalance}}{{#unless @last}} and {{/unless}}{{/each}}`,
+
+  // Invoices the letter lists that are not yet overdue: mentioned, never demanded.
+  dueSoon: `{{#if upcoming.count}}
+{{plural upcoming.count "This invoice falls" "These invoices fall"}} due soon and {{plural upcoming.count "is" "are"}} not part of the amount above:
+
+{{> invoiceTable upcoming}}
+{{/if}}`,
+
+  // A letter with nothing overdue: a courtesy before the due date.
+  courtesy: `This is a courtesy reminder: {{plural upcoming.count "an invoice falls" "invoices fall"}} due soon.
+{{#each upcoming.invoices}}
+Invoice {{invoiceId}} ({{openBalance}}) is due on {{dueOn}}.
+{{/each}}
+
+{{> invoiceTable upcoming}}
+Please arrange for payment of {{> totalOpen upcoming}} by the due date.
+If you have already paid, thank you, and please disregard this letter.`,
 
   howToPay: `How to pay
 {{#if payment.bankDetails}}
