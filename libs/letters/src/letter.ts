@@ -27,6 +27,8 @@ export interface Letter {
   to?: string;
   subject: string;
   text: string;
+  /** The same letter as HTML, sent beside the text (multipart/alternative); absent in letters stored before it existed. */
+  html?: string;
 }
 
 /** This library's UUID namespace for name-based (v5) ids. */

@@ -5,7 +5,7 @@ import { RequirePermission } from '../auth/auth.decorators';
 import { CustomerPath } from '../accounts/requests';
 
 // What was sent and whether it arrived; the transport's bookkeeping (transport id, last attempt) stays in the outbox.
-const letterView = ({ letterId, kind, level, channel, tone, sentOn, invoiceIds, subject, text, delivery }: StoredLetter) => ({
+const letterView = ({ letterId, kind, level, channel, tone, sentOn, invoiceIds, subject, text, html, delivery }: StoredLetter) => ({
   letterId,
   kind,
   level,
@@ -15,6 +15,7 @@ const letterView = ({ letterId, kind, level, channel, tone, sentOn, invoiceIds, 
   invoiceIds,
   subject,
   text,
+  ...(html === undefined ? {} : { html }),
   delivery: {
     state: delivery.state,
     attempts: delivery.attempts,

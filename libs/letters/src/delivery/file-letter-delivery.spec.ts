@@ -52,6 +52,18 @@ describe('FileLetterDelivery', () => {
     expect(message.body).toBe(letter.text);
   });
 
+  it('given a letter with its HTML, when delivered, then the message is multipart/alternative with the text and the HTML', async () => {
+    const letter = aLetter({ text: 'Please pay €1,250.00.\n', html: '<!DOCTYPE html>\n<html><body><p>Please pay €1,250.00.</p><table><tr><td>INV-1</td></tr></table></body></html>\n' });
+
+    await delivery.deliver(letter);
+
+    const message = parseMessage(readFileSync(path.join(outboxDirectory, `${letter.letterId}.eml`)));
+    expect(message.header('content-type')).toMatch(/^multipart\/alternative; boundary=/);
+    const parts = message.body.split(/^--.+$/m).filter((part) => /Content-Type:/i.test(part));
+    expect(parts.map((part) => /Content-Type: ([a-z/]+)/i.exec(part)?.[1])).toEqual(['text/plain', 'text/html']);
+    expect(parts[1]).toContain('<td>INV-1</td>');
+  });
+
   it('given a postal letter without an address, when delivered, then the file has no To header and the same text', async () => {
     const letter = aLetter({ channel: 'letter', to: undefined });
 

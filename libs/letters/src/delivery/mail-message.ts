@@ -25,6 +25,8 @@ export function mailFor(letter: Letter, sender: MailSender, date: Date): SendMai
     ...(letter.to === undefined ? {} : { to: letter.to }),
     subject: letter.subject,
     text: letter.text,
+    // Both parts from the same view: nodemailer makes it multipart/alternative.
+    ...(letter.html === undefined ? {} : { html: letter.html }),
     messageId: messageIdFor(letter.letterId),
     date,
     // Quoted-printable stays readable in a text editor, which is where a file outbox is read.

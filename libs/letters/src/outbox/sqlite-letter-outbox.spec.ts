@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -281,6 +282,24 @@ describe('SqliteLetterOutbox', () => {
         deliveredAt: after(10 * MINUTE),
         transportId: `t-${letter.letterId}`,
       });
+    });
+
+    it('given an outbox file of the first schema (text only), when opened, then its letters read as before and new ones keep their HTML', async () => {
+      const first = openOutbox();
+      const old = aLetter();
+      await first.store(old);
+      await first.close();
+      const raw = new Database(file);
+      raw.exec('ALTER TABLE letters DROP COLUMN html; PRAGMA user_version = 1;');
+      raw.close();
+
+      const reopened = openOutbox();
+      const withHtml = aLetter({ level: 2, html: '<p>Second</p>' });
+      await reopened.store(withHtml);
+
+      expect(await reopened.letter(old.letterId)).not.toHaveProperty('html');
+      expect(await reopened.letter(withHtml.letterId)).toMatchObject({ html: '<p>Second</p>' });
+      expect(await reopened.store({ ...old, html: '<p>rendered again</p>' })).toBe('already-stored');
     });
 
     it('given a run that died holding a letter, when the next run asks what is waiting, then the letter counts as claimed until its lease lapses', async () => {

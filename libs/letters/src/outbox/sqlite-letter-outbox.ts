@@ -17,7 +17,8 @@ import {
 import { DEFAULT_RETRY_SCHEDULE, RetrySchedule, retryDelayMs } from './retry-schedule';
 
 /** Bumped whenever the table layout changes; a newer file is refused rather than misread. */
-const SCHEMA_VERSION = 1;
+/** 1: the first schema; 2: letters keep their HTML beside the text. */
+const SCHEMA_VERSION = 2;
 const DEFAULT_BATCH = 100;
 const MAX_ERROR_LENGTH = 2_000;
 
@@ -45,6 +46,7 @@ interface LetterRow {
   recipient: string | null;
   subject: string;
   text: string;
+  html: string | null;
   status: DeliveryStatus['state'];
   attempts: number;
   last_error: string | null;
@@ -55,7 +57,7 @@ interface LetterRow {
 }
 
 const LETTER_COLUMNS =
-  'letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, subject, text, ' +
+  'letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, subject, text, html, ' +
   'status, attempts, last_error, last_attempt_at, next_attempt_at, delivered_at, transport_id';
 
 /**
@@ -103,6 +105,7 @@ export class SqliteLetterOutbox implements LetterOutbox {
       recipient: letter.to ?? null,
       subject: letter.subject,
       text: letter.text,
+      html: letter.html ?? null,
     };
     if (this.statements.insert.run(row).changes === 1) return 'stored';
     const stored = this.statements.byId.get(letter.letterId);
@@ -183,6 +186,8 @@ export class SqliteLetterOutbox implements LetterOutbox {
           throw new Error(`Letters outbox file has schema version ${version}; this build knows up to ${SCHEMA_VERSION}`);
         }
         if (version === SCHEMA_VERSION) return;
+        // A file of version 1 gains the column; its letters stay text-only.
+        if (version === 1) this.db.exec('ALTER TABLE letters ADD COLUMN html TEXT');
         // seq keeps the order letters were stored in; letter_id UNIQUE makes store idempotent.
         this.db.exec(`
           CREATE TABLE IF NOT EXISTS letters (
@@ -198,6 +203,7 @@ export class SqliteLetterOutbox implements LetterOutbox {
             recipient       TEXT,
             subject         TEXT NOT NULL,
             text            TEXT NOT NULL,
+            html            TEXT,
             status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered')),
             attempts        INTEGER NOT NULL DEFAULT 0,
             last_error      TEXT,
@@ -222,10 +228,10 @@ function prepareStatements(db: Database.Database) {
   const due = `status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND (claimed_until IS NULL OR claimed_until <= ?)`;
   return {
     insert: db.prepare<
-      [Pick<LetterRow, 'letter_id' | 'customer_id' | 'kind' | 'level' | 'channel' | 'tone' | 'sent_on' | 'invoice_ids' | 'recipient' | 'subject' | 'text'>]
+      [Pick<LetterRow, 'letter_id' | 'customer_id' | 'kind' | 'level' | 'channel' | 'tone' | 'sent_on' | 'invoice_ids' | 'recipient' | 'subject' | 'text' | 'html'>]
     >(
-      `INSERT INTO letters (letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, subject, text)
-       VALUES (@letter_id, @customer_id, @kind, @level, @channel, @tone, @sent_on, @invoice_ids, @recipient, @subject, @text)
+      `INSERT INTO letters (letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, subject, text, html)
+       VALUES (@letter_id, @customer_id, @kind, @level, @channel, @tone, @sent_on, @invoice_ids, @recipient, @subject, @text, @html)
        ON CONFLICT (letter_id) DO NOTHING`,
     ),
     byId: db.prepare<[string], LetterRow>(`SELECT ${LETTER_COLUMNS} FROM letters WHERE letter_id = ?`),
@@ -268,6 +274,7 @@ function toLetter(row: LetterRow): Letter {
     ...(row.recipient === null ? {} : { to: row.recipient }),
     subject: row.subject,
     text: row.text,
+    ...(row.html === null ? {} : { html: row.html }),
   };
 }
 
@@ -291,6 +298,8 @@ const COMPARED_FIELDS = [
   'invoiceIds',
   'to',
   'subject',
+  // The HTML is rendered from the same view as the text: comparing the text compares both, and
+  // letters stored before the HTML existed stay the same letter.
   'text',
 ] as const satisfies readonly (keyof Letter)[];
 

@@ -6,7 +6,7 @@ import { LetterRequest, LetterView, buildLetterView } from './letter-view';
 import { FINAL } from './templates/final';
 import { FIRM } from './templates/firm';
 import { FRIENDLY } from './templates/friendly';
-import { LETTER_PARTIALS } from './templates/partials';
+import { HTML_PARTIALS, LETTER_PARTIALS } from './templates/partials';
 import { LetterTemplateSource } from './templates/template-source';
 
 export type { LetterTemplateSource } from './templates/template-source';
@@ -41,7 +41,7 @@ const HELPERS = {
 } satisfies Record<string, (...args: unknown[]) => unknown>;
 
 const COMPILE_OPTIONS: CompileOptions = {
-  // Letters are plain text: no HTML escaping of "&" or "<".
+  // The text letter is plain text: no HTML escaping of "&" or "<" (the HTML one escapes).
   noEscape: true,
   // A field the view does not have is an error, not an empty string.
   strict: true,
@@ -55,6 +55,8 @@ type Render = (view: LetterView) => string;
 export interface RenderedText {
   subject: string;
   text: string;
+  /** The same letter as an HTML document, from the same view. */
+  html: string;
 }
 
 /**
@@ -63,21 +65,19 @@ export interface RenderedText {
  * rendering sample letters in strict mode — unknown partials and fields the view lacks.
  */
 export class LetterTemplates {
-  private readonly compiled: ReadonlyMap<LetterTone, { subject: Render; body: Render }>;
+  private readonly compiled: ReadonlyMap<LetterTone, { subject: Render; body: Render; html: Render }>;
 
   constructor(sources: LetterTemplateSet = DEFAULT_LETTER_TEMPLATES) {
-    // A private instance: the global Handlebars may carry other helpers and partials.
-    const handlebars = Handlebars.create();
-    for (const [name, helper] of Object.entries(HELPERS)) handlebars.registerHelper(name, helper);
-    for (const [name, source] of Object.entries(LETTER_PARTIALS)) {
-      handlebars.registerPartial(name, compile(handlebars, `partial ${name}`, source));
-    }
-    const compiled = new Map<LetterTone, { subject: Render; body: Render }>();
+    // Private instances: the global Handlebars may carry other helpers and partials.
+    const text = instance(LETTER_PARTIALS, COMPILE_OPTIONS);
+    const html = instance({ ...LETTER_PARTIALS, ...HTML_PARTIALS }, HTML_COMPILE_OPTIONS);
+    const compiled = new Map<LetterTone, { subject: Render; body: Render; html: Render }>();
     for (const tone of LETTER_TONES) {
       const source = sources[tone];
       compiled.set(tone, {
-        subject: compile(handlebars, `${tone} subject`, source.subject),
-        body: compile(handlebars, `${tone} body`, source.body),
+        subject: compile(text, `${tone} subject`, source.subject),
+        body: compile(text, `${tone} body`, source.body),
+        html: compile(html, `${tone} body (HTML)`, source.body, HTML_COMPILE_OPTIONS),
       });
     }
     this.compiled = compiled;
@@ -91,7 +91,8 @@ export class LetterTemplates {
     if (!template) throw new LetterRenderError(`No template for the ${view.tone} tone`);
     try {
       // A subject is one line, whatever the template's line breaks.
-      return { subject: template.subject(view).replace(/\s+/g, ' ').trim(), text: template.body(view) };
+      const subject = template.subject(view).replace(/\s+/g, ' ').trim();
+      return { subject, text: template.body(view), html: htmlDocument(subject, template.html(view)) };
     } catch (error) {
       throw new LetterRenderError(`Letter ${view.letterId} (${view.tone}) failed to render: ${messageOf(error)}`, {
         cause: error,
@@ -113,18 +114,62 @@ export class LetterTemplates {
 
 type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
 
-function compile(handlebars: typeof Handlebars, name: string, source: string): Render {
+const HTML_COMPILE_OPTIONS: CompileOptions = { ...COMPILE_OPTIONS, noEscape: false };
+
+function instance(partials: Readonly<Record<string, string>>, options: CompileOptions): typeof Handlebars {
+  const handlebars = Handlebars.create();
+  for (const [name, helper] of Object.entries(HELPERS)) handlebars.registerHelper(name, helper);
+  for (const [name, source] of Object.entries(partials)) {
+    handlebars.registerPartial(name, compile(handlebars, `partial ${name}`, source, options));
+  }
+  return handlebars;
+}
+
+/**
+ * The HTML body from the template's output: each run of lines between blank lines is a
+ * paragraph (its line breaks kept), a table stays a table. The values inside are escaped already.
+ */
+function htmlDocument(subject: string, body: string): string {
+  const blocks: string[] = [];
+  let paragraph: string[] = [];
+  let table: string[] | undefined;
+  const flush = () => {
+    if (paragraph.length > 0) blocks.push(`<p>${paragraph.join('<br>\n')}</p>`);
+    paragraph = [];
+  };
+  for (const line of body.split('\n')) {
+    if (table !== undefined) {
+      table.push(line);
+      if (line.startsWith('</table>')) {
+        blocks.push(table.join('\n'));
+        table = undefined;
+      }
+    } else if (line.startsWith('<table')) {
+      flush();
+      table = [line];
+    } else if (line.trim() === '') {
+      flush();
+    } else {
+      paragraph.push(line.trim());
+    }
+  }
+  flush();
+  const title = Handlebars.escapeExpression(subject);
+  return `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${title}</title></head>\n<body style="font-family:sans-serif">\n${blocks.join('\n')}\n</body></html>\n`;
+}
+
+function compile(handlebars: typeof Handlebars, name: string, source: string, options: CompileOptions = COMPILE_OPTIONS): Render {
   if (typeof source !== 'string' || source.trim() === '') {
     throw new LetterTemplateError(name, 'it is empty');
   }
   try {
     // Handlebars compiles lazily, on the first render; precompiling finds syntax errors and
     // unknown helpers now.
-    handlebars.precompile(source, COMPILE_OPTIONS);
+    handlebars.precompile(source, options);
   } catch (error) {
     throw new LetterTemplateError(name, messageOf(error), { cause: error });
   }
-  return handlebars.compile<LetterView>(source, COMPILE_OPTIONS);
+  return handlebars.compile<LetterView>(source, options);
 }
 
 function messageOf(error: unknown): string {

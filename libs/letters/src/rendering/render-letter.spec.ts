@@ -45,6 +45,8 @@ describe('rendering letters', () => {
       );
 
       expect(letter).toEqual({
+        // The HTML part is the same letter; 'the letter as HTML' below reads it.
+        html: expect.stringMatching(/^<!DOCTYPE html>/),
         letterId: letterIdFor('ACME-1', 'reminder', 'R-1'),
         customerId: 'ACME-1',
         kind: 'reminder',

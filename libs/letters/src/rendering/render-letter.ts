@@ -8,7 +8,7 @@ import { LetterRequest, LetterSettings, buildLetterView } from './letter-view';
  */
 export function renderLetter(request: LetterRequest, settings: LetterSettings, templates: LetterTemplates): Letter {
   const view = buildLetterView(request, settings);
-  const { subject, text } = templates.render(view);
+  const { subject, text, html } = templates.render(view);
   const { event, recipient } = request;
   const { channel, invoiceIds, sentOn } = event.data;
   // Only an e-mail has an address on the envelope; a postal letter prints its address in the text.
@@ -25,6 +25,7 @@ export function renderLetter(request: LetterRequest, settings: LetterSettings, t
     ...(to === undefined ? {} : { to }),
     subject,
     text,
+    html,
   };
 }
 

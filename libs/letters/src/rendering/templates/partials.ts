@@ -2,6 +2,20 @@
  * Parts every letter shares, as Handlebars partials: `{{> invoiceTable}}` and so on. Each tone's
  * template decides what to say; these keep the layout of the facts the same in every letter.
  */
+/**
+ * The HTML letter is rendered from the same templates and the same view; only the table is a
+ * table. Values are escaped (the HTML templates compile with escaping on).
+ */
+export const HTML_PARTIALS: Readonly<Record<string, string>> = {
+  invoiceTable: `<table cellpadding="4" style="border-collapse:collapse">
+<tr><th align="left">Invoice</th><th align="left">Due on</th><th align="right">Amount</th><th align="right">Open</th><th align="right">Days overdue</th></tr>
+{{#each invoices}}
+<tr><td>{{invoiceId}}</td><td>{{dueOn}}</td><td align="right">{{amount}}</td><td align="right">{{openBalance}}</td><td align="right">{{daysOverdue}}</td></tr>
+{{/each}}
+</table>
+`,
+};
+
 export const LETTER_PARTIALS: Readonly<Record<string, string>> = {
   letterhead: `{{creditor.name}}
 
