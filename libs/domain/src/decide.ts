@@ -70,6 +70,7 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       requirePositive(amount, 'A deduction');
       requireNotBefore(claimedOn, invoice.issuedOn, `Deduction ${deductionId} is dated before invoice ${invoiceId} was issued`);
       requireWithinBalance(invoice, amount, `Deduction ${deductionId}`);
+      requireWithinAccountTotal(account.disputes.values(), amount, "The account's disputes and deductions");
       return [{ type: 'DeductionClaimed', data: command.data }];
     }
     case 'RaiseDispute': {
@@ -80,6 +81,7 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       requirePositive(amount, 'A disputed amount');
       requireNotBefore(raisedOn, invoice.issuedOn, `Dispute ${disputeId} is dated before invoice ${invoiceId} was issued`);
       requireWithinBalance(invoice, amount, `Dispute ${disputeId}`);
+      requireWithinAccountTotal(account.disputes.values(), amount, "The account's disputes and deductions");
       return [{ type: 'DisputeRaised', data: command.data }];
     }
     case 'ResolveDispute':
@@ -286,10 +288,7 @@ function registerInvoice(
     throw new DomainError('invoice-already-registered', `Invoice ${data.invoiceId} is already registered`);
   }
   requirePositive(data.amount, 'An invoice amount');
-  const invoiced = state.status === 'active' ? [...state.invoices.values()].reduce((sum, invoice) => sum + invoice.amount, 0) : 0;
-  if (invoiced + data.amount > MAX_ACCOUNT_TOTAL) {
-    throw new DomainError('amount-limit', `The account's invoices would add up to more than ${MAX_ACCOUNT_TOTAL} minor units, the most one account holds`);
-  }
+  requireWithinAccountTotal(state.status === 'active' ? state.invoices.values() : [], data.amount, "The account's invoices");
   if (data.dueOn < data.issuedOn) {
     throw new DomainError('invalid-date', `Invoice ${data.invoiceId} falls due (${data.dueOn}) before it is issued (${data.issuedOn})`);
   }
@@ -545,6 +544,19 @@ function requireNotBefore(date: BusinessDate, earliest: BusinessDate, message: s
 function requireCurrency(invoice: InvoiceState, currency: CurrencyCode): void {
   if (invoice.currency !== currency) {
     throw new DomainError('currency-mismatch', `Invoice ${invoice.invoiceId} is in ${invoice.currency}, not ${currency}`);
+  }
+}
+
+/**
+ * Keeps every figure of one account exact: what it records of a kind (its invoices; its disputes
+ * and deductions, which may each reach the balance) adds up to at most MAX_ACCOUNT_TOTAL, so no
+ * balance, total or sum of them can leave the safe integer range.
+ */
+function requireWithinAccountTotal(recorded: Iterable<{ amount: number }>, amount: number, what: string): void {
+  let total = amount;
+  for (const each of recorded) total += each.amount;
+  if (total > MAX_ACCOUNT_TOTAL) {
+    throw new DomainError('amount-limit', `${what} would add up to more than ${MAX_ACCOUNT_TOTAL} minor units, the most one account holds`);
   }
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { MAX_ACCOUNT_TOTAL, MAX_AMOUNT, TotalTooLargeError, isMinorUnits, requireExactTotal } from './money';
-import { fold, given, invoiceRegistered } from './testing/decider-specification';
+import { ExactSum, MAX_ACCOUNT_TOTAL, MAX_AMOUNT, TotalTooLargeError, isMinorUnits, requireExactTotal, sumMinorUnits } from './money';
+import { claimDeduction, deductionClaimed, disputeRaised, fold, given, invoiceRegistered, raiseDispute } from './testing/decider-specification';
 import { decide } from './decide';
 import { evolve } from './state';
 import { CollectionCommand } from './commands';
@@ -53,6 +53,62 @@ describe('amounts and their bounds', () => {
       }),
     );
   });
+
+  it("given an account whose disputes add up to MAX_ACCOUNT_TOTAL, when one more is raised or claimed, then it is refused (each may reach the balance, so their number alone could pass 2^53)", () => {
+    const invoice = invoiceRegistered({ amount: MAX_AMOUNT });
+    const disputes = Array.from({ length: 1_000 }, (_, index) => disputeRaised({ disputeId: `D-${index}`, amount: MAX_AMOUNT }));
+    const disputed = disputes.reduce((total, event) => total + event.data.amount, 0);
+    const room = MAX_ACCOUNT_TOTAL - disputed;
+    given([invoice, ...disputes]).when(raiseDispute({ disputeId: 'D-LAST', amount: room })).then([disputeRaised({ disputeId: 'D-LAST', amount: room })]);
+    given([invoice, ...disputes]).when(raiseDispute({ disputeId: 'D-PAST', amount: room + 1 })).thenThrows('amount-limit', String(MAX_ACCOUNT_TOTAL));
+    given([invoice, ...disputes]).when(claimDeduction({ deductionId: 'DD-PAST', amount: room + 1 })).thenThrows('amount-limit', 'disputes and deductions');
+    given([invoice, ...disputes]).when(claimDeduction({ deductionId: 'DD-LAST', amount: room })).then([deductionClaimed({ deductionId: 'DD-LAST', amount: room })]);
+  });
+});
+
+describe('ExactSum and sumMinorUnits: sums across accounts, exact or refused', () => {
+  const safeInteger = fc.oneof(
+    fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+    fc.constantFrom(Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2 ** 52, -(2 ** 52), 0, 1, -1),
+    fc.integer({ min: 0, max: MAX_AMOUNT }),
+  );
+
+  it('given any whole amounts of any sign, then the sum is the exact one, as a number when safe and refused when not (property)', () => {
+    fc.assert(
+      fc.property(fc.array(safeInteger, { maxLength: 60 }), (amounts) => {
+        const exact = amounts.reduce((total, amount) => total + BigInt(amount), 0n);
+        const sum = amounts.reduce((total, amount) => total.add(amount), new ExactSum());
+        expect(sum.exact).toBe(exact);
+        if (exact >= BigInt(Number.MIN_SAFE_INTEGER) && exact <= BigInt(Number.MAX_SAFE_INTEGER)) {
+          expect(sumMinorUnits(amounts, 'The total')).toBe(Number(exact));
+        } else {
+          expect(() => sumMinorUnits(amounts, 'The total')).toThrow(TotalTooLargeError);
+        }
+      }),
+    );
+  });
+
+  it('given partial sums that pass 2^53 and come back, then the result is still exact (a ledger of issued and paid amounts)', () => {
+    const amounts = [Number.MAX_SAFE_INTEGER, 1, 1, 1, -Number.MAX_SAFE_INTEGER];
+    expect(amounts.reduce((total, amount) => total + amount, 0)).toBe(1); // what plain numbers make of it
+    expect(sumMinorUnits(amounts, 'The ledger')).toBe(3);
+  });
+
+  it('given the probe’s 9007199254740991 and 2, then the total is refused, naming it, rather than answered as …992', () => {
+    expect(() => sumMinorUnits([9_007_199_254_740_991, 2], 'The aging total')).toThrow(/^The aging total is past 9007199254740991 minor units/);
+  });
+
+  it('refuses an addend that was rounded already, and one that is not whole', () => {
+    expect(() => new ExactSum().add(2 ** 53)).toThrow(TotalTooLargeError);
+    expect(() => new ExactSum().add(1.5)).toThrow(RangeError);
+    expect(() => new ExactSum().add(Number.NaN)).toThrow(RangeError);
+    expect(new ExactSum().add(10n ** 20n).add(-(10n ** 20n)).add(7).toNumber('t')).toBe(7);
+  });
+
+  it('gives an approximate figure for a share even past 2^53', () => {
+    expect(new ExactSum().add(Number.MAX_SAFE_INTEGER).add(Number.MAX_SAFE_INTEGER).approximate).toBeCloseTo(2 * Number.MAX_SAFE_INTEGER, -3);
+  });
+
 });
 
 function registerInvoice(invoiceId: string, amount: number): CollectionCommand {

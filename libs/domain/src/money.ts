@@ -18,11 +18,15 @@ export function isCurrencyCode(value: unknown): value is CurrencyCode {
 /**
  * The largest amount one value may hold: 10^12 − 1 minor units (9,999,999,999.99 in a currency
  * of cents), more than any invoice. With one account's invoices together at most
- * MAX_ACCOUNT_TOTAL, every balance, payment, credit and total of an account is an exact integer
- * (under 2^53); sums across accounts are checked with `requireExactTotal`.
+ * MAX_ACCOUNT_TOTAL (and its disputes too), every balance, payment, credit and total of an
+ * account is an exact integer (under 2^53); sums across accounts go through `ExactSum`.
  */
 export const MAX_AMOUNT = 999_999_999_999;
-/** The most one account's invoices may add up to, in minor units over all its currencies: 10^15. */
+/**
+ * The most one account's invoices may add up to, in minor units over all its currencies: 10^15,
+ * a ninth of 2^53, so that a few of an account's figures added together stay exact as well.
+ * Its disputes and deductions, added up, have the same bound.
+ */
 export const MAX_ACCOUNT_TOTAL = 1_000_000_000_000_000;
 
 /** A whole, non-negative number of minor units, at most MAX_AMOUNT. */
@@ -39,13 +43,66 @@ export class TotalTooLargeError extends Error {
 }
 
 /**
- * Checks a sum of non-negative amounts. Each addend is exact, so as long as the true sum is at
- * most 2^53 − 1 every partial sum was exact too; past it the computed sum is at least 2^53. One
- * check of the result therefore tells an exact total from a rounded one.
+ * Checks a sum of non-negative amounts (such as a database's `$sum`). Each addend is exact, so as
+ * long as the true sum is at most 2^53 − 1 every partial sum was exact too; past it the computed
+ * sum is at least 2^53. One check of the result therefore tells an exact total from a rounded
+ * one. Sums of mixed signs need `ExactSum`: their partial sums may pass 2^53 and come back.
  */
 export function requireExactTotal(total: number, what: string): number {
   if (!Number.isSafeInteger(total)) throw new TotalTooLargeError(what);
   return total;
+}
+
+/**
+ * Adds whole minor units of any sign exactly, whatever the number of addends: in a plain number
+ * while every partial sum is a safe integer (the usual case, as fast as `+`), spilling into a
+ * BigInt whenever one would not be. Only the result is judged: `toNumber` gives it if it is
+ * safe and refuses it (TotalTooLargeError) if not, so no total is ever answered rounded.
+ */
+export class ExactSum {
+  private small = 0;
+  private big = 0n;
+
+  /** An addend that is not a whole number is refused; an unsafe one was rounded already, so the total cannot be exact. */
+  add(amount: number | bigint, what = 'A total'): this {
+    if (typeof amount === 'bigint') {
+      this.big += amount;
+      return this;
+    }
+    if (!Number.isSafeInteger(amount)) {
+      if (Number.isInteger(amount)) throw new TotalTooLargeError(what);
+      throw new RangeError(`${what}: ${amount} is not a whole number of minor units`);
+    }
+    const next = this.small + amount;
+    if (Number.isSafeInteger(next)) this.small = next;
+    else [this.big, this.small] = [this.big + BigInt(this.small) + BigInt(amount), 0];
+    return this;
+  }
+
+  /** The exact sum. */
+  get exact(): bigint {
+    return this.big + BigInt(this.small);
+  }
+
+  /** The sum as a number, for a ratio or a share, where the last digits of a huge figure do not matter. */
+  get approximate(): number {
+    return this.big === 0n ? this.small : Number(this.exact);
+  }
+
+  /** The sum, if it is a safe integer; TotalTooLargeError naming `what` if not. */
+  toNumber(what: string): number {
+    if (this.big === 0n) return this.small;
+    const exact = this.exact;
+    if (exact > BigInt(Number.MAX_SAFE_INTEGER) || exact < BigInt(Number.MIN_SAFE_INTEGER)) throw new TotalTooLargeError(what);
+    return Number(exact);
+  }
+}
+
+/** The exact sum of whole minor units of any sign, or TotalTooLargeError naming `what`. */
+export function sumMinorUnits(amounts: Iterable<number | bigint>, what: string): number {
+  const sum = new ExactSum();
+  for (const amount of amounts) sum.add(amount, what);
+  return sum.toNumber(what);
 }
 
 /** Formats minor units for people, e.g. 12345 USD → "123.45 USD" (for error messages only). */
