@@ -64,7 +64,11 @@ export class ExactSum {
   private big = 0n;
 
   /** An addend that is not a whole number is refused; an unsafe one was rounded already, so the total cannot be exact. */
-  add(amount: number | bigint, what = 'A total'): this {
+  add(amount: number | bigint | ExactSum, what = 'A total'): this {
+    if (amount instanceof ExactSum) {
+      this.big += amount.big;
+      return this.add(amount.small);
+    }
     if (typeof amount === 'bigint') {
       this.big += amount;
       return this;
@@ -77,6 +81,11 @@ export class ExactSum {
     if (Number.isSafeInteger(next)) this.small = next;
     else [this.big, this.small] = [this.big + BigInt(this.small) + BigInt(amount), 0];
     return this;
+  }
+
+  /** Whether nothing but zeros was added (cheap: no BigInt is made). */
+  get isZero(): boolean {
+    return this.small === 0 && this.big === 0n;
   }
 
   /** The exact sum. */

@@ -1,5 +1,5 @@
-import { BusinessDate, daysBetween, requireExactTotal } from '@collections/domain';
-import { AgingLedgerDocument, InvoiceDocument } from './invoice-ledger.projection';
+import { BusinessDate, ExactSum, daysBetween, requireExactTotal } from '@collections/domain';
+import { AgingLedgerDocument, InvoiceDocument, LedgerAmount, ledgerAmount } from './invoice-ledger.projection';
 
 export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', '90+'] as const;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];
@@ -23,23 +23,42 @@ export function bucketOf(daysPastDue: number): AgingBucket {
 
 export const emptyBuckets = (): AgingBuckets => ({ current: 0, '1-30': 0, '31-60': 0, '61-90': 0, '90+': 0 });
 
-const sumThrough = (days: Record<BusinessDate, number>, asOf: BusinessDate): number => {
-  let total = 0;
-  for (const day in days) if (day <= asOf) total += days[day];
-  return total;
-};
+/** Adds a ledger's changes up to the end of `asOf`. */
+function addThrough(sum: ExactSum, days: Record<BusinessDate, LedgerAmount>, asOf: BusinessDate, what: string): ExactSum {
+  for (const day in days) if (day <= asOf) sum.add(ledgerAmount(days[day]), what);
+  return sum;
+}
 
-/** Aging of one currency as of a date, from the ledger documents of that currency. */
-export function agingFromLedger(ledgers: AgingLedgerDocument[], asOf: BusinessDate): Aging {
-  const buckets = emptyBuckets();
-  let disputed = 0;
+/** Open amounts by bucket and the disputed amount as of a date, exact: ledgers sum many customers. */
+function exactAgingFromLedger(ledgers: AgingLedgerDocument[], asOf: BusinessDate) {
+  const buckets = Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, new ExactSum()])) as Record<AgingBucket, ExactSum>;
+  const disputed = new ExactSum();
   for (const ledger of ledgers) {
-    const open = sumThrough(ledger.open, asOf);
-    if (open !== 0) buckets[bucketOf(daysBetween(ledger.dueOn, asOf))] += open;
-    disputed += sumThrough(ledger.disputed, asOf);
+    const open = addThrough(new ExactSum(), ledger.open, asOf, 'The aging total');
+    if (!open.isZero) buckets[bucketOf(daysBetween(ledger.dueOn, asOf))].add(open);
+    addThrough(disputed, ledger.disputed, asOf, 'The disputed total');
   }
-  // Each bucket is part of the total, so one exact total means exact buckets.
-  return { buckets, total: requireExactTotal(sum(Object.values(buckets)), 'The aging total'), disputed: requireExactTotal(disputed, 'The disputed total') };
+  return { buckets, disputed };
+}
+
+/**
+ * Aging of one currency as of a date, from the ledger documents of that currency. Every figure
+ * is exact, or the whole is refused with TotalTooLargeError: it is never answered rounded.
+ */
+export function agingFromLedger(ledgers: AgingLedgerDocument[], asOf: BusinessDate): Aging {
+  const exact = exactAgingFromLedger(ledgers, asOf);
+  const total = new ExactSum();
+  for (const bucket of AGING_BUCKETS) total.add(exact.buckets[bucket]);
+  const buckets = Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, exact.buckets[bucket].toNumber('The aging total')])) as AgingBuckets;
+  return { buckets, total: total.toNumber('The aging total'), disputed: exact.disputed.toNumber('The disputed total') };
+}
+
+/** Overdue AR as of a date, for a share: approximate past 2^53, where a share's digits do not matter. */
+export function overdueFromLedger(ledgers: AgingLedgerDocument[], asOf: BusinessDate): number {
+  const { buckets } = exactAgingFromLedger(ledgers, asOf);
+  const overdue = new ExactSum();
+  for (const bucket of AGING_BUCKETS) if (bucket !== 'current') overdue.add(buckets[bucket]);
+  return overdue.approximate;
 }
 
 /** What was open on an invoice at the end of `asOf` (0 before it was issued). */
@@ -74,8 +93,14 @@ export function agingByCustomer(invoices: InvoiceDocument[], asOf: BusinessDate)
     aging.disputed += disputed;
     customers.set(invoice.customerId, aging);
   }
+  // One customer's figures are bounded by MAX_ACCOUNT_TOTAL; a sum of open amounts (never
+  // negative) is exact exactly when its result is safe, which also covers older histories.
   return [...customers.entries()]
-    .map(([customerId, aging]) => ({ customerId, ...aging }))
+    .map(([customerId, aging]) => {
+      requireExactTotal(aging.total, `The aging total of customer ${customerId}`);
+      requireExactTotal(aging.disputed, `The disputed total of customer ${customerId}`);
+      return { customerId, ...aging };
+    })
     .sort((a, b) => b.total - a.total || (a.customerId < b.customerId ? -1 : 1));
 }
 

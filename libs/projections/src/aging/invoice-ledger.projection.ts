@@ -39,14 +39,39 @@ export interface InvoiceDocument extends ReadDocument {
   settledOn: BusinessDate | null;
 }
 
+/**
+ * One day's change in a ledger: a number while it is a safe integer, else its exact digits as
+ * text. A day sums the invoices of every customer with that currency and due date, which no
+ * account's bound limits, so past 2^53 it is kept as digits instead of being rounded.
+ */
+export type LedgerAmount = number | string;
+
 /** Per currency and due date: how the open and the disputed amounts changed, day by day. */
 export interface AgingLedgerDocument extends ReadDocument {
   currency: CurrencyCode;
   dueOn: BusinessDate;
   /** Business date → change of the open amount that day (issued +, paid / credited / written off −). */
-  open: Record<BusinessDate, number>;
+  open: Record<BusinessDate, LedgerAmount>;
   /** Business date → change of the amount under open dispute that day. */
-  disputed: Record<BusinessDate, number>;
+  disputed: Record<BusinessDate, LedgerAmount>;
+}
+
+/** A ledger day's change as a number or, past the safe range, a BigInt: what `ExactSum` adds. */
+export const ledgerAmount = (value: LedgerAmount): number | bigint => (typeof value === 'string' ? BigInt(value) : value);
+
+/**
+ * A ledger day's change after `delta`, exact whatever its size; undefined once it is zero. Never
+ * throws: a projection that threw would stop the projector.
+ */
+export function addToLedgerAmount(current: LedgerAmount | undefined, delta: number): LedgerAmount | undefined {
+  if (current === undefined || typeof current === 'number') {
+    const sum = (current ?? 0) + delta;
+    if (Number.isSafeInteger(sum)) return sum === 0 ? undefined : sum;
+  }
+  // BigInt of an integer-valued number is exact, even of one recorded before amounts had a bound.
+  const exact = BigInt(current ?? 0) + BigInt(delta);
+  if (exact === 0n) return undefined;
+  return exact >= BigInt(Number.MIN_SAFE_INTEGER) && exact <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(exact) : exact.toString();
 }
 
 export const invoiceDocumentId = (customerId: string, invoiceId: string): string => `${customerId}/${invoiceId}`;
@@ -177,7 +202,8 @@ async function changeLedger(
   // Batch documents are the batch's own copies: changing one in place is safe and spares
   // copying a ledger with a thousand days for every event.
   const days = ledger[field];
-  days[on] = (days[on] ?? 0) + delta;
-  if (days[on] === 0) delete days[on];
+  const changed = addToLedgerAmount(days[on], delta);
+  if (changed === undefined) delete days[on];
+  else days[on] = changed;
   documents.put(AGING_LEDGER, ledger);
 }

@@ -8,7 +8,9 @@ import {
   bestPossibleDso,
   collectionEffectivenessIndex,
   countBackDso,
+  COUNT_BACK_MONTHS,
   countBackMonths,
+  countBackStart,
   daysInPeriod,
   dso,
   promiseKeptRate,
@@ -72,6 +74,20 @@ describe('the KPI formulas', () => {
       expect(countBackDso(40_000, months)).toBe(15);
       // AR 30,000 lies inside March: 30,000 / 40,000 × 15 = 11.25.
       expect(countBackDso(30_000, months)).toBe(11.25);
+    });
+
+    it('names months of any year with four digits and counts their days by the proleptic calendar (years 0–99 are not 19xx)', () => {
+      const months = countBackMonths('0004-03-10', new Map([['0004-02', 100], ['0003-12', 100]]));
+      expect(months.map(({ month, days }) => [month, days])).toEqual([['0004-03', 10], ['0004-02', 29], ['0004-01', 31], ['0003-12', 31]]);
+      expect(months[1].creditSales).toBe(100);
+    });
+
+    it(`walks back at most ${COUNT_BACK_MONTHS} months however old the oldest sale, and starts its query there`, () => {
+      const months = countBackMonths('2024-03-15', new Map([['1900-01', 1]]));
+      expect(months).toHaveLength(COUNT_BACK_MONTHS);
+      expect(months.at(-1)?.month).toBe('2014-04');
+      expect(countBackStart('2024-03-15')).toBe('2014-04-01');
+      expect(countBackStart('2024-12-31')).toBe('2015-01-01');
     });
 
     it('walks through months without sales, across a year end', () => {

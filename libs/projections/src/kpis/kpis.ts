@@ -63,25 +63,44 @@ export function countBackDso(endingAr: number, monthsNewestFirst: MonthOfSales[]
   return null;
 }
 
-const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** How far back a count-back walks: ten years of months. AR older than that is left unexplained (null). */
+export const COUNT_BACK_MONTHS = 120;
+
+/** Days of a month (1–12) of any year; setUTCFullYear, since Date.UTC reads years 0–99 as 19xx. */
+const daysInMonth = (year: number, month: number): number => {
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(year, month, 0);
+  return lastDay.getUTCDate();
+};
+
+/** `YYYY-MM`, the year with four digits as business dates write it. */
+const monthKey = (year: number, month: number): string => `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
 
 /**
  * The months a count-back walks, from the month of `to` (counted only up to `to`) back to the
- * oldest month in `salesByMonth`; months without sales are included with 0.
+ * oldest month in `salesByMonth`, at most COUNT_BACK_MONTHS of them; months without sales are
+ * included with 0.
  */
 export function countBackMonths(to: BusinessDate, salesByMonth: ReadonlyMap<string, number>): MonthOfSales[] {
   const oldest = [...salesByMonth.keys()].reduce((min, month) => (month < min ? month : min), to.slice(0, 7));
   let year = Number(to.slice(0, 4));
   let month = Number(to.slice(5, 7));
   const months: MonthOfSales[] = [];
-  for (;;) {
-    const key = `${year}-${String(month).padStart(2, '0')}`;
+  while (months.length < COUNT_BACK_MONTHS) {
+    const key = monthKey(year, month);
     if (key < oldest) return months;
     const days = months.length === 0 ? Number(to.slice(8, 10)) : daysInMonth(year, month);
     months.push({ month: key, days, creditSales: salesByMonth.get(key) ?? 0 });
     month -= 1;
     if (month === 0) [year, month] = [year - 1, 12];
   }
+  return months;
+}
+
+/** The first day of the oldest month a count-back from `to` may walk to. */
+export function countBackStart(to: BusinessDate): BusinessDate {
+  const months = Number(to.slice(0, 4)) * 12 + Number(to.slice(5, 7)) - COUNT_BACK_MONTHS;
+  return `${monthKey(Math.floor(months / 12), (months % 12) + 1)}-01`;
 }
 
 export interface CeiFigures {

@@ -7,7 +7,7 @@ import {
   invoiceRegistered,
 } from '@collections/domain/testing/decider-specification';
 import { ReadStore } from '@collections/read-store';
-import { invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
+import { INVOICES, invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
 import { readStoreWith } from '../kpis/testing/read-store-with';
 import { project, projectedEvent } from '../testing/project';
 import { DisputedAmount, DisputedByCategory, periodOf, periodsBetween, queryDisputeCauses } from './dispute-causes.query';
@@ -115,6 +115,28 @@ describe('queryDisputeCauses', () => {
 
   it('writes every year with four digits, so years before 1000 name their periods as periodOf does', () => {
     expect(periodsBetween('0999-12-01', '1000-01-31', 'month')).toEqual(['0999-12', '1000-01']);
+  });
+
+  it('ends its walk at the last month whatever the years look like as text (9999 → 10000 once looped for ever)', () => {
+    expect(periodsBetween('9999-06-01', '9999-12-31', 'month')).toHaveLength(7);
+    expect(periodsBetween('9999-06-01', '9999-12-31', 'quarter')).toEqual(['9999-Q2', '9999-Q3', '9999-Q4']);
+  });
+
+  it('given a stored dispute whose date names no period of the range, then it counts in the totals and indexes no period (once: 500)', async () => {
+    const collections = await project(invoiceLedgerProjection, [invoiceRegistered({ issuedOn: '2023-12-01' })]);
+    const store = await readStoreWith(collections);
+    const [invoice] = await store.collection(INVOICES).find({});
+    const odd = { disputeId: 'D-ODD', amount: 400, category: 'pricing', raisedOn: '2024-1/-01', resolvedOn: null };
+    const unknownCategory = { disputeId: 'D-NEW', amount: 50, category: 'a-later-category', raisedOn: '2024-02-01', resolvedOn: null };
+    await store.collection(INVOICES).bulkWrite([{ replaceOne: { filter: { _id: invoice._id }, replacement: { ...invoice, disputes: [odd, unknownCategory] } } }]);
+
+    const report = await queryDisputeCauses(store, { from: '2024-01-01', to: '2024-12-31', currency: 'EUR', period: 'month' });
+
+    expect(report.periods).toHaveLength(12);
+    expect(report.periods.every(({ categories }) => categories.pricing.count === 0)).toBe(true);
+    expect(report.totals.pricing).toEqual({ amount: 400, count: 1 });
+    expect(Object.keys(report.totals)).not.toContain('a-later-category');
+    await store.close();
   });
 
   it('lists, for any range, exactly the periods of its days, once each and in order (property)', () => {

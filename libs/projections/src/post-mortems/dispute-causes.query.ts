@@ -1,4 +1,4 @@
-import { BusinessDate, CurrencyCode, DISPUTE_CATEGORIES, DisputeCategory, requireExactTotal } from '@collections/domain';
+import { BusinessDate, CurrencyCode, DISPUTE_CATEGORIES, DisputeCategory, ExactSum, requireExactTotal } from '@collections/domain';
 import { Pipeline, ReadStore } from '@collections/read-store';
 import { INVOICES } from '../aging/invoice-ledger.projection';
 
@@ -43,20 +43,26 @@ function periodExpression(field: string, period: DisputePeriod): Record<string, 
   return { $concat: [{ $substrBytes: [field, 0, 4] }, '-', { $arrayElemAt: [QUARTER_OF_MONTH, monthIndex] }] };
 }
 
-/** Every period from the one holding `from` to the one holding `to`, oldest first. */
+/**
+ * Every period from the one holding `from` to the one holding `to`, oldest first. Months are
+ * counted as numbers, so the walk ends whatever the years look like as text; its length is the
+ * caller's to bound (the API refuses reports over ten years).
+ */
 export function periodsBetween(from: BusinessDate, to: BusinessDate, period: DisputePeriod): string[] {
   const periods: string[] = [];
-  const last = periodOf(to, period);
-  let year = Number(from.slice(0, 4));
-  let month = Number(from.slice(5, 7));
-  for (;;) {
-    const current = periodOf(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`, period);
-    if (current > last) return periods;
+  for (let month = monthNumber(from); month <= monthNumber(to); month += 1) {
+    const current = periodOf(firstDayOfMonth(month), period);
     if (periods[periods.length - 1] !== current) periods.push(current);
-    month += 1;
-    if (month > 12) [year, month] = [year + 1, 1];
   }
+  return periods;
 }
+
+/** Months since year 0: 2024-05-17 → 2024 × 12 + 4. */
+const monthNumber = (date: BusinessDate): number => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+
+/** The first day of a month number, its year written with four digits as business dates are. */
+const firstDayOfMonth = (month: number): BusinessDate =>
+  `${String(Math.floor(month / 12)).padStart(4, '0')}-${String((month % 12) + 1).padStart(2, '0')}-01`;
 
 const noDisputes = (): DisputedByCategory =>
   Object.fromEntries(DISPUTE_CATEGORIES.map((category) => [category, { amount: 0, count: 0 }])) as DisputedByCategory;
@@ -87,13 +93,20 @@ export async function queryDisputeCauses(readStore: ReadStore, query: DisputeCau
   const periods = periodsBetween(from, to, period).map((name) => ({ period: name, categories: noDisputes() }));
   const byPeriod = new Map(periods.map(({ period: name, categories }) => [name, categories]));
   const totals = noDisputes();
+  const exactTotals = new Map(DISPUTE_CATEGORIES.map((category) => [category, new ExactSum()]));
   for (const { _id, amount, count } of groups) {
-    // Every dispute matched was raised in [from, to], so its period is one of those listed.
-    const categories = byPeriod.get(_id.period) as DisputedByCategory;
-    categories[_id.category] = { amount, count };
-    totals[_id.category].amount += amount;
+    const total = exactTotals.get(_id.category);
+    // A category this version does not know (only a malformed stored one could be) has no row to go in.
+    if (total === undefined) continue;
+    const what = `The disputed ${_id.category} total`;
+    // A database $sum of amounts that are never negative: exact exactly when its result is safe.
+    total.add(requireExactTotal(amount, what), what);
     totals[_id.category].count += count;
+    // Every dispute matched was raised in [from, to], so its period is listed; one whose stored
+    // date names no period (only a malformed date could) counts in the totals alone.
+    const categories = byPeriod.get(_id.period);
+    if (categories !== undefined) categories[_id.category] = { amount, count };
   }
-  for (const category of DISPUTE_CATEGORIES) requireExactTotal(totals[category].amount, `The disputed ${category} total`);
+  for (const [category, total] of exactTotals) totals[category].amount = total.toNumber(`The disputed ${category} total`);
   return { ...query, periods, totals };
 }

@@ -1,6 +1,6 @@
 import { BusinessDate, CurrencyCode, addDays, daysBetween } from '@collections/domain';
 import { ReadStore } from '@collections/read-store';
-import { agingFromLedger } from '../aging/aging';
+import { overdueFromLedger } from '../aging/aging';
 import { AGING_LEDGER, AgingLedgerDocument } from '../aging/invoice-ledger.projection';
 import { WORKLIST_ACCOUNTS, WorklistAccountDocument, WorklistInvoice } from './worklist.projection';
 
@@ -209,7 +209,11 @@ export async function queryWorklist(readStore: ReadStore, query: WorklistQuery) 
   };
 }
 
-/** Overdue AR per currency as of today (all customers), from the aging ledger: a few documents per due date. */
+/**
+ * Overdue AR per currency as of today (all customers), from the aging ledger: a few documents per
+ * due date. Only a share is made of it, so past 2^53 an approximate figure serves, and a huge
+ * book never keeps collectors from their lists.
+ */
 async function overdueArByCurrency(readStore: ReadStore, today: BusinessDate): Promise<Map<CurrencyCode, number>> {
   const byCurrency = new Map<CurrencyCode, AgingLedgerDocument[]>();
   for (const ledger of await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({}, { readOnly: true })) {
@@ -218,9 +222,6 @@ async function overdueArByCurrency(readStore: ReadStore, today: BusinessDate): P
     else byCurrency.set(ledger.currency, [ledger]);
   }
   const totals = new Map<CurrencyCode, number>();
-  for (const [currency, ledgers] of byCurrency) {
-    const aging = agingFromLedger(ledgers, today);
-    totals.set(currency, aging.total - aging.buckets.current);
-  }
+  for (const [currency, ledgers] of byCurrency) totals.set(currency, overdueFromLedger(ledgers, today));
   return totals;
 }
