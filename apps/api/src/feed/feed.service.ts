@@ -37,11 +37,6 @@ export class FeedService implements BeforeApplicationShutdown {
     return [...this.connections];
   }
 
-  /** Resolves once the shared live tail has read past `position` (what a caller waits for instead of a pause). */
-  async liveTailPast(position: number): Promise<void> {
-    await (await this.sharedLiveTail()).waitPast(position);
-  }
-
   /** Tells every client where to resume before the HTTP server and the store close. */
   async beforeApplicationShutdown(): Promise<void> {
     for (const connection of this.connections) connection.end('shutdown');
