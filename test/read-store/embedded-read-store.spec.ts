@@ -436,14 +436,18 @@ describe('EmbeddedReadStore', () => {
       const users = store.collection('users');
       await users.createIndex({ email: 1 }, { unique: true });
       let written!: () => void;
+      let otherCommitted!: () => void;
       const firstWrote = new Promise<void>((resolve) => (written = resolve));
+      const committedElsewhere = new Promise<void>((resolve) => (otherCommitted = resolve));
       const loser = store.withTransaction(async (session) => {
         await users.insertOne({ _id: 'u1', email: 'same@example.com' }, { session });
         written();
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        // Commits only once the other write has: the order under test, whatever the machine's speed.
+        await committedElsewhere;
       });
       await firstWrote;
       await users.insertOne({ _id: 'u2', email: 'same@example.com' });
+      otherCommitted();
       await expect(loser).rejects.toBeInstanceOf(DuplicateKeyError);
       expect(ids(await users.find())).toEqual(['u2']);
     });
