@@ -51,13 +51,22 @@ export const IsCurrencyCode = () =>
     ApiProperty({ type: 'string', pattern: '^[A-Z]{3}$', example: 'EUR', description: 'ISO 4217 currency code' }),
   );
 
-/** A whole number of minor units (cents): never a fraction, never beyond 2^53. */
+/**
+ * A whole number of minor units (cents): never a fraction, never beyond MAX_AMOUNT (10^12 − 1),
+ * the bound the decider holds every path to (README, Limits).
+ */
 export const IsMinorUnits = ({ positive }: { positive: boolean }) =>
   applyDecorators(
     IsInt({ message: '$property must be a whole number of minor units (e.g. cents), not a fraction or a string' }),
     Min(positive ? 1 : 0, { message: `$property must be ${positive ? 'greater than zero' : 'zero or more'}` }),
     Max(MAX_AMOUNT, { message: `$property must be at most ${MAX_AMOUNT} minor units` }),
-    ApiProperty({ type: 'integer', format: 'int64', minimum: positive ? 1 : 0, description: 'Minor units of the currency (cents)' }),
+    ApiProperty({
+      type: 'integer',
+      format: 'int64',
+      minimum: positive ? 1 : 0,
+      maximum: MAX_AMOUNT,
+      description: `Minor units of the currency (cents), at most ${MAX_AMOUNT}`,
+    }),
   );
 
 /** One of a fixed list of values (an enumeration of the domain). */

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Clock, streamIdOf } from '@collections/domain';
 import { EVENT_STORE, EventStore, ReadStreamOptions, RecordedEvent } from '@collections/event-store';
 import { stringify } from 'csv-stringify';
@@ -12,6 +11,7 @@ import { foldAccount, readCustomerHistory } from '@collections/accounts';
 import { CustomerPath } from '../accounts/requests';
 import { IsBusinessDate, IsOneOf } from '../accounts/validation';
 import { NotFoundError } from '../problems/problem-details';
+import { IsQueryInteger } from '../read-models/queries';
 import { accountView } from './account-view';
 
 class StateQuery {
@@ -19,11 +19,14 @@ class StateQuery {
   @IsOptional() @IsBusinessDate() asOf?: string;
 }
 
+/** The most events one page of a history holds (`maxCount`); page on with `fromRevision`. */
+export const MAX_HISTORY_EVENTS = 100_000;
+
 class HistoryQuery {
   /** Start at this 0-based revision (for paging through a long history). */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) fromRevision?: number;
+  @IsOptional() @IsQueryInteger(0, Number.MAX_SAFE_INTEGER) fromRevision?: number;
   /** At most this many events. */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) maxCount?: number;
+  @IsOptional() @IsQueryInteger(1, MAX_HISTORY_EVENTS) maxCount?: number;
 }
 
 class ExportQuery {

@@ -27,8 +27,15 @@ const IsEventTypeList = () =>
     ValidateBy({
       name: 'isEventTypeList',
       validator: {
-        validate: (value) => typeof value === 'string' && value.split(',').every((type) => KNOWN_TYPES.has(type)),
-        defaultMessage: buildMessage(() => `$property must be a comma-separated list of event types: ${COLLECTION_EVENT_TYPES.join(', ')}`),
+        // Each type once at most: a list never needs more entries than there are types.
+        validate: (value) => {
+          if (typeof value !== 'string') return false;
+          const types = value.split(',');
+          return types.length <= KNOWN_TYPES.size && types.every((type) => KNOWN_TYPES.has(type));
+        },
+        defaultMessage: buildMessage(
+          () => `$property must be a comma-separated list of at most ${KNOWN_TYPES.size} event types: ${COLLECTION_EVENT_TYPES.join(', ')}`,
+        ),
       },
     }),
     ApiProperty({ type: 'string', example: 'PromiseBroken,PaymentReceived' }),

@@ -1,4 +1,6 @@
-import { Type } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { BusinessDate, daysBetween } from '@collections/domain';
 import { SEGMENTS, Segment, WORKLIST_STATES, WorklistState } from '@collections/projections';
@@ -14,15 +16,37 @@ import { RequestValidationError } from '../problems/problem-details';
 /** Pages of a list: skipping is work too, so deep pages are refused (narrow the query instead). */
 export const MAX_PAGE = 1_000;
 export const MAX_PAGE_SIZE = 500;
-/** The longest period a report covers: ten years of days (120 months, 40 quarters). */
-export const MAX_REPORT_DAYS = 3_660;
+/**
+ * The longest period a report covers: ten years of days, three leap days included. Its work
+ * grows with each period, and such a range touches at most MAX_REPORT_MONTHS months.
+ */
+export const MAX_REPORT_DAYS = 3_653;
+/** What MAX_REPORT_DAYS allows at most: 121 months (both ends may be partial months) or 41 quarters. */
+export const MAX_REPORT_MONTHS = 121;
+export const MAX_REPORT_QUARTERS = 41;
+
+const DIGITS = /^[0-9]{1,16}$/;
+
+/**
+ * A whole number in a query string, from `min` to `max`, written in plain digits: no sign,
+ * exponent, hex, fraction or spaces ("1e3", "0x10" and " 5" are refused, not read as numbers).
+ */
+export const IsQueryInteger = (min: number, max: number) =>
+  applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' && DIGITS.test(value) ? Number(value) : value)),
+    IsInt({ message: `$property must be a whole number written in digits, from ${min} to ${max}` }),
+    Min(min, { message: `$property must be at least ${min}` }),
+    Max(max, { message: `$property must be at most ${max}` }),
+    ApiProperty({ type: 'integer', minimum: min, maximum: max, required: false }),
+  );
 
 export class Paging {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) pageSize?: number;
+  @IsOptional() @IsQueryInteger(1, MAX_PAGE) page?: number;
+  @IsOptional() @IsQueryInteger(1, MAX_PAGE_SIZE) pageSize?: number;
 }
 
-export class AgingQuery {
+/** With `groupBy=customer`, `page` and `pageSize` page through the customers (500 by default). */
+export class AgingQuery extends Paging {
   /** Balances open at the end of this day; defaults to today. */
   @IsOptional() @IsBusinessDate() asOf?: string;
   @IsCurrencyCode() currency!: string;
@@ -77,6 +101,8 @@ export function requireOrdered(from: string | undefined, to: string | undefined)
 export function requireReportPeriod(from: BusinessDate, to: BusinessDate): void {
   requireOrdered(from, to);
   if (daysBetween(from, to) + 1 > MAX_REPORT_DAYS) {
-    throw new RequestValidationError([{ pointer: '/to', detail: `a report covers at most ${MAX_REPORT_DAYS} days (ten years); ${from} to ${to} is longer` }]);
+    throw new RequestValidationError([
+      { pointer: '/to', detail: `a report covers at most ${MAX_REPORT_DAYS} days (ten years); ${from} to ${to} is longer` },
+    ]);
   }
 }

@@ -7,7 +7,7 @@ import { CustomerPath } from '../accounts/requests';
 import { RequirePermission } from '../auth/auth.decorators';
 import { CLOCK } from '@collections/platform';
 import { NotFoundError } from '../problems/problem-details';
-import { AgingQuery, DisputeCausesQuery, KpiQuery, WrittenOffQuery, requireOrdered, requireReportPeriod } from './queries';
+import { AgingQuery, DisputeCausesQuery, KpiQuery, MAX_PAGE_SIZE, WrittenOffQuery, requireOrdered, requireReportPeriod } from './queries';
 
 /** What managers and analysts read: aging, KPIs, dispute causes, post-mortems. */
 @ApiTags('Reports')
@@ -19,11 +19,14 @@ export class ReportsController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Open balances by days past due as of any date, in minor units; `groupBy=customer` adds each customer's. */
+  /**
+   * Open balances by days past due as of any date, in minor units; `groupBy=customer` adds each
+   * customer's, largest first, a page of them (`customerCount` says how many there are).
+   */
   @Get('aging')
   @RequirePermission('ReadReports')
-  aging(@Query() { asOf, currency, groupBy }: AgingQuery) {
-    return queryAging(this.readStore, { asOf: asOf ?? this.clock.today(), currency, groupBy });
+  aging(@Query() { asOf, currency, groupBy, page = 1, pageSize = MAX_PAGE_SIZE }: AgingQuery) {
+    return queryAging(this.readStore, { asOf: asOf ?? this.clock.today(), currency, groupBy, page, pageSize });
   }
 
   /** DSO (standard, count-back, best possible), average days delinquent, CEI, promise-kept and roll rates, collected. */
