@@ -16,8 +16,7 @@ import { CollectionCommand, SettableClock, addDays } from '@collections/domain';
 import { SqliteEventStore } from '@collections/event-store';
 import { ExecuteAccountCommands } from '@collections/accounts';
 import { loadConfig } from '@collections/config';
-import { createEngineContext } from '../apps/policy-engine/src/engine-context';
-import { DayReport, PolicyEngine } from '../apps/policy-engine/src/policy-engine';
+import { createEngineContext, DayReport, PolicyEngine } from '@collections/policy-engine';
 import { runSimulation } from '../apps/cli/src/simulate/simulation-driver';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 20_000);

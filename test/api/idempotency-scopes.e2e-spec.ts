@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { EventStore, NewEvent, WrongExpectedRevisionError } from '@collections/event-store';
 import { idempotencyKeyOf } from '@collections/policy';
-import { PolicyEngine } from '../../apps/policy-engine/src/policy-engine';
+import { PolicyEngine } from '@collections/policy-engine';
 import { TestApi, startApi } from './harness';
 
 /**

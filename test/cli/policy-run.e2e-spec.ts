@@ -6,6 +6,8 @@ import { startServer } from '../api/server-process';
 import { runCli as cli } from './run-cli';
 
 describe('collections policy run', () => {
+  // Each test starts an api and runs the built CLI a few times: seconds each, more on a busy machine.
+  jest.setTimeout(60_000);
   let dataDir: string;
   const keys = { integration: 'cli-test-integration-key', auditor: 'cli-test-auditor-key' };
   const API_KEYS = `${keys.integration}:billing:integration,${keys.auditor}:auditor-1:auditor`;

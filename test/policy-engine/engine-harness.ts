@@ -9,8 +9,7 @@ import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
 import { Actor, ExecuteAccountCommand } from '@collections/accounts';
 import { canonicalHash } from '@collections/platform';
 import { AppConfig, loadConfig } from '@collections/config';
-import { createEngineContext } from '../../apps/policy-engine/src/engine-context';
-import { PolicyEngine } from '../../apps/policy-engine/src/policy-engine';
+import { createEngineContext, PolicyEngine } from '@collections/policy-engine';
 
 export const PEOPLE: Record<'integration' | 'collector' | 'manager', Actor> = {
   integration: { id: 'billing', role: 'integration' },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@collections/event-store';
-import { Reactor } from '../../apps/policy-engine/src/reactor';
+import { Reactor } from '@collections/policy-engine';
 import { CrashingStore, EngineWorld, startEngine } from './engine-harness';
 
 /**

@@ -45,6 +45,8 @@ function runProjector(dataDir: string, killAt?: number): Promise<Run> {
     // 'close', not 'exit': every line printed before the end has been read by then.
     child.once('close', (code, signal) => {
       if (signal === 'SIGKILL') resolve({ outcome: 'killed', lastBatch });
+      // Finishing without a single batch reported means the test no longer sees progress, not a fast machine.
+      else if (code === 0 && killAt !== undefined && lastBatch === 0) reject(new Error("the projector logged no 'batch applied'"));
       else if (code === 0) resolve({ outcome: 'finished', lastBatch });
       else reject(new Error(`projector exited with ${code ?? signal}`));
     }),

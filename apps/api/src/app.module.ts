@@ -4,7 +4,7 @@ import { Clock } from '@collections/domain';
 import { EventStore } from '@collections/event-store';
 import { LoggerModule } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
-import { PolicyEngineModule } from '../../policy-engine/src/policy-engine.module';
+import { PolicyEngineModule } from '@collections/policy-engine';
 import { CollectionActivitiesController } from './accounts/collection-activities.controller';
 import { DisputesController } from './accounts/disputes.controller';
 import { EscalationController } from './accounts/escalation.controller';

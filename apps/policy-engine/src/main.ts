@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
 import { ConfigError, loadConfig } from '@collections/config';
-import { createEngineContext } from './engine-context';
+import { createEngineContext } from '@collections/policy-engine';
 
 /**
  * The policy engine as its own process, for production (EVENT_STORE=eventstoredb): the sagas

@@ -39,6 +39,7 @@ export function createLetterDelivery(config: LetterDeliveryConfig): ClosableLett
   const routed = new ChannelRoutedDelivery({ email: smtp ?? files, letter: files, sms: files });
   return {
     deliver: (letter: Letter): Promise<DeliveryReceipt> => routed.deliver(letter),
+    prepare: () => routed.prepare(),
     close: () => smtp?.close(),
   };
 }

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional, ValidateBy, buildMessage } from 'class-validator';
 import { BusinessDate, daysBetween } from '@collections/domain';
 import { SEGMENTS, Segment, WORKLIST_STATES, WorklistState } from '@collections/projections';
 import { IsBusinessDate, IsCurrencyCode, IsEntityId, IsOneOf } from '../accounts/validation';
@@ -30,13 +30,18 @@ const DIGITS = /^[0-9]{1,16}$/;
 /**
  * A whole number in a query string, from `min` to `max`, written in plain digits: no sign,
  * exponent, hex, fraction or spaces ("1e3", "0x10" and " 5" are refused, not read as numbers).
+ * One rule, so a bad value gets one message.
  */
 export const IsQueryInteger = (min: number, max: number) =>
   applyDecorators(
     Transform(({ value }) => (typeof value === 'string' && DIGITS.test(value) ? Number(value) : value)),
-    IsInt({ message: `$property must be a whole number written in digits, from ${min} to ${max}` }),
-    Min(min, { message: `$property must be at least ${min}` }),
-    Max(max, { message: `$property must be at most ${max}` }),
+    ValidateBy({
+      name: 'isQueryInteger',
+      validator: {
+        validate: (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max,
+        defaultMessage: buildMessage(() => `$property must be a whole number from ${min} to ${max}, written in digits`),
+      },
+    }),
     ApiProperty({ type: 'integer', minimum: min, maximum: max, required: false }),
   );
 

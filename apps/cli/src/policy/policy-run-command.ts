@@ -1,8 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { PendingLetters } from '@collections/letters';
 import { BusinessDate, daysBetween } from '@collections/domain';
-import { DayReport, PolicyEngine, RunDateInFutureError } from '../../../policy-engine/src/policy-engine';
-import { createEngineContext } from '../../../policy-engine/src/engine-context';
+import { createEngineContext, DayReport, PolicyEngine, RunDateInFutureError } from '@collections/policy-engine';
 import { loadCliConfig } from '../config';
 import { EXIT, ExitCode } from '../exit-codes';
 import { NO_PROGRESS, Progress, progressBar } from '../progress';

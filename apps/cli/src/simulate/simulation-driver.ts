@@ -5,8 +5,7 @@ import { EVENT_STORE, EventStore, SqliteEventStore } from '@collections/event-st
 import { DEFAULT_SIMULATION_START, SimulatedBook, SimulationActor } from '@collections/simulation';
 import { Actor, ExecuteAccountCommand } from '@collections/accounts';
 import { AppConfig } from '@collections/config';
-import { createEngineContext } from '../../../policy-engine/src/engine-context';
-import { DayReport, PolicyEngine } from '../../../policy-engine/src/policy-engine';
+import { createEngineContext, DayReport, PolicyEngine } from '@collections/policy-engine';
 import { dispatchPlanned } from '../import/dispatch';
 
 /** Who the simulated people are in the events' metadata. */

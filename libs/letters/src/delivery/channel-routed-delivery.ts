@@ -12,4 +12,9 @@ export class ChannelRoutedDelivery implements LetterDelivery {
   deliver(letter: Letter): Promise<DeliveryReceipt> {
     return this.routes[letter.channel].deliver(letter);
   }
+
+  /** Prepares each transport once, however many channels it carries. */
+  async prepare(): Promise<void> {
+    for (const route of new Set(Object.values(this.routes))) await route.prepare?.();
+  }
 }

@@ -20,7 +20,10 @@ export interface FileLetterDeliveryOptions extends MailSender {
  * versions wrote them without the pid.
  */
 const TEMPORARY = /^\.[A-Za-z0-9][A-Za-z0-9_-]*\.eml\.(?:(\d+)\.)?[0-9a-f-]{36}\.tmp$/;
-/** A temporary file without a pid is taken for abandoned after this long (the outbox's claim lease). */
+/**
+ * A temporary file lives for one write (milliseconds); one this old is abandoned whatever its
+ * pid says (the pid may have been reused). It is also how often a long-running process sweeps.
+ */
 const ABANDONED_AFTER_MS = 10 * 60_000;
 
 /** A letter id is a UUID (`letterIdFor`); anything else must not choose a file name. */
@@ -43,11 +46,23 @@ export class FileLetterDelivery implements LetterDelivery {
     this.now = options.now ?? (() => new Date());
   }
 
-  private swept: Promise<void> | undefined;
+  private sweep: { at: number; done: Promise<void> } | undefined;
+
+  /**
+   * Removes what writers that died mid-write left (SIGKILL leaves them no chance to): when the
+   * transport starts, and again each 10 minutes of a long-running process, for another process
+   * killed meanwhile. The outbox calls it at the start of every run.
+   */
+  prepare(): Promise<void> {
+    const at = Date.now();
+    if (this.sweep === undefined || at - this.sweep.at >= ABANDONED_AFTER_MS) {
+      this.sweep = { at, done: this.sweepAbandoned(at) };
+    }
+    return this.sweep.done;
+  }
 
   async deliver(letter: Letter): Promise<DeliveryReceipt> {
-    this.swept ??= this.sweepAbandoned();
-    await this.swept;
+    await this.prepare();
     if (!SAFE_FILE_STEM.test(letter.letterId)) {
       throw new LetterNotDeliverableError(letter.letterId, 'its id cannot name a file');
     }
@@ -80,11 +95,10 @@ export class FileLetterDelivery implements LetterDelivery {
   }
 
   /**
-   * Removes the temporary files of writers that died mid-write (SIGKILL leaves no chance to
-   * clean up): those whose process is gone, or, without a pid, older than the claim lease. A
-   * live writer's file is left alone, so two processes may share the folder.
+   * Only this transport's own pattern, and never a live writer's file: a file goes when its
+   * process is gone, or when it is older than any write takes. Tidying never fails a run.
    */
-  private async sweepAbandoned(): Promise<void> {
+  private async sweepAbandoned(at: number): Promise<void> {
     let names: string[];
     try {
       names = await readdir(this.directory);
@@ -96,8 +110,12 @@ export class FileLetterDelivery implements LetterDelivery {
       if (!match) continue;
       const file = path.join(this.directory, name);
       const pid = match[1] === undefined ? undefined : Number(match[1]);
-      const abandoned = pid === undefined ? Date.now() - (await stat(file)).mtimeMs > ABANDONED_AFTER_MS : pid !== process.pid && !isAlive(pid);
-      if (abandoned) await rm(file, { force: true });
+      try {
+        const gone = pid !== undefined && pid !== process.pid && !isAlive(pid);
+        if (gone || at - (await stat(file)).mtimeMs > ABANDONED_AFTER_MS) await rm(file, { force: true });
+      } catch {
+        // Removed meanwhile, or not ours to remove: the next sweep tries again.
+      }
     }
   }
 }

@@ -14,4 +14,10 @@ export interface DeliveryReceipt {
  */
 export interface LetterDelivery {
   deliver(letter: Letter): Promise<DeliveryReceipt>;
+  /**
+   * Called by the outbox at the start of every delivery run, before any letter and even when
+   * none is due: a transport tidies up after a process that died mid-hand-over (the file
+   * adapter removes the temporary files such a process left).
+   */
+  prepare?(): Promise<void>;
 }

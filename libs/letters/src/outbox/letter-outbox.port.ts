@@ -66,7 +66,8 @@ export interface LetterOutbox {
   /**
    * Hands the letters that are due, in the order they were stored, to `delivery`, one at a time.
    * A failure leaves the letter pending with the error, its attempt count and the time of the
-   * next attempt (exponential backoff, capped); other letters still go.
+   * next attempt (exponential backoff, capped); other letters still go. It calls
+   * `delivery.prepare()` first, whether or not any letter is due.
    */
   deliverPending(delivery: LetterDelivery, options: DeliverPendingOptions): Promise<DeliveryRun>;
   /** What is still to be delivered at `now` (ISO 8601): what a run reports when it ends. */

@@ -140,6 +140,8 @@ export class SqliteLetterOutbox implements LetterOutbox {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive whole number, not ${limit}`);
     const claimedUntil = new Date(Date.parse(now) + this.claimMs).toISOString();
     const run: DeliveryRun = { delivered: [], failed: [] };
+    // Even when nothing is due (the one pending letter may be held by the run that died).
+    await delivery.prepare?.();
 
     for (const { letter_id: letterId } of this.statements.due.all(now, now, limit)) {
       // Claim each letter just before handing it over, so one slow letter does not hold the rest.
