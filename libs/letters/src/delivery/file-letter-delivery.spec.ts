@@ -7,6 +7,23 @@ import { SqliteLetterOutbox } from '../outbox/sqlite-letter-outbox';
 import { parseMessage } from '../testing/eml';
 import { aLetter } from '../testing/letter-fixtures';
 import { FileLetterDelivery } from './file-letter-delivery';
+import { LetterDelivery } from './letter-delivery.port';
+
+// The real file system, but a rename that can be made to fail (a full or vanished disk).
+const failingRenames: Error[] = [];
+jest.mock('node:fs/promises', () => {
+  const actual = jest.requireActual<typeof import('node:fs/promises')>('node:fs/promises');
+  return {
+    ...actual,
+    rename: (...args: Parameters<typeof actual.rename>) => {
+      const failure = failingRenames.shift();
+      return failure === undefined ? actual.rename(...args) : Promise.reject(failure);
+    },
+  };
+});
+
+/** The pid of a process that has ended. */
+const deadPid = (): string => spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
 
 const SENT_AT = new Date('2024-02-20T09:30:00Z');
 const FROM = '"Acme Receivables" <receivables@acme.example>';
@@ -123,7 +140,7 @@ describe('FileLetterDelivery', () => {
 
   it('given temporary files left by a writer that was killed, when the next letter is delivered, then they are gone and a live writer\'s stays', async () => {
     // given: a process that has ended, and one that runs (this test's parent)
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const dead = deadPid();
     const killed = `.${aLetter({ level: 3 }).letterId}.eml.${dead}.00000000-0000-4000-8000-000000000001.tmp`;
     const live = `.${aLetter({ level: 4 }).letterId}.eml.${process.ppid}.00000000-0000-4000-8000-000000000002.tmp`;
     const oldStyle = `.${aLetter({ level: 5 }).letterId}.eml.00000000-0000-4000-8000-000000000003.tmp`;
@@ -138,6 +155,83 @@ describe('FileLetterDelivery', () => {
 
     // then
     expect(files()).toEqual([live, `${letter.letterId}.eml`].sort());
+  });
+
+  it('given a write that fails after its temporary file was made, when delivered, then it fails with that error and leaves no file behind', async () => {
+    failingRenames.push(Object.assign(new Error('ENOSPC: no space left on device, rename'), { code: 'ENOSPC' }));
+
+    await expect(delivery.deliver(aLetter())).rejects.toThrow('ENOSPC');
+
+    expect(files()).toEqual([]);
+    // and the next hand-over writes the letter whole
+    await delivery.deliver(aLetter());
+    expect(files()).toEqual([`${aLetter().letterId}.eml`]);
+  });
+
+  it('given a run killed while writing a letter it had claimed, when the next run finds nothing due, then it still removes the temporary file and reports the letter as claimed', async () => {
+    // given: the killed run claimed the letter and got as far as its temporary file
+    const outbox = new SqliteLetterOutbox(path.join(directory, 'letters.sqlite'));
+    try {
+      const letter = aLetter();
+      await outbox.store(letter);
+      const leftBehind = `.${letter.letterId}.eml.${deadPid()}.00000000-0000-4000-8000-000000000009.tmp`;
+      let killed!: () => void;
+      const dying: LetterDelivery = {
+        deliver: () => {
+          mkdirSync(outboxDirectory, { recursive: true });
+          writeFileSync(path.join(outboxDirectory, leftBehind), 'From: half a messa');
+          killed();
+          return new Promise(() => undefined); // the process is gone: this never settles
+        },
+      };
+      const wasKilled = new Promise<void>((resolve) => (killed = resolve));
+      void outbox.deliverPending(dying, { now: '2024-02-20T10:00:00.000Z' });
+      await wasKilled;
+
+      // when: the next run, five minutes later, with a new transport
+      const rerun = await outbox.deliverPending(delivery, { now: '2024-02-20T10:05:00.000Z' });
+
+      // then
+      expect(rerun).toEqual({ delivered: [], failed: [] });
+      expect(files()).toEqual([]);
+      expect(await outbox.pendingLetters('2024-02-20T10:05:00.000Z')).toEqual({
+        pending: 1,
+        claimed: 1,
+        claimedUntil: '2024-02-20T10:10:00.000Z',
+      });
+      // and once the claim lapses, the letter goes, whole
+      expect((await outbox.deliverPending(delivery, { now: '2024-02-20T10:10:00.000Z' })).delivered).toHaveLength(1);
+      expect(files()).toEqual([`${letter.letterId}.eml`]);
+    } finally {
+      await outbox.close();
+    }
+  });
+
+  it('given a temporary file older than any write, whose pid now names a live process, when a run starts, then it is removed', async () => {
+    // given: the pid was reused by a live process (this test's parent)
+    const stale = `.${aLetter().letterId}.eml.${process.ppid}.00000000-0000-4000-8000-000000000004.tmp`;
+    mkdirSync(outboxDirectory, { recursive: true });
+    writeFileSync(path.join(outboxDirectory, stale), 'partial');
+    const eleven = new Date(Date.now() - 11 * 60_000);
+    utimesSync(path.join(outboxDirectory, stale), eleven, eleven);
+
+    // when
+    await delivery.prepare();
+
+    // then
+    expect(files()).toEqual([]);
+  });
+
+  it('given a file of another pattern in the folder, when a run starts, then it is left alone', async () => {
+    mkdirSync(outboxDirectory, { recursive: true });
+    const others = ['.printer-lock.tmp', `.${aLetter().letterId}.eml.${deadPid()}.tmp`, 'notes.tmp'];
+    for (const name of others) writeFileSync(path.join(outboxDirectory, name), 'not ours');
+    const eleven = new Date(Date.now() - 11 * 60_000);
+    for (const name of others) utimesSync(path.join(outboxDirectory, name), eleven, eleven);
+
+    await delivery.prepare();
+
+    expect(files()).toEqual([...others].sort());
   });
 
   it('given the outbox directory cannot be written, when delivered, then it fails (and the outbox would keep the letter pending)', async () => {

@@ -40,13 +40,12 @@ export class FileLetterDelivery implements LetterDelivery {
   private readonly now: () => Date;
   // The stream transport runs nodemailer's message composer without sending anything.
   private readonly composer = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  private sweep: { at: number; done: Promise<void> } | undefined;
 
   constructor(private readonly options: FileLetterDeliveryOptions) {
     this.directory = path.resolve(options.directory);
     this.now = options.now ?? (() => new Date());
   }
-
-  private sweep: { at: number; done: Promise<void> } | undefined;
 
   /**
    * Removes what writers that died mid-write left (SIGKILL leaves them no chance to): when the
@@ -87,7 +86,8 @@ export class FileLetterDelivery implements LetterDelivery {
       // Two runners racing on one letter both rename onto the same name: still one file.
       await rename(temporary, target);
     } catch (error) {
-      await rm(temporary, { force: true });
+      // A failed write leaves nothing behind; the write's own error is the one to report.
+      await rm(temporary, { force: true }).catch(() => undefined);
       throw error;
     }
     await syncDirectory(this.directory);
