@@ -317,6 +317,21 @@ describe('SqliteLetterOutbox', () => {
       hung.releaseAll();
     });
 
+    it('given a run, when it starts, then the transport is prepared before any letter, even when nothing is due', async () => {
+      const outbox = openOutbox();
+      const calls: string[] = [];
+      const delivery: LetterDelivery = {
+        prepare: async () => void calls.push('prepare'),
+        deliver: async (letter) => (calls.push(letter.letterId), { transportId: 't' }),
+      };
+
+      await outbox.deliverPending(delivery, { now: T0 });
+      await outbox.store(aLetter());
+      await outbox.deliverPending(delivery, { now: T0 });
+
+      expect(calls).toEqual(['prepare', 'prepare', aLetter().letterId]);
+    });
+
     it('given a bad instant, when delivering, then it is refused before anything is handed over', async () => {
       const outbox = openOutbox();
       await outbox.store(aLetter());
