@@ -1,7 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LetterDelivery, createLetterOutbox } from '@collections/letters';
 import { SmtpTestServer } from '@collections/letters/testing/smtp-test-server';
+import { LetterWriter } from '@collections/policy-engine';
+import { describeWaiting } from '../../apps/cli/src/policy/policy-run-command';
 import { EngineWorld, startEngine } from './engine-harness';
 
 /**
@@ -82,6 +86,55 @@ describe('letters from the policy engine', () => {
     const [letter] = await world.outbox.lettersOf('C-2');
     expect(letter.delivery).toMatchObject({ state: 'pending', lastError: expect.stringMatching(/address/i) });
     expect(server.received).toEqual([]);
+  });
+});
+
+describe('a policy run killed while delivering', () => {
+  let world: EngineWorld;
+  beforeEach(async () => (world = await startEngine({ today: '2024-02-06' })));
+  afterEach(() => world.close());
+
+  it('given a run killed halfway through writing a letter, when the policy runs again, then it reports the letter as claimed until its lease lapses, leaves no temporary file, and sends it once the lease has lapsed', async () => {
+    // given: the pre-due reminder's letter, claimed by a run that died while writing its file
+    await world.act('C-1', invoice, 'integration');
+    await world.engine.runFor('2024-02-06');
+    await world.app.get(LetterWriter).catchUp();
+    const outboxFolder = join(world.dataDir, 'outbox');
+    const deadPid = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    let killed!: () => void;
+    const wasKilled = new Promise<void>((resolve) => (killed = resolve));
+    const dying: LetterDelivery = {
+      deliver: (letter) => {
+        mkdirSync(outboxFolder, { recursive: true });
+        writeFileSync(join(outboxFolder, `.${letter.letterId}.eml.${deadPid}.00000000-0000-4000-8000-00000000000a.tmp`), 'From: half');
+        killed();
+        return new Promise(() => undefined); // SIGKILL: nothing after this happens
+      },
+    };
+    const killedRun = createLetterOutbox(world.dataDir);
+    void killedRun.deliverPending(dying, { now: world.clock.now() });
+    await wasKilled;
+
+    // when: the rerun, a minute later
+    world.clock.set('2024-02-06T09:01:00.000Z');
+    const rerun = await world.engine.writeAndDeliverLetters();
+    const waiting = await world.engine.lettersWaiting();
+
+    // then
+    expect(rerun).toEqual({ delivered: 0, failed: 0 });
+    expect(waiting).toEqual({ pending: 1, claimed: 1, claimedUntil: '2024-02-06T09:10:00.000Z' });
+    expect(`Letters: ${rerun.delivered} delivered, ${describeWaiting(waiting)}.`).toBe(
+      'Letters: 0 delivered, 0 waiting to be retried, 1 claimed by an earlier run until 09:10 UTC (then retried).',
+    );
+    expect(readdirSync(outboxFolder)).toEqual([]);
+
+    // and once the lease has lapsed, the letter goes, once
+    world.clock.set('2024-02-06T09:10:00.000Z');
+    expect(await world.engine.writeAndDeliverLetters()).toEqual({ delivered: 1, failed: 0 });
+    expect(await world.engine.lettersWaiting()).toEqual({ pending: 0, claimed: 0 });
+    const [letter] = await world.outbox.lettersOf('C-1');
+    expect(readdirSync(outboxFolder)).toEqual([`${letter.letterId}.eml`]);
+    await killedRun.close();
   });
 });
 
