@@ -57,6 +57,12 @@ describe('letters from the policy engine', () => {
     ]);
     expect(server.received[0].mailFrom).toBe('receivables@seller.example');
     expect(server.received[0].message.body).toContain('Acme Trading Ltd');
+    // Each e-mail is the stored letter as text and as HTML, one multipart/alternative message.
+    for (const [index, mail] of server.received.entries()) {
+      expect(mail.message.header('content-type')).toMatch(/^multipart\/alternative;/);
+      expect(mail.message.part('text/plain')?.body).toBe(letters[index].text);
+      expect(mail.message.part('text/html')?.body).toBe(letters[index].html);
+    }
     expect(readdirSync(join(world.dataDir, 'outbox'))).toEqual([`${letters[2].letterId}.eml`]);
     expect(letters[2].text).toContain('1 Market Street');
   });

@@ -1,9 +1,11 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { fold, invoiceRegistered, reminderSent } from '@collections/domain/testing/decider-specification';
 import { createLetterDelivery } from '../embedded';
 import { LetterNotDeliverableError } from '../errors';
 import { SqliteLetterOutbox } from '../outbox/sqlite-letter-outbox';
+import { LetterRenderer } from '../rendering/render-letter';
 import { aLetter } from '../testing/letter-fixtures';
 import { SmtpTestServer } from '../testing/smtp-test-server';
 import { SmtpLetterDelivery } from './smtp-letter-delivery';
@@ -60,6 +62,25 @@ describe('SmtpLetterDelivery through a real SMTP server', () => {
     expect(mail.message.body).toBe(letter.text);
     expect(run.delivered).toEqual([{ letterId: letter.letterId, transportId: expect.stringMatching(/^250 /) }]);
     expect((await outbox.letter(letter.letterId))?.delivery).toMatchObject({ state: 'delivered', deliveredAt: T0 });
+  });
+
+  it('given a rendered letter, when the outbox delivers it, then the server receives one multipart/alternative message whose text and HTML parts are the letter\'s', async () => {
+    const renderer = new LetterRenderer({ creditor: { name: 'Smith & Sons <Ltd>' } });
+    const event = reminderSent({ invoiceIds: ['INV-1'], sentOn: '2024-02-20' });
+    const letter = { ...renderer.render({ customerId: 'ACME-1', account: fold([invoiceRegistered(), event]), event }), to: 'payables@buyer.example' };
+    await outbox.store(letter);
+
+    await outbox.deliverPending(smtpDelivery(), { now: T0 });
+
+    const [mail] = server.received;
+    expect(mail.message.header('content-type')).toMatch(/^multipart\/alternative; boundary=/);
+    expect(mail.message.parts.map((part) => part.header('content-type'))).toEqual(['text/plain; charset=utf-8', 'text/html; charset=utf-8']);
+    expect(mail.message.part('text/plain')?.body).toBe(letter.text);
+    expect(mail.message.part('text/html')?.body).toBe(letter.html);
+    // the same letter twice: plain in the text, escaped in the HTML
+    expect(letter.text).toMatch(/^Smith & Sons <Ltd>\n/);
+    expect(letter.html).toContain('<p>Smith &amp; Sons &lt;Ltd&gt;</p>');
+    expect(letter.html).toContain('<td>INV-1</td>');
   });
 
   it('given a server that refuses messages, when delivered, then the letter stays pending with the error and a backoff, and once the server recovers it is sent exactly once', async () => {

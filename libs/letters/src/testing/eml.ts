@@ -1,7 +1,7 @@
 /**
- * Reads back the single-part text messages the letter adapters produce, for tests (there is no
- * mail parser among the dependencies): unfolds headers, decodes RFC 2047 encoded words and a
- * quoted-printable or base64 body, and gives the body with \n line ends.
+ * Reads back the messages the letter adapters produce, for tests (there is no mail parser among
+ * the dependencies): unfolds headers, decodes RFC 2047 encoded words and a quoted-printable or
+ * base64 body, gives the body with \n line ends, and splits a multipart body into its parts.
  */
 export interface ParsedMessage {
   /** Header values by lower-case name, in order; a repeated header has several. */
@@ -9,6 +9,10 @@ export interface ParsedMessage {
   /** The one value of a header; throws if it appears more than once. */
   header(name: string): string | undefined;
   body: string;
+  /** A multipart message's parts, in order, each parsed as a message; none for a single part. */
+  parts: readonly ParsedMessage[];
+  /** The one part of this media type (e.g. `text/html`), at any depth; throws if there are several. */
+  part(mediaType: string): ParsedMessage | undefined;
 }
 
 export function parseMessage(raw: Buffer | string): ParsedMessage {
@@ -31,6 +35,12 @@ export function parseMessage(raw: Buffer | string): ParsedMessage {
     return values?.[0];
   };
   const encodedBody = normalized.slice(split + 2);
+  const contentType = header('content-type') ?? 'text/plain';
+  const boundary = /^multipart\/[^;]+;.*\bboundary="?([^";]+)"?/is.exec(contentType)?.[1];
+  if (boundary !== undefined) {
+    const parts = splitParts(encodedBody, boundary).map((part) => parseMessage(part));
+    return { headers, header, body: encodedBody, parts, part: partOf(parts) };
+  }
   const encoding = (header('content-transfer-encoding') ?? '7bit').toLowerCase();
   const bytes =
     encoding === 'quoted-printable'
@@ -38,7 +48,37 @@ export function parseMessage(raw: Buffer | string): ParsedMessage {
       : encoding === 'base64'
         ? Buffer.from(encodedBody.replace(/\s+/g, ''), 'base64')
         : Buffer.from(encodedBody, 'latin1');
-  return { headers, header, body: bytes.toString('utf8').replace(/\r\n/g, '\n') };
+  return { headers, header, body: bytes.toString('utf8').replace(/\r\n/g, '\n'), parts: [], part: partOf([]) };
+}
+
+/** RFC 2046 §5.1.1: the parts lie between `--boundary` lines, up to `--boundary--`. */
+function splitParts(body: string, boundary: string): string[] {
+  const parts: string[] = [];
+  let current: string[] | undefined;
+  for (const line of body.split('\n')) {
+    if (line.trimEnd() === `--${boundary}--`) break;
+    if (line.trimEnd() === `--${boundary}`) {
+      if (current !== undefined) parts.push(current.join('\n'));
+      current = [];
+    } else {
+      current?.push(line);
+    }
+  }
+  // Joining the lines leaves out the line break before each delimiter, which belongs to it.
+  if (current !== undefined) parts.push(current.join('\n'));
+  return parts;
+}
+
+function partOf(parts: readonly ParsedMessage[]): ParsedMessage['part'] {
+  return (mediaType) => {
+    const found = parts.flatMap((part) => {
+      const type = (part.header('content-type') ?? 'text/plain').split(';')[0].trim().toLowerCase();
+      const nested = part.part(mediaType);
+      return [...(type === mediaType.toLowerCase() ? [part] : []), ...(nested === undefined ? [] : [nested])];
+    });
+    if (found.length > 1) throw new Error(`The message has ${found.length} ${mediaType} parts`);
+    return found[0];
+  };
 }
 
 function decodeQuotedPrintable(text: string): Buffer {
