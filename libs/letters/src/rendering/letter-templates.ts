@@ -92,7 +92,9 @@ export class LetterTemplates {
     try {
       // A subject is one line, whatever the template's line breaks.
       const subject = template.subject(view).replace(/\s+/g, ' ').trim();
-      return { subject, text: template.body(view), html: htmlDocument(subject, template.html(view)) };
+      // Sections a letter leaves out (no contact, a courtesy's missing demand) leave one blank line, not several.
+      const text = template.body(view).replace(/\n{3,}/g, '\n\n');
+      return { subject, text, html: htmlDocument(subject, template.html(view)) };
     } catch (error) {
       throw new LetterRenderError(`Letter ${view.letterId} (${view.tone}) failed to render: ${messageOf(error)}`, {
         cause: error,
@@ -177,7 +179,8 @@ function messageOf(error: unknown): string {
 }
 
 // Sample letters, one per branch the templates may take (with and without a recipient, each
-// kind of next step), so that a field misspelt inside an {{#if}} is found too.
+// kind of next step, all overdue, some not yet due, none overdue), so that a field misspelt
+// inside an {{#if}} is found too.
 const SAMPLE_CUSTOMER = 'SAMPLE-1';
 const SAMPLE_ACCOUNT = [
   {
@@ -189,14 +192,16 @@ const SAMPLE_ACCOUNT = [
     data: { invoiceId: 'S-2', amount: 50_000, currency: 'JPY', issuedOn: '2024-01-12', dueOn: '2024-02-11' },
   },
 ] satisfies CollectionEvent[];
-const SAMPLE_REMINDER: ReminderSent = {
+/** All overdue (20 February), S-2 not yet due (10 February), nothing overdue (5 February). */
+const SAMPLE_DATES = ['2024-02-20', '2024-02-10', '2024-02-05'] as const;
+const sampleReminder = (sentOn: string): ReminderSent => ({
   type: 'ReminderSent',
-  data: { reminderId: 'R', invoiceIds: ['S-1', 'S-2'], level: 1, channel: 'email', template: 'sample', sentOn: '2024-02-20' },
-};
-const SAMPLE_NOTICE: FinalNoticeSent = {
+  data: { reminderId: 'R', invoiceIds: ['S-1', 'S-2'], level: 1, channel: 'email', template: 'sample', sentOn },
+});
+const sampleNotice = (sentOn: string): FinalNoticeSent => ({
   type: 'FinalNoticeSent',
-  data: { noticeId: 'N', invoiceIds: ['S-1', 'S-2'], channel: 'letter', sentOn: '2024-03-15', referralOn: '2024-03-29' },
-};
+  data: { noticeId: 'N', invoiceIds: ['S-1', 'S-2'], channel: 'letter', sentOn, referralOn: '2024-03-29' },
+});
 
 function sampleViews(tone: LetterTone): LetterView[] {
   const settings = {
@@ -210,17 +215,21 @@ function sampleViews(tone: LetterTone): LetterView[] {
     event,
     ...extra,
   });
-  // Any tone may write a reminder (the policy chooses); only the final tone writes a final notice.
-  const reminders = [
-    buildLetterView(request(SAMPLE_REMINDER, { tone, recipient, next: { step: 'reminder', level: 2, on: '2024-03-01' } }), settings),
-    buildLetterView(request(SAMPLE_REMINDER, { tone, next: { step: 'final_notice', on: '2024-03-01' } }), bare),
-    buildLetterView(request(SAMPLE_REMINDER, { tone, next: { step: 'final_notice' } }), settings),
-    buildLetterView(request(SAMPLE_REMINDER, { tone }), bare),
-  ];
-  if (tone !== 'final') return reminders;
-  return [
-    ...reminders,
-    buildLetterView(request(SAMPLE_NOTICE, { recipient }), settings),
-    buildLetterView(request(SAMPLE_NOTICE, {}), bare),
-  ];
+  return SAMPLE_DATES.flatMap((sentOn) => {
+    // Any tone may write a reminder (the policy chooses); only the final tone writes a final notice.
+    const reminder = sampleReminder(sentOn);
+    const reminders = [
+      buildLetterView(request(reminder, { tone, recipient, next: { step: 'reminder', level: 2, on: '2024-03-01' } }), settings),
+      buildLetterView(request(reminder, { tone, next: { step: 'final_notice', on: '2024-03-01' } }), bare),
+      buildLetterView(request(reminder, { tone, next: { step: 'final_notice' } }), settings),
+      buildLetterView(request(reminder, { tone }), bare),
+    ];
+    if (tone !== 'final') return reminders;
+    const notice = sampleNotice(sentOn);
+    return [
+      ...reminders,
+      buildLetterView(request(notice, { recipient }), settings),
+      buildLetterView(request(notice, {}), bare),
+    ];
+  });
 }

@@ -5,6 +5,7 @@ import {
   FinalNoticeSent,
   ReminderSent,
   daysBetween,
+  sumMinorUnits,
 } from '@collections/domain';
 import { LetterRenderError } from '../errors';
 import { LETTER_TONES, LetterKind, LetterTone, letterIdFor } from '../letter';
@@ -93,21 +94,19 @@ export interface LetterView {
   /** `lines`: the name and the postal address, as printed at the top. */
   recipient: { name: string | null; lines: readonly string[] };
   creditor: { name: string; contact: string | null };
-  invoices: readonly InvoiceLine[];
-  invoiceCount: number;
-  /** The open balance per currency, in the order the currencies first appear. */
-  totals: readonly { currency: CurrencyCode; openBalance: string }[];
   /**
    * What is past due on the letter's date: all that a letter demands, and all that its next step
-   * (a further reminder, a referral) is about.
+   * (a further reminder, a referral) is about. There is no total of all the letter's invoices, so
+   * that no template can demand what is not yet due.
    */
   overdue: InvoiceGroup;
   /** What falls due on or after the letter's date: mentioned as coming, never demanded. */
   upcoming: InvoiceGroup;
   /** Nothing is overdue yet (a courtesy reminder before the due date). */
   isCourtesy: boolean;
-  /** Widths of the invoice table's columns, wide enough for the longest value of each. */
+  /** Widths of the invoice table's columns, wide enough for the longest value of each (both groups alike). */
   columns: { invoice: number; dueOn: number; amount: number; open: number };
+  /** The oldest overdue invoice's days overdue; 0 when nothing is overdue. */
   mostDaysOverdue: number;
   next: {
     reminder: { level: number; on: string | null } | null;
@@ -162,18 +161,18 @@ export function buildLetterView(request: LetterRequest, settings: LetterSettings
   if (account.status !== 'active') {
     throw new LetterRenderError(`Customer ${customerId} has no account to write to`);
   }
-  const { invoiceIds, sentOn } = event.data;
+  const { sentOn } = event.data;
+  // Each invoice once, even in an event recorded before duplicates were refused.
+  const invoiceIds = [...new Set(event.data.invoiceIds)];
   if (invoiceIds.length === 0) throw new LetterRenderError(`Letter ${heading.letterId} lists no invoices`);
 
   const date = (day: BusinessDate) => formatBusinessDate(day, locale);
-  const balances = new Map<string, { currency: CurrencyCode; balance: number }>();
-  const invoices = invoiceIds.map((invoiceId): InvoiceLine => {
+  const lines = invoiceIds.map((invoiceId) => {
     const invoice = account.invoices.get(invoiceId);
     if (!invoice) {
       throw new LetterRenderError(`Customer ${customerId} has no invoice ${invoiceId} (letter ${heading.letterId})`);
     }
-    balances.set(invoiceId, { currency: invoice.currency, balance: invoice.balance });
-    return {
+    const line: InvoiceLine = {
       invoiceId,
       issuedOn: date(invoice.issuedOn),
       dueOn: date(invoice.dueOn),
@@ -182,16 +181,19 @@ export function buildLetterView(request: LetterRequest, settings: LetterSettings
       openBalance: formatMinorUnits(invoice.balance, invoice.currency, locale),
       daysOverdue: Math.max(0, daysBetween(invoice.dueOn, sentOn)),
     };
+    // Due on the letter's date is not yet overdue: it may still be paid that day.
+    return { line, balance: invoice.balance, overdue: invoice.dueOn < sentOn };
   });
-
-  const group = (lines: InvoiceLine[]): InvoiceGroup => ({
-    invoices: lines,
-    count: lines.length,
-    totals: totalsOf(lines.map((line) => balances.get(line.invoiceId) as { currency: CurrencyCode; balance: number }), locale),
-  });
-  // Due on the letter's date is not yet overdue: it may still be paid that day.
-  const overdue = group(invoices.filter((line) => line.daysOverdue > 0));
-  const upcoming = group(invoices.filter((line) => line.daysOverdue === 0));
+  const group = (overdue: boolean): InvoiceGroup => {
+    const members = lines.filter((member) => member.overdue === overdue);
+    return {
+      invoices: members.map(({ line }) => line),
+      count: members.length,
+      totals: totalsOf(members.map(({ line, balance }) => ({ currency: line.currency, balance })), locale),
+    };
+  };
+  const [overdue, upcoming] = [group(true), group(false)];
+  const invoices = lines.map(({ line }) => line);
   const { creditor } = settings;
   return {
     ...heading,
@@ -200,9 +202,6 @@ export function buildLetterView(request: LetterRequest, settings: LetterSettings
     sentOn: date(sentOn),
     recipient: recipientView(request.recipient),
     creditor: { name: creditor.name, contact: creditor.contact ?? null },
-    invoices,
-    invoiceCount: invoices.length,
-    totals: totalsOf([...balances.values()], locale),
     overdue,
     upcoming,
     isCourtesy: overdue.count === 0,
@@ -212,7 +211,7 @@ export function buildLetterView(request: LetterRequest, settings: LetterSettings
       amount: widest(15, invoices.map((line) => line.amount)),
       open: widest(15, invoices.map((line) => line.openBalance)),
     },
-    mostDaysOverdue: Math.max(...invoices.map((line) => line.daysOverdue)),
+    mostDaysOverdue: Math.max(0, ...overdue.invoices.map((line) => line.daysOverdue)),
     next: nextStepView(request, heading.level, date),
     // The customer id is the reference: it is what cash posting matches a transfer to.
     payment: { reference: customerId, bankDetails: creditor.bankDetails ?? null, paymentUrl: creditor.paymentUrl ?? null },
@@ -220,9 +219,12 @@ export function buildLetterView(request: LetterRequest, settings: LetterSettings
 }
 
 function totalsOf(amounts: readonly { currency: CurrencyCode; balance: number }[], locale: string): InvoiceGroup['totals'] {
-  const byCurrency = new Map<CurrencyCode, number>();
-  for (const { currency, balance } of amounts) byCurrency.set(currency, (byCurrency.get(currency) ?? 0) + balance);
-  return [...byCurrency].map(([currency, open]) => ({ currency, openBalance: formatMinorUnits(open, currency, locale) }));
+  const byCurrency = new Map<CurrencyCode, number[]>();
+  for (const { currency, balance } of amounts) byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), balance]);
+  return [...byCurrency].map(([currency, balances]) => ({
+    currency,
+    openBalance: formatMinorUnits(sumMinorUnits(balances, `The letter's open ${currency} total`), currency, locale),
+  }));
 }
 
 /** A column at least as wide as the layout gives it, wider where a value needs it (one space apart). */

@@ -3,16 +3,20 @@ import { LetterTemplateSource } from './template-source';
 /**
  * The sternest tone. For the final notice it states the date the account goes to a collection
  * agency unless paid; a policy may also give a late reminder this tone, which then names the
- * step that follows instead.
+ * step that follows instead. Neither threatens over what is not yet due: a letter with nothing
+ * overdue is a courtesy, whatever its tone.
  */
 export const FINAL: LetterTemplateSource = {
   subject:
-    '{{#if next.agencyReferral}}FINAL NOTICE: referral to a collection agency on {{next.agencyReferral.on}}' +
+    '{{#if isCourtesy}}Payment due soon to {{creditor.name}}: {{> totalOpen upcoming}}' +
+    '{{else if next.agencyReferral}}FINAL NOTICE: referral to a collection agency on {{next.agencyReferral.on}}' +
     '{{else}}Final reminder: overdue payment of {{> totalOpen overdue}} to {{creditor.name}}{{/if}}',
   body: `{{> letterhead}}
 
+{{#unless isCourtesy}}
 {{#if isFinalNotice}}FINAL NOTICE{{else}}FINAL REMINDER{{/if}}
 
+{{/unless}}
 Dear {{> addressee}},
 
 {{#if isCourtesy}}
@@ -22,8 +26,6 @@ We have reminded you about the following overdue {{plural overdue.count "invoice
 {{plural overdue.count "It" "The oldest"}} is now {{mostDaysOverdue}} {{plural mostDaysOverdue "day" "days"}} overdue.
 
 {{> invoiceTable overdue}}
-{{> dueSoon}}
-{{/if}}
 
 {{#if next.agencyReferral}}
 Unless the open amount of {{> totalOpen overdue}} has reached us in full before {{next.agencyReferral.on}},
@@ -38,14 +40,18 @@ we will send you a final notice and then refer your account to a collection agen
 Unless the open amount of {{> totalOpen overdue}} has reached us in full{{#if next.reminder.on}} by {{next.reminder.on}}{{/if}},
 we will take further steps to collect it.
 {{/if}}
+{{> dueSoon}}
+{{/if}}
 
 {{> howToPay}}
 
+{{#unless isCourtesy}}
 {{#if isFinalNotice}}
 This is our last letter before the referral.
 {{else}}
 Please treat this letter as urgent.
 {{/if}}
+{{/unless}}
 {{#if creditor.contact}}
 If you believe this letter is wrong, contact us at once: {{creditor.contact}}.
 {{/if}}

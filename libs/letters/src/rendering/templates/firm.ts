@@ -16,10 +16,8 @@ We have reminded you before, yet the following {{plural overdue.count "invoice r
 {{plural overdue.count "It" "The oldest"}} is now {{mostDaysOverdue}} {{plural mostDaysOverdue "day" "days"}} overdue.
 
 {{> invoiceTable overdue}}
-{{> dueSoon}}
 
 Please pay the open amount of {{> totalOpen overdue}} immediately.
-{{/if}}
 {{#if next.reminder}}
 If we have not received it{{#if next.reminder.on}} by {{next.reminder.on}}{{/if}}, we will send you a further reminder
 and consider the next steps of our collection procedure.
@@ -28,10 +26,14 @@ and consider the next steps of our collection procedure.
 If we have not received it{{#if next.finalNotice.on}} by {{next.finalNotice.on}}{{/if}}, we will send you a final notice,
 after which your account will be referred to a collection agency.
 {{/if}}
+{{> dueSoon}}
+{{/if}}
 
 {{> howToPay}}
 
+{{#unless isCourtesy}}
 If you cannot pay the full amount now, contact us at once to agree a payment plan.
+{{/unless}}
 {{#if creditor.contact}}
 You can reach us at {{creditor.contact}}.
 {{/if}}

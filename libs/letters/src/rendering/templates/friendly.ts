@@ -1,6 +1,6 @@
 import { LetterTemplateSource } from './template-source';
 
-/** The first reminder: it assumes an oversight. */
+/** The first reminder: it assumes an oversight. Before the due date it is a courtesy. */
 export const FRIENDLY: LetterTemplateSource = {
   subject:
     '{{#if isCourtesy}}Payment due soon to {{creditor.name}}: {{upcoming.count}} {{plural upcoming.count "invoice" "invoices"}}' +
@@ -16,15 +16,15 @@ Our records show that the following {{plural overdue.count "invoice is" "invoice
 Perhaps this has simply been overlooked.
 
 {{> invoiceTable overdue}}
-{{> dueSoon}}
 
 We would be grateful if you could pay the open amount of {{> totalOpen overdue}} soon.
-{{/if}}
 {{#if next.reminder}}
 If we have not received it{{#if next.reminder.on}} by {{next.reminder.on}}{{/if}}, we will send you a further reminder.
 {{/if}}
 {{#if next.finalNotice}}
 If we have not received it{{#if next.finalNotice.on}} by {{next.finalNotice.on}}{{/if}}, we will send you a final notice.
+{{/if}}
+{{> dueSoon}}
 {{/if}}
 
 {{> howToPay}}

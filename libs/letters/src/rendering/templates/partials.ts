@@ -1,7 +1,8 @@
 /**
- * Parts every letter shares, as Handlebars partials: `{{> invoiceTable}}` and so on. Each tone's
- * template decides what to say; these keep the layout of the facts the same in every letter.
+ * Parts every letter shares, as Handlebars partials: `{{> invoiceTable overdue}}` and so on. Each
+ * tone's template decides what to say; these keep the layout of the facts the same in every letter.
  */
+
 /**
  * The HTML letter is rendered from the same templates and the same view; only the table is a
  * table. Values are escaped (the HTML templates compile with escaping on).
@@ -41,22 +42,27 @@ Customer number: {{customerId}}
   // Called with a group of invoices: its open balance per currency.
   totalOpen: `{{#each totals}}{{openBalance}}{{#unless @last}} and {{/unless}}{{/each}}`,
 
-  // Invoices the letter lists that are not yet overdue: mentioned, never demanded.
+  // Invoices the letter lists that are not yet overdue: mentioned after the demand, never in it.
   dueSoon: `{{#if upcoming.count}}
-{{plural upcoming.count "This invoice falls" "These invoices fall"}} due soon and {{plural upcoming.count "is" "are"}} not part of the amount above:
+
+{{plural upcoming.count "This invoice falls" "These invoices fall"}} due soon and {{plural upcoming.count "is" "are"}} not part of the amount above.
+Please pay {{plural upcoming.count "it by its due date" "them by their due dates"}}:
 
 {{> invoiceTable upcoming}}
 {{/if}}`,
 
-  // A letter with nothing overdue: a courtesy before the due date.
+  // A letter with nothing overdue (the ladder's pre-due level): it speaks of due dates ahead, and
+  // neither demands nor names a next step.
   courtesy: `This is a courtesy reminder: {{plural upcoming.count "an invoice falls" "invoices fall"}} due soon.
 {{#each upcoming.invoices}}
 Invoice {{invoiceId}} ({{openBalance}}) is due on {{dueOn}}.
 {{/each}}
 
 {{> invoiceTable upcoming}}
-Please arrange for payment of {{> totalOpen upcoming}} by the due date.
-If you have already paid, thank you, and please disregard this letter.`,
+
+Please arrange for payment of {{> totalOpen upcoming}} by {{plural upcoming.count "the due date" "the due dates"}}.
+If you have already paid, thank you, and please disregard this letter.
+`,
 
   howToPay: `How to pay
 {{#if payment.bankDetails}}
