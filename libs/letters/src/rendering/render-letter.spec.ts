@@ -193,6 +193,124 @@ Acme Supplies Ltd
     });
   });
 
+  describe('what is overdue and what falls due soon', () => {
+    // INV-1 is 25 days overdue on 5 March; INV-3 falls due on 8 March.
+    const withUpcoming = [...history, invoiceRegistered({ invoiceId: 'INV-3', amount: 235_865, issuedOn: '2024-02-07', dueOn: '2024-03-08' })];
+    const combined = reminderSent({ reminderId: 'R-3', level: 3, invoiceIds: ['INV-1', 'INV-3'], sentOn: '2024-03-05' });
+
+    it('given a reminder for an overdue invoice and one not yet due, when rendered, then it demands the overdue one only and names the other as falling due soon', () => {
+      const bare = new LetterRenderer({ creditor: { name: 'Acme Supplies Ltd' } });
+      const letter = bare.render({
+        customerId: 'ACME-1',
+        account: fold([...withUpcoming, combined]),
+        event: combined,
+        tone: 'firm',
+        next: { step: 'final_notice', on: '2024-03-20' },
+      });
+
+      expect(letter.subject).toBe('Reminder 3: overdue payment of €1,000.00 to Acme Supplies Ltd');
+      expect(letter.text).toBe(`Acme Supplies Ltd
+
+5 March 2024
+Customer number: ACME-1
+
+Dear customer,
+
+We have reminded you before, yet the following invoice remains unpaid after the due date.
+It is now 25 days overdue.
+
+  Invoice        Due on                      Amount            Open  Days overdue
+  INV-1          9 February 2024          €1,250.00       €1,000.00  25
+
+Please pay the open amount of €1,000.00 immediately.
+If we have not received it by 20 March 2024, we will send you a final notice,
+after which your account will be referred to a collection agency.
+
+This invoice falls due soon and is not part of the amount above.
+Please pay it by its due date:
+
+  Invoice        Due on                      Amount            Open  Days overdue
+  INV-3          8 March 2024             €2,358.65       €2,358.65  0
+
+How to pay
+  Please quote your customer number ACME-1 as the payment reference.
+
+If you cannot pay the full amount now, contact us at once to agree a payment plan.
+
+Yours sincerely,
+Acme Supplies Ltd
+`);
+    });
+
+    it('given a final notice over an overdue invoice and one not yet due, when rendered, then the referral is over the overdue amount only', () => {
+      const notice = finalNoticeSent({ invoiceIds: ['INV-3', 'INV-1'], sentOn: '2024-03-05', referralOn: '2024-03-19' });
+      const { text } = renderer.render({ customerId: 'ACME-1', account: fold([...withUpcoming, notice]), event: notice });
+
+      expect(text).toContain('Unless the open amount of €1,000.00 has reached us in full before 19 March 2024,');
+      expect(text.indexOf('INV-3')).toBeGreaterThan(text.indexOf('referred to a collection agency'));
+      expect(text).not.toContain('3,358.65');
+    });
+
+    it.each(['friendly', 'firm', 'final'] as const)(
+      'given a %s reminder before any due date, when rendered, then it is a courtesy about the due date, demanding nothing and naming no next step',
+      (tone) => {
+        // (before the payment of 12 February: the account as of the letter)
+        const early = reminderSent({ invoiceIds: ['INV-1', 'INV-2'], sentOn: '2024-02-06' });
+        const account = fold([...history.filter((event) => event.type === 'InvoiceRegistered'), early]);
+        const letter = renderer.render({ customerId: 'ACME-1', account, event: early, tone, next: { step: 'final_notice', on: '2024-02-20' } });
+
+        expect(letter.subject).toBe(tone === 'friendly' ? 'Payment due soon to Acme Supplies Ltd: 2 invoices' : 'Payment due soon to Acme Supplies Ltd: €1,310.00');
+        expect(letter.text).toContain(
+          'This is a courtesy reminder: invoices fall due soon.\n' +
+            'Invoice INV-1 (€1,250.00) is due on 9 February 2024.\n' +
+            'Invoice INV-2 (€60.00) is due on 19 February 2024.\n',
+        );
+        expect(letter.text).toContain('Please arrange for payment of €1,310.00 by the due dates.\n');
+        expect(letter.text).not.toMatch(/overdue payment|after the due date|overlooked|immediately|open amount|final notice|agency|FINAL|urgent|not received/i);
+      },
+    );
+
+    it('given a final notice with nothing yet overdue, when rendered, then it threatens no referral', () => {
+      const notice = finalNoticeSent({ invoiceIds: ['INV-2'], sentOn: '2024-02-15', referralOn: '2024-03-01' });
+      const letter = renderer.render(request(notice));
+
+      expect(letter.subject).toBe('Payment due soon to Acme Supplies Ltd: €60.00');
+      expect(letter.text).toContain('Invoice INV-2 (€60.00) is due on 19 February 2024.');
+      expect(letter.text).not.toMatch(/agency|referr|FINAL NOTICE|open amount of/i);
+    });
+
+    it('given an invoice id longer than the column, when rendered, then the columns widen and every row stays in line with the header', () => {
+      const long = [invoiceRegistered({ invoiceId: 'INV-2025-000000017', amount: 50_139 }), invoiceRegistered({ invoiceId: 'I-1', amount: 99 })];
+      const event = reminderSent({ invoiceIds: ['INV-2025-000000017', 'I-1'], sentOn: '2024-02-20' });
+      const { text } = renderer.render({ customerId: 'ACME-1', account: fold([...long, event]), event });
+
+      const table = text.split('\n').filter((line) => /^ {2}(Invoice|INV-|I-1)/.test(line));
+      expect(table).toEqual([
+        '  Invoice            Due on                      Amount            Open  Days overdue',
+        '  INV-2025-000000017 9 February 2024            €501.39         €501.39  11',
+        '  I-1                9 February 2024              €0.99           €0.99  11',
+      ]);
+    });
+  });
+
+  describe('the letter as HTML', () => {
+    it('given a letter, when rendered, then the HTML says the same with every value escaped and the invoices in a table', () => {
+      const odd = new LetterRenderer({ creditor: { name: 'Smith & Sons <Ltd>', contact: '"AR" <ar@smith.example>' } });
+      const letter = odd.render(request(firstReminder, { recipient: { name: 'O\'Brien & Co <script>' } }));
+
+      expect(letter.html).toMatch(/^<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Payment reminder from Smith &amp; Sons &lt;Ltd&gt;: 2 overdue invoices<\/title>/);
+      expect(letter.html).toContain('<p>Dear O&#x27;Brien &amp; Co &lt;script&gt;,</p>');
+      expect(letter.html).not.toContain('<script>');
+      expect(letter.html).toContain(
+        '<tr><td>INV-1</td><td>9 February 2024</td><td align="right">€1,250.00</td><td align="right">€1,000.00</td><td align="right">11</td></tr>',
+      );
+      expect(letter.html).toContain('<p>We would be grateful if you could pay the open amount of €1,060.00 soon.<br>');
+      expect(letter.html).toContain('&quot;AR&quot; &lt;ar@smith.example&gt;');
+      // the text of the same letter is not escaped
+      expect(letter.text).toContain("Dear O'Brien & Co <script>,");
+    });
+  });
+
   describe('determinism and refusals', () => {
     it('given the same event and account, when rendered twice, then the letters are identical', () => {
       const twice = [renderer.render(request(firstReminder)), new LetterRenderer(settings).render(request(firstReminder))];
