@@ -62,6 +62,17 @@ describe('a customer\'s letters', () => {
     });
   });
 
+  it('given a letter stored with its HTML and one from before letters had any, when listed, then the first has its html beside the text and the second text only', async () => {
+    const withHtml = aLetter({ level: 2, sentOn: '2024-03-05', html: '<!DOCTYPE html>\n<html><body><p>Smith &amp; Sons</p></body></html>\n' });
+    await outbox.store(reminder);
+    await outbox.store(withHtml);
+
+    const { body } = await api.as('collector').get('/customers/ACME-1/letters').expect(200);
+
+    expect(body.letters[0]).not.toHaveProperty('html');
+    expect(body.letters[1]).toMatchObject({ text: withHtml.text, html: withHtml.html });
+  });
+
   it('given two letters sent the same day, then the one stored first comes first', async () => {
     const later = aLetter({ level: 5, sentOn: '2024-04-01', subject: 'Stored first' });
     const earlier = aLetter({ level: 4, sentOn: '2024-04-01', subject: 'Stored second' });

@@ -15,6 +15,7 @@ const letterView = ({ letterId, kind, level, channel, tone, sentOn, invoiceIds, 
   invoiceIds,
   subject,
   text,
+  // The same letter as HTML; letters stored before the outbox kept it have the text only.
   ...(html === undefined ? {} : { html }),
   delivery: {
     state: delivery.state,
