@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { makePrivateDir } from '@collections/platform';
+import { openSqliteFile } from '@collections/platform';
 import * as path from 'node:path';
 import { PageReader } from './sqlite-page-reader';
 import {
@@ -94,22 +94,15 @@ export class SqliteEventStore implements EventStore {
     this.now = options.now ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.reader = new PageReader({ file: path.resolve(filePath), busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
-    makePrivateDir(path.dirname(filePath));
-    this.db = new Database(filePath);
-    try {
-      // busy_timeout first: switching to WAL needs a lock another process may hold.
-      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-      this.db.pragma('journal_mode = WAL');
-      // FULL: an acknowledged append survives power loss (NORMAL may lose the last commits).
-      this.db.pragma('synchronous = FULL');
-      // Each append runs in a SAVEPOINT, whose undo journal would otherwise be a temp file
-      // written on every commit (measured: ~30% of sequential append throughput).
-      this.db.pragma('temp_store = MEMORY');
-      this.migrate();
-    } catch (error) {
-      this.db.close();
-      throw error;
-    }
+    // Each append runs in a SAVEPOINT, whose undo journal would otherwise be a temp file written
+    // on every commit (measured: ~30% of sequential append throughput): temp store in memory.
+    this.db = openSqliteFile(filePath, {
+      holds: 'Event store',
+      schemaVersion: SCHEMA_VERSION,
+      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+      tempStoreInMemory: true,
+      migrate: createEventsTable,
+    });
 
     this.statements = prepareStatements(this.db);
 
@@ -209,35 +202,6 @@ export class SqliteEventStore implements EventStore {
     for (const subscription of [...this.subscriptions]) subscription.stop();
     await this.reader.close();
     this.db.close();
-  }
-
-  private migrate(): void {
-    this.db
-      .transaction(() => {
-        const version = this.db.pragma('user_version', { simple: true }) as number;
-        if (version > SCHEMA_VERSION) {
-          throw new Error(`Event store file has schema version ${version}; this build knows up to ${SCHEMA_VERSION}`);
-        }
-        if (version === SCHEMA_VERSION) return;
-        // The UNIQUE constraints are the indexes the store needs: (stream_id, revision) for
-        // stream reads and concurrency, event_id for idempotency. Global reads use the rowid.
-        this.db.exec(`
-          CREATE TABLE IF NOT EXISTS events (
-            position   INTEGER PRIMARY KEY,
-            stream_id  TEXT NOT NULL,
-            revision   INTEGER NOT NULL,
-            event_id   TEXT NOT NULL UNIQUE,
-            type       TEXT NOT NULL,
-            data       TEXT NOT NULL,
-            metadata   TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            UNIQUE (stream_id, revision)
-          );
-          PRAGMA user_version = ${SCHEMA_VERSION};
-        `);
-      })
-      // Two processes opening a new file at once: the second waits, then sees version 1.
-      .immediate();
   }
 
   private flush(): void {
@@ -499,4 +463,24 @@ function toRecordedEvent([position, streamId, revision, id, type, data, metadata
     metadata: JSON.parse(metadata) as JsonObject,
     createdAt,
   };
+}
+
+/**
+ * The UNIQUE constraints are the indexes the store needs: (stream_id, revision) for stream reads
+ * and concurrency, event_id for idempotency. Global reads use the rowid.
+ */
+function createEventsTable(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS events (
+      position   INTEGER PRIMARY KEY,
+      stream_id  TEXT NOT NULL,
+      revision   INTEGER NOT NULL,
+      event_id   TEXT NOT NULL UNIQUE,
+      type       TEXT NOT NULL,
+      data       TEXT NOT NULL,
+      metadata   TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      UNIQUE (stream_id, revision)
+    );
+  `);
 }

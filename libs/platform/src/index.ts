@@ -1,3 +1,4 @@
 export * from './data-dir';
 export * from './clock';
 export * from './ids';
+export * from './sqlite-file';

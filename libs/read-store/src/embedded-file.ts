@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { makePrivateDir } from '@collections/platform';
-import * as path from 'node:path';
+import { openSqliteFile } from '@collections/platform';
 
 /**
  * The embedded read store's SQLite file: its layout, how it is opened, and the writes the store
@@ -42,50 +41,31 @@ export class FileOwnedElsewhereError extends Error {
  * the memory copy stale), creating or migrating its tables.
  */
 export function openFile(file: string): Database.Database {
-  makePrivateDir(path.dirname(file));
-  const db = new Database(file);
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.pragma('journal_mode = WAL');
-    // FULL: a committed transaction survives power loss (NORMAL may lose the last commits).
-    db.pragma('synchronous = FULL');
-    migrate(db);
-    return db;
+    return openSqliteFile(file, { holds: 'Read store', schemaVersion: SCHEMA_VERSION, busyTimeoutMs: BUSY_TIMEOUT_MS, exclusive: true, migrate });
   } catch (error) {
-    db.close();
     if ((error as { code?: unknown }).code === 'SQLITE_BUSY') throw new FileOwnedElsewhereError(file, error);
     throw error;
   }
 }
 
 function migrate(db: Database.Database): void {
-  db.transaction(() => {
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`Read store file has schema version ${version}; this build knows up to ${SCHEMA_VERSION}`);
-    }
-    if (version === SCHEMA_VERSION) return;
-    // A rowid table keeps insertion order, which becomes the natural order after a reload.
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS documents (
-        collection TEXT NOT NULL,
-        id         TEXT NOT NULL,
-        body       TEXT NOT NULL,
-        UNIQUE (collection, id)
-      );
-      CREATE TABLE IF NOT EXISTS indexes (
-        collection TEXT NOT NULL,
-        name       TEXT NOT NULL,
-        keys       TEXT NOT NULL,
-        is_unique  INTEGER NOT NULL,
-        PRIMARY KEY (collection, name)
-      );
-      PRAGMA user_version = ${SCHEMA_VERSION};
-    `);
-  })
-    // A write transaction takes the exclusive lock at once, so a second owner fails on opening.
-    .immediate();
+  // A rowid table keeps insertion order, which becomes the natural order after a reload.
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS documents (
+      collection TEXT NOT NULL,
+      id         TEXT NOT NULL,
+      body       TEXT NOT NULL,
+      UNIQUE (collection, id)
+    );
+    CREATE TABLE IF NOT EXISTS indexes (
+      collection TEXT NOT NULL,
+      name       TEXT NOT NULL,
+      keys       TEXT NOT NULL,
+      is_unique  INTEGER NOT NULL,
+      PRIMARY KEY (collection, name)
+    );
+  `);
 }
 
 /** Every stored document, in insertion order, as [collection, id, JSON body]. */

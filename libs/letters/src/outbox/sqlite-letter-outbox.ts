@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { openSqliteFile } from '@collections/platform';
 import { LetterDelivery } from '../delivery/letter-delivery.port';
 import { LetterConflictError } from '../errors';
 import { Letter, LetterKind, LetterTone } from '../letter';
@@ -76,18 +75,12 @@ export class SqliteLetterOutbox implements LetterOutbox {
   constructor(filePath: string, options: SqliteLetterOutboxOptions = {}) {
     this.retry = options.retry ?? DEFAULT_RETRY_SCHEDULE;
     this.claimMs = options.claimMs ?? 10 * 60_000;
-    fs.mkdirSync(path.dirname(filePath), { recursive: true });
-    this.db = new Database(filePath);
-    try {
-      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-      this.db.pragma('journal_mode = WAL');
-      // FULL: a stored letter survives power loss (NORMAL may lose the last commits).
-      this.db.pragma('synchronous = FULL');
-      this.migrate();
-    } catch (error) {
-      this.db.close();
-      throw error;
-    }
+    this.db = openSqliteFile(filePath, {
+      holds: 'Letters outbox',
+      schemaVersion: SCHEMA_VERSION,
+      busyTimeoutMs: options.busyTimeoutMs,
+      migrate: createLettersTable,
+    });
     this.statements = prepareStatements(this.db);
   }
 
@@ -178,50 +171,6 @@ export class SqliteLetterOutbox implements LetterOutbox {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('SqliteLetterOutbox is closed');
-  }
-
-  private migrate(): void {
-    this.db
-      .transaction(() => {
-        const version = this.db.pragma('user_version', { simple: true }) as number;
-        if (version > SCHEMA_VERSION) {
-          throw new Error(`Letters outbox file has schema version ${version}; this build knows up to ${SCHEMA_VERSION}`);
-        }
-        if (version === SCHEMA_VERSION) return;
-        // A file of version 1 gains the column; its letters stay text-only.
-        if (version === 1) this.db.exec('ALTER TABLE letters ADD COLUMN html TEXT');
-        // seq keeps the order letters were stored in; letter_id UNIQUE makes store idempotent.
-        this.db.exec(`
-          CREATE TABLE IF NOT EXISTS letters (
-            seq             INTEGER PRIMARY KEY,
-            letter_id       TEXT NOT NULL UNIQUE,
-            customer_id     TEXT NOT NULL,
-            kind            TEXT NOT NULL,
-            level           INTEGER NOT NULL,
-            channel         TEXT NOT NULL,
-            tone            TEXT NOT NULL,
-            sent_on         TEXT NOT NULL,
-            invoice_ids     TEXT NOT NULL,
-            recipient       TEXT,
-            subject         TEXT NOT NULL,
-            text            TEXT NOT NULL,
-            html            TEXT,
-            status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered')),
-            attempts        INTEGER NOT NULL DEFAULT 0,
-            last_error      TEXT,
-            last_attempt_at TEXT,
-            next_attempt_at TEXT,
-            claim_token     TEXT,
-            claimed_until   TEXT,
-            delivered_at    TEXT,
-            transport_id    TEXT
-          );
-          CREATE INDEX IF NOT EXISTS letters_by_customer ON letters (customer_id, sent_on, seq);
-          CREATE INDEX IF NOT EXISTS letters_pending ON letters (seq) WHERE status = 'pending';
-          PRAGMA user_version = ${SCHEMA_VERSION};
-        `);
-      })
-      .immediate();
   }
 }
 
@@ -327,4 +276,38 @@ function describe(error: unknown): string {
     text = String(error);
   }
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
+}
+
+/** seq keeps the order letters were stored in; letter_id UNIQUE makes store idempotent. */
+function createLettersTable(db: Database.Database, version: number): void {
+  // A file of version 1 gains the column; its letters stay text-only.
+  if (version === 1) db.exec('ALTER TABLE letters ADD COLUMN html TEXT');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS letters (
+      seq             INTEGER PRIMARY KEY,
+      letter_id       TEXT NOT NULL UNIQUE,
+      customer_id     TEXT NOT NULL,
+      kind            TEXT NOT NULL,
+      level           INTEGER NOT NULL,
+      channel         TEXT NOT NULL,
+      tone            TEXT NOT NULL,
+      sent_on         TEXT NOT NULL,
+      invoice_ids     TEXT NOT NULL,
+      recipient       TEXT,
+      subject         TEXT NOT NULL,
+      text            TEXT NOT NULL,
+      html            TEXT,
+      status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered')),
+      attempts        INTEGER NOT NULL DEFAULT 0,
+      last_error      TEXT,
+      last_attempt_at TEXT,
+      next_attempt_at TEXT,
+      claim_token     TEXT,
+      claimed_until   TEXT,
+      delivered_at    TEXT,
+      transport_id    TEXT
+    );
+    CREATE INDEX IF NOT EXISTS letters_by_customer ON letters (customer_id, sent_on, seq);
+    CREATE INDEX IF NOT EXISTS letters_pending ON letters (seq) WHERE status = 'pending';
+  `);
 }
