@@ -1,11 +1,6 @@
-export const ROLES = ['admin', 'manager', 'collector', 'auditor', 'analyst', 'integration'] as const;
-export type Role = (typeof ROLES)[number];
+import { Actor } from '@collections/event-processor';
 
-/** Who did it: recorded in the metadata of every event the actor's command appends. */
-export interface Actor {
-  id: string;
-  role: Role;
-}
+export { ROLES, Role, Actor } from '@collections/event-processor';
 
 /**
  * The policy engine acts as a manager (it marks invoices overdue, sends reminders, places credit

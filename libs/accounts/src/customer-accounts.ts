@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountState, evolve, initialState, streamIdOf, toCollectionEvent } from '@collections/domain';
+import { AccountState, CollectionEvent, evolve, initialState, streamIdOf, toCollectionEvent } from '@collections/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
-import { CollectionEventMetadata } from './account-stream';
+import { CollectionEventMetadata } from '@collections/event-processor';
+import { LruMap } from '@collections/platform';
 
 /** A command that came with an Idempotency-Key, as the stream recorded it. */
 export interface KeyedCommand {
@@ -29,7 +30,7 @@ const CAPACITY = 10_000;
  */
 @Injectable()
 export class CustomerAccounts {
-  private readonly cache = new Map<string, LoadedAccount>();
+  private readonly cache = new LruMap<string, LoadedAccount>(CAPACITY);
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -69,30 +70,27 @@ export class CustomerAccounts {
   }
 
   private remember(customerId: string, account: LoadedAccount): void {
-    this.cache.delete(customerId);
     this.cache.set(customerId, account);
-    if (this.cache.size > CAPACITY) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
 
-type FoldableEvent = Pick<RecordedEvent, 'type' | 'data' | 'metadata' | 'revision'>;
-
-function fold(account: LoadedAccount, events: FoldableEvent[]): LoadedAccount {
+function fold(account: LoadedAccount, events: RecordedEvent[]): LoadedAccount {
   const folded = { state: account.state, lastRevision: account.lastRevision, keyedCommands: new Map(account.keyedCommands) };
-  for (const recorded of events) foldInto(folded, recorded);
+  for (const recorded of events) foldInto(folded, { event: toCollectionEvent(recorded), metadata: recorded.metadata, revision: recorded.revision });
   return folded;
 }
 
 /**
  * Folds one stored event into an account the caller owns: its state, its last revision, and the
- * keyed command it came from. The one fold of the write side's view of a stream.
+ * keyed command it came from. The one fold of the write side's view of a stream (an event of a
+ * type this release does not know only moves the revision).
  */
-export function foldInto(account: { state: AccountState; lastRevision: number | undefined; keyedCommands: Map<string, KeyedCommand> }, recorded: FoldableEvent): void {
-  const event = toCollectionEvent(recorded);
+export function foldInto(
+  account: { state: AccountState; lastRevision: number | undefined; keyedCommands: Map<string, KeyedCommand> },
+  { event, metadata, revision }: { event: CollectionEvent | undefined; metadata: unknown; revision: number },
+): void {
   if (event) account.state = evolve(account.state, event);
-  const metadata = recorded.metadata as Partial<CollectionEventMetadata>;
-  if (metadata.idempotencyKey !== undefined && metadata.commandId !== undefined) {
-    account.keyedCommands.set(metadata.commandId, { revision: recorded.revision, requestHash: metadata.requestHash });
-  }
-  account.lastRevision = recorded.revision;
+  const { idempotencyKey, commandId, requestHash } = metadata as Partial<CollectionEventMetadata>;
+  if (idempotencyKey !== undefined && commandId !== undefined) account.keyedCommands.set(commandId, { revision, requestHash });
+  account.lastRevision = revision;
 }

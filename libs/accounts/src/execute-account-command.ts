@@ -5,7 +5,7 @@ import { EVENT_STORE, EventStore, NewEvent, WrongExpectedRevisionError } from '@
 import { Actor } from './actor';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from './errors';
 import { CLOCK } from '@collections/platform';
-import { CollectionEventMetadata } from './account-stream';
+import { CollectionEventMetadata } from '@collections/event-processor';
 import { CustomerAccounts } from './customer-accounts';
 import { canonicalHash, nameBasedUuid } from '@collections/platform';
 import { KeyedQueue } from './keyed-queue';

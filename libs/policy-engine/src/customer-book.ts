@@ -1,5 +1,5 @@
-import { AccountState, COLLECTION_STREAM_PREFIX, customerIdOf, initialState } from '@collections/domain';
-import { EventStore } from '@collections/event-store';
+import { AccountState, initialState } from '@collections/domain';
+import { EventHandler, InMemoryCheckpointStore, StoredCollectionEvent } from '@collections/event-processor';
 import { KeyedCommand, LoadedAccount, foldInto } from '@collections/accounts';
 
 interface BookEntry {
@@ -9,41 +9,27 @@ interface BookEntry {
 }
 
 /**
- * Every customer's account, folded from the event store: what a run plans from. It reads the
- * collection streams once from the start and then only what was appended since its last
- * refresh, by anyone. It is the engine's own fold, not a read model, so the engine works
- * whether or not the process that owns the read models runs. It folds as the command side does
- * (`foldInto`), so it can hand the command side an account it need not read again; the command
- * side still appends with the expected revision, so a stale book can plan too little, never
- * write wrongly.
+ * Every customer's account, folded from the event store: what a run plans from. A handler of the
+ * engine's event processor, kept in memory (its checkpoint too), so it reads the collection
+ * streams once and then only what was appended since, by anyone. It is the engine's own fold,
+ * not a read model, so the engine works whether or not the process that owns the read models
+ * runs. It folds as the command side does (`foldInto`), so it can hand the command side an
+ * account it need not read again; the command side still appends with the expected revision, so
+ * a stale book can plan too little, never write wrongly.
  */
-export class CustomerBook {
+export class CustomerBook implements EventHandler<undefined> {
+  readonly name = 'book';
+  readonly checkpoints = new InMemoryCheckpointStore();
   private readonly accounts = new Map<string, BookEntry>();
-  private position: number | undefined;
 
-  constructor(private readonly store: EventStore) {}
-
-  /** Folds everything appended since the last refresh. */
-  async refresh(): Promise<void> {
-    const subscription = this.store.subscribeToAll({
-      fromPosition: this.position ?? 'start',
-      filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX] },
-    });
-    try {
-      for await (const message of subscription) {
-        if (message.kind === 'caught-up') break;
-        const { event: recorded } = message;
-        this.position = recorded.position;
-        const customerId = customerIdOf(recorded.streamId);
-        let entry = this.accounts.get(customerId);
-        if (entry === undefined) {
-          entry = { state: initialState(), lastRevision: undefined, keyedCommands: new Map() };
-          this.accounts.set(customerId, entry);
-        }
-        foldInto(entry, recorded);
+  async handle(events: readonly StoredCollectionEvent[]): Promise<void> {
+    for (const stored of events) {
+      let entry = this.accounts.get(stored.customerId);
+      if (entry === undefined) {
+        entry = { state: initialState(), lastRevision: undefined, keyedCommands: new Map() };
+        this.accounts.set(stored.customerId, entry);
       }
-    } finally {
-      await subscription.unsubscribe();
+      foldInto(entry, stored);
     }
   }
 

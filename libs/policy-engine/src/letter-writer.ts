@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AccountState, BusinessDate, Clock, FinalNoticeSent, ReminderSent, addDays, customerIdOf, toCollectionEvent } from '@collections/domain';
-import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
+import { AccountState, BusinessDate, Clock, FinalNoticeSent, ReminderSent, addDays } from '@collections/domain';
+import { EVENT_STORE, EventStore } from '@collections/event-store';
+import { CheckpointStore, EventHandler, StoredCollectionEvent } from '@collections/event-processor';
 import {
   ClosableLetterDelivery,
   DeliveryRun,
-  LETTER_OUTBOX,
   LetterOutbox,
   LetterRenderError,
   LetterRenderer,
@@ -17,9 +17,8 @@ import {
 import { CollectionPolicy } from '@collections/policy';
 import { CLOCK } from '@collections/platform';
 import { AccountsAfterEvents } from './accounts-after-events';
-import { ENGINE_STATE } from './engine-tokens';
-import { EngineState } from './engine-state';
-import { EventFollower } from './event-follower';
+import { EngineEvents } from './engine-events';
+import { ENGINE_STORES, EngineStores } from './stores/engine-stores';
 import { PoliciesInForce } from './policies-in-force';
 import { RecipientDirectory } from './recipients';
 
@@ -28,30 +27,41 @@ export const LETTER_RENDERER = Symbol('LetterRenderer');
 export const RECIPIENTS = Symbol('RecipientDirectory');
 
 /**
- * Writes the letter of every reminder and final notice, whoever sent it: follows ReminderSent
- * and FinalNoticeSent on the event store, renders each from the account as it stood right
- * after the event, and stores it in the outbox (by a deterministic id, so a redelivered event
- * stores nothing new) before anything tries to deliver it. `deliver()` then hands what is
- * pending to the delivery port; a failure leaves the letter in the outbox for the next try.
+ * Writes the letter of every reminder and final notice, whoever sent it: a handler of the
+ * engine's event processor for ReminderSent and FinalNoticeSent, it renders each from the account
+ * as it stood right after the event, and stores it in the outbox (by a deterministic id, so a
+ * redelivered event stores nothing new) before anything tries to deliver it. `deliver()` then
+ * hands what is pending to the delivery port; a failure leaves the letter in the outbox for the
+ * next try.
  */
 @Injectable()
-export class LetterWriter extends EventFollower {
+export class LetterWriter implements EventHandler {
+  readonly name = 'letters';
+  readonly eventTypes = ['ReminderSent', 'FinalNoticeSent'] as const;
+  readonly checkpoints: CheckpointStore;
   private readonly logger = new Logger('Letters');
-  private readonly accounts = new AccountsAfterEvents(this.store);
+  private readonly accounts: AccountsAfterEvents;
+  private readonly outbox: LetterOutbox;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
-    @Inject(ENGINE_STATE) state: EngineState,
-    @Inject(LETTER_OUTBOX) private readonly outbox: LetterOutbox,
+    @Inject(ENGINE_STORES) stores: EngineStores,
     @Inject(LETTER_DELIVERY) private readonly delivery: ClosableLetterDelivery,
     @Inject(LETTER_RENDERER) private readonly renderer: LetterRenderer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RECIPIENTS) private readonly recipients: RecipientDirectory,
     private readonly policies: PoliciesInForce,
+    private readonly events: EngineEvents,
   ) {
-    super(store, state, 'letters', ['ReminderSent', 'FinalNoticeSent'], (error) =>
-      new Logger('Letters').error(error instanceof Error ? error.stack : String(error)),
-    );
+    this.checkpoints = stores.checkpoints;
+    this.outbox = stores.outbox;
+    this.accounts = new AccountsAfterEvents(store);
+    events.processor.add(this);
+  }
+
+  /** Writes the letters of every reminder and notice stored so far. */
+  catchUp(): Promise<void> {
+    return this.events.processor.catchUp([this.name]);
   }
 
   /** What is still to be delivered now, claims of runs that died included. */
@@ -73,16 +83,20 @@ export class LetterWriter extends EventFollower {
     }
   }
 
-  protected async handle(recorded: RecordedEvent): Promise<void> {
-    const event = toCollectionEvent(recorded);
-    if (event === undefined || !isLetterEvent(event)) return;
+  async handle(events: readonly StoredCollectionEvent[]): Promise<void> {
+    for (const stored of events) await this.write(stored);
+  }
+
+  private async write(stored: StoredCollectionEvent): Promise<void> {
+    const { event, customerId } = stored;
+    if (!isLetterEvent(event)) return;
     // A letter once stored is the letter as sent: a redelivered event (or templates changed
     // since) must neither render it again nor conflict with it.
     const letterId = event.type === 'ReminderSent'
-      ? letterIdFor(customerIdOf(recorded.streamId), 'reminder', event.data.reminderId)
-      : letterIdFor(customerIdOf(recorded.streamId), 'final_notice', event.data.noticeId);
+      ? letterIdFor(customerId, 'reminder', event.data.reminderId)
+      : letterIdFor(customerId, 'final_notice', event.data.noticeId);
     if ((await this.outbox.letter(letterId)) !== undefined) return;
-    const { customerId, account } = await this.accounts.after(recorded);
+    const account = await this.accounts.after(stored);
     const { policy } = await this.policies.on(event.data.sentOn, { adopt: false });
     const recipient = this.recipients.recipientOf(customerId);
     const request: LetterRequest = { customerId, account, event, ...(recipient === undefined ? {} : { recipient }), ...letterPolicy(event, account, policy) };
@@ -91,7 +105,7 @@ export class LetterWriter extends EventFollower {
     } catch (error) {
       // An event the letter cannot be written from stays unwritten, loudly; the rest go on.
       if (!(error instanceof LetterRenderError)) throw error;
-      this.logger.error(`No letter for ${event.type} at position ${recorded.position}: ${error.message}`);
+      this.logger.error(`No letter for ${event.type} at position ${stored.position}: ${error.message}`);
     }
   }
 }

@@ -1,12 +1,13 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { LETTER_OUTBOX, LetterOutbox, LetterRenderer, ClosableLetterDelivery, createLetterDelivery, createLetterOutbox } from '@collections/letters';
+import { LETTER_OUTBOX, LetterRenderer, ClosableLetterDelivery, createLetterDelivery } from '@collections/letters';
 import { AppConfig, PolicyEngineConfig } from '@collections/config';
 import { Clock } from '@collections/domain';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
 import { CollectionPolicies } from '@collections/policy';
 import { CLOCK } from '@collections/platform';
-import { ENGINE_STATE, POLICY_ENGINE_CONFIG } from './engine-tokens';
-import { EngineState } from './engine-state';
+import { POLICY_ENGINE_CONFIG } from './engine-tokens';
+import { EngineEvents } from './engine-events';
+import { ENGINE_STORES, EngineStores, openEngineStores } from './stores/engine-stores';
 import { LETTER_DELIVERY, LETTER_RENDERER, LetterWriter, RECIPIENTS } from './letter-writer';
 import { NO_RECIPIENTS, readRecipientFile } from './recipients';
 import { PoliciesInForce } from './policies-in-force';
@@ -31,19 +32,19 @@ export class PolicyEngineHost implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly engine: PolicyEngine,
-    private readonly reactor: Reactor,
+    private readonly events: EngineEvents,
     private readonly letters: LetterWriter,
     @Inject(POLICY_ENGINE_CONFIG) private readonly config: PolicyEngineConfig,
     @Inject(ENGINE_HOSTED) private readonly hosted: boolean,
-    @Inject(ENGINE_STATE) private readonly state: EngineState,
-    @Inject(LETTER_OUTBOX) private readonly outbox: LetterOutbox,
+    @Inject(ENGINE_STORES) private readonly stores: EngineStores,
     @Inject(LETTER_DELIVERY) private readonly delivery: ClosableLetterDelivery,
+    // Constructed so that its reactions are a handler of the processor wherever the engine is.
+    readonly reactor: Reactor,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.hosted) return;
-    this.reactor.start();
-    this.letters.start();
+    this.events.processor.start();
     this.every(this.config.letters.deliveryIntervalSeconds * 1000, 'letter delivery', () => this.letters.deliver());
     if (this.config.runIntervalMinutes > 0) {
       const run = async () => {
@@ -59,11 +60,10 @@ export class PolicyEngineHost implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
-    await Promise.all([this.reactor.stop(), this.letters.stop()]);
+    await this.events.processor.stop();
     await Promise.allSettled(this.busy);
     this.delivery.close();
-    await this.outbox.close();
-    this.state.close();
+    await this.stores.close();
   }
 
   private every(ms: number, what: string, work: () => Promise<unknown>): void {
@@ -90,8 +90,9 @@ export class PolicyEngineModule {
       module: PolicyEngineModule,
       providers: [
         { provide: POLICY_ENGINE_CONFIG, useValue: policyEngine },
-        { provide: ENGINE_STATE, useFactory: () => EngineState.inDataDir(dataDir) },
-        { provide: LETTER_OUTBOX, useFactory: () => createLetterOutbox(dataDir) },
+        { provide: ENGINE_STORES, useFactory: () => openEngineStores(config) },
+        { provide: LETTER_OUTBOX, inject: [ENGINE_STORES], useFactory: (stores: EngineStores) => stores.outbox },
+        EngineEvents,
         {
           provide: LETTER_DELIVERY,
           useFactory: () => createLetterDelivery({ ...policyEngine.letters.sender, dataDir, smtp: policyEngine.letters.smtp }),
@@ -110,7 +111,7 @@ export class PolicyEngineModule {
         { provide: ENGINE_HOSTED, useValue: hosted },
         PolicyEngineHost,
       ],
-      exports: [PolicyEngine, CollectionPolicies, LETTER_OUTBOX, ENGINE_STATE],
+      exports: [PolicyEngine, CollectionPolicies, LETTER_OUTBOX, ENGINE_STORES],
     };
   }
 }

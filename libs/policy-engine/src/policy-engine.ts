@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { BusinessDate, Clock, CollectionCommand, FUTURE_DATE_TOLERANCE_DAYS, addDays } from '@collections/domain';
-import { EVENT_STORE, EventStore } from '@collections/event-store';
 import { PendingLetters } from '@collections/letters';
 import { idempotencyKeyOf, planCollectionActions } from '@collections/policy';
 import { BatchOutcome, CustomerAccounts, ExecuteAccountCommands, isCommandRefusal, POLICY_ENGINE_ACTOR } from '@collections/accounts';
 import { CLOCK } from '@collections/platform';
 import { CustomerBook } from './customer-book';
-import { ENGINE_STATE } from './engine-tokens';
-import { EngineState } from './engine-state';
+import { EngineEvents } from './engine-events';
+import { ENGINE_STORES, EngineStores } from './stores/engine-stores';
 import { LetterWriter } from './letter-writer';
 import { PoliciesInForce } from './policies-in-force';
 import { Reactor } from './reactor';
@@ -52,22 +51,21 @@ export interface RunOptions {
  */
 @Injectable()
 export class PolicyEngine {
-  private readonly book: CustomerBook;
+  private readonly book = new CustomerBook();
+  private bookFollowed = false;
   /** One run at a time in this process: a scheduled run and a manual one never interleave. */
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
-    @Inject(ENGINE_STATE) private readonly state: EngineState,
+    @Inject(ENGINE_STORES) private readonly stores: EngineStores,
+    private readonly events: EngineEvents,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly commands: CommandBus,
     private readonly policies: PoliciesInForce,
     private readonly reactor: Reactor,
     private readonly letters: LetterWriter,
     private readonly commandSide: CustomerAccounts,
-  ) {
-    this.book = new CustomerBook(store);
-  }
+  ) {}
 
   /** Runs each day from `from` to `to` in order (the way to catch up after downtime). */
   runDays(from: BusinessDate, to: BusinessDate, options: RunOptions & { onDay?: (report: DayReport) => void } = {}): Promise<DayReport[]> {
@@ -91,17 +89,29 @@ export class PolicyEngine {
   }
 
   /** Runs every day after the last recorded run through today (today only, the first time). */
-  runDue(): Promise<DayReport[]> {
+  async runDue(): Promise<DayReport[]> {
     const today = this.clock.today();
-    const last = this.state.lastRunDate();
+    const last = await this.stores.runs.lastRunDate();
     const from = last === undefined || last >= today ? today : addDays(last, 1);
     return this.runDays(from, today);
   }
 
   /** Every customer's account as the store holds it now: the book the runs plan from, refreshed. */
   async accounts(): Promise<Pick<CustomerBook, 'account' | 'customerIds'>> {
-    await this.exclusive(() => this.book.refresh());
+    await this.exclusive(() => this.refreshBook());
     return this.book;
+  }
+
+  /**
+   * Folds into the book everything appended so far. The book follows the store from the first run
+   * on (live where the engine is hosted), not before: a process that never runs holds no book.
+   */
+  private async refreshBook(): Promise<void> {
+    if (!this.bookFollowed) {
+      this.events.processor.add(this.book);
+      this.bookFollowed = true;
+    }
+    await this.events.processor.catchUp([this.book.name]);
   }
 
   /** Writes the letters of every reminder and notice sent so far and delivers what is pending. */
@@ -131,7 +141,7 @@ export class PolicyEngine {
   private async runOne(date: BusinessDate, { onCustomer }: RunOptions): Promise<DayReport> {
     const startedAt = this.clock.now();
     const { policy, policies } = await this.policies.on(date, { adopt: true });
-    await this.book.refresh();
+    await this.refreshBook();
     const report: DayReport = { date, policy: { name: policy.name, version: policy.version }, customers: 0, appended: {}, replayed: 0, refused: [] };
     const customerIds = this.book.customerIds();
     const inFlight = new Set<Promise<void>>();
@@ -183,7 +193,7 @@ export class PolicyEngine {
     await this.reactor.catchUp();
     report.refused.sort((a, b) => a.customerId.localeCompare(b.customerId));
     const appended = Object.values(report.appended).reduce((sum, count) => sum + count, 0);
-    this.state.recordRun({
+    await this.stores.runs.record({
       businessDate: date,
       policy: policy.name,
       policyVersion: policy.version,

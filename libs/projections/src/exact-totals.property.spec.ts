@@ -24,7 +24,7 @@ import {
 import { agingFromLedger, openOn } from './aging/aging';
 import { AGING_LEDGER, AgingLedgerDocument, INVOICES, InvoiceDocument } from './aging/invoice-ledger.projection';
 import { ALL_PROJECTIONS } from './all-projections';
-import { ProjectedCollections, documentsOf, project, projectedEvent } from './testing/project';
+import { ProjectedCollections, documentsOf, project, storedEvent } from './testing/project';
 
 /**
  * Random commands with amounts up to and past the bounds, over accounts that start near their
@@ -87,7 +87,7 @@ function numbersIn(value: unknown): number[] {
 }
 
 async function projectAll(book: Book): Promise<ProjectedCollections> {
-  const events = book.recorded.map(({ customerId, event }, index) => projectedEvent(event, { customerId, position: index + 1, revision: index }));
+  const events = book.recorded.map(({ customerId, event }, index) => storedEvent(event, { customerId, position: index + 1, revision: index }));
   const collections: ProjectedCollections = new Map();
   for (const projection of ALL_PROJECTIONS) await project(projection, events, collections);
   return collections;
@@ -141,7 +141,7 @@ describe('no balance or total leaves the safe integer range (property)', () => {
 describe('the aging ledger across customers', () => {
   const customersWithInvoices = (count: number, amountEach: number) =>
     Array.from({ length: count }, (_, index) =>
-      projectedEvent(invoiceRegistered({ invoiceId: 'INV-1', amount: amountEach }), { customerId: `C-${index}`, position: index + 1 }),
+      storedEvent(invoiceRegistered({ invoiceId: 'INV-1', amount: amountEach }), { customerId: `C-${index}`, position: index + 1 }),
     );
 
   it('given customers whose invoices due on one day add up past 2^53, then the ledger keeps their exact sum and aging refuses to round it', async () => {
@@ -157,7 +157,7 @@ describe('the aging ledger across customers', () => {
     const events = customersWithInvoices(10, MAX_ACCOUNT_TOTAL);
     for (let index = 0; index < 9; index++) {
       events.push(
-        projectedEvent(receivePaymentEvent(MAX_ACCOUNT_TOTAL - 3), { customerId: `C-${index}`, position: 100 + index }),
+        storedEvent(receivePaymentEvent(MAX_ACCOUNT_TOTAL - 3), { customerId: `C-${index}`, position: 100 + index }),
       );
     }
     const collections = await project(ALL_PROJECTIONS[0], events);

@@ -1,18 +1,6 @@
-import { BusinessDate, CollectionEvent } from '@collections/domain';
+import { CollectionEvent } from '@collections/domain';
+import { StoredCollectionEvent } from '@collections/event-processor';
 import { ReadDocument } from '@collections/read-store';
-
-/** A collection event as projections see it: the domain event plus where and when it was stored. */
-export interface ProjectedEvent {
-  event: CollectionEvent;
-  customerId: string;
-  /** Global position in the event store: the order projections apply events in. */
-  position: number;
-  revision: number;
-  /** The business date the event happened on. */
-  occurredAt: BusinessDate;
-  recordedAt: string;
-  actor: { id: string; role: string };
-}
 
 /**
  * The documents of one batch, loaded once and written back together with the checkpoint. A
@@ -43,5 +31,5 @@ export interface Projection {
   collections: CollectionSpec[];
   /** Event types it reacts to; others are skipped without loading anything. */
   eventTypes: readonly CollectionEvent['type'][];
-  apply(event: ProjectedEvent, documents: BatchDocuments): Promise<void>;
+  apply(event: StoredCollectionEvent, documents: BatchDocuments): Promise<void>;
 }

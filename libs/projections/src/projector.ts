@@ -1,15 +1,10 @@
-import { COLLECTION_STREAM_PREFIX, customerIdOf, toCollectionEvent } from '@collections/domain';
-import { EventStore, RecordedEvent, SubscriptionMessage } from '@collections/event-store';
+import { EventStore, RecordedEvent } from '@collections/event-store';
+import { EventHandler, EventProcessor, ReadStoreCheckpointStore, StoredCollectionEvent } from '@collections/event-processor';
 import { BulkOperation, ReadCollection, ReadDocument, ReadSession, ReadStore } from '@collections/read-store';
-import { BatchDocuments, ProjectedEvent, Projection } from './projection';
+import { BatchDocuments, Projection } from './projection';
 
 /** One document per projection: how far it has applied the event store, and in which version. */
 export const CHECKPOINTS = 'projection_checkpoints';
-
-export interface CheckpointDocument extends ReadDocument {
-  position: number;
-  version: number;
-}
 
 export interface ProjectorOptions {
   /** Events applied in one transaction at most. */
@@ -22,222 +17,112 @@ export interface ProjectorOptions {
   onError?: (error: unknown) => void;
 }
 
-const IDLE = Symbol('idle');
-
 /**
- * Keeps read models up to date from the event store, the only bus. It reads one catch-up
- * subscription from the lowest checkpoint and applies each batch of events to every projection
- * in ONE read-store transaction together with their checkpoints: a crash at any point leaves
- * each projection exactly at a committed checkpoint, so nothing is lost or applied twice.
- * Events at or below a projection's checkpoint are skipped, which also makes replaying a batch
- * harmless.
+ * A read model as a handler of the event processor: each batch's events of its types go through
+ * `apply`, its documents are written in the read store transaction that also stores its
+ * checkpoint, so a crash at any point leaves it exactly at a committed checkpoint.
  */
-export class Projector {
-  private readonly batchSize: number;
-  private readonly idleFlushMs: number;
-  private readonly checkpoints = new Map<string, number>();
-  private readonly waiters = new Set<{ position: number; resolve: () => void }>();
-  private running: Promise<void> | undefined;
-  private stopRequested = false;
-  private stopCurrent: (() => Promise<void>) | undefined;
+export class ProjectionHandler implements EventHandler<ReadSession> {
+  readonly name: string;
+  readonly version: number;
+  readonly eventTypes: Projection['eventTypes'];
 
   constructor(
-    private readonly events: EventStore,
+    private readonly projection: Projection,
     private readonly readStore: ReadStore,
-    private readonly projections: Projection[],
-    private readonly options: ProjectorOptions = {},
+    readonly checkpoints: ReadStoreCheckpointStore,
   ) {
-    this.batchSize = options.batchSize ?? 1000;
-    this.idleFlushMs = options.idleFlushMs ?? 10;
+    ({ name: this.name, version: this.version, eventTypes: this.eventTypes } = projection);
   }
 
-  /** Creates indexes, loads checkpoints, and resets any projection whose version changed. */
   async prepare(): Promise<void> {
-    const stored = await this.readStore.collection<CheckpointDocument>(CHECKPOINTS).find({
-      _id: { $in: this.projections.map((projection) => projection.name) },
-    });
-    for (const projection of this.projections) {
-      const checkpoint = stored.find((document) => document._id === projection.name);
-      if (checkpoint && checkpoint.version !== projection.version) await this.reset(projection);
-      this.checkpoints.set(projection.name, checkpoint?.version === projection.version ? checkpoint.position : 0);
-      for (const { name, indexes } of projection.collections) {
-        for (const { keys, unique } of indexes) await this.readStore.collection(name).createIndex(keys, { unique });
-      }
+    for (const { name, indexes } of this.projection.collections) {
+      for (const { keys, unique } of indexes) await this.readStore.collection(name).createIndex(keys, { unique });
     }
   }
 
+  async reset(): Promise<void> {
+    for (const { name } of this.projection.collections) await this.readStore.collection(name).drop();
+  }
+
+  async handle(events: readonly StoredCollectionEvent[], session: ReadSession): Promise<void> {
+    const documents = new SessionDocuments(this.readStore, session);
+    for (const event of events) await this.projection.apply(event, documents);
+    await documents.write();
+  }
+}
+
+/**
+ * Keeps read models up to date from the event store: every projection is a handler of one event
+ * processor, their checkpoints are documents of CHECKPOINTS in the read store, and each batch
+ * commits every projection that applied it with its checkpoint in ONE read-store transaction.
+ * Events at or below a projection's checkpoint are skipped, which also makes replaying a batch
+ * harmless; a projection whose version changed is dropped and rebuilt from the start (on its
+ * own, while the others follow live).
+ */
+export class Projector {
+  private readonly processor: EventProcessor;
+  readonly handlers: ProjectionHandler[];
+
+  constructor(
+    events: EventStore,
+    readStore: ReadStore,
+    projections: Projection[],
+    options: ProjectorOptions = {},
+  ) {
+    // Not journaled: a crash may lose the last batches, but always with their checkpoints, so
+    // they are applied again; meanwhile disk writes overlap the next batch.
+    const checkpoints = new ReadStoreCheckpointStore(readStore, CHECKPOINTS, { journal: false });
+    this.handlers = projections.map((projection) => new ProjectionHandler(projection, readStore, checkpoints));
+    this.processor = new EventProcessor(events, this.handlers, {
+      batchSize: options.batchSize,
+      idleFlushMs: options.idleFlushMs,
+      onBatch: options.onBatch && (({ position, events: count }) => options.onBatch?.({ position, events: count })),
+      onError: options.onError && ((error) => options.onError?.(error)),
+    });
+  }
+
+  /** Creates indexes, loads checkpoints, and resets any projection whose version changed. */
+  prepare(): Promise<void> {
+    return this.processor.prepare();
+  }
+
   /** Applies every event stored so far, then returns. */
-  async catchUp(): Promise<void> {
-    await this.consume(true);
+  catchUp(): Promise<void> {
+    return this.processor.catchUp();
   }
 
   /** Follows the event store until `stop()`; a failed batch is retried from the checkpoints. */
   start(): void {
-    if (this.running) return;
-    this.stopRequested = false;
-    this.running = (async () => {
-      while (!this.stopRequested) {
-        try {
-          await this.consume(false);
-        } catch (error) {
-          this.options.onError?.(error);
-          await new Promise((resolve) => setTimeout(resolve, 1000));
-        }
-      }
-    })();
+    this.processor.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopRequested = true;
-    await this.stopCurrent?.();
-    await this.running;
-    this.running = undefined;
+  stop(): Promise<void> {
+    return this.processor.stop();
   }
 
   /** Drops the projections' documents and checkpoints and applies everything again. */
-  async rebuild(): Promise<void> {
-    for (const projection of this.projections) {
-      await this.reset(projection);
-      this.checkpoints.set(projection.name, 0);
-    }
-    await this.prepare();
-    await this.catchUp();
+  rebuild(): Promise<void> {
+    return this.processor.rebuild();
   }
 
   /** The lowest position every projection has applied. */
   get position(): number {
-    return Math.min(...this.projections.map((projection) => this.checkpoints.get(projection.name) ?? 0));
+    return Math.max(0, this.processor.position());
   }
 
   /** Resolves once every projection has applied the event at `position` (read your writes). */
   waitFor(position: number): Promise<void> {
-    if (this.position >= position) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.add({ position, resolve }));
-  }
-
-  private async reset(projection: Projection): Promise<void> {
-    for (const { name } of projection.collections) await this.readStore.collection(name).drop();
-    await this.readStore.collection(CHECKPOINTS).deleteMany({ _id: projection.name });
-  }
-
-  private async consume(untilCaughtUp: boolean): Promise<void> {
-    const from = this.position;
-    const subscription = this.events.subscribeToAll({
-      fromPosition: from === 0 ? 'start' : from,
-      filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX] },
-    });
-    this.stopCurrent = () => subscription.unsubscribe();
-    const messages = subscription[Symbol.asyncIterator]();
-    let batch: RecordedEvent[] = [];
-    const flush = async () => {
-      if (batch.length > 0) await this.applyBatch(batch);
-      batch = [];
-    };
-    try {
-      let pending = messages.next();
-      let caughtUp = false;
-      for (;;) {
-        // Once live, a batch that is open stops waiting after a moment and applies what has come;
-        // before that the history streams in, and the caught-up marker closes the last batch.
-        const next: IteratorResult<SubscriptionMessage> | typeof IDLE =
-          batch.length === 0 || !caughtUp ? await pending : await nextOrIdle(pending, this.idleFlushMs);
-        if (next === IDLE) {
-          await flush();
-          continue;
-        }
-        if (next.done) break;
-        pending = messages.next();
-        if (next.value.kind === 'event') {
-          batch.push(next.value.event);
-          if (batch.length >= this.batchSize) await flush();
-        } else {
-          caughtUp = true;
-          await flush();
-          if (untilCaughtUp) break;
-        }
-      }
-      await flush();
-    } finally {
-      this.stopCurrent = undefined;
-      await subscription.unsubscribe();
-    }
+    return this.processor.waitFor(position);
   }
 
   /**
    * One batch, every projection, one transaction. Events a projection has already applied (at or
    * below its checkpoint) are skipped, so applying a batch twice changes nothing.
    */
-  async applyBatch(recorded: RecordedEvent[]): Promise<void> {
-    const events = recorded.flatMap((event) => toProjected(event) ?? []);
-    const last = recorded[recorded.length - 1].position;
-    const applied = new Map<string, number>();
-    await this.readStore.withTransaction(async (session) => {
-      for (const projection of this.projections) {
-        const checkpoint = this.checkpoints.get(projection.name) ?? 0;
-        if (last <= checkpoint) continue;
-        const documents = new SessionDocuments(this.readStore, session);
-        const eventTypes = new Set<string>(projection.eventTypes);
-        for (const event of events) {
-          if (event.position > checkpoint && eventTypes.has(event.event.type)) {
-            await projection.apply(event, documents);
-          }
-        }
-        await documents.write();
-        await this.readStore
-          .collection<CheckpointDocument>(CHECKPOINTS)
-          .replaceOne(
-            { _id: projection.name },
-            { _id: projection.name, position: last, version: projection.version },
-            { upsert: true, session },
-          );
-        applied.set(projection.name, last);
-      }
-      // Not journaled: a crash may lose the last batches, but always with their checkpoints, so
-      // they are applied again; meanwhile disk writes overlap the next batch.
-    }, { journal: false });
-    for (const [name, position] of applied) this.checkpoints.set(name, position);
-    this.options.onBatch?.({ position: last, events: recorded.length });
-    for (const waiter of [...this.waiters]) {
-      if (this.position >= waiter.position) {
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
+  applyBatch(recorded: RecordedEvent[]): Promise<void> {
+    return this.processor.handBatch(recorded);
   }
-}
-
-const NOT_YET = Symbol('not yet');
-
-/**
- * The next message, or IDLE if none comes within `ms`. While catching up the next message is
- * usually there already (or a few microtasks away): only then is a timer set, and it is cleared.
- */
-async function nextOrIdle<T>(pending: Promise<T>, ms: number): Promise<T | typeof IDLE> {
-  for (let tick = 0; tick < 4; tick++) {
-    const settled: T | typeof NOT_YET = await Promise.race<T | typeof NOT_YET>([pending, NOT_YET]);
-    if (settled !== NOT_YET) return settled;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([pending, new Promise<typeof IDLE>((resolve) => (timer = setTimeout(() => resolve(IDLE), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function toProjected(recorded: RecordedEvent): ProjectedEvent | undefined {
-  const event = toCollectionEvent(recorded);
-  if (!event) return undefined;
-  const metadata = recorded.metadata as { occurredAt: string; recordedAt: string; actor: { id: string; role: string } };
-  return {
-    event,
-    customerId: customerIdOf(recorded.streamId),
-    position: recorded.position,
-    revision: recorded.revision,
-    occurredAt: metadata.occurredAt,
-    recordedAt: metadata.recordedAt,
-    actor: metadata.actor,
-  };
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   recoveryReceived,
   writtenOff,
 } from '@collections/domain/testing/decider-specification';
-import { documentsOf, project, projectedEvent } from '../testing/project';
+import { documentsOf, project, storedEvent } from '../testing/project';
 import { agingByCustomer, agingFromLedger, bucketOf, openOn } from './aging';
 import { AGING_LEDGER, AgingLedgerDocument, INVOICES, InvoiceDocument, invoiceLedgerProjection } from './invoice-ledger.projection';
 
@@ -82,8 +82,8 @@ describe('the invoice ledger projection', () => {
   it('ages per customer from the invoices', async () => {
     const collections = await project(invoiceLedgerProjection, [
       invoice,
-      projectedEvent(invoiceRegistered({ invoiceId: 'INV-9', amount: 50_000 }), { customerId: 'C-2', position: 2 }),
-      projectedEvent(paymentReceived({ invoiceId: 'INV-9', amount: 50_000, receivedOn: '2024-02-01' }), { customerId: 'C-2', position: 3 }),
+      storedEvent(invoiceRegistered({ invoiceId: 'INV-9', amount: 50_000 }), { customerId: 'C-2', position: 2 }),
+      storedEvent(paymentReceived({ invoiceId: 'INV-9', amount: 50_000, receivedOn: '2024-02-01' }), { customerId: 'C-2', position: 3 }),
     ]);
     const invoices = documentsOf(collections, INVOICES) as InvoiceDocument[];
     expect(agingByCustomer(invoices, '2024-01-31')).toEqual([

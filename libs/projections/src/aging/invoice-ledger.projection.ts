@@ -1,6 +1,7 @@
 import { BusinessDate, CurrencyCode, DisputeCategory } from '@collections/domain';
 import { ReadDocument } from '@collections/read-store';
-import { BatchDocuments, ProjectedEvent, Projection } from '../projection';
+import { StoredCollectionEvent } from '@collections/event-processor';
+import { BatchDocuments, Projection } from '../projection';
 
 /**
  * Each invoice's life as dated movements, so that its balance can be told for any past date,
@@ -98,7 +99,7 @@ export const invoiceLedgerProjection: Projection = {
     'DisputeResolved',
   ],
 
-  async apply({ event, customerId }: ProjectedEvent, documents: BatchDocuments): Promise<void> {
+  async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
     switch (event.type) {
       case 'InvoiceRegistered': {
         const { invoiceId, amount, currency, issuedOn, dueOn } = event.data;

@@ -7,7 +7,7 @@ import {
   promiseMade,
   writtenOff,
 } from '@collections/domain/testing/decider-specification';
-import { documentsOf, project, projectedEvent } from '../testing/project';
+import { documentsOf, project, storedEvent } from '../testing/project';
 import { AUDIT_TRAIL, AuditEntryDocument, auditTrailProjection } from './audit-trail.projection';
 
 describe('the audit trail projection', () => {
@@ -22,7 +22,7 @@ describe('the audit trail projection', () => {
       creditMemoIssued({ amount: 1_000, reason: 'Damaged pallet' }),
       writtenOff({ invoices: [{ invoiceId: 'INV-1', amount: 5_000, currency: 'EUR' }], reason: 'Insolvent' }),
     ].map((event, revision) =>
-      projectedEvent(event, { revision, position: 100 + revision, actor: { id: revision < 3 ? 'erp' : 'collector-7', role: 'collector' } }),
+      storedEvent(event, { revision, position: 100 + revision, actor: { id: revision < 3 ? 'erp' : 'collector-7', role: 'collector' } }),
     );
     const entries = documentsOf(await project(auditTrailProjection, events), AUDIT_TRAIL) as AuditEntryDocument[];
 

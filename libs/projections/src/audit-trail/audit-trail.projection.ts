@@ -1,6 +1,7 @@
 import { BusinessDate, CollectionEvent, CurrencyCode } from '@collections/domain';
 import { ReadDocument } from '@collections/read-store';
-import { BatchDocuments, ProjectedEvent, Projection } from '../projection';
+import { StoredCollectionEvent } from '@collections/event-processor';
+import { BatchDocuments, Projection } from '../projection';
 
 /**
  * The auditor's trail as a queryable collection: one document per event with who did it, when,
@@ -53,7 +54,7 @@ export const auditTrailProjection: Projection = {
     'EscalationProposed',
   ],
 
-  async apply(projected: ProjectedEvent, documents: BatchDocuments): Promise<void> {
+  async apply(projected: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
     const { event, customerId } = projected;
     const account = (await documents.get<AuditAccountDocument>(AUDIT_ACCOUNTS, customerId)) ?? {
       _id: customerId,
@@ -69,9 +70,9 @@ export const auditTrailProjection: Projection = {
       revision: projected.revision,
       position: projected.position,
       type: event.type,
-      occurredAt: projected.occurredAt,
-      recordedAt: projected.recordedAt,
-      actor: projected.actor,
+      occurredAt: projected.metadata.occurredAt,
+      recordedAt: projected.metadata.recordedAt,
+      actor: projected.metadata.actor,
       why: reasonOf(event),
       invoiceIds: invoicesOf(event, account),
       data: event.data,

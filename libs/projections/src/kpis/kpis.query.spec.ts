@@ -11,14 +11,14 @@ import {
 } from '@collections/domain/testing/decider-specification';
 import { ReadStore } from '@collections/read-store';
 import { invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
-import { ProjectedEvent } from '../projection';
-import { project, projectedEvent } from '../testing/project';
+import { StoredCollectionEvent } from '@collections/event-processor';
+import { project, storedEvent } from '../testing/project';
 import { queryKpis } from './kpis.query';
 import { promiseProjection } from './promise.projection';
 import { readStoreWith } from './testing/read-store-with';
 
-const of = (customerId: string, ...events: CollectionEvent[]): ProjectedEvent[] =>
-  events.map((event) => projectedEvent(event, { customerId }));
+const of = (customerId: string, ...events: CollectionEvent[]): StoredCollectionEvent[] =>
+  events.map((event) => storedEvent(event, { customerId }));
 
 /**
  * March 2024 in EUR (31 days), three customers:
@@ -35,7 +35,7 @@ const of = (customerId: string, ...events: CollectionEvent[]): ProjectedEvent[] 
  *
  * C-1 is alice's. C-2 was alice's until 03-17, bob's since. C-3 has no collector.
  */
-const events: ProjectedEvent[] = [
+const events: StoredCollectionEvent[] = [
   ...of(
     'C-1',
     invoiceRegistered({ invoiceId: 'A1', amount: 10_000, issuedOn: '2024-01-10', dueOn: '2024-02-09' }),

@@ -4,7 +4,7 @@ import {
   promiseKept,
   promiseMade,
 } from '@collections/domain/testing/decider-specification';
-import { documentsOf, project, projectedEvent } from '../testing/project';
+import { documentsOf, project, storedEvent } from '../testing/project';
 import { CUSTOMER_COLLECTORS, PROMISES, promiseProjection } from './promise.projection';
 
 describe('the promise projection', () => {
@@ -64,11 +64,11 @@ describe('the promise projection', () => {
   it('keys promises and collectors by customer', async () => {
     const collections = await project(promiseProjection, [
       collectorAssigned({ collectorId: 'alice' }),
-      projectedEvent(collectorAssigned({ collectorId: 'bob' }), { customerId: 'C-2', position: 2 }),
-      projectedEvent(promiseMade(), { customerId: 'C-2', position: 3 }),
+      storedEvent(collectorAssigned({ collectorId: 'bob' }), { customerId: 'C-2', position: 2 }),
+      storedEvent(promiseMade(), { customerId: 'C-2', position: 3 }),
       promiseMade(),
       // An outcome for a promise this customer never made changes nothing.
-      projectedEvent(promiseKept({ promiseId: 'PR-9' }), { customerId: 'C-2', position: 5 }),
+      storedEvent(promiseKept({ promiseId: 'PR-9' }), { customerId: 'C-2', position: 5 }),
     ]);
     expect(documentsOf(collections, PROMISES).map(({ _id, collectorId, status }) => ({ _id, collectorId, status }))).toEqual([
       { _id: 'C-1/PR-1', collectorId: 'alice', status: 'open' },

@@ -1,6 +1,7 @@
 import { BusinessDate, CurrencyCode } from '@collections/domain';
 import { ReadDocument } from '@collections/read-store';
-import { BatchDocuments, ProjectedEvent, Projection } from '../projection';
+import { StoredCollectionEvent } from '@collections/event-processor';
+import { BatchDocuments, Projection } from '../projection';
 
 /**
  * Every promise to pay and how it ended, for the promise-kept rate; plus each customer's current
@@ -45,7 +46,7 @@ export const promiseProjection: Projection = {
   ],
   eventTypes: ['CollectorAssigned', 'PromiseMade', 'PromiseKept', 'PromiseBroken'],
 
-  async apply({ event, customerId }: ProjectedEvent, documents: BatchDocuments): Promise<void> {
+  async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
     switch (event.type) {
       case 'CollectorAssigned':
         documents.put<CustomerCollectorDocument>(CUSTOMER_COLLECTORS, { _id: customerId, collectorId: event.data.collectorId });

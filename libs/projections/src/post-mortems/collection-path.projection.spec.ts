@@ -16,7 +16,7 @@ import {
   reminderSent,
   writtenOff,
 } from '@collections/domain/testing/decider-specification';
-import { documentsOf, project, projectedEvent } from '../testing/project';
+import { documentsOf, project, storedEvent } from '../testing/project';
 import { COLLECTION_PATHS, collectionPathProjection, emptyCollectionPath } from './collection-path.projection';
 
 describe('the collection path projection', () => {
@@ -166,8 +166,8 @@ describe('the collection path projection', () => {
   it('keeps one document per customer', async () => {
     const paths = await pathOf(
       reminderSent(),
-      projectedEvent(reminderSent({ level: 2 }), { customerId: 'C-2', position: 2 }),
-      projectedEvent(contactLogged(), { customerId: 'C-2', position: 3 }),
+      storedEvent(reminderSent({ level: 2 }), { customerId: 'C-2', position: 2 }),
+      storedEvent(contactLogged(), { customerId: 'C-2', position: 3 }),
     );
     expect(paths).toEqual([
       { ...emptyCollectionPath('C-1'), firstReminderOn: '2024-02-15', remindersSent: 1, highestReminderLevel: 1 },

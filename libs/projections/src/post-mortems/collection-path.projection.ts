@@ -1,6 +1,7 @@
 import { ActionItem, BusinessDate, CurrencyCode, DisputeCategory, RootCause } from '@collections/domain';
 import { ReadDocument } from '@collections/read-store';
-import { BatchDocuments, ProjectedEvent, Projection } from '../projection';
+import { StoredCollectionEvent } from '@collections/event-processor';
+import { BatchDocuments, Projection } from '../projection';
 
 /**
  * The path each account took through the collection procedure (DESIGN.md §2), one document per
@@ -129,7 +130,7 @@ export const collectionPathProjection: Projection = {
     'PostMortemRecorded',
   ],
 
-  async apply({ event, customerId }: ProjectedEvent, documents: BatchDocuments): Promise<void> {
+  async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
     // The batch owns the documents it hands out, so each case changes the path in place.
     const path = (await documents.get<CollectionPathDocument>(COLLECTION_PATHS, customerId)) ?? emptyCollectionPath(customerId);
     switch (event.type) {

@@ -9,7 +9,7 @@ import {
 import { ReadStore } from '@collections/read-store';
 import { INVOICES, invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
 import { readStoreWith } from '../kpis/testing/read-store-with';
-import { project, projectedEvent } from '../testing/project';
+import { project, storedEvent } from '../testing/project';
 import { DisputedAmount, DisputedByCategory, periodOf, periodsBetween, queryDisputeCauses } from './dispute-causes.query';
 
 const disputed = (amounts: Partial<Record<DisputeCategory, DisputedAmount>> = {}): DisputedByCategory => ({
@@ -38,8 +38,8 @@ describe('queryDisputeCauses', () => {
       disputeRaised({ disputeId: 'D-5', invoiceId: 'INV-2', category: 'poor_service', amount: 900, raisedOn: '2024-07-01' }), // after it
       invoiceRegistered({ invoiceId: 'INV-3', currency: 'USD' }),
       disputeRaised({ disputeId: 'D-6', invoiceId: 'INV-3', category: 'failed_product', amount: 9_999, currency: 'USD', raisedOn: '2024-02-15' }),
-      projectedEvent(invoiceRegistered(), { customerId: 'C-2' }),
-      projectedEvent(disputeRaised({ disputeId: 'D-1', category: 'failed_product', amount: 4_000, raisedOn: '2024-05-02' }), { customerId: 'C-2' }),
+      storedEvent(invoiceRegistered(), { customerId: 'C-2' }),
+      storedEvent(disputeRaised({ disputeId: 'D-1', category: 'failed_product', amount: 4_000, raisedOn: '2024-05-02' }), { customerId: 'C-2' }),
     ]);
     readStore = await readStoreWith(collections);
   });

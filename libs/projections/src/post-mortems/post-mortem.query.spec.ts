@@ -8,13 +8,13 @@ import {
 } from '@collections/domain/testing/decider-specification';
 import { ReadStore } from '@collections/read-store';
 import { readStoreWith } from '../kpis/testing/read-store-with';
-import { ProjectedEvent } from '../projection';
-import { project, projectedEvent } from '../testing/project';
+import { StoredCollectionEvent } from '@collections/event-processor';
+import { project, storedEvent } from '../testing/project';
 import { collectionPathProjection } from './collection-path.projection';
 import { listWrittenOffAccounts, queryPostMortem } from './post-mortem.query';
 
-const of = (customerId: string, ...events: CollectionEvent[]): ProjectedEvent[] =>
-  events.map((event) => projectedEvent(event, { customerId }));
+const of = (customerId: string, ...events: CollectionEvent[]): StoredCollectionEvent[] =>
+  events.map((event) => storedEvent(event, { customerId }));
 
 describe('the post-mortem queries', () => {
   let readStore: ReadStore;

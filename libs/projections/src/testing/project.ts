@@ -1,6 +1,7 @@
-import { CollectionEvent, customerIdOf, occurredOn } from '@collections/domain';
+import { CollectionEvent, occurredOn } from '@collections/domain';
+import { Actor, StoredCollectionEvent } from '@collections/event-processor';
 import { ReadDocument } from '@collections/read-store';
-import { BatchDocuments, ProjectedEvent, Projection } from '../projection';
+import { BatchDocuments, Projection } from '../projection';
 
 /** Collections by name, documents by id: what a projection produced. */
 export type ProjectedCollections = Map<string, Map<string, ReadDocument>>;
@@ -11,7 +12,7 @@ export type ProjectedCollections = Map<string, Map<string, ReadDocument>>;
  */
 export async function project(
   projection: Projection,
-  events: (CollectionEvent | ProjectedEvent)[],
+  events: (CollectionEvent | StoredCollectionEvent)[],
   collections: ProjectedCollections = new Map(),
 ): Promise<ProjectedCollections> {
   const documents: BatchDocuments = {
@@ -26,7 +27,7 @@ export async function project(
   let position = 0;
   for (const event of events) {
     // Frozen: a projection must not change the event (the store keeps documents that share parts of it).
-    const projected = deepFreeze(structuredClone('event' in event ? event : projectedEvent(event, { position: ++position })));
+    const projected = deepFreeze(structuredClone('event' in event ? event : storedEvent(event, { position: ++position })));
     position = projected.position;
     if (projection.eventTypes.includes(projected.event.type)) await projection.apply(projected, documents);
   }
@@ -41,16 +42,28 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A ProjectedEvent for tests: customer C-1, acted by collector-1, at the event's business date. */
-export function projectedEvent(event: CollectionEvent, overrides: Partial<ProjectedEvent> = {}): ProjectedEvent {
+/** A stored event for tests: customer C-1, acted by collector-1, at the event's business date. */
+export function storedEvent(
+  event: CollectionEvent,
+  { actor = { id: 'collector-1', role: 'collector' }, ...overrides }: Partial<Pick<StoredCollectionEvent, 'customerId' | 'position' | 'revision'>> & { actor?: Actor } = {},
+): StoredCollectionEvent {
+  const position = overrides.position ?? 1;
   return {
     event,
-    customerId: customerIdOf('collection-C-1'),
-    position: 1,
+    customerId: 'C-1',
+    id: `event-${position}`,
+    position,
     revision: 0,
-    occurredAt: occurredOn(event),
-    recordedAt: '2024-06-30T12:00:00.000Z',
-    actor: { id: 'collector-1', role: 'collector' },
+    metadata: {
+      eventId: `event-${position}`,
+      commandId: `command-${position}`,
+      correlationId: `command-${position}`,
+      causationId: `command-${position}`,
+      actor,
+      occurredAt: occurredOn(event),
+      recordedAt: '2024-06-30T12:00:00.000Z',
+      schemaVersion: 1,
+    },
     ...overrides,
   };
 }

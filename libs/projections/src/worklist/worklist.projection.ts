@@ -1,6 +1,7 @@
 import { BusinessDate, CurrencyCode, latestOf } from '@collections/domain';
 import { ReadDocument } from '@collections/read-store';
-import { BatchDocuments, ProjectedEvent, Projection } from '../projection';
+import { StoredCollectionEvent } from '@collections/event-processor';
+import { BatchDocuments, Projection } from '../projection';
 
 /**
  * What a collector needs to decide whom to call: per customer, the open invoices and everything
@@ -50,7 +51,7 @@ export const worklistProjection: Projection = {
     'LegalActionInitiated', 'ContactLogged', 'ReminderSent', 'FinalNoticeSent', 'CreditHoldPlaced', 'CreditHoldLifted',
   ],
 
-  async apply({ event, customerId }: ProjectedEvent, documents: BatchDocuments): Promise<void> {
+  async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
     const account = (await documents.get<WorklistAccountDocument>(WORKLIST_ACCOUNTS, customerId)) ?? newAccount(customerId);
     const reduce = (invoiceId: string, amount: number) => {
       const invoice = account.invoices.find((candidate) => candidate.invoiceId === invoiceId);

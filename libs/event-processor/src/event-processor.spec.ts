@@ -1,0 +1,158 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CollectionEventType } from '@collections/domain';
+import { EventStore, SqliteEventStore, SubscribeToAllOptions } from '@collections/event-store';
+import { appendHistory } from '../../../test/fixtures/generate-history';
+import { EventHandler } from './event-handler';
+import { EventProcessor } from './event-processor';
+import { InMemoryCheckpointStore } from './in-memory-checkpoint-store';
+import { StoredCollectionEvent } from './stored-collection-event';
+
+/** A handler that records what it was handed, and can be made to fail. */
+class Recorder implements EventHandler<undefined> {
+  readonly handled: StoredCollectionEvent[] = [];
+  failuresLeft = 0;
+
+  constructor(
+    readonly name: string,
+    readonly checkpoints = new InMemoryCheckpointStore(),
+    readonly eventTypes?: readonly CollectionEventType[],
+  ) {}
+
+  async handle(events: readonly StoredCollectionEvent[]): Promise<void> {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error(`${this.name} failed`);
+    }
+    this.handled.push(...events);
+  }
+
+  positions(): number[] {
+    return this.handled.map((event) => event.position);
+  }
+}
+
+/** The store, counting the subscriptions opened on it (each one reads the store). */
+function counting(store: EventStore): { store: EventStore; subscriptions: SubscribeToAllOptions[] } {
+  const subscriptions: SubscribeToAllOptions[] = [];
+  const proxy = new Proxy(store, {
+    get: (target, property) =>
+      property === 'subscribeToAll'
+        ? (options: SubscribeToAllOptions) => {
+            subscriptions.push(options);
+            return target.subscribeToAll(options);
+          }
+        : (Reflect.get(target, property) as unknown as { bind?: (self: unknown) => unknown })?.bind?.(target) ?? Reflect.get(target, property),
+  });
+  return { store: proxy, subscriptions };
+}
+
+describe('the event processor', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let all: number[];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'event-processor-'));
+    events = new SqliteEventStore(join(dir, 'events.sqlite'), { pollIntervalMs: 5 });
+    await appendHistory(events, 20);
+    all = (await events.readAll()).map((event) => event.position);
+  });
+  afterEach(async () => {
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('given handlers at the same position, when caught up, then the store is read once and each gets every event of its types in order, with its checkpoint', async () => {
+    const { store, subscriptions } = counting(events);
+    const everything = new Recorder('everything');
+    const payments = new Recorder('payments', new InMemoryCheckpointStore(), ['PaymentReceived']);
+    const processor = new EventProcessor(store, [everything, payments], { batchSize: 37 });
+
+    await processor.catchUp();
+
+    expect(subscriptions).toHaveLength(1);
+    expect(everything.positions()).toEqual(all);
+    expect(payments.handled.length).toBeGreaterThan(0);
+    expect(payments.handled.every(({ event }) => event.type === 'PaymentReceived')).toBe(true);
+    expect(await everything.checkpoints.load(['everything'])).toEqual(new Map([['everything', { position: all[all.length - 1] }]]));
+    expect(await payments.checkpoints.load(['payments'])).toEqual(new Map([['payments', { position: all[all.length - 1] }]]));
+  });
+
+  it('given handlers at different checkpoints, when caught up again, then each gets only what is after its own checkpoint', async () => {
+    const ahead = new Recorder('ahead');
+    const behind = new Recorder('behind');
+    await ahead.checkpoints.commit([{ name: 'ahead', checkpoint: { position: all[149] } }]);
+    await behind.checkpoints.commit([{ name: 'behind', checkpoint: { position: all[9] } }]);
+
+    await new EventProcessor(events, [ahead, behind]).catchUp();
+
+    expect(ahead.positions()).toEqual(all.slice(150));
+    expect(behind.positions()).toEqual(all.slice(10));
+  });
+
+  it('given a live processor, when a new handler is added, then it reads the history on its own, joins, and gets each later event exactly once', async () => {
+    const { store, subscriptions } = counting(events);
+    const following = new Recorder('following');
+    await following.checkpoints.commit([{ name: 'following', checkpoint: { position: all[all.length - 1] } }]);
+    const processor = new EventProcessor(store, [following], { idleFlushMs: 1 });
+    processor.start();
+    await processor.catchUp();
+
+    const newcomer = new Recorder('newcomer');
+    processor.add(newcomer);
+    const more = appendHistory(events, 5, { firstCustomer: 100 });
+    await more;
+    await processor.catchUp();
+    await processor.stop();
+
+    const now = (await events.readAll()).map((event) => event.position);
+    expect(following.positions()).toEqual(now.slice(all.length));
+    expect(newcomer.positions()).toEqual(now);
+    // The shared reader, and the newcomer's own until it joined.
+    expect(subscriptions).toHaveLength(2);
+  });
+
+  it('given a live handler that fails, then the others keep following, and it retries from its checkpoint until it has every event once', async () => {
+    const errors: string[] = [];
+    const healthy = new Recorder('healthy');
+    const flaky = new Recorder('flaky');
+    flaky.failuresLeft = 2;
+    const processor = new EventProcessor(events, [healthy, flaky], { idleFlushMs: 1, retryAfterMs: 5, onError: (_, handlers) => errors.push(...handlers) });
+    processor.start();
+    await processor.waitFor(all[all.length - 1], ['healthy']);
+    await appendHistory(events, 3, { firstCustomer: 200 });
+    const now = (await events.readAll()).map((event) => event.position);
+    await processor.waitFor(now[now.length - 1]);
+    await processor.stop();
+
+    expect(errors).toEqual(['flaky', 'flaky']);
+    expect(healthy.positions()).toEqual(now);
+    expect(flaky.positions()).toEqual(now);
+  });
+
+  it('given a handler whose version changed, when prepared, then it is reset and handed everything again', async () => {
+    const checkpoints = new InMemoryCheckpointStore();
+    await checkpoints.commit([{ name: 'model', checkpoint: { position: all[all.length - 1], version: 1 } }]);
+    const resets: string[] = [];
+    const model = Object.assign(new Recorder('model', checkpoints), { version: 2, reset: async () => void resets.push('model') });
+
+    await new EventProcessor(events, [model]).catchUp();
+
+    expect(resets).toEqual(['model']);
+    expect(model.positions()).toEqual(all);
+    expect(await checkpoints.load(['model'])).toEqual(new Map([['model', { position: all[all.length - 1], version: 2 }]]));
+  });
+
+  it('when a batch is handed over twice, then handlers get its events once', async () => {
+    const handler = new Recorder('once');
+    const processor = new EventProcessor(events, [handler]);
+    await processor.prepare();
+    const batch = await events.readAll({ maxCount: 50 });
+    await processor.handBatch(batch);
+    await processor.handBatch(batch);
+    await processor.handBatch(batch.slice(10, 20));
+    expect(handler.positions()).toEqual(all.slice(0, 50));
+  });
+});
