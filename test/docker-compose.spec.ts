@@ -33,14 +33,37 @@ describe('docker-compose.yml', () => {
     expect(compose.services.projector.command).toEqual(['node', 'dist/apps/projector/src/main.js']);
   });
 
-  it('runs the policy engine as its own process, sharing DATA_DIR (the letters outbox) with the api, which does not host it', () => {
+  it('runs the policy engine as its own process on EventStoreDB and MongoDB, and the api does not host it', () => {
     const engine = compose.services['policy-engine'];
     expect(engine.command).toEqual(['node', 'dist/apps/policy-engine/src/main.js']);
     const engineConfig = loadConfig(withKeys(engine.environment));
-    const apiConfig = loadConfig(withKeys(compose.services.api.environment));
-    expect(engineConfig.dataDir).toBe('/data');
-    expect(apiConfig.dataDir).toBe('/data');
-    expect(apiConfig.policyEngine.hosted).toBe(false);
-    expect(engine.volumes).toEqual(compose.services.api.volumes);
+    expect(engineConfig.readStore.kind).toBe('mongodb');
+    expect(engine.depends_on.mongodb.condition).toBe('service_healthy');
+    expect(loadConfig(withKeys(compose.services.api.environment)).policyEngine.hosted).toBe(false);
+  });
+
+  it('keeps nothing on local disk: the api and the policy engine mount no volume and set no DATA_DIR', () => {
+    for (const service of ['api', 'policy-engine', 'projector']) {
+      expect({ service, volumes: compose.services[service].volumes }).toEqual({ service, volumes: undefined });
+      expect({ service, DATA_DIR: compose.services[service].environment.DATA_DIR }).toEqual({ service, DATA_DIR: undefined });
+    }
+    // The stores' own volumes only.
+    expect(Object.keys(compose.volumes).sort()).toEqual(['eventstore-data', 'eventstore-logs', 'mongodb-data']);
+  });
+
+  it('runs the api as several replicas behind nginx from its official image, which alone publishes the port', () => {
+    const { api, proxy } = compose.services;
+    expect(api.deploy.replicas).toBeGreaterThanOrEqual(2);
+    expect(api.ports).toBeUndefined();
+    expect(api.expose).toEqual(['3000']);
+    expect(proxy.image).toMatch(/^nginx:[\d.]+(-alpine)?$/);
+    expect(proxy.ports).toEqual(['3000:80']);
+    expect(proxy.depends_on).toContain('api');
+    const nginx: string = compose.configs[proxy.configs[0].source].content;
+    expect(proxy.configs[0].target).toBe('/etc/nginx/conf.d/default.conf');
+    expect(nginx).toMatch(/upstream api \{\s*server api:3000;/);
+    expect(nginx).toContain('proxy_pass http://api;');
+    // The feed's server-sent events must not wait in the proxy's buffers.
+    expect(nginx).toContain('proxy_buffering off;');
   });
 });
