@@ -2,4 +2,5 @@
 export const BENCH_KEY = 'bench-integration-key-0123456789';
 
 export type ServerRequest = { append: { customers: number; firstCustomer: number } } | { stop: true };
-export type ServerReply = { listening: number } | { appended: number };
+/** `engineCaughtUpMs`: how long the hosted policy engine took to follow the history before the api said it listens. */
+export type ServerReply = { listening: number; engineCaughtUpMs: number } | { appended: number };

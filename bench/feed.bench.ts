@@ -48,12 +48,17 @@ class ApiProcess {
     readonly port: number,
   ) {}
 
+  engineCaughtUpMs = 0;
+
   static start(dataDir: string): Promise<ApiProcess> {
     const child = fork(join(__dirname, 'feed-server.ts'), [dataDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Promise((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`the api exited with ${code}`)));
       child.once('message', (reply: ServerReply) => {
-        if ('listening' in reply) resolve(new ApiProcess(child, reply.listening));
+        if (!('listening' in reply)) return;
+        const api = new ApiProcess(child, reply.listening);
+        api.engineCaughtUpMs = reply.engineCaughtUpMs;
+        resolve(api);
       });
     });
   }
@@ -78,6 +83,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'feed-bench-'));
   try {
     console.log(`Published feed on the embedded store, Node ${process.version}`);
+    console.log('The api runs as embedded mode runs it (policy engine hosted: reactions and letters follow the store), without the projector');
     let started = process.hrtime.bigint();
     const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
     const appended = await appendHistory(store, CUSTOMERS);
@@ -85,8 +91,12 @@ async function main(): Promise<void> {
     await store.close();
     console.log(`history: ${format(appended)} events for ${format(CUSTOMERS)} customers appended in ${seconds(started).toFixed(1)} s`);
 
+    started = process.hrtime.bigint();
     const api = await ApiProcess.start(dataDir);
     const target = { port: api.port };
+    console.log(
+      `api started in ${seconds(started).toFixed(1)} s; its policy engine followed the history (reactions, letters) in ${(api.engineCaughtUpMs / 1000).toFixed(1)} s before the feed was measured`,
+    );
 
     // 1. One client catching up from the start.
     started = process.hrtime.bigint();
@@ -96,7 +106,7 @@ async function main(): Promise<void> {
     const catchUpSeconds = seconds(started);
     console.log(
       `catch-up, 1 client: ${format(catchingUp.count)} events (${format(client.chars / 1e6)} MB) in ${catchUpSeconds.toFixed(1)} s = ` +
-        `${format(catchingUp.count / catchUpSeconds)} events/s (target >= 20,000)`,
+        `${format(catchingUp.count / catchUpSeconds)} events/s (target >= 50,000)`,
     );
 
     // 2. Clients following the feed from its end while new events are appended.
