@@ -20,7 +20,7 @@ function acceptedQueryParameters(): Set<string> {
   for (const controller of CONTROLLERS) {
     for (const method of Object.getOwnPropertyNames(controller.prototype)) {
       const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, { index: number }>;
-      const types = (Reflect.getMetadata('design:paramtypes', controller.prototype, method) ?? []) as Function[];
+      const types = (Reflect.getMetadata('design:paramtypes', controller.prototype, method) ?? []) as (new (...args: never[]) => object)[];
       for (const [key, { index }] of Object.entries(args)) {
         if (Number(key.split(':')[0]) !== RouteParamtypes.QUERY) continue;
         for (const rule of getMetadataStorage().getTargetValidationMetadatas(types[index], '', true, false)) names.add(rule.propertyName);

@@ -1,13 +1,5 @@
-import {
-  AccountState,
-  BusinessDate,
-  CollectionEvent,
-  evolve,
-  initialState,
-  streamIdOf,
-  toCollectionEvent,
-} from '@collections/domain';
-import { EventStore, RecordedEvent } from '@collections/event-store';
+import { AccountState, BusinessDate, evolve, initialState, streamIdOf } from '@collections/domain';
+import { EventStore } from '@collections/event-store';
 import { StoredCollectionEvent, decodeStoredEvent } from '@collections/event-processor';
 
 export interface CustomerHistory {

@@ -2,7 +2,7 @@ import { COLLECTION_STREAM_PREFIX } from '@collections/domain';
 import { EventStore, RecordedEvent, SubscriptionMessage } from '@collections/event-store';
 import { CheckpointCommit, CheckpointStore } from './checkpoint-store.port';
 import { EventHandler } from './event-handler';
-import { StoredCollectionEvent, decodeStoredEvent } from './stored-collection-event';
+import { decodeStoredEvent } from './stored-collection-event';
 
 export interface EventProcessorOptions {
   /** Events handed over in one batch at most (one transaction per checkpoint store). */
@@ -26,10 +26,6 @@ interface Follower {
   /** Set while it reads on its own, behind the shared reader. */
   catchingUp?: Promise<void>;
   failure?: unknown;
-}
-
-interface Reader {
-  stop: () => Promise<void>;
 }
 
 const IDLE = Symbol('idle');

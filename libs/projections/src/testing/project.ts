@@ -27,8 +27,8 @@ export async function project(
   let position = 0;
   for (const event of events) {
     // Frozen: a projection must not change the event (the store keeps documents that share parts of it).
-    const projected = deepFreeze(structuredClone('event' in event ? event : storedEvent(event, { position: ++position })));
-    position = projected.position;
+    position = 'event' in event ? event.position : position + 1;
+    const projected = deepFreeze(structuredClone('event' in event ? event : storedEvent(event, { position })));
     if (projection.eventTypes.includes(projected.event.type)) await projection.apply(projected, documents);
   }
   return collections;

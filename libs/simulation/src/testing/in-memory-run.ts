@@ -54,7 +54,7 @@ export function runInMemory(book: SimulatedBook, options: InMemoryRunOptions = {
     } catch (error) {
       const code = error instanceof DomainError ? ` (${error.code})` : '';
       const why = error instanceof Error ? error.message : String(error);
-      throw new Error(`${on} ${customerId}: the ${source} sent ${command.type}, which decide refused${code}: ${why}\n${JSON.stringify(command, null, 2)}`);
+      throw new Error(`${on} ${customerId}: the ${source} sent ${command.type}, which decide refused${code}: ${why}\n${JSON.stringify(command, null, 2)}`, { cause: error });
     }
     let state = accountOf(customerId);
     const recorded = events.get(customerId) ?? [];
