@@ -15,6 +15,7 @@ import { ApiKeyRegistry } from './auth/api-keys';
 import { ApiKey, AppConfig } from '@collections/config';
 import { AuthGuard } from './auth/auth.guard';
 import { createRequestLog } from './config/request-log';
+import { EventProcessorModule } from './event-processor.module';
 import { FeedController } from './feed/feed.controller';
 import { DEFAULT_FEED_SETTINGS, FEED_SETTINGS, FeedSettings } from './feed/feed-settings';
 import { FeedService } from './feed/feed.service';
@@ -68,6 +69,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         WriteSideModule.forRoot({ eventStore: config.eventStore, clock, openStore: eventStore }),
+        EventProcessorModule,
         // The policies' streams and the letters outbox for every api; the sagas, letters and daily runs only where hosted.
         PolicyEngineModule.forRoot(config, { hosted: config.policyEngine.hosted }),
         // Nest's own logs go through the request log's logger; requests are logged by REQUEST_LOG

@@ -70,11 +70,13 @@ export class EventProcessor {
   }
 
   /**
-   * Loads the checkpoints (resetting a handler whose version changed) and prepares the handlers.
+   * Loads the checkpoints (resetting a handler whose version changed) and prepares the handlers
+   * (all, or those named).
    * `catchUp` and `start` do it too when it was not done.
    */
-  async prepare(): Promise<void> {
-    await this.prepareAll([...this.followers.values()]);
+  async prepare(names?: readonly string[]): Promise<void> {
+    // Once prepared, a handler's position is the processor's to move (a live reader may be at it).
+    await this.prepareAll(this.select(names).filter((follower) => follower.position === -1));
   }
 
   /** The lowest position among the handlers (all of them, or those named). */
@@ -145,14 +147,14 @@ export class EventProcessor {
     this.live = undefined;
   }
 
-  /** Drops what the handlers wrote and their checkpoints, and hands them everything again. */
-  async rebuild(): Promise<void> {
-    for (const follower of this.followers.values()) {
+  /** Drops what the handlers (all, or those named) wrote and their checkpoints, and hands them everything again. */
+  async rebuild(names?: readonly string[]): Promise<void> {
+    for (const follower of this.select(names)) {
       await follower.handler.reset?.();
       await follower.handler.checkpoints.remove(follower.handler.name);
       follower.position = -1;
     }
-    await this.catchUp();
+    await this.catchUp(names);
   }
 
   /**
@@ -160,8 +162,8 @@ export class EventProcessor {
    * checkpoint store. Events at or below a handler's checkpoint are skipped, so a batch handed
    * over twice changes nothing.
    */
-  handBatch(recorded: readonly RecordedEvent[]): Promise<void> {
-    return this.hand(recorded, [...this.followers.values()]);
+  handBatch(recorded: readonly RecordedEvent[], names?: readonly string[]): Promise<void> {
+    return this.hand(recorded, this.select(names));
   }
 
   private async hand(recorded: readonly RecordedEvent[], followers: readonly Follower[]): Promise<void> {
@@ -353,6 +355,12 @@ export class HandlerFailedError extends Error {
     this.name = 'HandlerFailedError';
   }
 }
+
+/**
+ * The Nest injection token of a process's one event processor, where its parts share one (the api
+ * hosting both the read models and the policy engine).
+ */
+export const EVENT_PROCESSOR = Symbol('EventProcessor');
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -5,7 +5,7 @@ import { Clock } from '@collections/domain';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
 import { CollectionPolicies } from '@collections/policy';
 import { CLOCK } from '@collections/platform';
-import { POLICY_ENGINE_CONFIG } from './engine-tokens';
+import { ENGINE_HOSTED, POLICY_ENGINE_CONFIG } from './engine-tokens';
 import { EngineEvents } from './engine-events';
 import { ENGINE_STORES, EngineStores, openEngineStores } from './stores/engine-stores';
 import { LETTER_DELIVERY, LETTER_RENDERER, LetterWriter, RECIPIENTS } from './letter-writer';
@@ -14,8 +14,6 @@ import { PoliciesInForce } from './policies-in-force';
 import { PolicyEngine } from './policy-engine';
 import { PolicySagas } from './policy-sagas';
 import { Reactor } from './reactor';
-
-export const ENGINE_HOSTED = Symbol('PolicyEngineHosted');
 
 /**
  * The engine's life in a process. Where it is hosted (the api in embedded mode, or `npm run

@@ -63,36 +63,46 @@ export class ProjectionHandler implements EventHandler<ReadSession> {
 export class Projector {
   private readonly processor: EventProcessor;
   readonly handlers: ProjectionHandler[];
+  private readonly names: string[];
 
+  /** `processor`: the process's event processor, when other handlers follow the store with them. */
   constructor(
     events: EventStore,
     readStore: ReadStore,
     projections: Projection[],
     options: ProjectorOptions = {},
+    processor?: EventProcessor,
   ) {
     // Not journaled: a crash may lose the last batches, but always with their checkpoints, so
     // they are applied again; meanwhile disk writes overlap the next batch.
     const checkpoints = new ReadStoreCheckpointStore(readStore, CHECKPOINTS, { journal: false });
     this.handlers = projections.map((projection) => new ProjectionHandler(projection, readStore, checkpoints));
-    this.processor = new EventProcessor(events, this.handlers, {
-      batchSize: options.batchSize,
-      idleFlushMs: options.idleFlushMs,
-      onBatch: options.onBatch && (({ position, events: count }) => options.onBatch?.({ position, events: count })),
-      onError: options.onError && ((error) => options.onError?.(error)),
-    });
+    this.names = this.handlers.map((handler) => handler.name);
+    this.processor =
+      processor ??
+      new EventProcessor(events, [], {
+        batchSize: options.batchSize,
+        idleFlushMs: options.idleFlushMs,
+        onBatch: options.onBatch && (({ position, events: count }) => options.onBatch?.({ position, events: count })),
+        onError: options.onError && ((error) => options.onError?.(error)),
+      });
+    for (const handler of this.handlers) this.processor.add(handler);
   }
 
   /** Creates indexes, loads checkpoints, and resets any projection whose version changed. */
   prepare(): Promise<void> {
-    return this.processor.prepare();
+    return this.processor.prepare(this.names);
   }
 
   /** Applies every event stored so far, then returns. */
   catchUp(): Promise<void> {
-    return this.processor.catchUp();
+    return this.processor.catchUp(this.names);
   }
 
-  /** Follows the event store until `stop()`; a failed batch is retried from the checkpoints. */
+  /**
+   * Follows the event store until `stop()`; a failed batch is retried from the checkpoints. (A
+   * shared processor follows for all its handlers: the process starts it once.)
+   */
   start(): void {
     this.processor.start();
   }
@@ -103,17 +113,17 @@ export class Projector {
 
   /** Drops the projections' documents and checkpoints and applies everything again. */
   rebuild(): Promise<void> {
-    return this.processor.rebuild();
+    return this.processor.rebuild(this.names);
   }
 
   /** The lowest position every projection has applied. */
   get position(): number {
-    return Math.max(0, this.processor.position());
+    return Math.max(0, this.processor.position(this.names));
   }
 
   /** Resolves once every projection has applied the event at `position` (read your writes). */
   waitFor(position: number): Promise<void> {
-    return this.processor.waitFor(position);
+    return this.processor.waitFor(position, this.names);
   }
 
   /**
@@ -121,7 +131,7 @@ export class Projector {
    * below its checkpoint) are skipped, so applying a batch twice changes nothing.
    */
   applyBatch(recorded: RecordedEvent[]): Promise<void> {
-    return this.processor.handBatch(recorded);
+    return this.processor.handBatch(recorded, this.names);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
+import { EVENT_PROCESSOR, EventProcessor } from '@collections/event-processor';
 import { ALL_PROJECTIONS, Projector } from '@collections/projections';
 import { READ_STORE, ReadStore, createReadStore } from '@collections/read-store';
 import { AppConfig } from '@collections/config';
@@ -41,11 +42,17 @@ export const readSideProviders = (config: AppConfig): Provider[] => [
   { provide: READ_STORE, useFactory: () => createReadStore(config.readStore) },
   {
     provide: Projector,
-    inject: [EVENT_STORE, READ_STORE],
-    useFactory: (events: EventStore, readStore: ReadStore) =>
-      new Projector(events, readStore, [...ALL_PROJECTIONS], {
-        onError: (error) => new Logger('Projector').error(error instanceof Error ? error.stack : String(error)),
-      }),
+    inject: [EVENT_STORE, READ_STORE, EVENT_PROCESSOR],
+    // Where the api keeps the read models, they are handlers of its one event processor; where it
+    // does not, its projector is never started (it only answers `waitFor` from the checkpoints).
+    useFactory: (events: EventStore, readStore: ReadStore, processor: EventProcessor) =>
+      new Projector(
+        events,
+        readStore,
+        [...ALL_PROJECTIONS],
+        { onError: (error) => new Logger('Projector').error(error instanceof Error ? error.stack : String(error)) },
+        config.hostsProjector ? processor : undefined,
+      ),
   },
   ProjectorHost,
 ];
