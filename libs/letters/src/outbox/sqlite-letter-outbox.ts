@@ -13,13 +13,12 @@ import {
   StoreOutcome,
   StoredLetter,
 } from './letter-outbox.port';
+import { batchLimit, describeFailure, differingFields, instant } from './outbox-rules';
 import { DEFAULT_RETRY_SCHEDULE, RetrySchedule, retryDelayMs } from './retry-schedule';
 
 /** Bumped whenever the table layout changes; a newer file is refused rather than misread. */
 /** 1: the first schema; 2: letters keep their HTML beside the text. */
 const SCHEMA_VERSION = 2;
-const DEFAULT_BATCH = 100;
-const MAX_ERROR_LENGTH = 2_000;
 
 export interface SqliteLetterOutboxOptions {
   retry?: RetrySchedule;
@@ -129,8 +128,7 @@ export class SqliteLetterOutbox implements LetterOutbox {
   async deliverPending(delivery: LetterDelivery, options: DeliverPendingOptions): Promise<DeliveryRun> {
     this.assertOpen();
     const now = instant(options.now);
-    const limit = options.limit ?? DEFAULT_BATCH;
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive whole number, not ${limit}`);
+    const limit = batchLimit(options.limit);
     const claimedUntil = new Date(Date.parse(now) + this.claimMs).toISOString();
     const run: DeliveryRun = { delivered: [], failed: [] };
     // Even when nothing is due (the one pending letter may be held by the run that died).
@@ -149,7 +147,7 @@ export class SqliteLetterOutbox implements LetterOutbox {
       } catch (error) {
         const attempts = claimed.attempts + 1;
         const nextAttemptAt = new Date(Date.parse(now) + retryDelayMs(attempts, this.retry)).toISOString();
-        const description = describe(error);
+        const description = describeFailure(error);
         // Only while the claim is ours: past it, another run owns the letter's record.
         this.statements.recordFailure.run(attempts, description, now, nextAttemptAt, letterId, token);
         run.failed.push({ letterId, attempts, error: description, nextAttemptAt });
@@ -237,45 +235,6 @@ function toStoredLetter(row: LetterRow): StoredLetter {
   if (row.delivered_at !== null) delivery.deliveredAt = row.delivered_at;
   if (row.transport_id !== null) delivery.transportId = row.transport_id;
   return { ...toLetter(row), delivery };
-}
-
-const COMPARED_FIELDS = [
-  'customerId',
-  'kind',
-  'level',
-  'channel',
-  'tone',
-  'sentOn',
-  'invoiceIds',
-  'to',
-  'subject',
-  // The HTML is rendered from the same view as the text: comparing the text compares both, and
-  // letters stored before the HTML existed stay the same letter.
-  'text',
-] as const satisfies readonly (keyof Letter)[];
-
-function differingFields(stored: Letter, offered: Letter): string[] {
-  return COMPARED_FIELDS.filter((field) => JSON.stringify(stored[field]) !== JSON.stringify(offered[field]));
-}
-
-/** The run's instant in one canonical form, so stored instants compare as strings. */
-function instant(value: string): string {
-  const ms = Date.parse(value);
-  if (typeof value !== 'string' || Number.isNaN(ms)) throw new RangeError(`now must be an ISO 8601 instant, not ${value}`);
-  return new Date(ms).toISOString();
-}
-
-/** An error as the letter's record keeps it: nodemailer's code and SMTP reply code when there are. */
-function describe(error: unknown): string {
-  let text: string;
-  if (error instanceof Error) {
-    const { code, responseCode } = error as Error & { code?: unknown; responseCode?: unknown };
-    const tags = [code, responseCode].filter((tag) => typeof tag === 'string' || typeof tag === 'number');
-    text = `${tags.length > 0 ? `${tags.join(' ')}: ` : ''}${error.message}`;
-  } else {
-    text = String(error);
-  }
-  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
 }
 
 /** seq keeps the order letters were stored in; letter_id UNIQUE makes store idempotent. */
