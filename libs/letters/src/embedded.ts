@@ -1,15 +1,27 @@
 import * as path from 'node:path';
+import type { ReadStore } from '@collections/read-store';
 import { ChannelRoutedDelivery } from './delivery/channel-routed-delivery';
 import { FileLetterDelivery } from './delivery/file-letter-delivery';
 import { DeliveryReceipt, LetterDelivery } from './delivery/letter-delivery.port';
 import { MailSender } from './delivery/mail-message';
 import { SmtpLetterDelivery, SmtpSettings } from './delivery/smtp-letter-delivery';
 import { Letter } from './letter';
+import { ReadStoreLetterOutbox, ReadStoreLetterOutboxOptions } from './outbox/read-store-letter-outbox';
 import { SqliteLetterOutbox, SqliteLetterOutboxOptions } from './outbox/sqlite-letter-outbox';
 
-/** The outbox file under DATA_DIR: `<dataDir>/letters.sqlite`. */
+/** The outbox file under DATA_DIR: `<dataDir>/letters.sqlite` (embedded: one machine, any number of its processes). */
 export function createLetterOutbox(dataDir: string, options?: SqliteLetterOutboxOptions): SqliteLetterOutbox {
   return new SqliteLetterOutbox(path.join(dataDir, 'letters.sqlite'), options);
+}
+
+/**
+ * The outbox in the read store (`READ_STORE=mongodb` in production: nothing on local disk, and
+ * every api replica and policy-engine instance shares it): the `letters_outbox` collection unless
+ * `options.collection` names another. Its indexes are made on first use. Closing the outbox
+ * leaves `readStore` open: whoever opened the read store closes it.
+ */
+export function letterOutboxOn(readStore: ReadStore, options?: ReadStoreLetterOutboxOptions): ReadStoreLetterOutbox {
+  return new ReadStoreLetterOutbox(readStore, options);
 }
 
 export interface LetterDeliveryConfig extends MailSender {

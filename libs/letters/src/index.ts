@@ -13,4 +13,5 @@ export * from './delivery/channel-routed-delivery';
 export * from './outbox/letter-outbox.port';
 export * from './outbox/retry-schedule';
 export * from './outbox/sqlite-letter-outbox';
+export * from './outbox/read-store-letter-outbox';
 export * from './embedded';
