@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createLetterOutbox, letterOutboxOn, LetterOutbox } from '@collections/letters';
 import { EmbeddedReadStore, MongoReadStore, ReadStore } from '@collections/read-store';
-import { describeLetterOutboxContract } from '../../libs/letters/src/outbox/letter-outbox.contract';
+import { describeLetterOutboxContract } from './letter-outbox.contract';
 import { MongoWireDouble } from '../doubles/mongodb';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'letter-outbox-contract-'));

@@ -21,25 +21,20 @@ describe('ReadStoreLetterOutbox on the EmbeddedReadStore, at scale', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`given ${LETTERS} letters stored all at once, when one run delivers them, then each gets a number of its own and they go in the order they were stored, in well under a second`, async () => {
+  it(`given ${LETTERS} letters stored all at once, when one run delivers them, then each gets a number of its own and they go in the order they were stored`, async () => {
     const outbox = letterOutboxOn(store);
     const letters = Array.from({ length: LETTERS }, (_, i) => aLetter({ level: i + 1, customerId: `C-${i % 25}` }));
     // At once: the stores of one process take their numbers in turn, none gives up.
     expect(await Promise.all(letters.map((letter) => outbox.store(letter)))).toEqual(letters.map(() => 'stored'));
     const handed: string[] = [];
 
-    const started = performance.now();
     const run = await outbox.deliverPending(
       { deliver: async (letter) => (handed.push(letter.letterId), { transportId: `t-${letter.letterId}` }) },
       { now: '2024-02-20T09:00:00.000Z', limit: LETTERS },
     );
-    const elapsedMs = performance.now() - started;
 
     expect(run.delivered).toHaveLength(LETTERS);
     expect(handed).toEqual(letters.map((letter) => letter.letterId));
     expect(await outbox.pendingLetters('2024-02-20T09:00:00.000Z')).toEqual({ pending: 0, claimed: 0 });
-    // Typically 0.2–0.5 s (two writes per letter, written to the file side by side); the bound is
-    // loose so that a busy machine does not fail it, but a run that grew quadratic would.
-    expect(elapsedMs).toBeLessThan(2_000);
   });
 });

@@ -1,6 +1,6 @@
 import { AppConfig } from '@collections/config';
 import { CheckpointStore, ReadStoreCheckpointStore } from '@collections/event-processor';
-import { LetterOutbox, createLetterOutbox } from '@collections/letters';
+import { LetterOutbox, createLetterOutbox, letterOutboxOn } from '@collections/letters';
 import { createReadStore } from '@collections/read-store';
 import { ReadStoreRunRecords } from './read-store-run-records';
 import { RunRecords } from './run-records.port';
@@ -25,7 +25,7 @@ export const ENGINE_STORES = Symbol('EngineStores');
 export async function openEngineStores(config: Pick<AppConfig, 'dataDir' | 'readStore'>): Promise<EngineStores> {
   if (config.readStore.kind === 'mongodb') {
     const readStore = await createReadStore(config.readStore);
-    const outbox = createLetterOutbox(config.dataDir); // interim: the MongoDB outbox lands next
+    const outbox = letterOutboxOn(readStore);
     return {
       checkpoints: new ReadStoreCheckpointStore(readStore, 'policy_engine_checkpoints'),
       runs: new ReadStoreRunRecords(readStore),

@@ -1,10 +1,5 @@
-/// <reference types="jest" />
-import { DeliveryReceipt, LetterDelivery } from '../delivery/letter-delivery.port';
-import { LetterConflictError } from '../errors';
-import { Letter } from '../letter';
-import { aLetter } from '../testing/letter-fixtures';
-import { LetterOutbox } from './letter-outbox.port';
-import { RetrySchedule } from './retry-schedule';
+import { DeliveryReceipt, Letter, LetterConflictError, LetterDelivery, LetterOutbox, RetrySchedule } from '@collections/letters';
+import { aLetter } from '@collections/letters/testing/letter-fixtures';
 
 /** The options every adapter takes under the same names. */
 export interface LetterOutboxContractOptions {
