@@ -14,3 +14,4 @@ export * from './policy-engine';
 export * from './policy-sagas';
 export * from './reactor';
 export * from './recipients';
+export * from './replace-policy';

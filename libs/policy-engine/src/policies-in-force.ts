@@ -1,4 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { WrongExpectedRevisionError } from '@collections/event-store';
+import { ReplacePolicy } from './replace-policy';
 import { BusinessDate } from '@collections/domain';
 import { CollectionPolicies, CollectionPolicy } from '@collections/policy';
 import { POLICY_ENGINE_ACTOR } from '@collections/accounts';
@@ -21,6 +24,7 @@ export interface PoliciesOnDate {
 export class PoliciesInForce {
   constructor(
     private readonly policies: CollectionPolicies,
+    private readonly commands: CommandBus,
     @Inject(POLICY_ENGINE_CONFIG) private readonly config: PolicyEngineConfig,
   ) {}
 
@@ -31,7 +35,7 @@ export class PoliciesInForce {
   async on(date: BusinessDate, { adopt }: { adopt: boolean }): Promise<PoliciesOnDate> {
     const { policyName, initialPolicy } = this.config;
     const policy = adopt
-      ? await this.policies.adopt(policyName, initialPolicy, date, POLICY_ENGINE_ACTOR)
+      ? await this.adopt(policyName, initialPolicy, date)
       : ((await this.policies.inForceOn(policyName, date)) ?? initialPolicy);
     const named = [...new Set(Object.values(policy.overrides).flatMap((override) => ('policy' in override ? [override.policy] : [])))];
     const policies: Record<string, CollectionPolicy> = {};
@@ -41,5 +45,26 @@ export class PoliciesInForce {
       if (other !== undefined) policies[name] = other;
     }
     return { policy, policies };
+  }
+
+  /**
+   * The recorded version in force on `date`, or — the first time the engine runs — `initial`
+   * recorded as version 1 on that date (through the CommandBus, as the engine), so auditors see
+   * the policy that was in force from the first run. Two processes adopting at once: one
+   * appends, the other reads what it appended.
+   */
+  private async adopt(name: string, initial: CollectionPolicy, date: BusinessDate): Promise<CollectionPolicy> {
+    const inForce = await this.policies.inForceOn(name, date);
+    if (inForce !== undefined) return inForce;
+    const reason = 'Adopted by the policy engine on its first run';
+    try {
+      const adopted = await this.commands.execute(
+        new ReplacePolicy(name, { type: 'ReplaceCollectionPolicy', data: { document: initial, replacedOn: date, reason } }, POLICY_ENGINE_ACTOR),
+      );
+      return adopted.policy;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      return (await this.policies.inForceOn(name, date)) as CollectionPolicy;
+    }
   }
 }

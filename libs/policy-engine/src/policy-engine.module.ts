@@ -13,6 +13,7 @@ import { NO_RECIPIENTS, readRecipientFile } from './recipients';
 import { PoliciesInForce } from './policies-in-force';
 import { PolicyEngine } from './policy-engine';
 import { PolicySagas } from './policy-sagas';
+import { ReplacePolicyHandler } from './replace-policy';
 import { Reactor } from './reactor';
 
 /**
@@ -102,6 +103,7 @@ export class PolicyEngineModule {
         },
         { provide: CollectionPolicies, inject: [EVENT_STORE, CLOCK], useFactory: (store: EventStore, clock: Clock) => new CollectionPolicies(store, clock) },
         PoliciesInForce,
+        ReplacePolicyHandler,
         PolicySagas,
         Reactor,
         LetterWriter,

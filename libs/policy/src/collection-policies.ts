@@ -1,6 +1,6 @@
 import { BusinessDate, Clock } from '@collections/domain';
-import { EventStore, WrongExpectedRevisionError } from '@collections/event-store';
-import type { Actor } from '@collections/accounts';
+import { EventStore } from '@collections/event-store';
+import type { Actor } from '@collections/event-processor';
 import { nameBasedUuid } from '@collections/platform';
 import { CollectionPolicy } from './collection-policy';
 import {
@@ -109,27 +109,5 @@ export class CollectionPolicies {
       { expectedRevision: history.lastRevision ?? 'no_stream' },
     );
     return { ...event.data, actor, recordedAt, revision: result.nextExpectedRevision };
-  }
-
-  /**
-   * The policy the engine runs with on `date`: the recorded version in force, or — the first
-   * time the engine runs — `initial` recorded as version 1 on that date, so auditors see the
-   * policy that was in force from the first run. Two processes adopting at once: one appends,
-   * the other reads what it appended.
-   */
-  async adopt(name: string, initial: CollectionPolicy, date: BusinessDate, actor: Actor): Promise<CollectionPolicy> {
-    const inForce = await this.inForceOn(name, date);
-    if (inForce !== undefined) return inForce;
-    try {
-      const adopted = await this.replace(
-        { type: 'ReplaceCollectionPolicy', data: { document: initial, replacedOn: date, reason: 'Adopted by the policy engine on its first run' } },
-        actor,
-        name,
-      );
-      return adopted.policy;
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      return (await this.inForceOn(name, date)) as CollectionPolicy;
-    }
   }
 }

@@ -2,6 +2,8 @@ import { Controller, Get, HttpCode, Inject, Param, Put, Query, Res } from '@nest
 import { ApiBearerAuth, ApiBody, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@collections/domain';
 import { CollectionPolicies, CollectionPolicy, RecordedPolicyVersion, validateCollectionPolicy } from '@collections/policy';
+import { CommandBus } from '@nestjs/cqrs';
+import { ReplacePolicy } from '@collections/policy-engine';
 import { Response } from 'express';
 import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
 import { Actor } from '@collections/accounts';
@@ -40,6 +42,7 @@ const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~
 export class PoliciesController {
   constructor(
     private readonly policies: CollectionPolicies,
+    private readonly commands: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -84,7 +87,7 @@ export class PoliciesController {
     // An invalid document or another policy's name: the decider refuses it below, naming every problem.
     if (validation.valid && validation.policy.name === name) await this.requireKnownOverrides(validation.policy);
     const data = { document: body.policy, replacedOn: body.replacedOn ?? this.clock.today(), ...(body.reason === undefined ? {} : { reason: body.reason }) };
-    const recorded = await this.policies.replace({ type: 'ReplaceCollectionPolicy', data }, actor, name);
+    const recorded = await this.commands.execute(new ReplacePolicy(name, { type: 'ReplaceCollectionPolicy', data }, actor));
     response.location(`/policies/${name}/versions/${recorded.policy.version}`);
     return { name, ...recordOf(recorded) };
   }
