@@ -2,19 +2,20 @@ import fc from 'fast-check';
 import { CloudEvent } from 'cloudevents';
 import { CollectionEvent, schemaVersionOf } from '@collections/domain';
 import { paymentPlanAgreed, promiseBroken } from '@collections/domain/testing/decider-specification';
-import { StoredEvent, toCloudEvent } from './cloud-event';
+import type { JsonObject, RecordedEvent } from '@collections/event-store';
+import { toCloudEvent } from './cloud-event';
 import { anyEvent } from './testing/event-arbitraries';
 import { publishedEventValidator } from './testing/published-event-validator';
 
 /** An event as the write side stores it. */
-function stored(event: { type: string; data: object }, overrides: Partial<StoredEvent> = {}): StoredEvent {
+function stored(event: { type: string; data: object }, overrides: Partial<RecordedEvent> = {}): RecordedEvent {
   return {
     id: '0b6c3b8e-5f0e-5d7c-9a51-3c2f1a0e7d11',
     streamId: 'collection-ACME-1',
     revision: 11,
     position: 4_242,
     type: event.type,
-    data: event.data,
+    data: event.data as JsonObject,
     metadata: {
       eventId: '0b6c3b8e-5f0e-5d7c-9a51-3c2f1a0e7d11',
       commandId: 'c0ffee00-0000-5000-8000-000000000001',

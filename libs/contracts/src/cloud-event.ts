@@ -7,6 +7,7 @@ import {
 } from '@collections/domain';
 import { JsonSchema } from './json-schema';
 import { PUBLISHED_EVENTS, PublishedData, PublishedVersion, publishedDataOf } from './published-events';
+import type { RecordedEvent } from '@collections/event-store';
 
 /** Reverse-DNS prefix of every published event type: `io.collections.PromiseBroken.v1`. */
 export const CLOUD_EVENT_TYPE_PREFIX = 'io.collections';
@@ -75,22 +76,6 @@ export type CloudEventOf<Type extends CollectionEventType> = {
 /** Any published collection event; `type` tells them apart. */
 export type CollectionCloudEvent = { [Type in CollectionEventType]: CloudEventOf<Type> }[CollectionEventType];
 
-/**
- * A stored event as either store returns it: the embedded store's RecordedEvent as is, or an
- * EventStoreDB event mapped field by field (see examples/eventstoredb-consumer).
- */
-export interface StoredEvent {
-  id: string;
-  streamId: string;
-  revision: number;
-  position: number;
-  type: string;
-  data: unknown;
-  metadata: unknown;
-  /** When the store wrote it (ISO 8601); `time` uses the metadata's `recordedAt` when present. */
-  createdAt: string;
-}
-
 export interface CloudEventOptions {
   /** The CloudEvents `source`; defaults to DEFAULT_SOURCE. */
   source?: string;
@@ -109,7 +94,7 @@ const textOf = (value: unknown): string | undefined => (typeof value === 'string
  * reduced to the published form. Undefined for anything that is not a collection event (another
  * stream, or a type this release does not know), which subscribers skip.
  */
-export function toCloudEvent(stored: StoredEvent, options: CloudEventOptions = {}): CollectionCloudEvent | undefined {
+export function toCloudEvent(stored: RecordedEvent, options: CloudEventOptions = {}): CollectionCloudEvent | undefined {
   if (!stored.streamId.startsWith(COLLECTION_STREAM_PREFIX)) return undefined;
   const event = toCollectionEvent(stored);
   if (!event) return undefined;

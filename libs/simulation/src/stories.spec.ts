@@ -1,7 +1,7 @@
 import { CollectionEvent, CollectionEventType } from '@collections/domain';
 import { SimulatedBook } from './book';
 import { CUSTOMER_PROFILES, CustomerProfile } from './profiles';
-import { InMemoryRun, RecordedEvent, runInMemory } from './testing/in-memory-run';
+import { InMemoryRun, SimulatedEvent, runInMemory } from './testing/in-memory-run';
 
 /**
  * Half a year of a 200-customer book under the default policy, run through decide, the policy
@@ -15,17 +15,17 @@ beforeAll(() => {
 });
 
 const customersWith = (profile: CustomerProfile) => book.customers.filter((customer) => customer.profile === profile);
-const typesOf = (events: readonly RecordedEvent[]) => events.map(({ event }) => event.type);
-const ofType = <T extends CollectionEventType>(events: readonly RecordedEvent[], type: T) =>
+const typesOf = (events: readonly SimulatedEvent[]) => events.map(({ event }) => event.type);
+const ofType = <T extends CollectionEventType>(events: readonly SimulatedEvent[], type: T) =>
   events.map(({ event }) => event).filter((event): event is Extract<CollectionEvent, { type: T }> => event.type === type);
 /** True when `types` occur in `events` in this order (not necessarily next to each other). */
-const inOrder = (events: readonly RecordedEvent[], types: CollectionEventType[]): boolean => {
+const inOrder = (events: readonly SimulatedEvent[], types: CollectionEventType[]): boolean => {
   let next = 0;
   for (const type of typesOf(events)) if (type === types[next]) next++;
   return next === types.length;
 };
 /** The customers of a profile whose events tell the story `told` does. */
-const telling = (profile: CustomerProfile, told: (events: readonly RecordedEvent[]) => boolean) =>
+const telling = (profile: CustomerProfile, told: (events: readonly SimulatedEvent[]) => boolean) =>
   customersWith(profile).filter(({ customerId }) => told(run.eventsOf(customerId)));
 
 describe('a simulated half year under the default policy', () => {

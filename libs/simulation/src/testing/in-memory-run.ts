@@ -15,7 +15,7 @@ import { SimulatedBook, SimulatedCommand } from '../book';
 
 export type EventSource = 'simulation' | 'policy' | 'reaction';
 
-export interface RecordedEvent {
+export interface SimulatedEvent {
   on: BusinessDate;
   event: CollectionEvent;
   source: EventSource;
@@ -32,18 +32,18 @@ export interface InMemoryRun {
   /** Every command the book asked for, in order, with its day. */
   commands: (SimulatedCommand & { on: BusinessDate })[];
   /** Every customer's events in the order they were appended. */
-  events: ReadonlyMap<string, readonly RecordedEvent[]>;
+  events: ReadonlyMap<string, readonly SimulatedEvent[]>;
   /** Every customer's account after the last day. */
   accounts: ReadonlyMap<string, AccountState>;
   /** The events of one customer (none for a customer without invoices yet). */
-  eventsOf(customerId: string): readonly RecordedEvent[];
+  eventsOf(customerId: string): readonly SimulatedEvent[];
   accountOf(customerId: string): AccountState;
 }
 
 export function runInMemory(book: SimulatedBook, options: InMemoryRunOptions = {}): InMemoryRun {
   const policy = options.policy ?? DEFAULT_COLLECTION_POLICY;
   const accounts = new Map<string, AccountState>();
-  const events = new Map<string, RecordedEvent[]>();
+  const events = new Map<string, SimulatedEvent[]>();
   const commands: (SimulatedCommand & { on: BusinessDate })[] = [];
   const accountOf = (customerId: string): AccountState => accounts.get(customerId) ?? initialState();
 
