@@ -7,6 +7,7 @@ import {
 } from '@collections/domain';
 import { JsonSchema } from './json-schema';
 import { PUBLISHED_EVENTS, PublishedData, PublishedVersion, publishedDataOf } from './published-events';
+import type { CollectionEventMetadata } from '@collections/event-processor';
 import type { RecordedEvent } from '@collections/event-store';
 
 /** Reverse-DNS prefix of every published event type: `io.collections.PromiseBroken.v1`. */
@@ -81,11 +82,8 @@ export interface CloudEventOptions {
   source?: string;
 }
 
-interface PublishedMetadata {
-  recordedAt?: unknown;
-  correlationId?: unknown;
-  causationId?: unknown;
-}
+/** The metadata fields the envelope carries, read defensively: a stored event is whatever the store holds. */
+type PublishedMetadata = { [Field in keyof Pick<CollectionEventMetadata, 'recordedAt' | 'correlationId' | 'causationId'>]?: unknown };
 
 const textOf = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 

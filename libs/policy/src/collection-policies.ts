@@ -1,6 +1,6 @@
 import { BusinessDate, Clock } from '@collections/domain';
 import { EventStore } from '@collections/event-store';
-import type { Actor } from '@collections/event-processor';
+import type { Actor, CollectionEventMetadata } from '@collections/event-processor';
 import { nameBasedUuid } from '@collections/platform';
 import { CollectionPolicy } from './collection-policy';
 import {
@@ -34,12 +34,8 @@ export interface PolicyHistory {
   lastRevision: number | undefined;
 }
 
-interface PolicyEventMetadata {
-  actor: Actor;
-  recordedAt: string;
-  occurredAt: BusinessDate;
-  schemaVersion: number;
-}
+/** What a policy stream's events record beside their data: the collection events' metadata, less the command's ids. */
+type PolicyEventMetadata = Pick<CollectionEventMetadata, 'actor' | 'recordedAt' | 'occurredAt' | 'schemaVersion'>;
 
 /**
  * The collection policies as their streams record them (`policy-<name>`): read a policy's
