@@ -87,7 +87,6 @@ async function main(): Promise<void> {
     let started = process.hrtime.bigint();
     const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
     const appended = await appendHistory(store, CUSTOMERS);
-    const [last] = await store.readAll({ direction: 'backwards', maxCount: 1 });
     await store.close();
     console.log(`history: ${format(appended)} events for ${format(CUSTOMERS)} customers appended in ${seconds(started).toFixed(1)} s`);
 
@@ -109,7 +108,11 @@ async function main(): Promise<void> {
         `${format(catchingUp.count / catchUpSeconds)} events/s (target >= 50,000)`,
     );
 
-    // 2. Clients following the feed from its end while new events are appended.
+    // 2. Clients following the feed from its end while new events are appended. The end is read
+    // again: the engine's reactions appended to the history while it followed it.
+    const reader = new SqliteEventStore(join(dataDir, 'events.sqlite'));
+    const [head] = await reader.readAll({ direction: 'backwards', maxCount: 1 });
+    await reader.close();
     const liveEvents = LIVE_CUSTOMERS * 10;
     let pending = LIVE_CLIENTS;
     let allDelivered: () => void = () => undefined;
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
     const counters = Array.from({ length: LIVE_CLIENTS }, () => counter(liveEvents, () => --pending === 0 && allDelivered()));
     const clients = await Promise.all(
       counters.map((count) =>
-        FeedClient.connect({ target, path: `/feed?after=${last.position}`, apiKey: BENCH_KEY, onEvent: (event) => count.onEvent(event) }),
+        FeedClient.connect({ target, path: `/feed?after=${head.position}`, apiKey: BENCH_KEY, onEvent: (event) => count.onEvent(event) }),
       ),
     );
     started = process.hrtime.bigint();
