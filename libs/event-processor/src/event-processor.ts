@@ -197,6 +197,26 @@ export class EventProcessor {
     this.settleWaiters();
   }
 
+  /** Moves the checkpoints of handlers that had nothing to handle up to `position` (the store's head, caught up). */
+  private async advance(followers: readonly Follower[], position: number): Promise<void> {
+    const behind = followers.filter((follower) => follower.position >= 0 && follower.position < position);
+    const byStore = new Map<CheckpointStore, Follower[]>();
+    for (const follower of behind) byStore.set(follower.handler.checkpoints, [...(byStore.get(follower.handler.checkpoints) ?? []), follower]);
+    for (const [store, group] of byStore) {
+      const commits = group.map(({ handler }) => ({
+        name: handler.name,
+        checkpoint: { position, ...(handler.version === undefined ? {} : { version: handler.version }) },
+      }));
+      try {
+        await store.commit(commits);
+      } catch (error) {
+        throw new HandlerFailedError(commits.map(({ name }) => name), error);
+      }
+      for (const follower of group) follower.position = position;
+    }
+    if (behind.length > 0) this.settleWaiters();
+  }
+
   private register(handler: EventHandler): Follower {
     if (this.followers.has(handler.name)) throw new Error(`Two event handlers are named ${handler.name}`);
     const follower: Follower = { handler, position: -1, types: handler.eventTypes && new Set(handler.eventTypes) };
@@ -277,7 +297,13 @@ export class EventProcessor {
       joinWhen?: (seen: number) => boolean;
     },
   ): Promise<boolean> {
-    const subscription = this.store.subscribeToAll({ fromPosition: from <= 0 ? 'start' : from, filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX] } });
+    // Where every handler reading here names its types (the engine's reactions and letters), the
+    // store skips the rest itself; the caught-up markers then move their checkpoints past it.
+    const types = followers.every((follower) => follower.types) ? [...new Set(followers.flatMap((follower) => [...follower.types!]))] : undefined;
+    const subscription = this.store.subscribeToAll({
+      fromPosition: from <= 0 ? 'start' : from,
+      filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX], ...(types && followers.length > 0 ? { eventTypes: types } : {}) },
+    });
     options.onStop?.(() => subscription.unsubscribe());
     const messages = subscription[Symbol.asyncIterator]();
     let batch: RecordedEvent[] = [];
@@ -313,6 +339,7 @@ export class EventProcessor {
           caughtUp = true;
           await flush();
           seen = Math.max(seen, next.value.position ?? 0);
+          await this.advance(followers, seen);
           if (options.shared) options.shared.seen = Math.max(options.shared.seen, seen);
           if (options.untilCaughtUp) break;
         }
