@@ -10,7 +10,7 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
-# A larger young generation: projecting creates many short-lived objects per batch (see README, Benchmarks).
+# A larger young generation: projecting creates many short-lived objects per batch (see docs/benchmarks.md#the-read-side).
 ENV NODE_OPTIONS=--max-semi-space-size=32
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

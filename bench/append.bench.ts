@@ -52,7 +52,7 @@ export async function benchAppends(options: AppendBenchOptions = {}): Promise<Ap
   }
 }
 
-/** Events shaped like the domain's: a small JSON payload and the metadata DESIGN.md lists. */
+/** Events shaped like the domain's: a small JSON payload and the metadata docs/architecture.md#events-and-their-metadata lists. */
 function makeBatches(batches: number, eventsPerBatch: number): { streamId: string; events: NewEvent[] }[] {
   return Array.from({ length: batches }, (_, batch) => {
     const commandId = randomUUID();

@@ -6,12 +6,14 @@ import { createEngineContext } from '@collections/policy-engine';
 /**
  * The policy engine as its own process, for production (EVENT_STORE=eventstoredb): the sagas
  * and letters follow the event store, and the daily runs happen on POLICY_RUN_INTERVAL_MINUTES.
- * It shares DATA_DIR with the api, which serves the letters from the same outbox file.
+ * With READ_STORE=mongodb its checkpoints, run records and letters outbox are MongoDB
+ * collections, which the api reads too; embedded, they are files in the DATA_DIR it shares with
+ * the api. Any number of instances may run (docs/operations.md#production-mode).
  */
 async function main(): Promise<void> {
   usePrivateUmask();
   const config = loadConfig(process.env);
-  // Its state and the letters outbox are in DATA_DIR.
+  // Embedded, its state and the letters outbox are in DATA_DIR; the file transport writes there in any mode.
   preparePrivateDataDir(config.dataDir);
   const app = await createEngineContext(config, { hosted: true, logger: ['log', 'error', 'warn'] });
   app.enableShutdownHooks();

@@ -8,7 +8,7 @@ import { BusinessDate, CollectionEvent, FinalNoticeSent, ReminderChannel, Remind
 export const LETTER_KINDS = ['reminder', 'final_notice'] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
-/** Letters grow sterner (DESIGN.md §2, step 3): friendly, then firm, then the final notice. */
+/** Letters grow sterner (docs/architecture.md#the-collection-procedure, step 3): friendly, then firm, then the final notice. */
 export const LETTER_TONES = ['friendly', 'firm', 'final'] as const;
 export type LetterTone = (typeof LETTER_TONES)[number];
 

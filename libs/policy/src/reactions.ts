@@ -7,7 +7,7 @@ import { PlanningContext, resolvePolicy } from './plan';
  * The sagas: what an event, by whoever recorded it, calls for next. `account` is the customer's
  * state after the event. Pure; the engine sends the commands as it does planned ones.
  *
- * - ReferredToAgency → PlaceCreditHold (DESIGN.md §2 step 8), unless the account is already on hold.
+ * - ReferredToAgency → PlaceCreditHold (docs/architecture.md#the-collection-procedure, step 8), unless the account is already on hold.
  * - PromiseBroken → a call task for the account's collector. The item's priority rises without a
  *   command of its own: the worklist's priority counts broken promises (15 points each, up to 2).
  */

@@ -53,7 +53,7 @@ export const IsCurrencyCode = () =>
 
 /**
  * A whole number of minor units (cents): never a fraction, never beyond MAX_AMOUNT (10^12 − 1),
- * the bound the decider holds every path to (README, Limits).
+ * the bound the decider holds every path to (docs/api.md#limits).
  */
 export const IsMinorUnits = ({ positive }: { positive: boolean }) =>
   applyDecorators(

@@ -9,7 +9,7 @@ import { RequestValidationError } from '../problems/problem-details';
 
 /**
  * Query strings of the read-model endpoints; numbers arrive as text and are converted here.
- * Every parameter that makes a query's work grow has a bound (README, Limits), and a request
+ * Every parameter that makes a query's work grow has a bound (docs/api.md#limits), and a request
  * past it is refused with a 400 naming the field rather than served slowly.
  */
 

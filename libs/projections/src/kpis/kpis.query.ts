@@ -57,7 +57,7 @@ export interface KpiReport {
 type AgingAsOf = (asOf: BusinessDate) => AgingBuckets;
 
 /**
- * DESIGN.md §4 KPIs of one currency over [from, to], for everyone or for one collector. Without a
+ * The KPIs (docs/read-models.md#kpis) of one currency over [from, to], for everyone or for one collector. Without a
  * collector AR comes from the aging ledger; with one, from the invoices of their customers.
  */
 export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<KpiReport> {

@@ -3,7 +3,7 @@ import { AGING_BUCKETS, AgingBucket, AgingBuckets, bucketOf, emptyBuckets, openO
 import { InvoiceDocument } from '../aging/invoice-ledger.projection';
 
 /**
- * The collection KPIs of DESIGN.md §4 as pure functions of figures the queries read. AR means the
+ * The collection KPIs of docs/read-models.md#kpis as pure functions of figures the queries read. AR means the
  * open balances at the close of a day; credit sales are the amounts of the invoices issued in a
  * period. Days and percentages come back rounded to 2 decimals; a zero denominator gives null.
  */

@@ -4,7 +4,7 @@ import { StoredCollectionEvent } from '@collections/event-processor';
 import { BatchDocuments, Projection } from '../projection';
 
 /**
- * The path each account took through the collection procedure (DESIGN.md §2), one document per
+ * The path each account took through the collection procedure (docs/architecture.md#the-collection-procedure), one document per
  * customer: what a post-mortem of a written-off account looks back on. Dates of "first" steps are
  * the earliest seen, so back-dated events land where they belong.
  */

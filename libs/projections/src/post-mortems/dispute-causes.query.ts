@@ -3,7 +3,7 @@ import { Pipeline, ReadStore } from '@collections/read-store';
 import { INVOICES } from '../aging/invoice-ledger.projection';
 
 /**
- * The complaints behind non-payment, fed back to management by category (DESIGN.md §2): disputed
+ * The complaints behind non-payment, fed back to management by category (docs/architecture.md#the-collection-procedure): disputed
  * amounts and counts per complaint category and period of the day each dispute was raised.
  */
 export type DisputePeriod = 'month' | 'quarter';
