@@ -100,11 +100,7 @@ async function plainInserts(file: string, batches: { streamId: string; events: N
   return seconds;
 }
 
-async function storeAppends(
-  file: string,
-  batches: { streamId: string; events: NewEvent[] }[],
-  concurrency: number,
-): Promise<number> {
+async function storeAppends(file: string, batches: { streamId: string; events: NewEvent[] }[], concurrency: number): Promise<number> {
   const store = new SqliteEventStore(file);
   let next = 0;
   const writer = async () => {
@@ -124,7 +120,9 @@ if (require.main === module) {
   const format = (perSecond: number) => `${Math.round(perSecond).toLocaleString('en-US')} events/s`;
   benchAppends()
     .then((result) => {
-      console.log(`appends of 100-event batches, ${result.events.toLocaleString('en-US')} events, WAL + synchronous=FULL + temp_store=MEMORY`);
+      console.log(
+        `appends of 100-event batches, ${result.events.toLocaleString('en-US')} events, WAL + synchronous=FULL + temp_store=MEMORY`,
+      );
       console.log(`  plain better-sqlite3 inserts, 1 transaction per batch: ${format(result.plainEventsPerSecond)}`);
       console.log(`  SqliteEventStore, 16 appends in flight (group commit):  ${format(result.storeEventsPerSecond)}`);
       console.log(`  SqliteEventStore, 1 append at a time:                   ${format(result.sequentialStoreEventsPerSecond)}`);

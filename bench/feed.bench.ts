@@ -83,7 +83,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'feed-bench-'));
   try {
     console.log(`Published feed on the embedded store, Node ${process.version}`);
-    console.log('The api runs as embedded mode runs it (policy engine hosted: reactions and letters follow the store), without the projector');
+    console.log(
+      'The api runs as embedded mode runs it (policy engine hosted: reactions and letters follow the store), without the projector',
+    );
     let started = process.hrtime.bigint();
     const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
     const appended = await appendHistory(store, CUSTOMERS);
@@ -100,7 +102,12 @@ async function main(): Promise<void> {
     // 1. One client catching up from the start.
     started = process.hrtime.bigint();
     const catchingUp = counter(appended, () => undefined);
-    const client = await FeedClient.connect({ target, path: '/feed?live=false', apiKey: BENCH_KEY, onEvent: (event) => catchingUp.onEvent(event) });
+    const client = await FeedClient.connect({
+      target,
+      path: '/feed?live=false',
+      apiKey: BENCH_KEY,
+      onEvent: (event) => catchingUp.onEvent(event),
+    });
     await client.closed;
     const catchUpSeconds = seconds(started);
     console.log(

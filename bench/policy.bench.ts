@@ -34,7 +34,13 @@ function invoicesOf(customer: number): CollectionCommand[] {
     const dueOn = addDays('2024-01-01', (customer * 7 + k * 19) % 120);
     return {
       type: 'RegisterInvoice',
-      data: { invoiceId: `INV-${customer}-${k}`, amount: 20_000 + ((customer * 31 + k * 977) % 500_000), currency: 'EUR', issuedOn: addDays(dueOn, -30), dueOn },
+      data: {
+        invoiceId: `INV-${customer}-${k}`,
+        amount: 20_000 + ((customer * 31 + k * 977) % 500_000),
+        currency: 'EUR',
+        issuedOn: addDays(dueOn, -30),
+        dueOn,
+      },
     };
   });
 }
@@ -43,7 +49,12 @@ async function benchEngineRun(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-bench-'));
   const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLICY_RUN_INTERVAL_MINUTES: '0' });
-  const app = await createEngineContext(config, { hosted: false, clock: new SettableClock(`${RUN_DATE}T06:00:00.000Z`), eventStore: store, logger: false });
+  const app = await createEngineContext(config, {
+    hosted: false,
+    clock: new SettableClock(`${RUN_DATE}T06:00:00.000Z`),
+    eventStore: store,
+    logger: false,
+  });
   const bus = app.get(CommandBus);
   const engine = app.get(PolicyEngine);
 
@@ -61,11 +72,17 @@ async function benchEngineRun(): Promise<void> {
   const invoices = CUSTOMERS * INVOICES_PER_CUSTOMER;
   console.log(`Book: ${format(invoices)} open invoices of ${format(CUSTOMERS)} customers, written in ${seconds(started).toFixed(1)} s`);
 
-  for (const [label, date] of [['first run (every past-due invoice found, every customer reminded)', RUN_DATE], ['next day (a normal day)', addDays(RUN_DATE, 1)], ['same day again (idempotent rerun)', addDays(RUN_DATE, 1)]] as const) {
+  for (const [label, date] of [
+    ['first run (every past-due invoice found, every customer reminded)', RUN_DATE],
+    ['next day (a normal day)', addDays(RUN_DATE, 1)],
+    ['same day again (idempotent rerun)', addDays(RUN_DATE, 1)],
+  ] as const) {
     started = process.hrtime.bigint();
     const report = await engine.runFor(date);
     const wall = seconds(started);
-    const byType = Object.entries(report.appended).map(([type, n]) => `${type} ${format(n ?? 0)}`).join(', ');
+    const byType = Object.entries(report.appended)
+      .map(([type, n]) => `${type} ${format(n ?? 0)}`)
+      .join(', ');
     console.log(
       `  ${label}, ${date}: ${wall.toFixed(2)} s — ${format(commandsOf(report))} commands for ${format(report.customers)} customers` +
         `${byType ? ` (${byType})` : ''}, ${format(invoices / wall)} invoices/s`,

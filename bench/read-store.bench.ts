@@ -81,9 +81,7 @@ async function main(): Promise<void> {
     await measure('updateOne by _id ($set 2 fields), first 20k after the bulk load', 20_000, () =>
       inTransactions(store, 20_000, setTwoFields),
     );
-    await measure('updateOne by _id ($set 2 fields), transactions of 1000', 100_000, () =>
-      inTransactions(store, 100_000, setTwoFields),
-    );
+    await measure('updateOne by _id ($set 2 fields), transactions of 1000', 100_000, () => inTransactions(store, 100_000, setTwoFields));
     await measure('updateOne by _id ($set 2 fields) on 500 hot documents, transactions of 1000', 100_000, () =>
       inTransactions(store, 100_000, (n, options) =>
         invoices.updateOne({ _id: spread(n % 500) }, { $set: { balanceMinor: n, 'lastEvent.position': n } }, options),

@@ -55,7 +55,9 @@ async function projectAndRebuild(events: SqliteEventStore, file: string, appende
   let started = process.hrtime.bigint();
   await projector.catchUp();
   const catchUp = seconds(started);
-  console.log(`catch-up: ${format(appended)} events in ${catchUp.toFixed(1)} s = ${format(appended / catchUp)} events/s (target >= 30,000)`);
+  console.log(
+    `catch-up: ${format(appended)} events in ${catchUp.toFixed(1)} s = ${format(appended / catchUp)} events/s (target >= 30,000)`,
+  );
 
   started = process.hrtime.bigint();
   await projector.rebuild();
@@ -84,10 +86,9 @@ async function main(): Promise<void> {
     console.log(`read store reopened (documents loaded) in ${seconds(started).toFixed(2)} s`);
 
     console.log(`queries with ${format(await openInvoices(reopened))} open invoices, ${COLLECTORS} collectors, ${SAMPLES} runs each:`);
-    const worklist = await latencies(
-      (i) => queryWorklist(reopened, { collectorId: `collector-${i % COLLECTORS}`, today: '2024-10-15' }),
-      { distinct: COLLECTORS },
-    );
+    const worklist = await latencies((i) => queryWorklist(reopened, { collectorId: `collector-${i % COLLECTORS}`, today: '2024-10-15' }), {
+      distinct: COLLECTORS,
+    });
     console.log(`  worklist     p50 ${worklist.p50.toFixed(1)} ms  p95 ${worklist.p95.toFixed(1)} ms (target p95 <= 20 ms)`);
     const asOfDates = ['2024-01-31', '2024-03-15', '2024-05-31', '2024-07-15', '2024-09-30', '2024-12-31'];
     const aging = await latencies((i) => queryAging(reopened, { asOf: asOfDates[i % asOfDates.length], currency: 'EUR' }));

@@ -28,14 +28,47 @@ function commandsFor(customer: number): CollectionCommand[] {
   });
   const payment = (n: number): CollectionCommand => ({
     type: 'ReceivePayment',
-    data: { paymentId: `PAY-${customer}-${n}`, invoiceId: `INV-${customer}-${n}`, amount: 100_000 + n, currency: 'EUR', receivedOn: '2024-02-01' },
+    data: {
+      paymentId: `PAY-${customer}-${n}`,
+      invoiceId: `INV-${customer}-${n}`,
+      amount: 100_000 + n,
+      currency: 'EUR',
+      receivedOn: '2024-02-01',
+    },
   });
   return [
-    invoice(1), invoice(2), invoice(3), invoice(4),
-    payment(1), payment(2),
-    { type: 'SendReminder', data: { reminderId: `REM-${customer}`, invoiceIds: [`INV-${customer}-3`, `INV-${customer}-4`], level: 1, channel: 'email', template: 'friendly', sentOn: '2024-02-20' } },
-    { type: 'LogContact', data: { contactId: `CALL-${customer}`, contactedOn: '2024-02-25', channel: 'phone', person: 'Accounts payable', outcome: 'reached' } },
-    { type: 'MakePromise', data: { promiseId: `PR-${customer}`, invoiceIds: [`INV-${customer}-3`], amount: 50_000, currency: 'EUR', promisedFor: '2024-03-10', madeOn: '2024-02-25' } },
+    invoice(1),
+    invoice(2),
+    invoice(3),
+    invoice(4),
+    payment(1),
+    payment(2),
+    {
+      type: 'SendReminder',
+      data: {
+        reminderId: `REM-${customer}`,
+        invoiceIds: [`INV-${customer}-3`, `INV-${customer}-4`],
+        level: 1,
+        channel: 'email',
+        template: 'friendly',
+        sentOn: '2024-02-20',
+      },
+    },
+    {
+      type: 'LogContact',
+      data: { contactId: `CALL-${customer}`, contactedOn: '2024-02-25', channel: 'phone', person: 'Accounts payable', outcome: 'reached' },
+    },
+    {
+      type: 'MakePromise',
+      data: {
+        promiseId: `PR-${customer}`,
+        invoiceIds: [`INV-${customer}-3`],
+        amount: 50_000,
+        currency: 'EUR',
+        promisedFor: '2024-03-10',
+        madeOn: '2024-02-25',
+      },
+    },
     payment(3),
   ];
 }
@@ -90,7 +123,8 @@ async function main(): Promise<void> {
   console.log(`ratio: ${(appends.ratio * 100).toFixed(0)}% of the plain-insert rate (target >= 50%)`);
 }
 
-if (require.main === module) main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

@@ -15,87 +15,341 @@ describe('bad input', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    await api.as('integration')
-      .post(`/customers/${customer}/invoices`, { invoiceId: 'INV-1', amount: 10_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' })
+    await api
+      .as('integration')
+      .post(`/customers/${customer}/invoices`, {
+        invoiceId: 'INV-1',
+        amount: 10_000,
+        currency: 'EUR',
+        issuedOn: '2024-01-10',
+        dueOn: '2024-02-09',
+      })
       .expect(201);
   });
   afterAll(() => api.close());
 
   type Case = { name: string; send: () => request.Test; status: number; type: string; pointers?: string[] };
-  const pay = (body: object | string, headers: Record<string, string> = {}) => () =>
-    api.as('integration').post(`/customers/${customer}/payments`, body, headers);
+  const pay =
+    (body: object | string, headers: Record<string, string> = {}) =>
+    () =>
+      api.as('integration').post(`/customers/${customer}/payments`, body, headers);
   // The harness sends GET and POST; a policy is replaced with PUT.
   const replacePolicy = (body: object, role: Role = 'manager') =>
-    request(api.app.getHttpServer()).put('/policies/default').set('Authorization', `Bearer ${keyOf(role)}`).send(body);
+    request(api.app.getHttpServer())
+      .put('/policies/default')
+      .set('Authorization', `Bearer ${keyOf(role)}`)
+      .send(body);
 
   const cases: Case[] = [
-    { name: 'malformed JSON', send: pay('{"paymentId": "PAY-1",', { 'Content-Type': 'application/json' }), status: 400, type: 'malformed-json' },
-    { name: 'a JSON array instead of an object', send: pay('[1,2]', { 'Content-Type': 'application/json' }), status: 400, type: 'invalid-request' },
-    { name: 'an empty body', send: pay('', { 'Content-Type': 'application/json' }), status: 400, type: 'invalid-request', pointers: ['/paymentId', '/invoiceId', '/amount', '/currency', '/receivedOn'] },
+    {
+      name: 'malformed JSON',
+      send: pay('{"paymentId": "PAY-1",', { 'Content-Type': 'application/json' }),
+      status: 400,
+      type: 'malformed-json',
+    },
+    {
+      name: 'a JSON array instead of an object',
+      send: pay('[1,2]', { 'Content-Type': 'application/json' }),
+      status: 400,
+      type: 'invalid-request',
+    },
+    {
+      name: 'an empty body',
+      send: pay('', { 'Content-Type': 'application/json' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/paymentId', '/invoiceId', '/amount', '/currency', '/receivedOn'],
+    },
     { name: 'a string amount', send: pay({ ...payment, amount: '1000' }), status: 400, type: 'invalid-request', pointers: ['/amount'] },
     { name: 'a fractional amount', send: pay({ ...payment, amount: 10.5 }), status: 400, type: 'invalid-request', pointers: ['/amount'] },
     { name: 'a negative amount', send: pay({ ...payment, amount: -5 }), status: 400, type: 'invalid-request', pointers: ['/amount'] },
     { name: 'a zero amount', send: pay({ ...payment, amount: 0 }), status: 400, type: 'invalid-request', pointers: ['/amount'] },
-    { name: 'an amount beyond 2^53', send: pay({ ...payment, amount: 2 ** 60 }), status: 400, type: 'invalid-request', pointers: ['/amount'] },
-    { name: 'an unknown currency', send: pay({ ...payment, currency: 'XYZ' }), status: 400, type: 'invalid-request', pointers: ['/currency'] },
-    { name: 'a lower-case currency', send: pay({ ...payment, currency: 'eur' }), status: 400, type: 'invalid-request', pointers: ['/currency'] },
-    { name: 'an impossible date', send: pay({ ...payment, receivedOn: '2023-02-29' }), status: 400, type: 'invalid-request', pointers: ['/receivedOn'] },
-    { name: 'a date with a time', send: pay({ ...payment, receivedOn: '2024-01-15T10:00:00Z' }), status: 400, type: 'invalid-request', pointers: ['/receivedOn'] },
+    {
+      name: 'an amount beyond 2^53',
+      send: pay({ ...payment, amount: 2 ** 60 }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/amount'],
+    },
+    {
+      name: 'an unknown currency',
+      send: pay({ ...payment, currency: 'XYZ' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/currency'],
+    },
+    {
+      name: 'a lower-case currency',
+      send: pay({ ...payment, currency: 'eur' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/currency'],
+    },
+    {
+      name: 'an impossible date',
+      send: pay({ ...payment, receivedOn: '2023-02-29' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/receivedOn'],
+    },
+    {
+      name: 'a date with a time',
+      send: pay({ ...payment, receivedOn: '2024-01-15T10:00:00Z' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/receivedOn'],
+    },
     { name: 'an unknown field', send: pay({ ...payment, note: 'x' }), status: 400, type: 'invalid-request', pointers: ['/note'] },
-    { name: 'a prototype-polluting field', send: pay('{"paymentId":"P","invoiceId":"INV-1","amount":1,"currency":"EUR","receivedOn":"2024-01-15","__proto__":{"admin":true}}', { 'Content-Type': 'application/json' }), status: 400, type: 'malformed-json' },
-    { name: 'several bad fields at once', send: pay({ paymentId: '', amount: 'x' }), status: 400, type: 'invalid-request', pointers: ['/paymentId', '/invoiceId', '/amount', '/currency', '/receivedOn'] },
-    { name: 'an id with a slash', send: pay({ ...payment, paymentId: '../etc' }), status: 400, type: 'invalid-request', pointers: ['/paymentId'] },
-    { name: 'a bad customer id in the path', send: () => api.as('integration').post('/customers/%20bad/payments', payment), status: 400, type: 'invalid-request', pointers: ['/customerId'] },
+    {
+      name: 'a prototype-polluting field',
+      send: pay('{"paymentId":"P","invoiceId":"INV-1","amount":1,"currency":"EUR","receivedOn":"2024-01-15","__proto__":{"admin":true}}', {
+        'Content-Type': 'application/json',
+      }),
+      status: 400,
+      type: 'malformed-json',
+    },
+    {
+      name: 'several bad fields at once',
+      send: pay({ paymentId: '', amount: 'x' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/paymentId', '/invoiceId', '/amount', '/currency', '/receivedOn'],
+    },
+    {
+      name: 'an id with a slash',
+      send: pay({ ...payment, paymentId: '../etc' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/paymentId'],
+    },
+    {
+      name: 'a bad customer id in the path',
+      send: () => api.as('integration').post('/customers/%20bad/payments', payment),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/customerId'],
+    },
     { name: 'a body over the size limit', send: pay({ ...payment, paymentId: 'P'.repeat(300_000) }), status: 413, type: 'body-too-large' },
     { name: 'a text/plain body', send: pay('amount=1', { 'Content-Type': 'text/plain' }), status: 400, type: 'invalid-request' },
     { name: 'a bad Idempotency-Key', send: pay(payment, { 'Idempotency-Key': 'with space' }), status: 400, type: 'invalid-request' },
-    { name: 'a payment in another currency (business rule)', send: pay({ ...payment, currency: 'USD' }), status: 422, type: 'currency-mismatch' },
+    {
+      name: 'a payment in another currency (business rule)',
+      send: pay({ ...payment, currency: 'USD' }),
+      status: 422,
+      type: 'currency-mismatch',
+    },
     { name: 'an overpayment (business rule)', send: pay({ ...payment, amount: 10_001 }), status: 422, type: 'amount-exceeds-balance' },
-    { name: 'a payment on an unknown invoice (business rule)', send: pay({ ...payment, invoiceId: 'INV-404' }), status: 422, type: 'invoice-not-found' },
-    { name: 'a payment dated before the invoice (business rule)', send: pay({ ...payment, receivedOn: '2024-01-01' }), status: 422, type: 'invalid-date' },
-    { name: 'no Authorization header', send: () => request(api.app.getHttpServer()).post(`/customers/${customer}/payments`).send(payment), status: 401, type: 'unauthorized' },
-    { name: 'an unknown API key', send: () => request(api.app.getHttpServer()).post(`/customers/${customer}/payments`).set('Authorization', 'Bearer not-a-key').send(payment), status: 401, type: 'unauthorized' },
-    { name: 'a Basic Authorization header', send: () => request(api.app.getHttpServer()).post(`/customers/${customer}/payments`).set('Authorization', `Basic ${keyOf('admin')}`).send(payment), status: 401, type: 'unauthorized' },
-    { name: 'the wrong role', send: () => api.as('collector').post(`/customers/${customer}/payments`, payment), status: 403, type: 'forbidden' },
-    { name: 'a read-only role writing', send: () => api.as('auditor').post(`/customers/${customer}/payments`, payment), status: 403, type: 'forbidden' },
-    { name: 'an unknown route', send: () => api.as('admin').post(`/customers/${customer}/refunds`, payment), status: 404, type: 'not-found' },
-    { name: 'a nested bad installment', send: () => api.as('collector').post(`/customers/${customer}/payment-plans`, { planId: 'PL', invoiceIds: ['INV-1'], currency: 'EUR', installments: [{ number: 1, dueOn: '2024-13-01', amount: 1.5 }] }), status: 400, type: 'invalid-request', pointers: ['/installments/0/dueOn', '/installments/0/amount'] },
-    { name: 'a bad installment number in the path', send: () => api.as('collector').post(`/customers/${customer}/payment-plans/PL/installments/first/paid`, {}), status: 400, type: 'invalid-request', pointers: ['/number'] },
-    { name: 'a bad asOf date', send: () => api.as('auditor').get(`/customers/${customer}/state?asOf=yesterday`), status: 400, type: 'invalid-request', pointers: ['/asOf'] },
-    { name: 'a bad history page', send: () => api.as('auditor').get(`/customers/${customer}/history?fromRevision=-1&maxCount=lots`), status: 400, type: 'invalid-request', pointers: ['/fromRevision', '/maxCount'] },
-    { name: 'a bad export format', send: () => api.as('auditor').get(`/customers/${customer}/history/export?format=xml`), status: 400, type: 'invalid-request', pointers: ['/format'] },
-    { name: 'a call task for an unknown reason', send: () => api.as('collector').post(`/customers/${customer}/call-tasks`, { ...callTask, reason: 'chat' }), status: 400, type: 'invalid-request', pointers: ['/reason'] },
-    { name: 'a call task about no invoice', send: () => api.as('collector').post(`/customers/${customer}/call-tasks`, { ...callTask, invoiceIds: [] }), status: 400, type: 'invalid-request', pointers: ['/invoiceIds'] },
-    { name: 'a call task with a fractional level and no due date', send: () => api.as('collector').post(`/customers/${customer}/call-tasks`, { ...callTask, level: 1.5, dueOn: undefined }), status: 400, type: 'invalid-request', pointers: ['/level', '/dueOn'] },
-    { name: 'a dunning call task without its level (business rule)', send: () => api.as('collector').post(`/customers/${customer}/call-tasks`, { ...callTask, level: undefined }), status: 422, type: 'invalid-level' },
-    { name: 'an escalation proposal of an unknown kind', send: () => api.as('manager').post(`/customers/${customer}/escalation-proposals`, { ...proposal, kind: 'legal_action' }), status: 400, type: 'invalid-request', pointers: ['/kind'] },
-    { name: 'an escalation proposal without a reason', send: () => api.as('manager').post(`/customers/${customer}/escalation-proposals`, { ...proposal, reason: '' }), status: 400, type: 'invalid-request', pointers: ['/reason'] },
-    { name: 'an escalation proposal before anything is overdue (business rule)', send: () => api.as('manager').post(`/customers/${customer}/escalation-proposals`, { ...proposal, proposedOn: '2024-02-01' }), status: 422, type: 'not-overdue' },
-    { name: 'a collector proposing an escalation', send: () => api.as('collector').post(`/customers/${customer}/escalation-proposals`, proposal), status: 403, type: 'forbidden' },
-    { name: 'a bad customer id for letters', send: () => api.as('collector').get('/customers/%20bad/letters'), status: 400, type: 'invalid-request', pointers: ['/customerId'] },
-    { name: 'a bad policy name', send: () => api.as('manager').get('/policies/DEFAULT'), status: 400, type: 'invalid-request', pointers: ['/name'] },
-    { name: 'a bad policy asOf date', send: () => api.as('manager').get('/policies/default?asOf=2024-02-30'), status: 400, type: 'invalid-request', pointers: ['/asOf'] },
-    { name: 'a bad policy version', send: () => api.as('manager').get('/policies/default/versions/latest'), status: 400, type: 'invalid-request', pointers: ['/version'] },
+    {
+      name: 'a payment on an unknown invoice (business rule)',
+      send: pay({ ...payment, invoiceId: 'INV-404' }),
+      status: 422,
+      type: 'invoice-not-found',
+    },
+    {
+      name: 'a payment dated before the invoice (business rule)',
+      send: pay({ ...payment, receivedOn: '2024-01-01' }),
+      status: 422,
+      type: 'invalid-date',
+    },
+    {
+      name: 'no Authorization header',
+      send: () => request(api.app.getHttpServer()).post(`/customers/${customer}/payments`).send(payment),
+      status: 401,
+      type: 'unauthorized',
+    },
+    {
+      name: 'an unknown API key',
+      send: () =>
+        request(api.app.getHttpServer()).post(`/customers/${customer}/payments`).set('Authorization', 'Bearer not-a-key').send(payment),
+      status: 401,
+      type: 'unauthorized',
+    },
+    {
+      name: 'a Basic Authorization header',
+      send: () =>
+        request(api.app.getHttpServer())
+          .post(`/customers/${customer}/payments`)
+          .set('Authorization', `Basic ${keyOf('admin')}`)
+          .send(payment),
+      status: 401,
+      type: 'unauthorized',
+    },
+    {
+      name: 'the wrong role',
+      send: () => api.as('collector').post(`/customers/${customer}/payments`, payment),
+      status: 403,
+      type: 'forbidden',
+    },
+    {
+      name: 'a read-only role writing',
+      send: () => api.as('auditor').post(`/customers/${customer}/payments`, payment),
+      status: 403,
+      type: 'forbidden',
+    },
+    {
+      name: 'an unknown route',
+      send: () => api.as('admin').post(`/customers/${customer}/refunds`, payment),
+      status: 404,
+      type: 'not-found',
+    },
+    {
+      name: 'a nested bad installment',
+      send: () =>
+        api
+          .as('collector')
+          .post(`/customers/${customer}/payment-plans`, {
+            planId: 'PL',
+            invoiceIds: ['INV-1'],
+            currency: 'EUR',
+            installments: [{ number: 1, dueOn: '2024-13-01', amount: 1.5 }],
+          }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/installments/0/dueOn', '/installments/0/amount'],
+    },
+    {
+      name: 'a bad installment number in the path',
+      send: () => api.as('collector').post(`/customers/${customer}/payment-plans/PL/installments/first/paid`, {}),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/number'],
+    },
+    {
+      name: 'a bad asOf date',
+      send: () => api.as('auditor').get(`/customers/${customer}/state?asOf=yesterday`),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/asOf'],
+    },
+    {
+      name: 'a bad history page',
+      send: () => api.as('auditor').get(`/customers/${customer}/history?fromRevision=-1&maxCount=lots`),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/fromRevision', '/maxCount'],
+    },
+    {
+      name: 'a bad export format',
+      send: () => api.as('auditor').get(`/customers/${customer}/history/export?format=xml`),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/format'],
+    },
+    {
+      name: 'a call task for an unknown reason',
+      send: () => api.as('collector').post(`/customers/${customer}/call-tasks`, { ...callTask, reason: 'chat' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/reason'],
+    },
+    {
+      name: 'a call task about no invoice',
+      send: () => api.as('collector').post(`/customers/${customer}/call-tasks`, { ...callTask, invoiceIds: [] }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/invoiceIds'],
+    },
+    {
+      name: 'a call task with a fractional level and no due date',
+      send: () => api.as('collector').post(`/customers/${customer}/call-tasks`, { ...callTask, level: 1.5, dueOn: undefined }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/level', '/dueOn'],
+    },
+    {
+      name: 'a dunning call task without its level (business rule)',
+      send: () => api.as('collector').post(`/customers/${customer}/call-tasks`, { ...callTask, level: undefined }),
+      status: 422,
+      type: 'invalid-level',
+    },
+    {
+      name: 'an escalation proposal of an unknown kind',
+      send: () => api.as('manager').post(`/customers/${customer}/escalation-proposals`, { ...proposal, kind: 'legal_action' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/kind'],
+    },
+    {
+      name: 'an escalation proposal without a reason',
+      send: () => api.as('manager').post(`/customers/${customer}/escalation-proposals`, { ...proposal, reason: '' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/reason'],
+    },
+    {
+      name: 'an escalation proposal before anything is overdue (business rule)',
+      send: () => api.as('manager').post(`/customers/${customer}/escalation-proposals`, { ...proposal, proposedOn: '2024-02-01' }),
+      status: 422,
+      type: 'not-overdue',
+    },
+    {
+      name: 'a collector proposing an escalation',
+      send: () => api.as('collector').post(`/customers/${customer}/escalation-proposals`, proposal),
+      status: 403,
+      type: 'forbidden',
+    },
+    {
+      name: 'a bad customer id for letters',
+      send: () => api.as('collector').get('/customers/%20bad/letters'),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/customerId'],
+    },
+    {
+      name: 'a bad policy name',
+      send: () => api.as('manager').get('/policies/DEFAULT'),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/name'],
+    },
+    {
+      name: 'a bad policy asOf date',
+      send: () => api.as('manager').get('/policies/default?asOf=2024-02-30'),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/asOf'],
+    },
+    {
+      name: 'a bad policy version',
+      send: () => api.as('manager').get('/policies/default/versions/latest'),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/version'],
+    },
     { name: 'a policy never recorded', send: () => api.as('manager').get('/policies/default'), status: 404, type: 'not-found' },
-    { name: 'a policy document that is not an object', send: () => replacePolicy({ policy: 'default' }), status: 400, type: 'invalid-request', pointers: ['/policy'] },
-    { name: 'an invalid policy document', send: () => replacePolicy({ policy: { name: 'default', version: 0 } }), status: 422, type: 'policy-invalid' },
+    {
+      name: 'a policy document that is not an object',
+      send: () => replacePolicy({ policy: 'default' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/policy'],
+    },
+    {
+      name: 'an invalid policy document',
+      send: () => replacePolicy({ policy: { name: 'default', version: 0 } }),
+      status: 422,
+      type: 'policy-invalid',
+    },
     { name: 'a collector replacing the policy', send: () => replacePolicy({ policy: {} }, 'collector'), status: 403, type: 'forbidden' },
   ];
 
-  it.each(cases.map((testCase) => [testCase.name, testCase] as const))('refuses %s with a problem body and appends nothing', async (_name, testCase) => {
-    const before = await api.streamLength(customer);
-    const response = await testCase.send();
-    expect(response.status).toBe(testCase.status);
-    expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(response.body).toMatchObject({ type: `urn:collections:problem:${testCase.type}`, status: testCase.status });
-    expect(typeof response.body.title).toBe('string');
-    expect(response.body.detail.length).toBeGreaterThan(10);
-    if (testCase.pointers) {
-      const pointers = new Set(response.body.errors.map((error: { pointer: string }) => error.pointer));
-      expect([...pointers].sort()).toEqual([...testCase.pointers].sort());
-    }
-    expect(await api.streamLength(customer)).toBe(before);
-  });
+  it.each(cases.map((testCase) => [testCase.name, testCase] as const))(
+    'refuses %s with a problem body and appends nothing',
+    async (_name, testCase) => {
+      const before = await api.streamLength(customer);
+      const response = await testCase.send();
+      expect(response.status).toBe(testCase.status);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(response.body).toMatchObject({ type: `urn:collections:problem:${testCase.type}`, status: testCase.status });
+      expect(typeof response.body.title).toBe('string');
+      expect(response.body.detail.length).toBeGreaterThan(10);
+      if (testCase.pointers) {
+        const pointers = new Set(response.body.errors.map((error: { pointer: string }) => error.pointer));
+        expect([...pointers].sort()).toEqual([...testCase.pointers].sort());
+      }
+      expect(await api.streamLength(customer)).toBe(before);
+    },
+  );
 
   it('still takes a good payment after all that', async () => {
     await pay(payment)().expect(201);

@@ -15,19 +15,62 @@ describe('bounded reads', () => {
   beforeAll(async () => {
     api = await startApi({ today: '2024-06-30' });
     const integration = api.as('integration');
-    await integration.post('/customers/B-1/invoices', { invoiceId: 'INV-1', amount: 100_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' }).expect(201);
-    await api.as('collector')
-      .post('/customers/B-1/disputes', { disputeId: 'D-1', invoiceId: 'INV-1', amount: 10_000, currency: 'EUR', category: 'pricing', raisedOn: '2024-03-01' })
+    await integration
+      .post('/customers/B-1/invoices', {
+        invoiceId: 'INV-1',
+        amount: 100_000,
+        currency: 'EUR',
+        issuedOn: '2024-01-10',
+        dueOn: '2024-02-09',
+      })
+      .expect(201);
+    await api
+      .as('collector')
+      .post('/customers/B-1/disputes', {
+        disputeId: 'D-1',
+        invoiceId: 'INV-1',
+        amount: 10_000,
+        currency: 'EUR',
+        category: 'pricing',
+        raisedOn: '2024-03-01',
+      })
       .expect(201);
     // The earliest day there is: a dispute raised in the first month of the range.
-    await integration.post('/customers/B-OLD/invoices', { invoiceId: 'OLD-1', amount: 5_000, currency: 'EUR', issuedOn: '1900-01-01', dueOn: '1900-01-31' }).expect(201);
-    await api.as('manager')
-      .post('/customers/B-OLD/disputes', { disputeId: 'D-OLD', invoiceId: 'OLD-1', amount: 700, currency: 'EUR', category: 'wrong_item', raisedOn: '1900-01-15' })
+    await integration
+      .post('/customers/B-OLD/invoices', {
+        invoiceId: 'OLD-1',
+        amount: 5_000,
+        currency: 'EUR',
+        issuedOn: '1900-01-01',
+        dueOn: '1900-01-31',
+      })
+      .expect(201);
+    await api
+      .as('manager')
+      .post('/customers/B-OLD/disputes', {
+        disputeId: 'D-OLD',
+        invoiceId: 'OLD-1',
+        amount: 700,
+        currency: 'EUR',
+        category: 'wrong_item',
+        raisedOn: '1900-01-15',
+      })
       .expect(201);
     for (const customer of ['B-2', 'B-3']) {
-      await integration.post(`/customers/${customer}/invoices`, { invoiceId: 'INV-1', amount: 1_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' }).expect(201);
+      await integration
+        .post(`/customers/${customer}/invoices`, {
+          invoiceId: 'INV-1',
+          amount: 1_000,
+          currency: 'EUR',
+          issuedOn: '2024-01-10',
+          dueOn: '2024-02-09',
+        })
+        .expect(201);
     }
-    await api.as('manager').post('/customers/B-3/write-offs', { writeOffId: 'WO-1', invoiceIds: ['INV-1'], reason: 'Insolvent', writtenOffOn: '2024-06-01' }).expect(201);
+    await api
+      .as('manager')
+      .post('/customers/B-3/write-offs', { writeOffId: 'WO-1', invoiceIds: ['INV-1'], reason: 'Insolvent', writtenOffOn: '2024-06-01' })
+      .expect(201);
     await api.projected();
   });
   afterAll(() => api.close());
@@ -51,7 +94,10 @@ describe('bounded reads', () => {
       // 1900-01-01 to 1910-01-01: ten years with two leap days, and a day.
       const { body } = await api.as('analyst').get('/reports/dispute-causes?from=1900-01-01&to=1910-01-01&currency=EUR').expect(200);
       expect(body.periods).toHaveLength(121);
-      expect(body.periods[0]).toEqual({ period: '1900-01', categories: expect.objectContaining({ wrong_item: { amount: 700, count: 1 } }) });
+      expect(body.periods[0]).toEqual({
+        period: '1900-01',
+        categories: expect.objectContaining({ wrong_item: { amount: 700, count: 1 } }),
+      });
 
       await api.as('analyst').get('/reports/dispute-causes?from=1900-01-01&to=1910-01-02&currency=EUR').expect(400);
     });
@@ -60,7 +106,10 @@ describe('bounded reads', () => {
       // From the last day of a month, 3,653 days reach into the 121st month after it.
       const months = await api.as('analyst').get('/reports/dispute-causes?from=2014-12-31&to=2024-12-30&currency=EUR').expect(200);
       expect(months.body.periods).toHaveLength(MAX_REPORT_MONTHS);
-      const quarters = await api.as('analyst').get('/reports/dispute-causes?from=2014-12-31&to=2024-12-30&currency=EUR&period=quarter').expect(200);
+      const quarters = await api
+        .as('analyst')
+        .get('/reports/dispute-causes?from=2014-12-31&to=2024-12-30&currency=EUR&period=quarter')
+        .expect(200);
       expect(quarters.body.periods).toHaveLength(MAX_REPORT_QUARTERS);
       expect(quarters.body.totals.pricing).toEqual({ amount: 10_000, count: 1 });
     });
@@ -98,11 +147,25 @@ describe('bounded reads', () => {
   });
 
   it('given random parameters on every read with parameters, then none answers 5xx, every refusal is a problem, and no answer passes its bound (property)', async () => {
-    const realDay = fc.record({ year: fc.integer({ min: 1900, max: 2199 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) })
+    const realDay = fc
+      .record({ year: fc.integer({ min: 1900, max: 2199 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) })
       .map(({ year, month, day }) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
     const date = fc.oneof(
       { arbitrary: realDay, weight: 6 },
-      { arbitrary: fc.constantFrom('0000-01-01', '0100-01-01', '0999-12-31', '1899-12-31', '2200-01-01', '9999-12-31', '+010000-01', '2024-02-30', '2023-02-29'), weight: 2 },
+      {
+        arbitrary: fc.constantFrom(
+          '0000-01-01',
+          '0100-01-01',
+          '0999-12-31',
+          '1899-12-31',
+          '2200-01-01',
+          '9999-12-31',
+          '+010000-01',
+          '2024-02-30',
+          '2023-02-29',
+        ),
+        weight: 2,
+      },
       { arbitrary: fc.string({ maxLength: 12 }), weight: 1 },
     );
     const number = fc.oneof(
@@ -110,16 +173,29 @@ describe('bounded reads', () => {
       fc.integer({ min: -5, max: 2_000_000 }).map(String),
       fc.constantFrom('1e9', '0x10', '', ' 1', '1.5', 'NaN', '9007199254740993', '99999999999999999999', '-0'),
     );
-    const currency = fc.oneof({ arbitrary: fc.constantFrom('EUR', 'USD'), weight: 4 }, fc.constantFrom('XXX', 'eur', ''), fc.string({ maxLength: 4 }));
-    const text = fc.oneof(fc.constantFrom('collector-1', 'unassigned', 'B-1', 'B-OLD', 'month', 'quarter', 'customer', 'jsonl', 'csv', 'default'), fc.string({ maxLength: 10 }));
-    const pathPart = fc.oneof(fc.constantFrom('B-1', 'B-3', 'unassigned', 'nobody', 'default'), fc.string({ minLength: 1, maxLength: 12 })).map(encodeURIComponent);
+    const currency = fc.oneof(
+      { arbitrary: fc.constantFrom('EUR', 'USD'), weight: 4 },
+      fc.constantFrom('XXX', 'eur', ''),
+      fc.string({ maxLength: 4 }),
+    );
+    const text = fc.oneof(
+      fc.constantFrom('collector-1', 'unassigned', 'B-1', 'B-OLD', 'month', 'quarter', 'customer', 'jsonl', 'csv', 'default'),
+      fc.string({ maxLength: 10 }),
+    );
+    const pathPart = fc
+      .oneof(fc.constantFrom('B-1', 'B-3', 'unassigned', 'nobody', 'default'), fc.string({ minLength: 1, maxLength: 12 }))
+      .map(encodeURIComponent);
     const route = fc.oneof(
-      fc.record({ from: date, to: date, currency, period: fc.oneof(fc.constantFrom('month', 'quarter'), text) }).map((q) => ['reports/dispute-causes', q] as const),
+      fc
+        .record({ from: date, to: date, currency, period: fc.oneof(fc.constantFrom('month', 'quarter'), text) })
+        .map((q) => ['reports/dispute-causes', q] as const),
       fc.record({ from: date, to: date, currency, collectorId: text }).map((q) => ['kpis', q] as const),
       fc.record({ asOf: date, currency, groupBy: text, page: number, pageSize: number }).map((q) => ['aging', q] as const),
       fc.record({ from: date, to: date, page: number, pageSize: number }).map((q) => ['post-mortems', q] as const),
       pathPart.map((id) => [`post-mortems/${id}`, {}] as const),
-      fc.tuple(pathPart, fc.record({ page: number, pageSize: number, state: text, segment: text, currency })).map(([id, q]) => [`worklists/${id}`, q] as const),
+      fc
+        .tuple(pathPart, fc.record({ page: number, pageSize: number, state: text, segment: text, currency }))
+        .map(([id, q]) => [`worklists/${id}`, q] as const),
       fc.tuple(pathPart, fc.record({ from: date, to: date, invoiceId: text })).map(([id, q]) => [`audit-trails/${id}`, q] as const),
       fc.tuple(pathPart, fc.record({ fromRevision: number, maxCount: number })).map(([id, q]) => [`customers/${id}/history`, q] as const),
       fc.tuple(pathPart, fc.record({ asOf: date })).map(([id, q]) => [`customers/${id}/state`, q] as const),
@@ -127,7 +203,9 @@ describe('bounded reads', () => {
       pathPart.map((id) => [`customers/${id}/letters`, {}] as const),
       fc.tuple(pathPart, fc.record({ asOf: date })).map(([name, q]) => [`policies/${name}`, q] as const),
       fc.tuple(pathPart, number).map(([name, version]) => [`policies/${name}/versions/${encodeURIComponent(version)}`, {}] as const),
-      fc.record({ after: number, types: fc.oneof(fc.constantFrom('PromiseKept', 'PromiseKept,DisputeRaised'), text), customerId: text }).map((q) => ['feed', q] as const),
+      fc
+        .record({ after: number, types: fc.oneof(fc.constantFrom('PromiseKept', 'PromiseKept,DisputeRaised'), text), customerId: text })
+        .map((q) => ['feed', q] as const),
     );
     // Now and then a parameter left out, as clients do; the feed always ends once caught up.
     const query = (path: string, parameters: Record<string, string>) =>
@@ -150,12 +228,15 @@ describe('bounded reads', () => {
           }
           const { body } = response;
           if (path === 'reports/dispute-causes' || path === 'kpis') expect(daysIn(body.from, body.to)).toBeLessThanOrEqual(MAX_REPORT_DAYS);
-          if (path === 'reports/dispute-causes') expect(body.periods.length).toBeLessThanOrEqual(body.period === 'quarter' ? MAX_REPORT_QUARTERS : MAX_REPORT_MONTHS);
+          if (path === 'reports/dispute-causes')
+            expect(body.periods.length).toBeLessThanOrEqual(body.period === 'quarter' ? MAX_REPORT_QUARTERS : MAX_REPORT_MONTHS);
           for (const list of [body.items, body.accounts, body.customers]) {
-            if (Array.isArray(list)) expect(list.length).toBeLessThanOrEqual(Math.min(MAX_PAGE_SIZE, Number(asked.get('pageSize') ?? MAX_PAGE_SIZE)));
+            if (Array.isArray(list))
+              expect(list.length).toBeLessThanOrEqual(Math.min(MAX_PAGE_SIZE, Number(asked.get('pageSize') ?? MAX_PAGE_SIZE)));
           }
           if (body.page !== undefined) expect(body.page).toBeLessThanOrEqual(MAX_PAGE);
-          if (path.endsWith('/history')) expect(body.events.length).toBeLessThanOrEqual(Number(asked.get('maxCount') ?? MAX_HISTORY_EVENTS));
+          if (path.endsWith('/history'))
+            expect(body.events.length).toBeLessThanOrEqual(Number(asked.get('maxCount') ?? MAX_HISTORY_EVENTS));
         },
       ),
       { numRuns: 400 },

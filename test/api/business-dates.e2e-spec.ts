@@ -10,7 +10,13 @@ describe('business dates through the API', () => {
   let api: TestApi;
   const TODAY = '2024-06-30';
   const invoice = { invoiceId: 'INV-1', amount: 100_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' };
-  const contact = (contactId: string, contactedOn: string) => ({ contactId, channel: 'phone', person: 'p', outcome: 'reached', contactedOn });
+  const contact = (contactId: string, contactedOn: string) => ({
+    contactId,
+    channel: 'phone',
+    person: 'p',
+    outcome: 'reached',
+    contactedOn,
+  });
 
   beforeAll(async () => {
     api = await startApi({ today: TODAY });
@@ -31,8 +37,14 @@ describe('business dates through the API', () => {
     it('given the tolerance of a day, when a contact is dated tomorrow, then it is recorded; the day after is refused', async () => {
       await api.as('integration').post('/customers/F-2/invoices', invoice).expect(201);
 
-      await api.as('collector').post('/customers/F-2/contacts', contact('T-1', addDays(TODAY, 1))).expect(201);
-      await api.as('collector').post('/customers/F-2/contacts', contact('T-2', addDays(TODAY, 2))).expect(422);
+      await api
+        .as('collector')
+        .post('/customers/F-2/contacts', contact('T-1', addDays(TODAY, 1)))
+        .expect(201);
+      await api
+        .as('collector')
+        .post('/customers/F-2/contacts', contact('T-2', addDays(TODAY, 2)))
+        .expect(422);
 
       expect(await api.streamLength('F-2')).toBe(2);
     });
@@ -40,7 +52,10 @@ describe('business dates through the API', () => {
     it.each([
       ['payments', { paymentId: 'P-1', invoiceId: 'INV-1', amount: 100, currency: 'EUR', receivedOn: '2024-08-01' }],
       ['disputes', { disputeId: 'D-1', invoiceId: 'INV-1', amount: 100, currency: 'EUR', category: 'pricing', raisedOn: '2024-08-01' }],
-      ['promises', { promiseId: 'PR-1', invoiceIds: ['INV-1'], amount: 100, currency: 'EUR', promisedFor: '2024-09-01', madeOn: '2024-08-01' }],
+      [
+        'promises',
+        { promiseId: 'PR-1', invoiceIds: ['INV-1'], amount: 100, currency: 'EUR', promisedFor: '2024-09-01', madeOn: '2024-08-01' },
+      ],
       ['reminders', { reminderId: 'R-1', invoiceIds: ['INV-1'], level: 1, channel: 'email', template: 't', sentOn: '2024-08-01' }],
       ['invoices/INV-1/overdue', { detectedOn: '2024-08-01' }],
       ['invoices', { invoiceId: 'INV-2', amount: 100, currency: 'EUR', issuedOn: '2024-08-01', dueOn: '2024-09-01' }],
@@ -56,8 +71,16 @@ describe('business dates through the API', () => {
 
     it('given a promise for a date months ahead, then it is recorded: what is to come is not a fact', async () => {
       await api.as('integration').post('/customers/F-3/invoices', invoice).expect(201);
-      await api.as('collector')
-        .post('/customers/F-3/promises', { promiseId: 'PR-1', invoiceIds: ['INV-1'], amount: 100, currency: 'EUR', promisedFor: '2024-12-31', madeOn: TODAY })
+      await api
+        .as('collector')
+        .post('/customers/F-3/promises', {
+          promiseId: 'PR-1',
+          invoiceIds: ['INV-1'],
+          amount: 100,
+          currency: 'EUR',
+          promisedFor: '2024-12-31',
+          madeOn: TODAY,
+        })
         .expect(201);
     });
   });
@@ -66,15 +89,28 @@ describe('business dates through the API', () => {
     it('given a promise for 9999-12-31, when it is sent, then it is refused, the worklist shows no malformed date, and "+010000-01" stays refused', async () => {
       await api.as('integration').post('/customers/Y-1/invoices', invoice).expect(201);
 
-      const promise = await api.as('collector').post('/customers/Y-1/promises', { promiseId: 'PR-9', invoiceIds: ['INV-1'], amount: 100, currency: 'EUR', promisedFor: '9999-12-31' });
+      const promise = await api
+        .as('collector')
+        .post('/customers/Y-1/promises', {
+          promiseId: 'PR-9',
+          invoiceIds: ['INV-1'],
+          amount: 100,
+          currency: 'EUR',
+          promisedFor: '9999-12-31',
+        });
       expect(promise.status).toBe(400);
-      expect(promise.body.errors).toEqual([{ pointer: '/promisedFor', detail: expect.stringContaining(`${MIN_BUSINESS_DATE} to ${MAX_BUSINESS_DATE}`) }]);
+      expect(promise.body.errors).toEqual([
+        { pointer: '/promisedFor', detail: expect.stringContaining(`${MIN_BUSINESS_DATE} to ${MAX_BUSINESS_DATE}`) },
+      ]);
 
       await api.projected();
       const worklist = await api.as('manager').get('/worklists/unassigned').expect(200);
       expect(JSON.stringify(worklist.body)).not.toContain('+0');
       for (let attempt = 0; attempt < 2; attempt++) {
-        await api.as('collector').post('/customers/Y-1/contacts', contact(`PX-${attempt}`, '+010000-01')).expect(400);
+        await api
+          .as('collector')
+          .post('/customers/Y-1/contacts', contact(`PX-${attempt}`, '+010000-01'))
+          .expect(400);
       }
       expect(await api.streamLength('Y-1')).toBe(1);
     });
@@ -88,7 +124,16 @@ describe('business dates through the API', () => {
       const dates = fc.oneof(
         fc.integer({ min: 0, max: 2_932_896 }).map((day) => addDays('0000-01-01', day)),
         fc.integer({ min: -5, max: 5 }).map((offset) => addDays(TODAY, offset)),
-        fc.constantFrom(MIN_BUSINESS_DATE, MAX_BUSINESS_DATE, '1899-12-31', '2200-01-01', '+010000-01', '9999-12-31', '0000-01-01', '2024-02-30'),
+        fc.constantFrom(
+          MIN_BUSINESS_DATE,
+          MAX_BUSINESS_DATE,
+          '1899-12-31',
+          '2200-01-01',
+          '+010000-01',
+          '9999-12-31',
+          '0000-01-01',
+          '2024-02-30',
+        ),
         fc.string({ maxLength: 12 }),
       );
       let sequence = 0;
@@ -101,7 +146,10 @@ describe('business dates through the API', () => {
           ['disputes', { disputeId: id, invoiceId: 'INV-1', amount: 1, currency: 'EUR', category: 'pricing', raisedOn: on }],
           ['invoices', { invoiceId: id, amount: 1, currency: 'EUR', issuedOn: on, dueOn: other }],
           ['final-notices', { noticeId: id, invoiceIds: ['INV-1'], channel: 'email', sentOn: on, referralOn: other }],
-          ['payment-plans', { planId: id, invoiceIds: ['INV-1'], currency: 'EUR', installments: [{ number: 1, dueOn: other, amount: 1 }], agreedOn: on }],
+          [
+            'payment-plans',
+            { planId: id, invoiceIds: ['INV-1'], currency: 'EUR', installments: [{ number: 1, dueOn: other, amount: 1 }], agreedOn: on },
+          ],
           ['assignment', { collectorId: id, assignedOn: on }],
         ] as const;
       };
@@ -141,8 +189,15 @@ describe('business dates through the API', () => {
 
     it('given a call task for "unassigned", then it is refused too', async () => {
       await api.as('integration').post('/customers/U-2/invoices', invoice).expect(201);
-      await api.as('manager')
-        .post('/customers/U-2/call-tasks', { taskId: 'CT-1', reason: 'dunning', invoiceIds: ['INV-1'], dueOn: TODAY, collectorId: 'unassigned' })
+      await api
+        .as('manager')
+        .post('/customers/U-2/call-tasks', {
+          taskId: 'CT-1',
+          reason: 'dunning',
+          invoiceIds: ['INV-1'],
+          dueOn: TODAY,
+          collectorId: 'unassigned',
+        })
         .expect(400);
     });
   });

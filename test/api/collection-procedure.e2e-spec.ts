@@ -14,30 +14,162 @@ describe('the collection procedure, end to end', () => {
   afterAll(() => api.close());
 
   const steps: [string, Parameters<TestApi['as']>[0], string, object][] = [
-    ['registers an invoice', 'integration', 'invoices', { invoiceId: 'INV-1', amount: 100_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' }],
-    ['registers a second invoice', 'integration', 'invoices', { invoiceId: 'INV-2', amount: 50_000, currency: 'EUR', issuedOn: '2024-01-20', dueOn: '2024-02-19' }],
-    ['registers a third invoice', 'integration', 'invoices', { invoiceId: 'INV-3', amount: 30_000, currency: 'EUR', issuedOn: '2024-02-01', dueOn: '2024-03-02' }],
-    ['posts a payment', 'integration', 'payments', { paymentId: 'PAY-1', invoiceId: 'INV-1', amount: 20_000, currency: 'EUR', receivedOn: '2024-02-05' }],
+    [
+      'registers an invoice',
+      'integration',
+      'invoices',
+      { invoiceId: 'INV-1', amount: 100_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' },
+    ],
+    [
+      'registers a second invoice',
+      'integration',
+      'invoices',
+      { invoiceId: 'INV-2', amount: 50_000, currency: 'EUR', issuedOn: '2024-01-20', dueOn: '2024-02-19' },
+    ],
+    [
+      'registers a third invoice',
+      'integration',
+      'invoices',
+      { invoiceId: 'INV-3', amount: 30_000, currency: 'EUR', issuedOn: '2024-02-01', dueOn: '2024-03-02' },
+    ],
+    [
+      'posts a payment',
+      'integration',
+      'payments',
+      { paymentId: 'PAY-1', invoiceId: 'INV-1', amount: 20_000, currency: 'EUR', receivedOn: '2024-02-05' },
+    ],
     ['assigns a collector', 'manager', 'assignment', { collectorId: 'collector-1', assignedOn: '2024-02-10' }],
     ['marks the invoice overdue', 'manager', 'invoices/INV-1/overdue', { detectedOn: '2024-02-10' }],
-    ['sends a friendly reminder', 'collector', 'reminders', { reminderId: 'REM-1', invoiceIds: ['INV-1', 'INV-2'], level: 1, channel: 'email', template: 'friendly-1', sentOn: '2024-02-20' }],
-    ['logs a call', 'collector', 'contacts', { contactId: 'CALL-1', contactedOn: '2024-02-25', channel: 'phone', person: 'Jonas Petraitis', outcome: 'reached', reasonForLateness: 'Waiting on their customer' }],
-    ['records a promise to pay', 'collector', 'promises', { promiseId: 'PR-1', invoiceIds: ['INV-1'], amount: 80_000, currency: 'EUR', promisedFor: '2024-03-10', madeOn: '2024-02-25' }],
-    ['raises a dispute', 'collector', 'disputes', { disputeId: 'DSP-1', invoiceId: 'INV-2', amount: 20_000, currency: 'EUR', category: 'damaged_goods', raisedOn: '2024-03-01' }],
-    ['posts a partial payment', 'integration', 'payments', { paymentId: 'PAY-2', invoiceId: 'INV-1', amount: 30_000, currency: 'EUR', receivedOn: '2024-03-08' }],
+    [
+      'sends a friendly reminder',
+      'collector',
+      'reminders',
+      { reminderId: 'REM-1', invoiceIds: ['INV-1', 'INV-2'], level: 1, channel: 'email', template: 'friendly-1', sentOn: '2024-02-20' },
+    ],
+    [
+      'logs a call',
+      'collector',
+      'contacts',
+      {
+        contactId: 'CALL-1',
+        contactedOn: '2024-02-25',
+        channel: 'phone',
+        person: 'Jonas Petraitis',
+        outcome: 'reached',
+        reasonForLateness: 'Waiting on their customer',
+      },
+    ],
+    [
+      'records a promise to pay',
+      'collector',
+      'promises',
+      { promiseId: 'PR-1', invoiceIds: ['INV-1'], amount: 80_000, currency: 'EUR', promisedFor: '2024-03-10', madeOn: '2024-02-25' },
+    ],
+    [
+      'raises a dispute',
+      'collector',
+      'disputes',
+      { disputeId: 'DSP-1', invoiceId: 'INV-2', amount: 20_000, currency: 'EUR', category: 'damaged_goods', raisedOn: '2024-03-01' },
+    ],
+    [
+      'posts a partial payment',
+      'integration',
+      'payments',
+      { paymentId: 'PAY-2', invoiceId: 'INV-1', amount: 30_000, currency: 'EUR', receivedOn: '2024-03-08' },
+    ],
     ['declares the promise broken', 'collector', 'promises/PR-1/broken', { brokenOn: '2024-03-12' }],
-    ['agrees a payment plan', 'collector', 'payment-plans', { planId: 'PLAN-1', invoiceIds: ['INV-1'], currency: 'EUR', installments: [{ number: 1, dueOn: '2024-04-01', amount: 25_000 }, { number: 2, dueOn: '2024-05-01', amount: 25_000 }], agreedOn: '2024-03-15', guarantors: ['R. Petraitienė'] }],
-    ['resolves the dispute with a credit', 'collector', 'disputes/DSP-1/resolution', { resolution: 'credit_issued', resolvedOn: '2024-03-20', credit: { creditMemoId: 'CM-1', amount: 20_000 } }],
-    ['posts the first installment', 'integration', 'payments', { paymentId: 'PAY-3', invoiceId: 'INV-1', amount: 25_000, currency: 'EUR', receivedOn: '2024-03-30' }],
+    [
+      'agrees a payment plan',
+      'collector',
+      'payment-plans',
+      {
+        planId: 'PLAN-1',
+        invoiceIds: ['INV-1'],
+        currency: 'EUR',
+        installments: [
+          { number: 1, dueOn: '2024-04-01', amount: 25_000 },
+          { number: 2, dueOn: '2024-05-01', amount: 25_000 },
+        ],
+        agreedOn: '2024-03-15',
+        guarantors: ['R. Petraitienė'],
+      },
+    ],
+    [
+      'resolves the dispute with a credit',
+      'collector',
+      'disputes/DSP-1/resolution',
+      { resolution: 'credit_issued', resolvedOn: '2024-03-20', credit: { creditMemoId: 'CM-1', amount: 20_000 } },
+    ],
+    [
+      'posts the first installment',
+      'integration',
+      'payments',
+      { paymentId: 'PAY-3', invoiceId: 'INV-1', amount: 25_000, currency: 'EUR', receivedOn: '2024-03-30' },
+    ],
     ['confirms the installment paid', 'collector', 'payment-plans/PLAN-1/installments/1/paid', { paidOn: '2024-04-01' }],
     ['declares the second installment missed', 'collector', 'payment-plans/PLAN-1/installments/2/missed', { detectedOn: '2024-05-05' }],
-    ['sends a final notice', 'collector', 'final-notices', { noticeId: 'FN-1', invoiceIds: ['INV-1', 'INV-2'], channel: 'letter', sentOn: '2024-05-05', referralOn: '2024-05-10' }],
-    ['recommends a lower credit limit', 'collector', 'credit-limit-recommendations', { recommendationId: 'CL-1', recommendedLimit: 0, currency: 'EUR', reason: 'Broken promise and missed installment', recommendedOn: '2024-05-06' }],
+    [
+      'sends a final notice',
+      'collector',
+      'final-notices',
+      { noticeId: 'FN-1', invoiceIds: ['INV-1', 'INV-2'], channel: 'letter', sentOn: '2024-05-05', referralOn: '2024-05-10' },
+    ],
+    [
+      'recommends a lower credit limit',
+      'collector',
+      'credit-limit-recommendations',
+      {
+        recommendationId: 'CL-1',
+        recommendedLimit: 0,
+        currency: 'EUR',
+        reason: 'Broken promise and missed installment',
+        recommendedOn: '2024-05-06',
+      },
+    ],
     ['places a credit hold', 'manager', 'credit-hold', { reason: 'Referred to an agency', placedOn: '2024-05-06' }],
-    ['refers the account to an agency', 'manager', 'agency-referrals', { referralId: 'AG-1', agency: 'Baltic Recovery UAB', invoiceIds: ['INV-1', 'INV-2'], reason: 'In-house steps exhausted', referredOn: '2024-05-10' }],
-    ['initiates legal action', 'manager', 'legal-actions', { caseId: 'CASE-1', invoiceIds: ['INV-3'], court: 'Small claims court', smallClaims: true, reason: 'Assets found', initiatedOn: '2024-05-20' }],
-    ['writes off what is left', 'manager', 'write-offs', { writeOffId: 'WO-1', invoiceIds: ['INV-1', 'INV-2'], reason: 'Agency could not collect', writtenOffOn: '2024-06-15' }],
-    ['records the post-mortem', 'manager', 'post-mortems', { postMortemId: 'PM-1', rootCause: 'credit_risk_misjudged', summary: 'Credit was extended without checking payment history', actionItems: [{ description: 'Check payment history before raising limits', owner: 'credit-team', dueOn: '2024-07-31' }], recordedOn: '2024-06-20' }],
+    [
+      'refers the account to an agency',
+      'manager',
+      'agency-referrals',
+      {
+        referralId: 'AG-1',
+        agency: 'Baltic Recovery UAB',
+        invoiceIds: ['INV-1', 'INV-2'],
+        reason: 'In-house steps exhausted',
+        referredOn: '2024-05-10',
+      },
+    ],
+    [
+      'initiates legal action',
+      'manager',
+      'legal-actions',
+      {
+        caseId: 'CASE-1',
+        invoiceIds: ['INV-3'],
+        court: 'Small claims court',
+        smallClaims: true,
+        reason: 'Assets found',
+        initiatedOn: '2024-05-20',
+      },
+    ],
+    [
+      'writes off what is left',
+      'manager',
+      'write-offs',
+      { writeOffId: 'WO-1', invoiceIds: ['INV-1', 'INV-2'], reason: 'Agency could not collect', writtenOffOn: '2024-06-15' },
+    ],
+    [
+      'records the post-mortem',
+      'manager',
+      'post-mortems',
+      {
+        postMortemId: 'PM-1',
+        rootCause: 'credit_risk_misjudged',
+        summary: 'Credit was extended without checking payment history',
+        actionItems: [{ description: 'Check payment history before raising limits', owner: 'credit-team', dueOn: '2024-07-31' }],
+        recordedOn: '2024-06-20',
+      },
+    ],
   ];
 
   it.each(steps.map(([what, role, path, body], index) => ({ index, what, role, path, body })))(
@@ -54,11 +186,31 @@ describe('the collection procedure, end to end', () => {
     const { body } = await api.as('auditor').get(`${customer}/history`).expect(200);
     expect(body.customerId).toBe('ACME-1');
     expect(body.events.map((event: { type: string }) => event.type)).toEqual([
-      'InvoiceRegistered', 'InvoiceRegistered', 'InvoiceRegistered', 'PaymentReceived', 'CollectorAssigned',
-      'InvoiceOverdue', 'ReminderSent', 'ContactLogged', 'PromiseMade', 'DisputeRaised', 'PaymentReceived',
-      'PromiseBroken', 'PaymentPlanAgreed', 'DisputeResolved', 'CreditMemoIssued', 'PaymentReceived',
-      'InstallmentPaid', 'InstallmentMissed', 'FinalNoticeSent', 'CreditLimitChangeRecommended',
-      'CreditHoldPlaced', 'ReferredToAgency', 'LegalActionInitiated', 'WrittenOff', 'PostMortemRecorded',
+      'InvoiceRegistered',
+      'InvoiceRegistered',
+      'InvoiceRegistered',
+      'PaymentReceived',
+      'CollectorAssigned',
+      'InvoiceOverdue',
+      'ReminderSent',
+      'ContactLogged',
+      'PromiseMade',
+      'DisputeRaised',
+      'PaymentReceived',
+      'PromiseBroken',
+      'PaymentPlanAgreed',
+      'DisputeResolved',
+      'CreditMemoIssued',
+      'PaymentReceived',
+      'InstallmentPaid',
+      'InstallmentMissed',
+      'FinalNoticeSent',
+      'CreditLimitChangeRecommended',
+      'CreditHoldPlaced',
+      'ReferredToAgency',
+      'LegalActionInitiated',
+      'WrittenOff',
+      'PostMortemRecorded',
     ]);
     body.events.forEach((event: { revision: number; position: number }, index: number) => {
       expect(event.revision).toBe(index);
@@ -93,7 +245,14 @@ describe('the collection procedure, end to end', () => {
     const { body } = await api.as('auditor').get(`${customer}/state?asOf=2024-02-01`).expect(200);
     expect(body.asOf).toBe('2024-02-01');
     expect(body.invoices.map((i: { invoiceId: string }) => i.invoiceId)).toEqual(['INV-1', 'INV-2', 'INV-3']);
-    expect(invoice(body, 'INV-1')).toMatchObject({ amount: 100_000, balance: 100_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09', status: 'open' });
+    expect(invoice(body, 'INV-1')).toMatchObject({
+      amount: 100_000,
+      balance: 100_000,
+      currency: 'EUR',
+      issuedOn: '2024-01-10',
+      dueOn: '2024-02-09',
+      status: 'open',
+    });
     expect(invoice(body, 'INV-2')).toMatchObject({ balance: 50_000, status: 'open' });
     expect(body.collectorId).toBeNull();
     expect(body.promises).toEqual([]);
@@ -128,7 +287,10 @@ describe('the collection procedure, end to end', () => {
   it('exports the history as JSON lines and as CSV', async () => {
     const jsonl = await api.as('auditor').get(`${customer}/history/export?format=jsonl`).expect(200);
     expect(jsonl.headers['content-type']).toMatch(/^application\/x-ndjson/);
-    const lines = jsonl.text.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = jsonl.text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(25);
     expect(lines[3]).toMatchObject({ revision: 3, type: 'PaymentReceived', data: { paymentId: 'PAY-1' } });
 
@@ -146,7 +308,10 @@ describe('the collection procedure, end to end', () => {
       const response = await api.as('auditor').get(`/customers/NOBODY/${path}`).expect(404);
       expect(response.body).toMatchObject({ status: 404, title: 'Not found' });
     }
-    const command = await api.as('collector').post('/customers/NOBODY/contacts', { contactId: 'C-1', channel: 'phone', person: 'X', outcome: 'reached' }).expect(404);
+    const command = await api
+      .as('collector')
+      .post('/customers/NOBODY/contacts', { contactId: 'C-1', channel: 'phone', person: 'X', outcome: 'reached' })
+      .expect(404);
     expect(command.body).toMatchObject({ status: 404, code: 'account-not-found' });
     expect(await api.streamLength('NOBODY')).toBe(0);
   });

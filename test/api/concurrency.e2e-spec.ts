@@ -10,8 +10,15 @@ describe('concurrent commands', () => {
 
   const registerInvoices = async (customer: string, count: number) => {
     for (let i = 0; i < count; i++) {
-      await api.as('integration')
-        .post(`/customers/${customer}/invoices`, { invoiceId: `INV-${i}`, amount: 10_000, currency: 'EUR', issuedOn: '2024-01-01', dueOn: '2024-01-31' })
+      await api
+        .as('integration')
+        .post(`/customers/${customer}/invoices`, {
+          invoiceId: `INV-${i}`,
+          amount: 10_000,
+          currency: 'EUR',
+          issuedOn: '2024-01-01',
+          dueOn: '2024-01-31',
+        })
         .expect(201);
     }
   };
@@ -20,7 +27,15 @@ describe('concurrent commands', () => {
     await registerInvoices('C-50', 50);
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        api.as('integration').post('/customers/C-50/payments', { paymentId: `PAY-${i}`, invoiceId: `INV-${i}`, amount: 10_000, currency: 'EUR', receivedOn: '2024-01-15' }),
+        api
+          .as('integration')
+          .post('/customers/C-50/payments', {
+            paymentId: `PAY-${i}`,
+            invoiceId: `INV-${i}`,
+            amount: 10_000,
+            currency: 'EUR',
+            receivedOn: '2024-01-15',
+          }),
       ),
     );
     expect(responses.map((response) => response.status)).toEqual(Array(50).fill(201));
@@ -54,11 +69,17 @@ describe('concurrent commands', () => {
     const payment = { paymentId: 'PAY-1', invoiceId: 'INV-0', amount: 2_500, currency: 'EUR', receivedOn: '2024-01-15' };
     const key = { 'Idempotency-Key': 'k-1' };
     const first = await api.as('integration').post('/customers/C-REPLAY/payments', payment, key).expect(201);
-    const again = await api.as('integration').post('/customers/C-REPLAY/payments', { ...payment }, key).expect(200);
+    const again = await api
+      .as('integration')
+      .post('/customers/C-REPLAY/payments', { ...payment }, key)
+      .expect(200);
     expect(again.body).toEqual(first.body);
     expect(await api.streamLength('C-REPLAY')).toBe(2);
 
-    const other = await api.as('integration').post('/customers/C-REPLAY/payments', { ...payment, amount: 1 }, key).expect(422);
+    const other = await api
+      .as('integration')
+      .post('/customers/C-REPLAY/payments', { ...payment, amount: 1 }, key)
+      .expect(422);
     expect(other.body).toMatchObject({ status: 422, type: 'urn:collections:problem:idempotency-key-reused' });
     expect(await api.streamLength('C-REPLAY')).toBe(2);
   });
@@ -69,7 +90,15 @@ describe('concurrent commands', () => {
     try {
       const responses = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          (i % 2 === 0 ? api : second).as('integration').post('/customers/C-TWO/payments', { paymentId: `PAY-${i}`, invoiceId: `INV-${i}`, amount: 10_000, currency: 'EUR', receivedOn: '2024-01-15' }),
+          (i % 2 === 0 ? api : second)
+            .as('integration')
+            .post('/customers/C-TWO/payments', {
+              paymentId: `PAY-${i}`,
+              invoiceId: `INV-${i}`,
+              amount: 10_000,
+              currency: 'EUR',
+              receivedOn: '2024-01-15',
+            }),
         ),
       );
       // Each instance serialises its own commands; between the two, expected revisions decide

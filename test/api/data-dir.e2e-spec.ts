@@ -59,7 +59,8 @@ function modes(dir: string): Record<string, string> {
   return found;
 }
 
-const privateModes = (dir: string) => Object.fromEntries(Object.entries(modes(dir)).map(([path]) => [path, lstatSync(join(dir, path)).isDirectory() ? '700' : '600']));
+const privateModes = (dir: string) =>
+  Object.fromEntries(Object.entries(modes(dir)).map(([path]) => [path, lstatSync(join(dir, path)).isDirectory() ? '700' : '600']));
 
 /** What an earlier version under umask 000 left: everything open, except the key (see the refusal tests). */
 function loosen(dir: string): void {
@@ -69,7 +70,7 @@ function loosen(dir: string): void {
   }
 }
 
-describe('DATA_DIR is the service user\'s alone', () => {
+describe("DATA_DIR is the service user's alone", () => {
   let root: string;
   let dataDir: string;
   jest.setTimeout(120_000);
@@ -85,15 +86,29 @@ describe('DATA_DIR is the service user\'s alone', () => {
     const api = underUmask000(API, [], { DATA_DIR: dataDir, PORT: '0' });
     const [, baseUrl] = await until(api, /listening on (http:\/\/localhost:\d+)/);
     const key = /^ {2}(\S+)$/m.exec(api.output())?.[1] as string;
-    await request(baseUrl).post('/customers/C-1/invoices').set('Authorization', `Bearer ${key}`)
+    await request(baseUrl)
+      .post('/customers/C-1/invoices')
+      .set('Authorization', `Bearer ${key}`)
       .send({ invoiceId: 'INV-1', amount: 125_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' })
       .expect(201);
     // While it runs: SQLite's -wal and -shm companions take their database's mode.
     const whileRunning = modes(dataDir);
-    expect(Object.keys(whileRunning)).toEqual(expect.arrayContaining([
-      '.', 'admin-api-key', 'events.sqlite', 'events.sqlite-wal', 'events.sqlite-shm', 'read-models.sqlite', 'read-models.sqlite-wal',
-      'letters.sqlite', 'letters.sqlite-wal', 'letters.sqlite-shm', 'policy-engine.sqlite', 'policy-engine.sqlite-wal',
-    ]));
+    expect(Object.keys(whileRunning)).toEqual(
+      expect.arrayContaining([
+        '.',
+        'admin-api-key',
+        'events.sqlite',
+        'events.sqlite-wal',
+        'events.sqlite-shm',
+        'read-models.sqlite',
+        'read-models.sqlite-wal',
+        'letters.sqlite',
+        'letters.sqlite-wal',
+        'letters.sqlite-shm',
+        'policy-engine.sqlite',
+        'policy-engine.sqlite-wal',
+      ]),
+    );
     expect(whileRunning).toEqual(privateModes(dataDir));
     await stop(api);
     expect(modes(dataDir)).toEqual(privateModes(dataDir));

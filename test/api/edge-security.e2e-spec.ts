@@ -59,7 +59,16 @@ describe('the edge of the HTTP service', () => {
   it('finds every route: the controllers, the OpenAPI document and UI, and their assets', () => {
     const paths = new Set(probes.map((probe) => `${probe.method} ${probe.path}`));
     expect(probes.length).toBeGreaterThan(60);
-    for (const served of ['GET /health', 'GET /docs', 'GET /docs-json', 'GET /docs-yaml', 'GET /docs/swagger-ui-init.js', 'GET /docs/swagger-ui-bundle.js', 'POST /customers/X-customerId/invoices', 'GET /feed']) {
+    for (const served of [
+      'GET /health',
+      'GET /docs',
+      'GET /docs-json',
+      'GET /docs-yaml',
+      'GET /docs/swagger-ui-init.js',
+      'GET /docs/swagger-ui-bundle.js',
+      'POST /customers/X-customerId/invoices',
+      'GET /feed',
+    ]) {
       expect(paths).toContain(served);
     }
   });
@@ -73,7 +82,8 @@ describe('the edge of the HTTP service', () => {
         continue;
       }
       expect(response.headers['www-authenticate']).toBe('Bearer');
-      if (probe.method !== 'HEAD') expect({ probe, type: response.headers['content-type'] }).toEqual({ probe, type: expect.stringMatching(PROBLEM_JSON) });
+      if (probe.method !== 'HEAD')
+        expect({ probe, type: response.headers['content-type'] }).toEqual({ probe, type: expect.stringMatching(PROBLEM_JSON) });
     }
     expect(answered.sort()).toEqual(['GET /health', 'HEAD /health']);
     expect(PUBLIC_ROUTES.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(answered.sort());
@@ -81,12 +91,17 @@ describe('the edge of the HTTP service', () => {
 
   it('given a key anywhere but Authorization, then it is not taken: the docs stay closed', async () => {
     const key = keyOf('admin');
-    const elsewhere: Record<string, string>[] = [{ 'X-Api-Key': key }, { Cookie: `key=${key}` }, { 'Proxy-Authorization': `Bearer ${key}` }, { Authorization: key }];
+    const elsewhere: Record<string, string>[] = [
+      { 'X-Api-Key': key },
+      { Cookie: `key=${key}` },
+      { 'Proxy-Authorization': `Bearer ${key}` },
+      { Authorization: key },
+    ];
     for (const headers of elsewhere) await send(api.app, { method: 'GET', path: '/docs-json' }, headers).expect(401);
     await send(api.app, { method: 'GET', path: `/docs-json?key=${key}` }).expect(401);
   });
 
-  it('given a key of any role, then the OpenAPI document, its UI and the UI\'s assets are served', async () => {
+  it("given a key of any role, then the OpenAPI document, its UI and the UI's assets are served", async () => {
     for (const role of ROLES) {
       const auth = { Authorization: `Bearer ${keyOf(role)}` };
       const { body } = await send(api.app, { method: 'GET', path: '/docs-json' }, auth).expect(200);
@@ -104,7 +119,10 @@ describe('the edge of the HTTP service', () => {
       expect({ probe, header: (await send(api.app, probe)).headers['x-powered-by'] }).toEqual({ probe, header: undefined });
     }
     for (const path of ['/health', '/docs-json', '/customers/C-1/history', '/no-such-route']) {
-      expect({ path, header: (await send(api.app, { method: 'GET', path }, auth)).headers['x-powered-by'] }).toEqual({ path, header: undefined });
+      expect({ path, header: (await send(api.app, { method: 'GET', path }, auth)).headers['x-powered-by'] }).toEqual({
+        path,
+        header: undefined,
+      });
     }
   });
 });

@@ -39,12 +39,31 @@ describe('the published event feed (Server-Sent Events)', () => {
 
   it('sends every event type as a CloudEvents envelope that the SDK and the published schema accept', async () => {
     // given one event of every type, and a contact logged through the API with a collector's notes
-    await api.store.appendToStream(streamIdOf('EVERY-TYPE'), ONE_OF_EACH_TYPE.map((event) => asStored(event)), { expectedRevision: 'no_stream' });
-    await api.as('integration')
-      .post('/customers/EVERY-TYPE-2/invoices', { invoiceId: 'INV-1', amount: 10_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' })
+    await api.store.appendToStream(
+      streamIdOf('EVERY-TYPE'),
+      ONE_OF_EACH_TYPE.map((event) => asStored(event)),
+      { expectedRevision: 'no_stream' },
+    );
+    await api
+      .as('integration')
+      .post('/customers/EVERY-TYPE-2/invoices', {
+        invoiceId: 'INV-1',
+        amount: 10_000,
+        currency: 'EUR',
+        issuedOn: '2024-01-10',
+        dueOn: '2024-02-09',
+      })
       .expect(201);
-    await api.as('collector')
-      .post('/customers/EVERY-TYPE-2/contacts', { contactId: 'C-1', channel: 'phone', person: 'Jonas Petraitis', outcome: 'reached', notes: 'Sounded evasive', contactedOn: '2024-02-20' })
+    await api
+      .as('collector')
+      .post('/customers/EVERY-TYPE-2/contacts', {
+        contactId: 'C-1',
+        channel: 'phone',
+        person: 'Jonas Petraitis',
+        outcome: 'reached',
+        notes: 'Sounded evasive',
+        contactedOn: '2024-02-20',
+      })
       .expect(201);
 
     // when an integration reads the feed up to now
@@ -58,7 +77,8 @@ describe('the published event feed (Server-Sent Events)', () => {
     expect(new Set(published.map((envelope) => envelope.type))).toEqual(
       new Set(COLLECTION_EVENT_TYPES.map((type) => `io.collections.${type}.v1`)),
     );
-    for (const envelope of published) expect({ type: envelope.type, problems: validator.problemsOf(envelope) }).toEqual({ type: envelope.type, problems: [] });
+    for (const envelope of published)
+      expect({ type: envelope.type, problems: validator.problemsOf(envelope) }).toEqual({ type: envelope.type, problems: [] });
     const ids = client.events.filter((event) => event.event === undefined).map((event) => Number(event.id));
     expect(ids).toEqual(published.map((envelope) => Number(envelope.globalposition)));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
@@ -66,15 +86,29 @@ describe('the published event feed (Server-Sent Events)', () => {
     const stored = await api.store.readAll();
     expect(published.map((envelope) => envelope.id)).toEqual(stored.map((event) => event.id));
     // and no collector's notes, contact names or guarantors left the service
-    const contact = published.find((envelope) => envelope.subject === 'EVERY-TYPE-2' && envelope.type === 'io.collections.ContactLogged.v1');
+    const contact = published.find(
+      (envelope) => envelope.subject === 'EVERY-TYPE-2' && envelope.type === 'io.collections.ContactLogged.v1',
+    );
     expect(contact?.data).toEqual({ contactId: 'C-1', contactedOn: '2024-02-20', channel: 'phone', outcome: 'reached' });
     const text = JSON.stringify(published);
-    for (const secret of ['Sounded evasive', 'Jonas Petraitis', 'Cash flow', 'J. Doe', 'Personal guarantee', 'Baltic Law LLP', 'Two pallets arrived crushed']) {
+    for (const secret of [
+      'Sounded evasive',
+      'Jonas Petraitis',
+      'Cash flow',
+      'J. Doe',
+      'Personal guarantee',
+      'Baltic Law LLP',
+      'Two pallets arrived crushed',
+    ]) {
       expect(text).not.toContain(secret);
     }
     // and the stream ends saying it caught up, and where to resume
     const last = client.events[client.events.length - 1];
-    expect(last).toEqual({ id: String(ids[ids.length - 1]), event: 'feed-ended', data: JSON.stringify({ reason: 'caught-up', after: String(ids[ids.length - 1]) }) });
+    expect(last).toEqual({
+      id: String(ids[ids.length - 1]),
+      event: 'feed-ended',
+      data: JSON.stringify({ reason: 'caught-up', after: String(ids[ids.length - 1]) }),
+    });
   });
 
   it('ends with every event exactly once, in order, for a consumer that drops the connection 20 times while events keep coming', async () => {
@@ -127,11 +161,15 @@ describe('the published event feed (Server-Sent Events)', () => {
     );
   }, 120_000);
 
-  it("filters by event type and by customer, and never mixes up customers whose ids share a prefix", async () => {
+  it('filters by event type and by customer, and never mixes up customers whose ids share a prefix', async () => {
     // given two customers, F-1 and F-10, each with a history
     const start = await headPosition(api);
     for (const customer of ['F-1', 'F-10']) {
-      await api.store.appendToStream(streamIdOf(customer), ONE_OF_EACH_TYPE.map((event) => asStored(event)), { expectedRevision: 'no_stream' });
+      await api.store.appendToStream(
+        streamIdOf(customer),
+        ONE_OF_EACH_TYPE.map((event) => asStored(event)),
+        { expectedRevision: 'no_stream' },
+      );
     }
     // when reading by type, and by customer
     const byType = await connect(`/feed?after=${start}&types=PromiseBroken,PaymentReceived&live=false`);
@@ -148,7 +186,10 @@ describe('the published event feed (Server-Sent Events)', () => {
     expect(customerEvents).toHaveLength(ONE_OF_EACH_TYPE.length);
     expect(new Set(customerEvents.map((envelope) => envelope.subject))).toEqual(new Set(['F-1']));
     // and a filtered stream that caught up says to resume after everything it looked at
-    expect(JSON.parse(byCustomer.events[byCustomer.events.length - 1].data)).toEqual({ reason: 'caught-up', after: String(await headPosition(api)) });
+    expect(JSON.parse(byCustomer.events[byCustomer.events.length - 1].data)).toEqual({
+      reason: 'caught-up',
+      after: String(await headPosition(api)),
+    });
   });
 
   it('follows new events live, with heartbeats while nothing happens', async () => {
@@ -157,8 +198,15 @@ describe('the published event feed (Server-Sent Events)', () => {
     // when nothing happens for a while
     await client.until(() => client.parser.comments >= 2);
     // and then a command and an event of another customer are recorded
-    await api.as('integration')
-      .post('/customers/LIVE-2/invoices', { invoiceId: 'INV-9', amount: 5_000, currency: 'EUR', issuedOn: '2024-06-01', dueOn: '2024-07-01' })
+    await api
+      .as('integration')
+      .post('/customers/LIVE-2/invoices', {
+        invoiceId: 'INV-9',
+        amount: 5_000,
+        currency: 'EUR',
+        issuedOn: '2024-06-01',
+        dueOn: '2024-07-01',
+      })
       .expect(201);
     const invoice = { invoiceId: 'INV-1', amount: 7_000, currency: 'EUR', issuedOn: '2024-06-01', dueOn: '2024-07-01' };
     await api.as('integration').post('/customers/LIVE-1/invoices', invoice, { 'X-Correlation-Id': 'erp-sync-42' }).expect(201);
@@ -217,7 +265,10 @@ describe('the published event feed (Server-Sent Events)', () => {
   it('publishes the JSON Schema of every event type', async () => {
     const { body } = await api.as('integration').get('/feed/schemas').expect(200);
     expect(Object.keys(body).sort()).toEqual(COLLECTION_EVENT_TYPES.map((type) => `io.collections.${type}.v1`).sort());
-    expect(body['io.collections.PromiseBroken.v1']).toMatchObject({ $id: 'urn:collections:schema:PromiseBroken:v1', additionalProperties: false });
+    expect(body['io.collections.PromiseBroken.v1']).toMatchObject({
+      $id: 'urn:collections:schema:PromiseBroken:v1',
+      additionalProperties: false,
+    });
   });
 });
 
@@ -262,7 +313,12 @@ describe('the feed and a slow consumer', () => {
     expect(received.length).toBeLessThan(20_000);
 
     // and resuming from there gets everything else, exactly once
-    const rest = await FeedClient.connect({ target, path: '/feed?live=false', apiKey: keyOf('integration'), lastEventId: client.lastEventId });
+    const rest = await FeedClient.connect({
+      target,
+      path: '/feed?live=false',
+      apiKey: keyOf('integration'),
+      lastEventId: client.lastEventId,
+    });
     expect(await rest.closed).toBe('ended');
     const all = [...received, ...rest.events.slice(0, -1)].map((event) => event.id);
     expect(all).toEqual((await api.store.readAll()).map((event) => String(event.position)));
@@ -278,7 +334,9 @@ describe('the feed and a slow consumer', () => {
     await service.close();
     // then the client is told to resume where it was
     expect(await client.closed).toBe('ended');
-    expect(client.events).toEqual([{ id: String(head), event: 'feed-ended', data: JSON.stringify({ reason: 'shutdown', after: String(head) }) }]);
+    expect(client.events).toEqual([
+      { id: String(head), event: 'feed-ended', data: JSON.stringify({ reason: 'shutdown', after: String(head) }) },
+    ]);
   });
 });
 

@@ -10,22 +10,66 @@ describe('arbitrary request content', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    await api.as('integration')
-      .post('/customers/FUZZ/invoices', { invoiceId: 'INV-1', amount: 10_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' })
+    await api
+      .as('integration')
+      .post('/customers/FUZZ/invoices', {
+        invoiceId: 'INV-1',
+        amount: 10_000,
+        currency: 'EUR',
+        issuedOn: '2024-01-10',
+        dueOn: '2024-02-09',
+      })
       .expect(201);
   });
   afterAll(() => api.close());
 
   const paths = [
-    'invoices', 'payments', 'credit-memos', 'invoices/INV-1/overdue', 'recoveries', 'assignment', 'deductions',
-    'disputes', 'disputes/D-1/resolution', 'reminders', 'final-notices', 'contacts', 'promises', 'promises/P-1/kept',
-    'promises/P-1/broken', 'payment-plans', 'payment-plans/PL-1/installments/1/paid', 'payment-plans/PL-1/installments/1/missed',
-    'credit-limit-recommendations', 'credit-hold', 'credit-hold/lift', 'agency-referrals', 'agency-referrals/A-1/recall',
-    'legal-actions', 'write-offs', 'post-mortems',
+    'invoices',
+    'payments',
+    'credit-memos',
+    'invoices/INV-1/overdue',
+    'recoveries',
+    'assignment',
+    'deductions',
+    'disputes',
+    'disputes/D-1/resolution',
+    'reminders',
+    'final-notices',
+    'contacts',
+    'promises',
+    'promises/P-1/kept',
+    'promises/P-1/broken',
+    'payment-plans',
+    'payment-plans/PL-1/installments/1/paid',
+    'payment-plans/PL-1/installments/1/missed',
+    'credit-limit-recommendations',
+    'credit-hold',
+    'credit-hold/lift',
+    'agency-referrals',
+    'agency-referrals/A-1/recall',
+    'legal-actions',
+    'write-offs',
+    'post-mortems',
   ];
   const fields = [
-    'invoiceId', 'invoiceIds', 'paymentId', 'amount', 'currency', 'issuedOn', 'dueOn', 'receivedOn', 'category',
-    'installments', 'credit', 'resolution', 'level', 'channel', 'actionItems', 'smallClaims', 'promisedFor', 'reason',
+    'invoiceId',
+    'invoiceIds',
+    'paymentId',
+    'amount',
+    'currency',
+    'issuedOn',
+    'dueOn',
+    'receivedOn',
+    'category',
+    'installments',
+    'credit',
+    'resolution',
+    'level',
+    'channel',
+    'actionItems',
+    'smallClaims',
+    'promisedFor',
+    'reason',
   ];
   // Plausible values mixed with hostile ones: wrong types, huge numbers, nested junk.
   const value = fc.oneof(
@@ -37,7 +81,8 @@ describe('arbitrary request content', () => {
   it('answers every arbitrary command body with a 2xx or 4xx, never a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), body, async (path, payload) => {
-        const response = await api.as('admin')
+        const response = await api
+          .as('admin')
           .post(`/customers/FUZZ/${path}`, JSON.stringify(payload), { 'Content-Type': 'application/json' });
         expect(response.status).toBeLessThan(500);
       }),

@@ -52,9 +52,15 @@ export async function startApi(
   await app.init();
   const server = app.getHttpServer();
   const as = (role: Role): Requester => ({
-    get: (path) => request(server).get(path).set('Authorization', `Bearer ${keyOf(role)}`),
+    get: (path) =>
+      request(server)
+        .get(path)
+        .set('Authorization', `Bearer ${keyOf(role)}`),
     post: (path, body, headers = {}) => {
-      const test = request(server).post(path).set('Authorization', `Bearer ${keyOf(role)}`).set(headers);
+      const test = request(server)
+        .post(path)
+        .set('Authorization', `Bearer ${keyOf(role)}`)
+        .set(headers);
       return body === undefined ? test : test.send(body);
     },
   });

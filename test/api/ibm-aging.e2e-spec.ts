@@ -102,7 +102,9 @@ describe('aging of the real IBM accounts-receivable data', () => {
         .expect(200);
       expect(body).toMatchObject({ asOf, currency: 'USD', buckets: expected.buckets, total: expected.total, disputed: expected.disputed });
       expect(expected.total).toBeGreaterThan(0);
-      const byCustomer = new Map(body.customers.map((customer: { customerId: string; total: number }) => [customer.customerId, customer.total]));
+      const byCustomer = new Map(
+        body.customers.map((customer: { customerId: string; total: number }) => [customer.customerId, customer.total]),
+      );
       expect(byCustomer).toEqual(expected.customers);
     },
   );

@@ -18,9 +18,13 @@ describe('idempotency keys: whose namespace a key lives in', () => {
   const contact = (contactId: string) => ({ contactId, channel: 'phone', person: 'p', outcome: 'reached', contactedOn: '2025-01-02' });
   const typesOf = async (customerId: string) => (await api.store.readStream(`collection-${customerId}`)).map((event) => event.type);
   const byEngine = async (customerId: string) =>
-    (await api.store.readStream(`collection-${customerId}`)).filter((event) => (event.metadata.actor as { id: string }).id === 'policy-engine');
+    (await api.store.readStream(`collection-${customerId}`)).filter(
+      (event) => (event.metadata.actor as { id: string }).id === 'policy-engine',
+    );
   const enginesEventsOf = async (customerId: string) => (await byEngine(customerId)).map((event) => event.type);
-  const enginesKeysOf = async (customerId: string) => [...new Set((await byEngine(customerId)).map((event) => String(event.metadata.idempotencyKey)))];
+  const enginesKeysOf = async (customerId: string) => [
+    ...new Set((await byEngine(customerId)).map((event) => String(event.metadata.idempotencyKey))),
+  ];
 
   beforeEach(async () => {
     api = await startApi({ today: '2025-07-30', env: { POLICY_ENGINE: 'hosted', POLICY_RUN_INTERVAL_MINUTES: '0' } });
@@ -48,19 +52,28 @@ describe('idempotency keys: whose namespace a key lives in', () => {
   });
 
   it.each([
-    ['reminders', { reminderId: 'P-R1-2025-06-02-0abcdef', invoiceIds: ['QI-1'], level: 1, channel: 'email', template: 't', sentOn: '2025-06-02' }],
-    ['final-notices', { noticeId: 'P-FN-2025-06-02-0abcdef', invoiceIds: ['QI-1'], channel: 'email', sentOn: '2025-06-02', referralOn: '2025-07-02' }],
+    [
+      'reminders',
+      { reminderId: 'P-R1-2025-06-02-0abcdef', invoiceIds: ['QI-1'], level: 1, channel: 'email', template: 't', sentOn: '2025-06-02' },
+    ],
+    [
+      'final-notices',
+      { noticeId: 'P-FN-2025-06-02-0abcdef', invoiceIds: ['QI-1'], channel: 'email', sentOn: '2025-06-02', referralOn: '2025-07-02' },
+    ],
     ['call-tasks', { taskId: 'P-CT-HV-2025-06-02', reason: 'dunning', invoiceIds: ['QI-1'], dueOn: '2025-06-02' }],
     ['escalation-proposals', { proposalId: 'P-AR-2025-06-02-0abcdef', kind: 'agency_referral', invoiceIds: ['QI-1'], reason: 'r' }],
     ['agency-referrals', { referralId: 'P-AG-2025-06-02-0abcdef', agency: 'A', invoiceIds: ['QI-1'], reason: 'r' }],
-  ])("given a client, when it takes an id of the engine's kind for %s, then it is refused before anything is recorded", async (route, body) => {
-    await api.as('integration').post('/customers/Q-4/invoices', invoice('QI-1')).expect(201);
+  ])(
+    "given a client, when it takes an id of the engine's kind for %s, then it is refused before anything is recorded",
+    async (route, body) => {
+      await api.as('integration').post('/customers/Q-4/invoices', invoice('QI-1')).expect(201);
 
-    const response = await api.as('manager').post(`/customers/Q-4/${route}`, body).expect(400);
+      const response = await api.as('manager').post(`/customers/Q-4/${route}`, body).expect(400);
 
-    expect(response.body.errors).toEqual([expect.objectContaining({ detail: expect.stringContaining("the policy engine's ids") })]);
-    expect(await typesOf('Q-4')).toEqual(['InvoiceRegistered']);
-  });
+      expect(response.body.errors).toEqual([expect.objectContaining({ detail: expect.stringContaining("the policy engine's ids") })]);
+      expect(await typesOf('Q-4')).toEqual(['InvoiceRegistered']);
+    },
+  );
 
   it('given one key, when two callers send it, then each has a command of their own; the same caller replays', async () => {
     await api.as('integration').post('/customers/K-1/invoices', invoice('KI-1')).expect(201);
@@ -86,10 +99,7 @@ describe('idempotency keys: whose namespace a key lives in', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
-          fc.oneof(
-            fc.constantFrom(...reference.length > 0 ? await enginesKeysOf('R-0') : []),
-            fc.stringMatching(/^[\x21-\x7e]{1,40}$/),
-          ),
+          fc.oneof(fc.constantFrom(...(reference.length > 0 ? await enginesKeysOf('R-0') : [])), fc.stringMatching(/^[\x21-\x7e]{1,40}$/)),
           { minLength: 1, maxLength: 4 },
         ),
         async (keys) => {
@@ -130,5 +140,7 @@ describe('idempotency keys: whose namespace a key lives in', () => {
 function conflictOn(store: EventStore, streamId: string): void {
   const append = store.appendToStream.bind(store);
   store.appendToStream = (stream: string, events: NewEvent[], options) =>
-    stream === streamId ? Promise.reject(new WrongExpectedRevisionError(stream, options.expectedRevision, 0)) : append(stream, events, options);
+    stream === streamId
+      ? Promise.reject(new WrongExpectedRevisionError(stream, options.expectedRevision, 0))
+      : append(stream, events, options);
 }

@@ -8,7 +8,7 @@ import { PROBLEM_JSON, TestApi, startApi } from './harness';
  * with where each delivery stands. The letters are stored straight into the outbox the service
  * reads, as the policy engine stores them.
  */
-describe('a customer\'s letters', () => {
+describe("a customer's letters", () => {
   let api: TestApi;
   let outbox: LetterOutbox;
 
@@ -63,7 +63,11 @@ describe('a customer\'s letters', () => {
   });
 
   it('given a letter stored with its HTML and one from before letters had any, when listed, then the first has its html beside the text and the second text only', async () => {
-    const withHtml = aLetter({ level: 2, sentOn: '2024-03-05', html: '<!DOCTYPE html>\n<html><body><p>Smith &amp; Sons</p></body></html>\n' });
+    const withHtml = aLetter({
+      level: 2,
+      sentOn: '2024-03-05',
+      html: '<!DOCTYPE html>\n<html><body><p>Smith &amp; Sons</p></body></html>\n',
+    });
     await outbox.store(reminder);
     await outbox.store(withHtml);
 
@@ -121,11 +125,14 @@ describe('a customer\'s letters', () => {
   it('given a customer id that is not an id, then it is a 400 naming the path parameter', async () => {
     const response = await api.as('collector').get('/customers/%20bad/letters').expect(400);
     expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(response.body).toMatchObject({ type: 'urn:collections:problem:invalid-request', errors: [expect.objectContaining({ pointer: '/customerId' })] });
+    expect(response.body).toMatchObject({
+      type: 'urn:collections:problem:invalid-request',
+      errors: [expect.objectContaining({ pointer: '/customerId' })],
+    });
   });
 });
 
-describe('the letters outbox and the service\'s life', () => {
+describe("the letters outbox and the service's life", () => {
   it('given the service shuts down, then the outbox it opened is closed with it', async () => {
     const api = await startApi();
     const outbox: LetterOutbox = api.app.get(LETTER_OUTBOX);

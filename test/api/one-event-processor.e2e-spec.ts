@@ -69,9 +69,23 @@ describe('the api in embedded mode, hosting the read models and the policy engin
   });
 
   it('given a promise broken over HTTP, then the saga asks for a call and the audit trail shows it, both followed through one subscription', async () => {
-    const post = (path: string, body: object) => request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${key}`).send(body).expect(201);
-    await post('/customers/C-1/invoices', { invoiceId: 'INV-1', amount: 50_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' });
-    await post('/customers/C-1/promises', { promiseId: 'PR-1', invoiceIds: ['INV-1'], amount: 50_000, currency: 'EUR', promisedFor: '2024-02-20', madeOn: '2024-02-12' });
+    const post = (path: string, body: object) =>
+      request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${key}`).send(body).expect(201);
+    await post('/customers/C-1/invoices', {
+      invoiceId: 'INV-1',
+      amount: 50_000,
+      currency: 'EUR',
+      issuedOn: '2024-01-10',
+      dueOn: '2024-02-09',
+    });
+    await post('/customers/C-1/promises', {
+      promiseId: 'PR-1',
+      invoiceIds: ['INV-1'],
+      amount: 50_000,
+      currency: 'EUR',
+      promisedFor: '2024-02-20',
+      madeOn: '2024-02-12',
+    });
     await post('/customers/C-1/promises/PR-1/broken', { brokenOn: '2024-02-24' });
 
     const trail = async () =>

@@ -41,7 +41,9 @@ function routesOf(): Route[] {
         const verb = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
         const method = verb === RequestMethod.GET ? 'get' : verb === RequestMethod.PUT ? 'put' : 'post';
         const path = `/${prefix}/${Reflect.getMetadata(PATH_METADATA, handler)}`
-          .replace(/\/+$/, '').replace(/\/{2,}/g, '/').replace(/:(\w+)/g, (_, param) => PARAMETERS[param] ?? `X-${param}`);
+          .replace(/\/+$/, '')
+          .replace(/\/{2,}/g, '/')
+          .replace(/:(\w+)/g, (_, param) => PARAMETERS[param] ?? `X-${param}`);
         const permission = Reflect.getMetadata(PERMISSION, handler) as Permission | undefined;
         const isPublic = Reflect.getMetadata(PUBLIC, handler) === true;
         return { method, path: `${path}${QUERIES[path] ?? ''}`, permission, isPublic };
@@ -84,7 +86,10 @@ describe('the permission matrix', () => {
         const response = await (route.method === 'get'
           ? requester.get(route.path)
           : route.method === 'put'
-            ? request(api.app.getHttpServer()).put(route.path).set('Authorization', `Bearer ${keyOf(role)}`).send({})
+            ? request(api.app.getHttpServer())
+                .put(route.path)
+                .set('Authorization', `Bearer ${keyOf(role)}`)
+                .send({})
             : requester.post(route.path, {}));
         const allowed = isAllowed(role, route.permission as Permission);
         // An allowed role gets past the guard to validation or the domain (400/404/422).

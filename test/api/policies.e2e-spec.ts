@@ -20,7 +20,11 @@ describe('the collection policy API', () => {
 
   // The harness sends GET and POST; a replacement is a PUT.
   const put = (role: Role, path: string, body: object | string, headers: Record<string, string> = {}) =>
-    request(api.app.getHttpServer()).put(path).set('Authorization', `Bearer ${keyOf(role)}`).set(headers).send(body);
+    request(api.app.getHttpServer())
+      .put(path)
+      .set('Authorization', `Bearer ${keyOf(role)}`)
+      .set(headers)
+      .send(body);
   const replace = (body: object, name = 'default', role: Role = 'manager') => put(role, `/policies/${name}`, body);
   const version = (number: number, changes: Partial<CollectionPolicy> = {}): CollectionPolicy => ({
     ...structuredClone(DEFAULT_COLLECTION_POLICY),
@@ -55,7 +59,15 @@ describe('the collection policy API', () => {
     expect(body).toEqual({
       name,
       current: recorded,
-      versions: [{ version: 1, replacedOn: '2024-06-30', reason: 'First policy', actor: { id: 'manager-1', role: 'manager' }, recordedAt: '2024-06-30T12:00:00.000Z' }],
+      versions: [
+        {
+          version: 1,
+          replacedOn: '2024-06-30',
+          reason: 'First policy',
+          actor: { id: 'manager-1', role: 'manager' },
+          recordedAt: '2024-06-30T12:00:00.000Z',
+        },
+      ],
     });
     expect(await policyEvents()).toBe(1);
   });
@@ -97,7 +109,11 @@ describe('the collection policy API', () => {
     for (const stale of [2, 1]) {
       const response = await replace({ policy: version(stale) }).expect(409);
       expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
-      expect(response.body).toMatchObject({ type: 'urn:collections:problem:policy-version-not-increased', code: 'policy-version-not-increased', status: 409 });
+      expect(response.body).toMatchObject({
+        type: 'urn:collections:problem:policy-version-not-increased',
+        code: 'policy-version-not-increased',
+        status: 409,
+      });
     }
     expect(await policyEvents()).toBe(1);
   });
@@ -120,12 +136,18 @@ describe('the collection policy API', () => {
   it('given a ladder out of order, when a manager sends it, then the rule it breaks is pointed at', async () => {
     const [first, second, ...rest] = DEFAULT_COLLECTION_POLICY.levels;
     const response = await replace({ policy: version(1, { levels: [first, { ...second, daysPastDue: -10 }, ...rest] }) }).expect(422);
-    expect(response.body.errors).toEqual([{ pointer: '/policy/levels/1/daysPastDue', detail: expect.stringContaining('later than level 1') }]);
+    expect(response.body.errors).toEqual([
+      { pointer: '/policy/levels/1/daysPastDue', detail: expect.stringContaining('later than level 1') },
+    ]);
   });
 
-  it("given the path names another policy than the document, then it is refused as a name mismatch", async () => {
+  it('given the path names another policy than the document, then it is refused as a name mismatch', async () => {
     const response = await replace({ policy: version(1) }, 'strict').expect(422);
-    expect(response.body).toMatchObject({ type: 'urn:collections:problem:policy-name-mismatch', code: 'policy-name-mismatch', status: 422 });
+    expect(response.body).toMatchObject({
+      type: 'urn:collections:problem:policy-name-mismatch',
+      code: 'policy-name-mismatch',
+      status: 422,
+    });
     expect(await policyEvents('strict')).toBe(0);
   });
 
@@ -137,7 +159,13 @@ describe('the collection policy API', () => {
   });
 
   it('given an override naming a policy never recorded, then it is refused until that policy exists', async () => {
-    const overridden = version(1, { overrides: { 'ACME-1': { policy: 'key-accounts' }, 'ACME-2': { policy: 'key-accounts' }, 'ACME-3': { excluded: true, reason: 'In insolvency' } } });
+    const overridden = version(1, {
+      overrides: {
+        'ACME-1': { policy: 'key-accounts' },
+        'ACME-2': { policy: 'key-accounts' },
+        'ACME-3': { excluded: true, reason: 'In insolvency' },
+      },
+    });
 
     const refused = await replace({ policy: overridden }).expect(422);
     expect(refused.headers['content-type']).toMatch(PROBLEM_JSON);
@@ -154,7 +182,11 @@ describe('the collection policy API', () => {
 
   it('given overrides for customers whose ids look like object methods, then the version recorded is the document sent', async () => {
     // `constructor`, `toString`, `valueOf` are valid customer ids; nothing on the way may drop them.
-    const overrides = { constructor: { excluded: true as const, reason: 'Closed' }, toString: { excluded: true as const }, valueOf: { excluded: true as const } };
+    const overrides = {
+      constructor: { excluded: true as const, reason: 'Closed' },
+      toString: { excluded: true as const },
+      valueOf: { excluded: true as const },
+    };
     const body = JSON.stringify({ policy: version(1, { overrides }) });
 
     const response = await put('manager', '/policies/default', body, { 'Content-Type': 'application/json' }).expect(201);
@@ -227,7 +259,9 @@ describe('the collection policy API', () => {
     const document = fc.oneof(
       fc.jsonValue({ maxDepth: 4 }),
       fc.dictionary(fc.constantFrom(...Object.keys(DEFAULT_COLLECTION_POLICY), '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 3 })),
-      fc.record({ overrides: fc.dictionary(customerId, fc.oneof(fc.record({ policy: fc.string() }), fc.jsonValue())) }).map((changes) => ({ ...version(1), ...changes })),
+      fc
+        .record({ overrides: fc.dictionary(customerId, fc.oneof(fc.record({ policy: fc.string() }), fc.jsonValue())) })
+        .map((changes) => ({ ...version(1), ...changes })),
     );
     await fc.assert(
       fc.asyncProperty(document, fc.option(fc.jsonValue({ maxDepth: 1 })), async (policy, replacedOn) => {

@@ -8,21 +8,48 @@ describe('read models over HTTP', () => {
     api = await startApi({ today: '2024-06-30' });
     const post = (role: 'integration' | 'collector' | 'manager', path: string, body: object) =>
       api.as(role).post(`/customers/RM-1/${path}`, body).expect(201);
-    await post('integration', 'invoices', { invoiceId: 'A', amount: 100_000, currency: 'EUR', issuedOn: '2024-01-01', dueOn: '2024-01-31' });
+    await post('integration', 'invoices', {
+      invoiceId: 'A',
+      amount: 100_000,
+      currency: 'EUR',
+      issuedOn: '2024-01-01',
+      dueOn: '2024-01-31',
+    });
     await post('integration', 'invoices', { invoiceId: 'B', amount: 50_000, currency: 'EUR', issuedOn: '2024-03-01', dueOn: '2024-03-31' });
     await post('integration', 'payments', { paymentId: 'P1', invoiceId: 'A', amount: 40_000, currency: 'EUR', receivedOn: '2024-02-15' });
-    await post('collector', 'disputes', { disputeId: 'D1', invoiceId: 'B', amount: 10_000, currency: 'EUR', category: 'damaged_goods', raisedOn: '2024-04-05' });
-    await post('collector', 'promises', { promiseId: 'PR1', invoiceIds: ['A'], amount: 60_000, currency: 'EUR', promisedFor: '2024-04-30', madeOn: '2024-04-10' });
+    await post('collector', 'disputes', {
+      disputeId: 'D1',
+      invoiceId: 'B',
+      amount: 10_000,
+      currency: 'EUR',
+      category: 'damaged_goods',
+      raisedOn: '2024-04-05',
+    });
+    await post('collector', 'promises', {
+      promiseId: 'PR1',
+      invoiceIds: ['A'],
+      amount: 60_000,
+      currency: 'EUR',
+      promisedFor: '2024-04-30',
+      madeOn: '2024-04-10',
+    });
     await post('collector', 'promises/PR1/broken', { brokenOn: '2024-05-02' });
     await post('manager', 'write-offs', { writeOffId: 'W1', invoiceIds: ['A'], reason: 'Insolvent', writtenOffOn: '2024-06-01' });
-    await post('manager', 'post-mortems', { postMortemId: 'PM1', rootCause: 'customer_insolvency', summary: 'Went bankrupt', actionItems: [], recordedOn: '2024-06-10' });
+    await post('manager', 'post-mortems', {
+      postMortemId: 'PM1',
+      rootCause: 'customer_insolvency',
+      summary: 'Went bankrupt',
+      actionItems: [],
+      recordedOn: '2024-06-10',
+    });
     await api.projected();
   });
   afterAll(() => api.close());
 
   // How soon is a benchmark's question (bench:read); here, that it comes without being asked for.
   it("shows a command's effect in the read models by itself, as the projector follows the store", async () => {
-    await api.as('integration')
+    await api
+      .as('integration')
       .post('/customers/RM-2/invoices', { invoiceId: 'X', amount: 7_000, currency: 'GBP', issuedOn: '2024-06-01', dueOn: '2024-06-15' })
       .expect(201);
     let visible = false;
@@ -54,9 +81,17 @@ describe('read models over HTTP', () => {
   it('lists the audit trail with the balance after each event, by invoice and by date', async () => {
     const { body } = await api.as('auditor').get('/audit-trails/RM-1?invoiceId=A').expect(200);
     expect(body.entries.map((entry: { type: string }) => entry.type)).toEqual([
-      'InvoiceRegistered', 'PaymentReceived', 'PromiseMade', 'PromiseBroken', 'WrittenOff',
+      'InvoiceRegistered',
+      'PaymentReceived',
+      'PromiseMade',
+      'PromiseBroken',
+      'WrittenOff',
     ]);
-    expect(body.entries[4]).toMatchObject({ why: 'Insolvent', actor: { id: 'manager-1', role: 'manager' }, balanceAfter: [{ currency: 'EUR', balance: 50_000 }] });
+    expect(body.entries[4]).toMatchObject({
+      why: 'Insolvent',
+      actor: { id: 'manager-1', role: 'manager' },
+      balanceAfter: [{ currency: 'EUR', balance: 50_000 }],
+    });
     const april = await api.as('auditor').get('/audit-trails/RM-1?from=2024-04-01&to=2024-04-30').expect(200);
     expect(april.body.entries.map((entry: { type: string }) => entry.type)).toEqual(['DisputeRaised', 'PromiseMade']);
     await api.as('auditor').get('/audit-trails/NOBODY').expect(404);

@@ -74,34 +74,48 @@ describe('what the request log writes', () => {
       .set('X-Correlation-Id', 'corr-42')
       .expect(401);
 
-    for (const [where, value] of Object.entries(secrets)) expect({ where, inLog: logged().includes(value) }).toEqual({ where, inLog: false });
+    for (const [where, value] of Object.entries(secrets))
+      expect({ where, inLog: logged().includes(value) }).toEqual({ where, inLog: false });
     const [line] = lines.map((text) => JSON.parse(text) as { req: Record<string, unknown>; res: { statusCode: number } });
     expect(line.req).toMatchObject({
       method: 'GET',
       url: '/customers/C-1/history?fromRevision=0&key=[REDACTED]&zq7=[REDACTED]',
       headers: { 'user-agent': 'log-test-agent/1.0', 'x-correlation-id': 'corr-42' },
     });
-    expect(Object.keys(line.req.headers as object).every((name) => (LOGGED_REQUEST_HEADERS as readonly string[]).includes(name))).toBe(true);
+    expect(Object.keys(line.req.headers as object).every((name) => (LOGGED_REQUEST_HEADERS as readonly string[]).includes(name))).toBe(
+      true,
+    );
     expect(line.res.statusCode).toBe(401);
   });
 
-  it('given the right key and an Idempotency-Key, then neither is logged, and the command\'s request is', async () => {
+  it("given the right key and an Idempotency-Key, then neither is logged, and the command's request is", async () => {
     const idempotencyKey = 'idempotency-secret-8';
-    await request(app.getHttpServer()).post('/customers/C-1/contacts').set('Authorization', `Bearer ${KEY}`)
-      .set('Idempotency-Key', idempotencyKey).set('Content-Type', 'application/json').send('{}');
+    await request(app.getHttpServer())
+      .post('/customers/C-1/contacts')
+      .set('Authorization', `Bearer ${KEY}`)
+      .set('Idempotency-Key', idempotencyKey)
+      .set('Content-Type', 'application/json')
+      .send('{}');
     expect(logged()).not.toContain(KEY);
     expect(logged()).not.toContain(idempotencyKey);
-    expect(JSON.parse(lines[0])).toMatchObject({ req: { method: 'POST', url: '/customers/C-1/contacts', headers: { 'content-type': 'application/json' } }, res: { statusCode: 403 } });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      req: { method: 'POST', url: '/customers/C-1/contacts', headers: { 'content-type': 'application/json' } },
+      res: { statusCode: 403 },
+    });
   });
 
   it('never logs a secret sent under any header name or query parameter', async () => {
     const headerName = fc.stringMatching(/^[a-z0-9-]{1,24}$/).map((name) => `x-${name}`);
-    const parameter = fc.stringMatching(/^[A-Za-z0-9_]{1,24}$/).filter((name) => !(LOGGED_QUERY_PARAMETERS as readonly string[]).includes(name));
+    const parameter = fc
+      .stringMatching(/^[A-Za-z0-9_]{1,24}$/)
+      .filter((name) => !(LOGGED_QUERY_PARAMETERS as readonly string[]).includes(name));
     const secret = fc.stringMatching(/^[A-Za-z0-9_-]{16,40}$/);
     await fc.assert(
       fc.asyncProperty(headerName, secret, parameter, secret, async (header, headerSecret, name, querySecret) => {
         lines.splice(0);
-        await request(app.getHttpServer()).get(`/aging?currency=EUR&${name}=${querySecret}`).set(header, headerSecret)
+        await request(app.getHttpServer())
+          .get(`/aging?currency=EUR&${name}=${querySecret}`)
+          .set(header, headerSecret)
           .set('Authorization', `Bearer ${KEY}`);
         expect(lines).toHaveLength(1);
         expect(lines[0]).not.toContain(headerSecret);

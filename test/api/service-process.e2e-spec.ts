@@ -51,7 +51,9 @@ describe('the service as a process', () => {
       const auth = { Authorization: 'Bearer an-integration-key-123' };
       await request(server.baseUrl).get('/docs-json').expect(401);
       const { body } = await request(server.baseUrl).get('/docs-json').set(auth).expect(200);
-      expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/customers/{customerId}/payments', '/customers/{customerId}/history', '/customers/{customerId}/state']));
+      expect(Object.keys(body.paths)).toEqual(
+        expect.arrayContaining(['/customers/{customerId}/payments', '/customers/{customerId}/history', '/customers/{customerId}/state']),
+      );
       const { ReceivePaymentBody, RaiseDisputeBody, LogContactBody } = body.components.schemas;
       expect(ReceivePaymentBody).toMatchObject({
         type: 'object',
@@ -62,7 +64,14 @@ describe('the service as a process', () => {
         },
       });
       expect([...ReceivePaymentBody.required].sort()).toEqual(['amount', 'currency', 'invoiceId', 'paymentId', 'receivedOn']);
-      expect(RaiseDisputeBody.properties.category.enum).toEqual(['failed_product', 'poor_service', 'damaged_goods', 'wrong_item', 'pricing', 'deduction']);
+      expect(RaiseDisputeBody.properties.category.enum).toEqual([
+        'failed_product',
+        'poor_service',
+        'damaged_goods',
+        'wrong_item',
+        'pricing',
+        'deduction',
+      ]);
       // An optional date stays optional.
       expect(LogContactBody.required).not.toContain('contactedOn');
       expect(LogContactBody.properties.contactedOn).toMatchObject({ type: 'string', format: 'date' });
@@ -92,7 +101,9 @@ describe('the service as a process', () => {
           const customerId = `K-${n % 40}`;
           const invoiceId = `R${round}-INV-${n}`;
           try {
-            const response = await request(server.baseUrl).post(`/customers/${customerId}/invoices`).set(auth)
+            const response = await request(server.baseUrl)
+              .post(`/customers/${customerId}/invoices`)
+              .set(auth)
               .send({ invoiceId, amount: 100 + n, currency: 'EUR', issuedOn: '2024-01-01', dueOn: '2024-01-31' });
             if (response.status !== 201) return;
             acknowledged.push({ customerId, invoiceId, revision: response.body.revision });
@@ -126,7 +137,9 @@ describe('the service as a process', () => {
       await store.close();
     }
     const restarted = await startServer(env);
-    await request(restarted.baseUrl).post('/customers/K-0/invoices').set(auth)
+    await request(restarted.baseUrl)
+      .post('/customers/K-0/invoices')
+      .set(auth)
       .send({ invoiceId: 'AFTER-RESTART', amount: 1, currency: 'EUR', issuedOn: '2024-01-01', dueOn: '2024-01-31' })
       .expect(201);
     await restarted.stop();

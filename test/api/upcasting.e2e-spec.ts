@@ -43,19 +43,47 @@ describe('a stored v1 event that a v2 shape replaced', () => {
     // when the write side folds the old plan and decides on it: both installments paid...
     const post = (role: 'integration' | 'collector', path: string, body: object) =>
       api.as(role).post(`/customers/${customer}/${path}`, body).expect(201);
-    await post('integration', 'payments', { paymentId: 'PAY-1', invoiceId: 'INV-1', amount: 5_000, currency: 'EUR', receivedOn: '2024-03-01' });
+    await post('integration', 'payments', {
+      paymentId: 'PAY-1',
+      invoiceId: 'INV-1',
+      amount: 5_000,
+      currency: 'EUR',
+      receivedOn: '2024-03-01',
+    });
     await post('collector', 'payment-plans/PL-1/installments/1/paid', { paidOn: '2024-03-01' });
-    await post('integration', 'payments', { paymentId: 'PAY-2', invoiceId: 'INV-1', amount: 5_000, currency: 'EUR', receivedOn: '2024-04-01' });
+    await post('integration', 'payments', {
+      paymentId: 'PAY-2',
+      invoiceId: 'INV-1',
+      amount: 5_000,
+      currency: 'EUR',
+      receivedOn: '2024-04-01',
+    });
     await post('collector', 'payment-plans/PL-1/installments/2/paid', { paidOn: '2024-04-01' });
     // ...and a new plan with two guarantors on a new invoice
-    await post('integration', 'invoices', { invoiceId: 'INV-2', amount: 20_000, currency: 'EUR', issuedOn: '2024-05-01', dueOn: '2024-06-01' });
+    await post('integration', 'invoices', {
+      invoiceId: 'INV-2',
+      amount: 20_000,
+      currency: 'EUR',
+      issuedOn: '2024-05-01',
+      dueOn: '2024-06-01',
+    });
     await post('collector', 'payment-plans', {
-      planId: 'PL-2', invoiceIds: ['INV-2'], currency: 'EUR', installments: [{ number: 1, dueOn: '2024-07-01', amount: 20_000 }],
-      guarantors: ['A. Doe', 'B. Doe'], agreedOn: '2024-06-15',
+      planId: 'PL-2',
+      invoiceIds: ['INV-2'],
+      currency: 'EUR',
+      installments: [{ number: 1, dueOn: '2024-07-01', amount: 20_000 }],
+      guarantors: ['A. Doe', 'B. Doe'],
+      agreedOn: '2024-06-15',
     });
     // then the old plan is completed, and the new one is stored as version 2
     const { body } = await api.as('auditor').get(`/customers/${customer}/state?asOf=2024-06-30`).expect(200);
-    expect(body.paymentPlans.map((plan: { planId: string; status: string; guarantors: string[] }) => [plan.planId, plan.status, plan.guarantors])).toEqual([
+    expect(
+      body.paymentPlans.map((plan: { planId: string; status: string; guarantors: string[] }) => [
+        plan.planId,
+        plan.status,
+        plan.guarantors,
+      ]),
+    ).toEqual([
       ['PL-1', 'completed', ['J. Doe']],
       ['PL-2', 'current', ['A. Doe', 'B. Doe']],
     ]);
@@ -72,18 +100,26 @@ describe('a stored v1 event that a v2 shape replaced', () => {
   });
 
   it('publishes it in the current published form', async () => {
-    const response = await api.as('integration').get(`/feed?customerId=${customer}&live=false`).buffer(true).parse((res, done) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done(null, text));
-    }).expect(200);
+    const response = await api
+      .as('integration')
+      .get(`/feed?customerId=${customer}&live=false`)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done(null, text));
+      })
+      .expect(200);
     const envelopes = (response.body as string)
       .split('\n')
       .filter((line) => line.startsWith('data: {"specversion"'))
       .map((line) => JSON.parse(line.slice('data: '.length)));
     const plans = envelopes.filter((envelope) => envelope.type === 'io.collections.PaymentPlanAgreed.v1');
-    expect(plans.map((plan) => [plan.data.planId, plan.data.guarantorCount])).toEqual([['PL-1', 1], ['PL-2', 2]]);
+    expect(plans.map((plan) => [plan.data.planId, plan.data.guarantorCount])).toEqual([
+      ['PL-1', 1],
+      ['PL-2', 2],
+    ]);
     expect(JSON.stringify(envelopes)).not.toMatch(/[JAB]\. Doe/);
     for (const envelope of envelopes) expect(publishedEventValidator().problemsOf(envelope)).toEqual([]);
   });

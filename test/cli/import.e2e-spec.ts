@@ -76,25 +76,62 @@ describe('collections import --format ibm-ar', () => {
     const usd = 'USD';
     expect(typeAndData(streams.get('collection-C-A') ?? [])).toEqual([
       { type: 'InvoiceRegistered', data: { invoiceId: 'INV-4', amount: 50, currency: usd, issuedOn: '2012-01-02', dueOn: '2012-02-01' } },
-      { type: 'InvoiceRegistered', data: { invoiceId: 'INV-1', amount: 10000, currency: usd, issuedOn: '2012-01-03', dueOn: '2012-02-02' } },
-      { type: 'InvoiceRegistered', data: { invoiceId: 'INV-7', amount: 123456, currency: usd, issuedOn: '2012-01-10', dueOn: '2012-02-09' } },
-      { type: 'PaymentReceived', data: { paymentId: 'PAY-INV-1', invoiceId: 'INV-1', amount: 10000, currency: usd, receivedOn: '2012-01-20' } },
-      { type: 'PaymentReceived', data: { paymentId: 'PAY-INV-4', invoiceId: 'INV-4', amount: 50, currency: usd, receivedOn: '2012-02-01' } },
+      {
+        type: 'InvoiceRegistered',
+        data: { invoiceId: 'INV-1', amount: 10000, currency: usd, issuedOn: '2012-01-03', dueOn: '2012-02-02' },
+      },
+      {
+        type: 'InvoiceRegistered',
+        data: { invoiceId: 'INV-7', amount: 123456, currency: usd, issuedOn: '2012-01-10', dueOn: '2012-02-09' },
+      },
+      {
+        type: 'PaymentReceived',
+        data: { paymentId: 'PAY-INV-1', invoiceId: 'INV-1', amount: 10000, currency: usd, receivedOn: '2012-01-20' },
+      },
+      {
+        type: 'PaymentReceived',
+        data: { paymentId: 'PAY-INV-4', invoiceId: 'INV-4', amount: 50, currency: usd, receivedOn: '2012-02-01' },
+      },
       {
         type: 'DisputeRaised',
-        data: expect.objectContaining({ disputeId: 'DSP-INV-7', invoiceId: 'INV-7', amount: 123456, currency: usd, category: 'pricing', raisedOn: '2012-02-05' }),
+        data: expect.objectContaining({
+          disputeId: 'DSP-INV-7',
+          invoiceId: 'INV-7',
+          amount: 123456,
+          currency: usd,
+          category: 'pricing',
+          raisedOn: '2012-02-05',
+        }),
       },
-      { type: 'DisputeResolved', data: expect.objectContaining({ disputeId: 'DSP-INV-7', resolution: 'customer_liable', resolvedOn: '2012-02-05' }) },
-      { type: 'PaymentReceived', data: { paymentId: 'PAY-INV-7', invoiceId: 'INV-7', amount: 123456, currency: usd, receivedOn: '2012-02-05' } },
+      {
+        type: 'DisputeResolved',
+        data: expect.objectContaining({ disputeId: 'DSP-INV-7', resolution: 'customer_liable', resolvedOn: '2012-02-05' }),
+      },
+      {
+        type: 'PaymentReceived',
+        data: { paymentId: 'PAY-INV-7', invoiceId: 'INV-7', amount: 123456, currency: usd, receivedOn: '2012-02-05' },
+      },
     ]);
     expect(typeAndData(streams.get('collection-C-B') ?? [])).toEqual([
       { type: 'InvoiceRegistered', data: { invoiceId: 'INV-3', amount: 1599, currency: usd, issuedOn: '2012-01-05', dueOn: '2012-02-04' } },
-      { type: 'DisputeRaised', data: expect.objectContaining({ disputeId: 'DSP-INV-3', amount: 1599, category: 'pricing', raisedOn: '2012-02-04' }) },
-      { type: 'DisputeResolved', data: expect.objectContaining({ disputeId: 'DSP-INV-3', resolution: 'customer_liable', resolvedOn: '2012-02-15' }) },
-      { type: 'PaymentReceived', data: { paymentId: 'PAY-INV-3', invoiceId: 'INV-3', amount: 1599, currency: usd, receivedOn: '2012-02-15' } },
+      {
+        type: 'DisputeRaised',
+        data: expect.objectContaining({ disputeId: 'DSP-INV-3', amount: 1599, category: 'pricing', raisedOn: '2012-02-04' }),
+      },
+      {
+        type: 'DisputeResolved',
+        data: expect.objectContaining({ disputeId: 'DSP-INV-3', resolution: 'customer_liable', resolvedOn: '2012-02-15' }),
+      },
+      {
+        type: 'PaymentReceived',
+        data: { paymentId: 'PAY-INV-3', invoiceId: 'INV-3', amount: 1599, currency: usd, receivedOn: '2012-02-15' },
+      },
     ]);
     for (const event of streams.get('collection-C-B') ?? []) {
-      expect(event.metadata).toMatchObject({ actor: { id: 'importer', role: 'integration' }, idempotencyKey: expect.stringMatching(/^ibm-ar:INV-3:/) });
+      expect(event.metadata).toMatchObject({
+        actor: { id: 'importer', role: 'integration' },
+        idempotencyKey: expect.stringMatching(/^ibm-ar:INV-3:/),
+      });
     }
   });
 
@@ -163,20 +200,24 @@ describe('collections import --format ibm-ar', () => {
     const summary = run.stdout.trim().split('\n').slice(1).join(' ');
     console.log(`ibm-ar import of ${IBM_FILE}: ${(run.milliseconds / 1000).toFixed(1)} s from process start to exit. ${summary}`);
 
-    const rows = readFileSync(IBM_FILE, 'utf8').trim().split(/\r?\n/).slice(1).map((line, index) => {
-      const [, customerID, , invoiceNumber, InvoiceDate, DueDate, InvoiceAmount, Disputed, SettledDate] = line.split(',');
-      const iso = (date: string) => date.split('/').reverse().join('-');
-      return {
-        line: index + 2,
-        customerID,
-        invoiceNumber,
-        issuedOn: iso(InvoiceDate),
-        dueOn: iso(DueDate),
-        settledOn: iso(SettledDate),
-        amount: Math.round(Number(InvoiceAmount) * 100),
-        disputed: Disputed === 'Yes',
-      };
-    });
+    const rows = readFileSync(IBM_FILE, 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((line, index) => {
+        const [, customerID, , invoiceNumber, InvoiceDate, DueDate, InvoiceAmount, Disputed, SettledDate] = line.split(',');
+        const iso = (date: string) => date.split('/').reverse().join('-');
+        return {
+          line: index + 2,
+          customerID,
+          invoiceNumber,
+          issuedOn: iso(InvoiceDate),
+          dueOn: iso(DueDate),
+          settledOn: iso(SettledDate),
+          amount: Math.round(Number(InvoiceAmount) * 100),
+          disputed: Disputed === 'Yes',
+        };
+      });
     const events = await allEvents(dataDir);
     const streams = byStream(events);
     expect(events.filter((event) => event.type === 'InvoiceRegistered')).toHaveLength(2466);
@@ -187,7 +228,8 @@ describe('collections import --format ibm-ar', () => {
       let state: AccountState = initialState();
       for (const { type, data } of stream) state = evolve(state, { type, data } as CollectionEvent);
       if (state.status !== 'active') throw new Error(`${stream[0].streamId} has no account`);
-      for (const invoice of state.invoices.values()) expect({ invoice: invoice.invoiceId, balance: invoice.balance }).toEqual({ invoice: invoice.invoiceId, balance: 0 });
+      for (const invoice of state.invoices.values())
+        expect({ invoice: invoice.invoiceId, balance: invoice.balance }).toEqual({ invoice: invoice.invoiceId, balance: 0 });
       expect([...state.disputes.values()].every((dispute) => dispute.status === 'resolved')).toBe(true);
     }
 
@@ -199,14 +241,42 @@ describe('collections import --format ibm-ar', () => {
         const { invoiceNumber: invoiceId, amount } = row;
         const raisedOn = row.dueOn < row.settledOn ? row.dueOn : row.settledOn;
         return [
-          { on: row.issuedOn, rank: 0, row, type: 'InvoiceRegistered', data: { invoiceId, amount, currency: 'USD', issuedOn: row.issuedOn, dueOn: row.dueOn } },
+          {
+            on: row.issuedOn,
+            rank: 0,
+            row,
+            type: 'InvoiceRegistered',
+            data: { invoiceId, amount, currency: 'USD', issuedOn: row.issuedOn, dueOn: row.dueOn },
+          },
           ...(row.disputed
             ? [
-                { on: raisedOn, rank: 1, row, type: 'DisputeRaised', data: expect.objectContaining({ disputeId: `DSP-${invoiceId}`, invoiceId, amount, category: 'pricing', raisedOn }) },
-                { on: row.settledOn, rank: 2, row, type: 'DisputeResolved', data: expect.objectContaining({ disputeId: `DSP-${invoiceId}`, resolution: 'customer_liable', resolvedOn: row.settledOn }) },
+                {
+                  on: raisedOn,
+                  rank: 1,
+                  row,
+                  type: 'DisputeRaised',
+                  data: expect.objectContaining({ disputeId: `DSP-${invoiceId}`, invoiceId, amount, category: 'pricing', raisedOn }),
+                },
+                {
+                  on: row.settledOn,
+                  rank: 2,
+                  row,
+                  type: 'DisputeResolved',
+                  data: expect.objectContaining({
+                    disputeId: `DSP-${invoiceId}`,
+                    resolution: 'customer_liable',
+                    resolvedOn: row.settledOn,
+                  }),
+                },
               ]
             : []),
-          { on: row.settledOn, rank: 3, row, type: 'PaymentReceived', data: { paymentId: `PAY-${invoiceId}`, invoiceId, amount, currency: 'USD', receivedOn: row.settledOn } },
+          {
+            on: row.settledOn,
+            rank: 3,
+            row,
+            type: 'PaymentReceived',
+            data: { paymentId: `PAY-${invoiceId}`, invoiceId, amount, currency: 'USD', receivedOn: row.settledOn },
+          },
         ];
       })
       .sort((a, b) => a.on.localeCompare(b.on) || a.rank - b.rank || a.row.line - b.row.line);
@@ -225,7 +295,12 @@ describe('collections import --format ibm-ar', () => {
     try {
       expect((await importCrafted()).code).toBe(0);
       const { body } = await request(server.baseUrl).get('/customers/C-B/history').set('Authorization', `Bearer ${key}`).expect(200);
-      expect(body.events.map((event: { type: string }) => event.type)).toEqual(['InvoiceRegistered', 'DisputeRaised', 'DisputeResolved', 'PaymentReceived']);
+      expect(body.events.map((event: { type: string }) => event.type)).toEqual([
+        'InvoiceRegistered',
+        'DisputeRaised',
+        'DisputeResolved',
+        'PaymentReceived',
+      ]);
     } finally {
       await server.stop();
     }

@@ -21,7 +21,9 @@ describe('collections policy run', () => {
     const server = await startServer({ DATA_DIR: dataDir, API_KEYS });
     try {
       const api = request(server.baseUrl);
-      await api.post('/customers/C-1/invoices').set('Authorization', `Bearer ${keys.integration}`)
+      await api
+        .post('/customers/C-1/invoices')
+        .set('Authorization', `Bearer ${keys.integration}`)
         .send({ invoiceId: 'INV-1', amount: 125_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' })
         .expect(201);
 
@@ -39,8 +41,20 @@ describe('collections policy run', () => {
 
       const letters = await api.get('/customers/C-1/letters').set('Authorization', `Bearer ${keys.auditor}`).expect(200);
       expect((letters.body as { letters: object[] }).letters).toEqual([
-        expect.objectContaining({ level: 1, channel: 'email', sentOn: '2024-02-06', invoiceIds: ['INV-1'], text: expect.stringContaining('INV-1') }),
-        expect.objectContaining({ level: 2, channel: 'email', sentOn: '2024-02-16', invoiceIds: ['INV-1'], text: expect.stringContaining('1,250.00') }),
+        expect.objectContaining({
+          level: 1,
+          channel: 'email',
+          sentOn: '2024-02-06',
+          invoiceIds: ['INV-1'],
+          text: expect.stringContaining('INV-1'),
+        }),
+        expect.objectContaining({
+          level: 2,
+          channel: 'email',
+          sentOn: '2024-02-16',
+          invoiceIds: ['INV-1'],
+          text: expect.stringContaining('1,250.00'),
+        }),
       ]);
 
       const again = await cli(['policy', 'run', '--date', '2024-02-16'], { DATA_DIR: dataDir });
@@ -63,10 +77,15 @@ describe('collections policy run', () => {
     const server = await startServer({ DATA_DIR: dataDir, API_KEYS: `${API_KEYS},${collector}:collector-1:collector` });
     try {
       const api = request(server.baseUrl);
-      await api.post('/customers/Q-3/invoices').set('Authorization', `Bearer ${keys.integration}`)
+      await api
+        .post('/customers/Q-3/invoices')
+        .set('Authorization', `Bearer ${keys.integration}`)
         .send({ invoiceId: 'QI-1', amount: 50_000, currency: 'EUR', issuedOn: '2025-01-01', dueOn: '2025-01-31' })
         .expect(201);
-      await api.post('/customers/Q-3/contacts').set('Authorization', `Bearer ${collector}`).set('Idempotency-Key', 'policy:MarkInvoiceOverdue:QI-1')
+      await api
+        .post('/customers/Q-3/contacts')
+        .set('Authorization', `Bearer ${collector}`)
+        .set('Idempotency-Key', 'policy:MarkInvoiceOverdue:QI-1')
         .send({ contactId: 'SQ-1', channel: 'phone', person: 'p', outcome: 'reached', contactedOn: '2025-01-02' })
         .expect(201);
     } finally {

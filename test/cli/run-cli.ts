@@ -14,7 +14,10 @@ export interface CliRun {
 /** Runs the CLI in a process of its own with only PATH and `env`, to its end. */
 export function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -42,7 +42,10 @@ describe('the example EventStoreDB consumer', () => {
     const { guarantors: _, ...v1Plan } = paymentPlanAgreed().data;
     await store.appendToStream(
       streamIdOf('ACME-1'),
-      [asStored(contactLogged({ notes: 'Sounded evasive' })), asStored({ type: 'PaymentPlanAgreed', data: { ...v1Plan, guarantor: 'J. Doe' } }, { schemaVersion: 1 })],
+      [
+        asStored(contactLogged({ notes: 'Sounded evasive' })),
+        asStored({ type: 'PaymentPlanAgreed', data: { ...v1Plan, guarantor: 'J. Doe' } }, { schemaVersion: 1 }),
+      ],
       { expectedRevision: 'no_stream' },
     );
     // when each is read back as EventStoreDB would return it and mapped by the example
@@ -56,8 +59,14 @@ describe('the example EventStoreDB consumer', () => {
 
   it('skips binary events and events read without a position', () => {
     const json = asEventStoreDbReturnsIt({
-      id: '3f1c0d2e-0000-4000-8000-000000000001', streamId: 'collection-ACME-1', revision: 0, position: 7,
-      type: 'CollectorAssigned', data: { collectorId: 'alice', assignedOn: '2024-02-10' }, metadata: {}, createdAt: '2024-02-10T08:00:00.000Z',
+      id: '3f1c0d2e-0000-4000-8000-000000000001',
+      streamId: 'collection-ACME-1',
+      revision: 0,
+      position: 7,
+      type: 'CollectorAssigned',
+      data: { collectorId: 'alice', assignedOn: '2024-02-10' },
+      metadata: {},
+      createdAt: '2024-02-10T08:00:00.000Z',
     });
     expect(toStoredEvent({ ...json, position: undefined })).toBeUndefined();
     expect(toStoredEvent({ ...json, isJson: false, data: new Uint8Array([1, 2]) } as EsdbRecordedEvent)).toBeUndefined();

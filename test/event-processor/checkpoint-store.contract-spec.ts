@@ -10,7 +10,9 @@ import { CheckpointStoreFactory, describeCheckpointStoreContract } from './check
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'checkpoints-'));
 
 /** The read-store adapter over a given read store, with a probe collection to see what its transactions kept. */
-function onReadStore(open: () => Promise<{ store: ReadStore; other: () => Promise<ReadStore>; cleanup: () => Promise<void> }>): CheckpointStoreFactory {
+function onReadStore(
+  open: () => Promise<{ store: ReadStore; other: () => Promise<ReadStore>; cleanup: () => Promise<void> }>,
+): CheckpointStoreFactory {
   return async () => {
     const { store, other, cleanup } = await open();
     return {
@@ -43,7 +45,7 @@ describeCheckpointStoreContract('SQLite (the engine file, embedded)', async () =
   };
 });
 
-describeCheckpointStoreContract('in memory (the engine\'s book)', async () => {
+describeCheckpointStoreContract("in memory (the engine's book)", async () => {
   const store = new InMemoryCheckpointStore();
   return { store, other: async () => store, cleanup: async () => undefined };
 });

@@ -63,7 +63,7 @@ export function describeCheckpointStoreContract(name: string, factory: Checkpoin
       expect([...(await subject.store.load(['a', 'b'])).keys()]).toEqual(['a', 'b']);
     });
 
-    it('when a commit\'s work fails, then no checkpoint of the commit is stored, and the failure is the caller\'s', async () => {
+    it("when a commit's work fails, then no checkpoint of the commit is stored, and the failure is the caller's", async () => {
       await subject.store.commit([{ name: 'a', checkpoint: { position: 5 } }]);
       const failing = subject.store.commit([
         { name: 'a', checkpoint: { position: 9 } },

@@ -24,33 +24,29 @@ describe('SqliteEventStore durability (SIGKILL during concurrent appends)', () =
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it(
-    `keeps every acknowledged append, gapless, across ${CRASHES} crashes of the writer`,
-    async () => {
-      const file = path.join(dir, 'events.sqlite');
-      const acknowledged = new Set<string>();
-      for (let crash = 1; crash <= CRASHES; crash += 1) {
-        const ids = await appendUntilKilled(file);
-        expect(ids.length).toBeGreaterThan(100);
-        ids.forEach((id) => acknowledged.add(id));
+  it(`keeps every acknowledged append, gapless, across ${CRASHES} crashes of the writer`, async () => {
+    const file = path.join(dir, 'events.sqlite');
+    const acknowledged = new Set<string>();
+    for (let crash = 1; crash <= CRASHES; crash += 1) {
+      const ids = await appendUntilKilled(file);
+      expect(ids.length).toBeGreaterThan(100);
+      ids.forEach((id) => acknowledged.add(id));
 
-        // Opening recovers the WAL left behind by the killed process.
-        const store = new SqliteEventStore(file);
-        const events = await store.readAll();
-        await store.close();
+      // Opening recovers the WAL left behind by the killed process.
+      const store = new SqliteEventStore(file);
+      const events = await store.readAll();
+      await store.close();
 
-        const raw = new Database(file, { readonly: true });
-        expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-        raw.close();
+      const raw = new Database(file, { readonly: true });
+      expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+      raw.close();
 
-        const stored = new Set(events.map((event) => event.id));
-        const lost = [...acknowledged].filter((id) => !stored.has(id));
-        expect(lost).toEqual([]);
-        expectGaplessStreams(events);
-      }
-    },
-    60_000,
-  );
+      const stored = new Set(events.map((event) => event.id));
+      const lost = [...acknowledged].filter((id) => !stored.has(id));
+      expect(lost).toEqual([]);
+      expectGaplessStreams(events);
+    }
+  }, 60_000);
 });
 
 function expectGaplessStreams(events: RecordedEvent[]): void {

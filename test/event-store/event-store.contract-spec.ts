@@ -37,30 +37,34 @@ describeEventStoreContract(AGAINST_THE_DOUBLE, async () => {
 describe(`${AGAINST_THE_DOUBLE}: readAll across pages`, () => {
   // About a second alone; a loaded CI machine may take several times that for these 650 events.
   const PAGING_TIMEOUT_MS = 30_000;
-  it('reads forwards and backwards past page boundaries, filtered and limited', async () => {
-    const double = await startEventStoreDbDouble();
-    const store = new EventStoreDbEventStore(double.connectionString);
-    try {
-      const events = Array.from({ length: 650 }, (_, index) => ({ id: randomUUID(), type: 'Paged', data: { index }, metadata: {} }));
-      await store.appendToStream('paged-1', events.slice(0, 350), { expectedRevision: 'no_stream' });
-      await store.appendToStream('unrelated', [{ ...events[0], id: randomUUID() }], { expectedRevision: 'no_stream' });
-      await store.appendToStream('paged-2', events.slice(350), { expectedRevision: 'no_stream' });
-      const filter = { streamPrefixes: ['paged-'] };
-      const ids = (read: { id: string }[]) => read.map((event) => event.id);
+  it(
+    'reads forwards and backwards past page boundaries, filtered and limited',
+    async () => {
+      const double = await startEventStoreDbDouble();
+      const store = new EventStoreDbEventStore(double.connectionString);
+      try {
+        const events = Array.from({ length: 650 }, (_, index) => ({ id: randomUUID(), type: 'Paged', data: { index }, metadata: {} }));
+        await store.appendToStream('paged-1', events.slice(0, 350), { expectedRevision: 'no_stream' });
+        await store.appendToStream('unrelated', [{ ...events[0], id: randomUUID() }], { expectedRevision: 'no_stream' });
+        await store.appendToStream('paged-2', events.slice(350), { expectedRevision: 'no_stream' });
+        const filter = { streamPrefixes: ['paged-'] };
+        const ids = (read: { id: string }[]) => read.map((event) => event.id);
 
-      const forwards = await store.readAll({ filter });
-      expect(ids(forwards)).toEqual(ids(events));
-      const fromMiddle = await store.readAll({ fromPosition: forwards[100].position, filter, maxCount: 500 });
-      expect(ids(fromMiddle)).toEqual(ids(events.slice(100, 600)));
-      const backwards = await store.readAll({ direction: 'backwards', filter, maxCount: 600 });
-      expect(ids(backwards)).toEqual(ids(events.slice(50).reverse()));
-      const backFromMiddle = await store.readAll({ direction: 'backwards', fromPosition: forwards[600].position, filter });
-      expect(ids(backFromMiddle)).toEqual(ids(events.slice(0, 601).reverse()));
-    } finally {
-      await store.close();
-      await double.stop();
-    }
-  }, PAGING_TIMEOUT_MS);
+        const forwards = await store.readAll({ filter });
+        expect(ids(forwards)).toEqual(ids(events));
+        const fromMiddle = await store.readAll({ fromPosition: forwards[100].position, filter, maxCount: 500 });
+        expect(ids(fromMiddle)).toEqual(ids(events.slice(100, 600)));
+        const backwards = await store.readAll({ direction: 'backwards', filter, maxCount: 600 });
+        expect(ids(backwards)).toEqual(ids(events.slice(50).reverse()));
+        const backFromMiddle = await store.readAll({ direction: 'backwards', fromPosition: forwards[600].position, filter });
+        expect(ids(backFromMiddle)).toEqual(ids(events.slice(0, 601).reverse()));
+      } finally {
+        await store.close();
+        await double.stop();
+      }
+    },
+    PAGING_TIMEOUT_MS,
+  );
 });
 
 const eventStoreUrl = process.env.EVENTSTORE_URL;

@@ -192,9 +192,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
 
       it('reads backwards from the end by default, or from a revision, inclusive', async () => {
         expect(revisions(await store.readStream(stream, { direction: 'backwards' }))).toEqual([4, 3, 2, 1, 0]);
-        expect(revisions(await store.readStream(stream, { direction: 'backwards', fromRevision: 'end', maxCount: 2 }))).toEqual([
-          4, 3,
-        ]);
+        expect(revisions(await store.readStream(stream, { direction: 'backwards', fromRevision: 'end', maxCount: 2 }))).toEqual([4, 3]);
         expect(revisions(await store.readStream(stream, { direction: 'backwards', fromRevision: 2 }))).toEqual([2, 1, 0]);
       });
 
@@ -260,8 +258,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
 
     describe('subscribing to all streams', () => {
       /** Anchors the test in the global log so a shared server's older events are skipped. */
-      const anchor = async () =>
-        (await store.appendToStream(`${prefix}anchor`, [event()], { expectedRevision: 'no_stream' })).position;
+      const anchor = async () => (await store.appendToStream(`${prefix}anchor`, [event()], { expectedRevision: 'no_stream' })).position;
 
       it(
         'replays history, marks the catch-up, then delivers live events',

@@ -66,9 +66,7 @@ describeLetterOutboxContract(`ReadStoreLetterOutbox on the MongoReadStore — ${
 
 const mongoUrl = process.env.MONGO_URL;
 if (mongoUrl) {
-  describeLetterOutboxContract(`ReadStoreLetterOutbox on the MongoReadStore (${mongoUrl})`, () =>
-    onMongo(mongoUrl, async () => undefined),
-  );
+  describeLetterOutboxContract(`ReadStoreLetterOutbox on the MongoReadStore (${mongoUrl})`, () => onMongo(mongoUrl, async () => undefined));
 } else {
   // Reported as skipped, never as passed: this machine has no MongoDB server.
   const reason = 'MongoDB letters outbox: real server skipped — set MONGO_URL=mongodb://localhost:27017/?replicaSet=rs0 to run';

@@ -182,7 +182,10 @@ export function describeLetterOutboxContract(name: string, factory: LetterOutbox
 
         const reopened = await openOutbox();
         expect(await reopened.lettersOf('ACME-1')).toEqual([
-          { ...delivered, delivery: { state: 'delivered', attempts: 0, lastAttemptAt: T0, deliveredAt: T0, transportId: `t-${delivered.letterId}` } },
+          {
+            ...delivered,
+            delivery: { state: 'delivered', attempts: 0, lastAttemptAt: T0, deliveredAt: T0, transportId: `t-${delivered.letterId}` },
+          },
           { ...pending, delivery: { state: 'pending', attempts: 0 } },
         ]);
         expect(await reopened.store(delivered)).toBe('already-stored');

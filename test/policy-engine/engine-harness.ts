@@ -84,7 +84,8 @@ function runningOnItsDate(engine: PolicyEngine, clock: SettableClock): PolicyEng
   return new Proxy(engine, {
     get(target, key, receiver) {
       if (key === 'runFor') return (date: string, options?: never) => atDate(clock, date, () => target.runFor(date, options));
-      if (key === 'runDays') return (from: string, to: string, options?: never) => atDate(clock, to, () => target.runDays(from, to, options));
+      if (key === 'runDays')
+        return (from: string, to: string, options?: never) => atDate(clock, to, () => target.runDays(from, to, options));
       const value = Reflect.get(target, key, receiver) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
@@ -92,7 +93,9 @@ function runningOnItsDate(engine: PolicyEngine, clock: SettableClock): PolicyEng
 }
 
 /** The command side and the policy engine on a fresh embedded store (no HTTP, not hosted). */
-export async function startEngine(options: { dataDir?: string; store?: EventStore; today?: string; env?: Record<string, string> } = {}): Promise<EngineWorld> {
+export async function startEngine(
+  options: { dataDir?: string; store?: EventStore; today?: string; env?: Record<string, string> } = {},
+): Promise<EngineWorld> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'collections-engine-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLICY_RUN_INTERVAL_MINUTES: '0', ...options.env });
   const store = options.store ?? new SqliteEventStore(join(dataDir, 'events.sqlite'));
@@ -117,10 +120,14 @@ export async function startEngine(options: { dataDir?: string; store?: EventStor
         bus.execute(new ExecuteAccountCommand(customerId, command, { actor: PEOPLE[who], request: command, idempotencyKey })),
       );
     },
-    events: async (customerId) =>
-      (await store.readStream(`collection-${customerId}`)).map(({ type, data }) => ({ type, data })),
+    events: async (customerId) => (await store.readStream(`collection-${customerId}`)).map(({ type, data }) => ({ type, data })),
     everything: async () =>
-      (await store.readAll({ filter: { streamPrefixes: ['collection-'] } })).map(({ id, streamId, type, data }) => ({ id, streamId, type, data })),
+      (await store.readAll({ filter: { streamPrefixes: ['collection-'] } })).map(({ id, streamId, type, data }) => ({
+        id,
+        streamId,
+        type,
+        data,
+      })),
     close: async () => {
       await app.close();
       if (!options.store) await store.close();

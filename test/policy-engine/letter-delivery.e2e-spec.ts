@@ -12,7 +12,10 @@ import { EngineWorld, startEngine } from './engine-harness';
  * Letters from the engine's reminders through real SMTP (an smtp-server in the test) and the
  * file outbox, with the customers' addresses from CUSTOMERS_FILE.
  */
-const invoice = { type: 'RegisterInvoice' as const, data: { invoiceId: 'INV-1', amount: 50_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' } };
+const invoice = {
+  type: 'RegisterInvoice' as const,
+  data: { invoiceId: 'INV-1', amount: 50_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' },
+};
 
 describe('letters from the policy engine', () => {
   let server: SmtpTestServer;
@@ -49,7 +52,11 @@ describe('letters from the policy engine', () => {
     const delivered = await world.engine.writeAndDeliverLetters();
 
     const letters = await world.outbox.lettersOf('C-1');
-    expect(letters.map(({ level, channel }) => [level, channel])).toEqual([[1, 'email'], [2, 'email'], [3, 'letter']]);
+    expect(letters.map(({ level, channel }) => [level, channel])).toEqual([
+      [1, 'email'],
+      [2, 'email'],
+      [3, 'letter'],
+    ]);
     expect(delivered).toEqual({ delivered: 3, failed: 0 });
     expect(server.received.map((mail) => [mail.rcptTo, mail.message.header('message-id')])).toEqual([
       [['payables@acme.example'], `<${letters[0].letterId}@collections>`],

@@ -155,9 +155,13 @@ describe('the letters of a simulated book, as the customer reads them', () => {
 
       expect({ context, date: letter.date }).toEqual({ context, date: entry.letter.sentOn });
       // what it demands: the first table, all past due, its open total in every demand
-      for (const row of demanded.rows) expect({ context, row, pastDue: row.dueOn < letter.date && row.daysOverdue > 0 }).toMatchObject({ pastDue: true });
+      for (const row of demanded.rows)
+        expect({ context, row, pastDue: row.dueOn < letter.date && row.daysOverdue > 0 }).toMatchObject({ pastDue: true });
       const total = euros(demanded.rows.reduce((sum, row) => sum + row.open, 0));
-      expect({ context, demands: letter.demands.map((demand) => demand.amount) }).toEqual({ context, demands: letter.demands.map(() => total) });
+      expect({ context, demands: letter.demands.map((demand) => demand.amount) }).toEqual({
+        context,
+        demands: letter.demands.map(() => total),
+      });
       expect({ context, total }).toEqual({ context, total: euros(owed) });
       expect(demanded.rows.map((row) => row.invoiceId).sort()).toEqual(overdue.map((invoice) => invoice.invoiceId).sort());
       if (entry.letter.kind === 'reminder' && entry.letter.tone !== 'friendly') expect(entry.letter.subject).toContain(total);
@@ -168,7 +172,8 @@ describe('the letters of a simulated book, as the customer reads them', () => {
         dueSoon: upcoming.map((invoice) => invoice.invoiceId).sort(),
       });
       if (upcoming.length > 0) expect({ context, after: letter.dueSoonAt > demandEnds }).toEqual({ context, after: true });
-      for (const row of dueSoon.flatMap((table) => table.rows)) expect({ context, row, notYetDue: row.dueOn >= letter.date }).toMatchObject({ notYetDue: true });
+      for (const row of dueSoon.flatMap((table) => table.rows))
+        expect({ context, row, notYetDue: row.dueOn >= letter.date }).toMatchObject({ notYetDue: true });
       expect(letter.tables.length).toBe(1 + dueSoon.length);
     }
   });
@@ -179,7 +184,9 @@ describe('the letters of a simulated book, as the customer reads them', () => {
       if (overdue.length > 0) continue;
       const letter = read(entry.text);
       expect(entry.letter.subject).toMatch(/^Payment due soon to /);
-      expect(entry.text).not.toMatch(/after the due date|overlooked|overdue payment|open amount|immediately|further reminder|final notice|agency/i);
+      expect(entry.text).not.toMatch(
+        /after the due date|overlooked|overdue payment|open amount|immediately|further reminder|final notice|agency/i,
+      );
       expect(letter.demands).toEqual([]);
       for (const invoice of upcoming) {
         const printed = letter.tables[0].rows.find((row) => row.invoiceId === invoice.invoiceId)!;
@@ -197,7 +204,10 @@ describe('the letters of a simulated book, as the customer reads them', () => {
     // (b) level 3 demands the overdue €2,509.68, not it and the €2,358.65 due on 27 March
     const combined = read(find('SIM-00019', '2025-03-24').text);
     expect(combined.demands.map((demand) => demand.amount)).toEqual(['€2,509.68']);
-    expect(combined.tables.map((table) => table.rows.map((row) => row.invoiceId))).toEqual([['SIM-00019-INV-0002'], ['SIM-00019-INV-0003']]);
+    expect(combined.tables.map((table) => table.rows.map((row) => row.invoiceId))).toEqual([
+      ['SIM-00019-INV-0002'],
+      ['SIM-00019-INV-0003'],
+    ]);
     // (c) level 5's final-notice threat is over the overdue €491.54; €2,541.27 due on 24 March comes after it
     const level5 = read(find('SIM-00028', '2025-03-21').text);
     expect(level5.demands.map((demand) => demand.amount)).toEqual(['€491.54']);

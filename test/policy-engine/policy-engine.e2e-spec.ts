@@ -17,10 +17,13 @@ const invoice = (invoiceId: string, amount = 50_000, issuedOn = '2024-01-10', du
 });
 const summary = (events: { type: string; data: Record<string, unknown> }[]) =>
   events.map(({ type, data }) =>
-    type === 'ReminderSent' ? `${type} ${String(data.level)} ${String(data.sentOn)}`
-    : type === 'CallTaskScheduled' ? `${type} ${String(data.reason)} ${String(data.scheduledOn)}`
-    : type === 'EscalationProposed' ? `${type} ${String(data.kind)} ${String(data.proposedOn)}`
-    : type,
+    type === 'ReminderSent'
+      ? `${type} ${String(data.level)} ${String(data.sentOn)}`
+      : type === 'CallTaskScheduled'
+        ? `${type} ${String(data.reason)} ${String(data.scheduledOn)}`
+        : type === 'EscalationProposed'
+          ? `${type} ${String(data.kind)} ${String(data.proposedOn)}`
+          : type,
   );
 
 describe('the policy engine', () => {
@@ -106,14 +109,27 @@ describe('the policy engine', () => {
       type: 'MakePromise',
       data: { promiseId: 'PR-1', invoiceIds: ['INV-1'], amount: 50_000, currency: 'EUR', promisedFor: '2024-02-20', madeOn: '2024-02-12' },
     });
-    await world.act('C-1', { type: 'ReceivePayment', data: { paymentId: 'PAY-1', invoiceId: 'INV-1', amount: 20_000, currency: 'EUR', receivedOn: '2024-02-19' } }, 'integration');
+    await world.act(
+      'C-1',
+      {
+        type: 'ReceivePayment',
+        data: { paymentId: 'PAY-1', invoiceId: 'INV-1', amount: 20_000, currency: 'EUR', receivedOn: '2024-02-19' },
+      },
+      'integration',
+    );
     await world.engine.runDays('2024-02-20', '2024-02-24');
     const events = await world.events('C-1');
     expect(events.filter((event) => event.type === 'PromiseBroken').map((event) => event.data)).toEqual([
       { promiseId: 'PR-1', brokenOn: '2024-02-24', amountPaid: 20_000, shortfall: 30_000, currency: 'EUR' },
     ]);
     expect(events.filter((event) => event.type === 'CallTaskScheduled').map((event) => event.data)).toEqual([
-      expect.objectContaining({ reason: 'promise_broken', promiseId: 'PR-1', collectorId: 'COL-7', invoiceIds: ['INV-1'], dueOn: '2024-02-24' }),
+      expect.objectContaining({
+        reason: 'promise_broken',
+        promiseId: 'PR-1',
+        collectorId: 'COL-7',
+        invoiceIds: ['INV-1'],
+        dueOn: '2024-02-24',
+      }),
     ]);
   });
 
@@ -123,7 +139,14 @@ describe('the policy engine', () => {
       type: 'MakePromise',
       data: { promiseId: 'PR-1', invoiceIds: ['INV-1'], amount: 50_000, currency: 'EUR', promisedFor: '2024-02-20', madeOn: '2024-02-12' },
     });
-    await world.act('C-1', { type: 'ReceivePayment', data: { paymentId: 'PAY-1', invoiceId: 'INV-1', amount: 50_000, currency: 'EUR', receivedOn: '2024-02-18' } }, 'integration');
+    await world.act(
+      'C-1',
+      {
+        type: 'ReceivePayment',
+        data: { paymentId: 'PAY-1', invoiceId: 'INV-1', amount: 50_000, currency: 'EUR', receivedOn: '2024-02-18' },
+      },
+      'integration',
+    );
     await world.engine.runFor('2024-02-18');
     expect((await world.events('C-1')).filter((event) => event.type === 'PromiseKept').map((event) => event.data)).toEqual([
       expect.objectContaining({ promiseId: 'PR-1', keptOn: '2024-02-18' }),
@@ -132,10 +155,20 @@ describe('the policy engine', () => {
 
   it('given a manager refers a customer to an agency, when the sagas catch up, then the customer is placed on credit hold, once', async () => {
     await world.act('C-1', invoice('INV-1'), 'integration');
-    await world.act('C-1', {
-      type: 'ReferToAgency',
-      data: { referralId: 'REF-1', agency: 'Baltic Recovery UAB', invoiceIds: ['INV-1'], reason: 'No answer for 90 days', referredOn: '2024-05-10' },
-    }, 'manager');
+    await world.act(
+      'C-1',
+      {
+        type: 'ReferToAgency',
+        data: {
+          referralId: 'REF-1',
+          agency: 'Baltic Recovery UAB',
+          invoiceIds: ['INV-1'],
+          reason: 'No answer for 90 days',
+          referredOn: '2024-05-10',
+        },
+      },
+      'manager',
+    );
     const reactor = world.app.get(Reactor);
     await reactor.catchUp();
     await reactor.catchUp();
@@ -149,7 +182,12 @@ describe('the policy engine', () => {
     await world.act('C-1', {
       type: 'AgreePaymentPlan',
       data: {
-        planId: 'PL-1', invoiceIds: ['INV-1'], currency: 'EUR', interestRateBasisPoints: 0, guarantors: [], agreedOn: '2024-02-15',
+        planId: 'PL-1',
+        invoiceIds: ['INV-1'],
+        currency: 'EUR',
+        interestRateBasisPoints: 0,
+        guarantors: [],
+        agreedOn: '2024-02-15',
         installments: [
           { number: 1, dueOn: '2024-03-01', amount: 30_000 },
           { number: 2, dueOn: '2024-04-01', amount: 30_000 },
@@ -157,9 +195,14 @@ describe('the policy engine', () => {
       },
     });
     await world.engine.runDays('2024-02-25', '2024-03-05');
-    const events = (await world.events('C-1')).filter((event) => ['CallTaskScheduled', 'InstallmentMissed', 'ReminderSent'].includes(event.type));
+    const events = (await world.events('C-1')).filter((event) =>
+      ['CallTaskScheduled', 'InstallmentMissed', 'ReminderSent'].includes(event.type),
+    );
     expect(events.map((event) => [event.type, event.data])).toEqual([
-      ['CallTaskScheduled', expect.objectContaining({ reason: 'installment_due', planId: 'PL-1', installmentNumber: 1, scheduledOn: '2024-02-27' })],
+      [
+        'CallTaskScheduled',
+        expect.objectContaining({ reason: 'installment_due', planId: 'PL-1', installmentNumber: 1, scheduledOn: '2024-02-27' }),
+      ],
       ['InstallmentMissed', expect.objectContaining({ planId: 'PL-1', installmentNumber: 1, detectedOn: '2024-03-05' })],
       ['ReminderSent', expect.objectContaining({ level: 3, sentOn: '2024-03-05' })],
     ]);
@@ -170,7 +213,9 @@ describe('the policy engine', () => {
     await world.engine.runDays('2024-02-06', '2024-02-16');
     await world.engine.writeAndDeliverLetters();
     const letters = await world.outbox.lettersOf('C-1');
-    expect(letters.map(({ level, channel, sentOn, invoiceIds, delivery }) => ({ level, channel, sentOn, invoiceIds, state: delivery.state }))).toEqual([
+    expect(
+      letters.map(({ level, channel, sentOn, invoiceIds, delivery }) => ({ level, channel, sentOn, invoiceIds, state: delivery.state })),
+    ).toEqual([
       { level: 1, channel: 'email', sentOn: '2024-02-06', invoiceIds: ['INV-1'], state: 'delivered' },
       { level: 2, channel: 'email', sentOn: '2024-02-16', invoiceIds: ['INV-1'], state: 'delivered' },
     ]);

@@ -40,10 +40,18 @@ function describeRunRecordsContract(name: string, factory: RunRecordsFactory): v
       expect(await (await subject.other()).lastRunDate()).toBe('2024-03-10');
     });
 
-    it('given a date run again, then its appended commands add up, its first start stays and the rest is the latest run\'s', async () => {
+    it("given a date run again, then its appended commands add up, its first start stays and the rest is the latest run's", async () => {
       await subject.runs.record(run({}));
       await subject.runs.record(
-        run({ policyVersion: 2, customers: 4, appended: 3, replayed: 12, refused: 0, startedAt: '2024-03-01T07:00:00.000Z', finishedAt: '2024-03-01T07:00:01.000Z' }),
+        run({
+          policyVersion: 2,
+          customers: 4,
+          appended: 3,
+          replayed: 12,
+          refused: 0,
+          startedAt: '2024-03-01T07:00:00.000Z',
+          finishedAt: '2024-03-01T07:00:01.000Z',
+        }),
       );
       expect(await subject.runs.runOn('2024-03-01')).toEqual(
         run({ policyVersion: 2, customers: 4, appended: 15, replayed: 12, refused: 0, finishedAt: '2024-03-01T07:00:01.000Z' }),

@@ -54,12 +54,20 @@ describe('a simulated book, 120 days through the policy engine', () => {
   });
 
   it('given a customer who never pays, then the first invoice goes overdue → friendly → firm → final notice → agency referral proposed, each on its day, and the referral puts the account on hold', () => {
-    const [customer] = customersWith('agency_bound', ({ invoices }) => invoices.length > 0 && addDays(invoices[0].dueOn, 85) <= addDays(OPTIONS.startOn!, OPTIONS.days - 1));
+    const [customer] = customersWith(
+      'agency_bound',
+      ({ invoices }) => invoices.length > 0 && addDays(invoices[0].dueOn, 85) <= addDays(OPTIONS.startOn!, OPTIONS.days - 1),
+    );
     const { invoiceId, dueOn } = customer.invoices[0];
     // The first time each step lists the invoice.
     const firsts: string[] = [];
     for (const event of storyOf(customer, invoiceId)) {
-      const label = event.type === 'ReminderSent' ? `ReminderSent ${String(event.data.level)}` : event.type === 'EscalationProposed' ? `EscalationProposed ${String(event.data.kind)}` : event.type;
+      const label =
+        event.type === 'ReminderSent'
+          ? `ReminderSent ${String(event.data.level)}`
+          : event.type === 'EscalationProposed'
+            ? `EscalationProposed ${String(event.data.kind)}`
+            : event.type;
       if (['InvoiceRegistered', 'CallTaskScheduled'].includes(event.type) || firsts.some((seen) => seen.startsWith(`${label} `))) continue;
       firsts.push(`${label} ${occurredOn(event)}`);
     }
@@ -79,7 +87,10 @@ describe('a simulated book, 120 days through the policy engine', () => {
   });
 
   it('given reminders and notices, then each has its letter, friendly, then firm, then final', async () => {
-    const [customer] = customersWith('agency_bound', ({ invoices }) => invoices.length > 0 && addDays(invoices[0].dueOn, 60) <= addDays(OPTIONS.startOn!, OPTIONS.days - 1));
+    const [customer] = customersWith(
+      'agency_bound',
+      ({ invoices }) => invoices.length > 0 && addDays(invoices[0].dueOn, 60) <= addDays(OPTIONS.startOn!, OPTIONS.days - 1),
+    );
     const sent = eventsOf(customer).filter((event) => event.type === 'ReminderSent' || event.type === 'FinalNoticeSent');
     const outbox = createLetterOutbox(dataDir);
     try {
@@ -105,12 +116,20 @@ describe('a simulated book, 120 days through the policy engine', () => {
       // A promise still running when the simulation ends is not judged yet.
       const made = events.filter((event) => event.type === 'PromiseMade' && addDays(String(event.data.promisedFor), 3) < LAST_DAY);
       const judged = new Set(made.map((event) => event.data.promiseId));
-      expect({ customer: customer.customerId, kept: events.filter((event) => event.type === 'PromiseKept' && judged.has(event.data.promiseId)).map((event) => event.data.promiseId) })
-        .toEqual({ customer: customer.customerId, kept: made.map((event) => event.data.promiseId) });
+      expect({
+        customer: customer.customerId,
+        kept: events
+          .filter((event) => event.type === 'PromiseKept' && judged.has(event.data.promiseId))
+          .map((event) => event.data.promiseId),
+      }).toEqual({ customer: customer.customerId, kept: made.map((event) => event.data.promiseId) });
       expect(events.filter((event) => event.type === 'PromiseBroken')).toEqual([]);
       for (const promise of made) {
-        const kept = events.find((event) => event.type === 'PromiseKept' && event.data.promiseId === promise.data.promiseId) as RecordedEvent;
-        const during = events.filter((event) => event.type === 'ReminderSent' && occurredOn(event) >= occurredOn(promise) && occurredOn(event) <= occurredOn(kept));
+        const kept = events.find(
+          (event) => event.type === 'PromiseKept' && event.data.promiseId === promise.data.promiseId,
+        ) as RecordedEvent;
+        const during = events.filter(
+          (event) => event.type === 'ReminderSent' && occurredOn(event) >= occurredOn(promise) && occurredOn(event) <= occurredOn(kept),
+        );
         expect(during.filter((event) => invoiceIdsOf(event.data).some((id) => invoiceIdsOf(promise.data).includes(id)))).toEqual([]);
       }
     }
@@ -121,17 +140,25 @@ describe('a simulated book, 120 days through the policy engine', () => {
     for (const customer of breakers) {
       const events = eventsOf(customer);
       for (const broken of events.filter((event) => event.type === 'PromiseBroken')) {
-        const promise = events.find((event) => event.type === 'PromiseMade' && event.data.promiseId === broken.data.promiseId) as RecordedEvent;
+        const promise = events.find(
+          (event) => event.type === 'PromiseMade' && event.data.promiseId === broken.data.promiseId,
+        ) as RecordedEvent;
         expect(broken.data.brokenOn).toBe(addDays(String(promise.data.promisedFor), 4));
         expect(Number(broken.data.shortfall)).toBeGreaterThan(0);
         const call = events.find((event) => event.type === 'CallTaskScheduled' && event.data.promiseId === broken.data.promiseId);
-        expect(call?.data).toMatchObject({ reason: 'promise_broken', scheduledOn: broken.data.brokenOn, collectorId: customer.collectorId });
+        expect(call?.data).toMatchObject({
+          reason: 'promise_broken',
+          scheduledOn: broken.data.brokenOn,
+          collectorId: customer.collectorId,
+        });
       }
     }
   });
 
   it('given disputed invoices, then no reminder or notice lists one while its dispute is open', () => {
-    const disputers = customersWith('disputer', (customer) => eventsOf(customer).some((event) => event.type === 'DisputeRaised' || event.type === 'DeductionClaimed'));
+    const disputers = customersWith('disputer', (customer) =>
+      eventsOf(customer).some((event) => event.type === 'DisputeRaised' || event.type === 'DeductionClaimed'),
+    );
     let checked = 0;
     for (const customer of disputers) {
       const events = eventsOf(customer);
@@ -141,10 +168,14 @@ describe('a simulated book, 120 days through the policy engine', () => {
         const dunned = events.filter(
           (event) =>
             (event.type === 'ReminderSent' || event.type === 'FinalNoticeSent') &&
-            occurredOn(event) >= occurredOn(raised) && occurredOn(event) < until &&
+            occurredOn(event) >= occurredOn(raised) &&
+            occurredOn(event) < until &&
             invoiceIdsOf(event.data).includes(String(raised.data.invoiceId)),
         );
-        expect({ dispute: raised.data.disputeId, dunned: dunned.map((event) => event.data) }).toEqual({ dispute: raised.data.disputeId, dunned: [] });
+        expect({ dispute: raised.data.disputeId, dunned: dunned.map((event) => event.data) }).toEqual({
+          dispute: raised.data.disputeId,
+          dunned: [],
+        });
         checked++;
       }
     }

@@ -42,7 +42,10 @@ describe('two policy-engine instances on one MongoDB (the wire-protocol double, 
     for (let customer = 1; customer <= CUSTOMERS; customer++) {
       await first.act(
         `C-${customer}`,
-        { type: 'RegisterInvoice', data: { invoiceId: 'INV-1', amount: 10_000 * customer, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' } },
+        {
+          type: 'RegisterInvoice',
+          data: { invoiceId: 'INV-1', amount: 10_000 * customer, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' },
+        },
         'integration',
       );
     }

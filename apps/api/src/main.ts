@@ -24,11 +24,13 @@ async function main(): Promise<void> {
   const app = await createApp({ config, apiKeys });
   await app.listen(config.port);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  process.stdout.write(`Collections API listening on http://localhost:${port} (OpenAPI at /docs with an API key, event store: ${config.eventStore.kind})\n`);
+  process.stdout.write(
+    `Collections API listening on http://localhost:${port} (OpenAPI at /docs with an API key, event store: ${config.eventStore.kind})\n`,
+  );
 }
 
 main().catch((error: unknown) => {
   const known = error instanceof ConfigError || error instanceof UnsafeDataDirError;
-  process.stderr.write(`${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
   process.exit(1);
 });

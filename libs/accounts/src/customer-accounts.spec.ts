@@ -55,7 +55,9 @@ describe('CustomerAccounts', () => {
   });
 
   it('given an account primed from a fold of the same stream, when loaded, then only what followed is read, and the result equals a load from scratch', async () => {
-    await store.appendToStream('collection-P', [invoice('INV-1', { commandId: 'cmd-1', idempotencyKey: 'key-1' })], { expectedRevision: 'no_stream' });
+    await store.appendToStream('collection-P', [invoice('INV-1', { commandId: 'cmd-1', idempotencyKey: 'key-1' })], {
+      expectedRevision: 'no_stream',
+    });
     const primed = await new CustomerAccounts(store).load('P');
     await store.appendToStream('collection-P', [invoice('INV-2')], { expectedRevision: 0 });
     const { watched, reads } = watchReads(store);
@@ -83,7 +85,10 @@ describe('CustomerAccounts', () => {
 function watchReads(store: SqliteEventStore): { watched: SqliteEventStore; reads: unknown[] } {
   const reads: unknown[] = [];
   const watched = new Proxy(store, {
-    get: (target, key) => (key === 'readStream' ? (...args: unknown[]) => (reads.push(args[1]), target.readStream(...(args as [string]))) : Reflect.get(target, key)),
+    get: (target, key) =>
+      key === 'readStream'
+        ? (...args: unknown[]) => (reads.push(args[1]), target.readStream(...(args as [string])))
+        : Reflect.get(target, key),
   });
   return { watched, reads };
 }

@@ -76,7 +76,8 @@ export class CustomerAccounts {
 
 function fold(account: LoadedAccount, events: RecordedEvent[]): LoadedAccount {
   const folded = { state: account.state, lastRevision: account.lastRevision, keyedCommands: new Map(account.keyedCommands) };
-  for (const recorded of events) foldInto(folded, { event: toCollectionEvent(recorded), metadata: recorded.metadata, revision: recorded.revision });
+  for (const recorded of events)
+    foldInto(folded, { event: toCollectionEvent(recorded), metadata: recorded.metadata, revision: recorded.revision });
   return folded;
 }
 

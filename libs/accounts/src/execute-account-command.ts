@@ -127,12 +127,16 @@ export class AccountWriter {
   ) {}
 
   /** Decides and appends the commands in order, all or nothing; returns which were recorded before. */
-  write(customerId: string, commands: readonly { command: CollectionCommand; origin: CommandOrigin }[]): Promise<BatchOutcome & { lastReplayRevision?: number }> {
+  write(
+    customerId: string,
+    commands: readonly { command: CollectionCommand; origin: CommandOrigin }[],
+  ): Promise<BatchOutcome & { lastReplayRevision?: number }> {
     const prepared = commands.map(({ command, origin }): PreparedCommand => {
       const requestHash = origin.idempotencyKey === undefined || origin.request === undefined ? undefined : canonicalHash(origin.request);
-      const commandId = origin.idempotencyKey === undefined
-        ? crypto.randomUUID()
-        : keyedCommandId(customerId, origin.idempotencyKey, origin.keyScope ?? 'client', origin.actor);
+      const commandId =
+        origin.idempotencyKey === undefined
+          ? crypto.randomUUID()
+          : keyedCommandId(customerId, origin.idempotencyKey, origin.keyScope ?? 'client', origin.actor);
       return { command, origin, commandId, requestHash };
     });
     return this.queue.run(customerId, () => this.attempt(customerId, prepared));
@@ -179,7 +183,8 @@ export class AccountWriter {
             return { id: eventId, type: event.type, data: event.data, metadata: { ...metadata } };
           }),
         );
-        if (origin.idempotencyKey !== undefined && events.length > 0) keyed.push({ commandId, requestHash, lastEvent: toAppend.length - 1 });
+        if (origin.idempotencyKey !== undefined && events.length > 0)
+          keyed.push({ commandId, requestHash, lastEvent: toAppend.length - 1 });
       }
       if (toAppend.length === 0) {
         return { customerId, revision: account.lastRevision, appended, replayed, lastReplayRevision };

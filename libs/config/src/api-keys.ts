@@ -10,7 +10,10 @@ export const MIN_KEY_LENGTH = 16;
 
 /** Parses `key:actorId:role` entries separated by commas (the API_KEYS variable). */
 export function parseApiKeys(value: string): ApiKey[] {
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new Error('API_KEYS is set but holds no key:actorId:role entry');
   const seen = new Set<string>();
   return entries.map((entry, index) => {

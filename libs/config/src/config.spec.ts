@@ -8,15 +8,29 @@ describe('loadConfig', () => {
   });
 
   it('hosts the policy engine in embedded mode without scheduled runs, and leaves it to its own process, running hourly, with EventStoreDB', () => {
-    expect(loadConfig({}).policyEngine).toMatchObject({ hosted: true, runIntervalMinutes: 0, policyName: 'default', initialPolicy: { name: 'default', version: 1 } });
-    const production = loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://eventstoredb:2113?tls=false', API_KEYS: 'a-long-secret-key-1:ops:admin' });
+    expect(loadConfig({}).policyEngine).toMatchObject({
+      hosted: true,
+      runIntervalMinutes: 0,
+      policyName: 'default',
+      initialPolicy: { name: 'default', version: 1 },
+    });
+    const production = loadConfig({
+      EVENT_STORE: 'eventstoredb',
+      EVENTSTORE_URL: 'esdb://eventstoredb:2113?tls=false',
+      API_KEYS: 'a-long-secret-key-1:ops:admin',
+    });
     expect(production.policyEngine).toMatchObject({ hosted: false, runIntervalMinutes: 60 });
   });
 
   it('reads the letters settings: sender, creditor, SMTP', () => {
     const { letters } = loadConfig({
-      LETTERS_FROM: 'AR <ar@seller.example>', CREDITOR_NAME: 'Seller GmbH', CREDITOR_PAYMENT_URL: 'https://pay.seller.example',
-      SMTP_HOST: 'mail.seller.example', SMTP_SECURE: 'true', SMTP_USER: 'ar', SMTP_PASS: 'secret',
+      LETTERS_FROM: 'AR <ar@seller.example>',
+      CREDITOR_NAME: 'Seller GmbH',
+      CREDITOR_PAYMENT_URL: 'https://pay.seller.example',
+      SMTP_HOST: 'mail.seller.example',
+      SMTP_SECURE: 'true',
+      SMTP_USER: 'ar',
+      SMTP_PASS: 'secret',
     }).policyEngine;
     expect(letters).toMatchObject({
       sender: { from: 'AR <ar@seller.example>' },

@@ -97,7 +97,6 @@ class Environment {
   @IsOptional() @IsString() SMTP_PASS?: string;
 }
 
-
 export interface AppConfig {
   port: number;
   dataDir: string;
@@ -164,9 +163,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     try {
       initialPolicy = parseCollectionPolicy(readFileSync(raw.POLICY_FILE, 'utf8'));
     } catch (error) {
-      const detail = error instanceof InvalidPolicyError
-        ? error.problems.map((problem) => `${problem.pointer || '/'} ${problem.message}`).join('; ')
-        : (error as Error).message;
+      const detail =
+        error instanceof InvalidPolicyError
+          ? error.problems.map((problem) => `${problem.pointer || '/'} ${problem.message}`).join('; ')
+          : (error as Error).message;
       problems.push(`POLICY_FILE ${raw.POLICY_FILE} is not a valid collection policy: ${detail}`);
     }
   }
@@ -185,9 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     port: raw.PORT ?? 3000,
     dataDir,
     eventStore:
-      raw.EVENT_STORE === 'eventstoredb'
-        ? { kind: 'eventstoredb', url: raw.EVENTSTORE_URL as string }
-        : { kind: 'embedded', dataDir },
+      raw.EVENT_STORE === 'eventstoredb' ? { kind: 'eventstoredb', url: raw.EVENTSTORE_URL as string } : { kind: 'embedded', dataDir },
     readStore:
       raw.READ_STORE === 'mongodb'
         ? { kind: 'mongodb', url: raw.MONGO_URL as string }

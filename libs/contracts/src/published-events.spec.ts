@@ -47,7 +47,10 @@ describe('published event contracts', () => {
   });
 
   it.each(COLLECTION_EVENT_TYPES.map((type) => [type]))('publishes any %s in a form its schema accepts', (type) => {
-    fc.assert(fc.property(EVENT_ARBITRARIES[type], (event) => expect(schemaErrors(event)).toEqual([])), { numRuns: 100 });
+    fc.assert(
+      fc.property(EVENT_ARBITRARIES[type], (event) => expect(schemaErrors(event)).toEqual([])),
+      { numRuns: 100 },
+    );
   });
 
   it("never publishes people's names or text staff typed", () => {

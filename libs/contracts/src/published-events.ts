@@ -144,7 +144,14 @@ export const PUBLISHED_EVENTS = {
       },
       { description: 'The customer claimed a deduction from an invoice.' },
     ),
-    ({ deductionId, invoiceId, amount, currency, programme, claimedOn }) => ({ deductionId, invoiceId, amount, currency, programme, claimedOn }),
+    ({ deductionId, invoiceId, amount, currency, programme, claimedOn }) => ({
+      deductionId,
+      invoiceId,
+      amount,
+      currency,
+      programme,
+      claimedOn,
+    }),
   ),
   DisputeRaised: contract(
     'DisputeRaised',
@@ -169,7 +176,9 @@ export const PUBLISHED_EVENTS = {
       {
         disputeId: id('The dispute or deduction'),
         invoiceId: id('The disputed invoice'),
-        resolution: oneOf(DISPUTE_RESOLUTIONS, { description: 'credit_issued: a credit memo settles it; customer_liable: the invoice stands' }),
+        resolution: oneOf(DISPUTE_RESOLUTIONS, {
+          description: 'credit_issued: a credit memo settles it; customer_liable: the invoice stands',
+        }),
         resolvedOn: businessDate('Resolved on'),
       },
       { description: 'A dispute or deduction was closed. The resolution note is not published.' },
@@ -190,7 +199,14 @@ export const PUBLISHED_EVENTS = {
       },
       { description: 'A dunning reminder was sent.' },
     ),
-    ({ reminderId, invoiceIds, level, channel, template, sentOn }) => ({ reminderId, invoiceIds: [...invoiceIds], level, channel, template, sentOn }),
+    ({ reminderId, invoiceIds, level, channel, template, sentOn }) => ({
+      reminderId,
+      invoiceIds: [...invoiceIds],
+      level,
+      channel,
+      template,
+      sentOn,
+    }),
   ),
   FinalNoticeSent: contract(
     'FinalNoticeSent',
@@ -217,7 +233,10 @@ export const PUBLISHED_EVENTS = {
         channel: oneOf(CONTACT_CHANNELS),
         outcome: oneOf(CONTACT_OUTCOMES),
       },
-      { description: "A collector contacted the customer. The person reached, the reason for lateness and the collector's notes are not published." },
+      {
+        description:
+          "A collector contacted the customer. The person reached, the reason for lateness and the collector's notes are not published.",
+      },
     ),
     ({ contactId, contactedOn, channel, outcome }) => ({ contactId, contactedOn, channel, outcome }),
   ),
@@ -235,7 +254,14 @@ export const PUBLISHED_EVENTS = {
       },
       { description: 'The customer promised to pay.' },
     ),
-    ({ promiseId, invoiceIds, amount, currency, promisedFor, madeOn }) => ({ promiseId, invoiceIds: [...invoiceIds], amount, currency, promisedFor, madeOn }),
+    ({ promiseId, invoiceIds, amount, currency, promisedFor, madeOn }) => ({
+      promiseId,
+      invoiceIds: [...invoiceIds],
+      amount,
+      currency,
+      promisedFor,
+      madeOn,
+    }),
   ),
   PromiseKept: contract(
     'PromiseKept',
@@ -321,7 +347,14 @@ export const PUBLISHED_EVENTS = {
       },
       { description: "A plan's installment was missed; the plan is in default." },
     ),
-    ({ planId, installmentNumber, dueOn, detectedOn, shortfall, currency }) => ({ planId, installmentNumber, dueOn, detectedOn, shortfall, currency }),
+    ({ planId, installmentNumber, dueOn, detectedOn, shortfall, currency }) => ({
+      planId,
+      installmentNumber,
+      dueOn,
+      detectedOn,
+      shortfall,
+      currency,
+    }),
   ),
   CreditLimitChangeRecommended: contract(
     'CreditLimitChangeRecommended',
@@ -393,10 +426,9 @@ export const PUBLISHED_EVENTS = {
     object(
       {
         writeOffId: id('The write-off'),
-        invoices: arrayOf(
-          object({ invoiceId: id('The invoice'), amount: minorUnits('The balance written off'), currency }),
-          { minItems: 1 },
-        ),
+        invoices: arrayOf(object({ invoiceId: id('The invoice'), amount: minorUnits('The balance written off'), currency }), {
+          minItems: 1,
+        }),
         writtenOffOn: businessDate('Written off on'),
       },
       { description: 'The open balance of invoices was written off. The reason is not published.' },
@@ -434,7 +466,12 @@ export const PUBLISHED_EVENTS = {
       },
       { description: 'A bad debt was analysed. The summary and the action items (text, owners) are not published.' },
     ),
-    ({ postMortemId, rootCause, actionItems, recordedOn }) => ({ postMortemId, rootCause, actionItemCount: actionItems.length, recordedOn }),
+    ({ postMortemId, rootCause, actionItems, recordedOn }) => ({
+      postMortemId,
+      rootCause,
+      actionItemCount: actionItems.length,
+      recordedOn,
+    }),
   ),
   CallTaskScheduled: contract(
     'CallTaskScheduled',

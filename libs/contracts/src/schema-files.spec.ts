@@ -9,7 +9,10 @@ const directory = join(__dirname, '../schemas');
 describe('the published schema files', () => {
   it('hold every current schema exactly as the code defines it (run `npm run contracts:schemas` after a new version)', () => {
     for (const { fileName, schema } of schemaFiles()) {
-      expect({ fileName, content: readFileSync(join(directory, fileName), 'utf8') }).toEqual({ fileName, content: schemaFileContent(schema) });
+      expect({ fileName, content: readFileSync(join(directory, fileName), 'utf8') }).toEqual({
+        fileName,
+        content: schemaFileContent(schema),
+      });
     }
   });
 

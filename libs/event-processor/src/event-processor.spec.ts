@@ -43,7 +43,8 @@ function counting(store: EventStore): { store: EventStore; subscriptions: Subscr
             subscriptions.push(options);
             return target.subscribeToAll(options);
           }
-        : (Reflect.get(target, property) as unknown as { bind?: (self: unknown) => unknown })?.bind?.(target) ?? Reflect.get(target, property),
+        : ((Reflect.get(target, property) as unknown as { bind?: (self: unknown) => unknown })?.bind?.(target) ??
+          Reflect.get(target, property)),
   });
   return { store: proxy, subscriptions };
 }
@@ -119,7 +120,11 @@ describe('the event processor', () => {
     const healthy = new Recorder('healthy');
     const flaky = new Recorder('flaky');
     flaky.failuresLeft = 2;
-    const processor = new EventProcessor(events, [healthy, flaky], { idleFlushMs: 1, retryAfterMs: 5, onError: (_, handlers) => errors.push(...handlers) });
+    const processor = new EventProcessor(events, [healthy, flaky], {
+      idleFlushMs: 1,
+      retryAfterMs: 5,
+      onError: (_, handlers) => errors.push(...handlers),
+    });
     processor.start();
     await processor.waitFor(all[all.length - 1], ['healthy']);
     await appendHistory(events, 3, { firstCustomer: 200 });

@@ -99,8 +99,17 @@ export class EventProcessor {
   async catchUp(names?: readonly string[]): Promise<void> {
     const followers = this.select(names);
     if (this.live) {
-      const [last] = await this.store.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1, filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX] } });
-      if (last !== undefined) await this.waitFor(last.position, followers.map((follower) => follower.handler.name));
+      const [last] = await this.store.readAll({
+        direction: 'backwards',
+        fromPosition: 'end',
+        maxCount: 1,
+        filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX] },
+      });
+      if (last !== undefined)
+        await this.waitFor(
+          last.position,
+          followers.map((follower) => follower.handler.name),
+        );
       return;
     }
     await this.prepareAll(followers.filter((follower) => follower.position === -1));
@@ -189,7 +198,10 @@ export class EventProcessor {
       try {
         await store.commit(group.map(({ commit }) => commit));
       } catch (error) {
-        throw new HandlerFailedError(group.map(({ follower }) => follower.handler.name), error);
+        throw new HandlerFailedError(
+          group.map(({ follower }) => follower.handler.name),
+          error,
+        );
       }
       for (const { follower } of group) follower.position = last;
     }
@@ -201,7 +213,8 @@ export class EventProcessor {
   private async advance(followers: readonly Follower[], position: number): Promise<void> {
     const behind = followers.filter((follower) => follower.position >= 0 && follower.position < position);
     const byStore = new Map<CheckpointStore, Follower[]>();
-    for (const follower of behind) byStore.set(follower.handler.checkpoints, [...(byStore.get(follower.handler.checkpoints) ?? []), follower]);
+    for (const follower of behind)
+      byStore.set(follower.handler.checkpoints, [...(byStore.get(follower.handler.checkpoints) ?? []), follower]);
     for (const [store, group] of byStore) {
       const commits = group.map(({ handler }) => ({
         name: handler.name,
@@ -210,7 +223,10 @@ export class EventProcessor {
       try {
         await store.commit(commits);
       } catch (error) {
-        throw new HandlerFailedError(commits.map(({ name }) => name), error);
+        throw new HandlerFailedError(
+          commits.map(({ name }) => name),
+          error,
+        );
       }
       for (const follower of group) follower.position = position;
     }
@@ -235,7 +251,8 @@ export class EventProcessor {
 
   private async prepareAll(followers: readonly Follower[]): Promise<void> {
     const byStore = new Map<CheckpointStore, Follower[]>();
-    for (const follower of followers) byStore.set(follower.handler.checkpoints, [...(byStore.get(follower.handler.checkpoints) ?? []), follower]);
+    for (const follower of followers)
+      byStore.set(follower.handler.checkpoints, [...(byStore.get(follower.handler.checkpoints) ?? []), follower]);
     for (const [store, group] of byStore) {
       const stored = await store.load(group.map((follower) => follower.handler.name));
       for (const follower of group) {
@@ -299,7 +316,9 @@ export class EventProcessor {
   ): Promise<boolean> {
     // Where every handler reading here names its types (the engine's reactions and letters), the
     // store skips the rest itself; the caught-up markers then move their checkpoints past it.
-    const types = followers.every((follower) => follower.types) ? [...new Set(followers.flatMap((follower) => [...follower.types!]))] : undefined;
+    const types = followers.every((follower) => follower.types)
+      ? [...new Set(followers.flatMap((follower) => [...follower.types!]))]
+      : undefined;
     const subscription = this.store.subscribeToAll({
       fromPosition: from <= 0 ? 'start' : from,
       filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX], ...(types && followers.length > 0 ? { eventTypes: types } : {}) },

@@ -22,7 +22,8 @@ export class SqliteCheckpointStore implements CheckpointStore<undefined> {
       remove: db.prepare('DELETE FROM checkpoints WHERE name = ?'),
     };
     this.saveAll = db.transaction((commits: readonly CheckpointCommit<undefined>[]) => {
-      for (const { name, checkpoint } of commits) this.statements.save.run({ name, position: checkpoint.position, version: checkpoint.version ?? null });
+      for (const { name, checkpoint } of commits)
+        this.statements.save.run({ name, position: checkpoint.position, version: checkpoint.version ?? null });
     });
   }
 

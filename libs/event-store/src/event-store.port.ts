@@ -87,9 +87,7 @@ export interface SubscribeToAllOptions {
 }
 
 /** What a catch-up subscription yields: events, and a marker each time it has caught up. */
-export type SubscriptionMessage =
-  | { kind: 'event'; event: RecordedEvent }
-  | { kind: 'caught-up'; position: number | undefined };
+export type SubscriptionMessage = { kind: 'event'; event: RecordedEvent } | { kind: 'caught-up'; position: number | undefined };
 
 /** A catch-up subscription: replays history from a position, then delivers live events. */
 export interface Subscription extends AsyncIterable<SubscriptionMessage> {
@@ -98,11 +96,7 @@ export interface Subscription extends AsyncIterable<SubscriptionMessage> {
 }
 
 export interface EventStore {
-  appendToStream(
-    streamId: string,
-    events: NewEvent[],
-    options: { expectedRevision: ExpectedRevision },
-  ): Promise<AppendResult>;
+  appendToStream(streamId: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
 
   /** The stream's events in the asked direction; an unknown stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
@@ -123,9 +117,7 @@ export class WrongExpectedRevisionError extends Error {
     /** The stream's actual last revision, or 'no_stream'. */
     readonly actual: number | 'no_stream',
   ) {
-    super(
-      `Append to stream ${streamId} expected revision ${String(expected)} but the stream is at ${String(actual)}`,
-    );
+    super(`Append to stream ${streamId} expected revision ${String(expected)} but the stream is at ${String(actual)}`);
     this.name = 'WrongExpectedRevisionError';
   }
 }

@@ -119,11 +119,7 @@ export class SqliteEventStore implements EventStore {
     this.commitBatch = (batch) => batchTransaction.immediate(batch);
   }
 
-  appendToStream(
-    streamId: string,
-    events: NewEvent[],
-    options: { expectedRevision: ExpectedRevision },
-  ): Promise<AppendResult> {
+  appendToStream(streamId: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
     if (events.length === 0) return Promise.reject(new RangeError(`Nothing to append to ${streamId}`));
     const serialized = events.map((event) => ({
@@ -217,9 +213,7 @@ export class SqliteEventStore implements EventStore {
       for (const append of batch) append.reject(error);
       return;
     }
-    outcomes.forEach((outcome, index) =>
-      outcome.ok ? batch[index].resolve(outcome.result) : batch[index].reject(outcome.error),
-    );
+    outcomes.forEach((outcome, index) => (outcome.ok ? batch[index].resolve(outcome.result) : batch[index].reject(outcome.error)));
     if (outcomes.some((outcome) => outcome.ok)) {
       for (const subscription of this.subscriptions) subscription.wake();
     }
@@ -293,15 +287,11 @@ export class SqliteEventStore implements EventStore {
 
 function prepareStatements(db: Database.Database) {
   return {
-    eventById: db.prepare<[string], { stream_id: string; revision: number }>(
-      'SELECT stream_id, revision FROM events WHERE event_id = ?',
-    ),
+    eventById: db.prepare<[string], { stream_id: string; revision: number }>('SELECT stream_id, revision FROM events WHERE event_id = ?'),
     streamRun: db.prepare<[string, number, number], { event_id: string; position: number }>(
       'SELECT event_id, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
     ),
-    lastRevision: db
-      .prepare<[string], number>('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')
-      .pluck(),
+    lastRevision: db.prepare<[string], number>('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1').pluck(),
     insert: db.prepare<[string, number, string, string, string, string, string]>(
       'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),

@@ -84,7 +84,9 @@ export function readPrivateFile(file: string, { uid = uidOfProcess() }: { uid?: 
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
-      throw new UnsafeDataDirError(`${file} is a symbolic link; replace it with the key file itself (chmod 600, owned by the service's user)`);
+      throw new UnsafeDataDirError(
+        `${file} is a symbolic link; replace it with the key file itself (chmod 600, owned by the service's user)`,
+      );
     }
     throw error;
   }

@@ -23,7 +23,10 @@ export class AccountsAfterEvents {
     const base = known !== undefined && known.revision <= revision ? known : { revision: -1, account: initialState() };
     let { account } = base;
     if (base.revision < revision) {
-      const tail = await this.store.readStream(streamIdOf(customerId), { fromRevision: base.revision + 1, maxCount: revision - base.revision });
+      const tail = await this.store.readStream(streamIdOf(customerId), {
+        fromRevision: base.revision + 1,
+        maxCount: revision - base.revision,
+      });
       for (const stored of tail) {
         const event = toCollectionEvent(stored);
         if (event !== undefined) account = evolve(account, event);

@@ -77,7 +77,9 @@ export class LetterWriter implements EventHandler {
       total.delivered.push(...run.delivered);
       total.failed.push(...run.failed);
       for (const failure of run.failed) {
-        this.logger.warn(`Letter ${failure.letterId} not delivered (attempt ${failure.attempts}, next ${failure.nextAttemptAt}): ${failure.error}`);
+        this.logger.warn(
+          `Letter ${failure.letterId} not delivered (attempt ${failure.attempts}, next ${failure.nextAttemptAt}): ${failure.error}`,
+        );
       }
       if (run.delivered.length + run.failed.length < 500) return total;
     }
@@ -92,14 +94,21 @@ export class LetterWriter implements EventHandler {
     if (!isLetterEvent(event)) return;
     // A letter once stored is the letter as sent: a redelivered event (or templates changed
     // since) must neither render it again nor conflict with it.
-    const letterId = event.type === 'ReminderSent'
-      ? letterIdFor(customerId, 'reminder', event.data.reminderId)
-      : letterIdFor(customerId, 'final_notice', event.data.noticeId);
+    const letterId =
+      event.type === 'ReminderSent'
+        ? letterIdFor(customerId, 'reminder', event.data.reminderId)
+        : letterIdFor(customerId, 'final_notice', event.data.noticeId);
     if ((await this.outbox.letter(letterId)) !== undefined) return;
     const account = await this.accounts.after(stored);
     const { policy } = await this.policies.on(event.data.sentOn, { adopt: false });
     const recipient = this.recipients.recipientOf(customerId);
-    const request: LetterRequest = { customerId, account, event, ...(recipient === undefined ? {} : { recipient }), ...letterPolicy(event, account, policy) };
+    const request: LetterRequest = {
+      customerId,
+      account,
+      event,
+      ...(recipient === undefined ? {} : { recipient }),
+      ...letterPolicy(event, account, policy),
+    };
     try {
       await this.outbox.store(this.renderer.render(request));
     } catch (error) {
@@ -127,9 +136,10 @@ export function letterPolicy(
     return date > sentOn ? { on: date } : {};
   };
   const next = policy.levels.find((candidate) => candidate.level > level && candidate.channel !== 'call_task');
-  const step: NextStep = next === undefined
-    ? { step: 'final_notice', ...on(policy.finalNotice.daysPastDue) }
-    : { step: 'reminder', level: next.level, ...on(next.daysPastDue) };
+  const step: NextStep =
+    next === undefined
+      ? { step: 'final_notice', ...on(policy.finalNotice.daysPastDue) }
+      : { step: 'reminder', level: next.level, ...on(next.daysPastDue) };
   const tone = policy.levels.find((candidate) => candidate.level === level)?.tone;
   return { next: step, ...(tone === undefined || tone === 'final' ? {} : { tone }) };
 }

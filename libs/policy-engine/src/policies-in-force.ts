@@ -59,7 +59,11 @@ export class PoliciesInForce {
     const reason = 'Adopted by the policy engine on its first run';
     try {
       const adopted = await this.commands.execute(
-        new ReplacePolicy(name, { type: 'ReplaceCollectionPolicy', data: { document: initial, replacedOn: date, reason } }, POLICY_ENGINE_ACTOR),
+        new ReplacePolicy(
+          name,
+          { type: 'ReplaceCollectionPolicy', data: { document: initial, replacedOn: date, reason } },
+          POLICY_ENGINE_ACTOR,
+        ),
       );
       return adopted.policy;
     } catch (error) {

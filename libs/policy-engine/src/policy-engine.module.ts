@@ -49,7 +49,9 @@ export class PolicyEngineHost implements OnApplicationBootstrap, OnApplicationSh
       const run = async () => {
         for (const report of await this.engine.runDue()) {
           const appended = Object.values(report.appended).reduce((sum, count) => sum + count, 0);
-          this.logger.log(`Policy run for ${report.date}: ${appended} commands for ${report.customers} customers, ${report.refused.length} refused`);
+          this.logger.log(
+            `Policy run for ${report.date}: ${appended} commands for ${report.customers} customers, ${report.refused.length} refused`,
+          );
         }
       };
       this.track(run(), 'policy run');
@@ -70,7 +72,9 @@ export class PolicyEngineHost implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private track(work: Promise<unknown>, what: string): void {
-    const tracked = work.catch((error: unknown) => this.logger.error(`${what} failed: ${error instanceof Error ? error.stack : String(error)}`));
+    const tracked = work.catch((error: unknown) =>
+      this.logger.error(`${what} failed: ${error instanceof Error ? error.stack : String(error)}`),
+    );
     this.busy.add(tracked);
     void tracked.finally(() => this.busy.delete(tracked));
   }
@@ -99,9 +103,14 @@ export class PolicyEngineModule {
         { provide: LETTER_RENDERER, useFactory: () => new LetterRenderer(policyEngine.letters.settings) },
         {
           provide: RECIPIENTS,
-          useFactory: () => (policyEngine.letters.customersFile === undefined ? NO_RECIPIENTS : readRecipientFile(policyEngine.letters.customersFile)),
+          useFactory: () =>
+            policyEngine.letters.customersFile === undefined ? NO_RECIPIENTS : readRecipientFile(policyEngine.letters.customersFile),
         },
-        { provide: CollectionPolicies, inject: [EVENT_STORE, CLOCK], useFactory: (store: EventStore, clock: Clock) => new CollectionPolicies(store, clock) },
+        {
+          provide: CollectionPolicies,
+          inject: [EVENT_STORE, CLOCK],
+          useFactory: (store: EventStore, clock: Clock) => new CollectionPolicies(store, clock),
+        },
         PoliciesInForce,
         ReplacePolicyHandler,
         PolicySagas,

@@ -142,7 +142,14 @@ export class PolicyEngine {
     const startedAt = this.clock.now();
     const { policy, policies } = await this.policies.on(date, { adopt: true });
     await this.refreshBook();
-    const report: DayReport = { date, policy: { name: policy.name, version: policy.version }, customers: 0, appended: {}, replayed: 0, refused: [] };
+    const report: DayReport = {
+      date,
+      policy: { name: policy.name, version: policy.version },
+      customers: 0,
+      appended: {},
+      replayed: 0,
+      refused: [],
+    };
     const customerIds = this.book.customerIds();
     const inFlight = new Set<Promise<void>>();
     let failure: { error: unknown } | undefined;

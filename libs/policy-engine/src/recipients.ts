@@ -53,7 +53,13 @@ export function readRecipientFile(file: string): RecipientDirectory {
     seen.add(customerId);
     if (email !== '' && !EMAIL.test(email)) wrong.push(`email ${JSON.stringify(email)} is not an address`);
     if (wrong.length > 0) return problems.push(`line ${line}: ${wrong.join('; ')}`);
-    const postalAddress = address === '' ? [] : address.split('|').map((part) => part.trim()).filter(Boolean);
+    const postalAddress =
+      address === ''
+        ? []
+        : address
+            .split('|')
+            .map((part) => part.trim())
+            .filter(Boolean);
     recipients.set(customerId, {
       ...(name === '' ? {} : { name }),
       ...(email === '' ? {} : { email }),

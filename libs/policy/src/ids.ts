@@ -30,9 +30,11 @@ export function invoiceSetKey(invoiceIds: readonly string[]): string {
 }
 
 export const policyIds = {
-  reminder: (on: BusinessDate, level: number, invoiceIds: readonly string[]) => `${POLICY_ID_PREFIX}R${level}-${on}-${invoiceSetKey(invoiceIds)}`,
+  reminder: (on: BusinessDate, level: number, invoiceIds: readonly string[]) =>
+    `${POLICY_ID_PREFIX}R${level}-${on}-${invoiceSetKey(invoiceIds)}`,
   finalNotice: (on: BusinessDate, invoiceIds: readonly string[]) => `${POLICY_ID_PREFIX}FN-${on}-${invoiceSetKey(invoiceIds)}`,
-  dunningCall: (on: BusinessDate, level: number, invoiceIds: readonly string[]) => `${POLICY_ID_PREFIX}CT-L${level}-${on}-${invoiceSetKey(invoiceIds)}`,
+  dunningCall: (on: BusinessDate, level: number, invoiceIds: readonly string[]) =>
+    `${POLICY_ID_PREFIX}CT-L${level}-${on}-${invoiceSetKey(invoiceIds)}`,
   installmentCall: (planId: string, installmentNumber: number) => `${POLICY_ID_PREFIX}CT-PLAN-${planId}-${installmentNumber}`,
   brokenPromiseCall: (promiseId: string) => `${POLICY_ID_PREFIX}CT-PROMISE-${promiseId}`,
   highValueCall: (on: BusinessDate) => `${POLICY_ID_PREFIX}CT-HV-${on}`,

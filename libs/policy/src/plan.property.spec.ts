@@ -22,17 +22,44 @@ const anyCommand: fc.Arbitrary<CollectionCommand> = fc.oneof(
     type: 'RegisterInvoice' as const,
     data: { ...data, dueOn: addDays(data.issuedOn, due) },
   })),
-  fc.record({ paymentId: fc.uuid(), invoiceId, amount, currency, receivedOn: day }).map((data) => ({ type: 'ReceivePayment' as const, data })),
+  fc
+    .record({ paymentId: fc.uuid(), invoiceId, amount, currency, receivedOn: day })
+    .map((data) => ({ type: 'ReceivePayment' as const, data })),
   fc.record({ collectorId: fc.constantFrom('alice', 'bob'), assignedOn: day }).map((data) => ({ type: 'AssignCollector' as const, data })),
-  fc.record({ disputeId: fc.constantFrom('D-1', 'D-2'), invoiceId, amount, currency, category: fc.constant('pricing' as const), raisedOn: day })
+  fc
+    .record({
+      disputeId: fc.constantFrom('D-1', 'D-2'),
+      invoiceId,
+      amount,
+      currency,
+      category: fc.constant('pricing' as const),
+      raisedOn: day,
+    })
     .map((data) => ({ type: 'RaiseDispute' as const, data })),
-  fc.record({ disputeId: fc.constantFrom('D-1', 'D-2'), resolution: fc.constant('customer_liable' as const), resolvedOn: day })
+  fc
+    .record({ disputeId: fc.constantFrom('D-1', 'D-2'), resolution: fc.constant('customer_liable' as const), resolvedOn: day })
     .map((data) => ({ type: 'ResolveDispute' as const, data })),
-  fc.record({ promiseId: fc.constantFrom('PR-1', 'PR-2'), invoiceIds, amount, currency, madeOn: day, days: fc.integer({ min: 0, max: 20 }) })
+  fc
+    .record({
+      promiseId: fc.constantFrom('PR-1', 'PR-2'),
+      invoiceIds,
+      amount,
+      currency,
+      madeOn: day,
+      days: fc.integer({ min: 0, max: 20 }),
+    })
     .map(({ days, ...data }) => ({ type: 'MakePromise' as const, data: { ...data, promisedFor: addDays(data.madeOn, days) } })),
-  fc.record({ contactId: fc.uuid(), contactedOn: day, channel: fc.constant('phone' as const), person: fc.constant('AP'), outcome: fc.constant('reached' as const) })
+  fc
+    .record({
+      contactId: fc.uuid(),
+      contactedOn: day,
+      channel: fc.constant('phone' as const),
+      person: fc.constant('AP'),
+      outcome: fc.constant('reached' as const),
+    })
     .map((data) => ({ type: 'LogContact' as const, data })),
-  fc.record({ referralId: fc.constantFrom('AG-1'), agency: fc.constant('Acme'), invoiceIds, reason: fc.constant('r'), referredOn: day })
+  fc
+    .record({ referralId: fc.constantFrom('AG-1'), agency: fc.constant('Acme'), invoiceIds, reason: fc.constant('r'), referredOn: day })
     .map((data) => ({ type: 'ReferToAgency' as const, data })),
   fc.record({ invoiceId, agreedOn: day, parts: fc.integer({ min: 1, max: 3 }) }).map(({ invoiceId: id, agreedOn, parts }) => ({
     type: 'AgreePaymentPlan' as const,
@@ -41,7 +68,11 @@ const anyCommand: fc.Arbitrary<CollectionCommand> = fc.oneof(
       planId: 'PL-1',
       invoiceIds: [id],
       currency: 'EUR',
-      installments: Array.from({ length: parts }, (_, index) => ({ number: index + 1, dueOn: addDays(agreedOn, 10 * (index + 1)), amount: 10_000 / parts })),
+      installments: Array.from({ length: parts }, (_, index) => ({
+        number: index + 1,
+        dueOn: addDays(agreedOn, 10 * (index + 1)),
+        amount: 10_000 / parts,
+      })),
       interestRateBasisPoints: 0,
       guarantors: [],
       agreedOn,

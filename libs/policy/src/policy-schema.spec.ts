@@ -63,15 +63,21 @@ describe('policy documents', () => {
       }),
     );
     expect(problems.map((p) => p.pointer).sort()).toEqual(
-      ['', '/colour', '/finalNotice/referralAfterDays', '/highValue', '/levels/1/channel', '/quietPeriodDays', '/version'].filter((x) => x !== '').sort(),
+      ['', '/colour', '/finalNotice/referralAfterDays', '/highValue', '/levels/1/channel', '/quietPeriodDays', '/version']
+        .filter((x) => x !== '')
+        .sort(),
     );
     expect(problems.find((p) => p.pointer === '/levels/1/channel')?.message).toMatch(/email, letter, sms, call_task/);
     expect(problems.find((p) => p.pointer === '/highValue')?.message).toBe('is required');
   });
 
   it('refuses fractional and negative minimum balances', () => {
-    expect(problemsOf(changed((p) => (p.agencyReferral.minimumBalance = { EUR: 10.5 }))).map((p) => p.pointer)).toEqual(['/agencyReferral/minimumBalance/EUR']);
-    expect(problemsOf(changed((p) => (p.writeOffProposal.minimumBalance = { EUR: -1 }))).map((p) => p.pointer)).toEqual(['/writeOffProposal/minimumBalance/EUR']);
+    expect(problemsOf(changed((p) => (p.agencyReferral.minimumBalance = { EUR: 10.5 }))).map((p) => p.pointer)).toEqual([
+      '/agencyReferral/minimumBalance/EUR',
+    ]);
+    expect(problemsOf(changed((p) => (p.writeOffProposal.minimumBalance = { EUR: -1 }))).map((p) => p.pointer)).toEqual([
+      '/writeOffProposal/minimumBalance/EUR',
+    ]);
   });
 
   it('refuses currencies that are not ISO 4217', () => {
@@ -91,7 +97,9 @@ describe('policy documents', () => {
     expect(problemsOf(changed((p) => (p.agencyReferral.daysPastDue = 73)))).toEqual([
       { pointer: '/agencyReferral/daysPastDue', message: expect.stringMatching(/at least 74/) },
     ]);
-    expect(problemsOf(changed((p) => (p.writeOffProposal.daysPastDue = 60))).map((p) => p.pointer)).toEqual(['/writeOffProposal/daysPastDue']);
+    expect(problemsOf(changed((p) => (p.writeOffProposal.daysPastDue = 60))).map((p) => p.pointer)).toEqual([
+      '/writeOffProposal/daysPastDue',
+    ]);
   });
 
   it('allows only one final notice (an object, not a list) and no call task as its channel', () => {
@@ -105,9 +113,15 @@ describe('policy documents', () => {
   });
 
   it('accepts overrides to another policy or an exclusion, and refuses anything else', () => {
-    expect(problemsOf(changed((p) => (p.overrides = { 'ACME-1': { excluded: true, reason: 'Key account' }, 'BIG-2': { policy: 'strategic' } })))).toEqual([]);
-    expect(problemsOf(changed((p) => (p.overrides = { 'ACME-1': { excluded: false } }))).map((p) => p.pointer)).toContain('/overrides/ACME-1');
-    expect(problemsOf(changed((p) => (p.overrides = { 'ACME-1': { policy: 'default' } }))).map((p) => p.pointer)).toEqual(['/overrides/ACME-1/policy']);
+    expect(
+      problemsOf(changed((p) => (p.overrides = { 'ACME-1': { excluded: true, reason: 'Key account' }, 'BIG-2': { policy: 'strategic' } }))),
+    ).toEqual([]);
+    expect(problemsOf(changed((p) => (p.overrides = { 'ACME-1': { excluded: false } }))).map((p) => p.pointer)).toContain(
+      '/overrides/ACME-1',
+    );
+    expect(problemsOf(changed((p) => (p.overrides = { 'ACME-1': { policy: 'default' } }))).map((p) => p.pointer)).toEqual([
+      '/overrides/ACME-1/policy',
+    ]);
   });
 
   it('reports text that is not JSON', () => {

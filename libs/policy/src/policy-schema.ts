@@ -161,17 +161,26 @@ function semanticProblems(policy: CollectionPolicy): PolicyProblem[] {
   policy.levels.forEach((level, index) => {
     const pointer = `/levels/${index}`;
     if (level.level !== index + 1) {
-      problems.push({ pointer: `${pointer}/level`, message: `levels are numbered 1, 2, 3, … in order: expected ${index + 1}, found ${level.level}` });
+      problems.push({
+        pointer: `${pointer}/level`,
+        message: `levels are numbered 1, 2, 3, … in order: expected ${index + 1}, found ${level.level}`,
+      });
     }
     const previous = policy.levels[index - 1];
     if (previous !== undefined && level.daysPastDue <= previous.daysPastDue) {
-      problems.push({ pointer: `${pointer}/daysPastDue`, message: `must be later than level ${previous.level} (${previous.daysPastDue} days)` });
+      problems.push({
+        pointer: `${pointer}/daysPastDue`,
+        message: `must be later than level ${previous.level} (${previous.daysPastDue} days)`,
+      });
     }
     checkCurrencies(level.minimumBalance, `${pointer}/minimumBalance`);
   });
   const last = policy.levels[policy.levels.length - 1];
   if (last !== undefined && policy.finalNotice.daysPastDue <= last.daysPastDue) {
-    problems.push({ pointer: '/finalNotice/daysPastDue', message: `the final notice comes after the last reminder level (${last.daysPastDue} days)` });
+    problems.push({
+      pointer: '/finalNotice/daysPastDue',
+      message: `the final notice comes after the last reminder level (${last.daysPastDue} days)`,
+    });
   }
   const announced = policy.finalNotice.daysPastDue + policy.finalNotice.referralAfterDays;
   if (policy.agencyReferral.daysPastDue < announced) {
@@ -181,7 +190,10 @@ function semanticProblems(policy: CollectionPolicy): PolicyProblem[] {
     });
   }
   if (policy.writeOffProposal.daysPastDue <= policy.finalNotice.daysPastDue) {
-    problems.push({ pointer: '/writeOffProposal/daysPastDue', message: `a write-off is proposed only after the final notice (${policy.finalNotice.daysPastDue} days)` });
+    problems.push({
+      pointer: '/writeOffProposal/daysPastDue',
+      message: `a write-off is proposed only after the final notice (${policy.finalNotice.daysPastDue} days)`,
+    });
   }
   if (policy.agencyReferral.automatic && policy.agencyReferral.agency === undefined) {
     problems.push({ pointer: '/agencyReferral/agency', message: 'is required when referral is automatic' });

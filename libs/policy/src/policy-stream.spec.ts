@@ -36,7 +36,9 @@ describe('the policy stream', () => {
   });
 
   it('records the first version and each later one', () => {
-    expect(first).toEqual([{ type: 'CollectionPolicyReplaced', data: { policy: DEFAULT_COLLECTION_POLICY, previousVersion: null, replacedOn: '2024-01-01' } }]);
+    expect(first).toEqual([
+      { type: 'CollectionPolicyReplaced', data: { policy: DEFAULT_COLLECTION_POLICY, previousVersion: null, replacedOn: '2024-01-01' } },
+    ]);
     expect(decidePolicy(replace(v2, '2024-03-01'), historyOf(first))[0].data).toMatchObject({ previousVersion: 1, policy: { version: 2 } });
   });
 
@@ -60,6 +62,9 @@ describe('the policy stream', () => {
     expect(policyInForceOn(events, '2023-12-31')).toBeUndefined();
     expect(policyInForceOn(events, '2024-02-29')?.version).toBe(1);
     expect(policyInForceOn(events, '2024-03-01')?.version).toBe(2);
-    expect(historyOf(events).versions).toEqual([{ version: 1, replacedOn: '2024-01-01' }, { version: 2, replacedOn: '2024-03-01' }]);
+    expect(historyOf(events).versions).toEqual([
+      { version: 1, replacedOn: '2024-01-01' },
+      { version: 2, replacedOn: '2024-03-01' },
+    ]);
   });
 });

@@ -45,7 +45,8 @@ export const initialPolicyHistory = (): PolicyHistoryState => ({ versions: [] })
 
 export function decidePolicy(command: ReplaceCollectionPolicy, state: PolicyHistoryState): CollectionPolicyReplaced[] {
   const { document, replacedOn, reason } = command.data;
-  if (!isBusinessDate(replacedOn)) throw new PolicyError('invalid-date', `replacedOn must be ${BUSINESS_DATE_RULE}, not ${JSON.stringify(replacedOn)}`);
+  if (!isBusinessDate(replacedOn))
+    throw new PolicyError('invalid-date', `replacedOn must be ${BUSINESS_DATE_RULE}, not ${JSON.stringify(replacedOn)}`);
   const validation = validateCollectionPolicy(document);
   if (!validation.valid) {
     const list = validation.problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ');

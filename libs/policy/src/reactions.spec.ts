@@ -36,7 +36,15 @@ describe('reactTo', () => {
     expect(commands).toEqual([
       {
         type: 'ScheduleCallTask',
-        data: { taskId: 'P-CT-PROMISE-PR-1', reason: 'promise_broken', invoiceIds: ['INV-1'], collectorId: 'alice', dueOn: '2024-02-29', scheduledOn: '2024-02-29', promiseId: 'PR-1' },
+        data: {
+          taskId: 'P-CT-PROMISE-PR-1',
+          reason: 'promise_broken',
+          invoiceIds: ['INV-1'],
+          collectorId: 'alice',
+          dueOn: '2024-02-29',
+          scheduledOn: '2024-02-29',
+          promiseId: 'PR-1',
+        },
       },
     ]);
     expect(() => decide(commands[0], after(history))).not.toThrow();

@@ -45,11 +45,17 @@ const reference = fc.integer({ min: 1, max: 1_000_000 }).map(String);
 const command: fc.Arbitrary<CollectionCommand> = fc.oneof(
   fc.tuple(invoiceId, amount).map(([id, value]) => registerInvoice({ invoiceId: id, amount: value })),
   fc.tuple(invoiceId, amount, reference).map(([id, value, ref]) => receivePayment({ paymentId: `P-${ref}`, invoiceId: id, amount: value })),
-  fc.tuple(invoiceId, amount, reference).map(([id, value, ref]) => issueCreditMemo({ creditMemoId: `CM-${ref}`, invoiceId: id, amount: value })),
+  fc
+    .tuple(invoiceId, amount, reference)
+    .map(([id, value, ref]) => issueCreditMemo({ creditMemoId: `CM-${ref}`, invoiceId: id, amount: value })),
   fc.tuple(invoiceId, amount, reference).map(([id, value, ref]) => raiseDispute({ disputeId: `D-${ref}`, invoiceId: id, amount: value })),
-  fc.tuple(invoiceId, amount, reference).map(([id, value, ref]) => claimDeduction({ deductionId: `DD-${ref}`, invoiceId: id, amount: value })),
+  fc
+    .tuple(invoiceId, amount, reference)
+    .map(([id, value, ref]) => claimDeduction({ deductionId: `DD-${ref}`, invoiceId: id, amount: value })),
   fc.tuple(invoiceId, reference).map(([id, ref]) => writeOff({ writeOffId: `WO-${ref}`, invoiceIds: [id] })),
-  fc.tuple(invoiceId, amount, reference).map(([id, value, ref]) => receiveRecovery({ recoveryId: `RC-${ref}`, invoiceId: id, amount: value })),
+  fc
+    .tuple(invoiceId, amount, reference)
+    .map(([id, value, ref]) => receiveRecovery({ recoveryId: `RC-${ref}`, invoiceId: id, amount: value })),
 );
 
 /** How far each account starts below its bound: 0 (at it) to all of it (empty but for a cent). */
@@ -87,7 +93,9 @@ function numbersIn(value: unknown): number[] {
 }
 
 async function projectAll(book: Book): Promise<ProjectedCollections> {
-  const events = book.recorded.map(({ customerId, event }, index) => storedEvent(event, { customerId, position: index + 1, revision: index }));
+  const events = book.recorded.map(({ customerId, event }, index) =>
+    storedEvent(event, { customerId, position: index + 1, revision: index }),
+  );
   const collections: ProjectedCollections = new Map();
   for (const projection of ALL_PROJECTIONS) await project(projection, events, collections);
   return collections;
@@ -98,7 +106,10 @@ describe('no balance or total leaves the safe integer range (property)', () => {
     await fc.assert(
       fc.asyncProperty(
         // All ten near their bound often enough that their aging passes 2^53.
-        fc.oneof(fc.array(seed, { minLength: CUSTOMERS.length, maxLength: CUSTOMERS.length }), fc.array(seed, { minLength: 1, maxLength: CUSTOMERS.length })),
+        fc.oneof(
+          fc.array(seed, { minLength: CUSTOMERS.length, maxLength: CUSTOMERS.length }),
+          fc.array(seed, { minLength: 1, maxLength: CUSTOMERS.length }),
+        ),
         fc.array(fc.tuple(fc.nat(), command), { maxLength: 30 }),
         async (seeds, commands) => {
           const book = run(seeds, commands);
@@ -156,9 +167,7 @@ describe('the aging ledger across customers', () => {
   it('given such a ledger paid back down, then aging is exact again: the day kept its digits, nothing was rounded on the way', async () => {
     const events = customersWithInvoices(10, MAX_ACCOUNT_TOTAL);
     for (let index = 0; index < 9; index++) {
-      events.push(
-        storedEvent(receivePaymentEvent(MAX_ACCOUNT_TOTAL - 3), { customerId: `C-${index}`, position: 100 + index }),
-      );
+      events.push(storedEvent(receivePaymentEvent(MAX_ACCOUNT_TOTAL - 3), { customerId: `C-${index}`, position: 100 + index }));
     }
     const collections = await project(ALL_PROJECTIONS[0], events);
     const ledgers = documentsOf(collections, AGING_LEDGER) as AgingLedgerDocument[];

@@ -38,12 +38,13 @@ describe('SimulatedBook', () => {
       expect(new SimulatedBook({ customers: 1_001, days: 1, seed: 1 }).customers[1_000].collectorId).toBe('COL-1');
     });
 
-    it('given a book, then invoices are numbered per customer, issued within the simulated days at the customer\'s cadence, due after their terms', () => {
+    it("given a book, then invoices are numbered per customer, issued within the simulated days at the customer's cadence, due after their terms", () => {
       const lastDay = addDays(DEFAULT_SIMULATION_START, 364);
       expect(book.lastDay).toBe(lastDay);
       const problems: string[] = [];
       for (const { invoices, customerId, termsDays, cadenceDays } of book.customers) {
-        if (invoices.length === 0 || daysBetween(DEFAULT_SIMULATION_START, invoices[0].issuedOn) > 6) problems.push(`${customerId}: first invoice late`);
+        if (invoices.length === 0 || daysBetween(DEFAULT_SIMULATION_START, invoices[0].issuedOn) > 6)
+          problems.push(`${customerId}: first invoice late`);
         if (cadenceDays < 10 || cadenceDays > 40) problems.push(`${customerId}: cadence ${cadenceDays}`);
         invoices.forEach((invoice, index) => {
           const gap = index === 0 ? undefined : daysBetween(invoices[index - 1].issuedOn, invoice.issuedOn);
@@ -93,7 +94,11 @@ describe('SimulatedBook', () => {
     it('given options with a start and a currency, then the book uses them', () => {
       const usd = new SimulatedBook({ customers: 3, days: 30, seed: 9, startOn: '2024-06-01', currency: 'USD' });
       expect(usd.options).toEqual({ customers: 3, days: 30, seed: 9, startOn: '2024-06-01', currency: 'USD' });
-      expect(usd.customers.flatMap((c) => c.invoices).every((i) => i.currency === 'USD' && i.issuedOn >= '2024-06-01' && i.issuedOn <= '2024-06-30')).toBe(true);
+      expect(
+        usd.customers
+          .flatMap((c) => c.invoices)
+          .every((i) => i.currency === 'USD' && i.issuedOn >= '2024-06-01' && i.issuedOn <= '2024-06-30'),
+      ).toBe(true);
       expect(usd.dates()).toHaveLength(30);
     });
   });
@@ -201,7 +206,9 @@ describe('SimulatedBook', () => {
         }
       }
       // Without reminders, only the payers who need none have paid.
-      const paid = [...accounts].filter(([, account]) => account.status === 'active' && [...account.invoices.values()].some((i) => i.paid > 0));
+      const paid = [...accounts].filter(
+        ([, account]) => account.status === 'active' && [...account.invoices.values()].some((i) => i.paid > 0),
+      );
       const profiles = new Set(paid.map(([customerId]) => quiet.customer(customerId)?.profile));
       expect([...profiles].sort()).toEqual(['disputer', 'late_payer', 'on_time']);
     });

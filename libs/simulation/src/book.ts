@@ -1,12 +1,4 @@
-import {
-  AccountState,
-  BusinessDate,
-  CollectionCommand,
-  CurrencyCode,
-  addDays,
-  isBusinessDate,
-  isCurrencyCode,
-} from '@collections/domain';
+import { AccountState, BusinessDate, CollectionCommand, CurrencyCode, addDays, isBusinessDate, isCurrencyCode } from '@collections/domain';
 import { CustomerDay } from './behaviours';
 import {
   CADENCE_DAYS,
@@ -158,7 +150,9 @@ export class SimulatedBook {
     const profile = draws.weighted([customerId, 'profile'], PROFILE_MIX);
     const termsDays = Number(draws.weighted([customerId, 'terms'], TERMS_MIX));
     const cadenceDays = draws.int([customerId, 'cadence'], CADENCE_DAYS.minimum, CADENCE_DAYS.maximum);
-    const typicalAmount = clipAmount(draws.logNormal([customerId, 'typical-amount'], INVOICE_AMOUNTS.median, INVOICE_AMOUNTS.customerSigma));
+    const typicalAmount = clipAmount(
+      draws.logNormal([customerId, 'typical-amount'], INVOICE_AMOUNTS.median, INVOICE_AMOUNTS.customerSigma),
+    );
     const shortestGap = Math.round(cadenceDays * (1 - CADENCE_DAYS.jitter));
     const longestGap = Math.round(cadenceDays * (1 + CADENCE_DAYS.jitter));
 
@@ -170,7 +164,15 @@ export class SimulatedBook {
       const issuedOn = addDays(startOn, offset);
       const dueOn = addDays(issuedOn, termsDays);
       const amount = clipAmount(draws.logNormal([customerId, invoiceId, 'amount'], typicalAmount, INVOICE_AMOUNTS.invoiceSigma));
-      invoices.push({ invoiceId, number, amount, currency, issuedOn, dueOn, ...this.planPayment(profile, customerId, invoiceId, issuedOn, dueOn, termsDays) });
+      invoices.push({
+        invoiceId,
+        number,
+        amount,
+        currency,
+        issuedOn,
+        dueOn,
+        ...this.planPayment(profile, customerId, invoiceId, issuedOn, dueOn, termsDays),
+      });
       offset += draws.int([customerId, invoiceId, 'gap'], shortestGap, longestGap);
     }
 
@@ -188,7 +190,14 @@ export class SimulatedBook {
       termsDays,
       cadenceDays,
       typicalAmount,
-      invoices: invoices.map(({ invoiceId, number, amount, currency: code, issuedOn, dueOn }) => ({ invoiceId, number, amount, currency: code, issuedOn, dueOn })),
+      invoices: invoices.map(({ invoiceId, number, amount, currency: code, issuedOn, dueOn }) => ({
+        invoiceId,
+        number,
+        amount,
+        currency: code,
+        issuedOn,
+        dueOn,
+      })),
       invoicePlans: new Map(invoices.map((invoice) => [invoice.invoiceId, invoice])),
       issuedOn: new Map(invoices.map((invoice) => [invoice.issuedOn, invoice])),
       ...(disputed === undefined ? {} : { disputed }),

@@ -139,13 +139,7 @@ export const ROOT_CAUSE_MIX: Readonly<Partial<Record<RootCause, number>>> = {
   other: 10,
 };
 
-export const CONTACT_PEOPLE = [
-  'Accounts payable desk',
-  'Chief accountant',
-  'Finance manager',
-  'Owner',
-  'Treasury clerk',
-] as const;
+export const CONTACT_PEOPLE = ['Accounts payable desk', 'Chief accountant', 'Finance manager', 'Owner', 'Treasury clerk'] as const;
 
 export const LATENESS_REASONS = [
   'Waiting for a customer of their own to pay',

@@ -31,7 +31,8 @@ const telling = (profile: CustomerProfile, told: (events: readonly SimulatedEven
 describe('a simulated half year under the default policy', () => {
   it('given 200 customers, when run for 180 days, then decide accepts every command and every profile is there', () => {
     expect(run.commands.length).toBeGreaterThan(2_000);
-    for (const profile of CUSTOMER_PROFILES) expect({ profile, present: customersWith(profile).length > 0 }).toEqual({ profile, present: true });
+    for (const profile of CUSTOMER_PROFILES)
+      expect({ profile, present: customersWith(profile).length > 0 }).toEqual({ profile, present: true });
     // Every customer got its first invoice and its collector.
     for (const { customerId, collectorId } of book.customers) {
       expect(typesOf(run.eventsOf(customerId)).slice(0, 2)).toEqual(['InvoiceRegistered', 'CollectorAssigned']);
@@ -44,7 +45,12 @@ describe('a simulated half year under the default policy', () => {
     expect(onTime.length).toBeGreaterThan(0);
     for (const { customerId } of onTime) {
       const events = run.eventsOf(customerId);
-      expect({ customerId, levels: ofType(events, 'ReminderSent').filter((r) => r.data.level > 1).map((r) => r.data.level) }).toEqual({ customerId, levels: [] });
+      expect({
+        customerId,
+        levels: ofType(events, 'ReminderSent')
+          .filter((r) => r.data.level > 1)
+          .map((r) => r.data.level),
+      }).toEqual({ customerId, levels: [] });
       expect({ customerId, overdue: ofType(events, 'InvoiceOverdue').length }).toEqual({ customerId, overdue: 0 });
     }
     expect(onTime.some(({ customerId }) => ofType(run.eventsOf(customerId), 'ReminderSent').some((r) => r.data.level === 1))).toBe(true);
@@ -64,7 +70,10 @@ describe('a simulated half year under the default policy', () => {
         if (event.type === 'ReminderSent') event.data.invoiceIds.forEach((id) => reminded.add(id));
         if (event.type === 'PaymentReceived') {
           payments++;
-          expect({ payment: event.data.paymentId, reminded: reminded.has(event.data.invoiceId) }).toEqual({ payment: event.data.paymentId, reminded: true });
+          expect({ payment: event.data.paymentId, reminded: reminded.has(event.data.invoiceId) }).toEqual({
+            payment: event.data.paymentId,
+            reminded: true,
+          });
         }
       }
     }
@@ -73,7 +82,15 @@ describe('a simulated half year under the default policy', () => {
 
   it('given an agency_bound customer, then its account goes overdue, is reminded at rising levels, gets a final notice, is proposed for and referred to an agency, and is put on credit hold', () => {
     const stories = telling('agency_bound', (events) =>
-      inOrder(events, ['InvoiceOverdue', 'ReminderSent', 'ReminderSent', 'FinalNoticeSent', 'EscalationProposed', 'ReferredToAgency', 'CreditHoldPlaced']),
+      inOrder(events, [
+        'InvoiceOverdue',
+        'ReminderSent',
+        'ReminderSent',
+        'FinalNoticeSent',
+        'EscalationProposed',
+        'ReferredToAgency',
+        'CreditHoldPlaced',
+      ]),
     );
     expect(stories.length).toBeGreaterThan(0);
     for (const { customerId } of stories) {
@@ -85,7 +102,9 @@ describe('a simulated half year under the default policy', () => {
       expect(ofType(events, 'CreditHoldPlaced')[0].data.placedOn).toBe(referral.data.referredOn);
       // Per invoice, the reminder levels only rise.
       for (const invoiceId of referral.data.invoiceIds) {
-        const levels = ofType(events, 'ReminderSent').filter((r) => r.data.invoiceIds.includes(invoiceId)).map((r) => r.data.level);
+        const levels = ofType(events, 'ReminderSent')
+          .filter((r) => r.data.invoiceIds.includes(invoiceId))
+          .map((r) => r.data.level);
         expect(levels).toEqual([...levels].sort((a, b) => a - b));
         expect(new Set(levels).size).toBeGreaterThan(1);
       }
@@ -96,7 +115,9 @@ describe('a simulated half year under the default policy', () => {
   });
 
   it('given a promise_keeper, then a collector calls, takes a promise, and the promise is kept', () => {
-    const stories = telling('promise_keeper', (events) => inOrder(events, ['ReminderSent', 'ContactLogged', 'PromiseMade', 'PaymentReceived', 'PromiseKept']));
+    const stories = telling('promise_keeper', (events) =>
+      inOrder(events, ['ReminderSent', 'ContactLogged', 'PromiseMade', 'PaymentReceived', 'PromiseKept']),
+    );
     expect(stories.length).toBeGreaterThan(0);
     for (const { customerId } of customersWith('promise_keeper')) {
       expect({ customerId, broken: ofType(run.eventsOf(customerId), 'PromiseBroken') }).toEqual({ customerId, broken: [] });
@@ -107,7 +128,9 @@ describe('a simulated half year under the default policy', () => {
     const stories = telling('promise_breaker', (events) => inOrder(events, ['PromiseMade', 'PromiseBroken', 'CallTaskScheduled']));
     expect(stories.length).toBeGreaterThan(0);
     // Some pay part of what they promised before breaking it.
-    const partial = customersWith('promise_breaker').flatMap(({ customerId }) => ofType(run.eventsOf(customerId), 'PromiseBroken')).filter((b) => b.data.amountPaid > 0);
+    const partial = customersWith('promise_breaker')
+      .flatMap(({ customerId }) => ofType(run.eventsOf(customerId), 'PromiseBroken'))
+      .filter((b) => b.data.amountPaid > 0);
     expect(partial.length).toBeGreaterThan(0);
   });
 
@@ -126,22 +149,31 @@ describe('a simulated half year under the default policy', () => {
           open.delete(event.data.invoiceId);
         }
         if (event.type === 'ReminderSent' || event.type === 'FinalNoticeSent') {
-          expect({ reminder: event.data, disputed: event.data.invoiceIds.filter((id) => open.has(id)) }).toEqual({ reminder: event.data, disputed: [] });
+          expect({ reminder: event.data, disputed: event.data.invoiceIds.filter((id) => open.has(id)) }).toEqual({
+            reminder: event.data,
+            disputed: [],
+          });
         }
       }
     }
     expect(raised).toBeGreaterThan(0);
     expect(resolved).toBeGreaterThan(0);
-    expect(telling('disputer', (events) => inOrder(events, ['DisputeRaised', 'DisputeResolved', 'CreditMemoIssued'])).length).toBeGreaterThan(0);
+    expect(
+      telling('disputer', (events) => inOrder(events, ['DisputeRaised', 'DisputeResolved', 'CreditMemoIssued'])).length,
+    ).toBeGreaterThan(0);
   });
 
   it('given a payment_plan customer, then a collector agrees a plan and its installments are confirmed paid', () => {
-    const stories = telling('payment_plan', (events) => inOrder(events, ['ReminderSent', 'ContactLogged', 'PaymentPlanAgreed', 'PaymentReceived', 'InstallmentPaid']));
+    const stories = telling('payment_plan', (events) =>
+      inOrder(events, ['ReminderSent', 'ContactLogged', 'PaymentPlanAgreed', 'PaymentReceived', 'InstallmentPaid']),
+    );
     expect(stories.length).toBeGreaterThan(0);
   });
 
   it('given a write_off customer, then a manager writes its invoices off and records a post-mortem', () => {
-    const stories = telling('write_off', (events) => inOrder(events, ['FinalNoticeSent', 'EscalationProposed', 'CreditHoldPlaced', 'WrittenOff', 'PostMortemRecorded']));
+    const stories = telling('write_off', (events) =>
+      inOrder(events, ['FinalNoticeSent', 'EscalationProposed', 'CreditHoldPlaced', 'WrittenOff', 'PostMortemRecorded']),
+    );
     expect(stories.length).toBeGreaterThan(0);
     for (const { customerId } of customersWith('write_off')) {
       expect({ customerId, paid: ofType(run.eventsOf(customerId), 'PaymentReceived') }).toEqual({ customerId, paid: [] });

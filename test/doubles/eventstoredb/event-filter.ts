@@ -16,9 +16,7 @@ export function toEventSelector(options: streams.ReadReq.Options.FilterOptions):
   const regex = expression?.getRegex() ?? '';
   const prefixes = expression?.getPrefixList() ?? [];
   const pattern = regex === '' ? undefined : new RegExp(regex);
-  const matches = pattern
-    ? (value: string) => pattern.test(value)
-    : (value: string) => prefixes.some((prefix) => value.startsWith(prefix));
+  const matches = pattern ? (value: string) => pattern.test(value) : (value: string) => prefixes.some((prefix) => value.startsWith(prefix));
   return onStreamName ? (event) => matches(event.streamId) : (event) => matches(event.type);
 }
 

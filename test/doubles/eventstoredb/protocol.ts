@@ -88,10 +88,7 @@ export function toReadEvent(event: StoredEvent, uuidFormat: UuidFormat): streams
  * A wrong expected version in the shape both append paths share (shared.proto): the stream's
  * current revision, or "no stream", and what the writer expected.
  */
-function wrongExpectedVersionDetails(
-  expected: ExpectedRevision,
-  currentRevision: number | undefined,
-): shared.WrongExpectedVersion {
+function wrongExpectedVersionDetails(expected: ExpectedRevision, currentRevision: number | undefined): shared.WrongExpectedVersion {
   const details = new shared.WrongExpectedVersion();
   if (currentRevision === undefined) details.setCurrentNoStream(new ProtobufEmpty());
   else details.setCurrentStreamRevision(String(currentRevision));

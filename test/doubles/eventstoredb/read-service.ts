@@ -107,7 +107,11 @@ function readAll(log: EventLog, { from, backwards, maxCount, selects }: Extract<
   const step = backwards ? -1 : 1;
   let index = backwards
     ? (from === 'end' ? log.length : from === 'start' ? 0 : log.countEndingBy(from)) - 1
-    : from === 'start' ? 0 : from === 'end' ? log.length : log.indexAtOrAfter(from);
+    : from === 'start'
+      ? 0
+      : from === 'end'
+        ? log.length
+        : log.indexAtOrAfter(from);
   const events: StoredEvent[] = [];
   for (let event = log.eventAt(index); event && events.length < maxCount; index += step, event = log.eventAt(index)) {
     if (selects(event)) events.push(event);
@@ -131,11 +135,7 @@ function respondStreamNotFound(call: ReadCall, streamId: string): void {
 }
 
 /** A stream subscription delivers the events after the given revision (exclusive), live included. */
-function streamSubscriptionStart(
-  log: EventLog,
-  streamId: string,
-  from: RevisionStart,
-): Pick<SubscriptionPlan, 'startIndex' | 'selects'> {
+function streamSubscriptionStart(log: EventLog, streamId: string, from: RevisionStart): Pick<SubscriptionPlan, 'startIndex' | 'selects'> {
   const events = log.stream(streamId);
   const after = from === 'start' ? -1 : from === 'end' ? events.length - 1 : from;
   const selects: EventSelector = (event) => event.streamId === streamId && event.revision > after;

@@ -66,7 +66,14 @@ describe('EventStoreDB double: reading a stream', () => {
     const after = Date.now();
 
     const [readJson, readBytes] = await collect(fixture.client.readStream(target));
-    expect(readJson).toMatchObject({ streamId: target, id: json.id, type: 'Jsoned', isJson: true, data: json.data, metadata: json.metadata });
+    expect(readJson).toMatchObject({
+      streamId: target,
+      id: json.id,
+      type: 'Jsoned',
+      isJson: true,
+      data: json.data,
+      metadata: json.metadata,
+    });
     expect(readBytes).toMatchObject({ id: bytes.id, type: 'Binary', isJson: false, metadata: undefined });
     expect(Array.from(readBytes.data as Uint8Array)).toEqual([0, 1, 254, 255]);
     expect(readJson.created.getTime()).toBeGreaterThanOrEqual(before);
@@ -79,7 +86,8 @@ describe('EventStoreDB double: reading a stream', () => {
 
 describe('EventStoreDB double: reading $all', () => {
   const fixture = new DoubleAndClient({ statsEvery: 3 });
-  const readAll = (options: Parameters<typeof fixture.client.readAll>[0]) => collect<AllStreamRecordedEvent>(fixture.client.readAll(options));
+  const readAll = (options: Parameters<typeof fixture.client.readAll>[0]) =>
+    collect<AllStreamRecordedEvent>(fixture.client.readAll(options));
 
   it('holds the system events a real node writes: $-streams, $$ metadata streams, $-types, stats between writes', async () => {
     const stream = uniqueStream('among-system-events');

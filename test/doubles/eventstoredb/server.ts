@@ -96,7 +96,10 @@ function supportedMethodsHandler(batchAppend: boolean): handleUnaryCall<shared.E
   const methods = served.map(({ path, features }) => {
     // A path reads "/<package>.<Service>/<Method>".
     const [serviceName, methodName] = path.slice(1).split('/');
-    return new SupportedMethod().setServiceName(serviceName.toLowerCase()).setMethodName(methodName.toLowerCase()).setFeaturesList(features);
+    return new SupportedMethod()
+      .setServiceName(serviceName.toLowerCase())
+      .setMethodName(methodName.toLowerCase())
+      .setFeaturesList(features);
   });
   const supported = new SupportedMethods().setEventStoreServerVersion(SERVER_VERSION).setMethodsList(methods);
   return (_call, callback) => callback(null, supported);

@@ -103,7 +103,10 @@ describe('EventStoreDB double: catch-up subscriptions', () => {
       await fixture.client.appendToStream(`${prefix}-orders-2`, [anEvent()]);
 
       const byPrefixes = record(
-        fixture.client.subscribeToAll({ fromPosition: from, filter: streamNameFilter({ prefixes: [`${prefix}-orders`, `${prefix}-payments`] }) }),
+        fixture.client.subscribeToAll({
+          fromPosition: from,
+          filter: streamNameFilter({ prefixes: [`${prefix}-orders`, `${prefix}-payments`] }),
+        }),
       );
       const byRegex = record(
         fixture.client.subscribeToAll({ fromPosition: from, filter: streamNameFilter({ regex: `^${prefix}-orders-\\d$` }) }),
@@ -119,7 +122,9 @@ describe('EventStoreDB double: catch-up subscriptions', () => {
       const types = [`Wanted-${stream}`, `Unwanted-${stream}`, `Wanted-${stream}`];
       for (const type of types) await fixture.client.appendToStream(stream, [anEvent(type)]);
 
-      const wanted = record(fixture.client.subscribeToAll({ fromPosition: from, filter: eventTypeFilter({ prefixes: [`Wanted-${stream}`] }) }));
+      const wanted = record(
+        fixture.client.subscribeToAll({ fromPosition: from, filter: eventTypeFilter({ prefixes: [`Wanted-${stream}`] }) }),
+      );
       const noSystem = record(fixture.client.subscribeToAll({ fromPosition: from, filter: excludeSystemEvents() }));
       const everything = record(fixture.client.subscribeToAll({ fromPosition: from }));
 
@@ -142,7 +147,12 @@ describe('EventStoreDB double: catch-up subscriptions', () => {
       record(
         fixture.client.subscribeToAll({
           fromPosition: from,
-          filter: streamNameFilter({ prefixes: [`${prefix}-kept`], maxSearchWindow: 1, checkpointInterval: 1, checkpointReached: every.checkpointReached }),
+          filter: streamNameFilter({
+            prefixes: [`${prefix}-kept`],
+            maxSearchWindow: 1,
+            checkpointInterval: 1,
+            checkpointReached: every.checkpointReached,
+          }),
         }),
         every,
       );
@@ -150,7 +160,12 @@ describe('EventStoreDB double: catch-up subscriptions', () => {
       record(
         fixture.client.subscribeToAll({
           fromPosition: from,
-          filter: streamNameFilter({ prefixes: [`${prefix}-kept`], maxSearchWindow: 1, checkpointInterval: 2, checkpointReached: everyOther.checkpointReached }),
+          filter: streamNameFilter({
+            prefixes: [`${prefix}-kept`],
+            maxSearchWindow: 1,
+            checkpointInterval: 2,
+            checkpointReached: everyOther.checkpointReached,
+          }),
         }),
         everyOther,
       );

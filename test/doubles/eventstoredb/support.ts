@@ -131,7 +131,7 @@ export class SubscriptionRecorder {
 
 /** Polls a condition the client cannot be notified of (the double's own state). */
 export async function eventually(condition: () => boolean, what: string): Promise<void> {
-  for (const started = Date.now(); !condition(); ) {
+  for (const started = Date.now(); !condition();) {
     if (Date.now() - started > WAIT_MS) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -27,7 +27,9 @@ describe('MongoDB wire-protocol double: cursors', () => {
   const sent = (name: string) => double.commands.filter((event) => event.commandName === name);
 
   it('hands out a result in batches through getMore, under an int64 cursor id', async () => {
-    const found = await numbers().find({ n: { $lt: 7 } }, { batchSize: 2, sort: { n: 1 }, projection: { _id: 0 } }).toArray();
+    const found = await numbers()
+      .find({ n: { $lt: 7 } }, { batchSize: 2, sort: { n: 1 }, projection: { _id: 0 } })
+      .toArray();
 
     expect(found.map(({ n }) => n)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(sent('getMore')).toHaveLength(3);

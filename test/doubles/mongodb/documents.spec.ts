@@ -81,7 +81,10 @@ describe('MongoDB wire-protocol double: documents', () => {
 
   describe('updates', () => {
     it('applies operators and reports an update that changes nothing as matched, not modified', async () => {
-      const changed = await invoices.updateOne({ _id: 'i1' }, { $set: { status: 'promised' }, $inc: { amount: 5 }, $push: { tags: 'late' } });
+      const changed = await invoices.updateOne(
+        { _id: 'i1' },
+        { $set: { status: 'promised' }, $inc: { amount: 5 }, $push: { tags: 'late' } },
+      );
       expect(changed).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
       expect(await invoices.findOne({ _id: 'i1' })).toEqual({ ...INVOICES[0], status: 'promised', amount: 105, tags: ['vip', 'late'] });
 
@@ -91,8 +94,14 @@ describe('MongoDB wire-protocol double: documents', () => {
     });
 
     it('updates every match with multi, one without', async () => {
-      expect(await invoices.updateMany({ status: 'open' }, { $set: { reviewed: true } })).toMatchObject({ matchedCount: 2, modifiedCount: 2 });
-      expect(await invoices.updateOne({ customerId: 'C1' }, { $set: { flagged: true } })).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
+      expect(await invoices.updateMany({ status: 'open' }, { $set: { reviewed: true } })).toMatchObject({
+        matchedCount: 2,
+        modifiedCount: 2,
+      });
+      expect(await invoices.updateOne({ customerId: 'C1' }, { $set: { flagged: true } })).toMatchObject({
+        matchedCount: 1,
+        modifiedCount: 1,
+      });
       expect(await invoices.countDocuments({ reviewed: true })).toBe(2);
       expect(await invoices.countDocuments({ flagged: true })).toBe(1);
     });
@@ -157,7 +166,8 @@ describe('MongoDB wire-protocol double: documents', () => {
           {
             index: 0,
             code: 11000,
-            errmsg: 'E11000 duplicate key error collection: double_test.invoices index: customerId_1_amount_1 dup key: { customerId: "C1", amount: 100 }',
+            errmsg:
+              'E11000 duplicate key error collection: double_test.invoices index: customerId_1_amount_1 dup key: { customerId: "C1", amount: 100 }',
             keyPattern: { customerId: 1, amount: 1 },
             keyValue: { customerId: 'C1', amount: 100 },
           },
@@ -173,7 +183,9 @@ describe('MongoDB wire-protocol double: documents', () => {
         code: 11000,
         keyValue: { status: 'open' },
       });
-      await expect(invoices.updateOne({ _id: 'i5' }, { $set: { status: 'paid' } }, { upsert: true })).rejects.toMatchObject({ code: 11000 });
+      await expect(invoices.updateOne({ _id: 'i5' }, { $set: { status: 'paid' } }, { upsert: true })).rejects.toMatchObject({
+        code: 11000,
+      });
       expect(await invoices.updateOne({ _id: 'i1' }, { $set: { status: 'open', amount: 1 } })).toMatchObject({ modifiedCount: 1 });
       expect(await invoices.findOne({ _id: 'i5' })).toBeNull();
     });
@@ -212,7 +224,10 @@ describe('MongoDB wire-protocol double: documents', () => {
     it('lists collections, drops one (a missing one too) and drops the database', async () => {
       await double.db.collection('payments').insertOne({ amount: 1 });
 
-      expect((await double.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort()).toEqual(['invoices', 'payments']);
+      expect((await double.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort()).toEqual([
+        'invoices',
+        'payments',
+      ]);
       expect(await double.db.collection('payments').drop()).toBe(true);
       expect(await double.db.collection('never-created').drop()).toBe(true);
       expect((await double.db.listCollections().toArray()).map((c) => c.name)).toEqual(['invoices']);

@@ -97,5 +97,4 @@ export const namespaceNotFound = (namespace: string) => new CommandError('Namesp
 export const immutableId = () =>
   new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
 
-export const noSuchTransaction = (message: string) =>
-  new CommandError('NoSuchTransaction', message, {}, [TRANSIENT_TRANSACTION_ERROR]);
+export const noSuchTransaction = (message: string) => new CommandError('NoSuchTransaction', message, {}, [TRANSIENT_TRANSACTION_ERROR]);

@@ -19,7 +19,10 @@ export function parseIndexSpec(entry: unknown): IndexSpec {
   }
   for (const [field, direction] of Object.entries(key)) {
     if (direction !== 1 && direction !== -1) {
-      throw new CommandError('CannotCreateIndex', `The wire-protocol double supports ascending/descending indexes only, not ${field}: ${formatValue(direction)}`);
+      throw new CommandError(
+        'CannotCreateIndex',
+        `The wire-protocol double supports ascending/descending indexes only, not ${field}: ${formatValue(direction)}`,
+      );
     }
   }
   if (typeof name !== 'string' || name.length === 0) throw new CommandError('CannotCreateIndex', "Index specification must have a 'name'");

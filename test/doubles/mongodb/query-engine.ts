@@ -63,7 +63,7 @@ function $bucket(collection: Iterator, stage: BucketStage): Iterator {
       if (bucket._id === OUT_OF_BUCKETS) {
         throw new CommandError(
           'SwitchWithoutMatchingBranch',
-          "PlanExecutor error during aggregation :: caused by :: $switch could not find a matching branch for an input, and no default was specified.",
+          'PlanExecutor error during aggregation :: caused by :: $switch could not find a matching branch for an input, and no default was specified.',
         );
       }
       return bucket;

@@ -98,9 +98,11 @@ export class MongoWireDouble {
       }
       for (const message of messages) {
         // A reply that cannot be sent leaves the client waiting forever: close the connection instead.
-        queue = queue.then(() => this.answer(socket, message, connectionId)).catch(() => {
-          socket.destroy();
-        });
+        queue = queue
+          .then(() => this.answer(socket, message, connectionId))
+          .catch(() => {
+            socket.destroy();
+          });
       }
     });
   }

@@ -10,8 +10,21 @@ import { badValue, CommandError, failedToParse, immutableId } from './errors';
 import { runPipeline } from './query-engine';
 
 const UPDATE_OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate',
-  '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$bit', '$setOnInsert',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$currentDate',
+  '$push',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$pop',
+  '$bit',
+  '$setOnInsert',
 ]);
 
 /** The `u` of an update statement, by what it is. */
@@ -176,7 +189,10 @@ function sortedOperands(operators: Document): Document {
     return bothNumeric ? Number(left) - Number(right) : left < right ? -1 : left > right ? 1 : 0;
   };
   return Object.fromEntries(
-    Object.entries(operators).map(([operator, operands]) => [operator, Object.fromEntries(Object.entries(operands as Document).sort(byFieldName))]),
+    Object.entries(operators).map(([operator, operands]) => [
+      operator,
+      Object.fromEntries(Object.entries(operands as Document).sort(byFieldName)),
+    ]),
   );
 }
 

@@ -53,7 +53,10 @@ class RawConnection {
   async command(body: Document, sequences: Record<string, Document[]> = {}): Promise<Document> {
     const sections = [Buffer.from([0]), Buffer.from(BSON.serialize(body))];
     for (const [identifier, documents] of Object.entries(sequences)) {
-      const payload = Buffer.concat([Buffer.from(`${identifier}\0`), ...documents.map((document) => Buffer.from(BSON.serialize(document)))]);
+      const payload = Buffer.concat([
+        Buffer.from(`${identifier}\0`),
+        ...documents.map((document) => Buffer.from(BSON.serialize(document))),
+      ]);
       const size = Buffer.alloc(4);
       size.writeInt32LE(4 + payload.length);
       sections.push(Buffer.from([1]), size, payload);

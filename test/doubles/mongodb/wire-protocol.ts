@@ -90,7 +90,7 @@ function decodeOpMsg(message: Buffer, requestId: number): CommandRequest {
       const nameEnd = message.indexOf(0, offset + 4);
       const identifier = message.toString('utf8', offset + 4, nameEnd);
       const documents: Document[] = [];
-      for (let position = nameEnd + 1; position < sectionEnd; ) {
+      for (let position = nameEnd + 1; position < sectionEnd;) {
         const documentSize = message.readInt32LE(position);
         documents.push(decodeDocument(message.subarray(position, position + documentSize)));
         position += documentSize;

@@ -13,7 +13,11 @@ export const CommandEndpoints = () =>
   applyDecorators(
     ApiBearerAuth(),
     UseInterceptors(CommandOutcomeInterceptor),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replaying the same key and body returns the first result and appends nothing' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Replaying the same key and body returns the first result and appends nothing',
+    }),
     ApiResponse({ status: 201, description: 'Recorded: { customerId, revision }' }),
     ApiResponse({ status: 200, description: 'Idempotent replay: the first result, nothing appended' }),
     ApiResponse({ status: 400, ...problem }),

@@ -66,14 +66,22 @@ export class CollectionActivitiesController extends AccountCommandController {
 
   @Post('promises/:promiseId/kept')
   @RequirePermission('ConfirmPromiseKept')
-  confirmPromiseKept(@Param() { customerId, promiseId }: PromisePath, @Body() body: ConfirmPromiseKeptBody, @Origin() origin: CommandOrigin) {
+  confirmPromiseKept(
+    @Param() { customerId, promiseId }: PromisePath,
+    @Body() body: ConfirmPromiseKeptBody,
+    @Origin() origin: CommandOrigin,
+  ) {
     const data = { promiseId, keptOn: this.dateOr(body.keptOn) };
     return this.execute(customerId, { type: 'ConfirmPromiseKept', data }, origin);
   }
 
   @Post('promises/:promiseId/broken')
   @RequirePermission('DeclarePromiseBroken')
-  declarePromiseBroken(@Param() { customerId, promiseId }: PromisePath, @Body() body: DeclarePromiseBrokenBody, @Origin() origin: CommandOrigin) {
+  declarePromiseBroken(
+    @Param() { customerId, promiseId }: PromisePath,
+    @Body() body: DeclarePromiseBrokenBody,
+    @Origin() origin: CommandOrigin,
+  ) {
     const data = { promiseId, brokenOn: this.dateOr(body.brokenOn) };
     return this.execute(customerId, { type: 'DeclarePromiseBroken', data }, origin);
   }
@@ -93,14 +101,22 @@ export class CollectionActivitiesController extends AccountCommandController {
 
   @Post('payment-plans/:planId/installments/:number/paid')
   @RequirePermission('ConfirmInstallmentPaid')
-  confirmInstallmentPaid(@Param() { customerId, planId, number }: InstallmentPath, @Body() body: ConfirmInstallmentPaidBody, @Origin() origin: CommandOrigin) {
+  confirmInstallmentPaid(
+    @Param() { customerId, planId, number }: InstallmentPath,
+    @Body() body: ConfirmInstallmentPaidBody,
+    @Origin() origin: CommandOrigin,
+  ) {
     const data = { planId, installmentNumber: number, paidOn: this.dateOr(body.paidOn) };
     return this.execute(customerId, { type: 'ConfirmInstallmentPaid', data }, origin);
   }
 
   @Post('payment-plans/:planId/installments/:number/missed')
   @RequirePermission('DeclareInstallmentMissed')
-  declareInstallmentMissed(@Param() { customerId, planId, number }: InstallmentPath, @Body() body: DeclareInstallmentMissedBody, @Origin() origin: CommandOrigin) {
+  declareInstallmentMissed(
+    @Param() { customerId, planId, number }: InstallmentPath,
+    @Body() body: DeclareInstallmentMissedBody,
+    @Origin() origin: CommandOrigin,
+  ) {
     const data = { planId, installmentNumber: number, detectedOn: this.dateOr(body.detectedOn) };
     return this.execute(customerId, { type: 'DeclareInstallmentMissed', data }, origin);
   }

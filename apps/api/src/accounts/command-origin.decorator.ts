@@ -35,7 +35,10 @@ export class CommandOutcomeInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler<CommandOutcome>): Observable<Omit<CommandOutcome, 'replayed'>> {
     return next.handle().pipe(
       map(({ customerId, revision, replayed }) => {
-        context.switchToHttp().getResponse<Response>().status(replayed ? 200 : 201);
+        context
+          .switchToHttp()
+          .getResponse<Response>()
+          .status(replayed ? 200 : 201);
         return { customerId, revision };
       }),
     );

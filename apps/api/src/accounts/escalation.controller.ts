@@ -37,7 +37,11 @@ export class EscalationController extends AccountCommandController {
 
   @Post('credit-limit-recommendations')
   @RequirePermission('RecommendCreditLimitChange')
-  recommendCreditLimitChange(@Param() { customerId }: CustomerPath, @Body() body: RecommendCreditLimitChangeBody, @Origin() origin: CommandOrigin) {
+  recommendCreditLimitChange(
+    @Param() { customerId }: CustomerPath,
+    @Body() body: RecommendCreditLimitChangeBody,
+    @Origin() origin: CommandOrigin,
+  ) {
     const data = { ...body, recommendedOn: this.dateOr(body.recommendedOn) };
     return this.execute(customerId, { type: 'RecommendCreditLimitChange', data }, origin);
   }

@@ -43,7 +43,11 @@ export class InvoicingController extends AccountCommandController {
 
   @Post('invoices/:invoiceId/overdue')
   @RequirePermission('MarkInvoiceOverdue')
-  markInvoiceOverdue(@Param() { customerId, invoiceId }: InvoicePath, @Body() body: MarkInvoiceOverdueBody, @Origin() origin: CommandOrigin) {
+  markInvoiceOverdue(
+    @Param() { customerId, invoiceId }: InvoicePath,
+    @Body() body: MarkInvoiceOverdueBody,
+    @Origin() origin: CommandOrigin,
+  ) {
     const data = { invoiceId, detectedOn: this.dateOr(body.detectedOn) };
     return this.execute(customerId, { type: 'MarkInvoiceOverdue', data }, origin);
   }

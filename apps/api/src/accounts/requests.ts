@@ -1,15 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import {
   CALL_TASK_REASONS,
   CONTACT_CHANNELS,
@@ -28,7 +18,17 @@ import {
   ReminderChannel,
   RootCause,
 } from '@collections/domain';
-import { IsBusinessDate, IsClientChosenId, IsCollectorId, IsCurrencyCode, IsEntityId, IsInvoiceIds, IsMinorUnits, IsOneOf, IsText } from './validation';
+import {
+  IsBusinessDate,
+  IsClientChosenId,
+  IsCollectorId,
+  IsCurrencyCode,
+  IsEntityId,
+  IsInvoiceIds,
+  IsMinorUnits,
+  IsOneOf,
+  IsText,
+} from './validation';
 
 /**
  * Request bodies of the command endpoints. Amounts are integer minor units (cents) with an
@@ -182,7 +182,11 @@ export class AgreePaymentPlanBody {
   @IsInvoiceIds() invoiceIds!: string[];
   @IsCurrencyCode() currency!: string;
   /** They must add up to the open balance of the invoices. */
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(120) @ValidateNested({ each: true }) @Type(() => InstallmentBody)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(120)
+  @ValidateNested({ each: true })
+  @Type(() => InstallmentBody)
   installments!: InstallmentBody[];
   /** Documented interest in basis points (1% = 100); interest is invoiced separately. */
   @IsOptional() @IsInt() @Min(0) @Max(100_000) interestRateBasisPoints?: number;
@@ -302,7 +306,10 @@ export class RecordPostMortemBody {
   @IsEntityId() postMortemId!: string;
   @IsOneOf(ROOT_CAUSES) rootCause!: RootCause;
   @IsText(10_000) summary!: string;
-  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ActionItemBody)
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ActionItemBody)
   actionItems!: ActionItemBody[];
   @IsOptional() @IsBusinessDate() recordedOn?: string;
 }

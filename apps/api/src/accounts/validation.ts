@@ -71,10 +71,7 @@ export const IsMinorUnits = ({ positive }: { positive: boolean }) =>
 
 /** One of a fixed list of values (an enumeration of the domain). */
 export const IsOneOf = (values: readonly string[]) =>
-  applyDecorators(
-    IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` }),
-    ApiProperty({ enum: values }),
-  );
+  applyDecorators(IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` }), ApiProperty({ enum: values }));
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 
@@ -101,18 +98,22 @@ export const IsClientChosenId = () =>
       name: 'isClientChosenId',
       validator: {
         validate: (value) => typeof value !== 'string' || !isPolicyEngineId(value),
-        defaultMessage: buildMessage(() => `$property has the shape of the policy engine's ids ("${POLICY_ID_PREFIX}…" with a rule and a date): choose another`),
+        defaultMessage: buildMessage(
+          () => `$property has the shape of the policy engine's ids ("${POLICY_ID_PREFIX}…" with a rule and a date): choose another`,
+        ),
       },
     }),
   );
 
 /** A collector's id: an id, but never the word the worklists use for nobody. */
 export const IsCollectorId = () =>
-  applyDecorators(IsEntityId(), NotEquals(UNASSIGNED, { message: `$property cannot be "${UNASSIGNED}": the word names the accounts nobody is assigned to` }));
+  applyDecorators(
+    IsEntityId(),
+    NotEquals(UNASSIGNED, { message: `$property cannot be "${UNASSIGNED}": the word names the accounts nobody is assigned to` }),
+  );
 
 /** A non-empty list of distinct-looking invoice ids. */
-export const IsInvoiceIds = () =>
-  applyDecorators(IsArray(), ArrayMinSize(1), ArrayMaxSize(500), IsEntityId({ each: true }));
+export const IsInvoiceIds = () => applyDecorators(IsArray(), ArrayMinSize(1), ArrayMaxSize(500), IsEntityId({ each: true }));
 
 export const IsText = (maxLength = 2000, { each = false }: { each?: boolean } = {}) =>
   applyDecorators(

@@ -3,12 +3,25 @@ import { AccountState, BusinessDate, daysBetween } from '@collections/domain';
 /** The account as of a date, in the shape the state endpoint answers with. */
 export function accountView(customerId: string, asOf: BusinessDate, state: AccountState) {
   if (state.status === 'empty') {
-    return { customerId, asOf, invoices: [], balances: [], promises: [], paymentPlans: [], disputes: [], agencyReferrals: [], legalActions: [], writeOffs: [], postMortems: [], creditHold: null, collectorId: null };
+    return {
+      customerId,
+      asOf,
+      invoices: [],
+      balances: [],
+      promises: [],
+      paymentPlans: [],
+      disputes: [],
+      agencyReferrals: [],
+      legalActions: [],
+      writeOffs: [],
+      postMortems: [],
+      creditHold: null,
+      collectorId: null,
+    };
   }
   const invoices = [...state.invoices.values()].map((invoice) => {
     const daysPastDue = Math.max(0, daysBetween(invoice.dueOn, asOf));
-    const status =
-      invoice.balance > 0 ? (daysPastDue > 0 ? 'overdue' : 'open') : invoice.writtenOff > 0 ? 'written_off' : 'paid';
+    const status = invoice.balance > 0 ? (daysPastDue > 0 ? 'overdue' : 'open') : invoice.writtenOff > 0 ? 'written_off' : 'paid';
     return { ...invoice, status, daysPastDue: invoice.balance > 0 ? daysPastDue : 0 };
   });
   const balances = new Map<string, { currency: string; open: number; overdue: number; disputed: number }>();

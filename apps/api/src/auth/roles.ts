@@ -3,13 +3,7 @@ import { CollectionCommandType } from '@collections/domain';
 
 /** What an endpoint does: a command it dispatches (a customer's, or the policy's replacement), or a way of reading. */
 export type Permission =
-  | CollectionCommandType
-  | 'ReplaceCollectionPolicy'
-  | 'ReadAccount'
-  | 'ReadWorklist'
-  | 'ReadReports'
-  | 'ReadFeed'
-  | 'ReadPolicy';
+  CollectionCommandType | 'ReplaceCollectionPolicy' | 'ReadAccount' | 'ReadWorklist' | 'ReadReports' | 'ReadFeed' | 'ReadPolicy';
 
 const everyone = ['manager', 'collector', 'auditor', 'analyst'] as const;
 

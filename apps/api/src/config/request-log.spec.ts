@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { LOGGED_QUERY_PARAMETERS, REDACTED, safeUrl } from './request-log';
 
 const secret = fc.stringMatching(/^[A-Za-z0-9_-]{16,48}$/);
-const undeclaredName = fc.stringMatching(/^[A-Za-z0-9_.~-]{1,40}$/).filter((name) => !(LOGGED_QUERY_PARAMETERS as readonly string[]).includes(name));
+const undeclaredName = fc
+  .stringMatching(/^[A-Za-z0-9_.~-]{1,40}$/)
+  .filter((name) => !(LOGGED_QUERY_PARAMETERS as readonly string[]).includes(name));
 
 describe('the URL as the request log writes it', () => {
   it('keeps the path and the values of the parameters the API declares', () => {
@@ -19,7 +21,7 @@ describe('the URL as the request log writes it', () => {
     expect(safeUrl('http://user:password-in-url@example.com/health?token=abc')).toBe(`/health?token=${REDACTED}`);
   });
 
-  it('never writes a secret sent as an undeclared parameter\'s value or name, however the query is built', () => {
+  it("never writes a secret sent as an undeclared parameter's value or name, however the query is built", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.constantFrom(...LOGGED_QUERY_PARAMETERS), fc.stringMatching(/^[0-9-]{1,10}$/)), { maxLength: 4 }),

@@ -20,8 +20,25 @@ export const LOGGED_RESPONSE_HEADERS = ['content-type', 'content-length', 'locat
 
 /** The query parameters the API declares; their values are logged, every other one's is not. */
 export const LOGGED_QUERY_PARAMETERS = [
-  'asOf', 'from', 'to', 'currency', 'groupBy', 'period', 'page', 'pageSize', 'state', 'segment', 'collectorId',
-  'invoiceId', 'customerId', 'fromRevision', 'maxCount', 'format', 'after', 'types', 'live',
+  'asOf',
+  'from',
+  'to',
+  'currency',
+  'groupBy',
+  'period',
+  'page',
+  'pageSize',
+  'state',
+  'segment',
+  'collectorId',
+  'invoiceId',
+  'customerId',
+  'fromRevision',
+  'maxCount',
+  'format',
+  'after',
+  'types',
+  'live',
 ] as const;
 
 export const REDACTED = '[REDACTED]';

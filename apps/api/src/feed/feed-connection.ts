@@ -125,7 +125,10 @@ export class FeedConnection {
 
   private matches(streamId: string, type: string): boolean {
     const { customerId, types } = this.request;
-    return (customerId === undefined || streamId === streamIdOf(customerId)) && (types.length === 0 || types.includes(type as CollectionEventType));
+    return (
+      (customerId === undefined || streamId === streamIdOf(customerId)) &&
+      (types.length === 0 || types.includes(type as CollectionEventType))
+    );
   }
 
   /** Reads the store after `resumeAfter` until caught up (true), or until the stream ends (false). */

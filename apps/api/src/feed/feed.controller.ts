@@ -43,7 +43,10 @@ export class FeedController {
   @ApiResponse({ status: 403, ...problem })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last event received; takes precedence over `after`' })
-  @ApiOkResponse({ description: 'An endless text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' }, example: EXAMPLE_STREAM } } })
+  @ApiOkResponse({
+    description: 'An endless text/event-stream',
+    content: { 'text/event-stream': { schema: { type: 'string' }, example: EXAMPLE_STREAM } },
+  })
   stream(
     @Query() { after, types, customerId, live }: FeedQuery,
     @Headers('last-event-id') lastEventId: string | undefined,

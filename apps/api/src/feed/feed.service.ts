@@ -26,7 +26,9 @@ export class FeedService implements BeforeApplicationShutdown {
       .then(() => {
         this.connections.delete(connection);
         if (connection.endReason === 'slow-consumer') {
-          this.logger.warn(`Ended the feed of ${subscriber}: it read nothing for ${this.settings.stallTimeoutMs} ms (resume after ${connection.resumeAfter})`);
+          this.logger.warn(
+            `Ended the feed of ${subscriber}: it read nothing for ${this.settings.stallTimeoutMs} ms (resume after ${connection.resumeAfter})`,
+          );
         }
       });
     return connection;

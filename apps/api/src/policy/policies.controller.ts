@@ -86,7 +86,11 @@ export class PoliciesController {
     const validation = validateCollectionPolicy(body.policy);
     // An invalid document or another policy's name: the decider refuses it below, naming every problem.
     if (validation.valid && validation.policy.name === name) await this.requireKnownOverrides(validation.policy);
-    const data = { document: body.policy, replacedOn: body.replacedOn ?? this.clock.today(), ...(body.reason === undefined ? {} : { reason: body.reason }) };
+    const data = {
+      document: body.policy,
+      replacedOn: body.replacedOn ?? this.clock.today(),
+      ...(body.reason === undefined ? {} : { reason: body.reason }),
+    };
     const recorded = await this.commands.execute(new ReplacePolicy(name, { type: 'ReplaceCollectionPolicy', data }, actor));
     response.location(`/policies/${name}/versions/${recorded.policy.version}`);
     return { name, ...recordOf(recorded) };
@@ -105,7 +109,10 @@ export class PoliciesController {
     for (const [target, customerIds] of targets) {
       if ((await this.policies.history(target)).versions.length > 0) continue;
       for (const customerId of customerIds) {
-        errors.push({ pointer: `/policy/overrides/${escapePointer(customerId)}/policy`, detail: `names policy "${target}", which has no recorded version` });
+        errors.push({
+          pointer: `/policy/overrides/${escapePointer(customerId)}/policy`,
+          detail: `names policy "${target}", which has no recorded version`,
+        });
       }
     }
     if (errors.length > 0) throw new UnknownPolicyError(errors);

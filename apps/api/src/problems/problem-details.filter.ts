@@ -3,7 +3,14 @@ import { DomainError, TotalTooLargeError } from '@collections/domain';
 import { WrongExpectedRevisionError } from '@collections/event-store';
 import { PolicyError } from '@collections/policy';
 import { Request, Response } from 'express';
-import { NotFoundError, PROBLEM_CONTENT_TYPE, ProblemDetails, RequestValidationError, UnknownPolicyError, problemType } from './problem-details';
+import {
+  NotFoundError,
+  PROBLEM_CONTENT_TYPE,
+  ProblemDetails,
+  RequestValidationError,
+  UnknownPolicyError,
+  problemType,
+} from './problem-details';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '@collections/accounts';
 
 /** body-parser's errors carry a `type`; Nest wraps them in an HttpException as its `cause`. */
@@ -14,7 +21,9 @@ interface BodyParserError {
 }
 
 const isBodyParserError = (error: unknown): error is BodyParserError =>
-  typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' &&
+  typeof error === 'object' &&
+  error !== null &&
+  typeof (error as BodyParserError).type === 'string' &&
   typeof (error as BodyParserError).status === 'number';
 
 /**
@@ -98,7 +107,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 function policyProblem(error: PolicyError): ProblemDetails {
   const status = error.code === 'policy-version-not-increased' ? 409 : 422;
   const errors = error.problems.map(({ pointer, message }) => ({ pointer: `/policy${pointer}`, detail: message }));
-  return { ...base(status, error.code, 'Policy replacement refused', error.message), code: error.code, ...(errors.length > 0 ? { errors } : {}) };
+  return {
+    ...base(status, error.code, 'Policy replacement refused', error.message),
+    code: error.code,
+    ...(errors.length > 0 ? { errors } : {}),
+  };
 }
 
 function base(status: number, type: string, title: string, detail: string): ProblemDetails {

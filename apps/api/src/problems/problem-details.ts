@@ -27,7 +27,9 @@ export class RequestValidationError extends Error {
 /** A collection policy whose overrides send customers to policies that were never recorded. */
 export class UnknownPolicyError extends Error {
   constructor(readonly errors: { pointer: string; detail: string }[]) {
-    super(`The policy's overrides name policies that have no recorded version: ${errors.map((error) => `${error.pointer} ${error.detail}`).join('; ')}`);
+    super(
+      `The policy's overrides name policies that have no recorded version: ${errors.map((error) => `${error.pointer} ${error.detail}`).join('; ')}`,
+    );
     this.name = 'UnknownPolicyError';
   }
 }

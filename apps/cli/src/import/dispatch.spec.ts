@@ -2,7 +2,10 @@ import { CollectionCommand, DomainError } from '@collections/domain';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '@collections/accounts';
 import { CommandResult, PlannedCommand, dispatchPlanned } from './dispatch';
 
-const command: CollectionCommand = { type: 'LogContact', data: { contactId: 'x', contactedOn: '2024-01-01', channel: 'phone', person: 'AP', outcome: 'reached' } };
+const command: CollectionCommand = {
+  type: 'LogContact',
+  data: { contactId: 'x', contactedOn: '2024-01-01', channel: 'phone', person: 'AP', outcome: 'reached' },
+};
 const planned = (line: number, customerId: string, step: string): PlannedCommand => ({
   line,
   customerId,
@@ -71,7 +74,8 @@ describe('dispatching planned commands', () => {
       plan,
       async (item) => {
         executed.push(item.idempotencyKey);
-        if (item.idempotencyKey === 'test:3:register') throw new DomainError('invoice-already-registered', 'Invoice 3 is already registered');
+        if (item.idempotencyKey === 'test:3:register')
+          throw new DomainError('invoice-already-registered', 'Invoice 3 is already registered');
         if (item.idempotencyKey === 'test:4:payment') throw new IdempotencyKeyReusedError(item.idempotencyKey);
         return { replayed: item.line === 5 };
       },

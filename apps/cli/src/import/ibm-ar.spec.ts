@@ -82,7 +82,10 @@ describe('an ibm-ar row', () => {
     ['customerID "ACME 1" is not a valid id', { customerID: 'ACME 1' }],
     ['invoiceNumber is missing', { invoiceNumber: undefined }],
     ['invoiceNumber "-12" is not a valid id', { invoiceNumber: '-12' }],
-    ['is not a valid id (letters, digits and . _ : - only, starting with a letter or digit, at most 128 characters)', { invoiceNumber: 'x'.repeat(129) }],
+    [
+      'is not a valid id (letters, digits and . _ : - only, starting with a letter or digit, at most 128 characters)',
+      { invoiceNumber: 'x'.repeat(129) },
+    ],
     ['InvoiceDate "31/02/2013" is not a real date written DD/MM/YYYY', { InvoiceDate: '31/02/2013' }],
     ['DueDate "2012-02-02" is not a real date written DD/MM/YYYY', { DueDate: '2012-02-02' }],
     ['SettledDate "29/02/2013" is not a real date', { SettledDate: '29/02/2013' }],
@@ -126,7 +129,11 @@ describe('reading an ibm-ar file', () => {
       'USD',
     );
     expect(file.rows).toBe(6);
-    expect(file.invoices.map((invoice) => [invoice.line, invoice.invoiceId])).toEqual([[2, '1'], [5, '3'], [8, '5']]);
+    expect(file.invoices.map((invoice) => [invoice.line, invoice.invoiceId])).toEqual([
+      [2, '1'],
+      [5, '3'],
+      [8, '5'],
+    ]);
     expect(file.badRows).toEqual([
       { line: 4, problems: ['InvoiceAmount "1.001" must be a positive amount with at most 2 decimals, such as 1234.56'] },
       { line: 6, problems: ['has 4 fields where the header has 12'] },
@@ -161,7 +168,11 @@ describe('reading an ibm-ar file', () => {
   });
 
   it('throws when the source cannot be read', async () => {
-    const failing = new Readable({ read() { this.destroy(new Error('disk on fire')); } });
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('disk on fire'));
+      },
+    });
     await expect(readIbmAr(failing, 'USD')).rejects.toThrow('disk on fire');
   });
 });

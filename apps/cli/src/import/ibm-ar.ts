@@ -11,7 +11,15 @@ import { ENTITY_ID_RULE, dayFirstToBusinessDate, decimalToMinorUnits, isEntityId
  * Only these columns are read. countrycode, PaperlessDate and PaperlessBill describe the
  * customer, not the debt; DaysToSettle and DaysLate are derived from the dates.
  */
-export const IBM_AR_COLUMNS = ['customerID', 'invoiceNumber', 'InvoiceDate', 'DueDate', 'InvoiceAmount', 'Disputed', 'SettledDate'] as const;
+export const IBM_AR_COLUMNS = [
+  'customerID',
+  'invoiceNumber',
+  'InvoiceDate',
+  'DueDate',
+  'InvoiceAmount',
+  'Disputed',
+  'SettledDate',
+] as const;
 
 type Column = (typeof IBM_AR_COLUMNS)[number];
 export type IbmArRecord = Partial<Record<string, string>>;
@@ -165,7 +173,9 @@ function requireColumns(header: string[]): string[] {
   const columns = header.map((name) => name.trim());
   const missing = IBM_AR_COLUMNS.filter((column) => !columns.includes(column));
   if (missing.length > 0) {
-    throw new Error(`the header lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (an ibm-ar file has ${IBM_AR_COLUMNS.join(', ')})`);
+    throw new Error(
+      `the header lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (an ibm-ar file has ${IBM_AR_COLUMNS.join(', ')})`,
+    );
   }
   return columns;
 }
@@ -193,7 +203,8 @@ type Step = (typeof STEPS)[number];
 export function planIbmArImport(invoices: readonly IbmArInvoice[], currency: CurrencyCode): PlannedCommand[] {
   const steps = invoices.flatMap((invoice) => stepsOf(invoice, currency));
   steps.sort(
-    (a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || STEPS.indexOf(a.step) - STEPS.indexOf(b.step) || a.planned.line - b.planned.line,
+    (a, b) =>
+      (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || STEPS.indexOf(a.step) - STEPS.indexOf(b.step) || a.planned.line - b.planned.line,
   );
   return steps.map(({ planned }) => planned);
 }

@@ -80,14 +80,15 @@ export async function importFile(file: string, options: ImportOptions): Promise<
     report = await dispatchPlanned(
       planned,
       ({ customerId, command, idempotencyKey }) =>
-        bus.execute(new ExecuteAccountCommand(customerId, command, { actor: IMPORTER, idempotencyKey, keyScope: 'service', request: command })),
+        bus.execute(
+          new ExecuteAccountCommand(customerId, command, { actor: IMPORTER, idempotencyKey, keyScope: 'service', request: command }),
+        ),
       { maxInFlight: MAX_IN_FLIGHT, onResult: () => progress.advance(1) },
     );
     seconds = (performance.now() - started) / 1000;
   } catch (error) {
     process.stderr.write(
-      `error: the import stopped: ${(error as Error).message}\n` +
-        'What was appended stays; running the same import again completes it.\n',
+      `error: the import stopped: ${(error as Error).message}\n` + 'What was appended stays; running the same import again completes it.\n',
     );
     return EXIT.failed;
   } finally {

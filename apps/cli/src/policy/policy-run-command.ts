@@ -67,12 +67,13 @@ export async function runPolicy(options: PolicyRunOptions): Promise<ExitCode> {
   // Over days for a range; over customers for one date (a large book takes seconds).
   const showProgress = options.progress ?? process.stderr.isTTY;
   let progress: Progress = days > 1 && showProgress ? progressBar(days, 'days') : NO_PROGRESS;
-  const onCustomer = days === 1 && showProgress
-    ? (done: number, total: number) => {
-        if (progress === NO_PROGRESS) progress = progressBar(total, 'customers');
-        progress.advance(1, done);
-      }
-    : undefined;
+  const onCustomer =
+    days === 1 && showProgress
+      ? (done: number, total: number) => {
+          if (progress === NO_PROGRESS) progress = progressBar(total, 'customers');
+          progress.advance(1, done);
+        }
+      : undefined;
   let refused = 0;
   try {
     await engine.runDays(from, to, {

@@ -18,9 +18,7 @@ export interface RebuildOptions {
 export async function rebuildProjections(names: string[], options: RebuildOptions): Promise<ExitCode> {
   const unknown = names.filter((name) => !ALL_PROJECTIONS.some((projection) => projection.name === name));
   if (unknown.length > 0) {
-    process.stderr.write(
-      `error: unknown projection ${unknown.join(', ')}; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}\n`,
-    );
+    process.stderr.write(`error: unknown projection ${unknown.join(', ')}; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}\n`);
     return EXIT.usage;
   }
   const config = loadCliConfig();

@@ -62,7 +62,14 @@ export async function runSimulation(config: AppConfig, options: SimulationRunOpt
       const report = await dispatchPlanned(
         actions.map(({ customerId, command, idempotencyKey }, line) => ({ line, customerId, command, idempotencyKey })),
         ({ line, customerId, command, idempotencyKey }) =>
-          bus.execute(new ExecuteAccountCommand(customerId, command, { actor: ACTORS[actions[line].actor], idempotencyKey, keyScope: 'service', request: command })),
+          bus.execute(
+            new ExecuteAccountCommand(customerId, command, {
+              actor: ACTORS[actions[line].actor],
+              idempotencyKey,
+              keyScope: 'service',
+              request: command,
+            }),
+          ),
         { maxInFlight: 64 },
       );
       result.peopleCommands += report.commands.appended;

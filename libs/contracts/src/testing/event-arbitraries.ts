@@ -53,7 +53,15 @@ export const EVENT_ARBITRARIES: { [Type in CollectionEventType]: fc.Arbitrary<Ev
   DisputeRaised: event(
     'DisputeRaised',
     fc.record(
-      { disputeId: id, invoiceId: id, amount, currency, category: fc.constantFrom(...DISPUTE_CATEGORIES), description: text, raisedOn: date },
+      {
+        disputeId: id,
+        invoiceId: id,
+        amount,
+        currency,
+        category: fc.constantFrom(...DISPUTE_CATEGORIES),
+        description: text,
+        raisedOn: date,
+      },
       { requiredKeys: ['disputeId', 'invoiceId', 'amount', 'currency', 'category', 'raisedOn'] },
     ),
   ),
@@ -94,15 +102,9 @@ export const EVENT_ARBITRARIES: { [Type in CollectionEventType]: fc.Arbitrary<Ev
       { requiredKeys: ['contactId', 'contactedOn', 'channel', 'person', 'outcome'] },
     ),
   ),
-  PromiseMade: event(
-    'PromiseMade',
-    fc.record({ promiseId: id, invoiceIds: ids, amount, currency, promisedFor: date, madeOn: date }),
-  ),
+  PromiseMade: event('PromiseMade', fc.record({ promiseId: id, invoiceIds: ids, amount, currency, promisedFor: date, madeOn: date })),
   PromiseKept: event('PromiseKept', fc.record({ promiseId: id, keptOn: date, amountPaid: amount, currency })),
-  PromiseBroken: event(
-    'PromiseBroken',
-    fc.record({ promiseId: id, brokenOn: date, amountPaid: amount, shortfall: amount, currency }),
-  ),
+  PromiseBroken: event('PromiseBroken', fc.record({ promiseId: id, brokenOn: date, amountPaid: amount, shortfall: amount, currency })),
   PaymentPlanAgreed: event(
     'PaymentPlanAgreed',
     fc.record(
@@ -122,7 +124,14 @@ export const EVENT_ARBITRARIES: { [Type in CollectionEventType]: fc.Arbitrary<Ev
   InstallmentPaid: event('InstallmentPaid', fc.record({ planId: id, installmentNumber: fc.integer({ min: 1, max: 120 }), paidOn: date })),
   InstallmentMissed: event(
     'InstallmentMissed',
-    fc.record({ planId: id, installmentNumber: fc.integer({ min: 1, max: 120 }), dueOn: date, detectedOn: date, shortfall: amount, currency }),
+    fc.record({
+      planId: id,
+      installmentNumber: fc.integer({ min: 1, max: 120 }),
+      dueOn: date,
+      detectedOn: date,
+      shortfall: amount,
+      currency,
+    }),
   ),
   CreditLimitChangeRecommended: event(
     'CreditLimitChangeRecommended',
@@ -130,10 +139,7 @@ export const EVENT_ARBITRARIES: { [Type in CollectionEventType]: fc.Arbitrary<Ev
   ),
   CreditHoldPlaced: event('CreditHoldPlaced', fc.record({ reason: text, placedOn: date })),
   CreditHoldLifted: event('CreditHoldLifted', fc.record({ reason: text, liftedOn: date })),
-  ReferredToAgency: event(
-    'ReferredToAgency',
-    fc.record({ referralId: id, agency: text, invoiceIds: ids, reason: text, referredOn: date }),
-  ),
+  ReferredToAgency: event('ReferredToAgency', fc.record({ referralId: id, agency: text, invoiceIds: ids, reason: text, referredOn: date })),
   AgencyRecallMade: event('AgencyRecallMade', fc.record({ referralId: id, reason: text, recalledOn: date })),
   LegalActionInitiated: event(
     'LegalActionInitiated',

@@ -18,9 +18,13 @@ describe('ChannelRoutedDelivery', () => {
     expect(log).toEqual(['files prepare']);
   });
 
-  it('given letters of each channel, when delivered, then each goes by its channel\'s transport', async () => {
+  it("given letters of each channel, when delivered, then each goes by its channel's transport", async () => {
     const log: string[] = [];
-    const routed = new ChannelRoutedDelivery({ email: transport('smtp', log), letter: transport('files', log), sms: transport('sms', log) });
+    const routed = new ChannelRoutedDelivery({
+      email: transport('smtp', log),
+      letter: transport('files', log),
+      sms: transport('sms', log),
+    });
 
     const receipts = await Promise.all((['email', 'letter', 'sms'] as const).map((channel) => routed.deliver(aLetter({ channel }))));
 

@@ -44,7 +44,10 @@ describe('FileLetterDelivery', () => {
   const files = (): string[] => readdirSync(outboxDirectory).sort();
 
   it('given an e-mail letter, when delivered, then <letterId>.eml is an RFC 5322 message that parses back to the letter', async () => {
-    const letter = aLetter({ subject: 'Zahlungserinnerung – Rechnung INV-1', text: 'Sehr geehrte Damen und Herren,\n\nbitte zahlen Sie €1.250,00.\n.\nEnde\n' });
+    const letter = aLetter({
+      subject: 'Zahlungserinnerung – Rechnung INV-1',
+      text: 'Sehr geehrte Damen und Herren,\n\nbitte zahlen Sie €1.250,00.\n.\nEnde\n',
+    });
 
     const receipt = await delivery.deliver(letter);
 
@@ -70,7 +73,10 @@ describe('FileLetterDelivery', () => {
   });
 
   it('given a letter with its HTML, when delivered, then the message is multipart/alternative with the text and the HTML', async () => {
-    const letter = aLetter({ text: 'Please pay €1,250.00.\n', html: '<!DOCTYPE html>\n<html><body><p>Please pay €1,250.00.</p><table><tr><td>INV-1</td></tr></table></body></html>\n' });
+    const letter = aLetter({
+      text: 'Please pay €1,250.00.\n',
+      html: '<!DOCTYPE html>\n<html><body><p>Please pay €1,250.00.</p><table><tr><td>INV-1</td></tr></table></body></html>\n',
+    });
 
     await delivery.deliver(letter);
 
@@ -138,7 +144,7 @@ describe('FileLetterDelivery', () => {
     }
   });
 
-  it('given temporary files left by a writer that was killed, when the next letter is delivered, then they are gone and a live writer\'s stays', async () => {
+  it("given temporary files left by a writer that was killed, when the next letter is delivered, then they are gone and a live writer's stays", async () => {
     // given: a process that has ended, and one that runs (this test's parent)
     const dead = deadPid();
     const killed = `.${aLetter({ level: 3 }).letterId}.eml.${dead}.00000000-0000-4000-8000-000000000001.tmp`;

@@ -45,7 +45,10 @@ describe('SmtpLetterDelivery through a real SMTP server', () => {
   });
 
   it('given a pending e-mail letter, when the outbox delivers it, then the server receives it once with its Message-ID, subject and text', async () => {
-    const letter = aLetter({ subject: 'Payment reminder – 1 overdue invoice', text: 'Dear customer,\n\n.\nA line with a dot.\n€100.00 is open.\n' });
+    const letter = aLetter({
+      subject: 'Payment reminder – 1 overdue invoice',
+      text: 'Dear customer,\n\n.\nA line with a dot.\n€100.00 is open.\n',
+    });
     await outbox.store(letter);
     const delivery = smtpDelivery();
 
@@ -64,17 +67,23 @@ describe('SmtpLetterDelivery through a real SMTP server', () => {
     expect((await outbox.letter(letter.letterId))?.delivery).toMatchObject({ state: 'delivered', deliveredAt: T0 });
   });
 
-  it('given a rendered letter, when the outbox delivers it, then the server receives one multipart/alternative message whose text and HTML parts are the letter\'s', async () => {
+  it("given a rendered letter, when the outbox delivers it, then the server receives one multipart/alternative message whose text and HTML parts are the letter's", async () => {
     const renderer = new LetterRenderer({ creditor: { name: 'Smith & Sons <Ltd>' } });
     const event = reminderSent({ invoiceIds: ['INV-1'], sentOn: '2024-02-20' });
-    const letter = { ...renderer.render({ customerId: 'ACME-1', account: fold([invoiceRegistered(), event]), event }), to: 'payables@buyer.example' };
+    const letter = {
+      ...renderer.render({ customerId: 'ACME-1', account: fold([invoiceRegistered(), event]), event }),
+      to: 'payables@buyer.example',
+    };
     await outbox.store(letter);
 
     await outbox.deliverPending(smtpDelivery(), { now: T0 });
 
     const [mail] = server.received;
     expect(mail.message.header('content-type')).toMatch(/^multipart\/alternative; boundary=/);
-    expect(mail.message.parts.map((part) => part.header('content-type'))).toEqual(['text/plain; charset=utf-8', 'text/html; charset=utf-8']);
+    expect(mail.message.parts.map((part) => part.header('content-type'))).toEqual([
+      'text/plain; charset=utf-8',
+      'text/html; charset=utf-8',
+    ]);
     expect(mail.message.part('text/plain')?.body).toBe(letter.text);
     expect(mail.message.part('text/html')?.body).toBe(letter.html);
     // the same letter twice: plain in the text, escaped in the HTML
@@ -160,7 +169,11 @@ describe('SmtpLetterDelivery through a real SMTP server', () => {
   });
 
   it('given SMTP is configured, when letters of each channel are delivered, then e-mail goes by SMTP and postal and SMS letters to the file outbox', async () => {
-    const delivery = createLetterDelivery({ dataDir: directory, from: FROM, smtp: { host: '127.0.0.1', port: server.port, secure: false } });
+    const delivery = createLetterDelivery({
+      dataDir: directory,
+      from: FROM,
+      smtp: { host: '127.0.0.1', port: server.port, secure: false },
+    });
     closers.push(() => delivery.close());
     const email = aLetter({ level: 1 });
     const postal = aLetter({ level: 2, channel: 'letter', to: undefined });

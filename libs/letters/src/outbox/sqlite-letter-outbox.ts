@@ -177,23 +177,35 @@ function prepareStatements(db: Database.Database) {
   const due = `status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND (claimed_until IS NULL OR claimed_until <= ?)`;
   return {
     insert: db.prepare<
-      [Pick<LetterRow, 'letter_id' | 'customer_id' | 'kind' | 'level' | 'channel' | 'tone' | 'sent_on' | 'invoice_ids' | 'recipient' | 'subject' | 'text' | 'html'>]
+      [
+        Pick<
+          LetterRow,
+          | 'letter_id'
+          | 'customer_id'
+          | 'kind'
+          | 'level'
+          | 'channel'
+          | 'tone'
+          | 'sent_on'
+          | 'invoice_ids'
+          | 'recipient'
+          | 'subject'
+          | 'text'
+          | 'html'
+        >,
+      ]
     >(
       `INSERT INTO letters (letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, subject, text, html)
        VALUES (@letter_id, @customer_id, @kind, @level, @channel, @tone, @sent_on, @invoice_ids, @recipient, @subject, @text, @html)
        ON CONFLICT (letter_id) DO NOTHING`,
     ),
     byId: db.prepare<[string], LetterRow>(`SELECT ${LETTER_COLUMNS} FROM letters WHERE letter_id = ?`),
-    byCustomer: db.prepare<[string], LetterRow>(
-      `SELECT ${LETTER_COLUMNS} FROM letters WHERE customer_id = ? ORDER BY sent_on, seq`,
-    ),
+    byCustomer: db.prepare<[string], LetterRow>(`SELECT ${LETTER_COLUMNS} FROM letters WHERE customer_id = ? ORDER BY sent_on, seq`),
     pending: db.prepare<[string, string]>(
       `SELECT COUNT(*) AS pending, SUM(claimed_until > ?) AS claimed, MAX(CASE WHEN claimed_until > ? THEN claimed_until END) AS until
        FROM letters WHERE status = 'pending'`,
     ),
-    due: db.prepare<[string, string, number], { letter_id: string }>(
-      `SELECT letter_id FROM letters WHERE ${due} ORDER BY seq LIMIT ?`,
-    ),
+    due: db.prepare<[string, string, number], { letter_id: string }>(`SELECT letter_id FROM letters WHERE ${due} ORDER BY seq LIMIT ?`),
     claim: db.prepare<[string, string, string, string, string], LetterRow>(
       `UPDATE letters SET claim_token = ?, claimed_until = ? WHERE letter_id = ? AND ${due} RETURNING ${LETTER_COLUMNS}`,
     ),

@@ -42,7 +42,9 @@ export function formatMinorUnits(amount: number, currency: CurrencyCode, locale:
     throw new RangeError(`An amount must be a whole number of minor units, not ${amount}`);
   }
   const { digits, format } = moneyFormat(locale, currency);
-  const units = Math.abs(amount).toString().padStart(digits + 1, '0');
+  const units = Math.abs(amount)
+    .toString()
+    .padStart(digits + 1, '0');
   const decimal = digits === 0 ? units : `${units.slice(0, -digits)}.${units.slice(-digits)}`;
   return format.format(`${amount < 0 ? '-' : ''}${decimal}` as Intl.StringNumericLiteral);
 }

@@ -226,10 +226,6 @@ function sampleViews(tone: LetterTone): LetterView[] {
     ];
     if (tone !== 'final') return reminders;
     const notice = sampleNotice(sentOn);
-    return [
-      ...reminders,
-      buildLetterView(request(notice, { recipient }), settings),
-      buildLetterView(request(notice, {}), bare),
-    ];
+    return [...reminders, buildLetterView(request(notice, { recipient }), settings), buildLetterView(request(notice, {}), bare)];
   });
 }

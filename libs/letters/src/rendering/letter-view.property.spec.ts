@@ -18,7 +18,10 @@ const ID_CHARACTERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 const invoiceIdArbitrary = fc
   .integer({ min: 0, max: 39 })
   .chain((length) =>
-    fc.tuple(fc.constantFrom(...ID_CHARACTERS), fc.string({ unit: fc.constantFrom(...ID_CHARACTERS, '.', '_', ':', '-'), minLength: length, maxLength: length })),
+    fc.tuple(
+      fc.constantFrom(...ID_CHARACTERS),
+      fc.string({ unit: fc.constantFrom(...ID_CHARACTERS, '.', '_', ':', '-'), minLength: length, maxLength: length }),
+    ),
   )
   .map(([first, rest]) => first + rest);
 const invoicesArbitrary = fc.uniqueArray(
@@ -72,7 +75,10 @@ function tableCells(text: string): { invoiceId: string; dueOn: string; amount: s
       const row = lines[index];
       const [invoiceId, dueAndAmount, openCell] = [row.slice(2, dueAt), row.slice(dueAt, amountEnd), row.slice(amountEnd, openEnd)];
       // Each cell ends in a space before the next column starts (nothing pushed along).
-      expect({ row, fits: [invoiceId.endsWith(' '), openCell.startsWith(' '), row.slice(openEnd, daysAt) === '  '] }).toEqual({ row, fits: [true, true, true] });
+      expect({ row, fits: [invoiceId.endsWith(' '), openCell.startsWith(' '), row.slice(openEnd, daysAt) === '  '] }).toEqual({
+        row,
+        fits: [true, true, true],
+      });
       const dueOn = /^(.+?) {2,}|^(.+?) (?=\S+$)/.exec(dueAndAmount);
       cells.push({
         invoiceId: invoiceId.trim(),
@@ -99,15 +105,34 @@ describe('a letter view and its rendering, for any invoices around the letter da
           // given
           const ids = invoices.map((invoice) => invoice.invoiceId);
           const history: CollectionEvent[] = invoices.flatMap((invoice, index) => [
-            invoiceRegistered({ invoiceId: invoice.invoiceId, amount: invoice.amount, currency: invoice.currency, issuedOn: '2024-01-01', dueOn: addDays(SENT_ON, invoice.dueIn) }),
+            invoiceRegistered({
+              invoiceId: invoice.invoiceId,
+              amount: invoice.amount,
+              currency: invoice.currency,
+              issuedOn: '2024-01-01',
+              dueOn: addDays(SENT_ON, invoice.dueIn),
+            }),
             ...(invoice.paidPercent === 0
               ? []
-              : [paymentReceived({ paymentId: `P-${index}`, invoiceId: invoice.invoiceId, amount: invoice.amount - open(invoice), currency: invoice.currency, receivedOn: '2024-01-02' })]),
+              : [
+                  paymentReceived({
+                    paymentId: `P-${index}`,
+                    invoiceId: invoice.invoiceId,
+                    amount: invoice.amount - open(invoice),
+                    currency: invoice.currency,
+                    receivedOn: '2024-01-02',
+                  }),
+                ]),
           ]);
           const event = notice
             ? finalNoticeSent({ invoiceIds: ids, sentOn: SENT_ON, referralOn: addDays(SENT_ON, 14) })
             : reminderSent({ invoiceIds: ids, sentOn: SENT_ON });
-          const request: LetterRequest = { customerId: 'ACME-1', account: fold([...history, event]), event, ...(notice ? {} : { tone, ...(next && { next }) }) };
+          const request: LetterRequest = {
+            customerId: 'ACME-1',
+            account: fold([...history, event]),
+            event,
+            ...(notice ? {} : { tone, ...(next && { next }) }),
+          };
           const overdue = invoices.filter((invoice) => invoice.dueIn < 0);
           const upcoming = invoices.filter((invoice) => invoice.dueIn >= 0);
           const demanded = demandOf(overdue);
@@ -149,9 +174,13 @@ describe('a letter view and its rendering, for any invoices around the letter da
           } else {
             // a courtesy: due dates ahead, nothing demanded, no step threatened
             expect(demands).toEqual([]);
-            expect(`${subject}\n${text}`).not.toMatch(/after the due date|overdue payment|agency|final notice|further reminder|immediately/i);
+            expect(`${subject}\n${text}`).not.toMatch(
+              /after the due date|overdue payment|agency|final notice|further reminder|immediately/i,
+            );
             for (const invoice of upcoming) {
-              expect(text).toContain(`Invoice ${invoice.invoiceId} (${formatMinorUnits(open(invoice), invoice.currency, 'en-GB')}) is due on ${formatBusinessDate(addDays(SENT_ON, invoice.dueIn), 'en-GB')}.`);
+              expect(text).toContain(
+                `Invoice ${invoice.invoiceId} (${formatMinorUnits(open(invoice), invoice.currency, 'en-GB')}) is due on ${formatBusinessDate(addDays(SENT_ON, invoice.dueIn), 'en-GB')}.`,
+              );
             }
           }
 

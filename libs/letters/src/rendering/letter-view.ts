@@ -1,12 +1,4 @@
-import {
-  AccountState,
-  BusinessDate,
-  CurrencyCode,
-  FinalNoticeSent,
-  ReminderSent,
-  daysBetween,
-  sumMinorUnits,
-} from '@collections/domain';
+import { AccountState, BusinessDate, CurrencyCode, FinalNoticeSent, ReminderSent, daysBetween, sumMinorUnits } from '@collections/domain';
 import { LetterRenderError } from '../errors';
 import { LETTER_TONES, LetterKind, LetterTone, letterIdFor } from '../letter';
 import { formatBusinessDate, formatMinorUnits } from './formatting';
@@ -39,9 +31,7 @@ export interface Recipient {
 }
 
 /** What the policy will do if the customer does not pay; a reminder's letter says it. */
-export type NextStep =
-  | { step: 'reminder'; level: number; on?: BusinessDate }
-  | { step: 'final_notice'; on?: BusinessDate };
+export type NextStep = { step: 'reminder'; level: number; on?: BusinessDate } | { step: 'final_notice'; on?: BusinessDate };
 
 /** What a letter is rendered from. */
 export interface LetterRequest {
@@ -189,7 +179,10 @@ export function buildLetterView(request: LetterRequest, settings: LetterSettings
     return {
       invoices: members.map(({ line }) => line),
       count: members.length,
-      totals: totalsOf(members.map(({ line, balance }) => ({ currency: line.currency, balance })), locale),
+      totals: totalsOf(
+        members.map(({ line, balance }) => ({ currency: line.currency, balance })),
+        locale,
+      ),
     };
   };
   const [overdue, upcoming] = [group(true), group(false)];
@@ -206,10 +199,22 @@ export function buildLetterView(request: LetterRequest, settings: LetterSettings
     upcoming,
     isCourtesy: overdue.count === 0,
     columns: {
-      invoice: widest(14, invoices.map((line) => line.invoiceId)),
-      dueOn: widest(18, invoices.map((line) => line.dueOn)),
-      amount: widest(15, invoices.map((line) => line.amount)),
-      open: widest(15, invoices.map((line) => line.openBalance)),
+      invoice: widest(
+        14,
+        invoices.map((line) => line.invoiceId),
+      ),
+      dueOn: widest(
+        18,
+        invoices.map((line) => line.dueOn),
+      ),
+      amount: widest(
+        15,
+        invoices.map((line) => line.amount),
+      ),
+      open: widest(
+        15,
+        invoices.map((line) => line.openBalance),
+      ),
     },
     mostDaysOverdue: Math.max(0, ...overdue.invoices.map((line) => line.daysOverdue)),
     next: nextStepView(request, heading.level, date),

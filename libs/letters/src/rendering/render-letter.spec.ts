@@ -1,11 +1,5 @@
 import { CollectionEvent, FinalNoticeSent, ReminderSent } from '@collections/domain';
-import {
-  finalNoticeSent,
-  fold,
-  invoiceRegistered,
-  paymentReceived,
-  reminderSent,
-} from '@collections/domain/testing/decider-specification';
+import { finalNoticeSent, fold, invoiceRegistered, paymentReceived, reminderSent } from '@collections/domain/testing/decider-specification';
 import { LetterRenderError } from '../errors';
 import { isLetterEvent, letterIdFor } from '../letter';
 import { LetterRequest, LetterSettings } from './letter-view';
@@ -164,7 +158,10 @@ Acme Supplies Ltd
       expect(letter.text).toContain('The oldest is now 35 days overdue.');
       expect(letter.text).toContain('This is our last letter before the referral.');
       // A postal letter has no e-mail address on it, even when the customer has one.
-      expect(renderer.render({ customerId: 'ACME-1', account: fold([...reminded, notice]), event: notice, recipient: { email: 'x@y.example' } }).to).toBeUndefined();
+      expect(
+        renderer.render({ customerId: 'ACME-1', account: fold([...reminded, notice]), event: notice, recipient: { email: 'x@y.example' } })
+          .to,
+      ).toBeUndefined();
     });
   });
 
@@ -195,7 +192,10 @@ Acme Supplies Ltd
 
   describe('what is overdue and what falls due soon', () => {
     // INV-1 is 25 days overdue on 5 March; INV-3 falls due on 8 March.
-    const withUpcoming = [...history, invoiceRegistered({ invoiceId: 'INV-3', amount: 235_865, issuedOn: '2024-02-07', dueOn: '2024-03-08' })];
+    const withUpcoming = [
+      ...history,
+      invoiceRegistered({ invoiceId: 'INV-3', amount: 235_865, issuedOn: '2024-02-07', dueOn: '2024-03-08' }),
+    ];
     const combined = reminderSent({ reminderId: 'R-3', level: 3, invoiceIds: ['INV-1', 'INV-3'], sentOn: '2024-03-05' });
 
     it('given a reminder for an overdue invoice and one not yet due, when rendered, then it demands the overdue one only and names the other as falling due soon', () => {
@@ -257,16 +257,26 @@ Acme Supplies Ltd
         // (before the payment of 12 February: the account as of the letter)
         const early = reminderSent({ invoiceIds: ['INV-1', 'INV-2'], sentOn: '2024-02-06' });
         const account = fold([...history.filter((event) => event.type === 'InvoiceRegistered'), early]);
-        const letter = renderer.render({ customerId: 'ACME-1', account, event: early, tone, next: { step: 'final_notice', on: '2024-02-20' } });
+        const letter = renderer.render({
+          customerId: 'ACME-1',
+          account,
+          event: early,
+          tone,
+          next: { step: 'final_notice', on: '2024-02-20' },
+        });
 
-        expect(letter.subject).toBe(tone === 'friendly' ? 'Payment due soon to Acme Supplies Ltd: 2 invoices' : 'Payment due soon to Acme Supplies Ltd: €1,310.00');
+        expect(letter.subject).toBe(
+          tone === 'friendly' ? 'Payment due soon to Acme Supplies Ltd: 2 invoices' : 'Payment due soon to Acme Supplies Ltd: €1,310.00',
+        );
         expect(letter.text).toContain(
           'This is a courtesy reminder: invoices fall due soon.\n' +
             'Invoice INV-1 (€1,250.00) is due on 9 February 2024.\n' +
             'Invoice INV-2 (€60.00) is due on 19 February 2024.\n',
         );
         expect(letter.text).toContain('Please arrange for payment of €1,310.00 by the due dates.\n');
-        expect(letter.text).not.toMatch(/overdue payment|after the due date|overlooked|immediately|open amount|final notice|agency|FINAL|urgent|not received/i);
+        expect(letter.text).not.toMatch(
+          /overdue payment|after the due date|overlooked|immediately|open amount|final notice|agency|FINAL|urgent|not received/i,
+        );
       },
     );
 
@@ -280,7 +290,10 @@ Acme Supplies Ltd
     });
 
     it('given an invoice id longer than the column, when rendered, then the columns widen and every row stays in line with the header', () => {
-      const long = [invoiceRegistered({ invoiceId: 'INV-2025-000000017', amount: 50_139 }), invoiceRegistered({ invoiceId: 'I-1', amount: 99 })];
+      const long = [
+        invoiceRegistered({ invoiceId: 'INV-2025-000000017', amount: 50_139 }),
+        invoiceRegistered({ invoiceId: 'I-1', amount: 99 }),
+      ];
       const event = reminderSent({ invoiceIds: ['INV-2025-000000017', 'I-1'], sentOn: '2024-02-20' });
       const { text } = renderer.render({ customerId: 'ACME-1', account: fold([...long, event]), event });
 
@@ -296,9 +309,11 @@ Acme Supplies Ltd
   describe('the letter as HTML', () => {
     it('given a letter, when rendered, then the HTML says the same with every value escaped and the invoices in a table', () => {
       const odd = new LetterRenderer({ creditor: { name: 'Smith & Sons <Ltd>', contact: '"AR" <ar@smith.example>' } });
-      const letter = odd.render(request(firstReminder, { recipient: { name: 'O\'Brien & Co <script>' } }));
+      const letter = odd.render(request(firstReminder, { recipient: { name: "O'Brien & Co <script>" } }));
 
-      expect(letter.html).toMatch(/^<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Payment reminder from Smith &amp; Sons &lt;Ltd&gt;: 2 overdue invoices<\/title>/);
+      expect(letter.html).toMatch(
+        /^<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Payment reminder from Smith &amp; Sons &lt;Ltd&gt;: 2 overdue invoices<\/title>/,
+      );
       expect(letter.html).toContain('<p>Dear O&#x27;Brien &amp; Co &lt;script&gt;,</p>');
       expect(letter.html).not.toContain('<script>');
       expect(letter.html).toContain(
@@ -331,9 +346,7 @@ Acme Supplies Ltd
     });
 
     it('given an account with no history, when rendered, then it is refused', () => {
-      expect(() => renderer.render({ customerId: 'NOBODY', account: fold([]), event: firstReminder })).toThrow(
-        /has no account/,
-      );
+      expect(() => renderer.render({ customerId: 'NOBODY', account: fold([]), event: firstReminder })).toThrow(/has no account/);
     });
 
     it('given events of every kind, when picked for letters, then only reminders and final notices are', () => {

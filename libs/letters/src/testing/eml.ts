@@ -22,7 +22,10 @@ export function parseMessage(raw: Buffer | string): ParsedMessage {
   if (split < 0) throw new Error('The message has no blank line between headers and body');
   const headers = new Map<string, string[]>();
   // Unfolding (RFC 5322 §2.2.3): a line starting with white space continues the one before.
-  for (const line of normalized.slice(0, split).replace(/\n(?=[ \t])/g, '').split('\n')) {
+  for (const line of normalized
+    .slice(0, split)
+    .replace(/\n(?=[ \t])/g, '')
+    .split('\n')) {
     const colon = line.indexOf(':');
     if (colon <= 0) throw new Error(`Not a header line: ${JSON.stringify(line)}`);
     const name = line.slice(0, colon).trim().toLowerCase();

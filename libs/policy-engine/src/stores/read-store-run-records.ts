@@ -16,11 +16,7 @@ export class ReadStoreRunRecords implements RunRecords {
 
   async record({ businessDate, appended, startedAt, ...latest }: RunRecord): Promise<void> {
     // One atomic update: a date run again adds its appended commands and keeps its first start.
-    await this.runs().updateOne(
-      { _id: businessDate },
-      { $set: latest, $inc: { appended }, $setOnInsert: { startedAt } },
-      { upsert: true },
-    );
+    await this.runs().updateOne({ _id: businessDate }, { $set: latest, $inc: { appended }, $setOnInsert: { startedAt } }, { upsert: true });
   }
 
   async lastRunDate(): Promise<BusinessDate | undefined> {

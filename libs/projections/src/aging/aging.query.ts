@@ -13,10 +13,10 @@ export interface AgingQuery {
 }
 
 export type AgingReport = { asOf: BusinessDate; currency: CurrencyCode } & Aging & {
-  customers?: ({ customerId: string } & Aging)[];
-  /** With `groupBy`: how many customers have something open or disputed, over all pages. */
-  customerCount?: number;
-};
+    customers?: ({ customerId: string } & Aging)[];
+    /** With `groupBy`: how many customers have something open or disputed, over all pages. */
+    customerCount?: number;
+  };
 
 /** Open balances by days past due as of any date: from the ledger, and per customer on request. */
 export async function queryAging(readStore: ReadStore, { asOf, currency, groupBy, page = 1, pageSize }: AgingQuery): Promise<AgingReport> {

@@ -63,7 +63,11 @@ describe('the invoice ledger projection', () => {
     const ledgers = documentsOf(collections, AGING_LEDGER) as AgingLedgerDocument[];
     expect(ledgers).toEqual([
       expect.objectContaining({ _id: 'EUR/2024-02-09', open: { '2024-01-10': 10_000, '2024-03-01': -4_000 }, disputed: {} }),
-      expect.objectContaining({ _id: 'EUR/2024-02-19', open: { '2024-01-20': 6_000 }, disputed: { '2024-02-25': 2_000, '2024-04-01': -2_000 } }),
+      expect.objectContaining({
+        _id: 'EUR/2024-02-19',
+        open: { '2024-01-20': 6_000 },
+        disputed: { '2024-02-25': 2_000, '2024-04-01': -2_000 },
+      }),
     ]);
     expect(agingFromLedger(ledgers, '2024-01-15')).toEqual({
       buckets: { current: 10_000, '1-30': 0, '31-60': 0, '61-90': 0, '90+': 0 },
@@ -96,7 +100,15 @@ describe('the invoice ledger projection', () => {
   });
 
   it.each([
-    [-5, 'current'], [0, 'current'], [1, '1-30'], [30, '1-30'], [31, '31-60'], [60, '31-60'], [61, '61-90'], [90, '61-90'], [91, '90+'],
+    [-5, 'current'],
+    [0, 'current'],
+    [1, '1-30'],
+    [30, '1-30'],
+    [31, '31-60'],
+    [60, '31-60'],
+    [61, '61-90'],
+    [90, '61-90'],
+    [91, '90+'],
   ] as const)('puts %i days past due in %s', (days, bucket) => {
     expect(bucketOf(days)).toBe(bucket);
   });

@@ -28,13 +28,76 @@ describe('the audit trail projection', () => {
 
     expect(entries.map((entry) => [entry.revision, entry.type, entry.why, entry.invoiceIds, entry.balanceAfter])).toEqual([
       [0, 'InvoiceRegistered', null, ['INV-1'], [{ currency: 'EUR', balance: 10_000 }]],
-      [1, 'InvoiceRegistered', null, ['INV-2'], [{ currency: 'EUR', balance: 10_000 }, { currency: 'USD', balance: 6_000 }]],
-      [2, 'PaymentReceived', null, ['INV-1'], [{ currency: 'EUR', balance: 6_000 }, { currency: 'USD', balance: 6_000 }]],
-      [3, 'ContactLogged', 'Cash flow', [], [{ currency: 'EUR', balance: 6_000 }, { currency: 'USD', balance: 6_000 }]],
-      [4, 'PromiseMade', null, ['INV-1'], [{ currency: 'EUR', balance: 6_000 }, { currency: 'USD', balance: 6_000 }]],
-      [5, 'PromiseBroken', null, ['INV-1'], [{ currency: 'EUR', balance: 6_000 }, { currency: 'USD', balance: 6_000 }]],
-      [6, 'CreditMemoIssued', 'Damaged pallet', ['INV-1'], [{ currency: 'EUR', balance: 5_000 }, { currency: 'USD', balance: 6_000 }]],
-      [7, 'WrittenOff', 'Insolvent', ['INV-1'], [{ currency: 'EUR', balance: 0 }, { currency: 'USD', balance: 6_000 }]],
+      [
+        1,
+        'InvoiceRegistered',
+        null,
+        ['INV-2'],
+        [
+          { currency: 'EUR', balance: 10_000 },
+          { currency: 'USD', balance: 6_000 },
+        ],
+      ],
+      [
+        2,
+        'PaymentReceived',
+        null,
+        ['INV-1'],
+        [
+          { currency: 'EUR', balance: 6_000 },
+          { currency: 'USD', balance: 6_000 },
+        ],
+      ],
+      [
+        3,
+        'ContactLogged',
+        'Cash flow',
+        [],
+        [
+          { currency: 'EUR', balance: 6_000 },
+          { currency: 'USD', balance: 6_000 },
+        ],
+      ],
+      [
+        4,
+        'PromiseMade',
+        null,
+        ['INV-1'],
+        [
+          { currency: 'EUR', balance: 6_000 },
+          { currency: 'USD', balance: 6_000 },
+        ],
+      ],
+      [
+        5,
+        'PromiseBroken',
+        null,
+        ['INV-1'],
+        [
+          { currency: 'EUR', balance: 6_000 },
+          { currency: 'USD', balance: 6_000 },
+        ],
+      ],
+      [
+        6,
+        'CreditMemoIssued',
+        'Damaged pallet',
+        ['INV-1'],
+        [
+          { currency: 'EUR', balance: 5_000 },
+          { currency: 'USD', balance: 6_000 },
+        ],
+      ],
+      [
+        7,
+        'WrittenOff',
+        'Insolvent',
+        ['INV-1'],
+        [
+          { currency: 'EUR', balance: 0 },
+          { currency: 'USD', balance: 6_000 },
+        ],
+      ],
     ]);
     expect(entries[3]).toMatchObject({
       _id: 'C-1/0000000003',

@@ -34,8 +34,7 @@ interface AuditAccountDocument extends ReadDocument {
   disputes: { disputeId: string; invoiceId: string }[];
 }
 
-export const auditEntryId = (customerId: string, revision: number): string =>
-  `${customerId}/${String(revision).padStart(10, '0')}`;
+export const auditEntryId = (customerId: string, revision: number): string => `${customerId}/${String(revision).padStart(10, '0')}`;
 
 export const auditTrailProjection: Projection = {
   name: 'audit-trail',
@@ -46,11 +45,33 @@ export const auditTrailProjection: Projection = {
     { name: AUDIT_ACCOUNTS, indexes: [] },
   ],
   eventTypes: [
-    'InvoiceRegistered', 'PaymentReceived', 'CreditMemoIssued', 'InvoiceOverdue', 'CollectorAssigned',
-    'DeductionClaimed', 'DisputeRaised', 'DisputeResolved', 'ReminderSent', 'FinalNoticeSent', 'ContactLogged',
-    'PromiseMade', 'PromiseKept', 'PromiseBroken', 'PaymentPlanAgreed', 'InstallmentPaid', 'InstallmentMissed',
-    'CreditLimitChangeRecommended', 'CreditHoldPlaced', 'CreditHoldLifted', 'ReferredToAgency', 'AgencyRecallMade',
-    'LegalActionInitiated', 'WrittenOff', 'RecoveryReceived', 'PostMortemRecorded', 'CallTaskScheduled',
+    'InvoiceRegistered',
+    'PaymentReceived',
+    'CreditMemoIssued',
+    'InvoiceOverdue',
+    'CollectorAssigned',
+    'DeductionClaimed',
+    'DisputeRaised',
+    'DisputeResolved',
+    'ReminderSent',
+    'FinalNoticeSent',
+    'ContactLogged',
+    'PromiseMade',
+    'PromiseKept',
+    'PromiseBroken',
+    'PaymentPlanAgreed',
+    'InstallmentPaid',
+    'InstallmentMissed',
+    'CreditLimitChangeRecommended',
+    'CreditHoldPlaced',
+    'CreditHoldLifted',
+    'ReferredToAgency',
+    'AgencyRecallMade',
+    'LegalActionInitiated',
+    'WrittenOff',
+    'RecoveryReceived',
+    'PostMortemRecorded',
+    'CallTaskScheduled',
     'EscalationProposed',
   ],
 

@@ -69,7 +69,14 @@ const events: StoredCollectionEvent[] = [
     invoiceRegistered({ invoiceId: 'CU', amount: 99_999, currency: 'USD', issuedOn: '2024-03-05', dueOn: '2024-04-04' }),
     // Still open: not resolved, so not counted.
     promiseMade({ promiseId: 'PR-4', invoiceIds: ['C1'], amount: 5_000, madeOn: '2024-03-20', promisedFor: '2024-03-25' }),
-    promiseMade({ promiseId: 'PR-6', invoiceIds: ['CU'], amount: 99_999, currency: 'USD', madeOn: '2024-03-06', promisedFor: '2024-03-20' }),
+    promiseMade({
+      promiseId: 'PR-6',
+      invoiceIds: ['CU'],
+      amount: 99_999,
+      currency: 'USD',
+      madeOn: '2024-03-06',
+      promisedFor: '2024-03-20',
+    }),
     promiseBroken({ promiseId: 'PR-6', brokenOn: '2024-03-21', amountPaid: 0, shortfall: 99_999, currency: 'USD' }),
   ),
 ];

@@ -66,7 +66,9 @@ export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<
   const customerIds =
     collectorId === undefined
       ? undefined
-      : (await readStore.collection<CustomerCollectorDocument>(CUSTOMER_COLLECTORS).find({ collectorId }, { readOnly: true })).map(({ _id }) => _id);
+      : (await readStore.collection<CustomerCollectorDocument>(CUSTOMER_COLLECTORS).find({ collectorId }, { readOnly: true })).map(
+          ({ _id }) => _id,
+        );
   const ofCustomers: Filter = customerIds === undefined ? {} : { customerId: { $in: customerIds } };
   const beginningOn = addDays(from, -1);
   const thirtyDaysBeforeTo = addDays(to, -30);
@@ -131,12 +133,15 @@ async function invoiceAging(
   to: BusinessDate,
   earliest: BusinessDate,
 ): Promise<AgingAsOf> {
-  const invoices = await readStore.collection<InvoiceDocument>(INVOICES).find({
-    currency,
-    customerId: { $in: customerIds },
-    issuedOn: { $lte: to },
-    $or: [{ settledOn: null }, { settledOn: { $gt: earliest } }],
-  }, { readOnly: true });
+  const invoices = await readStore.collection<InvoiceDocument>(INVOICES).find(
+    {
+      currency,
+      customerId: { $in: customerIds },
+      issuedOn: { $lte: to },
+      $or: [{ settledOn: null }, { settledOn: { $gt: earliest } }],
+    },
+    { readOnly: true },
+  );
   return (asOf) => agingBucketsOfInvoices(invoices, asOf);
 }
 
@@ -179,10 +184,12 @@ async function cashReceived(
 
 /** Promises that came due in the period and were resolved, by how they ended. */
 async function promiseOutcomes(readStore: ReadStore, match: Filter): Promise<{ kept: number; broken: number }> {
-  const statuses = await readStore.collection<PromiseDocument>(PROMISES).aggregate<{ _id: 'kept' | 'broken'; count: number }>([
-    { $match: { ...match, status: { $in: ['kept', 'broken'] } } },
-    { $group: { _id: '$status', count: { $sum: 1 } } },
-  ]);
+  const statuses = await readStore
+    .collection<PromiseDocument>(PROMISES)
+    .aggregate<{ _id: 'kept' | 'broken'; count: number }>([
+      { $match: { ...match, status: { $in: ['kept', 'broken'] } } },
+      { $group: { _id: '$status', count: { $sum: 1 } } },
+    ]);
   const outcomes = { kept: 0, broken: 0 };
   for (const { _id, count } of statuses) outcomes[_id] = count;
   return outcomes;

@@ -77,8 +77,19 @@ describe('the KPI formulas', () => {
     });
 
     it('names months of any year with four digits and counts their days by the proleptic calendar (years 0–99 are not 19xx)', () => {
-      const months = countBackMonths('0004-03-10', new Map([['0004-02', 100], ['0003-12', 100]]));
-      expect(months.map(({ month, days }) => [month, days])).toEqual([['0004-03', 10], ['0004-02', 29], ['0004-01', 31], ['0003-12', 31]]);
+      const months = countBackMonths(
+        '0004-03-10',
+        new Map([
+          ['0004-02', 100],
+          ['0003-12', 100],
+        ]),
+      );
+      expect(months.map(({ month, days }) => [month, days])).toEqual([
+        ['0004-03', 10],
+        ['0004-02', 29],
+        ['0004-01', 31],
+        ['0003-12', 31],
+      ]);
       expect(months[1].creditSales).toBe(100);
     });
 
@@ -120,7 +131,9 @@ describe('the KPI formulas', () => {
   describe('collection effectiveness index', () => {
     it('CEI = (beginning AR + sales − ending AR) / (beginning AR + sales − ending current AR) × 100', () => {
       // (50,000 + 90,000 − 45,000) / (50,000 + 90,000 − 27,000) × 100 = 95,000 / 113,000 × 100 = 84.07…
-      expect(collectionEffectivenessIndex({ beginningAr: 50_000, creditSales: 90_000, endingAr: 45_000, endingCurrentAr: 27_000 })).toBe(84.07);
+      expect(collectionEffectivenessIndex({ beginningAr: 50_000, creditSales: 90_000, endingAr: 45_000, endingCurrentAr: 27_000 })).toBe(
+        84.07,
+      );
       // Everything collected that could be: (10,000 + 0 − 0) / (10,000 + 0 − 0) × 100.
       expect(collectionEffectivenessIndex({ beginningAr: 10_000, creditSales: 0, endingAr: 0, endingCurrentAr: 0 })).toBe(100);
     });

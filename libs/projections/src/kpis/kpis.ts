@@ -11,8 +11,7 @@ import { InvoiceDocument } from '../aging/invoice-ledger.projection';
 /** Rounds to 2 decimals; adding 0 turns a rounded -0 into 0. */
 export const round2 = (value: number): number => Math.round(value * 100) / 100 + 0;
 
-const ratio = (numerator: number, denominator: number): number | null =>
-  denominator === 0 ? null : numerator / denominator;
+const ratio = (numerator: number, denominator: number): number | null => (denominator === 0 ? null : numerator / denominator);
 
 /** Days in [from, to], both ends included: 2024-01-01 to 2024-01-31 is 31. */
 export const daysInPeriod = (from: BusinessDate, to: BusinessDate): number => daysBetween(from, to) + 1;
@@ -152,5 +151,4 @@ export function agingBucketsOfInvoices(invoices: InvoiceDocument[], asOf: Busine
   return buckets;
 }
 
-export const totalOfBuckets = (buckets: AgingBuckets): number =>
-  AGING_BUCKETS.reduce((total, bucket) => total + buckets[bucket], 0);
+export const totalOfBuckets = (buckets: AgingBuckets): number => AGING_BUCKETS.reduce((total, bucket) => total + buckets[bucket], 0);

@@ -1,9 +1,4 @@
-import {
-  collectorAssigned,
-  promiseBroken,
-  promiseKept,
-  promiseMade,
-} from '@collections/domain/testing/decider-specification';
+import { collectorAssigned, promiseBroken, promiseKept, promiseMade } from '@collections/domain/testing/decider-specification';
 import { documentsOf, project, storedEvent } from '../testing/project';
 import { CUSTOMER_COLLECTORS, PROMISES, promiseProjection } from './promise.projection';
 

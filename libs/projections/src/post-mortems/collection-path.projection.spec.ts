@@ -70,8 +70,24 @@ describe('the collection path projection', () => {
         promisesKept: 1,
         promisesBroken: 1,
         disputes: [
-          { disputeId: 'D-1', invoiceId: 'INV-1', category: 'damaged_goods', amount: 2_000, currency: 'EUR', raisedOn: '2024-02-12', resolvedOn: '2024-02-20' },
-          { disputeId: 'D-2', invoiceId: 'INV-2', category: 'deduction', amount: 500, currency: 'EUR', raisedOn: '2024-02-13', resolvedOn: null },
+          {
+            disputeId: 'D-1',
+            invoiceId: 'INV-1',
+            category: 'damaged_goods',
+            amount: 2_000,
+            currency: 'EUR',
+            raisedOn: '2024-02-12',
+            resolvedOn: '2024-02-20',
+          },
+          {
+            disputeId: 'D-2',
+            invoiceId: 'INV-2',
+            category: 'deduction',
+            amount: 500,
+            currency: 'EUR',
+            raisedOn: '2024-02-13',
+            resolvedOn: null,
+          },
         ],
         referredToAgencyOn: '2024-04-01',
         legalActionOn: '2024-05-01',
@@ -171,7 +187,14 @@ describe('the collection path projection', () => {
     );
     expect(paths).toEqual([
       { ...emptyCollectionPath('C-1'), firstReminderOn: '2024-02-15', remindersSent: 1, highestReminderLevel: 1 },
-      { ...emptyCollectionPath('C-2'), firstReminderOn: '2024-02-15', remindersSent: 1, highestReminderLevel: 2, firstContactOn: '2024-02-16', contacts: 1 },
+      {
+        ...emptyCollectionPath('C-2'),
+        firstReminderOn: '2024-02-15',
+        remindersSent: 1,
+        highestReminderLevel: 2,
+        firstContactOn: '2024-02-16',
+        contacts: 1,
+      },
     ]);
   });
 });

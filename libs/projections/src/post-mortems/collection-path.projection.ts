@@ -163,7 +163,15 @@ export const collectionPathProjection: Projection = {
       case 'DeductionClaimed': {
         // A deduction shares the dispute id space and closes with DisputeResolved too.
         const { deductionId, invoiceId, amount, currency, claimedOn } = event.data;
-        path.disputes.push({ disputeId: deductionId, invoiceId, category: 'deduction', amount, currency, raisedOn: claimedOn, resolvedOn: null });
+        path.disputes.push({
+          disputeId: deductionId,
+          invoiceId,
+          category: 'deduction',
+          amount,
+          currency,
+          raisedOn: claimedOn,
+          resolvedOn: null,
+        });
         break;
       }
       case 'DisputeResolved': {

@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { DisputeCategory, addDays } from '@collections/domain';
-import {
-  deductionClaimed,
-  disputeRaised,
-  disputeResolved,
-  invoiceRegistered,
-} from '@collections/domain/testing/decider-specification';
+import { deductionClaimed, disputeRaised, disputeResolved, invoiceRegistered } from '@collections/domain/testing/decider-specification';
 import { ReadStore } from '@collections/read-store';
 import { INVOICES, invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
 import { readStoreWith } from '../kpis/testing/read-store-with';
@@ -37,9 +32,18 @@ describe('queryDisputeCauses', () => {
       deductionClaimed({ deductionId: 'D-4', invoiceId: 'INV-2', amount: 300, claimedOn: '2024-04-01' }),
       disputeRaised({ disputeId: 'D-5', invoiceId: 'INV-2', category: 'poor_service', amount: 900, raisedOn: '2024-07-01' }), // after it
       invoiceRegistered({ invoiceId: 'INV-3', currency: 'USD' }),
-      disputeRaised({ disputeId: 'D-6', invoiceId: 'INV-3', category: 'failed_product', amount: 9_999, currency: 'USD', raisedOn: '2024-02-15' }),
+      disputeRaised({
+        disputeId: 'D-6',
+        invoiceId: 'INV-3',
+        category: 'failed_product',
+        amount: 9_999,
+        currency: 'USD',
+        raisedOn: '2024-02-15',
+      }),
       storedEvent(invoiceRegistered(), { customerId: 'C-2' }),
-      storedEvent(disputeRaised({ disputeId: 'D-1', category: 'failed_product', amount: 4_000, raisedOn: '2024-05-02' }), { customerId: 'C-2' }),
+      storedEvent(disputeRaised({ disputeId: 'D-1', category: 'failed_product', amount: 4_000, raisedOn: '2024-05-02' }), {
+        customerId: 'C-2',
+      }),
     ]);
     readStore = await readStoreWith(collections);
   });
@@ -95,7 +99,9 @@ describe('queryDisputeCauses', () => {
   });
 
   it('refuses a range that ends before it starts', async () => {
-    await expect(queryDisputeCauses(readStore, { from: '2024-02-01', to: '2024-01-31', currency: 'EUR', period: 'month' })).rejects.toThrow(RangeError);
+    await expect(queryDisputeCauses(readStore, { from: '2024-02-01', to: '2024-01-31', currency: 'EUR', period: 'month' })).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it.each([
@@ -128,7 +134,9 @@ describe('queryDisputeCauses', () => {
     const [invoice] = await store.collection(INVOICES).find({});
     const odd = { disputeId: 'D-ODD', amount: 400, category: 'pricing', raisedOn: '2024-1/-01', resolvedOn: null };
     const unknownCategory = { disputeId: 'D-NEW', amount: 50, category: 'a-later-category', raisedOn: '2024-02-01', resolvedOn: null };
-    await store.collection(INVOICES).bulkWrite([{ replaceOne: { filter: { _id: invoice._id }, replacement: { ...invoice, disputes: [odd, unknownCategory] } } }]);
+    await store
+      .collection(INVOICES)
+      .bulkWrite([{ replaceOne: { filter: { _id: invoice._id }, replacement: { ...invoice, disputes: [odd, unknownCategory] } } }]);
 
     const report = await queryDisputeCauses(store, { from: '2024-01-01', to: '2024-12-31', currency: 'EUR', period: 'month' });
 

@@ -48,9 +48,7 @@ export async function listWrittenOffAccounts(
   const writtenOffOn = { ...(from !== undefined && { $gte: from }), ...(to !== undefined && { $lte: to }) };
   // $elemMatch, so that an account written off both inside and after the range still counts.
   const filter: Filter =
-    from === undefined && to === undefined
-      ? { lastWrittenOffOn: { $ne: null } }
-      : { writeOffs: { $elemMatch: { writtenOffOn } } };
+    from === undefined && to === undefined ? { lastWrittenOffOn: { $ne: null } } : { writeOffs: { $elemMatch: { writtenOffOn } } };
   const paths = readStore.collection<CollectionPathDocument>(COLLECTION_PATHS);
   const [total, documents] = await Promise.all([
     paths.countDocuments(filter),
@@ -62,17 +60,15 @@ export async function listWrittenOffAccounts(
       readOnly: true,
     }),
   ]);
-  const accounts = documents.map(
-    (path): WrittenOffAccount => ({
-      customerId: path.customerId,
-      // The filter admits only accounts with a write-off, so both dates are set.
-      firstWrittenOffOn: path.firstWrittenOffOn as BusinessDate,
-      lastWrittenOffOn: path.lastWrittenOffOn as BusinessDate,
-      writeOffs: path.writeOffs,
-      writtenOff: path.writtenOff,
-      recovered: path.recovered,
-      rootCauses: [...new Set(path.postMortems.map((postMortem) => postMortem.rootCause))],
-    }),
-  );
+  const accounts = documents.map((path): WrittenOffAccount => ({
+    customerId: path.customerId,
+    // The filter admits only accounts with a write-off, so both dates are set.
+    firstWrittenOffOn: path.firstWrittenOffOn as BusinessDate,
+    lastWrittenOffOn: path.lastWrittenOffOn as BusinessDate,
+    writeOffs: path.writeOffs,
+    writtenOff: path.writtenOff,
+    recovered: path.recovered,
+    rootCauses: [...new Set(path.postMortems.map((postMortem) => postMortem.rootCause))],
+  }));
   return { page, pageSize, total, accounts };
 }

@@ -39,7 +39,13 @@ describe('the post-mortem view of a collection path', () => {
     recovered: { EUR: 500 },
     postMortems: [
       { postMortemId: 'PM-1', rootCause: 'credit_risk_misjudged', summary: 'No statement', actionItems: [], recordedOn: '2024-07-10' },
-      { postMortemId: 'PM-2', rootCause: 'late_collection_action', summary: 'First call came late', actionItems: [{ description: 'Call on day 3', owner: 'collections', dueOn: '2024-08-01' }], recordedOn: '2024-07-11' },
+      {
+        postMortemId: 'PM-2',
+        rootCause: 'late_collection_action',
+        summary: 'First call came late',
+        actionItems: [{ description: 'Call on day 3', owner: 'collections', dueOn: '2024-08-01' }],
+        recordedOn: '2024-07-11',
+      },
       { postMortemId: 'PM-3', rootCause: 'credit_risk_misjudged', summary: 'Limit too high', actionItems: [], recordedOn: '2024-07-12' },
     ],
   };

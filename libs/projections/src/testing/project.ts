@@ -45,7 +45,10 @@ function deepFreeze<T>(value: T): T {
 /** A stored event for tests: customer C-1, acted by collector-1, at the event's business date. */
 export function storedEvent(
   event: CollectionEvent,
-  { actor = { id: 'collector-1', role: 'collector' }, ...overrides }: Partial<Pick<StoredCollectionEvent, 'customerId' | 'position' | 'revision'>> & { actor?: Actor } = {},
+  {
+    actor = { id: 'collector-1', role: 'collector' },
+    ...overrides
+  }: Partial<Pick<StoredCollectionEvent, 'customerId' | 'position' | 'revision'>> & { actor?: Actor } = {},
 ): StoredCollectionEvent {
   const position = overrides.position ?? 1;
   return {

@@ -34,8 +34,15 @@ describe('the worklist', () => {
     expect(await itemsAfter([invoice], '2024-02-09')).toEqual([]);
     expect(await itemsAfter([invoice, collectorAssigned()], '2024-02-19')).toEqual([
       expect.objectContaining({
-        customerId: 'C-1', currency: 'EUR', invoiceIds: ['INV-1'], balance: 10_000, daysOverdue: 10,
-        state: 'call_now', nextAction: 'call', nextActionOn: '2024-02-19', brokenPromises: 0,
+        customerId: 'C-1',
+        currency: 'EUR',
+        invoiceIds: ['INV-1'],
+        balance: 10_000,
+        daysOverdue: 10,
+        state: 'call_now',
+        nextAction: 'call',
+        nextActionOn: '2024-02-19',
+        brokenPromises: 0,
       }),
     ]);
   });
@@ -72,7 +79,9 @@ describe('the worklist', () => {
 
   it('shows disputed items as disputed until the dispute is resolved', async () => {
     const disputed = [invoice, disputeRaised()];
-    expect(await itemsAfter(disputed, '2024-02-19')).toEqual([expect.objectContaining({ state: 'disputed', nextAction: 'resolve_dispute' })]);
+    expect(await itemsAfter(disputed, '2024-02-19')).toEqual([
+      expect.objectContaining({ state: 'disputed', nextAction: 'resolve_dispute' }),
+    ]);
     expect(await itemsAfter([...disputed, disputeResolved()], '2024-02-19')).toEqual([expect.objectContaining({ state: 'call_now' })]);
   });
 

@@ -194,11 +194,18 @@ export async function queryWorklist(readStore: ReadStore, query: WorklistQuery) 
   };
   const items = accounts
     .flatMap((account) => worklistItems(account, today, overdueAr, daysOverdueSince))
-    .filter((item) => (query.state === undefined || item.state === query.state)
-      && (query.segment === undefined || item.segment === query.segment)
-      && (query.currency === undefined || item.currency === query.currency))
-    .sort((a, b) => Number(b.state === 'call_now') - Number(a.state === 'call_now') || b.priority - a.priority
-      || (a.customerId < b.customerId ? -1 : 1));
+    .filter(
+      (item) =>
+        (query.state === undefined || item.state === query.state) &&
+        (query.segment === undefined || item.segment === query.segment) &&
+        (query.currency === undefined || item.currency === query.currency),
+    )
+    .sort(
+      (a, b) =>
+        Number(b.state === 'call_now') - Number(a.state === 'call_now') ||
+        b.priority - a.priority ||
+        (a.customerId < b.customerId ? -1 : 1),
+    );
   return {
     collectorId,
     asOf: today,

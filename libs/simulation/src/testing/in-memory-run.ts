@@ -9,7 +9,16 @@
  * A command `decide` refuses fails the run at once, with the command. What comes back is every
  * customer's events in order, each with its day and what asked for it.
  */
-import { AccountState, BusinessDate, CollectionCommand, CollectionEvent, DomainError, decide, evolve, initialState } from '@collections/domain';
+import {
+  AccountState,
+  BusinessDate,
+  CollectionCommand,
+  CollectionEvent,
+  DomainError,
+  decide,
+  evolve,
+  initialState,
+} from '@collections/domain';
 import { CollectionPolicy, DEFAULT_COLLECTION_POLICY, planCollectionActions, reactTo } from '@collections/policy';
 import { SimulatedBook, SimulatedCommand } from '../book';
 
@@ -54,7 +63,10 @@ export function runInMemory(book: SimulatedBook, options: InMemoryRunOptions = {
     } catch (error) {
       const code = error instanceof DomainError ? ` (${error.code})` : '';
       const why = error instanceof Error ? error.message : String(error);
-      throw new Error(`${on} ${customerId}: the ${source} sent ${command.type}, which decide refused${code}: ${why}\n${JSON.stringify(command, null, 2)}`, { cause: error });
+      throw new Error(
+        `${on} ${customerId}: the ${source} sent ${command.type}, which decide refused${code}: ${why}\n${JSON.stringify(command, null, 2)}`,
+        { cause: error },
+      );
     }
     let state = accountOf(customerId);
     const recorded = events.get(customerId) ?? [];

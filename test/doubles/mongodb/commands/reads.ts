@@ -69,7 +69,10 @@ function count(context: CommandContext): Document {
 }
 
 function visibleDocuments(context: CommandContext, namespace: string): Document[] {
-  return context.reader().documents(namespace).map(({ document }) => document);
+  return context
+    .reader()
+    .documents(namespace)
+    .map(({ document }) => document);
 }
 
 export const readCommands: CommandTable = {
