@@ -2,7 +2,7 @@ import { BUSINESS_DATE_RULE, BusinessDate, daysBetween, isBusinessDate } from '.
 import { CollectionCommand } from './commands';
 import { DomainError } from './errors';
 import { CALL_TASK_REASONS, CollectionEvent, ESCALATION_KINDS } from './events';
-import { CurrencyCode, MAX_ACCOUNT_TOTAL, MAX_AMOUNT, formatMoney, isCurrencyCode, isMinorUnits } from './money';
+import { CurrencyCode, MAX_ACCOUNT_TOTAL, MAX_AMOUNT, formatMoney, isCurrencyCode, isMinorUnits, sumAmounts } from './money';
 import { AccountState, ActiveAccount, InvoiceState, PaymentPlanState, PromiseState, idKey } from './state';
 
 /**
@@ -357,7 +357,7 @@ function makePromise(
   }
   const invoices = openInvoices(account, invoiceIds, 'take a promise on', madeOn);
   invoices.forEach((invoice) => requireCurrency(invoice, currency));
-  const open = sum(invoices.map((invoice) => invoice.balance));
+  const open = sumAmounts(invoices.map((invoice) => invoice.balance));
   if (amount > open) {
     throw new DomainError(
       'amount-exceeds-balance',
@@ -399,8 +399,8 @@ function agreePaymentPlan(
       throw new DomainError('installment-invalid', `Installment ${installment.number} is due on ${installment.dueOn}, not after ${previousDue}`);
     }
   });
-  const scheduled = sum(installments.map((installment) => installment.amount));
-  const open = sum(invoices.map((invoice) => invoice.balance));
+  const scheduled = sumAmounts(installments.map((installment) => installment.amount));
+  const open = sumAmounts(invoices.map((invoice) => invoice.balance));
   if (scheduled !== open) {
     throw new DomainError(
       'installment-invalid',
@@ -517,10 +517,6 @@ function sharedInvoice(some: readonly string[], others: readonly string[]): stri
   return some.find((id) => others.includes(id));
 }
 
-function sum(amounts: number[]): number {
-  return amounts.reduce((total, amount) => total + amount, 0);
-}
-
 function requireNewId(account: ActiveAccount, kind: string, id: string): void {
   if (account.usedIds.has(idKey(kind, id))) {
     throw new DomainError('duplicate-id', `The ${kind.replace(/-/g, ' ')} id ${id} was already used on this account`);
@@ -611,7 +607,7 @@ function openPromise(account: ActiveAccount, promiseId: string): PromiseState {
  * does not excuse the customer, so written-off amounts still count as owed.
  */
 function promiseShortfall(account: ActiveAccount, promise: PromiseState): number {
-  const owed = sum(promise.invoiceIds.map((id) => {
+  const owed = sumAmounts(promise.invoiceIds.map((id) => {
     const invoice = account.invoices.get(id);
     return invoice === undefined ? 0 : invoice.balance + invoice.writtenOff;
   }));
@@ -636,5 +632,5 @@ function dueInstallment(plan: PaymentPlanState, installmentNumber: number) {
 
 /** What the plan's schedule asks to have been paid by the end of installment `number`. */
 function dueThrough(plan: PaymentPlanState, installmentNumber: number): number {
-  return sum(plan.installments.filter((installment) => installment.number <= installmentNumber).map((i) => i.amount));
+  return sumAmounts(plan.installments.filter((installment) => installment.number <= installmentNumber).map((i) => i.amount));
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ExactSum, MAX_ACCOUNT_TOTAL, MAX_AMOUNT, TotalTooLargeError, isMinorUnits, requireExactTotal, sumMinorUnits } from './money';
+import { ExactSum, MAX_ACCOUNT_TOTAL, MAX_AMOUNT, TotalTooLargeError, isMinorUnits, requireExactTotal, sumAmounts, sumMinorUnits } from './money';
 import { claimDeduction, deductionClaimed, disputeRaised, fold, given, invoiceRegistered, raiseDispute } from './testing/decider-specification';
 import { decide } from './decide';
 import { evolve } from './state';
@@ -63,6 +63,13 @@ describe('amounts and their bounds', () => {
     given([invoice, ...disputes]).when(raiseDispute({ disputeId: 'D-PAST', amount: room + 1 })).thenThrows('amount-limit', String(MAX_ACCOUNT_TOTAL));
     given([invoice, ...disputes]).when(claimDeduction({ deductionId: 'DD-PAST', amount: room + 1 })).thenThrows('amount-limit', 'disputes and deductions');
     given([invoice, ...disputes]).when(claimDeduction({ deductionId: 'DD-LAST', amount: room })).then([deductionClaimed({ deductionId: 'DD-LAST', amount: room })]);
+  });
+});
+
+describe('sumAmounts: sums within one account', () => {
+  it('adds the amounts; no amounts add up to 0', () => {
+    expect(sumAmounts([])).toBe(0);
+    expect(sumAmounts([1_000, 2_500, 1])).toBe(3_501);
   });
 });
 

@@ -107,6 +107,15 @@ export class ExactSum {
   }
 }
 
+/**
+ * The plain sum of amounts of one account (or fewer: one invoice's, one plan's), which are exact
+ * without checking because an account's figures are bounded by MAX_ACCOUNT_TOTAL. Totals across
+ * accounts go through `sumMinorUnits` or `ExactSum`.
+ */
+export function sumAmounts(amounts: readonly number[]): number {
+  return amounts.reduce((total, amount) => total + amount, 0);
+}
+
 /** The exact sum of whole minor units of any sign, or TotalTooLargeError naming `what`. */
 export function sumMinorUnits(amounts: Iterable<number | bigint>, what: string): number {
   const sum = new ExactSum();

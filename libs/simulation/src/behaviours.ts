@@ -12,6 +12,7 @@ import {
   decide,
   evolve,
   idKey,
+  sumAmounts,
 } from '@collections/domain';
 import type { CustomerPlan, SimulatedCommand, SimulationActor } from './book';
 import {
@@ -139,7 +140,7 @@ export class CustomerDay {
         data: {
           promiseId,
           invoiceIds,
-          amount: sum(due.invoices.map((invoice) => invoice.balance)),
+          amount: sumAmounts(due.invoices.map((invoice) => invoice.balance)),
           currency: this.plan.currency,
           promisedFor: addDays(this.date, this.draws.int([this.id, promiseId, 'promised-in'], 5, 14)),
           madeOn: this.date,
@@ -238,7 +239,7 @@ export class CustomerDay {
     const due = current ? undefined : this.remindedOverdue(invoiceIdsIn(this.account.paymentPlans));
     if (due !== undefined && this.date >= addDays(due.remindedOn, this.draws.int([this.id, due.invoices[0].invoiceId, 'plan-delay'], 1, 5))) {
       const planId = `${this.id}-PLN-${this.stamp}`;
-      const total = sum(due.invoices.map((invoice) => invoice.balance));
+      const total = sumAmounts(due.invoices.map((invoice) => invoice.balance));
       const third = Math.floor(total / 3);
       const guarantor = this.draws.chance([this.id, planId, 'guaranteed'], 0.3);
       this.logContact('Cannot pay at once; offered installments');
@@ -496,10 +497,6 @@ export class CustomerDay {
   }
 }
 
-function sum(amounts: number[]): number {
-  return amounts.reduce((total, amount) => total + amount, 0);
-}
-
 /**
  * The invoice ids a customer's promises (or plans) cover. Memoized on the map itself: the
  * account's maps are immutable (evolve replaces one when it changes), so a map seen before
@@ -525,5 +522,5 @@ function sortedBy<T>(items: T[], key: (item: T) => string): T[] {
 }
 
 function dueThrough(plan: PaymentPlanState, installmentNumber: number): number {
-  return sum(plan.installments.filter((installment) => installment.number <= installmentNumber).map((installment) => installment.amount));
+  return sumAmounts(plan.installments.filter((installment) => installment.number <= installmentNumber).map((installment) => installment.amount));
 }

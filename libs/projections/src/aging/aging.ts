@@ -1,4 +1,4 @@
-import { BusinessDate, ExactSum, daysBetween, requireExactTotal } from '@collections/domain';
+import { BusinessDate, ExactSum, daysBetween, requireExactTotal, sumAmounts } from '@collections/domain';
 import { AgingLedgerDocument, InvoiceDocument, LedgerAmount, ledgerAmount } from './invoice-ledger.projection';
 
 export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', '90+'] as const;
@@ -73,7 +73,7 @@ export function openOn(invoice: InvoiceDocument, asOf: BusinessDate): number {
 
 /** Disputed and still unresolved on `asOf`. */
 export function disputedOn(invoice: InvoiceDocument, asOf: BusinessDate): number {
-  return sum(
+  return sumAmounts(
     invoice.disputes
       .filter((dispute) => dispute.raisedOn <= asOf && (dispute.resolvedOn === null || dispute.resolvedOn > asOf))
       .map((dispute) => dispute.amount),
@@ -110,7 +110,3 @@ export const possiblyOpenOn = (currency: string, asOf: BusinessDate) => ({
   issuedOn: { $lte: asOf },
   $or: [{ settledOn: null }, { settledOn: { $gt: asOf } }],
 });
-
-function sum(amounts: number[]): number {
-  return amounts.reduce((total, amount) => total + amount, 0);
-}
