@@ -1,9 +1,22 @@
-import { BUSINESS_DATE_RULE, BusinessDate, daysBetween, isBusinessDate } from './business-date';
+import { AccountState, ActiveAccount, PaymentPlanState, PromiseState } from './account-state';
+import { BUSINESS_DATE_RULE, isBusinessDate, daysBetween } from './business-date';
 import { CollectionCommand } from './commands';
 import { DomainError } from './errors';
 import { CALL_TASK_REASONS, CollectionEvent, ESCALATION_KINDS } from './events';
-import { CurrencyCode, MAX_ACCOUNT_TOTAL, MAX_AMOUNT, formatMoney, isCurrencyCode, isMinorUnits, sumAmounts } from './money';
-import { AccountState, ActiveAccount, InvoiceState, PaymentPlanState, PromiseState, idKey } from './state';
+import {
+  knownInvoice,
+  openInvoice,
+  openInvoices,
+  requireCurrency,
+  requireNewDispute,
+  requireNewId,
+  requireNotBefore,
+  requirePositive,
+  requireWithinAccountTotal,
+  requireWithinBalance,
+  sharedInvoice,
+} from './guards';
+import { CurrencyCode, formatMoney, isCurrencyCode, isMinorUnits, sumAmounts } from './money';
 
 /**
  * Decides what a command records, or refuses it with a DomainError. Pure: the state comes from
@@ -478,8 +491,6 @@ function proposeEscalation(
   ];
 }
 
-// Guards shared by the rules above. Each throws a DomainError that names what is wrong.
-
 const DATE_FIELD = /(On|For)$/;
 
 /**
@@ -511,87 +522,6 @@ function requireWellFormed(value: unknown, path = 'command'): void {
     }
     requireWellFormed(field, `${path}.${key}`);
   }
-}
-
-function sharedInvoice(some: readonly string[], others: readonly string[]): string | undefined {
-  return some.find((id) => others.includes(id));
-}
-
-function requireNewId(account: ActiveAccount, kind: string, id: string): void {
-  if (account.usedIds.has(idKey(kind, id))) {
-    throw new DomainError('duplicate-id', `The ${kind.replace(/-/g, ' ')} id ${id} was already used on this account`);
-  }
-}
-
-function requireNewDispute(account: ActiveAccount, id: string): void {
-  if (account.disputes.has(id)) throw new DomainError('duplicate-id', `Dispute or deduction ${id} already exists`);
-}
-
-function requirePositive(amount: number, what: string): void {
-  if (!isMinorUnits(amount) || amount <= 0) {
-    throw new DomainError('invalid-amount', `${what} must be a positive whole number of minor units up to ${MAX_AMOUNT}, not ${amount}`);
-  }
-}
-
-function requireNotBefore(date: BusinessDate, earliest: BusinessDate, message: string): void {
-  if (date < earliest) throw new DomainError('invalid-date', message);
-}
-
-function requireCurrency(invoice: InvoiceState, currency: CurrencyCode): void {
-  if (invoice.currency !== currency) {
-    throw new DomainError('currency-mismatch', `Invoice ${invoice.invoiceId} is in ${invoice.currency}, not ${currency}`);
-  }
-}
-
-/**
- * Keeps every figure of one account exact: what it records of a kind (its invoices; its disputes
- * and deductions, which may each reach the balance) adds up to at most MAX_ACCOUNT_TOTAL, so no
- * balance, total or sum of them can leave the safe integer range.
- */
-function requireWithinAccountTotal(recorded: Iterable<{ amount: number }>, amount: number, what: string): void {
-  let total = amount;
-  for (const each of recorded) total += each.amount;
-  if (total > MAX_ACCOUNT_TOTAL) {
-    throw new DomainError('amount-limit', `${what} would add up to more than ${MAX_ACCOUNT_TOTAL} minor units, the most one account holds`);
-  }
-}
-
-function requireWithinBalance(invoice: InvoiceState, amount: number, what: string): void {
-  if (amount > invoice.balance) {
-    throw new DomainError(
-      'amount-exceeds-balance',
-      `${what} of ${formatMoney(amount, invoice.currency)} exceeds the open balance of ${formatMoney(invoice.balance, invoice.currency)} on invoice ${invoice.invoiceId}`,
-    );
-  }
-}
-
-function knownInvoice(account: ActiveAccount, invoiceId: string): InvoiceState {
-  const invoice = account.invoices.get(invoiceId);
-  if (!invoice) throw new DomainError('invoice-not-found', `There is no invoice ${invoiceId} on this account`);
-  return invoice;
-}
-
-/** A registered invoice with something still owed on it. */
-function openInvoice(account: ActiveAccount, invoiceId: string, action: string): InvoiceState {
-  const invoice = knownInvoice(account, invoiceId);
-  if (invoice.balance === 0) {
-    const why = invoice.writtenOff > 0 ? 'written off' : 'settled in full';
-    throw new DomainError('invoice-settled', `Cannot ${action} invoice ${invoiceId}: it is ${why}`);
-  }
-  return invoice;
-}
-
-/** Several open invoices, none listed twice, each issued on or before `on`. */
-function openInvoices(account: ActiveAccount, invoiceIds: readonly string[], action: string, on: BusinessDate): InvoiceState[] {
-  if (invoiceIds.length === 0) throw new DomainError('invoice-not-found', `Name at least one invoice to ${action}`);
-  if (new Set(invoiceIds).size !== invoiceIds.length) {
-    throw new DomainError('invoice-not-found', `An invoice is listed twice`);
-  }
-  return invoiceIds.map((invoiceId) => {
-    const invoice = openInvoice(account, invoiceId, action);
-    requireNotBefore(on, invoice.issuedOn, `Cannot ${action} invoice ${invoiceId} on ${on}: it was issued on ${invoice.issuedOn}`);
-    return invoice;
-  });
 }
 
 function openPromise(account: ActiveAccount, promiseId: string): PromiseState {

@@ -13,7 +13,8 @@ import {
   REMINDER_CHANNELS,
   ROOT_CAUSES,
 } from './events';
-import { AccountState, evolve, initialState } from './state';
+import { AccountState, initialState } from './account-state';
+import { evolve } from './evolve';
 import { fold } from './testing/decider-specification';
 
 /**

@@ -4,7 +4,25 @@ export * from './money';
 export * from './events';
 export * from './commands';
 export * from './errors';
-export * from './state';
+export type {
+  AccountState,
+  ActiveAccount,
+  AgencyReferralState,
+  CallTaskState,
+  DisputeState,
+  EmptyAccount,
+  EscalationProposalState,
+  InstallmentState,
+  InvoiceDunningState,
+  InvoiceState,
+  LegalActionState,
+  PaymentPlanState,
+  PostMortemState,
+  PromiseState,
+  WriteOffState,
+} from './account-state';
+export { idKey, initialState } from './account-state';
+export * from './evolve';
 export * from './decide';
 export * from './decider';
 export * from './happened';

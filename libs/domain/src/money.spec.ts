@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ExactSum, MAX_ACCOUNT_TOTAL, MAX_AMOUNT, TotalTooLargeError, isMinorUnits, requireExactTotal, sumAmounts, sumMinorUnits } from './money';
 import { claimDeduction, deductionClaimed, disputeRaised, fold, given, invoiceRegistered, raiseDispute } from './testing/decider-specification';
 import { decide } from './decide';
-import { evolve } from './state';
+import { evolve } from './evolve';
 import { CollectionCommand } from './commands';
 
 describe('amounts and their bounds', () => {

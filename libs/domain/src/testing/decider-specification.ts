@@ -44,11 +44,18 @@ import {
   ReminderSent,
   WrittenOff,
 } from '../events';
-import { AccountState, evolve, initialState } from '../state';
+import { AccountState, ActiveAccount, initialState } from '../account-state';
+import { evolve } from '../evolve';
 
 /** The state a stream of events describes. */
 export function fold(events: readonly CollectionEvent[]): AccountState {
   return events.reduce<AccountState>((state, event) => evolve(state, event), initialState());
+}
+
+/** The state as an active account; fails the test if no invoice opened it. */
+export function active(state: AccountState): ActiveAccount {
+  if (state.status !== 'active') throw new Error('expected an active account');
+  return state;
 }
 
 export function given(events: readonly CollectionEvent[] = []) {
