@@ -198,28 +198,6 @@ export function settle(invoice: InvoiceState, change: Partial<Pick<InvoiceState,
   return { ...next, balance: Math.max(0, next.amount - next.paid - next.credited - next.writtenOff) };
 }
 
-/** A payment on an invoice counts toward every open promise and current plan that covers it. */
-export function applyPaymentToArrangements(
-  account: ActiveAccount,
-  invoiceId: string,
-  amount: number,
-  receivedOn: BusinessDate,
-): Pick<ActiveAccount, 'promises' | 'paymentPlans'> {
-  let promises = account.promises;
-  for (const promise of account.promises.values()) {
-    if (promise.status === 'open' && promise.invoiceIds.includes(invoiceId) && receivedOn >= promise.madeOn) {
-      promises = put(promises, promise.promiseId, { ...promise, paid: promise.paid + amount });
-    }
-  }
-  let paymentPlans = account.paymentPlans;
-  for (const plan of account.paymentPlans.values()) {
-    if (plan.status !== 'completed' && plan.invoiceIds.includes(invoiceId) && receivedOn >= plan.agreedOn) {
-      paymentPlans = put(paymentPlans, plan.planId, { ...plan, paid: plan.paid + amount });
-    }
-  }
-  return { promises, paymentPlans };
-}
-
 /** Applies `change` to the dunning entry of each invoice, starting from level 0 where there is none. */
 export function updateDunning(
   dunning: ReadonlyMap<string, InvoiceDunningState>,

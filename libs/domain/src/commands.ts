@@ -1,7 +1,14 @@
 import { BusinessDate } from './business-date';
+import type { Command } from './message';
+import type {
+  AssignCollector,
+  IssueCreditMemo,
+  MarkInvoiceOverdue,
+  ReceivePayment,
+  RegisterInvoice,
+} from './steps/intake-and-cash/intake-and-cash';
 import {
   AgencyRecallMade,
-  CollectorAssigned,
   ContactLogged,
   CreditHoldLifted,
   CreditHoldPlaced,
@@ -10,16 +17,13 @@ import {
   DisputeRaised,
   DisputeResolution,
   FinalNoticeSent,
-  InvoiceRegistered,
   LegalActionInitiated,
   PaymentPlanAgreed,
-  PaymentReceived,
   PostMortemRecorded,
   PromiseMade,
   RecoveryReceived,
   ReferredToAgency,
   ReminderSent,
-  CreditMemoIssued,
   CallTaskScheduled,
   EscalationProposed,
 } from './events';
@@ -27,15 +31,17 @@ import {
 /**
  * What people and the policy engine ask of a collection account, in the imperative. Where a
  * command carries exactly what its event will record, it reuses the event's data type; dates
- * are always passed in (the caller reads the Clock), never read here.
+ * are always passed in (the caller reads the Clock), never read here. Each procedure step
+ * (steps/) declares its commands; this module assembles them.
  */
-type Command<Type extends string, Data> = { type: Type; data: Data };
+export type {
+  AssignCollector,
+  IssueCreditMemo,
+  MarkInvoiceOverdue,
+  ReceivePayment,
+  RegisterInvoice,
+} from './steps/intake-and-cash/intake-and-cash';
 
-export type RegisterInvoice = Command<'RegisterInvoice', InvoiceRegistered['data']>;
-export type ReceivePayment = Command<'ReceivePayment', PaymentReceived['data']>;
-export type IssueCreditMemo = Command<'IssueCreditMemo', Omit<CreditMemoIssued['data'], 'disputeId'>>;
-export type MarkInvoiceOverdue = Command<'MarkInvoiceOverdue', { invoiceId: string; detectedOn: BusinessDate }>;
-export type AssignCollector = Command<'AssignCollector', CollectorAssigned['data']>;
 export type ClaimDeduction = Command<'ClaimDeduction', DeductionClaimed['data']>;
 export type RaiseDispute = Command<'RaiseDispute', DisputeRaised['data']>;
 export type ResolveDispute = Command<

@@ -16,14 +16,14 @@ import {
   requireWithinBalance,
   sharedInvoice,
 } from './guards';
+import { assignCollector, issueCreditMemo, markInvoiceOverdue, receivePayment, registerInvoice } from './steps/intake-and-cash/intake-and-cash';
 import { CurrencyCode, formatMoney, isCurrencyCode, isMinorUnits, sumAmounts } from './money';
 
 /**
  * Decides what a command records, or refuses it with a DomainError. Pure: the state comes from
- * folding the customer's stream, and every date and id arrives inside the command.
- *
- * Overpayment is refused rather than kept as unapplied cash: cash is always applied to one
- * invoice, and whoever posts it must split a payment that covers several.
+ * folding the customer's stream, and every date and id arrives inside the command. Each
+ * procedure step (steps/) decides its own commands; this checks what every command must be and
+ * hands it to its step.
  */
 export function decide(command: CollectionCommand, state: AccountState): CollectionEvent[] {
   requireWellFormed(command.data);
@@ -31,50 +31,20 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
     if (command.type !== 'RegisterInvoice') {
       throw new DomainError('account-not-found', 'This customer has no collection account yet: register an invoice first');
     }
-    return registerInvoice(command.data, state);
+    return registerInvoice(command, state);
   }
   const account = state;
   switch (command.type) {
     case 'RegisterInvoice':
-      return registerInvoice(command.data, account);
-    case 'ReceivePayment': {
-      const { paymentId, invoiceId, amount, currency, receivedOn } = command.data;
-      requireNewId(account, 'payment', paymentId);
-      const invoice = openInvoice(account, invoiceId, 'receive a payment on');
-      requireCurrency(invoice, currency);
-      requirePositive(amount, 'A payment');
-      requireNotBefore(receivedOn, invoice.issuedOn, `Payment ${paymentId} is dated before invoice ${invoiceId} was issued`);
-      requireWithinBalance(invoice, amount, `Payment ${paymentId}`);
-      return [{ type: 'PaymentReceived', data: command.data }];
-    }
-    case 'IssueCreditMemo': {
-      const { creditMemoId, invoiceId, amount, currency, issuedOn } = command.data;
-      requireNewId(account, 'credit-memo', creditMemoId);
-      const invoice = openInvoice(account, invoiceId, 'credit');
-      requireCurrency(invoice, currency);
-      requirePositive(amount, 'A credit memo');
-      requireNotBefore(issuedOn, invoice.issuedOn, `Credit memo ${creditMemoId} is dated before invoice ${invoiceId} was issued`);
-      requireWithinBalance(invoice, amount, `Credit memo ${creditMemoId}`);
-      return [{ type: 'CreditMemoIssued', data: command.data }];
-    }
-    case 'MarkInvoiceOverdue': {
-      const { invoiceId, detectedOn } = command.data;
-      const invoice = openInvoice(account, invoiceId, 'mark overdue');
-      if (detectedOn <= invoice.dueOn) {
-        throw new DomainError('not-overdue', `Invoice ${invoiceId} is not overdue on ${detectedOn}: it is due on ${invoice.dueOn}`);
-      }
-      if (invoice.overdueOn !== undefined) {
-        throw new DomainError('already-overdue', `Invoice ${invoiceId} was already marked overdue on ${invoice.overdueOn}`);
-      }
-      const { dueOn, balance, currency } = invoice;
-      return [{ type: 'InvoiceOverdue', data: { invoiceId, dueOn, detectedOn, balance, currency } }];
-    }
-    case 'AssignCollector': {
-      if (account.collectorId === command.data.collectorId) {
-        throw new DomainError('already-assigned', `The account is already assigned to ${command.data.collectorId}`);
-      }
-      return [{ type: 'CollectorAssigned', data: command.data }];
-    }
+      return registerInvoice(command, account);
+    case 'ReceivePayment':
+      return receivePayment(command, account);
+    case 'IssueCreditMemo':
+      return issueCreditMemo(command, account);
+    case 'MarkInvoiceOverdue':
+      return markInvoiceOverdue(command, account);
+    case 'AssignCollector':
+      return assignCollector(command, account);
     case 'ClaimDeduction': {
       const { deductionId, invoiceId, amount, currency, claimedOn } = command.data;
       requireNewDispute(account, deductionId);
@@ -291,21 +261,6 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       throw new Error(`Unknown command ${JSON.stringify(unknown)}`);
     }
   }
-}
-
-function registerInvoice(
-  data: Extract<CollectionCommand, { type: 'RegisterInvoice' }>['data'],
-  state: AccountState,
-): CollectionEvent[] {
-  if (state.status === 'active' && state.invoices.has(data.invoiceId)) {
-    throw new DomainError('invoice-already-registered', `Invoice ${data.invoiceId} is already registered`);
-  }
-  requirePositive(data.amount, 'An invoice amount');
-  requireWithinAccountTotal(state.status === 'active' ? state.invoices.values() : [], data.amount, "The account's invoices");
-  if (data.dueOn < data.issuedOn) {
-    throw new DomainError('invalid-date', `Invoice ${data.invoiceId} falls due (${data.dueOn}) before it is issued (${data.issuedOn})`);
-  }
-  return [{ type: 'InvoiceRegistered', data }];
 }
 
 function resolveDispute(

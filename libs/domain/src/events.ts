@@ -1,42 +1,28 @@
 import { BusinessDate } from './business-date';
 import { CurrencyCode, Money } from './money';
 
+import type { Event } from './message';
+import type {
+  CollectorAssigned,
+  CreditMemoIssued,
+  InvoiceOverdue,
+  InvoiceRegistered,
+  PaymentReceived,
+} from './steps/intake-and-cash/intake-and-cash';
+
 /**
  * Everything that can happen to a customer's collection account, in the past tense. One stream
  * per customer holds these in order; the step numbers refer to the collection procedure in
- * DESIGN.md §2. Amounts are integer minor units of `currency`.
+ * docs/architecture.md#the-collection-procedure. Amounts are integer minor units of `currency`.
+ * Each procedure step (steps/) declares its events; this module assembles them.
  */
-type Event<Type extends string, Data> = { type: Type; data: Data };
-
-// Intake and cash posting
-export type InvoiceRegistered = Event<
-  'InvoiceRegistered',
-  { invoiceId: string; amount: number; currency: CurrencyCode; issuedOn: BusinessDate; dueOn: BusinessDate }
->;
-export type PaymentReceived = Event<
-  'PaymentReceived',
-  { paymentId: string; invoiceId: string; amount: number; currency: CurrencyCode; receivedOn: BusinessDate }
->;
-export type CreditMemoIssued = Event<
-  'CreditMemoIssued',
-  {
-    creditMemoId: string;
-    invoiceId: string;
-    amount: number;
-    currency: CurrencyCode;
-    issuedOn: BusinessDate;
-    reason: string;
-    /** Set when the credit settles a dispute or an authorized deduction. */
-    disputeId?: string;
-  }
->;
-export type InvoiceOverdue = Event<
-  'InvoiceOverdue',
-  { invoiceId: string; dueOn: BusinessDate; detectedOn: BusinessDate; balance: number; currency: CurrencyCode }
->;
-
-// Step 1: assignment
-export type CollectorAssigned = Event<'CollectorAssigned', { collectorId: string; assignedOn: BusinessDate }>;
+export type {
+  CollectorAssigned,
+  CreditMemoIssued,
+  InvoiceOverdue,
+  InvoiceRegistered,
+  PaymentReceived,
+} from './steps/intake-and-cash/intake-and-cash';
 
 // Step 2 and the complaints feedback loop: deductions and disputes
 export const DISPUTE_CATEGORIES = [

@@ -4,10 +4,8 @@ import {
   AgencyReferralState,
   CallTaskState,
   DisputeState,
-  InvoiceState,
   PaymentPlanState,
   PromiseState,
-  applyPaymentToArrangements,
   markInstallment,
   openAccount,
   put,
@@ -17,6 +15,7 @@ import {
   withId,
 } from './account-state';
 import { CollectionEvent } from './events';
+import { collectorAssigned, creditMemoIssued, invoiceOverdue, invoiceRegistered, paymentReceived } from './steps/intake-and-cash/intake-and-cash';
 
 /**
  * Folds one event into the account. Total: it never throws and never checks rules (those belong
@@ -27,51 +26,16 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
   if (state.status === 'empty' && event.type !== 'InvoiceRegistered') return state;
   const account = openAccount(state);
   switch (event.type) {
-    case 'InvoiceRegistered': {
-      const { invoiceId, amount, currency, issuedOn, dueOn } = event.data;
-      const invoice: InvoiceState = {
-        invoiceId,
-        amount,
-        currency,
-        issuedOn,
-        dueOn,
-        paid: 0,
-        credited: 0,
-        writtenOff: 0,
-        recovered: 0,
-        balance: amount,
-      };
-      return { ...account, invoices: put(account.invoices, invoiceId, invoice) };
-    }
-    case 'PaymentReceived': {
-      const { paymentId, invoiceId, amount, receivedOn } = event.data;
-      return {
-        ...account,
-        ...applyPaymentToArrangements(account, invoiceId, amount, receivedOn),
-        invoices: update(account.invoices, invoiceId, (invoice) => settle(invoice, { paid: invoice.paid + amount })),
-        usedIds: withId(account, 'payment', paymentId),
-      };
-    }
-    case 'CreditMemoIssued': {
-      const { creditMemoId, invoiceId, amount } = event.data;
-      return {
-        ...account,
-        invoices: update(account.invoices, invoiceId, (invoice) =>
-          settle(invoice, { credited: invoice.credited + amount }),
-        ),
-        usedIds: withId(account, 'credit-memo', creditMemoId),
-      };
-    }
+    case 'InvoiceRegistered':
+      return invoiceRegistered(account, event);
+    case 'PaymentReceived':
+      return paymentReceived(account, event);
+    case 'CreditMemoIssued':
+      return creditMemoIssued(account, event);
     case 'InvoiceOverdue':
-      return {
-        ...account,
-        invoices: update(account.invoices, event.data.invoiceId, (invoice) => ({
-          ...invoice,
-          overdueOn: event.data.detectedOn,
-        })),
-      };
+      return invoiceOverdue(account, event);
     case 'CollectorAssigned':
-      return { ...account, collectorId: event.data.collectorId };
+      return collectorAssigned(account, event);
     case 'DeductionClaimed': {
       const { deductionId, invoiceId, amount, currency, claimedOn } = event.data;
       const deduction: DisputeState = {

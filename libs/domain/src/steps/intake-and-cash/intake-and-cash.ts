@@ -1,0 +1,188 @@
+import { AccountState, ActiveAccount, InvoiceState, put, settle, update, withId } from '../../account-state';
+import { BusinessDate } from '../../business-date';
+import { DomainError } from '../../errors';
+import { openInvoice, requireCurrency, requireNewId, requireNotBefore, requirePositive, requireWithinAccountTotal, requireWithinBalance } from '../../guards';
+import type { Command, Event } from '../../message';
+import { CurrencyCode } from '../../money';
+
+/**
+ * Intake and cash posting: invoices arrive, payments and credits settle them at once (so nobody
+ * calls about an invoice that is already paid), the policy engine notices one that falls due
+ * unpaid, and the account is assigned to a collector (step 1 of the collection procedure,
+ * docs/architecture.md#the-collection-procedure).
+ */
+
+// Events
+
+export type InvoiceRegistered = Event<
+  'InvoiceRegistered',
+  { invoiceId: string; amount: number; currency: CurrencyCode; issuedOn: BusinessDate; dueOn: BusinessDate }
+>;
+export type PaymentReceived = Event<
+  'PaymentReceived',
+  { paymentId: string; invoiceId: string; amount: number; currency: CurrencyCode; receivedOn: BusinessDate }
+>;
+export type CreditMemoIssued = Event<
+  'CreditMemoIssued',
+  {
+    creditMemoId: string;
+    invoiceId: string;
+    amount: number;
+    currency: CurrencyCode;
+    issuedOn: BusinessDate;
+    reason: string;
+    /** Set when the credit settles a dispute or an authorized deduction. */
+    disputeId?: string;
+  }
+>;
+export type InvoiceOverdue = Event<
+  'InvoiceOverdue',
+  { invoiceId: string; dueOn: BusinessDate; detectedOn: BusinessDate; balance: number; currency: CurrencyCode }
+>;
+
+// Step 1: assignment
+export type CollectorAssigned = Event<'CollectorAssigned', { collectorId: string; assignedOn: BusinessDate }>;
+
+// Commands
+
+export type RegisterInvoice = Command<'RegisterInvoice', InvoiceRegistered['data']>;
+export type ReceivePayment = Command<'ReceivePayment', PaymentReceived['data']>;
+export type IssueCreditMemo = Command<'IssueCreditMemo', Omit<CreditMemoIssued['data'], 'disputeId'>>;
+export type MarkInvoiceOverdue = Command<'MarkInvoiceOverdue', { invoiceId: string; detectedOn: BusinessDate }>;
+export type AssignCollector = Command<'AssignCollector', CollectorAssigned['data']>;
+
+// Decide
+
+/** The only command an empty account takes: its first invoice opens it. */
+export function registerInvoice(command: RegisterInvoice, state: AccountState): InvoiceRegistered[] {
+  const { data } = command;
+  if (state.status === 'active' && state.invoices.has(data.invoiceId)) {
+    throw new DomainError('invoice-already-registered', `Invoice ${data.invoiceId} is already registered`);
+  }
+  requirePositive(data.amount, 'An invoice amount');
+  requireWithinAccountTotal(state.status === 'active' ? state.invoices.values() : [], data.amount, "The account's invoices");
+  if (data.dueOn < data.issuedOn) {
+    throw new DomainError('invalid-date', `Invoice ${data.invoiceId} falls due (${data.dueOn}) before it is issued (${data.issuedOn})`);
+  }
+  return [{ type: 'InvoiceRegistered', data }];
+}
+
+/**
+ * Overpayment is refused rather than kept as unapplied cash: cash is always applied to one
+ * invoice, and whoever posts it must split a payment that covers several.
+ */
+export function receivePayment(command: ReceivePayment, account: ActiveAccount): PaymentReceived[] {
+  const { paymentId, invoiceId, amount, currency, receivedOn } = command.data;
+  requireNewId(account, 'payment', paymentId);
+  const invoice = openInvoice(account, invoiceId, 'receive a payment on');
+  requireCurrency(invoice, currency);
+  requirePositive(amount, 'A payment');
+  requireNotBefore(receivedOn, invoice.issuedOn, `Payment ${paymentId} is dated before invoice ${invoiceId} was issued`);
+  requireWithinBalance(invoice, amount, `Payment ${paymentId}`);
+  return [{ type: 'PaymentReceived', data: command.data }];
+}
+
+export function issueCreditMemo(command: IssueCreditMemo, account: ActiveAccount): CreditMemoIssued[] {
+  const { creditMemoId, invoiceId, amount, currency, issuedOn } = command.data;
+  requireNewId(account, 'credit-memo', creditMemoId);
+  const invoice = openInvoice(account, invoiceId, 'credit');
+  requireCurrency(invoice, currency);
+  requirePositive(amount, 'A credit memo');
+  requireNotBefore(issuedOn, invoice.issuedOn, `Credit memo ${creditMemoId} is dated before invoice ${invoiceId} was issued`);
+  requireWithinBalance(invoice, amount, `Credit memo ${creditMemoId}`);
+  return [{ type: 'CreditMemoIssued', data: command.data }];
+}
+
+export function markInvoiceOverdue(command: MarkInvoiceOverdue, account: ActiveAccount): InvoiceOverdue[] {
+  const { invoiceId, detectedOn } = command.data;
+  const invoice = openInvoice(account, invoiceId, 'mark overdue');
+  if (detectedOn <= invoice.dueOn) {
+    throw new DomainError('not-overdue', `Invoice ${invoiceId} is not overdue on ${detectedOn}: it is due on ${invoice.dueOn}`);
+  }
+  if (invoice.overdueOn !== undefined) {
+    throw new DomainError('already-overdue', `Invoice ${invoiceId} was already marked overdue on ${invoice.overdueOn}`);
+  }
+  const { dueOn, balance, currency } = invoice;
+  return [{ type: 'InvoiceOverdue', data: { invoiceId, dueOn, detectedOn, balance, currency } }];
+}
+
+export function assignCollector(command: AssignCollector, account: ActiveAccount): CollectorAssigned[] {
+  if (account.collectorId === command.data.collectorId) {
+    throw new DomainError('already-assigned', `The account is already assigned to ${command.data.collectorId}`);
+  }
+  return [{ type: 'CollectorAssigned', data: command.data }];
+}
+
+// Evolve
+
+export function invoiceRegistered(account: ActiveAccount, event: InvoiceRegistered): ActiveAccount {
+  const { invoiceId, amount, currency, issuedOn, dueOn } = event.data;
+  const invoice: InvoiceState = {
+    invoiceId,
+    amount,
+    currency,
+    issuedOn,
+    dueOn,
+    paid: 0,
+    credited: 0,
+    writtenOff: 0,
+    recovered: 0,
+    balance: amount,
+  };
+  return { ...account, invoices: put(account.invoices, invoiceId, invoice) };
+}
+
+export function paymentReceived(account: ActiveAccount, event: PaymentReceived): ActiveAccount {
+  const { paymentId, invoiceId, amount, receivedOn } = event.data;
+  return {
+    ...account,
+    ...applyPaymentToArrangements(account, invoiceId, amount, receivedOn),
+    invoices: update(account.invoices, invoiceId, (invoice) => settle(invoice, { paid: invoice.paid + amount })),
+    usedIds: withId(account, 'payment', paymentId),
+  };
+}
+
+export function creditMemoIssued(account: ActiveAccount, event: CreditMemoIssued): ActiveAccount {
+  const { creditMemoId, invoiceId, amount } = event.data;
+  return {
+    ...account,
+    invoices: update(account.invoices, invoiceId, (invoice) => settle(invoice, { credited: invoice.credited + amount })),
+    usedIds: withId(account, 'credit-memo', creditMemoId),
+  };
+}
+
+export function invoiceOverdue(account: ActiveAccount, event: InvoiceOverdue): ActiveAccount {
+  return {
+    ...account,
+    invoices: update(account.invoices, event.data.invoiceId, (invoice) => ({
+      ...invoice,
+      overdueOn: event.data.detectedOn,
+    })),
+  };
+}
+
+export function collectorAssigned(account: ActiveAccount, event: CollectorAssigned): ActiveAccount {
+  return { ...account, collectorId: event.data.collectorId };
+}
+
+/** A payment on an invoice counts toward every open promise and current plan that covers it. */
+function applyPaymentToArrangements(
+  account: ActiveAccount,
+  invoiceId: string,
+  amount: number,
+  receivedOn: BusinessDate,
+): Pick<ActiveAccount, 'promises' | 'paymentPlans'> {
+  let promises = account.promises;
+  for (const promise of account.promises.values()) {
+    if (promise.status === 'open' && promise.invoiceIds.includes(invoiceId) && receivedOn >= promise.madeOn) {
+      promises = put(promises, promise.promiseId, { ...promise, paid: promise.paid + amount });
+    }
+  }
+  let paymentPlans = account.paymentPlans;
+  for (const plan of account.paymentPlans.values()) {
+    if (plan.status !== 'completed' && plan.invoiceIds.includes(invoiceId) && receivedOn >= plan.agreedOn) {
+      paymentPlans = put(paymentPlans, plan.planId, { ...plan, paid: plan.paid + amount });
+    }
+  }
+  return { promises, paymentPlans };
+}
