@@ -1,15 +1,16 @@
 import { BusinessDate } from './business-date';
 import {
   CallTaskReason,
-  DisputeCategory,
   EscalationKind,
-  DisputeResolution,
   Installment,
   PaymentPlanAgreed,
   PromiseMade,
   RootCause,
 } from './events';
 import { CurrencyCode } from './money';
+import type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
+
+export type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
 
 /**
  * A customer's collection account as its events describe it. `evolve` folds one event into it;
@@ -30,20 +31,6 @@ export interface InvoiceState {
   balance: number;
   /** The day the policy engine found it past due and unpaid. */
   overdueOn?: BusinessDate;
-}
-
-export interface DisputeState {
-  disputeId: string;
-  /** A deduction is a dispute the customer settled by paying short. */
-  kind: 'dispute' | 'deduction';
-  invoiceId: string;
-  amount: number;
-  currency: CurrencyCode;
-  category: DisputeCategory;
-  raisedOn: BusinessDate;
-  status: 'open' | 'resolved';
-  resolution?: DisputeResolution;
-  resolvedOn?: BusinessDate;
 }
 
 export interface PromiseState extends Omit<PromiseMade['data'], 'invoiceIds'> {

@@ -7,15 +7,17 @@ import type {
   ReceivePayment,
   RegisterInvoice,
 } from './steps/intake-and-cash/intake-and-cash';
+import type {
+  ClaimDeduction,
+  RaiseDispute,
+  ResolveDispute,
+} from './steps/disputes-and-deductions/disputes-and-deductions';
 import {
   AgencyRecallMade,
   ContactLogged,
   CreditHoldLifted,
   CreditHoldPlaced,
   CreditLimitChangeRecommended,
-  DeductionClaimed,
-  DisputeRaised,
-  DisputeResolution,
   FinalNoticeSent,
   LegalActionInitiated,
   PaymentPlanAgreed,
@@ -41,20 +43,12 @@ export type {
   ReceivePayment,
   RegisterInvoice,
 } from './steps/intake-and-cash/intake-and-cash';
+export type {
+  ClaimDeduction,
+  RaiseDispute,
+  ResolveDispute,
+} from './steps/disputes-and-deductions/disputes-and-deductions';
 
-export type ClaimDeduction = Command<'ClaimDeduction', DeductionClaimed['data']>;
-export type RaiseDispute = Command<'RaiseDispute', DisputeRaised['data']>;
-export type ResolveDispute = Command<
-  'ResolveDispute',
-  {
-    disputeId: string;
-    resolution: DisputeResolution;
-    resolvedOn: BusinessDate;
-    note?: string;
-    /** Required when the resolution is `credit_issued`: the credit memo that settles it. */
-    credit?: { creditMemoId: string; amount: number };
-  }
->;
 export type SendReminder = Command<'SendReminder', ReminderSent['data']>;
 export type SendFinalNotice = Command<'SendFinalNotice', FinalNoticeSent['data']>;
 export type LogContact = Command<'LogContact', ContactLogged['data']>;

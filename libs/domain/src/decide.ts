@@ -5,18 +5,15 @@ import { DomainError } from './errors';
 import { CALL_TASK_REASONS, CollectionEvent, ESCALATION_KINDS } from './events';
 import {
   knownInvoice,
-  openInvoice,
   openInvoices,
   requireCurrency,
-  requireNewDispute,
   requireNewId,
   requireNotBefore,
   requirePositive,
-  requireWithinAccountTotal,
-  requireWithinBalance,
   sharedInvoice,
 } from './guards';
 import { assignCollector, issueCreditMemo, markInvoiceOverdue, receivePayment, registerInvoice } from './steps/intake-and-cash/intake-and-cash';
+import { claimDeduction, raiseDispute, resolveDispute } from './steps/disputes-and-deductions/disputes-and-deductions';
 import { CurrencyCode, formatMoney, isCurrencyCode, isMinorUnits, sumAmounts } from './money';
 
 /**
@@ -45,30 +42,12 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       return markInvoiceOverdue(command, account);
     case 'AssignCollector':
       return assignCollector(command, account);
-    case 'ClaimDeduction': {
-      const { deductionId, invoiceId, amount, currency, claimedOn } = command.data;
-      requireNewDispute(account, deductionId);
-      const invoice = openInvoice(account, invoiceId, 'claim a deduction on');
-      requireCurrency(invoice, currency);
-      requirePositive(amount, 'A deduction');
-      requireNotBefore(claimedOn, invoice.issuedOn, `Deduction ${deductionId} is dated before invoice ${invoiceId} was issued`);
-      requireWithinBalance(invoice, amount, `Deduction ${deductionId}`);
-      requireWithinAccountTotal(account.disputes.values(), amount, "The account's disputes and deductions");
-      return [{ type: 'DeductionClaimed', data: command.data }];
-    }
-    case 'RaiseDispute': {
-      const { disputeId, invoiceId, amount, currency, raisedOn } = command.data;
-      requireNewDispute(account, disputeId);
-      const invoice = openInvoice(account, invoiceId, 'dispute');
-      requireCurrency(invoice, currency);
-      requirePositive(amount, 'A disputed amount');
-      requireNotBefore(raisedOn, invoice.issuedOn, `Dispute ${disputeId} is dated before invoice ${invoiceId} was issued`);
-      requireWithinBalance(invoice, amount, `Dispute ${disputeId}`);
-      requireWithinAccountTotal(account.disputes.values(), amount, "The account's disputes and deductions");
-      return [{ type: 'DisputeRaised', data: command.data }];
-    }
+    case 'ClaimDeduction':
+      return claimDeduction(command, account);
+    case 'RaiseDispute':
+      return raiseDispute(command, account);
     case 'ResolveDispute':
-      return resolveDispute(command.data, account);
+      return resolveDispute(command, account);
     case 'SendReminder': {
       const { reminderId, invoiceIds, level, sentOn } = command.data;
       requireNewId(account, 'reminder', reminderId);
@@ -261,56 +240,6 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       throw new Error(`Unknown command ${JSON.stringify(unknown)}`);
     }
   }
-}
-
-function resolveDispute(
-  data: Extract<CollectionCommand, { type: 'ResolveDispute' }>['data'],
-  account: ActiveAccount,
-): CollectionEvent[] {
-  const { disputeId, resolution, resolvedOn, note, credit } = data;
-  const dispute = account.disputes.get(disputeId);
-  if (!dispute) throw new DomainError('dispute-not-found', `There is no dispute or deduction ${disputeId}`);
-  if (dispute.status !== 'open') {
-    throw new DomainError('dispute-not-open', `Dispute ${disputeId} was already resolved on ${dispute.resolvedOn}`);
-  }
-  requireNotBefore(resolvedOn, dispute.raisedOn, `Dispute ${disputeId} cannot be resolved before it was raised on ${dispute.raisedOn}`);
-  const resolved: CollectionEvent = {
-    type: 'DisputeResolved',
-    data: { disputeId, invoiceId: dispute.invoiceId, resolution, resolvedOn, ...(note === undefined ? {} : { note }) },
-  };
-  if (resolution === 'customer_liable') {
-    if (credit) throw new DomainError('invalid-amount', `A dispute resolved as customer_liable issues no credit`);
-    return [resolved];
-  }
-  if (!credit) {
-    throw new DomainError('invalid-amount', `A dispute resolved as credit_issued needs the credit memo (id and amount)`);
-  }
-  requireNewId(account, 'credit-memo', credit.creditMemoId);
-  requirePositive(credit.amount, 'A credit');
-  if (credit.amount > dispute.amount) {
-    throw new DomainError(
-      'amount-exceeds-balance',
-      `The credit of ${formatMoney(credit.amount, dispute.currency)} exceeds the ${formatMoney(dispute.amount, dispute.currency)} in dispute ${disputeId}`,
-    );
-  }
-  const invoice = openInvoice(account, dispute.invoiceId, 'credit');
-  requireWithinBalance(invoice, credit.amount, `The credit for dispute ${disputeId}`);
-  const reason = dispute.kind === 'deduction' ? `Authorized deduction ${disputeId}` : `Dispute ${disputeId} (${dispute.category})`;
-  return [
-    resolved,
-    {
-      type: 'CreditMemoIssued',
-      data: {
-        creditMemoId: credit.creditMemoId,
-        invoiceId: dispute.invoiceId,
-        amount: credit.amount,
-        currency: dispute.currency,
-        issuedOn: resolvedOn,
-        reason,
-        disputeId,
-      },
-    },
-  ];
 }
 
 function makePromise(

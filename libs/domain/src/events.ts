@@ -9,6 +9,11 @@ import type {
   InvoiceRegistered,
   PaymentReceived,
 } from './steps/intake-and-cash/intake-and-cash';
+import type {
+  DeductionClaimed,
+  DisputeRaised,
+  DisputeResolved,
+} from './steps/disputes-and-deductions/disputes-and-deductions';
 
 /**
  * Everything that can happen to a customer's collection account, in the past tense. One stream
@@ -23,56 +28,14 @@ export type {
   InvoiceRegistered,
   PaymentReceived,
 } from './steps/intake-and-cash/intake-and-cash';
-
-// Step 2 and the complaints feedback loop: deductions and disputes
-export const DISPUTE_CATEGORIES = [
-  'failed_product',
-  'poor_service',
-  'damaged_goods',
-  'wrong_item',
-  'pricing',
-  'deduction',
-] as const;
-export type DisputeCategory = (typeof DISPUTE_CATEGORIES)[number];
-
-export type DeductionClaimed = Event<
-  'DeductionClaimed',
-  {
-    deductionId: string;
-    invoiceId: string;
-    amount: number;
-    currency: CurrencyCode;
-    /** The programme the customer claims it under, e.g. a co-op marketing agreement. */
-    programme: string;
-    claimedOn: BusinessDate;
-  }
->;
-export type DisputeRaised = Event<
-  'DisputeRaised',
-  {
-    disputeId: string;
-    invoiceId: string;
-    amount: number;
-    currency: CurrencyCode;
-    category: DisputeCategory;
-    description?: string;
-    raisedOn: BusinessDate;
-  }
->;
-/** Either resolution closes the dispute (or deduction, which shares its id space). */
-export const DISPUTE_RESOLUTIONS = ['credit_issued', 'customer_liable'] as const;
-export type DisputeResolution = (typeof DISPUTE_RESOLUTIONS)[number];
-export type DisputeResolved = Event<
-  'DisputeResolved',
-  {
-    disputeId: string;
-    /** The disputed invoice, so readers need not look the dispute up. */
-    invoiceId: string;
-    resolution: DisputeResolution;
-    resolvedOn: BusinessDate;
-    note?: string;
-  }
->;
+export type {
+  DeductionClaimed,
+  DisputeCategory,
+  DisputeRaised,
+  DisputeResolution,
+  DisputeResolved,
+} from './steps/disputes-and-deductions/disputes-and-deductions';
+export { DISPUTE_CATEGORIES, DISPUTE_RESOLUTIONS } from './steps/disputes-and-deductions/disputes-and-deductions';
 
 // Step 3: dunning
 export const REMINDER_CHANNELS = ['email', 'letter', 'sms'] as const;

@@ -3,7 +3,6 @@ import {
   AccountState,
   AgencyReferralState,
   CallTaskState,
-  DisputeState,
   PaymentPlanState,
   PromiseState,
   markInstallment,
@@ -16,6 +15,7 @@ import {
 } from './account-state';
 import { CollectionEvent } from './events';
 import { collectorAssigned, creditMemoIssued, invoiceOverdue, invoiceRegistered, paymentReceived } from './steps/intake-and-cash/intake-and-cash';
+import { deductionClaimed, disputeRaised, disputeResolved } from './steps/disputes-and-deductions/disputes-and-deductions';
 
 /**
  * Folds one event into the account. Total: it never throws and never checks rules (those belong
@@ -36,46 +36,12 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
       return invoiceOverdue(account, event);
     case 'CollectorAssigned':
       return collectorAssigned(account, event);
-    case 'DeductionClaimed': {
-      const { deductionId, invoiceId, amount, currency, claimedOn } = event.data;
-      const deduction: DisputeState = {
-        disputeId: deductionId,
-        kind: 'deduction',
-        invoiceId,
-        amount,
-        currency,
-        category: 'deduction',
-        raisedOn: claimedOn,
-        status: 'open',
-      };
-      return { ...account, disputes: put(account.disputes, deductionId, deduction) };
-    }
-    case 'DisputeRaised': {
-      const { disputeId, invoiceId, amount, currency, category, raisedOn } = event.data;
-      const dispute: DisputeState = {
-        disputeId,
-        kind: 'dispute',
-        invoiceId,
-        amount,
-        currency,
-        category,
-        raisedOn,
-        status: 'open',
-      };
-      return { ...account, disputes: put(account.disputes, disputeId, dispute) };
-    }
-    case 'DisputeResolved': {
-      const { disputeId, resolution, resolvedOn } = event.data;
-      return {
-        ...account,
-        disputes: update(account.disputes, disputeId, (dispute) => ({
-          ...dispute,
-          status: 'resolved',
-          resolution,
-          resolvedOn,
-        })),
-      };
-    }
+    case 'DeductionClaimed':
+      return deductionClaimed(account, event);
+    case 'DisputeRaised':
+      return disputeRaised(account, event);
+    case 'DisputeResolved':
+      return disputeResolved(account, event);
     case 'ReminderSent':
       return {
         ...account,

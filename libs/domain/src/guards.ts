@@ -18,10 +18,6 @@ export function requireNewId(account: ActiveAccount, kind: string, id: string): 
   }
 }
 
-export function requireNewDispute(account: ActiveAccount, id: string): void {
-  if (account.disputes.has(id)) throw new DomainError('duplicate-id', `Dispute or deduction ${id} already exists`);
-}
-
 export function requirePositive(amount: number, what: string): void {
   if (!isMinorUnits(amount) || amount <= 0) {
     throw new DomainError('invalid-amount', `${what} must be a positive whole number of minor units up to ${MAX_AMOUNT}, not ${amount}`);

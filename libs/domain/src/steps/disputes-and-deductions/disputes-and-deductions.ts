@@ -1,0 +1,226 @@
+import { ActiveAccount, put, update } from '../../account-state';
+import { BusinessDate } from '../../business-date';
+import { DomainError } from '../../errors';
+import {
+  openInvoice,
+  requireCurrency,
+  requireNewId,
+  requireNotBefore,
+  requirePositive,
+  requireWithinAccountTotal,
+  requireWithinBalance,
+} from '../../guards';
+import type { Command, Event } from '../../message';
+import { CurrencyCode, formatMoney } from '../../money';
+import type { CreditMemoIssued } from '../intake-and-cash/intake-and-cash';
+
+/**
+ * Step 2 and the complaints feedback loop: deductions and disputes. A deduction is a dispute the
+ * customer settled by paying short; both share one id space and are resolved the same way, and
+ * a `credit_issued` resolution records the credit memo with it.
+ */
+
+// Events
+
+export const DISPUTE_CATEGORIES = [
+  'failed_product',
+  'poor_service',
+  'damaged_goods',
+  'wrong_item',
+  'pricing',
+  'deduction',
+] as const;
+export type DisputeCategory = (typeof DISPUTE_CATEGORIES)[number];
+
+export type DeductionClaimed = Event<
+  'DeductionClaimed',
+  {
+    deductionId: string;
+    invoiceId: string;
+    amount: number;
+    currency: CurrencyCode;
+    /** The programme the customer claims it under, e.g. a co-op marketing agreement. */
+    programme: string;
+    claimedOn: BusinessDate;
+  }
+>;
+export type DisputeRaised = Event<
+  'DisputeRaised',
+  {
+    disputeId: string;
+    invoiceId: string;
+    amount: number;
+    currency: CurrencyCode;
+    category: DisputeCategory;
+    description?: string;
+    raisedOn: BusinessDate;
+  }
+>;
+/** Either resolution closes the dispute (or deduction, which shares its id space). */
+export const DISPUTE_RESOLUTIONS = ['credit_issued', 'customer_liable'] as const;
+export type DisputeResolution = (typeof DISPUTE_RESOLUTIONS)[number];
+export type DisputeResolved = Event<
+  'DisputeResolved',
+  {
+    disputeId: string;
+    /** The disputed invoice, so readers need not look the dispute up. */
+    invoiceId: string;
+    resolution: DisputeResolution;
+    resolvedOn: BusinessDate;
+    note?: string;
+  }
+>;
+
+// Commands
+
+export type ClaimDeduction = Command<'ClaimDeduction', DeductionClaimed['data']>;
+export type RaiseDispute = Command<'RaiseDispute', DisputeRaised['data']>;
+export type ResolveDispute = Command<
+  'ResolveDispute',
+  {
+    disputeId: string;
+    resolution: DisputeResolution;
+    resolvedOn: BusinessDate;
+    note?: string;
+    /** Required when the resolution is `credit_issued`: the credit memo that settles it. */
+    credit?: { creditMemoId: string; amount: number };
+  }
+>;
+
+// State
+
+export interface DisputeState {
+  disputeId: string;
+  /** A deduction is a dispute the customer settled by paying short. */
+  kind: 'dispute' | 'deduction';
+  invoiceId: string;
+  amount: number;
+  currency: CurrencyCode;
+  category: DisputeCategory;
+  raisedOn: BusinessDate;
+  status: 'open' | 'resolved';
+  resolution?: DisputeResolution;
+  resolvedOn?: BusinessDate;
+}
+
+// Decide
+
+export function claimDeduction(command: ClaimDeduction, account: ActiveAccount): DeductionClaimed[] {
+  const { deductionId, invoiceId, amount, currency, claimedOn } = command.data;
+  requireNewDispute(account, deductionId);
+  const invoice = openInvoice(account, invoiceId, 'claim a deduction on');
+  requireCurrency(invoice, currency);
+  requirePositive(amount, 'A deduction');
+  requireNotBefore(claimedOn, invoice.issuedOn, `Deduction ${deductionId} is dated before invoice ${invoiceId} was issued`);
+  requireWithinBalance(invoice, amount, `Deduction ${deductionId}`);
+  requireWithinAccountTotal(account.disputes.values(), amount, "The account's disputes and deductions");
+  return [{ type: 'DeductionClaimed', data: command.data }];
+}
+
+export function raiseDispute(command: RaiseDispute, account: ActiveAccount): DisputeRaised[] {
+  const { disputeId, invoiceId, amount, currency, raisedOn } = command.data;
+  requireNewDispute(account, disputeId);
+  const invoice = openInvoice(account, invoiceId, 'dispute');
+  requireCurrency(invoice, currency);
+  requirePositive(amount, 'A disputed amount');
+  requireNotBefore(raisedOn, invoice.issuedOn, `Dispute ${disputeId} is dated before invoice ${invoiceId} was issued`);
+  requireWithinBalance(invoice, amount, `Dispute ${disputeId}`);
+  requireWithinAccountTotal(account.disputes.values(), amount, "The account's disputes and deductions");
+  return [{ type: 'DisputeRaised', data: command.data }];
+}
+
+export function resolveDispute(command: ResolveDispute, account: ActiveAccount): (DisputeResolved | CreditMemoIssued)[] {
+  const { disputeId, resolution, resolvedOn, note, credit } = command.data;
+  const dispute = account.disputes.get(disputeId);
+  if (!dispute) throw new DomainError('dispute-not-found', `There is no dispute or deduction ${disputeId}`);
+  if (dispute.status !== 'open') {
+    throw new DomainError('dispute-not-open', `Dispute ${disputeId} was already resolved on ${dispute.resolvedOn}`);
+  }
+  requireNotBefore(resolvedOn, dispute.raisedOn, `Dispute ${disputeId} cannot be resolved before it was raised on ${dispute.raisedOn}`);
+  const resolved: DisputeResolved = {
+    type: 'DisputeResolved',
+    data: { disputeId, invoiceId: dispute.invoiceId, resolution, resolvedOn, ...(note === undefined ? {} : { note }) },
+  };
+  if (resolution === 'customer_liable') {
+    if (credit) throw new DomainError('invalid-amount', `A dispute resolved as customer_liable issues no credit`);
+    return [resolved];
+  }
+  if (!credit) {
+    throw new DomainError('invalid-amount', `A dispute resolved as credit_issued needs the credit memo (id and amount)`);
+  }
+  requireNewId(account, 'credit-memo', credit.creditMemoId);
+  requirePositive(credit.amount, 'A credit');
+  if (credit.amount > dispute.amount) {
+    throw new DomainError(
+      'amount-exceeds-balance',
+      `The credit of ${formatMoney(credit.amount, dispute.currency)} exceeds the ${formatMoney(dispute.amount, dispute.currency)} in dispute ${disputeId}`,
+    );
+  }
+  const invoice = openInvoice(account, dispute.invoiceId, 'credit');
+  requireWithinBalance(invoice, credit.amount, `The credit for dispute ${disputeId}`);
+  const reason = dispute.kind === 'deduction' ? `Authorized deduction ${disputeId}` : `Dispute ${disputeId} (${dispute.category})`;
+  return [
+    resolved,
+    {
+      type: 'CreditMemoIssued',
+      data: {
+        creditMemoId: credit.creditMemoId,
+        invoiceId: dispute.invoiceId,
+        amount: credit.amount,
+        currency: dispute.currency,
+        issuedOn: resolvedOn,
+        reason,
+        disputeId,
+      },
+    },
+  ];
+}
+
+function requireNewDispute(account: ActiveAccount, id: string): void {
+  if (account.disputes.has(id)) throw new DomainError('duplicate-id', `Dispute or deduction ${id} already exists`);
+}
+
+// Evolve
+
+export function deductionClaimed(account: ActiveAccount, event: DeductionClaimed): ActiveAccount {
+  const { deductionId, invoiceId, amount, currency, claimedOn } = event.data;
+  const deduction: DisputeState = {
+    disputeId: deductionId,
+    kind: 'deduction',
+    invoiceId,
+    amount,
+    currency,
+    category: 'deduction',
+    raisedOn: claimedOn,
+    status: 'open',
+  };
+  return { ...account, disputes: put(account.disputes, deductionId, deduction) };
+}
+
+export function disputeRaised(account: ActiveAccount, event: DisputeRaised): ActiveAccount {
+  const { disputeId, invoiceId, amount, currency, category, raisedOn } = event.data;
+  const dispute: DisputeState = {
+    disputeId,
+    kind: 'dispute',
+    invoiceId,
+    amount,
+    currency,
+    category,
+    raisedOn,
+    status: 'open',
+  };
+  return { ...account, disputes: put(account.disputes, disputeId, dispute) };
+}
+
+export function disputeResolved(account: ActiveAccount, event: DisputeResolved): ActiveAccount {
+  const { disputeId, resolution, resolvedOn } = event.data;
+  return {
+    ...account,
+    disputes: update(account.disputes, disputeId, (dispute) => ({
+      ...dispute,
+      status: 'resolved',
+      resolution,
+      resolvedOn,
+    })),
+  };
+}
