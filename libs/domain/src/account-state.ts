@@ -9,8 +9,10 @@ import {
 } from './events';
 import { CurrencyCode } from './money';
 import type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
+import type { InvoiceDunningState } from './steps/dunning/dunning';
 
 export type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
+export type { InvoiceDunningState } from './steps/dunning/dunning';
 
 /**
  * A customer's collection account as its events describe it. `evolve` folds one event into it;
@@ -80,16 +82,6 @@ export interface PostMortemState {
   postMortemId: string;
   rootCause: RootCause;
   recordedOn: BusinessDate;
-}
-
-/** Where dunning stands for one invoice, so that no level is sent for it twice. */
-export interface InvoiceDunningState {
-  /** The highest dunning level sent for it (a reminder, or a call standing for a level); 0 for none. */
-  level: number;
-  lastReminderOn?: BusinessDate;
-  finalNoticeOn?: BusinessDate;
-  /** The agency-referral date its final notice announced. */
-  referralOn?: BusinessDate;
 }
 
 export interface CallTaskState {
@@ -183,17 +175,6 @@ export function update<V>(map: ReadonlyMap<string, V>, key: string, change: (val
 export function settle(invoice: InvoiceState, change: Partial<Pick<InvoiceState, 'paid' | 'credited' | 'writtenOff'>>): InvoiceState {
   const next = { ...invoice, ...change };
   return { ...next, balance: Math.max(0, next.amount - next.paid - next.credited - next.writtenOff) };
-}
-
-/** Applies `change` to the dunning entry of each invoice, starting from level 0 where there is none. */
-export function updateDunning(
-  dunning: ReadonlyMap<string, InvoiceDunningState>,
-  invoiceIds: readonly string[],
-  change: (entry: InvoiceDunningState) => InvoiceDunningState,
-): ReadonlyMap<string, InvoiceDunningState> {
-  const next = new Map(dunning);
-  for (const invoiceId of invoiceIds) next.set(invoiceId, change(next.get(invoiceId) ?? { level: 0 }));
-  return next;
 }
 
 export function markInstallment(

@@ -12,20 +12,22 @@ import type {
   RaiseDispute,
   ResolveDispute,
 } from './steps/disputes-and-deductions/disputes-and-deductions';
+import type {
+  SendFinalNotice,
+  SendReminder,
+} from './steps/dunning/dunning';
 import {
   AgencyRecallMade,
   ContactLogged,
   CreditHoldLifted,
   CreditHoldPlaced,
   CreditLimitChangeRecommended,
-  FinalNoticeSent,
   LegalActionInitiated,
   PaymentPlanAgreed,
   PostMortemRecorded,
   PromiseMade,
   RecoveryReceived,
   ReferredToAgency,
-  ReminderSent,
   CallTaskScheduled,
   EscalationProposed,
 } from './events';
@@ -48,9 +50,11 @@ export type {
   RaiseDispute,
   ResolveDispute,
 } from './steps/disputes-and-deductions/disputes-and-deductions';
+export type {
+  SendFinalNotice,
+  SendReminder,
+} from './steps/dunning/dunning';
 
-export type SendReminder = Command<'SendReminder', ReminderSent['data']>;
-export type SendFinalNotice = Command<'SendFinalNotice', FinalNoticeSent['data']>;
 export type LogContact = Command<'LogContact', ContactLogged['data']>;
 export type MakePromise = Command<'MakePromise', PromiseMade['data']>;
 export type ConfirmPromiseKept = Command<'ConfirmPromiseKept', { promiseId: string; keptOn: BusinessDate }>;

@@ -14,6 +14,7 @@ import {
 } from './guards';
 import { assignCollector, issueCreditMemo, markInvoiceOverdue, receivePayment, registerInvoice } from './steps/intake-and-cash/intake-and-cash';
 import { claimDeduction, raiseDispute, resolveDispute } from './steps/disputes-and-deductions/disputes-and-deductions';
+import { sendFinalNotice, sendReminder } from './steps/dunning/dunning';
 import { CurrencyCode, formatMoney, isCurrencyCode, isMinorUnits, sumAmounts } from './money';
 
 /**
@@ -48,24 +49,10 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       return raiseDispute(command, account);
     case 'ResolveDispute':
       return resolveDispute(command, account);
-    case 'SendReminder': {
-      const { reminderId, invoiceIds, level, sentOn } = command.data;
-      requireNewId(account, 'reminder', reminderId);
-      if (!Number.isSafeInteger(level) || level < 1) {
-        throw new DomainError('invalid-level', `Reminder level must be a whole number from 1 up, not ${level}`);
-      }
-      openInvoices(account, invoiceIds, 'send a reminder for', sentOn);
-      return [{ type: 'ReminderSent', data: command.data }];
-    }
-    case 'SendFinalNotice': {
-      const { noticeId, invoiceIds, sentOn, referralOn } = command.data;
-      requireNewId(account, 'notice', noticeId);
-      openInvoices(account, invoiceIds, 'send a final notice for', sentOn);
-      if (referralOn <= sentOn) {
-        throw new DomainError('invalid-date', `A final notice must give the customer time: referral date ${referralOn} is not after ${sentOn}`);
-      }
-      return [{ type: 'FinalNoticeSent', data: command.data }];
-    }
+    case 'SendReminder':
+      return sendReminder(command, account);
+    case 'SendFinalNotice':
+      return sendFinalNotice(command, account);
     case 'LogContact':
       requireNewId(account, 'contact', command.data.contactId);
       return [{ type: 'ContactLogged', data: command.data }];

@@ -14,6 +14,10 @@ import type {
   DisputeRaised,
   DisputeResolved,
 } from './steps/disputes-and-deductions/disputes-and-deductions';
+import type {
+  FinalNoticeSent,
+  ReminderSent,
+} from './steps/dunning/dunning';
 
 /**
  * Everything that can happen to a customer's collection account, in the past tense. One stream
@@ -36,33 +40,12 @@ export type {
   DisputeResolved,
 } from './steps/disputes-and-deductions/disputes-and-deductions';
 export { DISPUTE_CATEGORIES, DISPUTE_RESOLUTIONS } from './steps/disputes-and-deductions/disputes-and-deductions';
-
-// Step 3: dunning
-export const REMINDER_CHANNELS = ['email', 'letter', 'sms'] as const;
-export type ReminderChannel = (typeof REMINDER_CHANNELS)[number];
-export type ReminderSent = Event<
-  'ReminderSent',
-  {
-    reminderId: string;
-    invoiceIds: string[];
-    /** 1 is the friendliest; higher levels are sterner. */
-    level: number;
-    channel: ReminderChannel;
-    template: string;
-    sentOn: BusinessDate;
-  }
->;
-export type FinalNoticeSent = Event<
-  'FinalNoticeSent',
-  {
-    noticeId: string;
-    invoiceIds: string[];
-    channel: ReminderChannel;
-    sentOn: BusinessDate;
-    /** The date by which the account goes to an agency if still unpaid. */
-    referralOn: BusinessDate;
-  }
->;
+export type {
+  FinalNoticeSent,
+  ReminderChannel,
+  ReminderSent,
+} from './steps/dunning/dunning';
+export { REMINDER_CHANNELS } from './steps/dunning/dunning';
 
 // Step 4: direct contact
 export const CONTACT_CHANNELS = ['phone', 'email', 'sms', 'letter', 'visit', 'video'] as const;

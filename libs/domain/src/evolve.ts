@@ -10,12 +10,12 @@ import {
   put,
   settle,
   update,
-  updateDunning,
   withId,
 } from './account-state';
 import { CollectionEvent } from './events';
 import { collectorAssigned, creditMemoIssued, invoiceOverdue, invoiceRegistered, paymentReceived } from './steps/intake-and-cash/intake-and-cash';
 import { deductionClaimed, disputeRaised, disputeResolved } from './steps/disputes-and-deductions/disputes-and-deductions';
+import { finalNoticeSent, reminderSent, updateDunning } from './steps/dunning/dunning';
 
 /**
  * Folds one event into the account. Total: it never throws and never checks rules (those belong
@@ -43,28 +43,9 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
     case 'DisputeResolved':
       return disputeResolved(account, event);
     case 'ReminderSent':
-      return {
-        ...account,
-        highestReminderLevel: Math.max(account.highestReminderLevel, event.data.level),
-        lastReminderOn: latestOf(account.lastReminderOn, event.data.sentOn),
-        dunning: updateDunning(account.dunning, event.data.invoiceIds, (entry) => ({
-          ...entry,
-          level: Math.max(entry.level, event.data.level),
-          lastReminderOn: latestOf(entry.lastReminderOn, event.data.sentOn),
-        })),
-        usedIds: withId(account, 'reminder', event.data.reminderId),
-      };
+      return reminderSent(account, event);
     case 'FinalNoticeSent':
-      return {
-        ...account,
-        finalNotice: { sentOn: event.data.sentOn, referralOn: event.data.referralOn },
-        dunning: updateDunning(account.dunning, event.data.invoiceIds, (entry) => ({
-          ...entry,
-          finalNoticeOn: event.data.sentOn,
-          referralOn: event.data.referralOn,
-        })),
-        usedIds: withId(account, 'notice', event.data.noticeId),
-      };
+      return finalNoticeSent(account, event);
     case 'ContactLogged':
       return {
         ...account,
