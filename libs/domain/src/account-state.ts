@@ -1,18 +1,18 @@
 import { BusinessDate } from './business-date';
 import {
-  CallTaskReason,
   EscalationKind,
   Installment,
   PaymentPlanAgreed,
-  PromiseMade,
   RootCause,
 } from './events';
 import { CurrencyCode } from './money';
 import type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
 import type { InvoiceDunningState } from './steps/dunning/dunning';
+import type { CallTaskState, PromiseState } from './steps/contacts-and-promises/contacts-and-promises';
 
 export type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
 export type { InvoiceDunningState } from './steps/dunning/dunning';
+export type { CallTaskState, PromiseState } from './steps/contacts-and-promises/contacts-and-promises';
 
 /**
  * A customer's collection account as its events describe it. `evolve` folds one event into it;
@@ -33,13 +33,6 @@ export interface InvoiceState {
   balance: number;
   /** The day the policy engine found it past due and unpaid. */
   overdueOn?: BusinessDate;
-}
-
-export interface PromiseState extends Omit<PromiseMade['data'], 'invoiceIds'> {
-  invoiceIds: readonly string[];
-  /** Paid on the promised invoices since the promise was made. */
-  paid: number;
-  status: 'open' | 'kept' | 'broken';
 }
 
 export interface InstallmentState extends Installment {
@@ -82,15 +75,6 @@ export interface PostMortemState {
   postMortemId: string;
   rootCause: RootCause;
   recordedOn: BusinessDate;
-}
-
-export interface CallTaskState {
-  taskId: string;
-  reason: CallTaskReason;
-  invoiceIds: readonly string[];
-  collectorId?: string;
-  dueOn: BusinessDate;
-  scheduledOn: BusinessDate;
 }
 
 export interface EscalationProposalState {

@@ -16,19 +16,23 @@ import type {
   SendFinalNotice,
   SendReminder,
 } from './steps/dunning/dunning';
+import type {
+  ConfirmPromiseKept,
+  DeclarePromiseBroken,
+  LogContact,
+  MakePromise,
+  ScheduleCallTask,
+} from './steps/contacts-and-promises/contacts-and-promises';
 import {
   AgencyRecallMade,
-  ContactLogged,
   CreditHoldLifted,
   CreditHoldPlaced,
   CreditLimitChangeRecommended,
   LegalActionInitiated,
   PaymentPlanAgreed,
   PostMortemRecorded,
-  PromiseMade,
   RecoveryReceived,
   ReferredToAgency,
-  CallTaskScheduled,
   EscalationProposed,
 } from './events';
 
@@ -54,11 +58,14 @@ export type {
   SendFinalNotice,
   SendReminder,
 } from './steps/dunning/dunning';
+export type {
+  ConfirmPromiseKept,
+  DeclarePromiseBroken,
+  LogContact,
+  MakePromise,
+  ScheduleCallTask,
+} from './steps/contacts-and-promises/contacts-and-promises';
 
-export type LogContact = Command<'LogContact', ContactLogged['data']>;
-export type MakePromise = Command<'MakePromise', PromiseMade['data']>;
-export type ConfirmPromiseKept = Command<'ConfirmPromiseKept', { promiseId: string; keptOn: BusinessDate }>;
-export type DeclarePromiseBroken = Command<'DeclarePromiseBroken', { promiseId: string; brokenOn: BusinessDate }>;
 export type AgreePaymentPlan = Command<'AgreePaymentPlan', PaymentPlanAgreed['data']>;
 export type ConfirmInstallmentPaid = Command<
   'ConfirmInstallmentPaid',
@@ -81,7 +88,6 @@ export type WriteOff = Command<
 export type ReceiveRecovery = Command<'ReceiveRecovery', RecoveryReceived['data']>;
 export type RecordPostMortem = Command<'RecordPostMortem', PostMortemRecorded['data']>;
 
-export type ScheduleCallTask = Command<'ScheduleCallTask', CallTaskScheduled['data']>;
 /** The balances and days past due are read from the account when the proposal is recorded. */
 export type ProposeEscalation = Command<
   'ProposeEscalation',

@@ -1,8 +1,8 @@
-import { AccountState, ActiveAccount, PaymentPlanState, PromiseState } from './account-state';
+import { AccountState, ActiveAccount, PaymentPlanState } from './account-state';
 import { BUSINESS_DATE_RULE, isBusinessDate, daysBetween } from './business-date';
 import { CollectionCommand } from './commands';
 import { DomainError } from './errors';
-import { CALL_TASK_REASONS, CollectionEvent, ESCALATION_KINDS } from './events';
+import { CollectionEvent, ESCALATION_KINDS } from './events';
 import {
   knownInvoice,
   openInvoices,
@@ -15,6 +15,7 @@ import {
 import { assignCollector, issueCreditMemo, markInvoiceOverdue, receivePayment, registerInvoice } from './steps/intake-and-cash/intake-and-cash';
 import { claimDeduction, raiseDispute, resolveDispute } from './steps/disputes-and-deductions/disputes-and-deductions';
 import { sendFinalNotice, sendReminder } from './steps/dunning/dunning';
+import { confirmPromiseKept, declarePromiseBroken, logContact, makePromise, scheduleCallTask } from './steps/contacts-and-promises/contacts-and-promises';
 import { CurrencyCode, formatMoney, isCurrencyCode, isMinorUnits, sumAmounts } from './money';
 
 /**
@@ -54,34 +55,13 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
     case 'SendFinalNotice':
       return sendFinalNotice(command, account);
     case 'LogContact':
-      requireNewId(account, 'contact', command.data.contactId);
-      return [{ type: 'ContactLogged', data: command.data }];
+      return logContact(command, account);
     case 'MakePromise':
-      return makePromise(command.data, account);
-    case 'ConfirmPromiseKept': {
-      const { promiseId, keptOn } = command.data;
-      const promise = openPromise(account, promiseId);
-      const shortfall = promiseShortfall(account, promise);
-      if (shortfall > 0) {
-        const unpaid = formatMoney(shortfall, promise.currency);
-        throw new DomainError('promise-not-fulfilled', `Promise ${promiseId} is not kept: ${unpaid} of it is still unpaid`);
-      }
-      requireNotBefore(keptOn, promise.madeOn, `Promise ${promiseId} was made on ${promise.madeOn}; it cannot be kept on ${keptOn}`);
-      return [{ type: 'PromiseKept', data: { promiseId, keptOn, amountPaid: promise.paid, currency: promise.currency } }];
-    }
-    case 'DeclarePromiseBroken': {
-      const { promiseId, brokenOn } = command.data;
-      const promise = openPromise(account, promiseId);
-      if (brokenOn <= promise.promisedFor) {
-        throw new DomainError('promise-not-due', `Promise ${promiseId} is for ${promise.promisedFor}; it cannot be broken on ${brokenOn}`);
-      }
-      const shortfall = promiseShortfall(account, promise);
-      if (shortfall === 0) {
-        throw new DomainError('promise-fulfilled', `Promise ${promiseId} was paid in full (or its invoices credited); confirm it kept instead`);
-      }
-      const { paid: amountPaid, currency } = promise;
-      return [{ type: 'PromiseBroken', data: { promiseId, brokenOn, amountPaid, shortfall, currency } }];
-    }
+      return makePromise(command, account);
+    case 'ConfirmPromiseKept':
+      return confirmPromiseKept(command, account);
+    case 'DeclarePromiseBroken':
+      return declarePromiseBroken(command, account);
     case 'AgreePaymentPlan':
       return agreePaymentPlan(command.data, account);
     case 'ConfirmInstallmentPaid': {
@@ -219,7 +199,7 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       return [{ type: 'PostMortemRecorded', data: command.data }];
     }
     case 'ScheduleCallTask':
-      return scheduleCallTask(command.data, account);
+      return scheduleCallTask(command, account);
     case 'ProposeEscalation':
       return proposeEscalation(command.data, account);
     default: {
@@ -227,34 +207,6 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
       throw new Error(`Unknown command ${JSON.stringify(unknown)}`);
     }
   }
-}
-
-function makePromise(
-  data: Extract<CollectionCommand, { type: 'MakePromise' }>['data'],
-  account: ActiveAccount,
-): CollectionEvent[] {
-  const { promiseId, invoiceIds, amount, currency, promisedFor, madeOn } = data;
-  if (account.promises.has(promiseId)) throw new DomainError('duplicate-id', `Promise ${promiseId} already exists`);
-  requirePositive(amount, 'A promised amount');
-  if (promisedFor < madeOn) {
-    throw new DomainError('invalid-date', `A promise made on ${madeOn} cannot be for an earlier day (${promisedFor})`);
-  }
-  const invoices = openInvoices(account, invoiceIds, 'take a promise on', madeOn);
-  invoices.forEach((invoice) => requireCurrency(invoice, currency));
-  const open = sumAmounts(invoices.map((invoice) => invoice.balance));
-  if (amount > open) {
-    throw new DomainError(
-      'amount-exceeds-balance',
-      `Promise ${promiseId} of ${formatMoney(amount, currency)} exceeds the ${formatMoney(open, currency)} open on its invoices`,
-    );
-  }
-  for (const promise of account.promises.values()) {
-    const overlap = promise.status === 'open' ? sharedInvoice(invoiceIds, promise.invoiceIds) : undefined;
-    if (overlap !== undefined) {
-      throw new DomainError('promise-conflict', `Invoice ${overlap} already has open promise ${promise.promiseId} for ${promise.promisedFor}`);
-    }
-  }
-  return [{ type: 'PromiseMade', data }];
 }
 
 function agreePaymentPlan(
@@ -292,34 +244,6 @@ function agreePaymentPlan(
     );
   }
   return [{ type: 'PaymentPlanAgreed', data }];
-}
-
-function scheduleCallTask(
-  data: Extract<CollectionCommand, { type: 'ScheduleCallTask' }>['data'],
-  account: ActiveAccount,
-): CollectionEvent[] {
-  const { taskId, reason, invoiceIds, dueOn, scheduledOn, level, promiseId, planId, installmentNumber } = data;
-  requireNewId(account, 'call-task', taskId);
-  if (!CALL_TASK_REASONS.includes(reason)) {
-    throw new DomainError('invalid-call-task', `A call task's reason is one of ${CALL_TASK_REASONS.join(', ')}, not ${JSON.stringify(reason)}`);
-  }
-  openInvoices(account, invoiceIds, 'schedule a call about', scheduledOn);
-  requireNotBefore(dueOn, scheduledOn, `Call task ${taskId} cannot fall due (${dueOn}) before it is scheduled (${scheduledOn})`);
-  // What the task refers to must exist, so whoever calls knows what the call is about.
-  if (reason === 'dunning' && (level === undefined || !Number.isSafeInteger(level) || level < 1)) {
-    throw new DomainError('invalid-level', `A dunning call names its level, a whole number from 1 up, not ${level}`);
-  }
-  if (reason === 'promise_broken' && (promiseId === undefined || !account.promises.has(promiseId))) {
-    throw new DomainError('promise-not-found', `A call about a broken promise names a promise of this account, not ${promiseId}`);
-  }
-  if (reason === 'installment_due') {
-    const plan = planId === undefined ? undefined : account.paymentPlans.get(planId);
-    if (!plan) throw new DomainError('plan-not-found', `A call about an installment names a payment plan of this account, not ${planId}`);
-    if (!plan.installments.some((installment) => installment.number === installmentNumber)) {
-      throw new DomainError('installment-invalid', `Plan ${plan.planId} has no installment ${installmentNumber}`);
-    }
-  }
-  return [{ type: 'CallTaskScheduled', data }];
 }
 
 function proposeEscalation(
@@ -393,26 +317,6 @@ function requireWellFormed(value: unknown, path = 'command'): void {
     }
     requireWellFormed(field, `${path}.${key}`);
   }
-}
-
-function openPromise(account: ActiveAccount, promiseId: string): PromiseState {
-  const promise = account.promises.get(promiseId);
-  if (!promise) throw new DomainError('promise-not-found', `There is no promise ${promiseId}`);
-  if (promise.status !== 'open') throw new DomainError('promise-not-open', `Promise ${promiseId} was already ${promise.status}`);
-  return promise;
-}
-
-/**
- * What is still unpaid of a promise: the promised amount less what was paid since, but never
- * more than the customer still owed on its invoices. A credit lowers what is owed; a write-off
- * does not excuse the customer, so written-off amounts still count as owed.
- */
-function promiseShortfall(account: ActiveAccount, promise: PromiseState): number {
-  const owed = sumAmounts(promise.invoiceIds.map((id) => {
-    const invoice = account.invoices.get(id);
-    return invoice === undefined ? 0 : invoice.balance + invoice.writtenOff;
-  }));
-  return Math.max(0, Math.min(promise.amount - promise.paid, owed));
 }
 
 function currentPlan(account: ActiveAccount, planId: string): PaymentPlanState {

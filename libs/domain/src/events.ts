@@ -18,6 +18,13 @@ import type {
   FinalNoticeSent,
   ReminderSent,
 } from './steps/dunning/dunning';
+import type {
+  CallTaskScheduled,
+  ContactLogged,
+  PromiseBroken,
+  PromiseKept,
+  PromiseMade,
+} from './steps/contacts-and-promises/contacts-and-promises';
 
 /**
  * Everything that can happen to a customer's collection account, in the past tense. One stream
@@ -46,52 +53,17 @@ export type {
   ReminderSent,
 } from './steps/dunning/dunning';
 export { REMINDER_CHANNELS } from './steps/dunning/dunning';
-
-// Step 4: direct contact
-export const CONTACT_CHANNELS = ['phone', 'email', 'sms', 'letter', 'visit', 'video'] as const;
-export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
-export const CONTACT_OUTCOMES = [
-  'reached',
-  'left_message',
-  'no_answer',
-  'wrong_contact',
-  'refused_to_pay',
-] as const;
-export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
-export type ContactLogged = Event<
-  'ContactLogged',
-  {
-    contactId: string;
-    contactedOn: BusinessDate;
-    channel: ContactChannel;
-    /** Who was spoken to at the customer. */
-    person: string;
-    outcome: ContactOutcome;
-    reasonForLateness?: string;
-    notes?: string;
-  }
->;
-
-// Steps 4 and 7: promises to pay
-export type PromiseMade = Event<
-  'PromiseMade',
-  {
-    promiseId: string;
-    invoiceIds: string[];
-    amount: number;
-    currency: CurrencyCode;
-    promisedFor: BusinessDate;
-    madeOn: BusinessDate;
-  }
->;
-export type PromiseKept = Event<
-  'PromiseKept',
-  { promiseId: string; keptOn: BusinessDate; amountPaid: number; currency: CurrencyCode }
->;
-export type PromiseBroken = Event<
-  'PromiseBroken',
-  { promiseId: string; brokenOn: BusinessDate; amountPaid: number; shortfall: number; currency: CurrencyCode }
->;
+export type {
+  CallTaskReason,
+  CallTaskScheduled,
+  ContactChannel,
+  ContactLogged,
+  ContactOutcome,
+  PromiseBroken,
+  PromiseKept,
+  PromiseMade,
+} from './steps/contacts-and-promises/contacts-and-promises';
+export { CALL_TASK_REASONS, CONTACT_CHANNELS, CONTACT_OUTCOMES } from './steps/contacts-and-promises/contacts-and-promises';
 
 // Steps 5 and 7: payment arrangements
 export interface Installment {
@@ -212,39 +184,6 @@ export type PostMortemRecorded = Event<
   }
 >;
 
-// Follow-up work the policy engine (or a manager) asks of collectors, and escalations it proposes
-// to managers (steps 3, 4, 7 and 8).
-export const CALL_TASK_REASONS = [
-  /** A dunning level whose channel is a call rather than a letter. */
-  'dunning',
-  /** A plan installment falls due soon and is not yet covered (step 7). */
-  'installment_due',
-  /** A promise was broken: call the customer back. */
-  'promise_broken',
-  /** High-value segment: the largest overdue balances get more frequent attention. */
-  'high_value_follow_up',
-] as const;
-export type CallTaskReason = (typeof CALL_TASK_REASONS)[number];
-export type CallTaskScheduled = Event<
-  'CallTaskScheduled',
-  {
-    taskId: string;
-    reason: CallTaskReason;
-    invoiceIds: string[];
-    /** Whose call it is; absent for an account nobody is assigned to. */
-    collectorId?: string;
-    /** Call on or after this day. */
-    dueOn: BusinessDate;
-    scheduledOn: BusinessDate;
-    /** The dunning level the call stands for (reason `dunning`). */
-    level?: number;
-    /** The broken promise (reason `promise_broken`). */
-    promiseId?: string;
-    /** The plan and installment (reason `installment_due`). */
-    planId?: string;
-    installmentNumber?: number;
-  }
->;
 export const ESCALATION_KINDS = ['agency_referral', 'write_off'] as const;
 export type EscalationKind = (typeof ESCALATION_KINDS)[number];
 export type EscalationProposed = Event<

@@ -1,10 +1,7 @@
-import { latestOf } from './business-date';
 import {
   AccountState,
   AgencyReferralState,
-  CallTaskState,
   PaymentPlanState,
-  PromiseState,
   markInstallment,
   openAccount,
   put,
@@ -15,7 +12,8 @@ import {
 import { CollectionEvent } from './events';
 import { collectorAssigned, creditMemoIssued, invoiceOverdue, invoiceRegistered, paymentReceived } from './steps/intake-and-cash/intake-and-cash';
 import { deductionClaimed, disputeRaised, disputeResolved } from './steps/disputes-and-deductions/disputes-and-deductions';
-import { finalNoticeSent, reminderSent, updateDunning } from './steps/dunning/dunning';
+import { finalNoticeSent, reminderSent } from './steps/dunning/dunning';
+import { callTaskScheduled, contactLogged, promiseBroken, promiseKept, promiseMade } from './steps/contacts-and-promises/contacts-and-promises';
 
 /**
  * Folds one event into the account. Total: it never throws and never checks rules (those belong
@@ -47,25 +45,13 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
     case 'FinalNoticeSent':
       return finalNoticeSent(account, event);
     case 'ContactLogged':
-      return {
-        ...account,
-        lastContactOn: latestOf(account.lastContactOn, event.data.contactedOn),
-        usedIds: withId(account, 'contact', event.data.contactId),
-      };
-    case 'PromiseMade': {
-      const promise: PromiseState = { ...event.data, paid: 0, status: 'open' };
-      return { ...account, promises: put(account.promises, promise.promiseId, promise) };
-    }
+      return contactLogged(account, event);
+    case 'PromiseMade':
+      return promiseMade(account, event);
     case 'PromiseKept':
-      return {
-        ...account,
-        promises: update(account.promises, event.data.promiseId, (promise) => ({ ...promise, status: 'kept' })),
-      };
+      return promiseKept(account, event);
     case 'PromiseBroken':
-      return {
-        ...account,
-        promises: update(account.promises, event.data.promiseId, (promise) => ({ ...promise, status: 'broken' })),
-      };
+      return promiseBroken(account, event);
     case 'PaymentPlanAgreed': {
       const plan: PaymentPlanState = {
         ...event.data,
@@ -155,21 +141,8 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
       const { postMortemId, rootCause, recordedOn } = event.data;
       return { ...account, postMortems: put(account.postMortems, postMortemId, { postMortemId, rootCause, recordedOn }) };
     }
-    case 'CallTaskScheduled': {
-      const { taskId, reason, invoiceIds, collectorId, dueOn, scheduledOn, level } = event.data;
-      const task: CallTaskState = { taskId, reason, invoiceIds, dueOn, scheduledOn, ...(collectorId === undefined ? {} : { collectorId }) };
-      // A call that stands for a dunning level counts as that level sent.
-      const dunning =
-        reason === 'dunning' && level !== undefined
-          ? updateDunning(account.dunning, invoiceIds, (entry) => ({ ...entry, level: Math.max(entry.level, level) }))
-          : account.dunning;
-      return {
-        ...account,
-        dunning,
-        callTasks: put(account.callTasks, taskId, task),
-        usedIds: withId(account, 'call-task', taskId),
-      };
-    }
+    case 'CallTaskScheduled':
+      return callTaskScheduled(account, event);
     case 'EscalationProposed': {
       const { proposalId, kind, invoiceIds, proposedOn } = event.data;
       return {

@@ -14,6 +14,7 @@ import {
   evolve,
   formatMoney,
   isWithinDaysOf,
+  promiseShortfall,
 } from '@collections/domain';
 import { CollectionPolicy, MinimumBalances, minimumFor } from './collection-policy';
 import { policyIds } from './ids';
@@ -166,7 +167,7 @@ class Planner {
   judgePromises(policy: CollectionPolicy): void {
     for (const promise of sortedBy([...this.account.promises.values()], (p) => p.promiseId)) {
       if (promise.status !== 'open' || this.date < promise.madeOn) continue;
-      if (promiseShortfall(this.account, promise.invoiceIds, promise.amount - promise.paid) === 0) {
+      if (promiseShortfall(this.account, promise) === 0) {
         this.issue({ type: 'ConfirmPromiseKept', data: { promiseId: promise.promiseId, keptOn: this.date } });
       } else if (daysBetween(promise.promisedFor, this.date) > policy.promiseToleranceDays) {
         // decide records what was paid and the shortfall, so a partial payment shows as such.
@@ -405,15 +406,6 @@ function sortedBy<T>(items: T[], key: (item: T) => string): T[] {
 
 function dueThrough(plan: PaymentPlanState, installmentNumber: number): number {
   return plan.installments.filter((i) => i.number <= installmentNumber).reduce((total, i) => total + i.amount, 0);
-}
-
-/** As decide computes it: unpaid of the promise, capped at what is still owed (write-offs still owed). */
-function promiseShortfall(account: ActiveAccount, invoiceIds: readonly string[], unpaid: number): number {
-  const owed = invoiceIds.reduce((total, id) => {
-    const invoice = account.invoices.get(id);
-    return total + (invoice === undefined ? 0 : invoice.balance + invoice.writtenOff);
-  }, 0);
-  return Math.max(0, Math.min(unpaid, owed));
 }
 
 
