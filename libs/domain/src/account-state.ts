@@ -1,18 +1,18 @@
 import { BusinessDate } from './business-date';
 import {
   EscalationKind,
-  Installment,
-  PaymentPlanAgreed,
   RootCause,
 } from './events';
 import { CurrencyCode } from './money';
 import type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
 import type { InvoiceDunningState } from './steps/dunning/dunning';
 import type { CallTaskState, PromiseState } from './steps/contacts-and-promises/contacts-and-promises';
+import type { PaymentPlanState } from './steps/payment-plans/payment-plans';
 
 export type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
 export type { InvoiceDunningState } from './steps/dunning/dunning';
 export type { CallTaskState, PromiseState } from './steps/contacts-and-promises/contacts-and-promises';
+export type { InstallmentState, PaymentPlanState } from './steps/payment-plans/payment-plans';
 
 /**
  * A customer's collection account as its events describe it. `evolve` folds one event into it;
@@ -33,19 +33,6 @@ export interface InvoiceState {
   balance: number;
   /** The day the policy engine found it past due and unpaid. */
   overdueOn?: BusinessDate;
-}
-
-export interface InstallmentState extends Installment {
-  status: 'due' | 'paid' | 'missed';
-}
-
-export interface PaymentPlanState extends Omit<PaymentPlanAgreed['data'], 'installments' | 'invoiceIds'> {
-  invoiceIds: readonly string[];
-  installments: readonly InstallmentState[];
-  /** Paid on the plan's invoices since it was agreed. */
-  paid: number;
-  /** Defaulted once an installment is missed; completed once every installment is paid. */
-  status: 'current' | 'defaulted' | 'completed';
 }
 
 export interface AgencyReferralState {
@@ -159,21 +146,4 @@ export function update<V>(map: ReadonlyMap<string, V>, key: string, change: (val
 export function settle(invoice: InvoiceState, change: Partial<Pick<InvoiceState, 'paid' | 'credited' | 'writtenOff'>>): InvoiceState {
   const next = { ...invoice, ...change };
   return { ...next, balance: Math.max(0, next.amount - next.paid - next.credited - next.writtenOff) };
-}
-
-export function markInstallment(
-  plan: PaymentPlanState,
-  installmentNumber: number,
-  status: InstallmentState['status'],
-): PaymentPlanState {
-  const installments = plan.installments.map((installment) =>
-    installment.number === installmentNumber ? { ...installment, status } : installment,
-  );
-  const nextStatus =
-    status === 'missed'
-      ? 'defaulted'
-      : installments.every((installment) => installment.status === 'paid')
-        ? 'completed'
-        : plan.status;
-  return { ...plan, installments, status: nextStatus };
 }

@@ -23,13 +23,17 @@ import type {
   MakePromise,
   ScheduleCallTask,
 } from './steps/contacts-and-promises/contacts-and-promises';
+import type {
+  AgreePaymentPlan,
+  ConfirmInstallmentPaid,
+  DeclareInstallmentMissed,
+} from './steps/payment-plans/payment-plans';
 import {
   AgencyRecallMade,
   CreditHoldLifted,
   CreditHoldPlaced,
   CreditLimitChangeRecommended,
   LegalActionInitiated,
-  PaymentPlanAgreed,
   PostMortemRecorded,
   RecoveryReceived,
   ReferredToAgency,
@@ -65,16 +69,12 @@ export type {
   MakePromise,
   ScheduleCallTask,
 } from './steps/contacts-and-promises/contacts-and-promises';
+export type {
+  AgreePaymentPlan,
+  ConfirmInstallmentPaid,
+  DeclareInstallmentMissed,
+} from './steps/payment-plans/payment-plans';
 
-export type AgreePaymentPlan = Command<'AgreePaymentPlan', PaymentPlanAgreed['data']>;
-export type ConfirmInstallmentPaid = Command<
-  'ConfirmInstallmentPaid',
-  { planId: string; installmentNumber: number; paidOn: BusinessDate }
->;
-export type DeclareInstallmentMissed = Command<
-  'DeclareInstallmentMissed',
-  { planId: string; installmentNumber: number; detectedOn: BusinessDate }
->;
 export type RecommendCreditLimitChange = Command<'RecommendCreditLimitChange', CreditLimitChangeRecommended['data']>;
 export type PlaceCreditHold = Command<'PlaceCreditHold', CreditHoldPlaced['data']>;
 export type LiftCreditHold = Command<'LiftCreditHold', CreditHoldLifted['data']>;

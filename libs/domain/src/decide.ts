@@ -1,4 +1,4 @@
-import { AccountState, ActiveAccount, PaymentPlanState } from './account-state';
+import { AccountState, ActiveAccount } from './account-state';
 import { BUSINESS_DATE_RULE, isBusinessDate, daysBetween } from './business-date';
 import { CollectionCommand } from './commands';
 import { DomainError } from './errors';
@@ -16,7 +16,8 @@ import { assignCollector, issueCreditMemo, markInvoiceOverdue, receivePayment, r
 import { claimDeduction, raiseDispute, resolveDispute } from './steps/disputes-and-deductions/disputes-and-deductions';
 import { sendFinalNotice, sendReminder } from './steps/dunning/dunning';
 import { confirmPromiseKept, declarePromiseBroken, logContact, makePromise, scheduleCallTask } from './steps/contacts-and-promises/contacts-and-promises';
-import { CurrencyCode, formatMoney, isCurrencyCode, isMinorUnits, sumAmounts } from './money';
+import { agreePaymentPlan, confirmInstallmentPaid, declareInstallmentMissed } from './steps/payment-plans/payment-plans';
+import { CurrencyCode, formatMoney, isCurrencyCode, isMinorUnits } from './money';
 
 /**
  * Decides what a command records, or refuses it with a DomainError. Pure: the state comes from
@@ -63,36 +64,11 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
     case 'DeclarePromiseBroken':
       return declarePromiseBroken(command, account);
     case 'AgreePaymentPlan':
-      return agreePaymentPlan(command.data, account);
-    case 'ConfirmInstallmentPaid': {
-      const { planId, installmentNumber, paidOn } = command.data;
-      const plan = currentPlan(account, planId);
-      requireNotBefore(paidOn, plan.agreedOn, `Plan ${planId} was agreed on ${plan.agreedOn}; no installment is paid before that`);
-      const installment = dueInstallment(plan, installmentNumber);
-      const owed = dueThrough(plan, installmentNumber);
-      if (plan.paid < owed) {
-        throw new DomainError(
-          'installment-not-paid',
-          `Installment ${installment.number} of plan ${planId} is not covered: ${formatMoney(plan.paid, plan.currency)} paid of ${formatMoney(owed, plan.currency)} due so far`,
-        );
-      }
-      return [{ type: 'InstallmentPaid', data: command.data }];
-    }
-    case 'DeclareInstallmentMissed': {
-      const { planId, installmentNumber, detectedOn } = command.data;
-      const plan = currentPlan(account, planId);
-      const installment = dueInstallment(plan, installmentNumber);
-      if (detectedOn <= installment.dueOn) {
-        throw new DomainError('installment-not-missed', `Installment ${installmentNumber} of plan ${planId} is due on ${installment.dueOn}; it cannot be missed on ${detectedOn}`);
-      }
-      const owed = dueThrough(plan, installmentNumber);
-      if (plan.paid >= owed) {
-        throw new DomainError('installment-not-missed', `Installment ${installmentNumber} of plan ${planId} is covered by what was paid; confirm it paid instead`);
-      }
-      const { dueOn } = installment;
-      const shortfall = Math.min(owed - plan.paid, installment.amount);
-      return [{ type: 'InstallmentMissed', data: { planId, installmentNumber, dueOn, detectedOn, shortfall, currency: plan.currency } }];
-    }
+      return agreePaymentPlan(command, account);
+    case 'ConfirmInstallmentPaid':
+      return confirmInstallmentPaid(command, account);
+    case 'DeclareInstallmentMissed':
+      return declareInstallmentMissed(command, account);
     case 'RecommendCreditLimitChange':
       requireNewId(account, 'credit-limit-recommendation', command.data.recommendationId);
       if (!isMinorUnits(command.data.recommendedLimit)) {
@@ -209,43 +185,6 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
   }
 }
 
-function agreePaymentPlan(
-  data: Extract<CollectionCommand, { type: 'AgreePaymentPlan' }>['data'],
-  account: ActiveAccount,
-): CollectionEvent[] {
-  const { planId, invoiceIds, currency, installments, interestRateBasisPoints, agreedOn } = data;
-  if (account.paymentPlans.has(planId)) throw new DomainError('duplicate-id', `Payment plan ${planId} already exists`);
-  const invoices = openInvoices(account, invoiceIds, 'put on a payment plan', agreedOn);
-  invoices.forEach((invoice) => requireCurrency(invoice, currency));
-  for (const plan of account.paymentPlans.values()) {
-    const overlap = plan.status === 'current' ? sharedInvoice(invoiceIds, plan.invoiceIds) : undefined;
-    if (overlap !== undefined) throw new DomainError('plan-conflict', `Invoice ${overlap} is already on current plan ${plan.planId}`);
-  }
-  if (!Number.isSafeInteger(interestRateBasisPoints) || interestRateBasisPoints < 0) {
-    throw new DomainError('invalid-amount', `The interest rate must be a whole number of basis points, not ${interestRateBasisPoints}`);
-  }
-  if (installments.length === 0) throw new DomainError('installment-invalid', 'A payment plan needs at least one installment');
-  installments.forEach((installment, index) => {
-    if (installment.number !== index + 1) {
-      throw new DomainError('installment-invalid', `Installments are numbered 1, 2, 3, …: found ${installment.number} in place ${index + 1}`);
-    }
-    requirePositive(installment.amount, `Installment ${installment.number}`);
-    const previousDue = index === 0 ? agreedOn : installments[index - 1].dueOn;
-    if (index === 0 ? installment.dueOn < previousDue : installment.dueOn <= previousDue) {
-      throw new DomainError('installment-invalid', `Installment ${installment.number} is due on ${installment.dueOn}, not after ${previousDue}`);
-    }
-  });
-  const scheduled = sumAmounts(installments.map((installment) => installment.amount));
-  const open = sumAmounts(invoices.map((invoice) => invoice.balance));
-  if (scheduled !== open) {
-    throw new DomainError(
-      'installment-invalid',
-      `The installments add up to ${formatMoney(scheduled, currency)} but ${formatMoney(open, currency)} is open on the plan's invoices`,
-    );
-  }
-  return [{ type: 'PaymentPlanAgreed', data }];
-}
-
 function proposeEscalation(
   data: Extract<CollectionCommand, { type: 'ProposeEscalation' }>['data'],
   account: ActiveAccount,
@@ -317,25 +256,4 @@ function requireWellFormed(value: unknown, path = 'command'): void {
     }
     requireWellFormed(field, `${path}.${key}`);
   }
-}
-
-function currentPlan(account: ActiveAccount, planId: string): PaymentPlanState {
-  const plan = account.paymentPlans.get(planId);
-  if (!plan) throw new DomainError('plan-not-found', `There is no payment plan ${planId}`);
-  if (plan.status !== 'current') throw new DomainError('plan-not-current', `Payment plan ${planId} is ${plan.status}`);
-  return plan;
-}
-
-function dueInstallment(plan: PaymentPlanState, installmentNumber: number) {
-  const installment = plan.installments.find((candidate) => candidate.number === installmentNumber);
-  if (!installment) throw new DomainError('installment-invalid', `Plan ${plan.planId} has no installment ${installmentNumber}`);
-  if (installment.status !== 'due') {
-    throw new DomainError('installment-invalid', `Installment ${installmentNumber} of plan ${plan.planId} is already ${installment.status}`);
-  }
-  return installment;
-}
-
-/** What the plan's schedule asks to have been paid by the end of installment `number`. */
-function dueThrough(plan: PaymentPlanState, installmentNumber: number): number {
-  return sumAmounts(plan.installments.filter((installment) => installment.number <= installmentNumber).map((i) => i.amount));
 }

@@ -25,6 +25,11 @@ import type {
   PromiseKept,
   PromiseMade,
 } from './steps/contacts-and-promises/contacts-and-promises';
+import type {
+  InstallmentMissed,
+  InstallmentPaid,
+  PaymentPlanAgreed,
+} from './steps/payment-plans/payment-plans';
 
 /**
  * Everything that can happen to a customer's collection account, in the past tense. One stream
@@ -64,46 +69,12 @@ export type {
   PromiseMade,
 } from './steps/contacts-and-promises/contacts-and-promises';
 export { CALL_TASK_REASONS, CONTACT_CHANNELS, CONTACT_OUTCOMES } from './steps/contacts-and-promises/contacts-and-promises';
-
-// Steps 5 and 7: payment arrangements
-export interface Installment {
-  number: number;
-  dueOn: BusinessDate;
-  amount: number;
-}
-export type PaymentPlanAgreed = Event<
-  'PaymentPlanAgreed',
-  {
-    planId: string;
-    invoiceIds: string[];
-    currency: CurrencyCode;
-    installments: Installment[];
-    /** Documented terms; interest is charged on an invoice of its own, not inside the plan. */
-    interestRateBasisPoints: number;
-    /**
-     * Who gave a personal guarantee for the plan (step 5), none or several. Stored shape v2;
-     * v1 held at most one `guarantor` (see upcasting.ts).
-     */
-    guarantors: string[];
-    terms?: string;
-    agreedOn: BusinessDate;
-  }
->;
-export type InstallmentPaid = Event<
-  'InstallmentPaid',
-  { planId: string; installmentNumber: number; paidOn: BusinessDate }
->;
-export type InstallmentMissed = Event<
-  'InstallmentMissed',
-  {
-    planId: string;
-    installmentNumber: number;
-    dueOn: BusinessDate;
-    detectedOn: BusinessDate;
-    shortfall: number;
-    currency: CurrencyCode;
-  }
->;
+export type {
+  Installment,
+  InstallmentMissed,
+  InstallmentPaid,
+  PaymentPlanAgreed,
+} from './steps/payment-plans/payment-plans';
 
 // Steps 6 and 8: credit
 export type CreditLimitChangeRecommended = Event<

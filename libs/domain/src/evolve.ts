@@ -1,8 +1,6 @@
 import {
   AccountState,
   AgencyReferralState,
-  PaymentPlanState,
-  markInstallment,
   openAccount,
   put,
   settle,
@@ -14,6 +12,7 @@ import { collectorAssigned, creditMemoIssued, invoiceOverdue, invoiceRegistered,
 import { deductionClaimed, disputeRaised, disputeResolved } from './steps/disputes-and-deductions/disputes-and-deductions';
 import { finalNoticeSent, reminderSent } from './steps/dunning/dunning';
 import { callTaskScheduled, contactLogged, promiseBroken, promiseKept, promiseMade } from './steps/contacts-and-promises/contacts-and-promises';
+import { installmentMissed, installmentPaid, paymentPlanAgreed } from './steps/payment-plans/payment-plans';
 
 /**
  * Folds one event into the account. Total: it never throws and never checks rules (those belong
@@ -52,29 +51,12 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
       return promiseKept(account, event);
     case 'PromiseBroken':
       return promiseBroken(account, event);
-    case 'PaymentPlanAgreed': {
-      const plan: PaymentPlanState = {
-        ...event.data,
-        installments: event.data.installments.map((installment) => ({ ...installment, status: 'due' })),
-        paid: 0,
-        status: 'current',
-      };
-      return { ...account, paymentPlans: put(account.paymentPlans, plan.planId, plan) };
-    }
+    case 'PaymentPlanAgreed':
+      return paymentPlanAgreed(account, event);
     case 'InstallmentPaid':
-      return {
-        ...account,
-        paymentPlans: update(account.paymentPlans, event.data.planId, (plan) =>
-          markInstallment(plan, event.data.installmentNumber, 'paid'),
-        ),
-      };
+      return installmentPaid(account, event);
     case 'InstallmentMissed':
-      return {
-        ...account,
-        paymentPlans: update(account.paymentPlans, event.data.planId, (plan) =>
-          markInstallment(plan, event.data.installmentNumber, 'missed'),
-        ),
-      };
+      return installmentMissed(account, event);
     case 'CreditLimitChangeRecommended': {
       const { recommendationId, recommendedLimit, currency, recommendedOn } = event.data;
       return {

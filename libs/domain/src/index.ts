@@ -25,6 +25,7 @@ export { idKey, initialState } from './account-state';
 export * from './evolve';
 // Rules the policy engine applies as decide does, so that it proposes only what decide accepts.
 export { promiseShortfall } from './steps/contacts-and-promises/contacts-and-promises';
+export { dueThrough } from './steps/payment-plans/payment-plans';
 export * from './decide';
 export * from './decider';
 export * from './happened';

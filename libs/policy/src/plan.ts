@@ -11,6 +11,7 @@ import {
   addDays,
   daysBetween,
   decide,
+  dueThrough,
   evolve,
   formatMoney,
   isWithinDaysOf,
@@ -403,9 +404,3 @@ function totalsByCurrency(invoices: InvoiceState[]): Map<CurrencyCode, number> {
 function sortedBy<T>(items: T[], key: (item: T) => string): T[] {
   return items.sort((a, b) => key(a).localeCompare(key(b)));
 }
-
-function dueThrough(plan: PaymentPlanState, installmentNumber: number): number {
-  return plan.installments.filter((i) => i.number <= installmentNumber).reduce((total, i) => total + i.amount, 0);
-}
-
-
