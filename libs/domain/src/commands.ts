@@ -28,11 +28,13 @@ import type {
   ConfirmInstallmentPaid,
   DeclareInstallmentMissed,
 } from './steps/payment-plans/payment-plans';
+import type {
+  LiftCreditHold,
+  PlaceCreditHold,
+  RecommendCreditLimitChange,
+} from './steps/credit/credit';
 import {
   AgencyRecallMade,
-  CreditHoldLifted,
-  CreditHoldPlaced,
-  CreditLimitChangeRecommended,
   LegalActionInitiated,
   PostMortemRecorded,
   RecoveryReceived,
@@ -74,10 +76,12 @@ export type {
   ConfirmInstallmentPaid,
   DeclareInstallmentMissed,
 } from './steps/payment-plans/payment-plans';
+export type {
+  LiftCreditHold,
+  PlaceCreditHold,
+  RecommendCreditLimitChange,
+} from './steps/credit/credit';
 
-export type RecommendCreditLimitChange = Command<'RecommendCreditLimitChange', CreditLimitChangeRecommended['data']>;
-export type PlaceCreditHold = Command<'PlaceCreditHold', CreditHoldPlaced['data']>;
-export type LiftCreditHold = Command<'LiftCreditHold', CreditHoldLifted['data']>;
 export type ReferToAgency = Command<'ReferToAgency', ReferredToAgency['data']>;
 export type RecallFromAgency = Command<'RecallFromAgency', AgencyRecallMade['data']>;
 export type InitiateLegalAction = Command<'InitiateLegalAction', LegalActionInitiated['data']>;

@@ -7,9 +7,6 @@ import {
   collectorAssigned,
   confirmInstallmentPaid,
   confirmPromiseKept,
-  creditHoldLifted,
-  creditHoldPlaced,
-  creditLimitChangeRecommended,
   creditMemoIssued,
   declareInstallmentMissed,
   declarePromiseBroken,
@@ -95,44 +92,6 @@ describe('decide', () => {
         given([]).when(command).thenThrows('account-not-found', /register an invoice first/);
       },
     );
-  });
-
-  describe('credit limit and hold', () => {
-    it('records a credit limit recommendation', () => {
-      given([invoice]).when(recommendCreditLimitChange({ recommendedLimit: 50_000 })).then([
-        creditLimitChangeRecommended({ recommendedLimit: 50_000 }),
-      ]);
-    });
-
-    it('refuses a recommendation id used before', () => {
-      given([invoice, creditLimitChangeRecommended()]).when(recommendCreditLimitChange()).thenThrows('duplicate-id');
-    });
-
-    it.each([-1, 99.5])('refuses a recommended limit of %p', (recommendedLimit) => {
-      given([invoice]).when(recommendCreditLimitChange({ recommendedLimit })).thenThrows('invalid-amount');
-    });
-
-    it('places a credit hold', () => {
-      given([invoice]).when(placeCreditHold()).then([creditHoldPlaced()]);
-    });
-
-    it('refuses a second credit hold', () => {
-      given([invoice, creditHoldPlaced()]).when(placeCreditHold()).thenThrows('credit-hold-conflict', /since 2024-04-01/);
-    });
-
-    it('lifts a credit hold', () => {
-      given([invoice, creditHoldPlaced()]).when(liftCreditHold()).then([creditHoldLifted()]);
-    });
-
-    it('refuses to lift a hold that is not there', () => {
-      given([invoice]).when(liftCreditHold()).thenThrows('credit-hold-conflict');
-    });
-
-    it('places a hold again after it was lifted', () => {
-      given([invoice, creditHoldPlaced(), creditHoldLifted()])
-        .when(placeCreditHold({ placedOn: '2024-06-01' }))
-        .then([creditHoldPlaced({ placedOn: '2024-06-01' })]);
-    });
   });
 
   describe('agency', () => {

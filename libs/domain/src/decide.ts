@@ -17,7 +17,8 @@ import { claimDeduction, raiseDispute, resolveDispute } from './steps/disputes-a
 import { sendFinalNotice, sendReminder } from './steps/dunning/dunning';
 import { confirmPromiseKept, declarePromiseBroken, logContact, makePromise, scheduleCallTask } from './steps/contacts-and-promises/contacts-and-promises';
 import { agreePaymentPlan, confirmInstallmentPaid, declareInstallmentMissed } from './steps/payment-plans/payment-plans';
-import { CurrencyCode, formatMoney, isCurrencyCode, isMinorUnits } from './money';
+import { liftCreditHold, placeCreditHold, recommendCreditLimitChange } from './steps/credit/credit';
+import { CurrencyCode, formatMoney, isCurrencyCode } from './money';
 
 /**
  * Decides what a command records, or refuses it with a DomainError. Pure: the state comes from
@@ -70,21 +71,11 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
     case 'DeclareInstallmentMissed':
       return declareInstallmentMissed(command, account);
     case 'RecommendCreditLimitChange':
-      requireNewId(account, 'credit-limit-recommendation', command.data.recommendationId);
-      if (!isMinorUnits(command.data.recommendedLimit)) {
-        throw new DomainError('invalid-amount', `A credit limit must be a whole, non-negative number of minor units, not ${command.data.recommendedLimit}`);
-      }
-      return [{ type: 'CreditLimitChangeRecommended', data: command.data }];
+      return recommendCreditLimitChange(command, account);
     case 'PlaceCreditHold':
-      if (account.creditHold) {
-        throw new DomainError('credit-hold-conflict', `The account has been on credit hold since ${account.creditHold.placedOn}`);
-      }
-      return [{ type: 'CreditHoldPlaced', data: command.data }];
+      return placeCreditHold(command, account);
     case 'LiftCreditHold':
-      if (!account.creditHold) {
-        throw new DomainError('credit-hold-conflict', 'The account is not on credit hold');
-      }
-      return [{ type: 'CreditHoldLifted', data: command.data }];
+      return liftCreditHold(command, account);
     case 'ReferToAgency': {
       const { referralId, invoiceIds, referredOn } = command.data;
       if (account.agencyReferrals.has(referralId)) {

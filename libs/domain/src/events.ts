@@ -30,6 +30,11 @@ import type {
   InstallmentPaid,
   PaymentPlanAgreed,
 } from './steps/payment-plans/payment-plans';
+import type {
+  CreditHoldLifted,
+  CreditHoldPlaced,
+  CreditLimitChangeRecommended,
+} from './steps/credit/credit';
 
 /**
  * Everything that can happen to a customer's collection account, in the past tense. One stream
@@ -75,20 +80,11 @@ export type {
   InstallmentPaid,
   PaymentPlanAgreed,
 } from './steps/payment-plans/payment-plans';
-
-// Steps 6 and 8: credit
-export type CreditLimitChangeRecommended = Event<
-  'CreditLimitChangeRecommended',
-  {
-    recommendationId: string;
-    recommendedLimit: number;
-    currency: CurrencyCode;
-    reason: string;
-    recommendedOn: BusinessDate;
-  }
->;
-export type CreditHoldPlaced = Event<'CreditHoldPlaced', { reason: string; placedOn: BusinessDate }>;
-export type CreditHoldLifted = Event<'CreditHoldLifted', { reason: string; liftedOn: BusinessDate }>;
+export type {
+  CreditHoldLifted,
+  CreditHoldPlaced,
+  CreditLimitChangeRecommended,
+} from './steps/credit/credit';
 
 // Steps 8 and 9: agency and legal
 export type ReferredToAgency = Event<

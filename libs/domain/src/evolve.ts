@@ -13,6 +13,7 @@ import { deductionClaimed, disputeRaised, disputeResolved } from './steps/disput
 import { finalNoticeSent, reminderSent } from './steps/dunning/dunning';
 import { callTaskScheduled, contactLogged, promiseBroken, promiseKept, promiseMade } from './steps/contacts-and-promises/contacts-and-promises';
 import { installmentMissed, installmentPaid, paymentPlanAgreed } from './steps/payment-plans/payment-plans';
+import { creditHoldLifted, creditHoldPlaced, creditLimitChangeRecommended } from './steps/credit/credit';
 
 /**
  * Folds one event into the account. Total: it never throws and never checks rules (those belong
@@ -57,18 +58,12 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
       return installmentPaid(account, event);
     case 'InstallmentMissed':
       return installmentMissed(account, event);
-    case 'CreditLimitChangeRecommended': {
-      const { recommendationId, recommendedLimit, currency, recommendedOn } = event.data;
-      return {
-        ...account,
-        creditLimitRecommendation: { recommendedLimit, currency, recommendedOn },
-        usedIds: withId(account, 'credit-limit-recommendation', recommendationId),
-      };
-    }
+    case 'CreditLimitChangeRecommended':
+      return creditLimitChangeRecommended(account, event);
     case 'CreditHoldPlaced':
-      return { ...account, creditHold: { reason: event.data.reason, placedOn: event.data.placedOn } };
+      return creditHoldPlaced(account, event);
     case 'CreditHoldLifted':
-      return { ...account, creditHold: undefined };
+      return creditHoldLifted(account, event);
     case 'ReferredToAgency': {
       const { referralId, agency, invoiceIds, referredOn } = event.data;
       const referral: AgencyReferralState = { referralId, agency, invoiceIds, referredOn, status: 'active' };
