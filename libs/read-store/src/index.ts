@@ -1,9 +1,9 @@
-import { EmbeddedReadStore } from './embedded-read-store';
+import { EmbeddedReadStore } from './embedded/embedded-read-store';
 import { MongoReadStore } from './mongo-read-store';
 import { ReadStore } from './read-store.port';
 
 export * from './read-store.port';
-export { EmbeddedReadStore } from './embedded-read-store';
+export { EmbeddedReadStore } from './embedded/embedded-read-store';
 export { MongoReadStore } from './mongo-read-store';
 export type { MongoReadStoreOptions } from './mongo-read-store';
 

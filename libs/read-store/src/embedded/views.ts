@@ -1,0 +1,154 @@
+import { aggregate } from 'mingo';
+import { DuplicateKeyError, Filter, FindOptions, Pipeline, ReadDocument } from '../read-store.port';
+import { encodeKey, HashIndex, isIndexableValue } from './indexes';
+import { copyJson, deepFreeze, isPlainObject, JsonObject } from './json';
+import { compileFilter, compileMatcher, desugarBuckets, equalityConditions, idsIn, readsThenGroups } from './matching';
+import { CollectionState, CollectionWrites } from './transactions';
+
+/** A collection as one reader sees it: the committed documents under the reader's own changes. */
+export class View {
+  constructor(
+    readonly name: string,
+    readonly state: CollectionState,
+    /** The reader's own uncommitted changes, if it reads in a session that wrote here. */
+    protected readonly overlay: CollectionWrites | undefined,
+  ) {}
+
+  get(id: string): ReadDocument | undefined {
+    const change = this.overlay?.changes.get(id);
+    return change ? change.current : this.state.documents.get(id);
+  }
+
+  *all(): Generator<ReadDocument> {
+    const changes = this.overlay?.changes;
+    for (const [id, document] of this.state.documents) {
+      const change = changes?.get(id);
+      if (!change) yield document;
+      else if (change.current) yield change.current;
+    }
+    if (!changes) return;
+    for (const [id, change] of changes) if (change.current && !this.state.documents.has(id)) yield change.current;
+  }
+
+  /** Documents matching `filter`, at most `limit`; stored objects, to be copied before they leave the store. */
+  matching(filter: Filter, limit = Infinity): ReadDocument[] {
+    const { candidates, exact } = this.plan(filter);
+    const matches = exact ? undefined : compileMatcher(filter);
+    const found: ReadDocument[] = [];
+    if (limit <= 0) return found;
+    for (const document of candidates) {
+      if (matches && !matches(document)) continue;
+      found.push(document);
+      if (found.length >= limit) break;
+    }
+    return found;
+  }
+
+  find(filter: Filter, { sort, skip, limit, projection, readOnly }: FindOptions): ReadDocument[] {
+    // Stored documents are never changed in place (a commit replaces them), so a frozen one can be shared.
+    const handOut = readOnly ? deepFreeze : copyJson;
+    // MongoDB reads a limit of 0 as "no limit".
+    if (!sort && !skip && !projection) return this.matching(filter, limit || Infinity).map(handOut);
+    let cursor = compileFilter(filter).find<ReadDocument>(this.plan(filter).candidates, projection);
+    if (sort) cursor = cursor.sort(sort);
+    if (skip) cursor = cursor.skip(skip);
+    if (limit) cursor = cursor.limit(limit);
+    return cursor.all().map(handOut);
+  }
+
+  aggregate(pipeline: Pipeline, resolveCollection: (name: string) => JsonObject[]): JsonObject[] {
+    if (pipeline.some((stage) => '$out' in stage || '$merge' in stage)) {
+      throw new Error('$out and $merge are not supported by the embedded read store: write through the collection');
+    }
+    // A leading $match picks its documents through the indexes, and only those are copied.
+    const [first, ...rest] = pipeline;
+    const match = first && isPlainObject(first.$match) ? first.$match : undefined;
+    const input = match ? this.matching(match) : [...this.all()];
+    const stages = match ? rest : pipeline;
+    // Stages such as $set modify their input documents in place: give them copies, unless only
+    // reading stages lead to a grouping one, whose output is new documents anyway.
+    const handOut = readsThenGroups(stages) ? deepFreeze : copyJson;
+    return aggregate(input.map(handOut), desugarBuckets(stages), { collectionResolver: resolveCollection });
+  }
+
+  /** Where the documents that can match `filter` are; `exact` when every one of them matches. */
+  private plan(filter: Filter): { candidates: Iterable<ReadDocument>; exact: boolean } {
+    const fields = Object.keys(filter);
+    if (fields.length === 0) return { candidates: this.all(), exact: true };
+    if (fields.length === 1 && typeof filter._id === 'string') {
+      // The projector's lookup of each document it changes: no need to analyse the filter.
+      const document = this.get(filter._id);
+      return { candidates: document ? [document] : [], exact: true };
+    }
+    const equalities = equalityConditions(filter);
+    const id = equalities.get('_id');
+    if (typeof id === 'string') {
+      const document = this.get(id);
+      return { candidates: document ? [document] : [], exact: fields.length === 1 && filter._id === id };
+    }
+    const ids = idsIn(filter._id);
+    if (ids) return { candidates: ids.map((candidate) => this.get(candidate)).filter(isDefined), exact: false };
+
+    let best: { index: HashIndex; depth: number } | undefined;
+    for (const index of this.state.indexes.values()) {
+      let depth = 0;
+      while (depth < index.fields.length && isIndexableValue(equalities.get(index.fields[depth]))) depth += 1;
+      if (depth > (best?.depth ?? 0)) best = { index, depth };
+    }
+    if (!best) return { candidates: this.all(), exact: false };
+    const { index, depth } = best;
+    const key = encodeKey(index.fields.slice(0, depth).map((field) => equalities.get(field)));
+    return { candidates: this.withKey(index, depth, key), exact: false };
+  }
+
+  private *withKey(index: HashIndex, depth: number, key: string): Generator<ReadDocument> {
+    const committed = index.lookup(depth, key);
+    for (const id of committed ?? []) {
+      const document = this.get(id);
+      if (document) yield document;
+    }
+    for (const id of this.overlay?.index(index.definition).lookup(depth, key) ?? []) {
+      const document = this.get(id);
+      if (document && !committed?.has(id)) yield document;
+    }
+  }
+}
+
+/** A view that records writes: per document, after checking the unique indexes. */
+export class WritableView extends View {
+  constructor(
+    name: string,
+    state: CollectionState,
+    private readonly writes: CollectionWrites,
+  ) {
+    super(name, state, writes);
+  }
+
+  insert(document: ReadDocument): void {
+    if (this.get(document._id)) throw new DuplicateKeyError(this.name, { _id: document._id });
+    this.put(document._id, document);
+  }
+
+  /** Records `document` as the new version of `id`; undefined deletes it. */
+  put(id: string, document: ReadDocument | undefined): void {
+    if (document) this.assertUnique(document);
+    this.writes.record(id, document, this.state.documents.get(id));
+  }
+
+  assertUnique(document: ReadDocument): void {
+    for (const index of this.state.indexes.values()) {
+      if (!index.definition.unique) continue;
+      const pending = this.writes.index(index.definition);
+      const depth = index.fields.length;
+      for (const [key, values] of index.keysOf(document)) {
+        const committedHolders = [...(index.lookup(depth, key) ?? [])].filter((id) => !this.writes.changes.has(id));
+        const holders = [...committedHolders, ...(pending.lookup(depth, key) ?? [])];
+        if (holders.some((id) => id !== document._id)) throw index.duplicateKeyError(this.name, values);
+      }
+    }
+  }
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
