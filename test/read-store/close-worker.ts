@@ -1,6 +1,6 @@
 /**
- * Child process for embedded-read-store.spec.ts: writes one document, closes the store, and
- * prints `closed`. Nothing else keeps this process alive, so it shows that close() does.
+ * Child process for embedded-read-store-persistence.spec.ts: writes one document, closes the
+ * store, and prints `closed`. Nothing else keeps this process alive, so it shows that close() does.
  * Usage: node -r @swc-node/register test/read-store/close-worker.ts <file>
  */
 import { EmbeddedReadStore } from '@collections/read-store';

@@ -1,6 +1,6 @@
 /**
- * Child process for embedded-read-store.spec.ts: commits numbered transactions to the embedded
- * read store until it is killed, printing each transaction's number once it has committed.
+ * Child process for embedded-read-store-persistence.spec.ts: commits numbered transactions to the
+ * embedded read store until it is killed, printing each transaction's number once it has committed.
  * Transaction n inserts `size` items of batch n, marks the items of batch n-1 as followed by n and
  * moves the running total, so a partial transaction would show as a batch that is short, not
  * followed, or out of step with the total. With `unjournaled`, transactions pass `journal: false`.
@@ -22,13 +22,16 @@ async function commitUntilKilled(file: string, size: number, journal: boolean): 
   for (;;) {
     batch += 1;
     const current = batch;
-    await store.withTransaction(async (session) => {
-      for (let item = 0; item < size; item += 1) {
-        await items.insertOne({ _id: `${current}-${item}`, batch: current }, { session });
-      }
-      await items.updateMany({ batch: current - 1 }, { $set: { followedBy: current } }, { session });
-      await totals.updateOne({ _id: 'total' }, { $inc: { items: size }, $set: { lastBatch: current } }, { session, upsert: true });
-    }, { journal });
+    await store.withTransaction(
+      async (session) => {
+        for (let item = 0; item < size; item += 1) {
+          await items.insertOne({ _id: `${current}-${item}`, batch: current }, { session });
+        }
+        await items.updateMany({ batch: current - 1 }, { $set: { followedBy: current } }, { session });
+        await totals.updateOne({ _id: 'total' }, { $inc: { items: size }, $set: { lastBatch: current } }, { session, upsert: true });
+      },
+      { journal },
+    );
     // Writes to a pipe are synchronous on Linux: once this returns the parent can read it.
     process.stdout.write(`${current}\n`);
   }
