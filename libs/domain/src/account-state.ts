@@ -1,17 +1,18 @@
 import { BusinessDate } from './business-date';
-import {
-  EscalationKind,
-  RootCause,
-} from './events';
 import { CurrencyCode } from './money';
+import type { CallTaskState, PromiseState } from './steps/contacts-and-promises/contacts-and-promises';
 import type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
 import type { InvoiceDunningState } from './steps/dunning/dunning';
-import type { CallTaskState, PromiseState } from './steps/contacts-and-promises/contacts-and-promises';
+import type { PostMortemState, WriteOffState } from './steps/escalation-and-closing/closing';
+import type { AgencyReferralState, EscalationProposalState, LegalActionState } from './steps/escalation-and-closing/escalation';
 import type { PaymentPlanState } from './steps/payment-plans/payment-plans';
 
+// The state of what each procedure step keeps is declared with the step; the account holds them.
+export type { CallTaskState, PromiseState } from './steps/contacts-and-promises/contacts-and-promises';
 export type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
 export type { InvoiceDunningState } from './steps/dunning/dunning';
-export type { CallTaskState, PromiseState } from './steps/contacts-and-promises/contacts-and-promises';
+export type { PostMortemState, WriteOffState } from './steps/escalation-and-closing/closing';
+export type { AgencyReferralState, EscalationProposalState, LegalActionState } from './steps/escalation-and-closing/escalation';
 export type { InstallmentState, PaymentPlanState } from './steps/payment-plans/payment-plans';
 
 /**
@@ -33,42 +34,6 @@ export interface InvoiceState {
   balance: number;
   /** The day the policy engine found it past due and unpaid. */
   overdueOn?: BusinessDate;
-}
-
-export interface AgencyReferralState {
-  referralId: string;
-  agency: string;
-  invoiceIds: readonly string[];
-  referredOn: BusinessDate;
-  status: 'active' | 'recalled';
-  recalledOn?: BusinessDate;
-}
-
-export interface LegalActionState {
-  caseId: string;
-  invoiceIds: readonly string[];
-  court: string;
-  smallClaims: boolean;
-  initiatedOn: BusinessDate;
-}
-
-export interface WriteOffState {
-  writeOffId: string;
-  invoiceIds: readonly string[];
-  writtenOffOn: BusinessDate;
-}
-
-export interface PostMortemState {
-  postMortemId: string;
-  rootCause: RootCause;
-  recordedOn: BusinessDate;
-}
-
-export interface EscalationProposalState {
-  proposalId: string;
-  kind: EscalationKind;
-  invoiceIds: readonly string[];
-  proposedOn: BusinessDate;
 }
 
 export interface EmptyAccount {
@@ -107,6 +72,7 @@ export type AccountState = EmptyAccount | ActiveAccount;
 
 export const initialState = (): AccountState => ({ status: 'empty' });
 
+/** The account its first invoice opens: nothing recorded yet of any kind. */
 export function openAccount(state: AccountState): ActiveAccount {
   if (state.status === 'active') return state;
   return {
@@ -129,6 +95,9 @@ export function openAccount(state: AccountState): ActiveAccount {
 
 export const idKey = (kind: string, id: string): string => `${kind}:${id}`;
 
+// Helpers the steps' evolve functions share: each returns a new value and changes none it is given.
+
+/** The account's used ids with `kind:id` added. */
 export function withId(account: ActiveAccount, kind: string, id: string): ReadonlySet<string> {
   return new Set(account.usedIds).add(idKey(kind, id));
 }
@@ -143,6 +112,7 @@ export function update<V>(map: ReadonlyMap<string, V>, key: string, change: (val
   return value === undefined ? map : put(map, key, change(value));
 }
 
+/** The invoice with `change` applied and its balance computed again from what settled it. */
 export function settle(invoice: InvoiceState, change: Partial<Pick<InvoiceState, 'paid' | 'credited' | 'writtenOff'>>): InvoiceState {
   const next = { ...invoice, ...change };
   return { ...next, balance: Math.max(0, next.amount - next.paid - next.credited - next.writtenOff) };

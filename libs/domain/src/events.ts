@@ -1,23 +1,4 @@
 import { BusinessDate } from './business-date';
-import { CurrencyCode, Money } from './money';
-
-import type { Event } from './message';
-import type {
-  CollectorAssigned,
-  CreditMemoIssued,
-  InvoiceOverdue,
-  InvoiceRegistered,
-  PaymentReceived,
-} from './steps/intake-and-cash/intake-and-cash';
-import type {
-  DeductionClaimed,
-  DisputeRaised,
-  DisputeResolved,
-} from './steps/disputes-and-deductions/disputes-and-deductions';
-import type {
-  FinalNoticeSent,
-  ReminderSent,
-} from './steps/dunning/dunning';
 import type {
   CallTaskScheduled,
   ContactLogged,
@@ -25,23 +6,34 @@ import type {
   PromiseKept,
   PromiseMade,
 } from './steps/contacts-and-promises/contacts-and-promises';
+import type { CreditHoldLifted, CreditHoldPlaced, CreditLimitChangeRecommended } from './steps/credit/credit';
+import type { DeductionClaimed, DisputeRaised, DisputeResolved } from './steps/disputes-and-deductions/disputes-and-deductions';
+import type { FinalNoticeSent, ReminderSent } from './steps/dunning/dunning';
+import type { PostMortemRecorded, RecoveryReceived, WrittenOff } from './steps/escalation-and-closing/closing';
 import type {
-  InstallmentMissed,
-  InstallmentPaid,
-  PaymentPlanAgreed,
-} from './steps/payment-plans/payment-plans';
+  AgencyRecallMade,
+  EscalationProposed,
+  LegalActionInitiated,
+  ReferredToAgency,
+} from './steps/escalation-and-closing/escalation';
 import type {
-  CreditHoldLifted,
-  CreditHoldPlaced,
-  CreditLimitChangeRecommended,
-} from './steps/credit/credit';
+  CollectorAssigned,
+  CreditMemoIssued,
+  InvoiceOverdue,
+  InvoiceRegistered,
+  PaymentReceived,
+} from './steps/intake-and-cash/intake-and-cash';
+import type { InstallmentMissed, InstallmentPaid, PaymentPlanAgreed } from './steps/payment-plans/payment-plans';
 
 /**
  * Everything that can happen to a customer's collection account, in the past tense. One stream
  * per customer holds these in order; the step numbers refer to the collection procedure in
  * docs/architecture.md#the-collection-procedure. Amounts are integer minor units of `currency`.
- * Each procedure step (steps/) declares its events; this module assembles them.
+ * Each procedure step (steps/) declares its events; this module assembles them, in the order of
+ * the procedure.
  */
+
+// Intake and cash posting; step 1, assignment
 export type {
   CollectorAssigned,
   CreditMemoIssued,
@@ -49,6 +41,7 @@ export type {
   InvoiceRegistered,
   PaymentReceived,
 } from './steps/intake-and-cash/intake-and-cash';
+// Step 2 and the complaints feedback loop: deductions and disputes
 export type {
   DeductionClaimed,
   DisputeCategory,
@@ -57,12 +50,10 @@ export type {
   DisputeResolved,
 } from './steps/disputes-and-deductions/disputes-and-deductions';
 export { DISPUTE_CATEGORIES, DISPUTE_RESOLUTIONS } from './steps/disputes-and-deductions/disputes-and-deductions';
-export type {
-  FinalNoticeSent,
-  ReminderChannel,
-  ReminderSent,
-} from './steps/dunning/dunning';
+// Step 3: dunning
+export type { FinalNoticeSent, ReminderChannel, ReminderSent } from './steps/dunning/dunning';
 export { REMINDER_CHANNELS } from './steps/dunning/dunning';
+// Steps 4 and 7: direct contact, promises to pay, call tasks
 export type {
   CallTaskReason,
   CallTaskScheduled,
@@ -74,100 +65,29 @@ export type {
   PromiseMade,
 } from './steps/contacts-and-promises/contacts-and-promises';
 export { CALL_TASK_REASONS, CONTACT_CHANNELS, CONTACT_OUTCOMES } from './steps/contacts-and-promises/contacts-and-promises';
+// Steps 5 and 7: payment arrangements
+export type { Installment, InstallmentMissed, InstallmentPaid, PaymentPlanAgreed } from './steps/payment-plans/payment-plans';
+// Steps 6 and 8: credit
+export type { CreditHoldLifted, CreditHoldPlaced, CreditLimitChangeRecommended } from './steps/credit/credit';
+// Steps 8 and 9: escalation proposals, agency and legal
 export type {
-  Installment,
-  InstallmentMissed,
-  InstallmentPaid,
-  PaymentPlanAgreed,
-} from './steps/payment-plans/payment-plans';
+  AgencyRecallMade,
+  EscalationKind,
+  EscalationProposed,
+  LegalActionInitiated,
+  ReferredToAgency,
+} from './steps/escalation-and-closing/escalation';
+export { ESCALATION_KINDS } from './steps/escalation-and-closing/escalation';
+// Steps 10 and 11: write-off, recovery, post-mortem
 export type {
-  CreditHoldLifted,
-  CreditHoldPlaced,
-  CreditLimitChangeRecommended,
-} from './steps/credit/credit';
-
-// Steps 8 and 9: agency and legal
-export type ReferredToAgency = Event<
-  'ReferredToAgency',
-  { referralId: string; agency: string; invoiceIds: string[]; reason: string; referredOn: BusinessDate }
->;
-export type AgencyRecallMade = Event<
-  'AgencyRecallMade',
-  { referralId: string; reason: string; recalledOn: BusinessDate }
->;
-export type LegalActionInitiated = Event<
-  'LegalActionInitiated',
-  {
-    caseId: string;
-    invoiceIds: string[];
-    court: string;
-    smallClaims: boolean;
-    counsel?: string;
-    reason: string;
-    initiatedOn: BusinessDate;
-  }
->;
-
-// Step 10: write-off and what is recovered afterwards
-export interface WrittenOffInvoice {
-  invoiceId: string;
-  /** The balance written off: all that was open on the invoice. */
-  amount: number;
-  currency: CurrencyCode;
-}
-export type WrittenOff = Event<
-  'WrittenOff',
-  { writeOffId: string; invoices: WrittenOffInvoice[]; reason: string; writtenOffOn: BusinessDate }
->;
-export type RecoveryReceived = Event<
-  'RecoveryReceived',
-  { recoveryId: string; invoiceId: string; amount: number; currency: CurrencyCode; receivedOn: BusinessDate }
->;
-
-// Step 11: post-mortem
-export const ROOT_CAUSES = [
-  'customer_insolvency',
-  'credit_risk_misjudged',
-  'billing_error',
-  'product_or_service_failure',
-  'late_collection_action',
-  'fraud',
-  'other',
-] as const;
-export type RootCause = (typeof ROOT_CAUSES)[number];
-export interface ActionItem {
-  description: string;
-  owner: string;
-  dueOn: BusinessDate;
-}
-export type PostMortemRecorded = Event<
-  'PostMortemRecorded',
-  {
-    postMortemId: string;
-    rootCause: RootCause;
-    summary: string;
-    actionItems: ActionItem[];
-    recordedOn: BusinessDate;
-  }
->;
-
-export const ESCALATION_KINDS = ['agency_referral', 'write_off'] as const;
-export type EscalationKind = (typeof ESCALATION_KINDS)[number];
-export type EscalationProposed = Event<
-  'EscalationProposed',
-  {
-    proposalId: string;
-    kind: EscalationKind;
-    invoiceIds: string[];
-    /** What was open on the invoices, per currency, when it was proposed. */
-    balances: Money[];
-    /** Days past due of the oldest of the invoices on `proposedOn`. */
-    daysPastDue: number;
-    /** Why, in words (e.g. the policy and the thresholds met). */
-    reason: string;
-    proposedOn: BusinessDate;
-  }
->;
+  ActionItem,
+  PostMortemRecorded,
+  RecoveryReceived,
+  RootCause,
+  WrittenOff,
+  WrittenOffInvoice,
+} from './steps/escalation-and-closing/closing';
+export { ROOT_CAUSES } from './steps/escalation-and-closing/closing';
 
 export type CollectionEvent =
   | InvoiceRegistered

@@ -4,6 +4,7 @@ export * from './money';
 export * from './events';
 export * from './commands';
 export * from './errors';
+// The account's state (not the helpers the steps' evolve functions share).
 export type {
   AccountState,
   ActiveAccount,

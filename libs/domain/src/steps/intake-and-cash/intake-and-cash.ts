@@ -1,7 +1,15 @@
 import { AccountState, ActiveAccount, InvoiceState, put, settle, update, withId } from '../../account-state';
 import { BusinessDate } from '../../business-date';
 import { DomainError } from '../../errors';
-import { openInvoice, requireCurrency, requireNewId, requireNotBefore, requirePositive, requireWithinAccountTotal, requireWithinBalance } from '../../guards';
+import {
+  openInvoice,
+  requireCurrency,
+  requireNewId,
+  requireNotBefore,
+  requirePositive,
+  requireWithinAccountTotal,
+  requireWithinBalance,
+} from '../../guards';
 import type { Command, Event } from '../../message';
 import { CurrencyCode } from '../../money';
 

@@ -1,0 +1,209 @@
+import { ActiveAccount, put, update, withId } from '../../account-state';
+import { BusinessDate, daysBetween } from '../../business-date';
+import { DomainError } from '../../errors';
+import { openInvoices, requireNewId, requireNotBefore, sharedInvoice } from '../../guards';
+import type { Command, Event } from '../../message';
+import { CurrencyCode, Money } from '../../money';
+
+/**
+ * Escalation, when the in-house steps are exhausted: the policy engine proposes an agency
+ * referral or a write-off to managers, the account is referred to a collection agency (step 8)
+ * and perhaps recalled, and legal action is taken where the case is strong and the customer has
+ * assets (step 9). What ends the procedure (write-off, recovery, post-mortem) is in closing.ts.
+ */
+
+// Events
+
+// Steps 8 and 9: agency and legal
+export type ReferredToAgency = Event<
+  'ReferredToAgency',
+  { referralId: string; agency: string; invoiceIds: string[]; reason: string; referredOn: BusinessDate }
+>;
+export type AgencyRecallMade = Event<
+  'AgencyRecallMade',
+  { referralId: string; reason: string; recalledOn: BusinessDate }
+>;
+export type LegalActionInitiated = Event<
+  'LegalActionInitiated',
+  {
+    caseId: string;
+    invoiceIds: string[];
+    court: string;
+    smallClaims: boolean;
+    counsel?: string;
+    reason: string;
+    initiatedOn: BusinessDate;
+  }
+>;
+
+// Escalations the policy engine proposes to managers (steps 8 and 10).
+export const ESCALATION_KINDS = ['agency_referral', 'write_off'] as const;
+export type EscalationKind = (typeof ESCALATION_KINDS)[number];
+export type EscalationProposed = Event<
+  'EscalationProposed',
+  {
+    proposalId: string;
+    kind: EscalationKind;
+    invoiceIds: string[];
+    /** What was open on the invoices, per currency, when it was proposed. */
+    balances: Money[];
+    /** Days past due of the oldest of the invoices on `proposedOn`. */
+    daysPastDue: number;
+    /** Why, in words (e.g. the policy and the thresholds met). */
+    reason: string;
+    proposedOn: BusinessDate;
+  }
+>;
+
+// Commands
+
+export type ReferToAgency = Command<'ReferToAgency', ReferredToAgency['data']>;
+export type RecallFromAgency = Command<'RecallFromAgency', AgencyRecallMade['data']>;
+export type InitiateLegalAction = Command<'InitiateLegalAction', LegalActionInitiated['data']>;
+/** The balances and days past due are read from the account when the proposal is recorded. */
+export type ProposeEscalation = Command<
+  'ProposeEscalation',
+  Omit<EscalationProposed['data'], 'balances' | 'daysPastDue'>
+>;
+
+// State
+
+export interface AgencyReferralState {
+  referralId: string;
+  agency: string;
+  invoiceIds: readonly string[];
+  referredOn: BusinessDate;
+  status: 'active' | 'recalled';
+  recalledOn?: BusinessDate;
+}
+
+export interface LegalActionState {
+  caseId: string;
+  invoiceIds: readonly string[];
+  court: string;
+  smallClaims: boolean;
+  initiatedOn: BusinessDate;
+}
+
+export interface EscalationProposalState {
+  proposalId: string;
+  kind: EscalationKind;
+  invoiceIds: readonly string[];
+  proposedOn: BusinessDate;
+}
+
+// Decide
+
+export function proposeEscalation(command: ProposeEscalation, account: ActiveAccount): EscalationProposed[] {
+  const { proposalId, kind, invoiceIds, reason, proposedOn } = command.data;
+  requireNewId(account, 'escalation', proposalId);
+  if (!ESCALATION_KINDS.includes(kind)) {
+    throw new DomainError('escalation-conflict', `An escalation is one of ${ESCALATION_KINDS.join(', ')}, not ${JSON.stringify(kind)}`);
+  }
+  const invoices = openInvoices(account, invoiceIds, 'propose an escalation for', proposedOn);
+  if (kind === 'agency_referral') {
+    for (const referral of account.agencyReferrals.values()) {
+      const overlap = referral.status === 'active' ? sharedInvoice(invoiceIds, referral.invoiceIds) : undefined;
+      if (overlap !== undefined) {
+        throw new DomainError('escalation-conflict', `Invoice ${overlap} is already with ${referral.agency} (referral ${referral.referralId})`);
+      }
+    }
+  }
+  const balances = new Map<CurrencyCode, number>();
+  for (const invoice of invoices) balances.set(invoice.currency, (balances.get(invoice.currency) ?? 0) + invoice.balance);
+  const daysPastDue = Math.max(...invoices.map((invoice) => daysBetween(invoice.dueOn, proposedOn)));
+  if (daysPastDue < 1) {
+    throw new DomainError('not-overdue', `None of the invoices is past due on ${proposedOn}: there is nothing to escalate`);
+  }
+  return [
+    {
+      type: 'EscalationProposed',
+      data: {
+        proposalId,
+        kind,
+        invoiceIds,
+        balances: [...balances].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency })),
+        daysPastDue,
+        reason,
+        proposedOn,
+      },
+    },
+  ];
+}
+
+export function referToAgency(command: ReferToAgency, account: ActiveAccount): ReferredToAgency[] {
+  const { referralId, invoiceIds, referredOn } = command.data;
+  if (account.agencyReferrals.has(referralId)) {
+    throw new DomainError('duplicate-id', `Referral ${referralId} already exists`);
+  }
+  openInvoices(account, invoiceIds, 'refer to an agency', referredOn);
+  for (const referral of account.agencyReferrals.values()) {
+    const overlap = referral.status === 'active' ? sharedInvoice(invoiceIds, referral.invoiceIds) : undefined;
+    if (overlap !== undefined) {
+      throw new DomainError('referral-conflict', `Invoice ${overlap} is already with ${referral.agency} (referral ${referral.referralId})`);
+    }
+  }
+  return [{ type: 'ReferredToAgency', data: command.data }];
+}
+
+export function recallFromAgency(command: RecallFromAgency, account: ActiveAccount): AgencyRecallMade[] {
+  const { referralId, recalledOn } = command.data;
+  const referral = account.agencyReferrals.get(referralId);
+  if (!referral) throw new DomainError('referral-not-found', `There is no agency referral ${referralId}`);
+  if (referral.status !== 'active') {
+    throw new DomainError('referral-conflict', `Referral ${referralId} was already recalled on ${referral.recalledOn}`);
+  }
+  requireNotBefore(recalledOn, referral.referredOn, `A recall cannot precede referral ${referralId} on ${referral.referredOn}`);
+  return [{ type: 'AgencyRecallMade', data: command.data }];
+}
+
+export function initiateLegalAction(command: InitiateLegalAction, account: ActiveAccount): LegalActionInitiated[] {
+  const { caseId, invoiceIds, initiatedOn } = command.data;
+  if (account.legalActions.has(caseId)) {
+    throw new DomainError('duplicate-id', `Legal case ${caseId} already exists`);
+  }
+  openInvoices(account, invoiceIds, 'take legal action over', initiatedOn);
+  for (const action of account.legalActions.values()) {
+    const overlap = sharedInvoice(invoiceIds, action.invoiceIds);
+    if (overlap !== undefined) {
+      throw new DomainError('legal-action-conflict', `Invoice ${overlap} is already in legal case ${action.caseId}`);
+    }
+  }
+  return [{ type: 'LegalActionInitiated', data: command.data }];
+}
+
+// Evolve
+
+export function escalationProposed(account: ActiveAccount, event: EscalationProposed): ActiveAccount {
+  const { proposalId, kind, invoiceIds, proposedOn } = event.data;
+  return {
+    ...account,
+    escalationProposals: put(account.escalationProposals, proposalId, { proposalId, kind, invoiceIds, proposedOn }),
+    usedIds: withId(account, 'escalation', proposalId),
+  };
+}
+
+export function referredToAgency(account: ActiveAccount, event: ReferredToAgency): ActiveAccount {
+  const { referralId, agency, invoiceIds, referredOn } = event.data;
+  const referral: AgencyReferralState = { referralId, agency, invoiceIds, referredOn, status: 'active' };
+  return { ...account, agencyReferrals: put(account.agencyReferrals, referralId, referral) };
+}
+
+export function agencyRecallMade(account: ActiveAccount, event: AgencyRecallMade): ActiveAccount {
+  return {
+    ...account,
+    agencyReferrals: update(account.agencyReferrals, event.data.referralId, (referral) => ({
+      ...referral,
+      status: 'recalled',
+      recalledOn: event.data.recalledOn,
+    })),
+  };
+}
+
+export function legalActionInitiated(account: ActiveAccount, event: LegalActionInitiated): ActiveAccount {
+  const { caseId, invoiceIds, court, smallClaims, initiatedOn } = event.data;
+  return {
+    ...account,
+    legalActions: put(account.legalActions, caseId, { caseId, invoiceIds, court, smallClaims, initiatedOn }),
+  };
+}
