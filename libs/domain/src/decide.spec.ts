@@ -77,7 +77,9 @@ describe('decide', () => {
     it.each(everyCommandButRegister.map((command) => [command.type, command] as const))(
       'refuses %s before the first invoice is registered',
       (_type, command) => {
-        given([]).when(command).thenThrows('account-not-found', /register an invoice first/);
+        given([])
+          .when(command)
+          .thenThrows('account-not-found', /register an invoice first/);
       },
     );
   });
@@ -87,7 +89,12 @@ describe('rules tightened after review', () => {
   it.each([
     ['a malformed date', registerInvoice({ dueOn: '2024-2-9' }), 'invalid-date', /command\.dueOn/],
     ['an impossible date', receivePayment({ receivedOn: '2024-02-30' }), 'invalid-date', /receivedOn/],
-    ['a nested bad date', agreePaymentPlan({ installments: [{ number: 1, dueOn: 'soon', amount: 10_000 }] }), 'invalid-date', /installments\[0\]\.dueOn/],
+    [
+      'a nested bad date',
+      agreePaymentPlan({ installments: [{ number: 1, dueOn: 'soon', amount: 10_000 }] }),
+      'invalid-date',
+      /installments\[0\]\.dueOn/,
+    ],
     ['an unknown currency', receivePayment({ currency: 'EURO' }), 'currency-mismatch', /ISO 4217/],
   ] as const)('refuses %s in a command that did not come through HTTP', (_what, command, code, message) => {
     given([invoice]).when(command).thenThrows(code, message);

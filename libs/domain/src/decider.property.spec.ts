@@ -82,7 +82,10 @@ const opening = fc.tuple(
 const paymentPlan = fc
   .record({
     planId: id,
-    invoiceIds: mostly(invoiceId.map((one) => [one]), invoiceIds),
+    invoiceIds: mostly(
+      invoiceId.map((one) => [one]),
+      invoiceIds,
+    ),
     currency,
     total: mostly(fc.constant(10_000), fc.constantFrom(5_000, 7_500, 20_000)),
     dates: fc.subarray(DATES.slice(1), { minLength: 2, maxLength: 4 }),
@@ -110,10 +113,7 @@ const commands = {
   IssueCreditMemo: command('IssueCreditMemo', fc.record({ creditMemoId: id, invoiceId, amount, currency, issuedOn: date, reason: text })),
   MarkInvoiceOverdue: command('MarkInvoiceOverdue', fc.record({ invoiceId, detectedOn: date })),
   AssignCollector: command('AssignCollector', fc.record({ collectorId: fc.constantFrom('alice', 'bob'), assignedOn: date })),
-  ClaimDeduction: command(
-    'ClaimDeduction',
-    fc.record({ deductionId: id, invoiceId, amount, currency, programme: text, claimedOn: date }),
-  ),
+  ClaimDeduction: command('ClaimDeduction', fc.record({ deductionId: id, invoiceId, amount, currency, programme: text, claimedOn: date })),
   RaiseDispute: command(
     'RaiseDispute',
     fc.record({ disputeId: id, invoiceId, amount, currency, category: fc.constantFrom(...DISPUTE_CATEGORIES), raisedOn: date }),
@@ -338,10 +338,22 @@ function checkInvariants(state: AccountState): void {
     const all = lists.flat();
     assert.equal(new Set(all).size, all.length, `an invoice is in two ${kind}`);
   };
-  overlaps('open promises', [...state.promises.values()].filter((p) => p.status === 'open').map((p) => p.invoiceIds));
-  overlaps('current plans', [...state.paymentPlans.values()].filter((p) => p.status === 'current').map((p) => p.invoiceIds));
-  overlaps('agency referrals', [...state.agencyReferrals.values()].filter((r) => r.status === 'active').map((r) => r.invoiceIds));
-  overlaps('legal cases', [...state.legalActions.values()].map((a) => a.invoiceIds));
+  overlaps(
+    'open promises',
+    [...state.promises.values()].filter((p) => p.status === 'open').map((p) => p.invoiceIds),
+  );
+  overlaps(
+    'current plans',
+    [...state.paymentPlans.values()].filter((p) => p.status === 'current').map((p) => p.invoiceIds),
+  );
+  overlaps(
+    'agency referrals',
+    [...state.agencyReferrals.values()].filter((r) => r.status === 'active').map((r) => r.invoiceIds),
+  );
+  overlaps(
+    'legal cases',
+    [...state.legalActions.values()].map((a) => a.invoiceIds),
+  );
 }
 
 interface Outcome {

@@ -89,7 +89,12 @@ describe('evolve', () => {
     const account = active(fold([invoice, callTaskScheduled({ reason: 'high_value_follow_up', level: undefined }), escalationProposed()]));
     expect(account.callTasks.get('CT-1')).toMatchObject({ reason: 'high_value_follow_up', collectorId: 'alice', dueOn: '2024-02-20' });
     expect(account.dunning.size).toBe(0);
-    expect(account.escalationProposals.get('ESC-1')).toEqual({ proposalId: 'ESC-1', kind: 'agency_referral', invoiceIds: ['INV-1'], proposedOn: '2024-05-17' });
+    expect(account.escalationProposals.get('ESC-1')).toEqual({
+      proposalId: 'ESC-1',
+      kind: 'agency_referral',
+      invoiceIds: ['INV-1'],
+      proposedOn: '2024-05-17',
+    });
     expect([...account.usedIds].sort()).toEqual(['call-task:CT-1', 'escalation:ESC-1']);
   });
 

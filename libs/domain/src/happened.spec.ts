@@ -7,7 +7,9 @@ describe('facts are dated no later than today', () => {
 
   it('given events dated today and tomorrow, then they pass (a day of tolerance for time zones ahead of UTC)', () => {
     expect(FUTURE_DATE_TOLERANCE_DAYS).toBe(1);
-    expect(() => requireHappenedBy([contactLogged({ contactedOn: today }), contactLogged({ contactedOn: '2024-07-01' })], today)).not.toThrow();
+    expect(() =>
+      requireHappenedBy([contactLogged({ contactedOn: today }), contactLogged({ contactedOn: '2024-07-01' })], today),
+    ).not.toThrow();
   });
 
   it('given an event dated the day after tomorrow, then it is refused, naming the date', () => {

@@ -20,7 +20,10 @@ export function requireHappenedBy(events: readonly CollectionEvent[], today: Bus
   for (const event of events) {
     const on = occurredOn(event);
     if (on > latest) {
-      throw new DomainError('date-in-future', `${event.type} cannot be dated ${on}: that is after today (${today}), and history records only what has happened`);
+      throw new DomainError(
+        'date-in-future',
+        `${event.type} cannot be dated ${on}: that is after today (${today}), and history records only what has happened`,
+      );
     }
   }
 }

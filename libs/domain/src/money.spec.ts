@@ -1,6 +1,23 @@
 import fc from 'fast-check';
-import { ExactSum, MAX_ACCOUNT_TOTAL, MAX_AMOUNT, TotalTooLargeError, isMinorUnits, requireExactTotal, sumAmounts, sumMinorUnits } from './money';
-import { claimDeduction, deductionClaimed, disputeRaised, fold, given, invoiceRegistered, raiseDispute } from './testing/decider-specification';
+import {
+  ExactSum,
+  MAX_ACCOUNT_TOTAL,
+  MAX_AMOUNT,
+  TotalTooLargeError,
+  isMinorUnits,
+  requireExactTotal,
+  sumAmounts,
+  sumMinorUnits,
+} from './money';
+import {
+  claimDeduction,
+  deductionClaimed,
+  disputeRaised,
+  fold,
+  given,
+  invoiceRegistered,
+  raiseDispute,
+} from './testing/decider-specification';
 import { decide } from './decide';
 import { evolve } from './evolve';
 import { CollectionCommand } from './commands';
@@ -15,29 +32,36 @@ describe('amounts and their bounds', () => {
     given([]).when(registerInvoice('INV-1', Number.MAX_SAFE_INTEGER)).thenThrows('invalid-amount', String(MAX_AMOUNT));
   });
 
-  it("given an account near its total, when an invoice would take it past MAX_ACCOUNT_TOTAL, then it is refused", () => {
+  it('given an account near its total, when an invoice would take it past MAX_ACCOUNT_TOTAL, then it is refused', () => {
     const invoices = Array.from({ length: MAX_ACCOUNT_TOTAL / (MAX_AMOUNT + 1) }, (_, index) =>
       invoiceRegistered({ invoiceId: `INV-${index}`, amount: index === 0 ? MAX_AMOUNT : MAX_AMOUNT + 1 }),
     );
-    given(invoices).when(registerInvoice('INV-ONE-MORE', 1)).then([invoiceRegistered({ invoiceId: 'INV-ONE-MORE', amount: 1 })]);
+    given(invoices)
+      .when(registerInvoice('INV-ONE-MORE', 1))
+      .then([invoiceRegistered({ invoiceId: 'INV-ONE-MORE', amount: 1 })]);
     given(invoices).when(registerInvoice('INV-TWO-MORE', 2)).thenThrows('amount-limit', String(MAX_ACCOUNT_TOTAL));
   });
 
   it('given any invoices the decider accepts, then the account balance is an exact integer (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer({ min: 1, max: MAX_AMOUNT }), fc.constant(MAX_AMOUNT), fc.constant(Number.MAX_SAFE_INTEGER)), { maxLength: 40 }), (amounts) => {
-        let state = fold([]);
-        for (const [index, amount] of amounts.entries()) {
-          try {
-            state = decide(registerInvoice(`INV-${index}`, amount), state).reduce(evolve, state);
-          } catch {
-            // refused: nothing recorded
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 1, max: MAX_AMOUNT }), fc.constant(MAX_AMOUNT), fc.constant(Number.MAX_SAFE_INTEGER)), {
+          maxLength: 40,
+        }),
+        (amounts) => {
+          let state = fold([]);
+          for (const [index, amount] of amounts.entries()) {
+            try {
+              state = decide(registerInvoice(`INV-${index}`, amount), state).reduce(evolve, state);
+            } catch {
+              // refused: nothing recorded
+            }
           }
-        }
-        const total = state.status === 'active' ? [...state.invoices.values()].reduce((sum, invoice) => sum + invoice.balance, 0) : 0;
-        expect(Number.isSafeInteger(total)).toBe(true);
-        expect(total).toBeLessThanOrEqual(MAX_ACCOUNT_TOTAL);
-      }),
+          const total = state.status === 'active' ? [...state.invoices.values()].reduce((sum, invoice) => sum + invoice.balance, 0) : 0;
+          expect(Number.isSafeInteger(total)).toBe(true);
+          expect(total).toBeLessThanOrEqual(MAX_ACCOUNT_TOTAL);
+        },
+      ),
     );
   });
 
@@ -54,15 +78,23 @@ describe('amounts and their bounds', () => {
     );
   });
 
-  it("given an account whose disputes add up to MAX_ACCOUNT_TOTAL, when one more is raised or claimed, then it is refused (each may reach the balance, so their number alone could pass 2^53)", () => {
+  it('given an account whose disputes add up to MAX_ACCOUNT_TOTAL, when one more is raised or claimed, then it is refused (each may reach the balance, so their number alone could pass 2^53)', () => {
     const invoice = invoiceRegistered({ amount: MAX_AMOUNT });
     const disputes = Array.from({ length: 1_000 }, (_, index) => disputeRaised({ disputeId: `D-${index}`, amount: MAX_AMOUNT }));
     const disputed = disputes.reduce((total, event) => total + event.data.amount, 0);
     const room = MAX_ACCOUNT_TOTAL - disputed;
-    given([invoice, ...disputes]).when(raiseDispute({ disputeId: 'D-LAST', amount: room })).then([disputeRaised({ disputeId: 'D-LAST', amount: room })]);
-    given([invoice, ...disputes]).when(raiseDispute({ disputeId: 'D-PAST', amount: room + 1 })).thenThrows('amount-limit', String(MAX_ACCOUNT_TOTAL));
-    given([invoice, ...disputes]).when(claimDeduction({ deductionId: 'DD-PAST', amount: room + 1 })).thenThrows('amount-limit', 'disputes and deductions');
-    given([invoice, ...disputes]).when(claimDeduction({ deductionId: 'DD-LAST', amount: room })).then([deductionClaimed({ deductionId: 'DD-LAST', amount: room })]);
+    given([invoice, ...disputes])
+      .when(raiseDispute({ disputeId: 'D-LAST', amount: room }))
+      .then([disputeRaised({ disputeId: 'D-LAST', amount: room })]);
+    given([invoice, ...disputes])
+      .when(raiseDispute({ disputeId: 'D-PAST', amount: room + 1 }))
+      .thenThrows('amount-limit', String(MAX_ACCOUNT_TOTAL));
+    given([invoice, ...disputes])
+      .when(claimDeduction({ deductionId: 'DD-PAST', amount: room + 1 }))
+      .thenThrows('amount-limit', 'disputes and deductions');
+    given([invoice, ...disputes])
+      .when(claimDeduction({ deductionId: 'DD-LAST', amount: room }))
+      .then([deductionClaimed({ deductionId: 'DD-LAST', amount: room })]);
   });
 });
 
@@ -102,20 +134,30 @@ describe('ExactSum and sumMinorUnits: sums across accounts, exact or refused', (
   });
 
   it('given the probe’s 9007199254740991 and 2, then the total is refused, naming it, rather than answered as …992', () => {
-    expect(() => sumMinorUnits([9_007_199_254_740_991, 2], 'The aging total')).toThrow(/^The aging total is past 9007199254740991 minor units/);
+    expect(() => sumMinorUnits([9_007_199_254_740_991, 2], 'The aging total')).toThrow(
+      /^The aging total is past 9007199254740991 minor units/,
+    );
   });
 
   it('refuses an addend that was rounded already, and one that is not whole', () => {
     expect(() => new ExactSum().add(2 ** 53)).toThrow(TotalTooLargeError);
     expect(() => new ExactSum().add(1.5)).toThrow(RangeError);
     expect(() => new ExactSum().add(Number.NaN)).toThrow(RangeError);
-    expect(new ExactSum().add(10n ** 20n).add(-(10n ** 20n)).add(7).toNumber('t')).toBe(7);
+    expect(
+      new ExactSum()
+        .add(10n ** 20n)
+        .add(-(10n ** 20n))
+        .add(7)
+        .toNumber('t'),
+    ).toBe(7);
   });
 
   it('gives an approximate figure for a share even past 2^53', () => {
-    expect(new ExactSum().add(Number.MAX_SAFE_INTEGER).add(Number.MAX_SAFE_INTEGER).approximate).toBeCloseTo(2 * Number.MAX_SAFE_INTEGER, -3);
+    expect(new ExactSum().add(Number.MAX_SAFE_INTEGER).add(Number.MAX_SAFE_INTEGER).approximate).toBeCloseTo(
+      2 * Number.MAX_SAFE_INTEGER,
+      -3,
+    );
   });
-
 });
 
 function registerInvoice(invoiceId: string, amount: number): CollectionCommand {

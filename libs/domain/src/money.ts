@@ -37,7 +37,9 @@ export function isMinorUnits(value: unknown): value is number {
 /** A sum that left the range where JavaScript numbers are exact integers: refused, never answered wrong. */
 export class TotalTooLargeError extends Error {
   constructor(what: string) {
-    super(`${what} is past ${Number.MAX_SAFE_INTEGER} minor units, where totals are no longer exact; narrow the query (one currency, a shorter period)`);
+    super(
+      `${what} is past ${Number.MAX_SAFE_INTEGER} minor units, where totals are no longer exact; narrow the query (one currency, a shorter period)`,
+    );
     this.name = 'TotalTooLargeError';
   }
 }
@@ -125,10 +127,11 @@ export function sumMinorUnits(amounts: Iterable<number | bigint>, what: string):
 
 /** Formats minor units for people, e.g. 12345 USD → "123.45 USD" (for error messages only). */
 export function formatMoney(amount: number, currency: CurrencyCode): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   const sign = amount < 0 ? '-' : '';
-  const abs = Math.abs(amount).toString().padStart(digits + 1, '0');
+  const abs = Math.abs(amount)
+    .toString()
+    .padStart(digits + 1, '0');
   const major = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
   return `${sign}${major} ${currency}`;
 }

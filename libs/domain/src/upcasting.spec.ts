@@ -18,7 +18,9 @@ function read(stored: StoredEventShape): CollectionEvent {
 describe('upcasting stored events', () => {
   it('has an upcaster for every version below the current one, and none beyond it', () => {
     for (const type of COLLECTION_EVENT_TYPES) {
-      const steps = Object.keys(UPCASTERS[type] ?? {}).map(Number).sort((a, b) => a - b);
+      const steps = Object.keys(UPCASTERS[type] ?? {})
+        .map(Number)
+        .sort((a, b) => a - b);
       const expected = Array.from({ length: CURRENT_SCHEMA_VERSIONS[type] - 1 }, (_, index) => index + 1);
       expect({ type, steps }).toEqual({ type, steps: expected });
     }

@@ -5,7 +5,11 @@ const invoice = invoiceRegistered();
 
 describe('the given/when/then helpers', () => {
   it('fail when decide records other events', () => {
-    expect(() => given([invoice]).when(receivePayment({ amount: 4_000 })).then([paymentReceived({ amount: 4_001 })])).toThrow();
+    expect(() =>
+      given([invoice])
+        .when(receivePayment({ amount: 4_000 }))
+        .then([paymentReceived({ amount: 4_001 })]),
+    ).toThrow();
   });
 
   it('fail when a refusal was expected but decide accepted', () => {
@@ -13,7 +17,15 @@ describe('the given/when/then helpers', () => {
   });
 
   it('fail when decide refuses with another code or message', () => {
-    expect(() => given([invoice]).when(receivePayment({ amount: 10_001 })).thenThrows('invalid-amount')).toThrow();
-    expect(() => given([invoice]).when(receivePayment({ amount: 10_001 })).thenThrows('amount-exceeds-balance', /nope/)).toThrow();
+    expect(() =>
+      given([invoice])
+        .when(receivePayment({ amount: 10_001 }))
+        .thenThrows('invalid-amount'),
+    ).toThrow();
+    expect(() =>
+      given([invoice])
+        .when(receivePayment({ amount: 10_001 }))
+        .thenThrows('amount-exceeds-balance', /nope/),
+    ).toThrow();
   });
 });

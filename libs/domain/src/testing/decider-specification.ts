@@ -92,10 +92,7 @@ function builder<T extends { type: string; data: object }>(type: T['type'], defa
 }
 
 /** A command that carries exactly the data of the event it records. */
-function commandFor<C extends CollectionCommand, E extends { data: object }>(
-  type: C['type'],
-  event: Builder<E>,
-): Builder<C> {
+function commandFor<C extends CollectionCommand, E extends { data: object }>(type: C['type'], event: Builder<E>): Builder<C> {
   return (overrides = {}) => ({ type, data: event(overrides as Partial<E['data']>).data }) as C;
 }
 

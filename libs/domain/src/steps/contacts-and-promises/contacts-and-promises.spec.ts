@@ -31,11 +31,15 @@ describe('decide', () => {
   describe('contacts', () => {
     it('logs a contact with the person, the reason for lateness and the outcome', () => {
       const data = { reasonForLateness: 'Waiting on their customer', notes: 'Call back Friday' };
-      given([invoice]).when(logContact(data)).then([contactLogged(data)]);
+      given([invoice])
+        .when(logContact(data))
+        .then([contactLogged(data)]);
     });
 
     it('refuses a contact id used before', () => {
-      given([invoice, contactLogged()]).when(logContact({ contactedOn: '2024-02-20' })).thenThrows('duplicate-id', 'C-1');
+      given([invoice, contactLogged()])
+        .when(logContact({ contactedOn: '2024-02-20' }))
+        .thenThrows('duplicate-id', 'C-1');
     });
   });
 
@@ -68,11 +72,15 @@ describe('decide', () => {
       });
 
       it('refuses a promise for a day before it was made', () => {
-        given([invoice]).when(makePromise({ promisedFor: '2024-02-15' })).thenThrows('invalid-date');
+        given([invoice])
+          .when(makePromise({ promisedFor: '2024-02-15' }))
+          .thenThrows('invalid-date');
       });
 
       it('refuses a promise on an unknown invoice', () => {
-        given([invoice]).when(makePromise({ invoiceIds: ['INV-9'] })).thenThrows('invoice-not-found');
+        given([invoice])
+          .when(makePromise({ invoiceIds: ['INV-9'] }))
+          .thenThrows('invoice-not-found');
       });
 
       it('refuses a promise on an invoice paid in full', () => {
@@ -80,11 +88,15 @@ describe('decide', () => {
       });
 
       it('refuses a promise on a written-off invoice', () => {
-        given([invoice, writtenOff()]).when(makePromise({ madeOn: '2024-06-02', promisedFor: '2024-06-30' })).thenThrows('invoice-settled');
+        given([invoice, writtenOff()])
+          .when(makePromise({ madeOn: '2024-06-02', promisedFor: '2024-06-30' }))
+          .thenThrows('invoice-settled');
       });
 
       it('refuses a promise in another currency', () => {
-        given([invoice]).when(makePromise({ currency: 'USD' })).thenThrows('currency-mismatch');
+        given([invoice])
+          .when(makePromise({ currency: 'USD' }))
+          .thenThrows('currency-mismatch');
       });
 
       it('refuses a promise overlapping an open promise', () => {
@@ -95,7 +107,9 @@ describe('decide', () => {
 
       it('accepts a new promise once the earlier one is broken', () => {
         const next = { promiseId: 'PR-2', amount: 10_000, madeOn: '2024-03-01', promisedFor: '2024-03-15' };
-        given([invoice, promiseMade(), promiseBroken()]).when(makePromise(next)).then([promiseMade(next)]);
+        given([invoice, promiseMade(), promiseBroken()])
+          .when(makePromise(next))
+          .then([promiseMade(next)]);
       });
 
       it('refuses a promise id used before', () => {
@@ -174,7 +188,9 @@ describe('decide', () => {
       });
 
       it('cannot break a promise on the day it is due', () => {
-        given([invoice, promiseMade()]).when(declarePromiseBroken({ brokenOn: '2024-02-28' })).thenThrows('promise-not-due', /2024-02-28/);
+        given([invoice, promiseMade()])
+          .when(declarePromiseBroken({ brokenOn: '2024-02-28' }))
+          .thenThrows('promise-not-due', /2024-02-28/);
       });
 
       it('cannot break a promise that was paid in full', () => {
@@ -190,7 +206,9 @@ describe('decide', () => {
       });
 
       it('refuses an unknown promise', () => {
-        given([invoice]).when(declarePromiseBroken({ promiseId: 'PR-9' })).thenThrows('promise-not-found');
+        given([invoice])
+          .when(declarePromiseBroken({ promiseId: 'PR-9' }))
+          .thenThrows('promise-not-found');
       });
     });
   });
@@ -286,7 +304,14 @@ describe('call tasks and escalation proposals', () => {
     });
 
     it('schedules a call before a plan installment falls due', () => {
-      const task = { reason: 'installment_due' as const, level: undefined, planId: 'PL-1', installmentNumber: 2, dueOn: '2024-03-29', scheduledOn: '2024-03-29' };
+      const task = {
+        reason: 'installment_due' as const,
+        level: undefined,
+        planId: 'PL-1',
+        installmentNumber: 2,
+        dueOn: '2024-03-29',
+        scheduledOn: '2024-03-29',
+      };
       const { level: _level, ...data } = callTaskScheduled(task).data;
       given([...overdue, paymentPlanAgreed()])
         .when({ type: 'ScheduleCallTask', data })
@@ -294,23 +319,33 @@ describe('call tasks and escalation proposals', () => {
     });
 
     it('refuses a task id used before', () => {
-      given([...overdue, callTaskScheduled()]).when(scheduleCallTask()).thenThrows('duplicate-id', /CT-1/);
+      given([...overdue, callTaskScheduled()])
+        .when(scheduleCallTask())
+        .thenThrows('duplicate-id', /CT-1/);
     });
 
     it('refuses a call about a settled invoice', () => {
-      given([...overdue, paymentReceived()]).when(scheduleCallTask()).thenThrows('invoice-settled');
+      given([...overdue, paymentReceived()])
+        .when(scheduleCallTask())
+        .thenThrows('invoice-settled');
     });
 
     it('refuses a task due before it is scheduled', () => {
-      given(overdue).when(scheduleCallTask({ dueOn: '2024-02-19' })).thenThrows('invalid-date', /before it is scheduled/);
+      given(overdue)
+        .when(scheduleCallTask({ dueOn: '2024-02-19' }))
+        .thenThrows('invalid-date', /before it is scheduled/);
     });
 
     it('refuses a dunning call without a level', () => {
-      given(overdue).when(scheduleCallTask({ level: 0 })).thenThrows('invalid-level');
+      given(overdue)
+        .when(scheduleCallTask({ level: 0 }))
+        .thenThrows('invalid-level');
     });
 
     it('refuses a call about a promise the account does not have', () => {
-      given(overdue).when(scheduleCallTask({ reason: 'promise_broken', promiseId: 'PR-9' })).thenThrows('promise-not-found');
+      given(overdue)
+        .when(scheduleCallTask({ reason: 'promise_broken', promiseId: 'PR-9' }))
+        .thenThrows('promise-not-found');
     });
 
     it('refuses a call about an installment the plan does not have', () => {
@@ -327,7 +362,9 @@ describe('call tasks and escalation proposals', () => {
     });
 
     it('refuses a malformed due date', () => {
-      given(overdue).when(scheduleCallTask({ dueOn: '2024-02-30' })).thenThrows('invalid-date', /dueOn/);
+      given(overdue)
+        .when(scheduleCallTask({ dueOn: '2024-02-30' }))
+        .thenThrows('invalid-date', /dueOn/);
     });
   });
 });

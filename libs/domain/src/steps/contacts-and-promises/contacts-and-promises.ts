@@ -18,13 +18,7 @@ import { updateDunning } from '../dunning/dunning';
 // Step 4: direct contact
 export const CONTACT_CHANNELS = ['phone', 'email', 'sms', 'letter', 'visit', 'video'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
-export const CONTACT_OUTCOMES = [
-  'reached',
-  'left_message',
-  'no_answer',
-  'wrong_contact',
-  'refused_to_pay',
-] as const;
+export const CONTACT_OUTCOMES = ['reached', 'left_message', 'no_answer', 'wrong_contact', 'refused_to_pay'] as const;
 export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
 export type ContactLogged = Event<
   'ContactLogged',
@@ -52,10 +46,7 @@ export type PromiseMade = Event<
     madeOn: BusinessDate;
   }
 >;
-export type PromiseKept = Event<
-  'PromiseKept',
-  { promiseId: string; keptOn: BusinessDate; amountPaid: number; currency: CurrencyCode }
->;
+export type PromiseKept = Event<'PromiseKept', { promiseId: string; keptOn: BusinessDate; amountPaid: number; currency: CurrencyCode }>;
 export type PromiseBroken = Event<
   'PromiseBroken',
   { promiseId: string; brokenOn: BusinessDate; amountPaid: number; shortfall: number; currency: CurrencyCode }
@@ -146,7 +137,10 @@ export function makePromise(command: MakePromise, account: ActiveAccount): Promi
   for (const promise of account.promises.values()) {
     const overlap = promise.status === 'open' ? sharedInvoice(invoiceIds, promise.invoiceIds) : undefined;
     if (overlap !== undefined) {
-      throw new DomainError('promise-conflict', `Invoice ${overlap} already has open promise ${promise.promiseId} for ${promise.promisedFor}`);
+      throw new DomainError(
+        'promise-conflict',
+        `Invoice ${overlap} already has open promise ${promise.promiseId} for ${promise.promisedFor}`,
+      );
     }
   }
   return [{ type: 'PromiseMade', data: command.data }];
@@ -182,7 +176,10 @@ export function scheduleCallTask(command: ScheduleCallTask, account: ActiveAccou
   const { taskId, reason, invoiceIds, dueOn, scheduledOn, level, promiseId, planId, installmentNumber } = command.data;
   requireNewId(account, 'call-task', taskId);
   if (!CALL_TASK_REASONS.includes(reason)) {
-    throw new DomainError('invalid-call-task', `A call task's reason is one of ${CALL_TASK_REASONS.join(', ')}, not ${JSON.stringify(reason)}`);
+    throw new DomainError(
+      'invalid-call-task',
+      `A call task's reason is one of ${CALL_TASK_REASONS.join(', ')}, not ${JSON.stringify(reason)}`,
+    );
   }
   openInvoices(account, invoiceIds, 'schedule a call about', scheduledOn);
   requireNotBefore(dueOn, scheduledOn, `Call task ${taskId} cannot fall due (${dueOn}) before it is scheduled (${scheduledOn})`);
@@ -217,10 +214,12 @@ function openPromise(account: ActiveAccount, promiseId: string): PromiseState {
  * judges promises by it too: one with no shortfall is kept.
  */
 export function promiseShortfall(account: ActiveAccount, promise: PromiseState): number {
-  const owed = sumAmounts(promise.invoiceIds.map((id) => {
-    const invoice = account.invoices.get(id);
-    return invoice === undefined ? 0 : invoice.balance + invoice.writtenOff;
-  }));
+  const owed = sumAmounts(
+    promise.invoiceIds.map((id) => {
+      const invoice = account.invoices.get(id);
+      return invoice === undefined ? 0 : invoice.balance + invoice.writtenOff;
+    }),
+  );
   return Math.max(0, Math.min(promise.amount - promise.paid, owed));
 }
 

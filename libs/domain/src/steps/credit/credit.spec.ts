@@ -17,9 +17,9 @@ const invoice = invoiceRegistered();
 describe('decide', () => {
   describe('credit limit and hold', () => {
     it('records a credit limit recommendation', () => {
-      given([invoice]).when(recommendCreditLimitChange({ recommendedLimit: 50_000 })).then([
-        creditLimitChangeRecommended({ recommendedLimit: 50_000 }),
-      ]);
+      given([invoice])
+        .when(recommendCreditLimitChange({ recommendedLimit: 50_000 }))
+        .then([creditLimitChangeRecommended({ recommendedLimit: 50_000 })]);
     });
 
     it('refuses a recommendation id used before', () => {
@@ -35,7 +35,9 @@ describe('decide', () => {
     });
 
     it('refuses a second credit hold', () => {
-      given([invoice, creditHoldPlaced()]).when(placeCreditHold()).thenThrows('credit-hold-conflict', /since 2024-04-01/);
+      given([invoice, creditHoldPlaced()])
+        .when(placeCreditHold())
+        .thenThrows('credit-hold-conflict', /since 2024-04-01/);
     });
 
     it('lifts a credit hold', () => {

@@ -37,7 +37,10 @@ export type LiftCreditHold = Command<'LiftCreditHold', CreditHoldLifted['data']>
 export function recommendCreditLimitChange(command: RecommendCreditLimitChange, account: ActiveAccount): CreditLimitChangeRecommended[] {
   requireNewId(account, 'credit-limit-recommendation', command.data.recommendationId);
   if (!isMinorUnits(command.data.recommendedLimit)) {
-    throw new DomainError('invalid-amount', `A credit limit must be a whole, non-negative number of minor units, not ${command.data.recommendedLimit}`);
+    throw new DomainError(
+      'invalid-amount',
+      `A credit limit must be a whole, non-negative number of minor units, not ${command.data.recommendedLimit}`,
+    );
   }
   return [{ type: 'CreditLimitChangeRecommended', data: command.data }];
 }

@@ -26,19 +26,27 @@ describe('decide', () => {
       });
 
       it('refuses a deduction above the open balance', () => {
-        given([invoice, paymentReceived({ amount: 9_800 })]).when(claimDeduction({ amount: 300 })).thenThrows('amount-exceeds-balance');
+        given([invoice, paymentReceived({ amount: 9_800 })])
+          .when(claimDeduction({ amount: 300 }))
+          .thenThrows('amount-exceeds-balance');
       });
 
       it('refuses a deduction on an unknown invoice', () => {
-        given([invoice]).when(claimDeduction({ invoiceId: 'INV-9' })).thenThrows('invoice-not-found');
+        given([invoice])
+          .when(claimDeduction({ invoiceId: 'INV-9' }))
+          .thenThrows('invoice-not-found');
       });
 
       it('refuses a deduction in another currency', () => {
-        given([invoice]).when(claimDeduction({ currency: 'USD' })).thenThrows('currency-mismatch');
+        given([invoice])
+          .when(claimDeduction({ currency: 'USD' }))
+          .thenThrows('currency-mismatch');
       });
 
       it('refuses a deduction dated before the invoice', () => {
-        given([invoice]).when(claimDeduction({ claimedOn: '2024-01-05' })).thenThrows('invalid-date');
+        given([invoice])
+          .when(claimDeduction({ claimedOn: '2024-01-05' }))
+          .thenThrows('invalid-date');
       });
 
       it('refuses an id that a dispute already has (deductions and disputes share ids)', () => {
@@ -46,7 +54,9 @@ describe('decide', () => {
       });
 
       it('refuses a deduction of nothing', () => {
-        given([invoice]).when(claimDeduction({ amount: 0 })).thenThrows('invalid-amount');
+        given([invoice])
+          .when(claimDeduction({ amount: 0 }))
+          .thenThrows('invalid-amount');
       });
     });
 
@@ -58,7 +68,9 @@ describe('decide', () => {
       });
 
       it('refuses a disputed amount above the open balance', () => {
-        given([invoice]).when(raiseDispute({ amount: 10_001 })).thenThrows('amount-exceeds-balance');
+        given([invoice])
+          .when(raiseDispute({ amount: 10_001 }))
+          .thenThrows('amount-exceeds-balance');
       });
 
       it('refuses a dispute on an invoice paid in full', () => {
@@ -70,7 +82,9 @@ describe('decide', () => {
       });
 
       it('refuses a dispute in another currency', () => {
-        given([invoice]).when(raiseDispute({ currency: 'USD' })).thenThrows('currency-mismatch');
+        given([invoice])
+          .when(raiseDispute({ currency: 'USD' }))
+          .thenThrows('currency-mismatch');
       });
     });
 
@@ -158,7 +172,9 @@ describe('decide', () => {
       });
 
       it('refers to an existing dispute', () => {
-        given([invoice]).when(resolveDispute({ disputeId: 'D-9' })).thenThrows('dispute-not-found', 'D-9');
+        given([invoice])
+          .when(resolveDispute({ disputeId: 'D-9' }))
+          .thenThrows('dispute-not-found', 'D-9');
       });
 
       it('resolves a dispute only once', () => {
@@ -168,7 +184,9 @@ describe('decide', () => {
       });
 
       it('cannot resolve a dispute before it was raised', () => {
-        given([invoice, disputeRaised()]).when(resolveDispute({ resolvedOn: '2024-02-11' })).thenThrows('invalid-date');
+        given([invoice, disputeRaised()])
+          .when(resolveDispute({ resolvedOn: '2024-02-11' }))
+          .thenThrows('invalid-date');
       });
     });
   });

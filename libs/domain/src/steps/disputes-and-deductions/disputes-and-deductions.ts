@@ -22,14 +22,7 @@ import type { CreditMemoIssued } from '../intake-and-cash/intake-and-cash';
 
 // Events
 
-export const DISPUTE_CATEGORIES = [
-  'failed_product',
-  'poor_service',
-  'damaged_goods',
-  'wrong_item',
-  'pricing',
-  'deduction',
-] as const;
+export const DISPUTE_CATEGORIES = ['failed_product', 'poor_service', 'damaged_goods', 'wrong_item', 'pricing', 'deduction'] as const;
 export type DisputeCategory = (typeof DISPUTE_CATEGORIES)[number];
 
 export type DeductionClaimed = Event<

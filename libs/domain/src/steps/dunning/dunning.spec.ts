@@ -32,31 +32,45 @@ describe('decide', () => {
       });
 
       it('refuses a reminder for an invoice paid in full', () => {
-        given([invoice, paymentReceived()]).when(sendReminder()).thenThrows('invoice-settled', /settled in full/);
+        given([invoice, paymentReceived()])
+          .when(sendReminder())
+          .thenThrows('invoice-settled', /settled in full/);
       });
 
       it('refuses a reminder for a written-off invoice', () => {
-        given([invoice, writtenOff()]).when(sendReminder()).thenThrows('invoice-settled', /written off/);
+        given([invoice, writtenOff()])
+          .when(sendReminder())
+          .thenThrows('invoice-settled', /written off/);
       });
 
       it('refuses a reminder for an unknown invoice', () => {
-        given([invoice]).when(sendReminder({ invoiceIds: ['INV-1', 'INV-9'] })).thenThrows('invoice-not-found', 'INV-9');
+        given([invoice])
+          .when(sendReminder({ invoiceIds: ['INV-1', 'INV-9'] }))
+          .thenThrows('invoice-not-found', 'INV-9');
       });
 
       it('refuses a reminder that lists no invoice', () => {
-        given([invoice]).when(sendReminder({ invoiceIds: [] })).thenThrows('invoice-not-found');
+        given([invoice])
+          .when(sendReminder({ invoiceIds: [] }))
+          .thenThrows('invoice-not-found');
       });
 
       it('refuses a reminder that lists an invoice twice', () => {
-        given([invoice]).when(sendReminder({ invoiceIds: ['INV-1', 'INV-1'] })).thenThrows('invoice-not-found', /twice/);
+        given([invoice])
+          .when(sendReminder({ invoiceIds: ['INV-1', 'INV-1'] }))
+          .thenThrows('invoice-not-found', /twice/);
       });
 
       it('refuses a reminder sent before the invoice was issued', () => {
-        given([invoice]).when(sendReminder({ sentOn: '2024-01-09' })).thenThrows('invalid-date');
+        given([invoice])
+          .when(sendReminder({ sentOn: '2024-01-09' }))
+          .thenThrows('invalid-date');
       });
 
       it('refuses a reminder id used before', () => {
-        given([invoice, reminderSent()]).when(sendReminder({ level: 2 })).thenThrows('duplicate-id', 'R-1');
+        given([invoice, reminderSent()])
+          .when(sendReminder({ level: 2 }))
+          .thenThrows('duplicate-id', 'R-1');
       });
     });
 
@@ -66,11 +80,15 @@ describe('decide', () => {
       });
 
       it('refuses a referral date on the day the notice is sent', () => {
-        given([invoice]).when(sendFinalNotice({ referralOn: '2024-03-15' })).thenThrows('invalid-date', /not after 2024-03-15/);
+        given([invoice])
+          .when(sendFinalNotice({ referralOn: '2024-03-15' }))
+          .thenThrows('invalid-date', /not after 2024-03-15/);
       });
 
       it('refuses a referral date before the notice is sent', () => {
-        given([invoice]).when(sendFinalNotice({ referralOn: '2024-03-01' })).thenThrows('invalid-date');
+        given([invoice])
+          .when(sendFinalNotice({ referralOn: '2024-03-01' }))
+          .thenThrows('invalid-date');
       });
 
       it('refuses a final notice for an invoice paid in full', () => {
@@ -97,6 +115,11 @@ describe('evolve', () => {
       ]),
     );
     expect(account.dunning.get('INV-1')).toEqual({ level: 2, lastReminderOn: '2024-03-01' });
-    expect(account.dunning.get('INV-2')).toEqual({ level: 1, lastReminderOn: '2024-02-15', finalNoticeOn: '2024-03-15', referralOn: '2024-03-29' });
+    expect(account.dunning.get('INV-2')).toEqual({
+      level: 1,
+      lastReminderOn: '2024-02-15',
+      finalNoticeOn: '2024-03-15',
+      referralOn: '2024-03-29',
+    });
   });
 });

@@ -48,23 +48,33 @@ describe('decide', () => {
       });
 
       it('refuses an invoice paid in full', () => {
-        given([invoice, paymentReceived()]).when(writeOff()).thenThrows('invoice-settled', /settled in full/);
+        given([invoice, paymentReceived()])
+          .when(writeOff())
+          .thenThrows('invoice-settled', /settled in full/);
       });
 
       it('refuses an invoice already written off', () => {
-        given([invoice, writtenOff()]).when(writeOff({ writeOffId: 'WO-2' })).thenThrows('invoice-settled', /written off/);
+        given([invoice, writtenOff()])
+          .when(writeOff({ writeOffId: 'WO-2' }))
+          .thenThrows('invoice-settled', /written off/);
       });
 
       it('refuses an unknown invoice', () => {
-        given([invoice]).when(writeOff({ invoiceIds: ['INV-9'] })).thenThrows('invoice-not-found');
+        given([invoice])
+          .when(writeOff({ invoiceIds: ['INV-9'] }))
+          .thenThrows('invoice-not-found');
       });
 
       it('refuses a write-off id used before', () => {
-        given([invoice, secondInvoice, writtenOff()]).when(writeOff({ invoiceIds: ['INV-2'] })).thenThrows('duplicate-id', 'WO-1');
+        given([invoice, secondInvoice, writtenOff()])
+          .when(writeOff({ invoiceIds: ['INV-2'] }))
+          .thenThrows('duplicate-id', 'WO-1');
       });
 
       it('refuses a write-off dated before the invoice was issued', () => {
-        given([invoice]).when(writeOff({ writtenOffOn: '2024-01-01' })).thenThrows('invalid-date');
+        given([invoice])
+          .when(writeOff({ writtenOffOn: '2024-01-01' }))
+          .thenThrows('invalid-date');
       });
     });
 
@@ -91,27 +101,39 @@ describe('decide', () => {
       });
 
       it('refuses an invoice that was not written off', () => {
-        given([invoice]).when(receiveRecovery()).thenThrows('invoice-not-written-off', /record a payment instead/);
+        given([invoice])
+          .when(receiveRecovery())
+          .thenThrows('invoice-not-written-off', /record a payment instead/);
       });
 
       it('refuses an unknown invoice', () => {
-        given([invoice, writtenOff()]).when(receiveRecovery({ invoiceId: 'INV-9' })).thenThrows('invoice-not-found');
+        given([invoice, writtenOff()])
+          .when(receiveRecovery({ invoiceId: 'INV-9' }))
+          .thenThrows('invoice-not-found');
       });
 
       it('refuses a recovery in another currency', () => {
-        given([invoice, writtenOff()]).when(receiveRecovery({ currency: 'USD' })).thenThrows('currency-mismatch');
+        given([invoice, writtenOff()])
+          .when(receiveRecovery({ currency: 'USD' }))
+          .thenThrows('currency-mismatch');
       });
 
       it('refuses a recovery dated before the write-off', () => {
-        given([invoice, writtenOff()]).when(receiveRecovery({ receivedOn: '2024-05-31' })).thenThrows('invalid-date');
+        given([invoice, writtenOff()])
+          .when(receiveRecovery({ receivedOn: '2024-05-31' }))
+          .thenThrows('invalid-date');
       });
 
       it('refuses a recovery id used before', () => {
-        given([invoice, writtenOff(), recoveryReceived()]).when(receiveRecovery({ amount: 100 })).thenThrows('duplicate-id', 'RC-1');
+        given([invoice, writtenOff(), recoveryReceived()])
+          .when(receiveRecovery({ amount: 100 }))
+          .thenThrows('duplicate-id', 'RC-1');
       });
 
       it('refuses a recovery of nothing', () => {
-        given([invoice, writtenOff()]).when(receiveRecovery({ amount: 0 })).thenThrows('invalid-amount');
+        given([invoice, writtenOff()])
+          .when(receiveRecovery({ amount: 0 }))
+          .thenThrows('invalid-amount');
       });
     });
   });
@@ -131,7 +153,9 @@ describe('decide', () => {
 
     it('refuses an action item due before the post-mortem', () => {
       const actionItems = [{ description: 'Tighten terms', owner: 'credit', dueOn: '2024-06-14' }];
-      given([invoice, writtenOff()]).when(recordPostMortem({ actionItems })).thenThrows('invalid-date', /Tighten terms/);
+      given([invoice, writtenOff()])
+        .when(recordPostMortem({ actionItems }))
+        .thenThrows('invalid-date', /Tighten terms/);
     });
   });
 });

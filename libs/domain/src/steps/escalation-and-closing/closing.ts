@@ -58,10 +58,7 @@ export type PostMortemRecorded = Event<
 
 // Commands
 
-export type WriteOff = Command<
-  'WriteOff',
-  { writeOffId: string; invoiceIds: string[]; reason: string; writtenOffOn: BusinessDate }
->;
+export type WriteOff = Command<'WriteOff', { writeOffId: string; invoiceIds: string[]; reason: string; writtenOffOn: BusinessDate }>;
 export type ReceiveRecovery = Command<'ReceiveRecovery', RecoveryReceived['data']>;
 export type RecordPostMortem = Command<'RecordPostMortem', PostMortemRecorded['data']>;
 
@@ -130,7 +127,10 @@ export function recordPostMortem(command: RecordPostMortem, account: ActiveAccou
   requireNotBefore(recordedOn, writeOffDates[0], `A post-mortem cannot precede the first write-off on ${writeOffDates[0]}`);
   const early = actionItems.find((item) => item.dueOn < recordedOn);
   if (early) {
-    throw new DomainError('invalid-date', `Action item "${early.description}" is due on ${early.dueOn}, before the post-mortem on ${recordedOn}`);
+    throw new DomainError(
+      'invalid-date',
+      `Action item "${early.description}" is due on ${early.dueOn}, before the post-mortem on ${recordedOn}`,
+    );
   }
   return [{ type: 'PostMortemRecorded', data: command.data }];
 }

@@ -37,7 +37,9 @@ describe('decide', () => {
 
       it('refers the invoice again after a recall', () => {
         const next = { referralId: 'AG-2', agency: 'Other', referredOn: '2024-05-01' };
-        given([invoice, referredToAgency(), agencyRecallMade()]).when(referToAgency(next)).then([referredToAgency(next)]);
+        given([invoice, referredToAgency(), agencyRecallMade()])
+          .when(referToAgency(next))
+          .then([referredToAgency(next)]);
       });
 
       it('refuses a referral id used before', () => {
@@ -51,11 +53,15 @@ describe('decide', () => {
       });
 
       it('refuses a written-off invoice', () => {
-        given([invoice, writtenOff()]).when(referToAgency({ referredOn: '2024-07-01' })).thenThrows('invoice-settled');
+        given([invoice, writtenOff()])
+          .when(referToAgency({ referredOn: '2024-07-01' }))
+          .thenThrows('invoice-settled');
       });
 
       it('refuses a referral before the invoice was issued', () => {
-        given([invoice]).when(referToAgency({ referredOn: '2024-01-01' })).thenThrows('invalid-date');
+        given([invoice])
+          .when(referToAgency({ referredOn: '2024-01-01' }))
+          .thenThrows('invalid-date');
       });
     });
 
@@ -75,14 +81,18 @@ describe('decide', () => {
       });
 
       it('refuses a recall dated before the referral', () => {
-        given([invoice, referredToAgency()]).when(recallFromAgency({ recalledOn: '2024-03-31' })).thenThrows('invalid-date');
+        given([invoice, referredToAgency()])
+          .when(recallFromAgency({ recalledOn: '2024-03-31' }))
+          .thenThrows('invalid-date');
       });
     });
   });
 
   describe('legal', () => {
     it('initiates legal action over open invoices', () => {
-      given([invoice]).when(initiateLegalAction({ counsel: 'Law & Co' })).then([legalActionInitiated({ counsel: 'Law & Co' })]);
+      given([invoice])
+        .when(initiateLegalAction({ counsel: 'Law & Co' }))
+        .then([legalActionInitiated({ counsel: 'Law & Co' })]);
     });
 
     it('refuses an invoice already in a legal case', () => {
@@ -124,19 +134,27 @@ describe('call tasks and escalation proposals', () => {
     });
 
     it('refuses a proposal for invoices that are not yet past due', () => {
-      given(overdue).when(proposeEscalation({ proposedOn: '2024-02-09' })).thenThrows('not-overdue');
+      given(overdue)
+        .when(proposeEscalation({ proposedOn: '2024-02-09' }))
+        .thenThrows('not-overdue');
     });
 
     it('refuses an agency referral proposal for invoices already with an agency', () => {
-      given([...overdue, referredToAgency()]).when(proposeEscalation()).thenThrows('escalation-conflict', /Acme Collections/);
+      given([...overdue, referredToAgency()])
+        .when(proposeEscalation())
+        .thenThrows('escalation-conflict', /Acme Collections/);
     });
 
     it('refuses a proposal id used before', () => {
-      given([...overdue, escalationProposed()]).when(proposeEscalation({ kind: 'write_off' })).thenThrows('duplicate-id');
+      given([...overdue, escalationProposed()])
+        .when(proposeEscalation({ kind: 'write_off' }))
+        .thenThrows('duplicate-id');
     });
 
     it('refuses a proposal for a settled invoice', () => {
-      given([...overdue, paymentReceived()]).when(proposeEscalation()).thenThrows('invoice-settled');
+      given([...overdue, paymentReceived()])
+        .when(proposeEscalation())
+        .thenThrows('invoice-settled');
     });
   });
 });

@@ -19,10 +19,7 @@ export type ReferredToAgency = Event<
   'ReferredToAgency',
   { referralId: string; agency: string; invoiceIds: string[]; reason: string; referredOn: BusinessDate }
 >;
-export type AgencyRecallMade = Event<
-  'AgencyRecallMade',
-  { referralId: string; reason: string; recalledOn: BusinessDate }
->;
+export type AgencyRecallMade = Event<'AgencyRecallMade', { referralId: string; reason: string; recalledOn: BusinessDate }>;
 export type LegalActionInitiated = Event<
   'LegalActionInitiated',
   {
@@ -61,10 +58,7 @@ export type ReferToAgency = Command<'ReferToAgency', ReferredToAgency['data']>;
 export type RecallFromAgency = Command<'RecallFromAgency', AgencyRecallMade['data']>;
 export type InitiateLegalAction = Command<'InitiateLegalAction', LegalActionInitiated['data']>;
 /** The balances and days past due are read from the account when the proposal is recorded. */
-export type ProposeEscalation = Command<
-  'ProposeEscalation',
-  Omit<EscalationProposed['data'], 'balances' | 'daysPastDue'>
->;
+export type ProposeEscalation = Command<'ProposeEscalation', Omit<EscalationProposed['data'], 'balances' | 'daysPastDue'>>;
 
 // State
 
@@ -105,7 +99,10 @@ export function proposeEscalation(command: ProposeEscalation, account: ActiveAcc
     for (const referral of account.agencyReferrals.values()) {
       const overlap = referral.status === 'active' ? sharedInvoice(invoiceIds, referral.invoiceIds) : undefined;
       if (overlap !== undefined) {
-        throw new DomainError('escalation-conflict', `Invoice ${overlap} is already with ${referral.agency} (referral ${referral.referralId})`);
+        throw new DomainError(
+          'escalation-conflict',
+          `Invoice ${overlap} is already with ${referral.agency} (referral ${referral.referralId})`,
+        );
       }
     }
   }

@@ -30,21 +30,27 @@ describe('decide', () => {
       });
 
       it('adds further invoices to the account', () => {
-        given([invoice]).when(registerInvoice({ invoiceId: 'INV-2', amount: 6_000 })).then([
-          invoiceRegistered({ invoiceId: 'INV-2', amount: 6_000 }),
-        ]);
+        given([invoice])
+          .when(registerInvoice({ invoiceId: 'INV-2', amount: 6_000 }))
+          .then([invoiceRegistered({ invoiceId: 'INV-2', amount: 6_000 })]);
       });
 
       it('accepts an invoice due on the day it is issued', () => {
-        given([]).when(registerInvoice({ dueOn: '2024-01-10' })).then([invoiceRegistered({ dueOn: '2024-01-10' })]);
+        given([])
+          .when(registerInvoice({ dueOn: '2024-01-10' }))
+          .then([invoiceRegistered({ dueOn: '2024-01-10' })]);
       });
 
       it('refuses an invoice id that is already registered', () => {
-        given([invoice]).when(registerInvoice({ amount: 5_000 })).thenThrows('invoice-already-registered', 'INV-1');
+        given([invoice])
+          .when(registerInvoice({ amount: 5_000 }))
+          .thenThrows('invoice-already-registered', 'INV-1');
       });
 
       it('refuses a due date before the issue date', () => {
-        given([]).when(registerInvoice({ dueOn: '2024-01-09' })).thenThrows('invalid-date', /before it is issued/);
+        given([])
+          .when(registerInvoice({ dueOn: '2024-01-09' }))
+          .thenThrows('invalid-date', /before it is issued/);
       });
 
       it.each([0, -100, 10.5, Number.NaN])('refuses an amount of %p', (amount) => {
@@ -54,7 +60,9 @@ describe('decide', () => {
 
     describe('ReceivePayment', () => {
       it('posts a partial payment', () => {
-        given([invoice]).when(receivePayment({ amount: 4_000 })).then([paymentReceived({ amount: 4_000 })]);
+        given([invoice])
+          .when(receivePayment({ amount: 4_000 }))
+          .then([paymentReceived({ amount: 4_000 })]);
       });
 
       it('posts a payment of exactly the open balance', () => {
@@ -70,7 +78,9 @@ describe('decide', () => {
       });
 
       it('refuses an overpayment', () => {
-        given([invoice]).when(receivePayment({ amount: 10_001 })).thenThrows('amount-exceeds-balance', /100\.01 EUR.*100\.00 EUR/);
+        given([invoice])
+          .when(receivePayment({ amount: 10_001 }))
+          .thenThrows('amount-exceeds-balance', /100\.01 EUR.*100\.00 EUR/);
       });
 
       it('refuses more than what is left after earlier payments and credits', () => {
@@ -80,15 +90,21 @@ describe('decide', () => {
       });
 
       it('refuses a payment on an unknown invoice', () => {
-        given([invoice]).when(receivePayment({ invoiceId: 'INV-9' })).thenThrows('invoice-not-found', 'INV-9');
+        given([invoice])
+          .when(receivePayment({ invoiceId: 'INV-9' }))
+          .thenThrows('invoice-not-found', 'INV-9');
       });
 
       it('refuses a payment dated before the invoice was issued', () => {
-        given([invoice]).when(receivePayment({ receivedOn: '2024-01-09' })).thenThrows('invalid-date', /before invoice INV-1 was issued/);
+        given([invoice])
+          .when(receivePayment({ receivedOn: '2024-01-09' }))
+          .thenThrows('invalid-date', /before invoice INV-1 was issued/);
       });
 
       it('refuses a payment in another currency', () => {
-        given([invoice]).when(receivePayment({ currency: 'USD' })).thenThrows('currency-mismatch', /EUR, not USD/);
+        given([invoice])
+          .when(receivePayment({ currency: 'USD' }))
+          .thenThrows('currency-mismatch', /EUR, not USD/);
       });
 
       it('refuses a payment id used before, even on another invoice', () => {
@@ -98,7 +114,9 @@ describe('decide', () => {
       });
 
       it('refuses a payment on a written-off invoice', () => {
-        given([invoice, writtenOff()]).when(receivePayment({ amount: 1_000 })).thenThrows('invoice-settled', /written off/);
+        given([invoice, writtenOff()])
+          .when(receivePayment({ amount: 1_000 }))
+          .thenThrows('invoice-settled', /written off/);
       });
 
       it('refuses a payment on an invoice paid in full', () => {
@@ -114,7 +132,9 @@ describe('decide', () => {
 
     describe('IssueCreditMemo', () => {
       it('credits part of an invoice', () => {
-        given([invoice]).when(issueCreditMemo({ amount: 2_500 })).then([creditMemoIssued({ amount: 2_500 })]);
+        given([invoice])
+          .when(issueCreditMemo({ amount: 2_500 }))
+          .then([creditMemoIssued({ amount: 2_500 })]);
       });
 
       it('credits exactly the open balance', () => {
@@ -124,19 +144,27 @@ describe('decide', () => {
       });
 
       it('refuses a credit on an unknown invoice', () => {
-        given([invoice]).when(issueCreditMemo({ invoiceId: 'INV-9' })).thenThrows('invoice-not-found', 'INV-9');
+        given([invoice])
+          .when(issueCreditMemo({ invoiceId: 'INV-9' }))
+          .thenThrows('invoice-not-found', 'INV-9');
       });
 
       it('refuses a credit above the open balance', () => {
-        given([invoice, paymentReceived({ amount: 9_500 })]).when(issueCreditMemo({ amount: 501 })).thenThrows('amount-exceeds-balance');
+        given([invoice, paymentReceived({ amount: 9_500 })])
+          .when(issueCreditMemo({ amount: 501 }))
+          .thenThrows('amount-exceeds-balance');
       });
 
       it('refuses a credit in another currency', () => {
-        given([invoice]).when(issueCreditMemo({ currency: 'USD' })).thenThrows('currency-mismatch');
+        given([invoice])
+          .when(issueCreditMemo({ currency: 'USD' }))
+          .thenThrows('currency-mismatch');
       });
 
       it('refuses a credit dated before the invoice was issued', () => {
-        given([invoice]).when(issueCreditMemo({ issuedOn: '2024-01-01' })).thenThrows('invalid-date');
+        given([invoice])
+          .when(issueCreditMemo({ issuedOn: '2024-01-01' }))
+          .thenThrows('invalid-date');
       });
 
       it('refuses a credit memo id used before, also by a dispute settlement', () => {
@@ -150,7 +178,9 @@ describe('decide', () => {
       });
 
       it('refuses a credit of nothing', () => {
-        given([invoice]).when(issueCreditMemo({ amount: 0 })).thenThrows('invalid-amount');
+        given([invoice])
+          .when(issueCreditMemo({ amount: 0 }))
+          .thenThrows('invalid-amount');
       });
     });
   });
@@ -163,11 +193,15 @@ describe('decide', () => {
     });
 
     it('refuses on the due date itself', () => {
-      given([invoice]).when(markInvoiceOverdue({ detectedOn: '2024-02-09' })).thenThrows('not-overdue', /due on 2024-02-09/);
+      given([invoice])
+        .when(markInvoiceOverdue({ detectedOn: '2024-02-09' }))
+        .thenThrows('not-overdue', /due on 2024-02-09/);
     });
 
     it('refuses before the due date', () => {
-      given([invoice]).when(markInvoiceOverdue({ detectedOn: '2024-01-15' })).thenThrows('not-overdue');
+      given([invoice])
+        .when(markInvoiceOverdue({ detectedOn: '2024-01-15' }))
+        .thenThrows('not-overdue');
     });
 
     it('marks an invoice overdue only once', () => {
@@ -181,7 +215,9 @@ describe('decide', () => {
     });
 
     it('refuses an unknown invoice', () => {
-      given([invoice]).when(markInvoiceOverdue({ invoiceId: 'INV-9' })).thenThrows('invoice-not-found');
+      given([invoice])
+        .when(markInvoiceOverdue({ invoiceId: 'INV-9' }))
+        .thenThrows('invoice-not-found');
     });
   });
 
@@ -197,7 +233,9 @@ describe('decide', () => {
     });
 
     it('refuses to assign the collector who already has the account', () => {
-      given([invoice, collectorAssigned()]).when(assignCollector({ assignedOn: '2024-03-01' })).thenThrows('already-assigned', 'alice');
+      given([invoice, collectorAssigned()])
+        .when(assignCollector({ assignedOn: '2024-03-01' }))
+        .thenThrows('already-assigned', 'alice');
     });
   });
 });

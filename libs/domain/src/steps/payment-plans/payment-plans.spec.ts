@@ -24,7 +24,9 @@ describe('decide', () => {
     describe('AgreePaymentPlan', () => {
       it('agrees a plan whose installments add up to the open balance', () => {
         const terms = { guarantors: ['J. Doe', 'A. Doe'], terms: 'Personal guarantees', interestRateBasisPoints: 450 };
-        given([invoice]).when(agreePaymentPlan(terms)).then([paymentPlanAgreed(terms)]);
+        given([invoice])
+          .when(agreePaymentPlan(terms))
+          .then([paymentPlanAgreed(terms)]);
       });
 
       it('schedules what is left after partial payments, across invoices, with a first installment on the day', () => {
@@ -35,7 +37,9 @@ describe('decide', () => {
             { number: 2, dueOn: '2024-03-20', amount: 7_000 },
           ],
         };
-        given([invoice, secondInvoice, paymentReceived({ amount: 7_000 })]).when(agreePaymentPlan(plan)).then([paymentPlanAgreed(plan)]);
+        given([invoice, secondInvoice, paymentReceived({ amount: 7_000 })])
+          .when(agreePaymentPlan(plan))
+          .then([paymentPlanAgreed(plan)]);
       });
 
       it('refuses installments that add up to less than the open balance', () => {
@@ -43,11 +47,15 @@ describe('decide', () => {
           { number: 1, dueOn: '2024-03-01', amount: 5_000 },
           { number: 2, dueOn: '2024-04-01', amount: 4_999 },
         ];
-        given([invoice]).when(agreePaymentPlan({ installments })).thenThrows('installment-invalid', /99\.99 EUR but 100\.00 EUR/);
+        given([invoice])
+          .when(agreePaymentPlan({ installments }))
+          .thenThrows('installment-invalid', /99\.99 EUR but 100\.00 EUR/);
       });
 
       it('refuses installments that add up to more than what is left after a payment', () => {
-        given([invoice, paymentReceived({ amount: 1_000 })]).when(agreePaymentPlan()).thenThrows('installment-invalid');
+        given([invoice, paymentReceived({ amount: 1_000 })])
+          .when(agreePaymentPlan())
+          .thenThrows('installment-invalid');
       });
 
       it('refuses installments not numbered 1..n', () => {
@@ -55,7 +63,9 @@ describe('decide', () => {
           { number: 1, dueOn: '2024-03-01', amount: 5_000 },
           { number: 3, dueOn: '2024-04-01', amount: 5_000 },
         ];
-        given([invoice]).when(agreePaymentPlan({ installments })).thenThrows('installment-invalid', /found 3 in place 2/);
+        given([invoice])
+          .when(agreePaymentPlan({ installments }))
+          .thenThrows('installment-invalid', /found 3 in place 2/);
       });
 
       it('refuses installment dates that do not increase', () => {
@@ -63,7 +73,9 @@ describe('decide', () => {
           { number: 1, dueOn: '2024-03-01', amount: 5_000 },
           { number: 2, dueOn: '2024-03-01', amount: 5_000 },
         ];
-        given([invoice]).when(agreePaymentPlan({ installments })).thenThrows('installment-invalid', /not after 2024-03-01/);
+        given([invoice])
+          .when(agreePaymentPlan({ installments }))
+          .thenThrows('installment-invalid', /not after 2024-03-01/);
       });
 
       it('refuses a first installment due before the plan is agreed', () => {
@@ -72,7 +84,9 @@ describe('decide', () => {
       });
 
       it('refuses a plan without installments', () => {
-        given([invoice]).when(agreePaymentPlan({ installments: [] })).thenThrows('installment-invalid');
+        given([invoice])
+          .when(agreePaymentPlan({ installments: [] }))
+          .thenThrows('installment-invalid');
       });
 
       it('refuses an installment of nothing', () => {
@@ -99,7 +113,9 @@ describe('decide', () => {
           agreedOn: '2024-03-10',
           installments: [{ number: 1, dueOn: '2024-04-10', amount: 10_000 }],
         };
-        given([invoice, paymentPlanAgreed(), installmentMissed()]).when(agreePaymentPlan(next)).then([paymentPlanAgreed(next)]);
+        given([invoice, paymentPlanAgreed(), installmentMissed()])
+          .when(agreePaymentPlan(next))
+          .then([paymentPlanAgreed(next)]);
       });
 
       it('refuses a plan id used before', () => {
@@ -108,7 +124,9 @@ describe('decide', () => {
       });
 
       it('refuses a plan in another currency', () => {
-        given([invoice]).when(agreePaymentPlan({ currency: 'USD' })).thenThrows('currency-mismatch');
+        given([invoice])
+          .when(agreePaymentPlan({ currency: 'USD' }))
+          .thenThrows('currency-mismatch');
       });
 
       it('refuses a plan for an invoice paid in full', () => {
@@ -158,7 +176,9 @@ describe('decide', () => {
       });
 
       it('refuses an installment the plan does not have', () => {
-        given([invoice, paymentPlanAgreed()]).when(confirmInstallmentPaid({ installmentNumber: 3 })).thenThrows('installment-invalid');
+        given([invoice, paymentPlanAgreed()])
+          .when(confirmInstallmentPaid({ installmentNumber: 3 }))
+          .thenThrows('installment-invalid');
       });
 
       it('refuses an unknown plan', () => {

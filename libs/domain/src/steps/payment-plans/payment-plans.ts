@@ -37,10 +37,7 @@ export type PaymentPlanAgreed = Event<
     agreedOn: BusinessDate;
   }
 >;
-export type InstallmentPaid = Event<
-  'InstallmentPaid',
-  { planId: string; installmentNumber: number; paidOn: BusinessDate }
->;
+export type InstallmentPaid = Event<'InstallmentPaid', { planId: string; installmentNumber: number; paidOn: BusinessDate }>;
 export type InstallmentMissed = Event<
   'InstallmentMissed',
   {
@@ -56,10 +53,7 @@ export type InstallmentMissed = Event<
 // Commands
 
 export type AgreePaymentPlan = Command<'AgreePaymentPlan', PaymentPlanAgreed['data']>;
-export type ConfirmInstallmentPaid = Command<
-  'ConfirmInstallmentPaid',
-  { planId: string; installmentNumber: number; paidOn: BusinessDate }
->;
+export type ConfirmInstallmentPaid = Command<'ConfirmInstallmentPaid', { planId: string; installmentNumber: number; paidOn: BusinessDate }>;
 export type DeclareInstallmentMissed = Command<
   'DeclareInstallmentMissed',
   { planId: string; installmentNumber: number; detectedOn: BusinessDate }
@@ -97,12 +91,18 @@ export function agreePaymentPlan(command: AgreePaymentPlan, account: ActiveAccou
   if (installments.length === 0) throw new DomainError('installment-invalid', 'A payment plan needs at least one installment');
   installments.forEach((installment, index) => {
     if (installment.number !== index + 1) {
-      throw new DomainError('installment-invalid', `Installments are numbered 1, 2, 3, …: found ${installment.number} in place ${index + 1}`);
+      throw new DomainError(
+        'installment-invalid',
+        `Installments are numbered 1, 2, 3, …: found ${installment.number} in place ${index + 1}`,
+      );
     }
     requirePositive(installment.amount, `Installment ${installment.number}`);
     const previousDue = index === 0 ? agreedOn : installments[index - 1].dueOn;
     if (index === 0 ? installment.dueOn < previousDue : installment.dueOn <= previousDue) {
-      throw new DomainError('installment-invalid', `Installment ${installment.number} is due on ${installment.dueOn}, not after ${previousDue}`);
+      throw new DomainError(
+        'installment-invalid',
+        `Installment ${installment.number} is due on ${installment.dueOn}, not after ${previousDue}`,
+      );
     }
   });
   const scheduled = sumAmounts(installments.map((installment) => installment.amount));
@@ -136,11 +136,17 @@ export function declareInstallmentMissed(command: DeclareInstallmentMissed, acco
   const plan = currentPlan(account, planId);
   const installment = dueInstallment(plan, installmentNumber);
   if (detectedOn <= installment.dueOn) {
-    throw new DomainError('installment-not-missed', `Installment ${installmentNumber} of plan ${planId} is due on ${installment.dueOn}; it cannot be missed on ${detectedOn}`);
+    throw new DomainError(
+      'installment-not-missed',
+      `Installment ${installmentNumber} of plan ${planId} is due on ${installment.dueOn}; it cannot be missed on ${detectedOn}`,
+    );
   }
   const owed = dueThrough(plan, installmentNumber);
   if (plan.paid >= owed) {
-    throw new DomainError('installment-not-missed', `Installment ${installmentNumber} of plan ${planId} is covered by what was paid; confirm it paid instead`);
+    throw new DomainError(
+      'installment-not-missed',
+      `Installment ${installmentNumber} of plan ${planId} is covered by what was paid; confirm it paid instead`,
+    );
   }
   const { dueOn } = installment;
   const shortfall = Math.min(owed - plan.paid, installment.amount);
@@ -158,7 +164,10 @@ function dueInstallment(plan: PaymentPlanState, installmentNumber: number) {
   const installment = plan.installments.find((candidate) => candidate.number === installmentNumber);
   if (!installment) throw new DomainError('installment-invalid', `Plan ${plan.planId} has no installment ${installmentNumber}`);
   if (installment.status !== 'due') {
-    throw new DomainError('installment-invalid', `Installment ${installmentNumber} of plan ${plan.planId} is already ${installment.status}`);
+    throw new DomainError(
+      'installment-invalid',
+      `Installment ${installmentNumber} of plan ${plan.planId} is already ${installment.status}`,
+    );
   }
   return installment;
 }
@@ -186,34 +195,22 @@ export function paymentPlanAgreed(account: ActiveAccount, event: PaymentPlanAgre
 export function installmentPaid(account: ActiveAccount, event: InstallmentPaid): ActiveAccount {
   return {
     ...account,
-    paymentPlans: update(account.paymentPlans, event.data.planId, (plan) =>
-      markInstallment(plan, event.data.installmentNumber, 'paid'),
-    ),
+    paymentPlans: update(account.paymentPlans, event.data.planId, (plan) => markInstallment(plan, event.data.installmentNumber, 'paid')),
   };
 }
 
 export function installmentMissed(account: ActiveAccount, event: InstallmentMissed): ActiveAccount {
   return {
     ...account,
-    paymentPlans: update(account.paymentPlans, event.data.planId, (plan) =>
-      markInstallment(plan, event.data.installmentNumber, 'missed'),
-    ),
+    paymentPlans: update(account.paymentPlans, event.data.planId, (plan) => markInstallment(plan, event.data.installmentNumber, 'missed')),
   };
 }
 
-function markInstallment(
-  plan: PaymentPlanState,
-  installmentNumber: number,
-  status: InstallmentState['status'],
-): PaymentPlanState {
+function markInstallment(plan: PaymentPlanState, installmentNumber: number, status: InstallmentState['status']): PaymentPlanState {
   const installments = plan.installments.map((installment) =>
     installment.number === installmentNumber ? { ...installment, status } : installment,
   );
   const nextStatus =
-    status === 'missed'
-      ? 'defaulted'
-      : installments.every((installment) => installment.status === 'paid')
-        ? 'completed'
-        : plan.status;
+    status === 'missed' ? 'defaulted' : installments.every((installment) => installment.status === 'paid') ? 'completed' : plan.status;
   return { ...plan, installments, status: nextStatus };
 }
