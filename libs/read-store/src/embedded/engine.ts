@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { IndexOptions, ReadDocument, ReadSession } from '../read-store.port';
-import { openFile, storedDocuments, storedIndexes } from '../embedded-file';
-import { FileWriter } from '../embedded-file-writer';
+import { openFile, storedDocuments, storedIndexes } from './persistence/file';
+import { FileWriter } from './persistence/file-writer';
 import { HashIndex, ID_INDEX_NAME, IndexDefinition } from './indexes';
 import { CollectionState, EmbeddedSession, TransactionAbortedError, WriteConflictError, WriteSet } from './transactions';
 import { View, WritableView } from './views';

@@ -5,8 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import { MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { fileWriter, FileOwnedElsewhereError, openFile } from './embedded-file';
-import { FromWriter, ToWriter, WriterData, WriterState } from './embedded-file-writer.protocol';
+import { fileWriter, FileOwnedElsewhereError, openFile } from './file';
+import { FromWriter, ToWriter, WriterData, WriterState } from './file-writer.protocol';
 
 const { file, state, port } = workerData as WriterData;
 const opened = new Int32Array(state);

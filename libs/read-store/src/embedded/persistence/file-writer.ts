@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { FileOwnedElsewhereError, FileWrite } from './embedded-file';
-import { FromWriter, ToWriter, WriterData, WriterState } from './embedded-file-writer.protocol';
+import { FileOwnedElsewhereError, FileWrite } from './file';
+import { FromWriter, ToWriter, WriterData, WriterState } from './file-writer.protocol';
 
 /** How long opening waits for the writer thread to start and take the file's lock. */
 const START_TIMEOUT_MS = 30_000;
 
 /**
- * Hands the store's commits to the writer thread (`embedded-file.worker.ts`), which owns the SQLite
+ * Hands the store's commits to the writer thread (`file-writer.worker.ts`), which owns the SQLite
  * file: writing to disk runs beside the store's thread, on another core. Commits are numbered and
  * written in order; `written(seq)` resolves once a commit and every one before it is on disk.
  */
@@ -127,7 +127,7 @@ export class FileWriter {
 
 /** The writer's module beside this one: TypeScript when running from source, JavaScript when built. */
 function workerFile(): string {
-  return path.join(__dirname, `embedded-file.worker${path.extname(__filename)}`);
+  return path.join(__dirname, `file-writer.worker${path.extname(__filename)}`);
 }
 
 function workerExecArgv(): string[] | undefined {

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { FileWrite } from './embedded-file';
+import type { FileWrite } from './file';
 
 /** What the writer thread starts with. */
 export interface WriterData {
