@@ -18,7 +18,6 @@ export enum WriterState {
 export type ToWriter = { kind: 'write'; seq: number; write: FileWrite } | { kind: 'close' };
 
 export type FromWriter =
-  /** Every write up to `seq` is on disk. */
-  | { kind: 'written'; seq: number }
+  | { kind: 'written'; /** Every write up to it is on disk. */ seq: number }
   | { kind: 'failed'; message: string; ownedElsewhere: boolean }
   | { kind: 'closed' };

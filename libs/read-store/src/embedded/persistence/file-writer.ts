@@ -38,7 +38,9 @@ export class FileWriter {
       if (startFailure?.kind === 'failed' && startFailure.ownedElsewhere) {
         throw new FileOwnedElsewhereError(file, new Error(startFailure.message));
       }
-      throw new Error(`The read store's writer could not open ${file}: ${startFailure?.kind === 'failed' ? startFailure.message : 'timed out'}`);
+      throw new Error(
+        `The read store's writer could not open ${file}: ${startFailure?.kind === 'failed' ? startFailure.message : 'timed out'}`,
+      );
     }
     this.port.on('message', (message: FromWriter) => this.receive(message));
     this.worker.on('error', (error) => this.fail(error));
