@@ -195,14 +195,12 @@ describe('bad input', () => {
     {
       name: 'a nested bad installment',
       send: () =>
-        api
-          .as('collector')
-          .post(`/customers/${customer}/payment-plans`, {
-            planId: 'PL',
-            invoiceIds: ['INV-1'],
-            currency: 'EUR',
-            installments: [{ number: 1, dueOn: '2024-13-01', amount: 1.5 }],
-          }),
+        api.as('collector').post(`/customers/${customer}/payment-plans`, {
+          planId: 'PL',
+          invoiceIds: ['INV-1'],
+          currency: 'EUR',
+          installments: [{ number: 1, dueOn: '2024-13-01', amount: 1.5 }],
+        }),
       status: 400,
       type: 'invalid-request',
       pointers: ['/installments/0/dueOn', '/installments/0/amount'],

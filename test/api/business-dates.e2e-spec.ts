@@ -89,15 +89,13 @@ describe('business dates through the API', () => {
     it('given a promise for 9999-12-31, when it is sent, then it is refused, the worklist shows no malformed date, and "+010000-01" stays refused', async () => {
       await api.as('integration').post('/customers/Y-1/invoices', invoice).expect(201);
 
-      const promise = await api
-        .as('collector')
-        .post('/customers/Y-1/promises', {
-          promiseId: 'PR-9',
-          invoiceIds: ['INV-1'],
-          amount: 100,
-          currency: 'EUR',
-          promisedFor: '9999-12-31',
-        });
+      const promise = await api.as('collector').post('/customers/Y-1/promises', {
+        promiseId: 'PR-9',
+        invoiceIds: ['INV-1'],
+        amount: 100,
+        currency: 'EUR',
+        promisedFor: '9999-12-31',
+      });
       expect(promise.status).toBe(400);
       expect(promise.body.errors).toEqual([
         { pointer: '/promisedFor', detail: expect.stringContaining(`${MIN_BUSINESS_DATE} to ${MAX_BUSINESS_DATE}`) },

@@ -27,15 +27,13 @@ describe('concurrent commands', () => {
     await registerInvoices('C-50', 50);
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        api
-          .as('integration')
-          .post('/customers/C-50/payments', {
-            paymentId: `PAY-${i}`,
-            invoiceId: `INV-${i}`,
-            amount: 10_000,
-            currency: 'EUR',
-            receivedOn: '2024-01-15',
-          }),
+        api.as('integration').post('/customers/C-50/payments', {
+          paymentId: `PAY-${i}`,
+          invoiceId: `INV-${i}`,
+          amount: 10_000,
+          currency: 'EUR',
+          receivedOn: '2024-01-15',
+        }),
       ),
     );
     expect(responses.map((response) => response.status)).toEqual(Array(50).fill(201));
@@ -90,15 +88,13 @@ describe('concurrent commands', () => {
     try {
       const responses = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          (i % 2 === 0 ? api : second)
-            .as('integration')
-            .post('/customers/C-TWO/payments', {
-              paymentId: `PAY-${i}`,
-              invoiceId: `INV-${i}`,
-              amount: 10_000,
-              currency: 'EUR',
-              receivedOn: '2024-01-15',
-            }),
+          (i % 2 === 0 ? api : second).as('integration').post('/customers/C-TWO/payments', {
+            paymentId: `PAY-${i}`,
+            invoiceId: `INV-${i}`,
+            amount: 10_000,
+            currency: 'EUR',
+            receivedOn: '2024-01-15',
+          }),
         ),
       );
       // Each instance serialises its own commands; between the two, expected revisions decide

@@ -117,10 +117,7 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
 
       it('matches ranges, $or, $and and $exists', async () => {
         expect(ids(await invoices.find({ amount: { $gt: 100, $lte: 250 } }))).toEqual(['inv-2', 'inv-5']);
-        expect(ids(await invoices.find({ $or: [{ status: 'disputed' }, { amount: { $lt: 50 } }] }))).toEqual([
-          'inv-3',
-          'inv-4',
-        ]);
+        expect(ids(await invoices.find({ $or: [{ status: 'disputed' }, { amount: { $lt: 50 } }] }))).toEqual(['inv-3', 'inv-4']);
         expect(ids(await invoices.find({ $and: [{ customerId: 'C1' }, { amount: { $gte: 200 } }] }))).toEqual(['inv-2']);
         expect(ids(await invoices.find({ dueOn: { $exists: false } }))).toEqual(['inv-4']);
         expect(ids(await invoices.find({ address: { $exists: true } }))).toEqual(['inv-1', 'inv-2', 'inv-4', 'inv-5']);
@@ -157,9 +154,13 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
         expect(await invoices.find({ _id: 'inv-1' }, { projection: { amount: 1, 'address.city': 1 } })).toEqual([
           { _id: 'inv-1', amount: 100, address: { city: 'Berlin' } },
         ]);
-        expect(
-          await invoices.findOne({ _id: 'inv-3' }, { projection: { _id: 0, lines: 0, tags: 0, address: 0 } }),
-        ).toEqual({ customerId: 'C2', status: 'open', amount: 40, currency: 'USD', dueOn: '2024-01-20' });
+        expect(await invoices.findOne({ _id: 'inv-3' }, { projection: { _id: 0, lines: 0, tags: 0, address: 0 } })).toEqual({
+          customerId: 'C2',
+          status: 'open',
+          amount: 40,
+          currency: 'USD',
+          dueOn: '2024-01-20',
+        });
         expect((await invoices.findOne({ status: 'open' }, { sort: { amount: 1 } }))?._id).toBe('inv-3');
       });
 
@@ -345,9 +346,7 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
       });
 
       it('keeps _id immutable', async () => {
-        await expect(invoices.updateOne({ _id: 'inv-1' }, { $set: { _id: 'inv-100', status: 'x' } })).rejects.toThrow(
-          /_id/,
-        );
+        await expect(invoices.updateOne({ _id: 'inv-1' }, { $set: { _id: 'inv-100', status: 'x' } })).rejects.toThrow(/_id/);
         expect(await invoice('inv-1')).toEqual(INVOICES[0]);
         expect(await invoice('inv-100')).toBeNull();
         // Setting _id to the value it has is allowed.
@@ -355,9 +354,7 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
           matchedCount: 1,
           modifiedCount: 1,
         });
-        await expect(
-          invoices.replaceOne({ _id: 'inv-2' }, { ...INVOICES[1], _id: 'inv-200' }),
-        ).rejects.toThrow(/_id/);
+        await expect(invoices.replaceOne({ _id: 'inv-2' }, { ...INVOICES[1], _id: 'inv-200' })).rejects.toThrow(/_id/);
         expect(await invoice('inv-2')).toEqual(INVOICES[1]);
       });
 
@@ -436,19 +433,13 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
       it('enforces a unique compound index on inserts, updates and upserts', async () => {
         type Numbered = ReadDocument & { customerId: string; invoiceNo: number; note?: string };
         const numbered = collection<Numbered>('numbered');
-        expect(await numbered.createIndex({ customerId: 1, invoiceNo: 1 }, { unique: true })).toBe(
-          'customerId_1_invoiceNo_1',
-        );
+        expect(await numbered.createIndex({ customerId: 1, invoiceNo: 1 }, { unique: true })).toBe('customerId_1_invoiceNo_1');
         await numbered.insertOne({ _id: 'n1', customerId: 'C1', invoiceNo: 1 });
         await numbered.insertOne({ _id: 'n2', customerId: 'C1', invoiceNo: 2 });
         await numbered.insertOne({ _id: 'n3', customerId: 'C2', invoiceNo: 1 });
 
-        await expect(numbered.insertOne({ _id: 'n4', customerId: 'C1', invoiceNo: 2 })).rejects.toBeInstanceOf(
-          DuplicateKeyError,
-        );
-        await expect(numbered.updateOne({ _id: 'n2' }, { $set: { invoiceNo: 1, note: 'x' } })).rejects.toBeInstanceOf(
-          DuplicateKeyError,
-        );
+        await expect(numbered.insertOne({ _id: 'n4', customerId: 'C1', invoiceNo: 2 })).rejects.toBeInstanceOf(DuplicateKeyError);
+        await expect(numbered.updateOne({ _id: 'n2' }, { $set: { invoiceNo: 1, note: 'x' } })).rejects.toBeInstanceOf(DuplicateKeyError);
         await expect(
           numbered.updateOne({ _id: 'n5' }, { $set: { customerId: 'C2', invoiceNo: 1 } }, { upsert: true }),
         ).rejects.toBeInstanceOf(DuplicateKeyError);
@@ -505,10 +496,9 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
       });
 
       it('shows a transaction committed without journal to every reader once it resolves', async () => {
-        await store.withTransaction(
-          (session) => invoices.updateOne({ _id: 'inv-1' }, { $set: { status: 'paid' } }, { session }),
-          { journal: false },
-        );
+        await store.withTransaction((session) => invoices.updateOne({ _id: 'inv-1' }, { $set: { status: 'paid' } }, { session }), {
+          journal: false,
+        });
         expect((await invoice('inv-1'))?.status).toBe('paid');
       });
 

@@ -41,13 +41,7 @@ export interface PlanningContext {
 
 /** Why the engine's dunning leaves an invoice alone on a date (each is its own rule). */
 export type SuppressionReason =
-  | 'open_dispute'
-  | 'promise_not_due'
-  | 'payment_plan_current'
-  | 'with_agency'
-  | 'in_legal_action'
-  | 'quiet_period'
-  | 'excluded';
+  'open_dispute' | 'promise_not_due' | 'payment_plan_current' | 'with_agency' | 'in_legal_action' | 'quiet_period' | 'excluded';
 
 export function planCollectionActions(
   account: AccountState,
@@ -70,10 +64,7 @@ export function planCollectionActions(
 }
 
 /** The policy a customer is under, and whether the engine leaves their dunning alone. */
-export function resolvePolicy(
-  policy: CollectionPolicy,
-  context: PlanningContext,
-): { policy: CollectionPolicy; excluded: boolean } {
+export function resolvePolicy(policy: CollectionPolicy, context: PlanningContext): { policy: CollectionPolicy; excluded: boolean } {
   const override = context.customerId === undefined ? undefined : policy.overrides[context.customerId];
   if (override === undefined) return { policy, excluded: false };
   if ('excluded' in override) return { policy, excluded: true };
@@ -102,7 +93,8 @@ export function suppressionOf(
     return 'payment_plan_current';
   }
   const promiseHolds = [...account.promises.values()].some(
-    (promise) => promise.status === 'open' && covers(promise.invoiceIds) && date <= addDays(promise.promisedFor, policy.promiseToleranceDays),
+    (promise) =>
+      promise.status === 'open' && covers(promise.invoiceIds) && date <= addDays(promise.promisedFor, policy.promiseToleranceDays),
   );
   if (promiseHolds) return 'promise_not_due';
   if (account.lastContactOn !== undefined && isWithinDaysOf(account.lastContactOn, policy.quietPeriodDays, date)) {
@@ -153,10 +145,16 @@ class Planner {
         const current = this.account.paymentPlans.get(plan.planId) as PaymentPlanState;
         if (current.status !== 'current' || installment.status !== 'due') continue;
         if (current.paid >= dueThrough(current, installment.number)) {
-          this.issue({ type: 'ConfirmInstallmentPaid', data: { planId: plan.planId, installmentNumber: installment.number, paidOn: this.date } });
+          this.issue({
+            type: 'ConfirmInstallmentPaid',
+            data: { planId: plan.planId, installmentNumber: installment.number, paidOn: this.date },
+          });
         } else if (daysBetween(installment.dueOn, this.date) > policy.installmentGraceDays) {
           // A missed installment defaults the plan: the later ones are not judged.
-          this.issue({ type: 'DeclareInstallmentMissed', data: { planId: plan.planId, installmentNumber: installment.number, detectedOn: this.date } });
+          this.issue({
+            type: 'DeclareInstallmentMissed',
+            data: { planId: plan.planId, installmentNumber: installment.number, detectedOn: this.date },
+          });
         } else {
           break;
         }
@@ -189,7 +187,10 @@ class Planner {
     const rule = policy.finalNotice;
     const dunnable = this.dunnable(policy);
     const noticeDue = meetingMinimum(
-      dunnable.filter((invoice) => this.daysPastDue(invoice) >= rule.daysPastDue && this.account.dunning.get(invoice.invoiceId)?.finalNoticeOn === undefined),
+      dunnable.filter(
+        (invoice) =>
+          this.daysPastDue(invoice) >= rule.daysPastDue && this.account.dunning.get(invoice.invoiceId)?.finalNoticeOn === undefined,
+      ),
       rule.minimumBalance,
     );
     if (noticeDue.length > 0) {
@@ -209,11 +210,16 @@ class Planner {
     const ladder = dunnable.filter((invoice) => this.account.dunning.get(invoice.invoiceId)?.finalNoticeOn === undefined);
     const levelDue = new Map<string, number>();
     for (const level of policy.levels) {
-      const reached = meetingMinimum(ladder.filter((invoice) => this.daysPastDue(invoice) >= level.daysPastDue), level.minimumBalance);
+      const reached = meetingMinimum(
+        ladder.filter((invoice) => this.daysPastDue(invoice) >= level.daysPastDue),
+        level.minimumBalance,
+      );
       for (const invoice of reached) levelDue.set(invoice.invoiceId, level.level);
     }
     const listed = ladder.filter((invoice) => levelDue.has(invoice.invoiceId));
-    const behind = listed.filter((invoice) => (levelDue.get(invoice.invoiceId) ?? 0) > (this.account.dunning.get(invoice.invoiceId)?.level ?? 0));
+    const behind = listed.filter(
+      (invoice) => (levelDue.get(invoice.invoiceId) ?? 0) > (this.account.dunning.get(invoice.invoiceId)?.level ?? 0),
+    );
     if (behind.length === 0) return;
     // One letter per customer, at the highest level due on any invoice it lists.
     const levelNumber = Math.max(...listed.map((invoice) => levelDue.get(invoice.invoiceId) ?? 0));
@@ -271,12 +277,24 @@ class Planner {
       if (referral.automatic && referral.agency !== undefined) {
         this.issue({
           type: 'ReferToAgency',
-          data: { referralId: policyIds.referral(this.date, invoiceIds), agency: referral.agency, invoiceIds, reason, referredOn: this.date },
+          data: {
+            referralId: policyIds.referral(this.date, invoiceIds),
+            agency: referral.agency,
+            invoiceIds,
+            reason,
+            referredOn: this.date,
+          },
         });
       } else {
         this.issue({
           type: 'ProposeEscalation',
-          data: { proposalId: policyIds.proposal('agency_referral', this.date, invoiceIds), kind: 'agency_referral', invoiceIds, reason, proposedOn: this.date },
+          data: {
+            proposalId: policyIds.proposal('agency_referral', this.date, invoiceIds),
+            kind: 'agency_referral',
+            invoiceIds,
+            reason,
+            proposedOn: this.date,
+          },
         });
       }
     }

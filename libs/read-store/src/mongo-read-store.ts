@@ -88,9 +88,7 @@ class MongoReadCollection<T extends ReadDocument> implements ReadCollection<T> {
 
   async find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
     const { sort, skip, limit, projection, session } = options;
-    const documents = await this.collection
-      .find(filter, { sort, skip, limit, projection, session: clientSession(session) })
-      .toArray();
+    const documents = await this.collection.find(filter, { sort, skip, limit, projection, session: clientSession(session) }).toArray();
     return documents as T[];
   }
 
@@ -129,9 +127,7 @@ class MongoReadCollection<T extends ReadDocument> implements ReadCollection<T> {
 
   async replaceOne(filter: Filter, replacement: T, options: WriteOptions = {}): Promise<UpdateResult> {
     const { upsert, session } = options;
-    const result = await this.mapErrors(() =>
-      this.collection.replaceOne(filter, replacement, { upsert, session: clientSession(session) }),
-    );
+    const result = await this.mapErrors(() => this.collection.replaceOne(filter, replacement, { upsert, session: clientSession(session) }));
     return toUpdateResult(result as DriverUpdateResult);
   }
 

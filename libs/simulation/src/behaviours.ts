@@ -5,11 +5,11 @@ import {
   CollectionCommand,
   EscalationKind,
   InvoiceState,
-  PaymentPlanState,
   RootCause,
   addDays,
   daysBetween,
   decide,
+  dueThrough,
   evolve,
   idKey,
   sumAmounts,
@@ -120,7 +120,8 @@ export class CustomerDay {
     for (const [invoiceId, dunning] of this.account.dunning) {
       const invoice = this.invoice(invoiceId);
       const planned = this.plan.invoicePlans.get(invoiceId);
-      if (invoice === undefined || invoice.balance === 0 || planned?.payAfterLevel === undefined || dunning.level < planned.payAfterLevel) continue;
+      if (invoice === undefined || invoice.balance === 0 || planned?.payAfterLevel === undefined || dunning.level < planned.payAfterLevel)
+        continue;
       const remindedOn = dunning.lastReminderOn ?? invoice.dueOn;
       if (this.date >= addDays(remindedOn, planned.payAfterDays ?? 1)) due.push(invoice);
     }
@@ -131,7 +132,10 @@ export class CustomerDay {
 
   private promise(keeps: boolean): void {
     const due = this.remindedOverdue(invoiceIdsIn(this.account.promises));
-    if (due !== undefined && this.date >= addDays(due.remindedOn, this.draws.int([this.id, due.invoices[0].invoiceId, 'contact-delay'], 1, 3))) {
+    if (
+      due !== undefined &&
+      this.date >= addDays(due.remindedOn, this.draws.int([this.id, due.invoices[0].invoiceId, 'contact-delay'], 1, 3))
+    ) {
       const promiseId = `${this.id}-PRM-${this.stamp}`;
       const invoiceIds = due.invoices.map((invoice) => invoice.invoiceId);
       this.logContact('Promised to pay the overdue invoices');
@@ -184,17 +188,27 @@ export class CustomerDay {
       const balance = this.invoice(invoiceId)?.balance ?? 0;
       const credited = this.draws.chance([...key, 'credited'], existing.kind === 'deduction' ? 0.8 : 0.6);
       const whole = this.draws.chance([...key, 'credit-whole'], 0.7);
-      const amount = Math.min(balance, whole ? existing.amount : Math.max(1, Math.round(existing.amount * this.draws.between([...key, 'credit-part'], 0.5, 0.9))));
+      const amount = Math.min(
+        balance,
+        whole ? existing.amount : Math.max(1, Math.round(existing.amount * this.draws.between([...key, 'credit-part'], 0.5, 0.9))),
+      );
       this.emit('collector', disputeId, {
         type: 'ResolveDispute',
         data:
           credited && amount > 0
-            ? { disputeId, resolution: 'credit_issued', resolvedOn: this.date, note: 'Claim upheld', credit: { creditMemoId: `${disputeId}-CM`, amount } }
+            ? {
+                disputeId,
+                resolution: 'credit_issued',
+                resolvedOn: this.date,
+                note: 'Claim upheld',
+                credit: { creditMemoId: `${disputeId}-CM`, amount },
+              }
             : { disputeId, resolution: 'customer_liable', resolvedOn: this.date, note: 'Claim not upheld' },
       });
     } else if (existing?.status === 'resolved' && existing.resolvedOn !== undefined) {
       const balance = this.invoice(invoiceId)?.balance ?? 0;
-      if (balance > 0 && this.date >= addDays(existing.resolvedOn, this.draws.int([...key, 'pays-after'], 3, 15))) this.pay(invoiceId, balance);
+      if (balance > 0 && this.date >= addDays(existing.resolvedOn, this.draws.int([...key, 'pays-after'], 3, 15)))
+        this.pay(invoiceId, balance);
     } else if (existing === undefined) {
       this.raise(disputed.kind, invoiceId, disputeId);
     }
@@ -237,7 +251,10 @@ export class CustomerDay {
     const plans = [...this.account.paymentPlans.values()];
     const current = plans.some((plan) => plan.status === 'current');
     const due = current ? undefined : this.remindedOverdue(invoiceIdsIn(this.account.paymentPlans));
-    if (due !== undefined && this.date >= addDays(due.remindedOn, this.draws.int([this.id, due.invoices[0].invoiceId, 'plan-delay'], 1, 5))) {
+    if (
+      due !== undefined &&
+      this.date >= addDays(due.remindedOn, this.draws.int([this.id, due.invoices[0].invoiceId, 'plan-delay'], 1, 5))
+    ) {
       const planId = `${this.id}-PLN-${this.stamp}`;
       const total = sumAmounts(due.invoices.map((invoice) => invoice.balance));
       const third = Math.floor(total / 3);
@@ -249,7 +266,11 @@ export class CustomerDay {
           planId,
           invoiceIds: due.invoices.map((invoice) => invoice.invoiceId),
           currency: this.plan.currency,
-          installments: [1, 2, 3].map((number) => ({ number, dueOn: addDays(this.date, 30 * number), amount: number < 3 ? third : total - 2 * third })),
+          installments: [1, 2, 3].map((number) => ({
+            number,
+            dueOn: addDays(this.date, 30 * number),
+            amount: number < 3 ? third : total - 2 * third,
+          })),
           interestRateBasisPoints: this.draws.pick([this.id, planId, 'interest'], [0, 0, 300, 500]),
           guarantors: guarantor ? [this.draws.pick([this.id, planId, 'guarantor'], CONTACT_PEOPLE)] : [],
           terms: 'Three monthly installments; the whole balance falls due if one is missed',
@@ -257,7 +278,9 @@ export class CustomerDay {
         },
       });
     }
-    const followed = plans.filter((plan) => plan.status === 'current' || (plan.status === 'defaulted' && this.stillOpen(plan.invoiceIds).length > 0));
+    const followed = plans.filter(
+      (plan) => plan.status === 'current' || (plan.status === 'defaulted' && this.stillOpen(plan.invoiceIds).length > 0),
+    );
     for (const plan of sortedBy(followed, (p) => p.planId)) {
       const key = [this.id, plan.planId];
       const missed = this.draws.chance([...key, 'misses'], 0.25) ? this.draws.int([...key, 'missed'], 1, 3) : 0;
@@ -284,7 +307,9 @@ export class CustomerDay {
       if (this.account.agencyReferrals.has(referralId)) continue;
       if (this.date < addDays(proposal.proposedOn, this.draws.int([this.id, proposal.proposalId, 'refer-delay'], 2, 7))) continue;
       const referred = new Set(
-        [...this.account.agencyReferrals.values()].filter((referral) => referral.status === 'active').flatMap((referral) => referral.invoiceIds),
+        [...this.account.agencyReferrals.values()]
+          .filter((referral) => referral.status === 'active')
+          .flatMap((referral) => referral.invoiceIds),
       );
       const invoiceIds = this.stillOpen(proposal.invoiceIds).filter((invoiceId) => !referred.has(invoiceId));
       if (invoiceIds.length === 0) continue;
@@ -325,7 +350,10 @@ export class CustomerDay {
       const invoiceIds = this.openInvoices().map((invoice) => invoice.invoiceId);
       if (invoiceIds.length === 0) continue;
       if (insolvent && this.account.creditHold === undefined) {
-        this.emit('manager', `${this.id}:${this.date}`, { type: 'PlaceCreditHold', data: { reason: 'Customer insolvent: no further deliveries', placedOn: this.date } });
+        this.emit('manager', `${this.id}:${this.date}`, {
+          type: 'PlaceCreditHold',
+          data: { reason: 'Customer insolvent: no further deliveries', placedOn: this.date },
+        });
       }
       this.emit('manager', writeOffId, {
         type: 'WriteOff',
@@ -348,9 +376,15 @@ export class CustomerDay {
       if (this.account.postMortems.has(postMortemId)) continue;
       if (this.date < addDays(writeOff.writtenOffOn, this.draws.int([...key, 'post-mortem-delay'], 1, 10))) continue;
       const rootCause = this.draws.weighted([...key, 'root-cause'], ROOT_CAUSE_MIX as Record<RootCause, number>);
-      const actionItems = [{ description: 'Review the credit limit and terms of similar customers', owner: 'Credit team', dueOn: addDays(this.date, 14) }];
+      const actionItems = [
+        { description: 'Review the credit limit and terms of similar customers', owner: 'Credit team', dueOn: addDays(this.date, 14) },
+      ];
       if (this.draws.chance([...key, 'second-item'], 0.5)) {
-        actionItems.push({ description: 'Escalate earlier when a customer stops answering calls', owner: this.plan.collectorId, dueOn: addDays(this.date, 30) });
+        actionItems.push({
+          description: 'Escalate earlier when a customer stops answering calls',
+          owner: this.plan.collectorId,
+          dueOn: addDays(this.date, 30),
+        });
       }
       this.emit('manager', postMortemId, {
         type: 'RecordPostMortem',
@@ -422,7 +456,9 @@ export class CustomerDay {
       if (invoice !== undefined && invoice.balance > 0 && this.date > invoice.dueOn) candidates.push(invoice);
     }
     if (candidates.length === 0) return undefined;
-    const disputed = new Set([...this.account.disputes.values()].filter((dispute) => dispute.status === 'open').map((dispute) => dispute.invoiceId));
+    const disputed = new Set(
+      [...this.account.disputes.values()].filter((dispute) => dispute.status === 'open').map((dispute) => dispute.invoiceId),
+    );
     const invoices = candidates.filter((invoice) => !disputed.has(invoice.invoiceId)).sort(byDueDate);
     if (invoices.length === 0) return undefined;
     const remindedOn = invoices
@@ -488,9 +524,12 @@ export class CustomerDay {
       events = decide(command, this.state);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      throw new Error(`The simulation asked for a command the account refuses (${this.id}, ${this.date}): ${why}\n${JSON.stringify(command)}`, {
-        cause: error,
-      });
+      throw new Error(
+        `The simulation asked for a command the account refuses (${this.id}, ${this.date}): ${why}\n${JSON.stringify(command)}`,
+        {
+          cause: error,
+        },
+      );
     }
     this.state = events.reduce(evolve, this.state);
     this.out.push({ customerId: this.id, command, idempotencyKey: `sim:${command.type}:${id}`, actor });
@@ -519,8 +558,4 @@ function byDueDate(a: InvoiceState, b: InvoiceState): number {
 
 function sortedBy<T>(items: T[], key: (item: T) => string): T[] {
   return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}
-
-function dueThrough(plan: PaymentPlanState, installmentNumber: number): number {
-  return sumAmounts(plan.installments.filter((installment) => installment.number <= installmentNumber).map((installment) => installment.amount));
 }

@@ -49,7 +49,9 @@ export function agingFromLedger(ledgers: AgingLedgerDocument[], asOf: BusinessDa
   const exact = exactAgingFromLedger(ledgers, asOf);
   const total = new ExactSum();
   for (const bucket of AGING_BUCKETS) total.add(exact.buckets[bucket]);
-  const buckets = Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, exact.buckets[bucket].toNumber('The aging total')])) as AgingBuckets;
+  const buckets = Object.fromEntries(
+    AGING_BUCKETS.map((bucket) => [bucket, exact.buckets[bucket].toNumber('The aging total')]),
+  ) as AgingBuckets;
   return { buckets, total: total.toNumber('The aging total'), disputed: exact.disputed.toNumber('The disputed total') };
 }
 

@@ -42,7 +42,13 @@ export class FileOwnedElsewhereError extends Error {
  */
 export function openFile(file: string): Database.Database {
   try {
-    return openSqliteFile(file, { holds: 'Read store', schemaVersion: SCHEMA_VERSION, busyTimeoutMs: BUSY_TIMEOUT_MS, exclusive: true, migrate });
+    return openSqliteFile(file, {
+      holds: 'Read store',
+      schemaVersion: SCHEMA_VERSION,
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
+      exclusive: true,
+      migrate,
+    });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'SQLITE_BUSY') throw new FileOwnedElsewhereError(file, error);
     throw error;
@@ -70,9 +76,7 @@ function migrate(db: Database.Database): void {
 
 /** Every stored document, in insertion order, as [collection, id, JSON body]. */
 export function storedDocuments(db: Database.Database): Iterable<[string, string, string]> {
-  return db.prepare('SELECT collection, id, body FROM documents ORDER BY rowid').raw().iterate() as Iterable<
-    [string, string, string]
-  >;
+  return db.prepare('SELECT collection, id, body FROM documents ORDER BY rowid').raw().iterate() as Iterable<[string, string, string]>;
 }
 
 export function storedIndexes(db: Database.Database): StoredIndex[] {
