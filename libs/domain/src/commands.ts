@@ -1,23 +1,13 @@
 import type {
-  ConfirmPromiseKept,
-  DeclarePromiseBroken,
-  LogContact,
-  MakePromise,
-  ScheduleCallTask,
-} from './steps/contacts-and-promises/contacts-and-promises';
-import type { LiftCreditHold, PlaceCreditHold, RecommendCreditLimitChange } from './steps/credit/credit';
-import type { ClaimDeduction, RaiseDispute, ResolveDispute } from './steps/disputes-and-deductions/disputes-and-deductions';
-import type { SendFinalNotice, SendReminder } from './steps/dunning/dunning';
-import type { ReceiveRecovery, RecordPostMortem, WriteOff } from './steps/escalation-and-closing/closing';
-import type { InitiateLegalAction, ProposeEscalation, RecallFromAgency, ReferToAgency } from './steps/escalation-and-closing/escalation';
-import type {
-  AssignCollector,
-  IssueCreditMemo,
-  MarkInvoiceOverdue,
-  ReceivePayment,
-  RegisterInvoice,
-} from './steps/intake-and-cash/intake-and-cash';
-import type { AgreePaymentPlan, ConfirmInstallmentPaid, DeclareInstallmentMissed } from './steps/payment-plans/payment-plans';
+  ClosingCommand,
+  ContactsAndPromisesCommand,
+  CreditCommand,
+  DisputesAndDeductionsCommand,
+  DunningCommand,
+  EscalationCommand,
+  IntakeAndCashCommand,
+  PaymentPlansCommand,
+} from './steps';
 
 /**
  * What people and the policy engine ask of a collection account, in the imperative. Where a
@@ -47,33 +37,13 @@ export type { InitiateLegalAction, ProposeEscalation, RecallFromAgency, ReferToA
 export type { ReceiveRecovery, RecordPostMortem, WriteOff } from './steps/escalation-and-closing/closing';
 
 export type CollectionCommand =
-  | RegisterInvoice
-  | ReceivePayment
-  | IssueCreditMemo
-  | MarkInvoiceOverdue
-  | AssignCollector
-  | ClaimDeduction
-  | RaiseDispute
-  | ResolveDispute
-  | SendReminder
-  | SendFinalNotice
-  | LogContact
-  | MakePromise
-  | ConfirmPromiseKept
-  | DeclarePromiseBroken
-  | AgreePaymentPlan
-  | ConfirmInstallmentPaid
-  | DeclareInstallmentMissed
-  | RecommendCreditLimitChange
-  | PlaceCreditHold
-  | LiftCreditHold
-  | ReferToAgency
-  | RecallFromAgency
-  | InitiateLegalAction
-  | WriteOff
-  | ReceiveRecovery
-  | RecordPostMortem
-  | ScheduleCallTask
-  | ProposeEscalation;
+  | IntakeAndCashCommand
+  | DisputesAndDeductionsCommand
+  | DunningCommand
+  | ContactsAndPromisesCommand
+  | PaymentPlansCommand
+  | CreditCommand
+  | EscalationCommand
+  | ClosingCommand;
 
 export type CollectionCommandType = CollectionCommand['type'];

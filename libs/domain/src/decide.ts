@@ -4,26 +4,8 @@ import { CollectionCommand } from './commands';
 import { DomainError } from './errors';
 import { CollectionEvent } from './events';
 import { isCurrencyCode } from './money';
-import {
-  confirmPromiseKept,
-  declarePromiseBroken,
-  logContact,
-  makePromise,
-  scheduleCallTask,
-} from './steps/contacts-and-promises/contacts-and-promises';
-import { liftCreditHold, placeCreditHold, recommendCreditLimitChange } from './steps/credit/credit';
-import { claimDeduction, raiseDispute, resolveDispute } from './steps/disputes-and-deductions/disputes-and-deductions';
-import { sendFinalNotice, sendReminder } from './steps/dunning/dunning';
-import { receiveRecovery, recordPostMortem, writeOff } from './steps/escalation-and-closing/closing';
-import { initiateLegalAction, proposeEscalation, recallFromAgency, referToAgency } from './steps/escalation-and-closing/escalation';
-import {
-  assignCollector,
-  issueCreditMemo,
-  markInvoiceOverdue,
-  receivePayment,
-  registerInvoice,
-} from './steps/intake-and-cash/intake-and-cash';
-import { agreePaymentPlan, confirmInstallmentPaid, declareInstallmentMissed } from './steps/payment-plans/payment-plans';
+import { registerInvoice } from './steps/intake-and-cash/intake-and-cash';
+import { closing, contactsAndPromises, credit, disputesAndDeductions, dunning, escalation, intakeAndCash, paymentPlans } from './steps';
 
 /**
  * Decides what a command records, or refuses it with a DomainError. Pure: the state comes from
@@ -40,68 +22,16 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
     return registerInvoice(command, state);
   }
   const account = state;
-  switch (command.type) {
-    case 'RegisterInvoice':
-      return registerInvoice(command, account);
-    case 'ReceivePayment':
-      return receivePayment(command, account);
-    case 'IssueCreditMemo':
-      return issueCreditMemo(command, account);
-    case 'MarkInvoiceOverdue':
-      return markInvoiceOverdue(command, account);
-    case 'AssignCollector':
-      return assignCollector(command, account);
-    case 'ClaimDeduction':
-      return claimDeduction(command, account);
-    case 'RaiseDispute':
-      return raiseDispute(command, account);
-    case 'ResolveDispute':
-      return resolveDispute(command, account);
-    case 'SendReminder':
-      return sendReminder(command, account);
-    case 'SendFinalNotice':
-      return sendFinalNotice(command, account);
-    case 'LogContact':
-      return logContact(command, account);
-    case 'MakePromise':
-      return makePromise(command, account);
-    case 'ConfirmPromiseKept':
-      return confirmPromiseKept(command, account);
-    case 'DeclarePromiseBroken':
-      return declarePromiseBroken(command, account);
-    case 'AgreePaymentPlan':
-      return agreePaymentPlan(command, account);
-    case 'ConfirmInstallmentPaid':
-      return confirmInstallmentPaid(command, account);
-    case 'DeclareInstallmentMissed':
-      return declareInstallmentMissed(command, account);
-    case 'RecommendCreditLimitChange':
-      return recommendCreditLimitChange(command, account);
-    case 'PlaceCreditHold':
-      return placeCreditHold(command, account);
-    case 'LiftCreditHold':
-      return liftCreditHold(command, account);
-    case 'ReferToAgency':
-      return referToAgency(command, account);
-    case 'RecallFromAgency':
-      return recallFromAgency(command, account);
-    case 'InitiateLegalAction':
-      return initiateLegalAction(command, account);
-    case 'WriteOff':
-      return writeOff(command, account);
-    case 'ReceiveRecovery':
-      return receiveRecovery(command, account);
-    case 'RecordPostMortem':
-      return recordPostMortem(command, account);
-    case 'ScheduleCallTask':
-      return scheduleCallTask(command, account);
-    case 'ProposeEscalation':
-      return proposeEscalation(command, account);
-    default: {
-      const unknown: never = command;
-      throw new Error(`Unknown command ${JSON.stringify(unknown)}`);
-    }
-  }
+  if (intakeAndCash.ownsCommand(command)) return intakeAndCash.decide(command, account);
+  if (disputesAndDeductions.ownsCommand(command)) return disputesAndDeductions.decide(command, account);
+  if (dunning.ownsCommand(command)) return dunning.decide(command, account);
+  if (contactsAndPromises.ownsCommand(command)) return contactsAndPromises.decide(command, account);
+  if (paymentPlans.ownsCommand(command)) return paymentPlans.decide(command, account);
+  if (credit.ownsCommand(command)) return credit.decide(command, account);
+  if (escalation.ownsCommand(command)) return escalation.decide(command, account);
+  if (closing.ownsCommand(command)) return closing.decide(command, account);
+  const unknown: never = command;
+  throw new Error(`Unknown command ${JSON.stringify(unknown)}`);
 }
 
 const DATE_FIELD = /(On|For)$/;

@@ -1,29 +1,22 @@
 import { BusinessDate } from './business-date';
-import type {
-  CallTaskScheduled,
-  ContactLogged,
-  PromiseBroken,
-  PromiseKept,
-  PromiseMade,
-} from './steps/contacts-and-promises/contacts-and-promises';
-import type { CreditHoldLifted, CreditHoldPlaced, CreditLimitChangeRecommended } from './steps/credit/credit';
-import type { DeductionClaimed, DisputeRaised, DisputeResolved } from './steps/disputes-and-deductions/disputes-and-deductions';
-import type { FinalNoticeSent, ReminderSent } from './steps/dunning/dunning';
-import type { PostMortemRecorded, RecoveryReceived, WrittenOff } from './steps/escalation-and-closing/closing';
-import type {
-  AgencyRecallMade,
-  EscalationProposed,
-  LegalActionInitiated,
-  ReferredToAgency,
-} from './steps/escalation-and-closing/escalation';
-import type {
-  CollectorAssigned,
-  CreditMemoIssued,
-  InvoiceOverdue,
-  InvoiceRegistered,
-  PaymentReceived,
-} from './steps/intake-and-cash/intake-and-cash';
-import type { InstallmentMissed, InstallmentPaid, PaymentPlanAgreed } from './steps/payment-plans/payment-plans';
+import {
+  ClosingEvent,
+  ContactsAndPromisesEvent,
+  CreditEvent,
+  DisputesAndDeductionsEvent,
+  DunningEvent,
+  EscalationEvent,
+  IntakeAndCashEvent,
+  PaymentPlansEvent,
+  closing,
+  contactsAndPromises,
+  credit,
+  disputesAndDeductions,
+  dunning,
+  escalation,
+  intakeAndCash,
+  paymentPlans,
+} from './steps';
 
 /**
  * Everything that can happen to a customer's collection account, in the past tense. One stream
@@ -90,129 +83,32 @@ export type {
 export { ROOT_CAUSES } from './steps/escalation-and-closing/closing';
 
 export type CollectionEvent =
-  | InvoiceRegistered
-  | PaymentReceived
-  | CreditMemoIssued
-  | InvoiceOverdue
-  | CollectorAssigned
-  | DeductionClaimed
-  | DisputeRaised
-  | DisputeResolved
-  | ReminderSent
-  | FinalNoticeSent
-  | ContactLogged
-  | PromiseMade
-  | PromiseKept
-  | PromiseBroken
-  | PaymentPlanAgreed
-  | InstallmentPaid
-  | InstallmentMissed
-  | CreditLimitChangeRecommended
-  | CreditHoldPlaced
-  | CreditHoldLifted
-  | ReferredToAgency
-  | AgencyRecallMade
-  | LegalActionInitiated
-  | WrittenOff
-  | RecoveryReceived
-  | PostMortemRecorded
-  | CallTaskScheduled
-  | EscalationProposed;
+  | IntakeAndCashEvent
+  | DisputesAndDeductionsEvent
+  | DunningEvent
+  | ContactsAndPromisesEvent
+  | PaymentPlansEvent
+  | CreditEvent
+  | EscalationEvent
+  | ClosingEvent;
 
 export type CollectionEventType = CollectionEvent['type'];
 
-/** Every event type, for validation and documentation. */
-export const COLLECTION_EVENT_TYPES: readonly CollectionEventType[] = [
-  'InvoiceRegistered',
-  'PaymentReceived',
-  'CreditMemoIssued',
-  'InvoiceOverdue',
-  'CollectorAssigned',
-  'DeductionClaimed',
-  'DisputeRaised',
-  'DisputeResolved',
-  'ReminderSent',
-  'FinalNoticeSent',
-  'ContactLogged',
-  'PromiseMade',
-  'PromiseKept',
-  'PromiseBroken',
-  'PaymentPlanAgreed',
-  'InstallmentPaid',
-  'InstallmentMissed',
-  'CreditLimitChangeRecommended',
-  'CreditHoldPlaced',
-  'CreditHoldLifted',
-  'ReferredToAgency',
-  'AgencyRecallMade',
-  'LegalActionInitiated',
-  'WrittenOff',
-  'RecoveryReceived',
-  'PostMortemRecorded',
-  'CallTaskScheduled',
-  'EscalationProposed',
-];
+const STEPS = [intakeAndCash, disputesAndDeductions, dunning, contactsAndPromises, paymentPlans, credit, escalation, closing] as const;
 
-/** The business day an event happened on: what "state as of a date" filters by. */
+/** Every event type, in the order of the procedure's steps: for validation and documentation. */
+export const COLLECTION_EVENT_TYPES: readonly CollectionEventType[] = STEPS.flatMap((step) => step.eventTypes);
+
+/** The business day an event happened on: what "state as of a date" filters by. Each step names its events' date field. */
 export function occurredOn(event: CollectionEvent): BusinessDate {
-  switch (event.type) {
-    case 'InvoiceRegistered':
-      return event.data.issuedOn;
-    case 'PaymentReceived':
-    case 'RecoveryReceived':
-      return event.data.receivedOn;
-    case 'CreditMemoIssued':
-      return event.data.issuedOn;
-    case 'InvoiceOverdue':
-      return event.data.detectedOn;
-    case 'CollectorAssigned':
-      return event.data.assignedOn;
-    case 'DeductionClaimed':
-      return event.data.claimedOn;
-    case 'DisputeRaised':
-      return event.data.raisedOn;
-    case 'DisputeResolved':
-      return event.data.resolvedOn;
-    case 'ReminderSent':
-    case 'FinalNoticeSent':
-      return event.data.sentOn;
-    case 'ContactLogged':
-      return event.data.contactedOn;
-    case 'PromiseMade':
-      return event.data.madeOn;
-    case 'PromiseKept':
-      return event.data.keptOn;
-    case 'PromiseBroken':
-      return event.data.brokenOn;
-    case 'PaymentPlanAgreed':
-      return event.data.agreedOn;
-    case 'InstallmentPaid':
-      return event.data.paidOn;
-    case 'InstallmentMissed':
-      return event.data.detectedOn;
-    case 'CreditLimitChangeRecommended':
-      return event.data.recommendedOn;
-    case 'CreditHoldPlaced':
-      return event.data.placedOn;
-    case 'CreditHoldLifted':
-      return event.data.liftedOn;
-    case 'ReferredToAgency':
-      return event.data.referredOn;
-    case 'AgencyRecallMade':
-      return event.data.recalledOn;
-    case 'LegalActionInitiated':
-      return event.data.initiatedOn;
-    case 'WrittenOff':
-      return event.data.writtenOffOn;
-    case 'PostMortemRecorded':
-      return event.data.recordedOn;
-    case 'CallTaskScheduled':
-      return event.data.scheduledOn;
-    case 'EscalationProposed':
-      return event.data.proposedOn;
-    default: {
-      const unknown: never = event;
-      throw new Error(`Unknown event ${JSON.stringify(unknown)}`);
-    }
-  }
+  if (intakeAndCash.ownsEvent(event)) return intakeAndCash.occurredOn(event);
+  if (disputesAndDeductions.ownsEvent(event)) return disputesAndDeductions.occurredOn(event);
+  if (dunning.ownsEvent(event)) return dunning.occurredOn(event);
+  if (contactsAndPromises.ownsEvent(event)) return contactsAndPromises.occurredOn(event);
+  if (paymentPlans.ownsEvent(event)) return paymentPlans.occurredOn(event);
+  if (credit.ownsEvent(event)) return credit.occurredOn(event);
+  if (escalation.ownsEvent(event)) return escalation.occurredOn(event);
+  if (closing.ownsEvent(event)) return closing.occurredOn(event);
+  const unknown: never = event;
+  throw new Error(`Unknown event ${JSON.stringify(unknown)}`);
 }

@@ -1,4 +1,4 @@
-import { CollectionEventType } from './events';
+import { COLLECTION_EVENT_TYPES, CollectionEventType } from './events';
 
 /**
  * Stored event shapes and their versions. The events of a stream are kept forever, but the
@@ -8,40 +8,18 @@ import { CollectionEventType } from './events';
  * one way a stored event becomes a domain event). History written by an earlier release still
  * replays; nothing stored is ever rewritten.
  *
- * To change an event's shape: change its type in events.ts, bump its version below, and add
- * the upcaster from the previous version. Versions are per event type and count from 1.
+ * Every event type starts at version 1. To change an event's shape: change its type in its
+ * step, raise its version in CHANGED_SHAPES, and add the upcaster from the previous version.
  */
-export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<CollectionEventType, number>> = {
-  InvoiceRegistered: 1,
-  PaymentReceived: 1,
-  CreditMemoIssued: 1,
-  InvoiceOverdue: 1,
-  CollectorAssigned: 1,
-  DeductionClaimed: 1,
-  DisputeRaised: 1,
-  DisputeResolved: 1,
-  ReminderSent: 1,
-  FinalNoticeSent: 1,
-  ContactLogged: 1,
-  PromiseMade: 1,
-  PromiseKept: 1,
-  PromiseBroken: 1,
+const CHANGED_SHAPES: { readonly [Type in CollectionEventType]?: number } = {
   // v2: one optional `guarantor` became a list of `guarantors` (a plan may have several).
   PaymentPlanAgreed: 2,
-  InstallmentPaid: 1,
-  InstallmentMissed: 1,
-  CreditLimitChangeRecommended: 1,
-  CreditHoldPlaced: 1,
-  CreditHoldLifted: 1,
-  ReferredToAgency: 1,
-  AgencyRecallMade: 1,
-  LegalActionInitiated: 1,
-  WrittenOff: 1,
-  RecoveryReceived: 1,
-  PostMortemRecorded: 1,
-  CallTaskScheduled: 1,
-  EscalationProposed: 1,
 };
+
+/** The current version of every event type's data shape. */
+export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<CollectionEventType, number>> = Object.fromEntries(
+  COLLECTION_EVENT_TYPES.map((type) => [type, CHANGED_SHAPES[type] ?? 1]),
+) as Record<CollectionEventType, number>;
 
 /** The schema version a writer records in the metadata of a new event of this type. */
 export const schemaVersionOf = (type: CollectionEventType): number => CURRENT_SCHEMA_VERSIONS[type];

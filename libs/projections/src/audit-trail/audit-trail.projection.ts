@@ -1,4 +1,4 @@
-import { BusinessDate, CollectionEvent, CurrencyCode } from '@collections/domain';
+import { BusinessDate, COLLECTION_EVENT_TYPES, CollectionEvent, CurrencyCode } from '@collections/domain';
 import { ReadDocument } from '@collections/read-store';
 import { StoredCollectionEvent } from '@collections/event-processor';
 import { BatchDocuments, Projection } from '../projection';
@@ -44,36 +44,8 @@ export const auditTrailProjection: Projection = {
     { name: AUDIT_TRAIL, indexes: [{ keys: { customerId: 1 } }] },
     { name: AUDIT_ACCOUNTS, indexes: [] },
   ],
-  eventTypes: [
-    'InvoiceRegistered',
-    'PaymentReceived',
-    'CreditMemoIssued',
-    'InvoiceOverdue',
-    'CollectorAssigned',
-    'DeductionClaimed',
-    'DisputeRaised',
-    'DisputeResolved',
-    'ReminderSent',
-    'FinalNoticeSent',
-    'ContactLogged',
-    'PromiseMade',
-    'PromiseKept',
-    'PromiseBroken',
-    'PaymentPlanAgreed',
-    'InstallmentPaid',
-    'InstallmentMissed',
-    'CreditLimitChangeRecommended',
-    'CreditHoldPlaced',
-    'CreditHoldLifted',
-    'ReferredToAgency',
-    'AgencyRecallMade',
-    'LegalActionInitiated',
-    'WrittenOff',
-    'RecoveryReceived',
-    'PostMortemRecorded',
-    'CallTaskScheduled',
-    'EscalationProposed',
-  ],
+  // Every event is an entry of some customer's trail.
+  eventTypes: COLLECTION_EVENT_TYPES,
 
   async apply(projected: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
     const { event, customerId } = projected;

@@ -3,6 +3,7 @@ import { BusinessDate, latestOf } from '../../business-date';
 import { DomainError } from '../../errors';
 import { openInvoices, requireCurrency, requireNewId, requireNotBefore, requirePositive, sharedInvoice } from '../../guards';
 import type { Command, Event } from '../../message';
+import { procedureStep } from '../../procedure-step';
 import { CurrencyCode, formatMoney, sumAmounts } from '../../money';
 import { updateDunning } from '../dunning/dunning';
 
@@ -85,6 +86,9 @@ export type CallTaskScheduled = Event<
   }
 >;
 
+/** The events this step records. */
+export type ContactsAndPromisesEvent = ContactLogged | PromiseMade | PromiseKept | PromiseBroken | CallTaskScheduled;
+
 // Commands
 
 export type LogContact = Command<'LogContact', ContactLogged['data']>;
@@ -93,6 +97,8 @@ export type ConfirmPromiseKept = Command<'ConfirmPromiseKept', { promiseId: stri
 export type DeclarePromiseBroken = Command<'DeclarePromiseBroken', { promiseId: string; brokenOn: BusinessDate }>;
 export type ScheduleCallTask = Command<'ScheduleCallTask', CallTaskScheduled['data']>;
 
+/** The commands this step decides. */
+export type ContactsAndPromisesCommand = LogContact | MakePromise | ConfirmPromiseKept | DeclarePromiseBroken | ScheduleCallTask;
 // State
 
 export interface PromiseState extends Omit<PromiseMade['data'], 'invoiceIds'> {
@@ -267,3 +273,29 @@ export function callTaskScheduled(account: ActiveAccount, event: CallTaskSchedul
     usedIds: withId(account, 'call-task', taskId),
   };
 }
+
+// The step as decide, evolve and occurredOn dispatch to it
+
+export const contactsAndPromises = procedureStep<ContactsAndPromisesCommand, ContactsAndPromisesEvent>({
+  decide: {
+    LogContact: logContact,
+    MakePromise: makePromise,
+    ConfirmPromiseKept: confirmPromiseKept,
+    DeclarePromiseBroken: declarePromiseBroken,
+    ScheduleCallTask: scheduleCallTask,
+  },
+  evolve: {
+    ContactLogged: contactLogged,
+    PromiseMade: promiseMade,
+    PromiseKept: promiseKept,
+    PromiseBroken: promiseBroken,
+    CallTaskScheduled: callTaskScheduled,
+  },
+  occurredOn: {
+    ContactLogged: 'contactedOn',
+    PromiseMade: 'madeOn',
+    PromiseKept: 'keptOn',
+    PromiseBroken: 'brokenOn',
+    CallTaskScheduled: 'scheduledOn',
+  },
+});

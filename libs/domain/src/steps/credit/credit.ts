@@ -3,6 +3,7 @@ import { BusinessDate } from '../../business-date';
 import { DomainError } from '../../errors';
 import { requireNewId } from '../../guards';
 import type { Command, Event } from '../../message';
+import { procedureStep } from '../../procedure-step';
 import { CurrencyCode, isMinorUnits } from '../../money';
 
 /**
@@ -26,12 +27,17 @@ export type CreditLimitChangeRecommended = Event<
 export type CreditHoldPlaced = Event<'CreditHoldPlaced', { reason: string; placedOn: BusinessDate }>;
 export type CreditHoldLifted = Event<'CreditHoldLifted', { reason: string; liftedOn: BusinessDate }>;
 
+/** The events this step records. */
+export type CreditEvent = CreditLimitChangeRecommended | CreditHoldPlaced | CreditHoldLifted;
+
 // Commands
 
 export type RecommendCreditLimitChange = Command<'RecommendCreditLimitChange', CreditLimitChangeRecommended['data']>;
 export type PlaceCreditHold = Command<'PlaceCreditHold', CreditHoldPlaced['data']>;
 export type LiftCreditHold = Command<'LiftCreditHold', CreditHoldLifted['data']>;
 
+/** The commands this step decides. */
+export type CreditCommand = RecommendCreditLimitChange | PlaceCreditHold | LiftCreditHold;
 // Decide
 
 export function recommendCreditLimitChange(command: RecommendCreditLimitChange, account: ActiveAccount): CreditLimitChangeRecommended[] {
@@ -77,3 +83,15 @@ export function creditHoldPlaced(account: ActiveAccount, event: CreditHoldPlaced
 export function creditHoldLifted(account: ActiveAccount, _event: CreditHoldLifted): ActiveAccount {
   return { ...account, creditHold: undefined };
 }
+
+// The step as decide, evolve and occurredOn dispatch to it
+
+export const credit = procedureStep<CreditCommand, CreditEvent>({
+  decide: { RecommendCreditLimitChange: recommendCreditLimitChange, PlaceCreditHold: placeCreditHold, LiftCreditHold: liftCreditHold },
+  evolve: {
+    CreditLimitChangeRecommended: creditLimitChangeRecommended,
+    CreditHoldPlaced: creditHoldPlaced,
+    CreditHoldLifted: creditHoldLifted,
+  },
+  occurredOn: { CreditLimitChangeRecommended: 'recommendedOn', CreditHoldPlaced: 'placedOn', CreditHoldLifted: 'liftedOn' },
+});

@@ -11,6 +11,7 @@ import {
   requireWithinBalance,
 } from '../../guards';
 import type { Command, Event } from '../../message';
+import { procedureStep } from '../../procedure-step';
 import { CurrencyCode, formatMoney } from '../../money';
 import type { CreditMemoIssued } from '../intake-and-cash/intake-and-cash';
 
@@ -64,6 +65,9 @@ export type DisputeResolved = Event<
   }
 >;
 
+/** The events this step records. */
+export type DisputesAndDeductionsEvent = DeductionClaimed | DisputeRaised | DisputeResolved;
+
 // Commands
 
 export type ClaimDeduction = Command<'ClaimDeduction', DeductionClaimed['data']>;
@@ -80,6 +84,8 @@ export type ResolveDispute = Command<
   }
 >;
 
+/** The commands this step decides. */
+export type DisputesAndDeductionsCommand = ClaimDeduction | RaiseDispute | ResolveDispute;
 // State
 
 export interface DisputeState {
@@ -217,3 +223,11 @@ export function disputeResolved(account: ActiveAccount, event: DisputeResolved):
     })),
   };
 }
+
+// The step as decide, evolve and occurredOn dispatch to it
+
+export const disputesAndDeductions = procedureStep<DisputesAndDeductionsCommand, DisputesAndDeductionsEvent>({
+  decide: { ClaimDeduction: claimDeduction, RaiseDispute: raiseDispute, ResolveDispute: resolveDispute },
+  evolve: { DeductionClaimed: deductionClaimed, DisputeRaised: disputeRaised, DisputeResolved: disputeResolved },
+  occurredOn: { DeductionClaimed: 'claimedOn', DisputeRaised: 'raisedOn', DisputeResolved: 'resolvedOn' },
+});

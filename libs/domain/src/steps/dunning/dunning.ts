@@ -3,6 +3,7 @@ import { BusinessDate, latestOf } from '../../business-date';
 import { DomainError } from '../../errors';
 import { openInvoices, requireNewId } from '../../guards';
 import type { Command, Event } from '../../message';
+import { procedureStep } from '../../procedure-step';
 
 /**
  * Step 3: dunning. Reminders at set intervals, each listing the overdue invoices and sterner
@@ -39,11 +40,16 @@ export type FinalNoticeSent = Event<
   }
 >;
 
+/** The events this step records. */
+export type DunningEvent = ReminderSent | FinalNoticeSent;
+
 // Commands
 
 export type SendReminder = Command<'SendReminder', ReminderSent['data']>;
 export type SendFinalNotice = Command<'SendFinalNotice', FinalNoticeSent['data']>;
 
+/** The commands this step decides. */
+export type DunningCommand = SendReminder | SendFinalNotice;
 // State
 
 /** Where dunning stands for one invoice, so that no level is sent for it twice. */
@@ -117,3 +123,11 @@ export function updateDunning(
   for (const invoiceId of invoiceIds) next.set(invoiceId, change(next.get(invoiceId) ?? { level: 0 }));
   return next;
 }
+
+// The step as decide, evolve and occurredOn dispatch to it
+
+export const dunning = procedureStep<DunningCommand, DunningEvent>({
+  decide: { SendReminder: sendReminder, SendFinalNotice: sendFinalNotice },
+  evolve: { ReminderSent: reminderSent, FinalNoticeSent: finalNoticeSent },
+  occurredOn: { ReminderSent: 'sentOn', FinalNoticeSent: 'sentOn' },
+});

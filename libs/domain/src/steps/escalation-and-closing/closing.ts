@@ -3,6 +3,7 @@ import { BusinessDate } from '../../business-date';
 import { DomainError } from '../../errors';
 import { knownInvoice, openInvoices, requireCurrency, requireNewId, requireNotBefore, requirePositive } from '../../guards';
 import type { Command, Event } from '../../message';
+import { procedureStep } from '../../procedure-step';
 import { CurrencyCode, formatMoney } from '../../money';
 
 /**
@@ -56,12 +57,17 @@ export type PostMortemRecorded = Event<
   }
 >;
 
+/** The events this step records. */
+export type ClosingEvent = WrittenOff | RecoveryReceived | PostMortemRecorded;
+
 // Commands
 
 export type WriteOff = Command<'WriteOff', { writeOffId: string; invoiceIds: string[]; reason: string; writtenOffOn: BusinessDate }>;
 export type ReceiveRecovery = Command<'ReceiveRecovery', RecoveryReceived['data']>;
 export type RecordPostMortem = Command<'RecordPostMortem', PostMortemRecorded['data']>;
 
+/** The commands this step decides. */
+export type ClosingCommand = WriteOff | ReceiveRecovery | RecordPostMortem;
 // State
 
 export interface WriteOffState {
@@ -172,3 +178,11 @@ export function postMortemRecorded(account: ActiveAccount, event: PostMortemReco
   const { postMortemId, rootCause, recordedOn } = event.data;
   return { ...account, postMortems: put(account.postMortems, postMortemId, { postMortemId, rootCause, recordedOn }) };
 }
+
+// The step as decide, evolve and occurredOn dispatch to it
+
+export const closing = procedureStep<ClosingCommand, ClosingEvent>({
+  decide: { WriteOff: writeOff, ReceiveRecovery: receiveRecovery, RecordPostMortem: recordPostMortem },
+  evolve: { WrittenOff: writtenOff, RecoveryReceived: recoveryReceived, PostMortemRecorded: postMortemRecorded },
+  occurredOn: { WrittenOff: 'writtenOffOn', RecoveryReceived: 'receivedOn', PostMortemRecorded: 'recordedOn' },
+});

@@ -3,6 +3,7 @@ import { BusinessDate, daysBetween } from '../../business-date';
 import { DomainError } from '../../errors';
 import { openInvoices, requireNewId, requireNotBefore, sharedInvoice } from '../../guards';
 import type { Command, Event } from '../../message';
+import { procedureStep } from '../../procedure-step';
 import { CurrencyCode, Money } from '../../money';
 
 /**
@@ -52,6 +53,9 @@ export type EscalationProposed = Event<
   }
 >;
 
+/** The events this step records. */
+export type EscalationEvent = EscalationProposed | ReferredToAgency | AgencyRecallMade | LegalActionInitiated;
+
 // Commands
 
 export type ReferToAgency = Command<'ReferToAgency', ReferredToAgency['data']>;
@@ -60,6 +64,8 @@ export type InitiateLegalAction = Command<'InitiateLegalAction', LegalActionInit
 /** The balances and days past due are read from the account when the proposal is recorded. */
 export type ProposeEscalation = Command<'ProposeEscalation', Omit<EscalationProposed['data'], 'balances' | 'daysPastDue'>>;
 
+/** The commands this step decides. */
+export type EscalationCommand = ProposeEscalation | ReferToAgency | RecallFromAgency | InitiateLegalAction;
 // State
 
 export interface AgencyReferralState {
@@ -204,3 +210,26 @@ export function legalActionInitiated(account: ActiveAccount, event: LegalActionI
     legalActions: put(account.legalActions, caseId, { caseId, invoiceIds, court, smallClaims, initiatedOn }),
   };
 }
+
+// The step as decide, evolve and occurredOn dispatch to it
+
+export const escalation = procedureStep<EscalationCommand, EscalationEvent>({
+  decide: {
+    ProposeEscalation: proposeEscalation,
+    ReferToAgency: referToAgency,
+    RecallFromAgency: recallFromAgency,
+    InitiateLegalAction: initiateLegalAction,
+  },
+  evolve: {
+    EscalationProposed: escalationProposed,
+    ReferredToAgency: referredToAgency,
+    AgencyRecallMade: agencyRecallMade,
+    LegalActionInitiated: legalActionInitiated,
+  },
+  occurredOn: {
+    EscalationProposed: 'proposedOn',
+    ReferredToAgency: 'referredOn',
+    AgencyRecallMade: 'recalledOn',
+    LegalActionInitiated: 'initiatedOn',
+  },
+});

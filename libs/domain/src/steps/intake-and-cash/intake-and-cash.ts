@@ -11,6 +11,7 @@ import {
   requireWithinBalance,
 } from '../../guards';
 import type { Command, Event } from '../../message';
+import { procedureStep } from '../../procedure-step';
 import { CurrencyCode } from '../../money';
 
 /**
@@ -51,6 +52,9 @@ export type InvoiceOverdue = Event<
 // Step 1: assignment
 export type CollectorAssigned = Event<'CollectorAssigned', { collectorId: string; assignedOn: BusinessDate }>;
 
+/** The events this step records. */
+export type IntakeAndCashEvent = InvoiceRegistered | PaymentReceived | CreditMemoIssued | InvoiceOverdue | CollectorAssigned;
+
 // Commands
 
 export type RegisterInvoice = Command<'RegisterInvoice', InvoiceRegistered['data']>;
@@ -59,6 +63,8 @@ export type IssueCreditMemo = Command<'IssueCreditMemo', Omit<CreditMemoIssued['
 export type MarkInvoiceOverdue = Command<'MarkInvoiceOverdue', { invoiceId: string; detectedOn: BusinessDate }>;
 export type AssignCollector = Command<'AssignCollector', CollectorAssigned['data']>;
 
+/** The commands this step decides. */
+export type IntakeAndCashCommand = RegisterInvoice | ReceivePayment | IssueCreditMemo | MarkInvoiceOverdue | AssignCollector;
 // Decide
 
 /** The only command an empty account takes: its first invoice opens it. */
@@ -194,3 +200,29 @@ function applyPaymentToArrangements(
   }
   return { promises, paymentPlans };
 }
+
+// The step as decide, evolve and occurredOn dispatch to it
+
+export const intakeAndCash = procedureStep<IntakeAndCashCommand, IntakeAndCashEvent>({
+  decide: {
+    RegisterInvoice: registerInvoice,
+    ReceivePayment: receivePayment,
+    IssueCreditMemo: issueCreditMemo,
+    MarkInvoiceOverdue: markInvoiceOverdue,
+    AssignCollector: assignCollector,
+  },
+  evolve: {
+    InvoiceRegistered: invoiceRegistered,
+    PaymentReceived: paymentReceived,
+    CreditMemoIssued: creditMemoIssued,
+    InvoiceOverdue: invoiceOverdue,
+    CollectorAssigned: collectorAssigned,
+  },
+  occurredOn: {
+    InvoiceRegistered: 'issuedOn',
+    PaymentReceived: 'receivedOn',
+    CreditMemoIssued: 'issuedOn',
+    InvoiceOverdue: 'detectedOn',
+    CollectorAssigned: 'assignedOn',
+  },
+});

@@ -3,6 +3,7 @@ import { BusinessDate } from '../../business-date';
 import { DomainError } from '../../errors';
 import { openInvoices, requireCurrency, requireNotBefore, requirePositive, sharedInvoice } from '../../guards';
 import type { Command, Event } from '../../message';
+import { procedureStep } from '../../procedure-step';
 import { CurrencyCode, formatMoney, sumAmounts } from '../../money';
 
 /**
@@ -50,6 +51,9 @@ export type InstallmentMissed = Event<
   }
 >;
 
+/** The events this step records. */
+export type PaymentPlansEvent = PaymentPlanAgreed | InstallmentPaid | InstallmentMissed;
+
 // Commands
 
 export type AgreePaymentPlan = Command<'AgreePaymentPlan', PaymentPlanAgreed['data']>;
@@ -59,6 +63,8 @@ export type DeclareInstallmentMissed = Command<
   { planId: string; installmentNumber: number; detectedOn: BusinessDate }
 >;
 
+/** The commands this step decides. */
+export type PaymentPlansCommand = AgreePaymentPlan | ConfirmInstallmentPaid | DeclareInstallmentMissed;
 // State
 
 export interface InstallmentState extends Installment {
@@ -214,3 +220,15 @@ function markInstallment(plan: PaymentPlanState, installmentNumber: number, stat
     status === 'missed' ? 'defaulted' : installments.every((installment) => installment.status === 'paid') ? 'completed' : plan.status;
   return { ...plan, installments, status: nextStatus };
 }
+
+// The step as decide, evolve and occurredOn dispatch to it
+
+export const paymentPlans = procedureStep<PaymentPlansCommand, PaymentPlansEvent>({
+  decide: {
+    AgreePaymentPlan: agreePaymentPlan,
+    ConfirmInstallmentPaid: confirmInstallmentPaid,
+    DeclareInstallmentMissed: declareInstallmentMissed,
+  },
+  evolve: { PaymentPlanAgreed: paymentPlanAgreed, InstallmentPaid: installmentPaid, InstallmentMissed: installmentMissed },
+  occurredOn: { PaymentPlanAgreed: 'agreedOn', InstallmentPaid: 'paidOn', InstallmentMissed: 'detectedOn' },
+});

@@ -1,0 +1,21 @@
+/**
+ * The procedure steps, in the order of the collection procedure
+ * (docs/architecture.md#the-collection-procedure). Each declares its commands, events and state,
+ * decides its commands and folds its events; `decide`, `evolve` and `occurredOn` dispatch to them.
+ */
+export { intakeAndCash } from './intake-and-cash/intake-and-cash';
+export type { IntakeAndCashCommand, IntakeAndCashEvent } from './intake-and-cash/intake-and-cash';
+export { disputesAndDeductions } from './disputes-and-deductions/disputes-and-deductions';
+export type { DisputesAndDeductionsCommand, DisputesAndDeductionsEvent } from './disputes-and-deductions/disputes-and-deductions';
+export { dunning } from './dunning/dunning';
+export type { DunningCommand, DunningEvent } from './dunning/dunning';
+export { contactsAndPromises } from './contacts-and-promises/contacts-and-promises';
+export type { ContactsAndPromisesCommand, ContactsAndPromisesEvent } from './contacts-and-promises/contacts-and-promises';
+export { paymentPlans } from './payment-plans/payment-plans';
+export type { PaymentPlansCommand, PaymentPlansEvent } from './payment-plans/payment-plans';
+export { credit } from './credit/credit';
+export type { CreditCommand, CreditEvent } from './credit/credit';
+export { escalation } from './escalation-and-closing/escalation';
+export type { EscalationCommand, EscalationEvent } from './escalation-and-closing/escalation';
+export { closing } from './escalation-and-closing/closing';
+export type { ClosingCommand, ClosingEvent } from './escalation-and-closing/closing';

@@ -1,0 +1,37 @@
+import { COLLECTION_EVENT_TYPES } from '../events';
+import { closing, contactsAndPromises, credit, disputesAndDeductions, dunning, escalation, intakeAndCash, paymentPlans } from '.';
+
+// decide, evolve and occurredOn hand a message to the first step that owns its type, so each
+// type must belong to exactly one step, or the second step's functions would never run.
+const STEPS = { intakeAndCash, disputesAndDeductions, dunning, contactsAndPromises, paymentPlans, credit, escalation, closing };
+
+const ownersOf = (types: (step: (typeof STEPS)[keyof typeof STEPS]) => readonly string[]) => {
+  const owners = new Map<string, string[]>();
+  for (const [name, step] of Object.entries(STEPS)) {
+    for (const type of types(step)) owners.set(type, [...(owners.get(type) ?? []), name]);
+  }
+  return owners;
+};
+
+describe('the procedure steps', () => {
+  it('given every step, then each command type is decided by exactly one of them', () => {
+    const owners = ownersOf((step) => step.commandTypes);
+
+    expect([...owners].filter(([, steps]) => steps.length > 1)).toEqual([]);
+  });
+
+  it('given every step, then each event type is folded by exactly one of them, and the event types are theirs', () => {
+    const owners = ownersOf((step) => step.eventTypes);
+
+    expect([...owners].filter(([, steps]) => steps.length > 1)).toEqual([]);
+    expect([...owners.keys()].sort()).toEqual([...COLLECTION_EVENT_TYPES].sort());
+  });
+
+  it('given an event, then its step finds the day it happened on in the field the step names', () => {
+    const event = { type: 'PromiseKept' as const, data: { promiseId: 'PR-1', keptOn: '2024-03-01', amountPaid: 500, currency: 'EUR' } };
+
+    expect(contactsAndPromises.ownsEvent(event)).toBe(true);
+    expect(dunning.ownsEvent(event)).toBe(false);
+    expect(contactsAndPromises.occurredOn(event)).toBe('2024-03-01');
+  });
+});
