@@ -99,6 +99,7 @@ export type ScheduleCallTask = Command<'ScheduleCallTask', CallTaskScheduled['da
 
 /** The commands this step decides. */
 export type ContactsAndPromisesCommand = LogContact | MakePromise | ConfirmPromiseKept | DeclarePromiseBroken | ScheduleCallTask;
+
 // State
 
 export interface PromiseState extends Omit<PromiseMade['data'], 'invoiceIds'> {

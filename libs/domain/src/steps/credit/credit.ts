@@ -38,6 +38,7 @@ export type LiftCreditHold = Command<'LiftCreditHold', CreditHoldLifted['data']>
 
 /** The commands this step decides. */
 export type CreditCommand = RecommendCreditLimitChange | PlaceCreditHold | LiftCreditHold;
+
 // Decide
 
 export function recommendCreditLimitChange(command: RecommendCreditLimitChange, account: ActiveAccount): CreditLimitChangeRecommended[] {

@@ -86,6 +86,7 @@ export type ResolveDispute = Command<
 
 /** The commands this step decides. */
 export type DisputesAndDeductionsCommand = ClaimDeduction | RaiseDispute | ResolveDispute;
+
 // State
 
 export interface DisputeState {

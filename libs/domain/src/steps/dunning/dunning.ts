@@ -50,6 +50,7 @@ export type SendFinalNotice = Command<'SendFinalNotice', FinalNoticeSent['data']
 
 /** The commands this step decides. */
 export type DunningCommand = SendReminder | SendFinalNotice;
+
 // State
 
 /** Where dunning stands for one invoice, so that no level is sent for it twice. */

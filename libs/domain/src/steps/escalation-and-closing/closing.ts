@@ -68,6 +68,7 @@ export type RecordPostMortem = Command<'RecordPostMortem', PostMortemRecorded['d
 
 /** The commands this step decides. */
 export type ClosingCommand = WriteOff | ReceiveRecovery | RecordPostMortem;
+
 // State
 
 export interface WriteOffState {

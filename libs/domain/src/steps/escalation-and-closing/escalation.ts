@@ -66,6 +66,7 @@ export type ProposeEscalation = Command<'ProposeEscalation', Omit<EscalationProp
 
 /** The commands this step decides. */
 export type EscalationCommand = ProposeEscalation | ReferToAgency | RecallFromAgency | InitiateLegalAction;
+
 // State
 
 export interface AgencyReferralState {

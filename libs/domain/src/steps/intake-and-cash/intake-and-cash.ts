@@ -65,6 +65,7 @@ export type AssignCollector = Command<'AssignCollector', CollectorAssigned['data
 
 /** The commands this step decides. */
 export type IntakeAndCashCommand = RegisterInvoice | ReceivePayment | IssueCreditMemo | MarkInvoiceOverdue | AssignCollector;
+
 // Decide
 
 /** The only command an empty account takes: its first invoice opens it. */

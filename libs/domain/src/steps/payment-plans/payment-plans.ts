@@ -65,6 +65,7 @@ export type DeclareInstallmentMissed = Command<
 
 /** The commands this step decides. */
 export type PaymentPlansCommand = AgreePaymentPlan | ConfirmInstallmentPaid | DeclareInstallmentMissed;
+
 // State
 
 export interface InstallmentState extends Installment {
