@@ -1,5 +1,5 @@
 import { AccountState, BusinessDate, CollectionCommand, CurrencyCode, addDays, isBusinessDate, isCurrencyCode } from '@collections/domain';
-import { CustomerDay } from './behaviours';
+import { CustomerDay } from './customer-day/customer-day';
 import {
   CADENCE_DAYS,
   CUSTOMERS_PER_COLLECTOR,
