@@ -20,6 +20,7 @@ import { FeedController } from './feed/feed.controller';
 import { DEFAULT_FEED_SETTINGS, FEED_SETTINGS, FeedSettings } from './feed/feed-settings';
 import { FeedService } from './feed/feed.service';
 import { HealthController } from './health/health.controller';
+import { MeController } from './auth/me.controller';
 import { LettersController } from './letters/letters.controller';
 import { PoliciesController } from './policy/policies.controller';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
@@ -47,6 +48,7 @@ export const REQUEST_LOG = Symbol('REQUEST_LOG');
 /** Every controller the API serves. */
 export const CONTROLLERS = [
   HealthController,
+  MeController,
   InvoicingController,
   DisputesController,
   CollectionActivitiesController,

@@ -3,7 +3,14 @@ import { CollectionCommandType } from '@collections/domain';
 
 /** What an endpoint does: a command it dispatches (a customer's, or the policy's replacement), or a way of reading. */
 export type Permission =
-  CollectionCommandType | 'ReplaceCollectionPolicy' | 'ReadAccount' | 'ReadWorklist' | 'ReadReports' | 'ReadFeed' | 'ReadPolicy';
+  | CollectionCommandType
+  | 'ReplaceCollectionPolicy'
+  | 'ReadAccount'
+  | 'ReadWorklist'
+  | 'ReadReports'
+  | 'ReadFeed'
+  | 'ReadPolicy'
+  | 'ReadOwnIdentity';
 
 const everyone = ['manager', 'collector', 'auditor', 'analyst'] as const;
 
@@ -52,8 +59,19 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   ReadFeed: ['integration'],
   // Whoever works or reviews accounts may see the rules the engine applies to them.
   ReadPolicy: everyone,
+  // Who the caller is and what their role may do (GET /me): every key may ask about itself.
+  ReadOwnIdentity: [...everyone, 'integration'],
 };
 
 export function isAllowed(role: Role, permission: Permission): boolean {
   return role === 'admin' || PERMISSIONS[permission].includes(role);
+}
+
+/** What a role may do, from the matrix: the commands it may issue and the ways it may read, in the matrix's order. */
+export function permissionsOf(role: Role): { commands: Permission[]; reads: Permission[] } {
+  const allowed = (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => isAllowed(role, permission));
+  return {
+    commands: allowed.filter((permission) => !permission.startsWith('Read')),
+    reads: allowed.filter((permission) => permission.startsWith('Read')),
+  };
 }

@@ -1,0 +1,20 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Actor } from '@collections/accounts';
+import { CurrentActor, RequirePermission } from './auth.decorators';
+import { permissionsOf } from './roles';
+
+/**
+ * Who the caller is: the actor its key stands for, its role, and what that role may do, from the
+ * one permission matrix, so that a client shows a person only the actions they may take.
+ */
+@ApiTags('Identity')
+@ApiBearerAuth()
+@Controller('me')
+export class MeController {
+  @Get()
+  @RequirePermission('ReadOwnIdentity')
+  me(@CurrentActor() actor: Actor) {
+    return { actorId: actor.id, role: actor.role, permissions: permissionsOf(actor.role) };
+  }
+}
