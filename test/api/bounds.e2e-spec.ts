@@ -1,6 +1,12 @@
 import fc from 'fast-check';
-import { MAX_HISTORY_EVENTS } from '../../apps/api/src/audit/history.controller';
-import { MAX_PAGE, MAX_PAGE_SIZE, MAX_REPORT_DAYS, MAX_REPORT_MONTHS, MAX_REPORT_QUARTERS } from '../../apps/api/src/read-models/queries';
+import { MAX_HISTORY_EVENTS } from '../../apps/api/src/audit/history-requests';
+import {
+  MAX_PAGE,
+  MAX_PAGE_SIZE,
+  MAX_REPORT_DAYS,
+  MAX_REPORT_MONTHS,
+  MAX_REPORT_QUARTERS,
+} from '../../apps/api/src/read-models/read-model-requests';
 import { PROBLEM_JSON, TestApi, startApi } from './harness';
 
 /**

@@ -14,15 +14,11 @@ import {
   InstallmentPath,
   LogContactBody,
   MakePromiseBody,
+  PromisePath,
   ScheduleCallTaskBody,
   SendFinalNoticeBody,
   SendReminderBody,
 } from './requests';
-import { IsEntityId } from './validation';
-
-class PromisePath extends CustomerPath {
-  @IsEntityId() promiseId!: string;
-}
 
 /** A collector's daily work: dunning, calls and call tasks, promises to pay and payment arrangements (steps 3–5, 7). */
 @ApiTags('Collection activities')

@@ -4,12 +4,7 @@ import { RequirePermission } from '../auth/auth.decorators';
 import { AccountCommandController, CommandEndpoints } from './account-command.controller';
 import { Origin } from './command-origin.decorator';
 import { CommandOrigin } from '@collections/accounts';
-import { ClaimDeductionBody, CustomerPath, RaiseDisputeBody, ResolveDisputeBody } from './requests';
-import { IsEntityId } from './validation';
-
-class DisputePath extends CustomerPath {
-  @IsEntityId() disputeId!: string;
-}
+import { ClaimDeductionBody, CustomerPath, DisputePath, RaiseDisputeBody, ResolveDisputeBody } from './requests';
 
 /** Deductions and disputes (procedure step 2), and the complaints behind non-payment. */
 @ApiTags('Disputes and deductions')

@@ -15,13 +15,9 @@ import {
   RecommendCreditLimitChangeBody,
   RecordPostMortemBody,
   ReferToAgencyBody,
+  ReferralPath,
   WriteOffBody,
 } from './requests';
-import { IsEntityId } from './validation';
-
-class ReferralPath extends CustomerPath {
-  @IsEntityId() referralId!: string;
-}
 
 /** Assignment and the manager's escalations: credit, proposals, agency, legal, write-off, post-mortem (steps 1, 6, 8–11). */
 @ApiTags('Assignment and escalation')

@@ -6,17 +6,13 @@ import { Origin } from './command-origin.decorator';
 import { CommandOrigin } from '@collections/accounts';
 import {
   CustomerPath,
+  InvoicePath,
   IssueCreditMemoBody,
   MarkInvoiceOverdueBody,
   ReceivePaymentBody,
   ReceiveRecoveryBody,
   RegisterInvoiceBody,
 } from './requests';
-import { IsEntityId } from './validation';
-
-class InvoicePath extends CustomerPath {
-  @IsEntityId() invoiceId!: string;
-}
 
 /** Intake and cash posting: what billing and the ERP send, posted at once. */
 @ApiTags('Invoices and cash')

@@ -41,6 +41,26 @@ export class CustomerPath {
   customerId!: string;
 }
 
+/** A customer's invoice, as its path names it. */
+export class InvoicePath extends CustomerPath {
+  @IsEntityId() invoiceId!: string;
+}
+
+/** A customer's referral, as its path names it. */
+export class ReferralPath extends CustomerPath {
+  @IsEntityId() referralId!: string;
+}
+
+/** A customer's promise, as its path names it. */
+export class PromisePath extends CustomerPath {
+  @IsEntityId() promiseId!: string;
+}
+
+/** A customer's dispute, as its path names it. */
+export class DisputePath extends CustomerPath {
+  @IsEntityId() disputeId!: string;
+}
+
 // Intake and cash posting
 
 export class RegisterInvoiceBody {

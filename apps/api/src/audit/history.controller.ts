@@ -1,6 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
 import { Clock, streamIdOf } from '@collections/domain';
 import { EVENT_STORE, EventStore, ReadStreamOptions, RecordedEvent } from '@collections/event-store';
 import { stringify } from 'csv-stringify';
@@ -9,29 +8,9 @@ import { RequirePermission } from '../auth/auth.decorators';
 import { CLOCK } from '@collections/platform';
 import { foldAccount, readCustomerHistory } from '@collections/accounts';
 import { CustomerPath } from '../accounts/requests';
-import { IsBusinessDate, IsOneOf } from '../accounts/validation';
 import { NotFoundError } from '../problems/problem-details';
-import { IsQueryInteger } from '../read-models/queries';
+import { ExportQuery, HistoryQuery, StateQuery } from './history-requests';
 import { accountView } from './account-view';
-
-class StateQuery {
-  /** Fold only events whose business date is on or before this day; defaults to today. */
-  @IsOptional() @IsBusinessDate() asOf?: string;
-}
-
-/** The most events one page of a history holds (`maxCount`); page on with `fromRevision`. */
-export const MAX_HISTORY_EVENTS = 100_000;
-
-class HistoryQuery {
-  /** Start at this 0-based revision (for paging through a long history). */
-  @IsOptional() @IsQueryInteger(0, Number.MAX_SAFE_INTEGER) fromRevision?: number;
-  /** At most this many events. */
-  @IsOptional() @IsQueryInteger(1, MAX_HISTORY_EVENTS) maxCount?: number;
-}
-
-class ExportQuery {
-  @IsOptional() @IsOneOf(['jsonl', 'csv']) format?: 'jsonl' | 'csv';
-}
 
 const historyEntry = (event: RecordedEvent) => ({
   revision: event.revision,

@@ -5,7 +5,7 @@ import { READ_STORE, ReadStore } from '@collections/read-store';
 import { CustomerPath } from '../accounts/requests';
 import { RequirePermission } from '../auth/auth.decorators';
 import { NotFoundError } from '../problems/problem-details';
-import { AuditTrailQuery, requireOrdered } from './queries';
+import { AuditTrailQuery, requireOrdered } from './read-model-requests';
 
 @ApiTags('Audit')
 @ApiBearerAuth()

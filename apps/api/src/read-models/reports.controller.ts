@@ -7,7 +7,15 @@ import { CustomerPath } from '../accounts/requests';
 import { RequirePermission } from '../auth/auth.decorators';
 import { CLOCK } from '@collections/platform';
 import { NotFoundError } from '../problems/problem-details';
-import { AgingQuery, DisputeCausesQuery, KpiQuery, MAX_PAGE_SIZE, WrittenOffQuery, requireOrdered, requireReportPeriod } from './queries';
+import {
+  AgingQuery,
+  DisputeCausesQuery,
+  KpiQuery,
+  MAX_PAGE_SIZE,
+  WrittenOffQuery,
+  requireOrdered,
+  requireReportPeriod,
+} from './read-model-requests';
 
 /** What managers and analysts read: aging, KPIs, dispute causes, post-mortems. */
 @ApiTags('Reports')

@@ -6,7 +6,7 @@ import { READ_STORE, ReadStore } from '@collections/read-store';
 import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
 import { Actor } from '@collections/accounts';
 import { CLOCK } from '@collections/platform';
-import { WorklistPath, WorklistQuery } from './queries';
+import { WorklistPath, WorklistQuery } from './read-model-requests';
 
 @ApiTags('Worklists')
 @ApiBearerAuth()

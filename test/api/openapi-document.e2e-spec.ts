@@ -1,0 +1,65 @@
+import { TestApi, startApi } from './harness';
+
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+}
+type Operation = { parameters?: Parameter[] };
+type Document = { paths: Record<string, Record<string, Operation>> };
+
+/**
+ * The OpenAPI document (/docs-json) names the parameters the server reads: a client generated
+ * from it must send every path parameter, and need not send an optional query parameter.
+ */
+describe('the OpenAPI document', () => {
+  let api: TestApi;
+  let document: Document;
+  const operations = () =>
+    Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, path, operation })),
+    );
+  const queryParameters = (route: string) =>
+    operations()
+      .find((operation) => operation.route === route)
+      ?.operation.parameters?.filter((parameter) => parameter.in === 'query');
+
+  beforeAll(async () => {
+    api = await startApi();
+    document = (await api.as('admin').get('/docs-json').expect(200)).body;
+  });
+  afterAll(() => api.close());
+
+  it('given every operation, then each parameter of its path template is declared as a required path parameter, and no other', () => {
+    const mismatches = operations().flatMap(({ route, path, operation }) => {
+      const templated = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+      const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path');
+      const names = declared.map((parameter) => parameter.name).sort();
+      const optional = declared.filter((parameter) => parameter.required !== true).map((parameter) => parameter.name);
+      return JSON.stringify(templated) === JSON.stringify(names) && optional.length === 0 ? [] : [{ route, templated, names, optional }];
+    });
+
+    expect(operations().length).toBeGreaterThanOrEqual(40);
+    expect(mismatches).toEqual([]);
+  });
+
+  it('given the query parameters the server treats as optional, then none of them is marked required', () => {
+    const optional: Record<string, string[]> = {
+      'GET /customers/{customerId}/state': ['asOf'],
+      'GET /customers/{customerId}/history': ['fromRevision', 'maxCount'],
+      'GET /customers/{customerId}/history/export': ['format'],
+      'GET /worklists/{collectorId}': ['state', 'segment', 'currency', 'page', 'pageSize'],
+      'GET /aging': ['asOf', 'groupBy', 'page', 'pageSize'],
+      'GET /audit-trails/{customerId}': ['invoiceId', 'from', 'to'],
+      'GET /kpis': ['collectorId'],
+      'GET /reports/dispute-causes': ['period'],
+    };
+    for (const [route, names] of Object.entries(optional)) {
+      const declared = queryParameters(route) ?? [];
+      expect({ route, declared: names.map((name) => declared.find((parameter) => parameter.name === name)?.required) }).toEqual({
+        route,
+        declared: names.map(() => false),
+      });
+    }
+  });
+});
