@@ -9,7 +9,7 @@ new PluginMetadataGenerator().generate({
     new ReadonlyVisitor({
       introspectComments: true,
       classValidatorShim: true,
-      dtoFileNameSuffix: ['requests.ts', '.controller.ts'],
+      dtoFileNameSuffix: ['requests.ts'],
       pathToSource: new URL('../apps/api/src', import.meta.url).pathname,
     }),
   ],

@@ -1,4 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TestApi, startApi } from './harness';
+
+const ROOT = join(__dirname, '..', '..');
 
 interface Parameter {
   name: string;
@@ -61,5 +66,25 @@ describe('the OpenAPI document', () => {
         declared: names.map(() => false),
       });
     }
+  });
+
+  it('given the served document, then Redocly lint with the recommended rules (redocly.yaml) finds no error', () => {
+    const file = join(api.dataDir, 'openapi.json');
+    writeFileSync(file, JSON.stringify(document));
+
+    const run = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/@redocly/cli/bin/cli.js'), 'lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'json'],
+      { encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+    );
+    const report = JSON.parse(run.stdout) as {
+      totals: { errors: number; warnings: number };
+      problems: { ruleId: string; severity: string; message: string }[];
+    };
+    const warnings = report.problems.filter((problem) => problem.severity === 'warn').map((problem) => problem.ruleId);
+    if (warnings.length > 0) console.log(`Redocly lint: ${warnings.length} warnings (${[...new Set(warnings)].join(', ')})`);
+
+    expect(report.problems.filter((problem) => problem.severity === 'error').map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
+    expect(report.totals.errors).toBe(0);
   });
 });

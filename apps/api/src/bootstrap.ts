@@ -53,7 +53,13 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
         'Event-sourced accounts-receivable collections. Amounts are integer minor units with an ISO 4217 currency; dates are YYYY-MM-DD business dates. Errors are RFC 9457 problem details.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
+      .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+      // Relative: the document describes the service that serves it, wherever that is.
+      .addServer('/', 'This service')
+      // Keys are opaque API keys, not JWTs (the builder would otherwise claim bearerFormat JWT).
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: undefined, description: 'An API key (API_KEYS)' })
+      // Every operation needs a key; GET /health says otherwise for itself.
+      .addSecurityRequirements('bearer')
       .build(),
   );
   // Behind the API key like everything else (requireApiKey above): any role may read it.

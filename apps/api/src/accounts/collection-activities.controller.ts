@@ -25,6 +25,7 @@ import {
 @CommandEndpoints()
 @Controller('customers/:customerId')
 export class CollectionActivitiesController extends AccountCommandController {
+  /** Record a dunning reminder sent. */
   @Post('reminders')
   @RequirePermission('SendReminder')
   sendReminder(@Param() { customerId }: CustomerPath, @Body() body: SendReminderBody, @Origin() origin: CommandOrigin) {
@@ -32,6 +33,7 @@ export class CollectionActivitiesController extends AccountCommandController {
     return this.execute(customerId, { type: 'SendReminder', data }, origin);
   }
 
+  /** Record the final notice sent before agency referral. */
   @Post('final-notices')
   @RequirePermission('SendFinalNotice')
   sendFinalNotice(@Param() { customerId }: CustomerPath, @Body() body: SendFinalNoticeBody, @Origin() origin: CommandOrigin) {
@@ -39,6 +41,7 @@ export class CollectionActivitiesController extends AccountCommandController {
     return this.execute(customerId, { type: 'SendFinalNotice', data }, origin);
   }
 
+  /** Log a contact with the customer. */
   @Post('contacts')
   @RequirePermission('LogContact')
   logContact(@Param() { customerId }: CustomerPath, @Body() body: LogContactBody, @Origin() origin: CommandOrigin) {
@@ -46,6 +49,7 @@ export class CollectionActivitiesController extends AccountCommandController {
     return this.execute(customerId, { type: 'LogContact', data }, origin);
   }
 
+  /** Schedule a call to the customer for a collector. */
   @Post('call-tasks')
   @RequirePermission('ScheduleCallTask')
   scheduleCallTask(@Param() { customerId }: CustomerPath, @Body() body: ScheduleCallTaskBody, @Origin() origin: CommandOrigin) {
@@ -53,6 +57,7 @@ export class CollectionActivitiesController extends AccountCommandController {
     return this.execute(customerId, { type: 'ScheduleCallTask', data }, origin);
   }
 
+  /** Record a promise to pay. */
   @Post('promises')
   @RequirePermission('MakePromise')
   makePromise(@Param() { customerId }: CustomerPath, @Body() body: MakePromiseBody, @Origin() origin: CommandOrigin) {
@@ -60,6 +65,7 @@ export class CollectionActivitiesController extends AccountCommandController {
     return this.execute(customerId, { type: 'MakePromise', data }, origin);
   }
 
+  /** Confirm a promise to pay kept. */
   @Post('promises/:promiseId/kept')
   @RequirePermission('ConfirmPromiseKept')
   confirmPromiseKept(
@@ -71,6 +77,7 @@ export class CollectionActivitiesController extends AccountCommandController {
     return this.execute(customerId, { type: 'ConfirmPromiseKept', data }, origin);
   }
 
+  /** Declare a promise to pay broken. */
   @Post('promises/:promiseId/broken')
   @RequirePermission('DeclarePromiseBroken')
   declarePromiseBroken(
@@ -82,6 +89,7 @@ export class CollectionActivitiesController extends AccountCommandController {
     return this.execute(customerId, { type: 'DeclarePromiseBroken', data }, origin);
   }
 
+  /** Agree a payment plan of installments. */
   @Post('payment-plans')
   @RequirePermission('AgreePaymentPlan')
   agreePaymentPlan(@Param() { customerId }: CustomerPath, @Body() body: AgreePaymentPlanBody, @Origin() origin: CommandOrigin) {
@@ -95,6 +103,7 @@ export class CollectionActivitiesController extends AccountCommandController {
     return this.execute(customerId, { type: 'AgreePaymentPlan', data }, origin);
   }
 
+  /** Confirm a plan's installment paid. */
   @Post('payment-plans/:planId/installments/:number/paid')
   @RequirePermission('ConfirmInstallmentPaid')
   confirmInstallmentPaid(
@@ -106,6 +115,7 @@ export class CollectionActivitiesController extends AccountCommandController {
     return this.execute(customerId, { type: 'ConfirmInstallmentPaid', data }, origin);
   }
 
+  /** Declare a plan's installment missed. */
   @Post('payment-plans/:planId/installments/:number/missed')
   @RequirePermission('DeclareInstallmentMissed')
   declareInstallmentMissed(

@@ -11,12 +11,14 @@ import { ClaimDeductionBody, CustomerPath, DisputePath, RaiseDisputeBody, Resolv
 @CommandEndpoints()
 @Controller('customers/:customerId')
 export class DisputesController extends AccountCommandController {
+  /** Raise a dispute on an invoice. */
   @Post('disputes')
   @RequirePermission('RaiseDispute')
   raiseDispute(@Param() { customerId }: CustomerPath, @Body() body: RaiseDisputeBody, @Origin() origin: CommandOrigin) {
     return this.execute(customerId, { type: 'RaiseDispute', data: { ...body } }, origin);
   }
 
+  /** Record a deduction the customer took when paying short. */
   @Post('deductions')
   @RequirePermission('ClaimDeduction')
   claimDeduction(@Param() { customerId }: CustomerPath, @Body() body: ClaimDeductionBody, @Origin() origin: CommandOrigin) {

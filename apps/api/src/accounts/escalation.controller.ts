@@ -24,6 +24,7 @@ import {
 @CommandEndpoints()
 @Controller('customers/:customerId')
 export class EscalationController extends AccountCommandController {
+  /** Assign the account to a collector. */
   @Post('assignment')
   @RequirePermission('AssignCollector')
   assignCollector(@Param() { customerId }: CustomerPath, @Body() body: AssignCollectorBody, @Origin() origin: CommandOrigin) {
@@ -31,6 +32,7 @@ export class EscalationController extends AccountCommandController {
     return this.execute(customerId, { type: 'AssignCollector', data }, origin);
   }
 
+  /** Recommend a credit limit change. */
   @Post('credit-limit-recommendations')
   @RequirePermission('RecommendCreditLimitChange')
   recommendCreditLimitChange(
@@ -42,6 +44,7 @@ export class EscalationController extends AccountCommandController {
     return this.execute(customerId, { type: 'RecommendCreditLimitChange', data }, origin);
   }
 
+  /** Place the account on credit hold. */
   @Post('credit-hold')
   @RequirePermission('PlaceCreditHold')
   placeCreditHold(@Param() { customerId }: CustomerPath, @Body() body: PlaceCreditHoldBody, @Origin() origin: CommandOrigin) {
@@ -49,6 +52,7 @@ export class EscalationController extends AccountCommandController {
     return this.execute(customerId, { type: 'PlaceCreditHold', data }, origin);
   }
 
+  /** Lift the account's credit hold. */
   @Post('credit-hold/lift')
   @RequirePermission('LiftCreditHold')
   liftCreditHold(@Param() { customerId }: CustomerPath, @Body() body: LiftCreditHoldBody, @Origin() origin: CommandOrigin) {
@@ -56,14 +60,16 @@ export class EscalationController extends AccountCommandController {
     return this.execute(customerId, { type: 'LiftCreditHold', data }, origin);
   }
 
-  // A proposal changes nothing on the invoices: a manager decides, then refers or writes off.
+  /** Propose an agency referral or a write-off to managers. */
   @Post('escalation-proposals')
   @RequirePermission('ProposeEscalation')
   proposeEscalation(@Param() { customerId }: CustomerPath, @Body() body: ProposeEscalationBody, @Origin() origin: CommandOrigin) {
+    // A proposal changes nothing on the invoices: a manager decides, then refers or writes off.
     const data = { ...body, proposedOn: this.dateOr(body.proposedOn) };
     return this.execute(customerId, { type: 'ProposeEscalation', data }, origin);
   }
 
+  /** Refer invoices to a collection agency. */
   @Post('agency-referrals')
   @RequirePermission('ReferToAgency')
   referToAgency(@Param() { customerId }: CustomerPath, @Body() body: ReferToAgencyBody, @Origin() origin: CommandOrigin) {
@@ -71,6 +77,7 @@ export class EscalationController extends AccountCommandController {
     return this.execute(customerId, { type: 'ReferToAgency', data }, origin);
   }
 
+  /** Recall a referral from the agency. */
   @Post('agency-referrals/:referralId/recall')
   @RequirePermission('RecallFromAgency')
   recallFromAgency(@Param() { customerId, referralId }: ReferralPath, @Body() body: RecallFromAgencyBody, @Origin() origin: CommandOrigin) {
@@ -78,6 +85,7 @@ export class EscalationController extends AccountCommandController {
     return this.execute(customerId, { type: 'RecallFromAgency', data }, origin);
   }
 
+  /** Initiate legal action on invoices. */
   @Post('legal-actions')
   @RequirePermission('InitiateLegalAction')
   initiateLegalAction(@Param() { customerId }: CustomerPath, @Body() body: InitiateLegalActionBody, @Origin() origin: CommandOrigin) {
@@ -85,12 +93,14 @@ export class EscalationController extends AccountCommandController {
     return this.execute(customerId, { type: 'InitiateLegalAction', data }, origin);
   }
 
+  /** Write off invoices' open balances. */
   @Post('write-offs')
   @RequirePermission('WriteOff')
   writeOff(@Param() { customerId }: CustomerPath, @Body() body: WriteOffBody, @Origin() origin: CommandOrigin) {
     return this.execute(customerId, { type: 'WriteOff', data: { ...body } }, origin);
   }
 
+  /** Record the post-mortem of a write-off. */
   @Post('post-mortems')
   @RequirePermission('RecordPostMortem')
   recordPostMortem(@Param() { customerId }: CustomerPath, @Body() body: RecordPostMortemBody, @Origin() origin: CommandOrigin) {

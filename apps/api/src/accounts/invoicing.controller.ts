@@ -19,24 +19,28 @@ import {
 @CommandEndpoints()
 @Controller('customers/:customerId')
 export class InvoicingController extends AccountCommandController {
+  /** Register an invoice for collection (opens the account). */
   @Post('invoices')
   @RequirePermission('RegisterInvoice')
   registerInvoice(@Param() { customerId }: CustomerPath, @Body() body: RegisterInvoiceBody, @Origin() origin: CommandOrigin) {
     return this.execute(customerId, { type: 'RegisterInvoice', data: { ...body } }, origin);
   }
 
+  /** Record a payment applied to one invoice. */
   @Post('payments')
   @RequirePermission('ReceivePayment')
   receivePayment(@Param() { customerId }: CustomerPath, @Body() body: ReceivePaymentBody, @Origin() origin: CommandOrigin) {
     return this.execute(customerId, { type: 'ReceivePayment', data: { ...body } }, origin);
   }
 
+  /** Issue a credit memo against an invoice. */
   @Post('credit-memos')
   @RequirePermission('IssueCreditMemo')
   issueCreditMemo(@Param() { customerId }: CustomerPath, @Body() body: IssueCreditMemoBody, @Origin() origin: CommandOrigin) {
     return this.execute(customerId, { type: 'IssueCreditMemo', data: { ...body } }, origin);
   }
 
+  /** Mark an invoice overdue. */
   @Post('invoices/:invoiceId/overdue')
   @RequirePermission('MarkInvoiceOverdue')
   markInvoiceOverdue(
@@ -48,6 +52,7 @@ export class InvoicingController extends AccountCommandController {
     return this.execute(customerId, { type: 'MarkInvoiceOverdue', data }, origin);
   }
 
+  /** Record a recovery on a written-off invoice. */
   @Post('recoveries')
   @RequirePermission('ReceiveRecovery')
   receiveRecovery(@Param() { customerId }: CustomerPath, @Body() body: ReceiveRecoveryBody, @Origin() origin: CommandOrigin) {

@@ -35,6 +35,7 @@ export class HistoryController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** The customer's recorded history, event by event (the auditor's replay). */
   @Get('history')
   @RequirePermission('ReadAccount')
   async history(@Param() { customerId }: CustomerPath, @Query() { fromRevision, maxCount }: HistoryQuery) {
@@ -42,6 +43,7 @@ export class HistoryController {
     return { customerId, events: events.map(historyEntry) };
   }
 
+  /** The account as it stood at the end of a day. */
   @Get('state')
   @RequirePermission('ReadAccount')
   async state(@Param() { customerId }: CustomerPath, @Query() { asOf }: StateQuery) {
@@ -51,6 +53,7 @@ export class HistoryController {
     return accountView(customerId, date, foldAccount(history, date));
   }
 
+  /** Export the customer's history as JSONL or CSV. */
   @Get('history/export')
   @RequirePermission('ReadAccount')
   @ApiProduces('application/x-ndjson', 'text/csv')

@@ -12,6 +12,7 @@ import { permissionsOf } from './roles';
 @ApiBearerAuth()
 @Controller('me')
 export class MeController {
+  /** Who the caller is, and what their role may do. */
   @Get()
   @RequirePermission('ReadOwnIdentity')
   me(@CurrentActor() actor: Actor) {

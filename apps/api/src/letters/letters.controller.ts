@@ -36,10 +36,11 @@ const letterView = ({ letterId, kind, level, channel, tone, sentOn, invoiceIds, 
 export class LettersController {
   constructor(@Inject(LETTER_OUTBOX) private readonly outbox: LetterOutbox) {}
 
-  // A customer without letters has an empty list, not a 404: the outbox does not know accounts.
+  /** The letters the customer was sent, with their delivery. */
   @Get('letters')
   @RequirePermission('ReadAccount')
   async letters(@Param() { customerId }: CustomerPath) {
+    // A customer without letters has an empty list, not a 404: the outbox does not know accounts.
     return { letters: (await this.outbox.lettersOf(customerId)).map(letterView) };
   }
 }

@@ -46,6 +46,7 @@ export class PoliciesController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** The collection policy in force, or its whole history. */
   @Get()
   @RequirePermission('ReadPolicy')
   async policy(@Param() { name }: PolicyPath, @Query() { asOf }: PolicyQuery) {
@@ -60,6 +61,7 @@ export class PoliciesController {
     return { name, current: recordOf(current), versions: versions.map(summaryOf) };
   }
 
+  /** One version of the collection policy. */
   @Get('versions/:version')
   @RequirePermission('ReadPolicy')
   async version(@Param() { name, version }: PolicyVersionPath) {
@@ -70,6 +72,7 @@ export class PoliciesController {
     return { name, ...recordOf(found) };
   }
 
+  /** Replace the collection policy with a new version. */
   @Put()
   @HttpCode(201)
   @RequirePermission('ReplaceCollectionPolicy')
