@@ -10,7 +10,7 @@ interface Parameter {
   in: 'path' | 'query' | 'header';
   required?: boolean;
 }
-type Operation = { parameters?: Parameter[] };
+type Operation = { parameters?: Parameter[]; responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
 type Document = { paths: Record<string, Record<string, Operation>> };
 
 /**
@@ -66,6 +66,17 @@ describe('the OpenAPI document', () => {
         declared: names.map(() => false),
       });
     }
+  });
+
+  it('given every error response of every operation, then it is problem+json with the one shared Problem schema', () => {
+    const errors = operations().flatMap(({ route, operation }) =>
+      Object.entries(operation.responses ?? {})
+        .filter(([status]) => status.startsWith('4'))
+        .map(([status, response]) => ({ route, status, schema: response.content?.['application/problem+json']?.schema?.$ref })),
+    );
+
+    expect(errors.length).toBeGreaterThan(100);
+    expect(errors.filter((error) => error.schema !== '#/components/schemas/Problem')).toEqual([]);
   });
 
   it('given the served document, then Redocly lint with the recommended rules (redocly.yaml) finds no error', () => {

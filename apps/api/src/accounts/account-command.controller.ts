@@ -4,9 +4,8 @@ import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { BusinessDate, Clock, CollectionCommand } from '@collections/domain';
 import { CLOCK } from '@collections/platform';
 import { CommandOutcomeInterceptor } from './command-origin.decorator';
+import { ProblemResponses } from '../problems/problem-responses';
 import { CommandOrigin, CommandOutcome, ExecuteAccountCommand } from '@collections/accounts';
-
-const problem = { description: 'RFC 9457 problem details', content: { 'application/problem+json': {} } };
 
 /** What every command endpoint says about itself in the OpenAPI document. */
 export const CommandEndpoints = () =>
@@ -20,12 +19,7 @@ export const CommandEndpoints = () =>
     }),
     ApiResponse({ status: 201, description: 'Recorded: { customerId, revision }' }),
     ApiResponse({ status: 200, description: 'Idempotent replay: the first result, nothing appended' }),
-    ApiResponse({ status: 400, ...problem }),
-    ApiResponse({ status: 401, ...problem }),
-    ApiResponse({ status: 403, ...problem }),
-    ApiResponse({ status: 404, ...problem }),
-    ApiResponse({ status: 409, ...problem }),
-    ApiResponse({ status: 422, ...problem }),
+    ProblemResponses(400, 401, 403, 404, 409, 413, 415, 422),
   );
 
 /** The command controllers' shared half: dispatch to the write side, and today's date. */

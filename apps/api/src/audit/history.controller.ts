@@ -11,6 +11,7 @@ import { CustomerPath } from '../accounts/requests';
 import { NotFoundError } from '../problems/problem-details';
 import { ExportQuery, HistoryQuery, StateQuery } from './history-requests';
 import { accountView } from './account-view';
+import { ProblemResponses } from '../problems/problem-responses';
 
 const historyEntry = (event: RecordedEvent) => ({
   revision: event.revision,
@@ -28,6 +29,7 @@ const historyEntry = (event: RecordedEvent) => ({
  */
 @ApiTags('Audit')
 @ApiBearerAuth()
+@ProblemResponses(400, 401, 403, 404)
 @Controller('customers/:customerId')
 export class HistoryController {
   constructor(

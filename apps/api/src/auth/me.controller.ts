@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@collections/accounts';
 import { CurrentActor, RequirePermission } from './auth.decorators';
 import { permissionsOf } from './roles';
+import { ProblemResponses } from '../problems/problem-responses';
 
 /**
  * Who the caller is: the actor its key stands for, its role, and what that role may do, from the
@@ -10,6 +11,7 @@ import { permissionsOf } from './roles';
  */
 @ApiTags('Identity')
 @ApiBearerAuth()
+@ProblemResponses(401)
 @Controller('me')
 export class MeController {
   /** Who the caller is, and what their role may do. */

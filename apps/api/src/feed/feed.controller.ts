@@ -1,11 +1,12 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { publishedSchemas } from '@collections/contracts';
 import { Response } from 'express';
 import { AuthenticatedRequest, RequirePermission } from '../auth/auth.decorators';
 import { RequestValidationError } from '../problems/problem-details';
 import { FeedQuery, eventTypesOf, isPosition } from './feed-requests';
 import { FeedService } from './feed.service';
+import { ProblemResponses } from '../problems/problem-responses';
 
 const EXAMPLE_STREAM = [
   'id: 1042',
@@ -18,11 +19,10 @@ const EXAMPLE_STREAM = [
   '',
 ].join('\n');
 
-const problem = { description: 'RFC 9457 problem details', content: { 'application/problem+json': {} } };
-
 /** Collection events for other services: the embedded mode's published feed. */
 @ApiTags('Feed')
 @ApiBearerAuth()
+@ProblemResponses(400, 401, 403)
 @Controller('feed')
 export class FeedController {
   constructor(private readonly feed: FeedService) {}
@@ -38,9 +38,6 @@ export class FeedController {
       'event received. Comment lines are heartbeats. The server may end the stream with `event: feed-ended`, whose data gives the ' +
       '`reason` (caught-up, slow-consumer, shutdown, error) and the position to resume `after`. Schemas: `GET /feed/schemas`.',
   })
-  @ApiResponse({ status: 400, ...problem })
-  @ApiResponse({ status: 401, ...problem })
-  @ApiResponse({ status: 403, ...problem })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last event received; takes precedence over `after`' })
   @ApiOkResponse({

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { LETTER_OUTBOX, LetterOutbox, StoredLetter } from '@collections/letters';
 import { RequirePermission } from '../auth/auth.decorators';
 import { CustomerPath } from '../accounts/requests';
+import { ProblemResponses } from '../problems/problem-responses';
 
 // What was sent and whether it arrived; the transport's bookkeeping (transport id, last attempt) stays in the outbox.
 const letterView = ({ letterId, kind, level, channel, tone, sentOn, invoiceIds, subject, text, html, delivery }: StoredLetter) => ({
@@ -32,6 +33,7 @@ const letterView = ({ letterId, kind, level, channel, tone, sentOn, invoiceIds, 
  */
 @ApiTags('Letters')
 @ApiBearerAuth()
+@ProblemResponses(400, 401, 403)
 @Controller('customers/:customerId')
 export class LettersController {
   constructor(@Inject(LETTER_OUTBOX) private readonly outbox: LetterOutbox) {}

@@ -11,8 +11,7 @@ import { CLOCK } from '@collections/platform';
 import { NotFoundError, UnknownPolicyError } from '../problems/problem-details';
 import { PolicyPath, PolicyQuery, PolicyVersionPath, ReplacePolicyBody } from './policy-requests';
 import { ReplacementBody } from './replacement-body.decorator';
-
-const problem = { description: 'RFC 9457 problem details', content: { 'application/problem+json': {} } };
+import { ProblemResponses } from '../problems/problem-responses';
 
 /** A version without its document: what the list of versions shows. */
 const summaryOf = ({ policy, replacedOn, reason, actor, recordedAt }: RecordedPolicyVersion) => ({
@@ -34,10 +33,7 @@ const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~
  */
 @ApiTags('Collection policy')
 @ApiBearerAuth()
-@ApiResponse({ status: 400, ...problem })
-@ApiResponse({ status: 401, ...problem })
-@ApiResponse({ status: 403, ...problem })
-@ApiResponse({ status: 404, ...problem })
+@ProblemResponses(400, 401, 403, 404)
 @Controller('policies/:name')
 export class PoliciesController {
   constructor(
@@ -78,8 +74,7 @@ export class PoliciesController {
   @RequirePermission('ReplaceCollectionPolicy')
   @ApiBody({ type: ReplacePolicyBody })
   @ApiResponse({ status: 201, description: 'Recorded: the new version, with who replaced it and when' })
-  @ApiResponse({ status: 409, ...problem })
-  @ApiResponse({ status: 422, ...problem })
+  @ProblemResponses(409, 413, 415, 422)
   async replace(
     @Param() { name }: PolicyPath,
     @ReplacementBody() body: ReplacePolicyBody,

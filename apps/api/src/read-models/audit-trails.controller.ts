@@ -6,9 +6,11 @@ import { CustomerPath } from '../accounts/requests';
 import { RequirePermission } from '../auth/auth.decorators';
 import { NotFoundError } from '../problems/problem-details';
 import { AuditTrailQuery, requireOrdered } from './read-model-requests';
+import { ProblemResponses } from '../problems/problem-responses';
 
 @ApiTags('Audit')
 @ApiBearerAuth()
+@ProblemResponses(400, 401, 403, 404)
 @Controller('audit-trails')
 export class AuditTrailsController {
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@collections/domain';
 import { listWrittenOffAccounts, queryAging, queryDisputeCauses, queryKpis, queryPostMortem } from '@collections/projections';
 import { READ_STORE, ReadStore } from '@collections/read-store';
@@ -16,10 +16,12 @@ import {
   requireOrdered,
   requireReportPeriod,
 } from './read-model-requests';
+import { ProblemResponses } from '../problems/problem-responses';
 
 /** What managers and analysts read: aging, KPIs, dispute causes, post-mortems. */
 @ApiTags('Reports')
 @ApiBearerAuth()
+@ProblemResponses(400, 401, 403)
 @Controller()
 export class ReportsController {
   constructor(
@@ -63,6 +65,8 @@ export class ReportsController {
 
   /** The path a written-off account took, with its root cause and action items. */
   @Get('post-mortems/:customerId')
+  @ApiResponse({ status: 200, description: 'The post-mortem of the account' })
+  @ProblemResponses(404)
   @RequirePermission('ReadReports')
   async postMortem(@Param() { customerId }: CustomerPath) {
     const postMortem = await queryPostMortem(this.readStore, customerId);

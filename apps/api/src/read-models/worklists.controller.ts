@@ -7,9 +7,11 @@ import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
 import { Actor } from '@collections/accounts';
 import { CLOCK } from '@collections/platform';
 import { WorklistPath, WorklistQuery } from './read-model-requests';
+import { ProblemResponses } from '../problems/problem-responses';
 
 @ApiTags('Worklists')
 @ApiBearerAuth()
+@ProblemResponses(400, 401, 403)
 @Controller('worklists')
 export class WorklistsController {
   constructor(

@@ -1,0 +1,48 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details';
+
+class InvalidField {
+  @ApiProperty({ description: 'A JSON pointer into the request: /body/amount, /query/asOf, /path/customerId' })
+  pointer!: string;
+  @ApiProperty()
+  detail!: string;
+}
+
+/** The one Problem schema of the OpenAPI document: what every error response carries (RFC 9457). */
+export class Problem implements ProblemDetails {
+  @ApiProperty({ description: 'A stable URN clients can switch on (urn:collections:problem:…); not meant to be fetched' })
+  type!: string;
+  @ApiProperty()
+  title!: string;
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599 })
+  status!: number;
+  @ApiProperty()
+  detail!: string;
+  @ApiPropertyOptional({ description: 'The request path' })
+  instance?: string;
+  @ApiPropertyOptional({ description: 'The refused business rule, on 422s' })
+  code?: string;
+  @ApiPropertyOptional({ type: [InvalidField], description: 'Every invalid field, on 400s' })
+  errors?: InvalidField[];
+}
+
+const WHEN: Record<number, string> = {
+  400: 'The request is invalid: `errors` names every field',
+  401: 'No valid API key',
+  403: "The key's role may not do this",
+  404: 'No such customer, invoice, policy or other resource',
+  409: 'A concurrent change, or an Idempotency-Key reused with another request',
+  413: 'The body is too large',
+  415: 'The body is not JSON',
+  422: 'A business rule refuses it: `code` names the rule',
+};
+
+/** The problem+json responses an endpoint (or every endpoint of a controller) can give, with the shared Problem schema. */
+export const ProblemResponses = (...statuses: (keyof typeof WHEN)[]) =>
+  applyDecorators(
+    ApiExtraModels(Problem, InvalidField),
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: WHEN[status], content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(Problem) } } } }),
+    ),
+  );
