@@ -34,7 +34,7 @@ const WHEN: Record<number, string> = {
   404: 'No such customer, invoice, policy or other resource',
   409: 'A concurrent change, or an Idempotency-Key reused with another request',
   413: 'The body is too large',
-  415: 'The body is not JSON',
+  415: 'The charset or content encoding of the body is not supported',
   422: 'A business rule refuses it: `code` names the rule',
 };
 
