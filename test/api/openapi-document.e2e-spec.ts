@@ -1,3 +1,4 @@
+import Ajv from 'ajv';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ interface Parameter {
   required?: boolean;
 }
 type Operation = { parameters?: Parameter[]; responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
-type Document = { paths: Record<string, Record<string, Operation>> };
+type Document = { paths: Record<string, Record<string, Operation>>; components: object };
 
 /**
  * The OpenAPI document (/docs-json) names the parameters the server reads: a client generated
@@ -28,6 +29,13 @@ describe('the OpenAPI document', () => {
     operations()
       .find((operation) => operation.route === route)
       ?.operation.parameters?.filter((parameter) => parameter.in === 'query');
+
+  /** A validator of one of the document's component schemas, its references resolved within the document. */
+  const validatorOf = (name: string) => {
+    const ajv = new Ajv({ strict: false });
+    ajv.addSchema({ $id: 'openapi', components: document.components });
+    return ajv.compile({ $ref: `openapi#/components/schemas/${name}` });
+  };
 
   beforeAll(async () => {
     api = await startApi();
@@ -77,6 +85,31 @@ describe('the OpenAPI document', () => {
 
     expect(errors.length).toBeGreaterThan(100);
     expect(errors.filter((error) => error.schema !== '#/components/schemas/Problem')).toEqual([]);
+  });
+
+  it('given every command operation, then its 201 and its replay (200) answer the CommandRecorded schema, and a recorded command answers it', async () => {
+    const commands = operations().filter(({ route }) => route.startsWith('POST /customers/'));
+    const bodies = commands.map(({ route, operation }) => ({
+      route,
+      created: operation.responses?.['201']?.content?.['application/json']?.schema?.$ref,
+      replayed: operation.responses?.['200']?.content?.['application/json']?.schema?.$ref,
+    }));
+    expect(commands.length).toBeGreaterThanOrEqual(28);
+    expect(bodies.filter((body) => body.created !== '#/components/schemas/CommandRecorded' || body.replayed !== body.created)).toEqual([]);
+
+    const invoice = { invoiceId: 'INV-1', amount: 10_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' };
+    const { body } = await api.as('integration').post('/customers/OA-1/invoices', invoice).expect(201);
+    expect(validatorOf('CommandRecorded')(body)).toBe(true);
+  });
+
+  it("given GET /me, then its 200 answers the Identity schema, and a collector's answer validates against it", async () => {
+    const operation = operations().find(({ route }) => route === 'GET /me')?.operation;
+    expect(operation?.responses?.['200']?.content?.['application/json']?.schema?.$ref).toBe('#/components/schemas/Identity');
+
+    const { body } = await api.as('collector').get('/me').expect(200);
+    const validate = validatorOf('Identity');
+    expect({ valid: validate(body), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
+    expect(validate({ ...body, role: 'emperor' })).toBe(false);
   });
 
   it('given the served document, then Redocly lint with the recommended rules (redocly.yaml) finds no error', () => {

@@ -4,8 +4,9 @@ import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { BusinessDate, Clock, CollectionCommand } from '@collections/domain';
 import { CLOCK } from '@collections/platform';
 import { CommandOutcomeInterceptor } from './command-origin.decorator';
+import { CommandRecorded } from './command-responses';
 import { ProblemResponses } from '../problems/problem-responses';
-import { CommandOrigin, CommandOutcome, ExecuteAccountCommand } from '@collections/accounts';
+import { CommandOrigin, ExecuteAccountCommand } from '@collections/accounts';
 
 /** What every command endpoint says about itself in the OpenAPI document. */
 export const CommandEndpoints = () =>
@@ -17,8 +18,8 @@ export const CommandEndpoints = () =>
       required: false,
       description: 'Replaying the same key and body returns the first result and appends nothing',
     }),
-    ApiResponse({ status: 201, description: 'Recorded: { customerId, revision }' }),
-    ApiResponse({ status: 200, description: 'Idempotent replay: the first result, nothing appended' }),
+    ApiResponse({ status: 201, description: 'Recorded', type: CommandRecorded }),
+    ApiResponse({ status: 200, description: 'Idempotent replay: the first result, nothing appended', type: CommandRecorded }),
     ProblemResponses(400, 401, 403, 404, 409, 413, 415, 422),
   );
 
@@ -29,7 +30,7 @@ export abstract class AccountCommandController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  protected execute(customerId: string, command: CollectionCommand, origin: CommandOrigin): Promise<CommandOutcome> {
+  protected execute(customerId: string, command: CollectionCommand, origin: CommandOrigin): Promise<CommandRecorded> {
     return this.commands.execute(new ExecuteAccountCommand(customerId, command, origin));
   }
 

@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@collections/accounts';
 import { CurrentActor, RequirePermission } from './auth.decorators';
+import { Identity } from './identity';
 import { permissionsOf } from './roles';
 import { ProblemResponses } from '../problems/problem-responses';
 
@@ -17,7 +18,8 @@ export class MeController {
   /** Who the caller is, and what their role may do. */
   @Get()
   @RequirePermission('ReadOwnIdentity')
-  me(@CurrentActor() actor: Actor) {
+  @ApiOkResponse({ type: Identity })
+  me(@CurrentActor() actor: Actor): Identity {
     return { actorId: actor.id, role: actor.role, permissions: permissionsOf(actor.role) };
   }
 }
