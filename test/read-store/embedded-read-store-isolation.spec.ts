@@ -1,29 +1,11 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { DuplicateKeyError, EmbeddedReadStore, ReadDocument, ReadStore } from '@collections/read-store';
+import { DuplicateKeyError, ReadDocument } from '@collections/read-store';
+import { embeddedStoresPerTest } from './embedded-stores';
 
 const ids = (documents: ReadDocument[]) => documents.map((document) => document._id).sort();
 
 describe('EmbeddedReadStore', () => {
-  let dir: string;
-  let file: string;
-  const opened: ReadStore[] = [];
-  const open = (at = file) => {
-    const store = new EmbeddedReadStore(at);
-    opened.push(store);
-    return store;
-  };
-
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-read-store-'));
-    file = path.join(dir, 'read-models.sqlite');
-  });
-
-  afterEach(async () => {
-    for (const store of opened.splice(0)) await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const stores = embeddedStoresPerTest();
+  const open = stores.open;
 
   describe('copies', () => {
     it('hands a read-only find its own documents, frozen, so that a change throws instead of leaking in', async () => {

@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { DuplicateKeyError, EmbeddedReadStore, ReadDocument, ReadStore } from '@collections/read-store';
+import { DuplicateKeyError, EmbeddedReadStore, ReadDocument } from '@collections/read-store';
+import { embeddedStoresPerTest } from './embedded-stores';
 import { runUntilKilled } from '../fixtures/kill-worker';
 import type { Total } from './transaction-worker';
 
@@ -15,24 +14,8 @@ const CRASHES = 3;
 const ids = (documents: ReadDocument[]) => documents.map((document) => document._id).sort();
 
 describe('EmbeddedReadStore', () => {
-  let dir: string;
-  let file: string;
-  const opened: ReadStore[] = [];
-  const open = (at = file) => {
-    const store = new EmbeddedReadStore(at);
-    opened.push(store);
-    return store;
-  };
-
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-read-store-'));
-    file = path.join(dir, 'read-models.sqlite');
-  });
-
-  afterEach(async () => {
-    for (const store of opened.splice(0)) await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const stores = embeddedStoresPerTest();
+  const open = stores.open;
 
   describe('persistence', () => {
     it('keeps documents, their order and the index definitions across a reopen', async () => {
@@ -80,7 +63,7 @@ describe('EmbeddedReadStore', () => {
       await first.collection('accounts').insertOne({ _id: 'a2', balance: 50 });
       await first.close();
       // The owner locks the file: rows are read while no store has it open.
-      const rowsBefore = readRows(file);
+      const rowsBefore = readRows(stores.file);
 
       const store = open();
       const accounts = store.collection('accounts');
@@ -100,7 +83,7 @@ describe('EmbeddedReadStore', () => {
       ]);
       expect(await store.collection('checkpoints').countDocuments()).toBe(0);
       await store.close();
-      expect(readRows(file)).toEqual(rowsBefore);
+      expect(readRows(stores.file)).toEqual(rowsBefore);
       expect(await open().collection('accounts').find()).toEqual([
         { _id: 'a1', balance: 100 },
         { _id: 'a2', balance: 50 },
@@ -116,21 +99,21 @@ describe('EmbeddedReadStore', () => {
         expect(await store.collection('batches').countDocuments()).toBe(batch);
       }
       await store.close();
-      expect(readRows(file)).toHaveLength(20);
+      expect(readRows(stores.file)).toHaveLength(20);
     });
 
     it('keeps its process alive until close() has written everything and let go of the file', async () => {
-      const { stdout, status } = spawnSync(process.execPath, ['-r', '@swc-node/register', CLOSE_WORKER, file], {
+      const { stdout, status } = spawnSync(process.execPath, ['-r', '@swc-node/register', CLOSE_WORKER, stores.file], {
         cwd: path.resolve(__dirname, '../..'),
         encoding: 'utf8',
       });
       expect({ stdout, status }).toEqual({ stdout: 'closed\n', status: 0 });
-      expect(readRows(file)).toEqual([{ collection: 'notes', id: 'n1', body: '{"_id":"n1"}' }]);
+      expect(readRows(stores.file)).toEqual([{ collection: 'notes', id: 'n1', body: '{"_id":"n1"}' }]);
     });
 
     it('is owned by one process: a second opener is refused until the first closes', async () => {
       const owner = open();
-      expect(() => new EmbeddedReadStore(file)).toThrow(/owned by another process/);
+      expect(() => new EmbeddedReadStore(stores.file)).toThrow(/owned by another process/);
       await owner.close();
       expect(await open().collection('anything').countDocuments()).toBe(0);
     });
@@ -143,16 +126,16 @@ describe('EmbeddedReadStore', () => {
       async ({ mode }) => {
         const committed = new Set<number>();
         for (let crash = 1; crash <= CRASHES; crash += 1) {
-          const printed = await commitUntilKilled(file, mode);
+          const printed = await commitUntilKilled(stores.file, mode);
           expect(printed.length).toBeGreaterThan(3);
           printed.forEach((batch) => committed.add(batch));
 
-          const raw = new Database(file, { readonly: true });
+          const raw = new Database(stores.file, { readonly: true });
           expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
           raw.close();
 
           // Opening recovers the WAL left behind by the killed process.
-          const store = new EmbeddedReadStore(file);
+          const store = new EmbeddedReadStore(stores.file);
           const items = await store.collection('items').find();
           const total = await store.collection<Total>('totals').findOne({ _id: 'total' });
           await store.close();

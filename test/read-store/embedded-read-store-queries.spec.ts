@@ -1,8 +1,6 @@
 import fc from 'fast-check';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { EmbeddedReadStore, Filter, ReadDocument, ReadSession, ReadStore } from '@collections/read-store';
+import { Filter, ReadDocument, ReadSession } from '@collections/read-store';
+import { embeddedStoresPerTest } from './embedded-stores';
 
 const ids = (documents: ReadDocument[]) => documents.map((document) => document._id).sort();
 
@@ -10,24 +8,8 @@ const ids = (documents: ReadDocument[]) => documents.map((document) => document.
 const { Query } = require('mingo/query') as typeof import('mingo/types/query');
 
 describe('EmbeddedReadStore', () => {
-  let dir: string;
-  let file: string;
-  const opened: ReadStore[] = [];
-  const open = (at = file) => {
-    const store = new EmbeddedReadStore(at);
-    opened.push(store);
-    return store;
-  };
-
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-read-store-'));
-    file = path.join(dir, 'read-models.sqlite');
-  });
-
-  afterEach(async () => {
-    for (const store of opened.splice(0)) await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const stores = embeddedStoresPerTest();
+  const open = stores.open;
 
   describe('indexes', () => {
     const customer = fc.constantFrom('C1', 'C2', 'C3');
