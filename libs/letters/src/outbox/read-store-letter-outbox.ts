@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError, ReadCollection, ReadDocument, ReadStore } from '@collections/read-store';
 import { LetterDelivery } from '../delivery/letter-delivery.port';
 import { LetterConflictError } from '../errors';
-import { Letter, LetterKind, LetterTone } from '../letter';
+import { Letter } from '../letter';
 import {
   DeliverPendingOptions,
   DeliveryRun,
@@ -49,26 +49,9 @@ export interface ReadStoreLetterOutboxOptions {
  *   failure, so that "due" is one range over a field every letter has;
  * - `claimedBy` / `claimedUntil`: the run handing it over and the end of its lease ('' for none).
  */
-interface LetterDocument extends ReadDocument {
+interface LetterDocument extends ReadDocument, Omit<Letter, 'letterId' | 'invoiceIds'>, DeliveryStatus {
   seq: number;
-  customerId: string;
-  kind: LetterKind;
-  level: number;
-  channel: Letter['channel'];
-  tone: LetterTone;
-  sentOn: string;
   invoiceIds: string[];
-  to?: string;
-  subject: string;
-  text: string;
-  html?: string;
-  state: DeliveryStatus['state'];
-  attempts: number;
-  lastError?: string;
-  lastAttemptAt?: string;
-  nextAttemptAt?: string;
-  deliveredAt?: string;
-  transportId?: string;
   dueAt: string;
   claimedBy?: string;
   claimedUntil: string;
