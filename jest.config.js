@@ -14,7 +14,9 @@ module.exports = {
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testRegex: '\\.(spec|e2e-spec|contract-spec)\\.ts$',
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|load-esm|light-my-request|cookie)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|uid|file-type|load-esm|light-my-request|cookie|@fastify/static|content-disposition)/)',
+  ],
   moduleNameMapper: {
     '^@collections/([^/]+)/testing/(.*)$': '<rootDir>/libs/$1/src/testing/$2',
     '^@collections/([^/]+)$': '<rootDir>/libs/$1/src',

@@ -13,32 +13,44 @@ interface Probe {
 /** Methods an unknown path is tried with: anything the server might answer. */
 const ANY_METHOD = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-/** Where express serves a static folder from (Swagger's UI assets): the files it holds. */
+/** Where Swagger's UI assets are served from (a static folder): the files it holds. */
 const STATIC_FILES = readdirSync((require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath());
 
-interface ExpressLayer {
-  name: string;
-  rawPath?: string;
-  route?: { path: string; methods: Record<string, boolean> };
+/**
+ * Every route Fastify serves, read from its own route tree (`printRoutes`): one line per node,
+ * four columns of indentation per level, each node's path continuing its parent's, then its
+ * methods — "│   ├── /:invoiceId/overdue (POST)".
+ */
+function routesOf(app: INestApplication): { path: string; methods: string[] }[] {
+  const tree = (app.getHttpAdapter().getInstance() as { printRoutes(options: object): string }).printRoutes({ commonPrefix: false });
+  const ancestors: string[] = [];
+  const routes: { path: string; methods: string[] }[] = [];
+  for (const line of tree.split('\n')) {
+    const node = /^((?:[│ ] {3})*)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/u.exec(line);
+    if (!node) continue;
+    const depth = node[1].length / 4;
+    ancestors.length = depth;
+    const path = [...ancestors, node[2]].join('');
+    ancestors.push(node[2]);
+    if (node[3] !== undefined) routes.push({ path, methods: node[3].split(', ') });
+  }
+  return routes;
 }
 
 /**
- * Everything the HTTP server answers, read from express's router itself — Nest's routes and
- * whatever was mounted on express directly (Swagger's document, UI and assets) — plus unknown
- * paths under every method.
+ * Everything the HTTP server answers, read from Fastify's routes — Nest's routes and whatever
+ * was registered on Fastify directly (Swagger's document, UI and assets) — plus unknown paths
+ * under every method.
  */
 function probesOf(app: INestApplication): Probe[] {
-  const stack = (app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } }).router.stack;
   const probes: Probe[] = ANY_METHOD.map((method) => ({ method, path: '/no-such-route' }));
-  for (const layer of stack) {
-    if (layer.route && !layer.route.path.includes('*')) {
-      const path = layer.route.path.replace(/:(\w+)/g, (_, name: string) => (name === 'number' || name === 'version' ? '1' : `X-${name}`));
-      // Express answers HEAD with a GET route.
-      const methods = Object.keys(layer.route.methods).flatMap((method) => (method === 'get' ? ['GET', 'HEAD'] : [method.toUpperCase()]));
-      for (const method of methods) probes.push({ method, path });
-    } else if (layer.name === 'serveStatic') {
-      for (const file of STATIC_FILES) probes.push({ method: 'GET', path: `${layer.rawPath ?? ''}/${file}` });
+  for (const { path, methods } of routesOf(app)) {
+    if (path.endsWith('/*')) {
+      for (const file of STATIC_FILES) probes.push({ method: 'GET', path: `${path.slice(0, -1)}${file}` });
+      continue;
     }
+    const concrete = path.replace(/:(\w+)/g, (_, name: string) => (name === 'number' || name === 'version' ? '1' : `X-${name}`));
+    for (const method of methods) probes.push({ method, path: concrete });
   }
   return probes;
 }

@@ -1,37 +1,42 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { toRequestValidationError } from './accounts/validation';
 import { AppModule, AppOptions, REQUEST_LOG } from './app.module';
 import { ApiKeyRegistry } from './auth/api-keys';
 import { requireApiKey } from './auth/authenticate';
+import { BODY_LIMIT_BYTES, readRequestBodies } from './http/request-body';
 import openApiMetadata from './metadata';
 
-export const BODY_LIMIT = '256kb';
-
-/** JSON.parse keeps "__proto__" as a plain key that validation cannot see: refuse it outright. */
-function refuseProtoKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__') throw new SyntaxError('the key "__proto__" is not allowed');
-  return value;
-}
-
-/** Builds the HTTP application; `main` listens on it, tests drive it with supertest. */
-export async function createApp(options: AppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
-    bodyParser: false,
-    bufferLogs: true,
-    // Start-up errors are thrown to the caller (main reports them), not turned into process.exit.
-    abortOnError: false,
-  });
+/**
+ * Builds the HTTP application on Fastify, initialised and ready: `main` listens on it, tests
+ * drive it with supertest.
+ */
+export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(options),
+    // Requests are logged by REQUEST_LOG, not by Fastify's logger.
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false }),
+    {
+      bodyParser: false,
+      bufferLogs: true,
+      // Start-up errors are thrown to the caller (main reports them), not turned into process.exit.
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(Logger));
-  app.disable('x-powered-by');
+  const fastify = app.getHttpAdapter().getInstance();
   // First every request is logged (refusals included), then authenticated — before the body is
-  // parsed and before any route, Nest's or Swagger's: only PUBLIC_ROUTES answer without a key.
-  app.use(app.get(REQUEST_LOG));
-  app.use(requireApiKey(app.get(ApiKeyRegistry)));
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], reviver: refuseProtoKeys });
+  // read and before any handler, Nest's or Swagger's: only PUBLIC_ROUTES answer without a key.
+  const requestLog = app.get(REQUEST_LOG);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    requestLog(request.raw, reply.raw);
+    done();
+  });
+  fastify.addHook('onRequest', requireApiKey(app.get(ApiKeyRegistry)));
+  readRequestBodies(fastify);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -64,5 +69,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   );
   // Behind the API key like everything else (requireApiKey above): any role may read it.
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await app.init();
+  await fastify.ready();
   return app;
 }

@@ -22,7 +22,11 @@ async function main(): Promise<void> {
     apiKeys = [apiKey];
   }
   const app = await createApp({ config, apiKeys });
-  await app.listen(config.port);
+  // Every interface, as Node's own default: IPv6 and IPv4 where the host has IPv6, IPv4 where it has not.
+  await app.listen(config.port, '::').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EAFNOSUPPORT') throw error;
+    return app.listen(config.port, '0.0.0.0');
+  });
   const { port } = app.getHttpServer().address() as AddressInfo;
   process.stdout.write(
     `Collections API listening on http://localhost:${port} (OpenAPI at /docs with an API key, event store: ${config.eventStore.kind})\n`,

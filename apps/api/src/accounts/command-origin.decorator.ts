@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, createParamDecorator } from '@nestjs/common';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { Observable, map } from 'rxjs';
 import { AuthenticatedRequest } from '../auth/auth.decorators';
 import { RequestValidationError } from '../problems/problem-details';
@@ -9,7 +9,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function header(request: AuthenticatedRequest, name: string, pattern: RegExp): string | undefined {
-  const value = request.header(name);
+  const value = request.headers[name.toLowerCase()];
+  if (Array.isArray(value)) throw new RequestValidationError([{ pointer: `header:${name}`, detail: `${name} may be sent once` }]);
   if (value === undefined) return undefined;
   if (!pattern.test(value)) {
     throw new RequestValidationError([{ pointer: `header:${name}`, detail: `${name} must match ${pattern.source}` }]);
@@ -25,7 +26,7 @@ export const Origin = createParamDecorator((_: unknown, context: ExecutionContex
     idempotencyKey: header(request, 'Idempotency-Key', IDEMPOTENCY_KEY),
     keyScope: 'client',
     correlationId: header(request, 'X-Correlation-Id', CORRELATION_ID),
-    request: { method: request.method, route: request.route?.path, params: request.params, body: request.body },
+    request: { method: request.method, route: request.routeOptions.url, params: request.params, body: request.body },
   };
 });
 
@@ -37,7 +38,7 @@ export class CommandOutcomeInterceptor implements NestInterceptor {
       map(({ customerId, revision, replayed }) => {
         context
           .switchToHttp()
-          .getResponse<Response>()
+          .getResponse<FastifyReply>()
           .status(replayed ? 200 : 201);
         return { customerId, revision };
       }),

@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Clock, streamIdOf } from '@collections/domain';
 import { EVENT_STORE, EventStore, ReadStreamOptions, RecordedEvent } from '@collections/event-store';
 import { stringify } from 'csv-stringify';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { RequirePermission } from '../auth/auth.decorators';
 import { CLOCK } from '@collections/platform';
 import { foldAccount, readCustomerHistory } from '@collections/accounts';
@@ -59,22 +59,23 @@ export class HistoryController {
   @Get('history/export')
   @RequirePermission('ReadAccount')
   @ApiProduces('application/x-ndjson', 'text/csv')
-  async export(@Param() { customerId }: CustomerPath, @Query() { format = 'jsonl' }: ExportQuery, @Res() response: Response) {
+  async export(
+    @Param() { customerId }: CustomerPath,
+    @Query() { format = 'jsonl' }: ExportQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string | StreamableFile> {
     const events = (await this.readStream(customerId)).map(historyEntry);
-    const filename = `collection-history-${customerId}.${format}`;
-    response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    const disposition = `attachment; filename="collection-history-${customerId}.${format}"`;
     if (format === 'jsonl') {
-      response.type('application/x-ndjson').send(events.map((event) => `${JSON.stringify(event)}\n`).join(''));
-      return;
+      reply.header('Content-Disposition', disposition).type('application/x-ndjson');
+      return events.map((event) => `${JSON.stringify(event)}\n`).join('');
     }
-    response.type('text/csv');
     const csv = stringify({
       header: true,
       // A spreadsheet must not run a customer's "=cmd|…" note as a formula.
       escape_formulas: true,
       columns: ['revision', 'position', 'type', 'occurredAt', 'recordedAt', 'actorId', 'actorRole', 'commandId', 'correlationId', 'data'],
     });
-    csv.pipe(response);
     for (const event of events) {
       const actor = event.metadata.actor as { id: string; role: string } | undefined;
       csv.write({
@@ -87,6 +88,7 @@ export class HistoryController {
       });
     }
     csv.end();
+    return new StreamableFile(csv, { type: 'text/csv; charset=utf-8', disposition });
   }
 
   private async readStream(customerId: string, page: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -1,5 +1,5 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { Permission } from './roles';
 import { Actor } from '@collections/accounts';
 
@@ -12,7 +12,7 @@ export const RequirePermission = (permission: Permission) => SetMetadata(PERMISS
 /** Open to anyone without a key: only health checks, which must also be listed in PUBLIC_ROUTES (authenticate.ts). */
 export const Public = () => SetMetadata(PUBLIC, true);
 
-export type AuthenticatedRequest = Request & { actor: Actor };
+export type AuthenticatedRequest = FastifyRequest & { actor: Actor };
 
 /** The authenticated actor of the request. */
 export const CurrentActor = createParamDecorator(

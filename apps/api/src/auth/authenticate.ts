@@ -1,5 +1,5 @@
 import { UnauthorizedException } from '@nestjs/common';
-import { NextFunction, Request, RequestHandler, Response } from 'express';
+import { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { ApiKeyRegistry } from './api-keys';
 import { Actor } from '@collections/accounts';
 
@@ -12,7 +12,7 @@ export const PUBLIC_ROUTES: readonly { method: string; path: string }[] = [
 ];
 
 /** The actor whose key the request carries as `Authorization: Bearer <key>`; 401 otherwise. */
-export function authenticate(request: Request, keys: ApiKeyRegistry): Actor {
+export function authenticate(request: FastifyRequest, keys: ApiKeyRegistry): Actor {
   const match = BEARER.exec(request.headers.authorization ?? '');
   if (!match) throw new UnauthorizedException('Send an API key as "Authorization: Bearer <key>"');
   const actor = keys.authenticate(match[1]);
@@ -22,19 +22,21 @@ export function authenticate(request: Request, keys: ApiKeyRegistry): Actor {
 
 /**
  * Authentication in front of everything the HTTP server answers — Nest's routes, the OpenAPI
- * document and UI (which Swagger mounts on express directly, past Nest's guards), unknown paths,
- * and whatever is mounted later — so that only PUBLIC_ROUTES answer without a key. Installed
- * before anything else; the AuthGuard then checks the role per route. A refusal goes to Nest's
- * error handler, which answers it as a problem+json 401.
+ * document and UI (which Swagger registers on Fastify directly, past Nest's guards), unknown
+ * paths, and whatever is registered later — so that only PUBLIC_ROUTES answer without a key.
+ * A Fastify onRequest hook, added before anything else; the AuthGuard then checks the role per
+ * route. A refusal goes to Nest's error handler, which answers it as a problem+json 401.
  */
-export function requireApiKey(keys: ApiKeyRegistry): RequestHandler {
-  return (request: Request, _response: Response, next: NextFunction) => {
-    if (PUBLIC_ROUTES.some(({ method, path }) => request.method === method && request.path === path)) return next();
+export function requireApiKey(keys: ApiKeyRegistry): onRequestHookHandler {
+  return (request, _reply, done) => {
+    // The route Fastify matched (undefined for an unknown path), not the raw URL.
+    const route = request.routeOptions.url;
+    if (PUBLIC_ROUTES.some(({ method, path }) => request.method === method && route === path)) return done();
     try {
       authenticate(request, keys);
-      next();
+      done();
     } catch (error) {
-      next(error);
+      done(error as Error);
     }
   };
 }

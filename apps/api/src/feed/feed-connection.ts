@@ -1,6 +1,6 @@
 import { COLLECTION_STREAM_PREFIX, CollectionEventType, streamIdOf } from '@collections/domain';
 import { EventStore, Subscription, SubscriptionMessage } from '@collections/event-store';
-import { Response } from 'express';
+import { ServerResponse } from 'node:http';
 import { FeedSettings } from './feed-settings';
 import { LiveTail, TailEntry } from './live-tail';
 import { EndReason, HEARTBEAT_FRAME, endFrame, frameOf } from './sse-frames';
@@ -64,12 +64,12 @@ export class FeedConnection {
     private readonly store: EventStore,
     private readonly liveTail: () => Promise<LiveTail>,
     private readonly request: FeedRequest,
-    private readonly response: Response,
+    private readonly response: ServerResponse,
     private readonly settings: FeedSettings,
   ) {
     this.resumeAfter = request.after;
     this.stopped = new Promise((resolve) => (this.markStopped = resolve));
-    response.status(200).set({
+    response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
       Connection: 'keep-alive',

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { publishedSchemas } from '@collections/contracts';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { AuthenticatedRequest, RequirePermission } from '../auth/auth.decorators';
 import { RequestValidationError } from '../problems/problem-details';
 import { FeedQuery, eventTypesOf, isPosition } from './feed-requests';
@@ -48,16 +48,18 @@ export class FeedController {
     @Query() { after, types, customerId, live }: FeedQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Req() request: AuthenticatedRequest,
-    @Res() response: Response,
+    @Res() reply: FastifyReply,
   ): void {
     if (lastEventId !== undefined && !isPosition(lastEventId)) {
       throw new RequestValidationError([
         { pointer: '/headers/last-event-id', detail: 'Last-Event-ID must be a position: the id of an event this feed sent' },
       ]);
     }
+    // The stream is written to the socket directly, for as long as it lasts: Fastify lets go of it.
+    reply.hijack();
     this.feed.open(
       { after: Number(lastEventId ?? after ?? 0), types: eventTypesOf(types), customerId, live: live !== 'false' },
-      response,
+      reply.raw,
       request.actor.id,
     );
   }

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
-import { Response } from 'express';
+import { ServerResponse } from 'node:http';
 import { FeedConnection, FeedRequest } from './feed-connection';
 import { FEED_SETTINGS, FeedSettings } from './feed-settings';
 import { LiveTail } from './live-tail';
@@ -18,7 +18,7 @@ export class FeedService implements BeforeApplicationShutdown {
   ) {}
 
   /** Streams the events the request asks for into the response, until either side ends it. */
-  open(request: FeedRequest, response: Response, subscriber: string): FeedConnection {
+  open(request: FeedRequest, response: ServerResponse, subscriber: string): FeedConnection {
     const connection = new FeedConnection(this.store, () => this.sharedLiveTail(), request, response, this.settings);
     this.connections.add(connection);
     void connection

@@ -4,7 +4,7 @@ import { Clock } from '@collections/domain';
 import { CollectionPolicies, CollectionPolicy, RecordedPolicyVersion, validateCollectionPolicy } from '@collections/policy';
 import { CommandBus } from '@nestjs/cqrs';
 import { ReplacePolicy } from '@collections/policy-engine';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
 import { Actor } from '@collections/accounts';
 import { CLOCK } from '@collections/platform';
@@ -79,7 +79,7 @@ export class PoliciesController {
     @Param() { name }: PolicyPath,
     @ReplacementBody() body: ReplacePolicyBody,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const validation = validateCollectionPolicy(body.policy);
     // An invalid document or another policy's name: the decider refuses it below, naming every problem.
@@ -90,7 +90,7 @@ export class PoliciesController {
       ...(body.reason === undefined ? {} : { reason: body.reason }),
     };
     const recorded = await this.commands.execute(new ReplacePolicy(name, { type: 'ReplaceCollectionPolicy', data }, actor));
-    response.location(`/policies/${name}/versions/${recorded.policy.version}`);
+    reply.header('Location', `/policies/${name}/versions/${recorded.policy.version}`);
     return { name, ...recordOf(recorded) };
   }
 

@@ -1,7 +1,7 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { toRequestValidationError } from '../accounts/validation';
 import { RequestValidationError } from '../problems/problem-details';
 import { ReplacePolicyBody } from './policy-requests';
@@ -18,7 +18,7 @@ const isJsonObject = (value: unknown): value is Record<string, unknown> =>
  * ever sees a stand-in; the schema in the policy decider checks the document itself.
  */
 export const ReplacementBody = createParamDecorator((_: unknown, context: ExecutionContext): ReplacePolicyBody => {
-  const body: unknown = context.switchToHttp().getRequest<Request>().body;
+  const body: unknown = context.switchToHttp().getRequest<FastifyRequest>().body;
   if (!isJsonObject(body)) throw new RequestValidationError([{ pointer: '', detail: 'the body must be a JSON object' }]);
   const document = body.policy;
   const standIn = typeof document === 'object' && document !== null ? (Array.isArray(document) ? [] : {}) : document;

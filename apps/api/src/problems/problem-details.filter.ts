@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { DomainError, TotalTooLargeError } from '@collections/domain';
 import { WrongExpectedRevisionError } from '@collections/event-store';
 import { PolicyError } from '@collections/policy';
-import { Request, Response } from 'express';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { UnreadableBodyError } from '../http/request-body';
 import {
   NotFoundError,
   PROBLEM_CONTENT_TYPE,
@@ -13,18 +14,19 @@ import {
 } from './problem-details';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '@collections/accounts';
 
-/** body-parser's errors carry a `type`; Nest wraps them in an HttpException as its `cause`. */
-interface BodyParserError {
-  type: string;
-  status: number;
+/** Fastify's own refusals (body too large, a bad Content-Length…) reach Nest as an HttpException caused by one of these. */
+interface FastifyError {
+  code: string;
+  statusCode: number;
   message: string;
 }
 
-const isBodyParserError = (error: unknown): error is BodyParserError =>
+const isFastifyError = (error: unknown): error is FastifyError =>
   typeof error === 'object' &&
   error !== null &&
-  typeof (error as BodyParserError).type === 'string' &&
-  typeof (error as BodyParserError).status === 'number';
+  typeof (error as FastifyError).code === 'string' &&
+  (error as FastifyError).code.startsWith('FST_') &&
+  typeof (error as FastifyError).statusCode === 'number';
 
 /**
  * Turns every error into an RFC 9457 problem+json response. Only errors we did not foresee
@@ -36,16 +38,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
-    const problem = { ...this.toProblem(error), instance: request.originalUrl };
-    if (problem.status === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
-    if (response.headersSent) {
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = { ...this.toProblem(error), instance: request.url };
+    if (reply.sent || reply.raw.headersSent) {
       // A streamed export failed half-way: all we can do is cut it off.
-      response.destroy();
+      reply.raw.destroy();
       return;
     }
-    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    if (problem.status === HttpStatus.UNAUTHORIZED) reply.header('WWW-Authenticate', 'Bearer');
+    void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
   private toProblem(error: unknown): ProblemDetails {
@@ -73,7 +75,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof IdempotencyKeyReusedError) {
       return base(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
     }
-    if (error instanceof HttpException && isBodyParserError(error.cause)) return this.bodyProblem(error.cause);
+    if (error instanceof UnreadableBodyError) return bodyProblem(error);
+    if (error instanceof HttpException && isFastifyError(error.cause)) return fastifyProblem(error.cause);
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const body = error.getResponse();
@@ -82,20 +85,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     this.logger.error(error instanceof Error ? error.stack : String(error));
     return base(500, 'internal-error', 'Internal Server Error', 'The server failed to handle the request; it has been logged');
-  }
-
-  private bodyProblem(error: BodyParserError): ProblemDetails {
-    switch (error.type) {
-      case 'entity.parse.failed':
-        return base(400, 'malformed-json', 'Malformed JSON', `The request body is not valid JSON: ${error.message}`);
-      case 'entity.too.large':
-        return base(413, 'body-too-large', 'Request body too large', 'The request body exceeds the size limit');
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return base(415, 'unsupported-encoding', 'Unsupported encoding', error.message);
-      default:
-        return base(error.status >= 400 && error.status < 500 ? error.status : 400, 'bad-body', 'Bad request body', error.message);
-    }
   }
 }
 
@@ -112,6 +101,19 @@ function policyProblem(error: PolicyError): ProblemDetails {
     code: error.code,
     ...(errors.length > 0 ? { errors } : {}),
   };
+}
+
+function bodyProblem(error: UnreadableBodyError): ProblemDetails {
+  return error.refusal === 'malformed-json'
+    ? base(400, 'malformed-json', 'Malformed JSON', error.message)
+    : base(415, 'unsupported-encoding', 'Unsupported encoding', error.message);
+}
+
+function fastifyProblem(error: FastifyError): ProblemDetails {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return base(413, 'body-too-large', 'Request body too large', 'The request body exceeds the size limit');
+  }
+  return base(error.statusCode, 'bad-body', 'Bad request', error.message);
 }
 
 function base(status: number, type: string, title: string, detail: string): ProblemDetails {
