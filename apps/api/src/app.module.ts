@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Clock } from '@collections/domain';
 import { EventStore } from '@collections/event-store';
-import { LoggerModule } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { PolicyEngineModule } from '@collections/policy-engine';
 import { CollectionActivitiesController } from './accounts/collection-activities.controller';
@@ -74,9 +73,6 @@ export class AppModule {
         EventProcessorModule,
         // The policies' streams and the letters outbox for every api; the sagas, letters and daily runs only where hosted.
         PolicyEngineModule.forRoot(config, { hosted: config.policyEngine.hosted }),
-        // Nest's own logs go through the request log's logger; requests are logged by REQUEST_LOG
-        // itself, mounted ahead of authentication (see bootstrap), hence useExisting.
-        LoggerModule.forRoot({ pinoHttp: { logger: requestLog.logger }, useExisting: true }),
       ],
       controllers: CONTROLLERS,
       providers: [

@@ -2,11 +2,11 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { toRequestValidationError } from './accounts/validation';
 import { AppModule, AppOptions, REQUEST_LOG } from './app.module';
 import { ApiKeyRegistry } from './auth/api-keys';
 import { requireApiKey } from './auth/authenticate';
+import { NestLog } from './config/nest-log';
 import { BODY_LIMIT_BYTES, readRequestBodies } from './http/request-body';
 import openApiMetadata from './metadata';
 
@@ -26,15 +26,17 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       abortOnError: false,
     },
   );
-  app.useLogger(app.get(Logger));
+  const requestLog = app.get(REQUEST_LOG);
+  app.useLogger(new NestLog(requestLog.logger));
   const fastify = app.getHttpAdapter().getInstance();
   // First every request is logged (refusals included), then authenticated — before the body is
   // read and before any handler, Nest's or Swagger's: only PUBLIC_ROUTES answer without a key.
-  const requestLog = app.get(REQUEST_LOG);
   fastify.addHook('onRequest', (request, reply, done) => {
     requestLog(request.raw, reply.raw);
     done();
   });
+  // Declared up front, as Fastify asks, so every request object has the same shape.
+  fastify.decorateRequest('actor', null);
   fastify.addHook('onRequest', requireApiKey(app.get(ApiKeyRegistry)));
   readRequestBodies(fastify);
   app.useGlobalPipes(

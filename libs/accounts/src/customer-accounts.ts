@@ -24,8 +24,8 @@ const CAPACITY = 10_000;
 
 /**
  * Loads accounts for the command handler. Folded accounts stay in memory, and a load reads only
- * the events appended since (by this process or any other), so a command costs one short read
- * instead of parsing and folding the whole history. Everything cached is a fact read from, or
+ * the events appended since (by this process or any other), so a command costs one short read —
+ * or none, when it decides on the cached account — instead of parsing and folding the whole history. Everything cached is a fact read from, or
  * acknowledged by, the store.
  */
 @Injectable()
@@ -34,6 +34,15 @@ export class CustomerAccounts {
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  /**
+   * The account as this process last saw it, without reading the store; a decision on it stands
+   * only once an append with its revision as the expected one succeeds.
+   */
+  cached(customerId: string): LoadedAccount | undefined {
+    return this.cache.get(customerId);
+  }
+
+  /** The account as the stream is now: the cached one, and whatever was appended since. */
   async load(customerId: string): Promise<LoadedAccount> {
     const cached = this.cache.get(customerId);
     const from = cached?.lastRevision === undefined ? 'start' : cached.lastRevision + 1;

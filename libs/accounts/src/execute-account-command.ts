@@ -1,12 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CollectionCommand, decide, evolve, occurredOn, requireHappenedBy, schemaVersionOf, streamIdOf } from '@collections/domain';
+import {
+  AccountState,
+  Clock,
+  CollectionCommand,
+  decide,
+  evolve,
+  occurredOn,
+  requireHappenedBy,
+  schemaVersionOf,
+  streamIdOf,
+} from '@collections/domain';
 import { EVENT_STORE, EventStore, NewEvent, WrongExpectedRevisionError } from '@collections/event-store';
 import { Actor } from './actor';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from './errors';
 import { CLOCK } from '@collections/platform';
 import { CollectionEventMetadata } from '@collections/event-processor';
-import { CustomerAccounts } from './customer-accounts';
+import { CustomerAccounts, LoadedAccount } from './customer-accounts';
 import { canonicalHash, nameBasedUuid } from '@collections/platform';
 import { KeyedQueue } from './keyed-queue';
 
@@ -103,6 +113,20 @@ const MAX_ATTEMPTS = 8;
 /** Random, growing pauses between attempts, so that two contending writers fall out of step. */
 const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
 
+/** A decision on a cached account that appends nothing: no append will check it, so it is checked. */
+class NothingToAppend extends Error {}
+
+/** What the commands would append to the account, and which of them were recorded before. */
+interface Decision {
+  state: AccountState;
+  appended: CollectionCommand[];
+  replayed: CollectionCommand[];
+  toAppend: NewEvent[];
+  /** Keyed commands appended now, with the index of their last event in `toAppend`. */
+  keyed: { commandId: string; requestHash: string | undefined; lastEvent: number }[];
+  lastReplayRevision: number | undefined;
+}
+
 interface PreparedCommand {
   command: CollectionCommand;
   origin: CommandOrigin;
@@ -144,48 +168,31 @@ export class AccountWriter {
 
   private async attempt(customerId: string, commands: PreparedCommand[]): Promise<BatchOutcome & { lastReplayRevision?: number }> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const account = await this.accounts.load(customerId);
-      let state = account.state;
-      const appended: CollectionCommand[] = [];
-      const replayed: CollectionCommand[] = [];
-      const toAppend: NewEvent[] = [];
-      /** Keyed commands appended now, with the index of their last event in `toAppend`. */
-      const keyed: { commandId: string; requestHash: string | undefined; lastEvent: number }[] = [];
-      let lastReplayRevision: number | undefined;
-      const recordedAt = this.clock.now();
-      const today = this.clock.today();
-      for (const { command, origin, commandId, requestHash } of commands) {
-        const earlier = account.keyedCommands.get(commandId);
-        if (earlier) {
-          if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(origin.idempotencyKey ?? '');
-          replayed.push(command);
-          lastReplayRevision = earlier.revision;
-          continue;
+      // The first attempt decides on the account as this process last saw it, without reading
+      // the store: what another process appended since makes the append conflict (and the next
+      // attempt reads it). What no append guards — a refusal, or nothing to append — is decided
+      // again on the stream as it is, if it moved. Keyed commands always read: the store takes
+      // a repeated append of the same event ids as done, so only the stream can tell a replay.
+      const keyed = commands.some(({ origin }) => origin.idempotencyKey !== undefined);
+      const cached = attempt === 1 && !keyed ? this.accounts.cached(customerId) : undefined;
+      let account = cached ?? (await this.accounts.load(customerId));
+      let decision: Decision;
+      try {
+        decision = this.decideAll(account, commands);
+        if (decision.toAppend.length === 0 && cached !== undefined) throw new NothingToAppend();
+      } catch (refusal) {
+        if (cached === undefined) throw refusal;
+        const current = await this.accounts.load(customerId);
+        if (current.lastRevision !== account.lastRevision) {
+          account = current;
+          decision = this.decideAll(account, commands);
+        } else if (refusal instanceof NothingToAppend) {
+          decision = this.decideAll(account, commands);
+        } else {
+          throw refusal;
         }
-        const events = decide(command, state);
-        requireHappenedBy(events, today);
-        state = events.reduce(evolve, state);
-        appended.push(command);
-        toAppend.push(
-          ...events.map((event, index) => {
-            const eventId = nameBasedUuid(`${commandId}\n${index}`);
-            const metadata: CollectionEventMetadata = {
-              eventId,
-              commandId,
-              correlationId: origin.correlationId ?? commandId,
-              causationId: origin.causationId ?? commandId,
-              actor: origin.actor,
-              occurredAt: occurredOn(event),
-              recordedAt,
-              schemaVersion: schemaVersionOf(event.type),
-              ...(origin.idempotencyKey === undefined ? {} : { idempotencyKey: origin.idempotencyKey, requestHash }),
-            };
-            return { id: eventId, type: event.type, data: event.data, metadata: { ...metadata } };
-          }),
-        );
-        if (origin.idempotencyKey !== undefined && events.length > 0)
-          keyed.push({ commandId, requestHash, lastEvent: toAppend.length - 1 });
       }
+      const { state, appended, replayed, toAppend, lastReplayRevision } = decision;
       if (toAppend.length === 0) {
         return { customerId, revision: account.lastRevision, appended, replayed, lastReplayRevision };
       }
@@ -197,7 +204,11 @@ export class AccountWriter {
         this.accounts.appended(customerId, account, {
           state,
           lastRevision: result.nextExpectedRevision,
-          keyed: keyed.map(({ commandId, requestHash, lastEvent }) => ({ commandId, requestHash, revision: firstRevision + lastEvent })),
+          keyed: decision.keyed.map(({ commandId, requestHash, lastEvent }) => ({
+            commandId,
+            requestHash,
+            revision: firstRevision + lastEvent,
+          })),
         });
         return { customerId, revision: result.nextExpectedRevision, appended, replayed };
       } catch (error) {
@@ -206,6 +217,51 @@ export class AccountWriter {
       }
     }
     throw new ConcurrencyConflictError(customerId, MAX_ATTEMPTS);
+  }
+
+  /** Each command decided in order on the account as the earlier ones leave it; throws the first refusal. */
+  private decideAll(account: LoadedAccount, commands: PreparedCommand[]): Decision {
+    let state = account.state;
+    const appended: CollectionCommand[] = [];
+    const replayed: CollectionCommand[] = [];
+    const toAppend: NewEvent[] = [];
+    /** Keyed commands appended now, with the index of their last event in `toAppend`. */
+    const keyed: { commandId: string; requestHash: string | undefined; lastEvent: number }[] = [];
+    let lastReplayRevision: number | undefined;
+    const recordedAt = this.clock.now();
+    const today = this.clock.today();
+    for (const { command, origin, commandId, requestHash } of commands) {
+      const earlier = account.keyedCommands.get(commandId);
+      if (earlier) {
+        if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(origin.idempotencyKey ?? '');
+        replayed.push(command);
+        lastReplayRevision = earlier.revision;
+        continue;
+      }
+      const events = decide(command, state);
+      requireHappenedBy(events, today);
+      state = events.reduce(evolve, state);
+      appended.push(command);
+      toAppend.push(
+        ...events.map((event, index) => {
+          const eventId = nameBasedUuid(`${commandId}\n${index}`);
+          const metadata: CollectionEventMetadata = {
+            eventId,
+            commandId,
+            correlationId: origin.correlationId ?? commandId,
+            causationId: origin.causationId ?? commandId,
+            actor: origin.actor,
+            occurredAt: occurredOn(event),
+            recordedAt,
+            schemaVersion: schemaVersionOf(event.type),
+            ...(origin.idempotencyKey === undefined ? {} : { idempotencyKey: origin.idempotencyKey, requestHash }),
+          };
+          return { id: eventId, type: event.type, data: event.data, metadata: { ...metadata } };
+        }),
+      );
+      if (origin.idempotencyKey !== undefined && events.length > 0) keyed.push({ commandId, requestHash, lastEvent: toAppend.length - 1 });
+    }
+    return { state, appended, replayed, toAppend, keyed, lastReplayRevision };
   }
 }
 

@@ -4,11 +4,13 @@ import { ApiKeyRegistry } from './api-keys';
 import { AuthenticatedRequest, PERMISSION, PUBLIC } from './auth.decorators';
 import { authenticate } from './authenticate';
 import { Permission, isAllowed } from './roles';
+import { Actor } from '@collections/accounts';
 
 /**
  * Every endpoint needs a bearer API key whose role holds the endpoint's permission. The key was
- * already checked in front of the router (requireApiKey); checked again here so that a handler
- * is never reached unauthenticated, however the application was assembled.
+ * already checked in front of the router (requireApiKey), which keeps the actor on the request;
+ * without one it is checked here, so that a handler is never reached unauthenticated, however the
+ * application was assembled.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -22,7 +24,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const actor = authenticate(request, this.keys);
+    const actor = (request.actor as Actor | null) ?? authenticate(request, this.keys);
 
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, targets);
     // Fail closed: an endpoint that forgot to declare its permission is open to nobody but admins.

@@ -1,6 +1,7 @@
 import { UnauthorizedException } from '@nestjs/common';
 import { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { ApiKeyRegistry } from './api-keys';
+import { AuthenticatedRequest } from './auth.decorators';
 import { Actor } from '@collections/accounts';
 
 const BEARER = /^Bearer ([^\s]+)$/i;
@@ -33,7 +34,8 @@ export function requireApiKey(keys: ApiKeyRegistry): onRequestHookHandler {
     const route = request.routeOptions.url;
     if (PUBLIC_ROUTES.some(({ method, path }) => request.method === method && route === path)) return done();
     try {
-      authenticate(request, keys);
+      // Kept for the AuthGuard, which then checks the role without hashing the key again.
+      (request as AuthenticatedRequest).actor = authenticate(request, keys);
       done();
     } catch (error) {
       done(error as Error);

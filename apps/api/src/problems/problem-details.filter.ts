@@ -3,6 +3,7 @@ import { DomainError, TotalTooLargeError } from '@collections/domain';
 import { WrongExpectedRevisionError } from '@collections/event-store';
 import { PolicyError } from '@collections/policy';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { Logger as PinoLogger } from 'pino';
 import { UnreadableBodyError } from '../http/request-body';
 import {
   NotFoundError,
@@ -41,6 +42,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = { ...this.toProblem(error), instance: request.url };
+    if (problem.status >= 500) this.logFailure(error, request);
     if (reply.sent || reply.raw.headersSent) {
       // A streamed export failed half-way: all we can do is cut it off.
       reply.raw.destroy();
@@ -48,6 +50,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (problem.status === HttpStatus.UNAUTHORIZED) reply.header('WWW-Authenticate', 'Bearer');
     void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  /** On the request's own logger (which carries its id, as its request log line does) where it has one. */
+  private logFailure(error: unknown, request: FastifyRequest): void {
+    const requestLogger = (request.raw as { log?: PinoLogger }).log;
+    if (requestLogger) requestLogger.error({ err: error }, 'the request failed');
+    else this.logger.error(error instanceof Error ? error.stack : String(error));
   }
 
   private toProblem(error: unknown): ProblemDetails {
@@ -83,7 +92,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? error.message);
       return base(status, slug(status), titleOf(status), detail);
     }
-    this.logger.error(error instanceof Error ? error.stack : String(error));
     return base(500, 'internal-error', 'Internal Server Error', 'The server failed to handle the request; it has been logged');
   }
 }
