@@ -13,7 +13,7 @@ import { HistoryController } from './audit/history.controller';
 import { ApiKeyRegistry } from './auth/api-keys';
 import { ApiKey, AppConfig } from '@collections/config';
 import { AuthGuard } from './auth/auth.guard';
-import { createRequestLog } from './config/request-log';
+import { REQUEST_LOG, createRequestLog } from './config/request-log';
 import { EventProcessorModule } from './event-processor.module';
 import { FeedController } from './feed/feed.controller';
 import { DEFAULT_FEED_SETTINGS, FEED_SETTINGS, FeedSettings } from './feed/feed-settings';
@@ -40,9 +40,6 @@ export interface AppOptions {
   /** Where the log goes (stdout by default; tests read it). */
   logDestination?: DestinationStream;
 }
-
-/** The request log (pino-http); bootstrap mounts it in front of everything. */
-export const REQUEST_LOG = Symbol('REQUEST_LOG');
 
 /** Every controller the API serves. */
 export const CONTROLLERS = [

@@ -3,11 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { toRequestValidationError } from './accounts/validation';
-import { AppModule, AppOptions, REQUEST_LOG } from './app.module';
+import { AppModule, AppOptions } from './app.module';
+import { REQUEST_LOG, RequestLog } from './config/request-log';
 import { ApiKeyRegistry } from './auth/api-keys';
 import { requireApiKey } from './auth/authenticate';
 import { NestLog } from './config/nest-log';
 import { BODY_LIMIT_BYTES, readRequestBodies } from './http/request-body';
+import { cacheValidationMetadata } from './http/validation-metadata-cache';
 import openApiMetadata from './metadata';
 
 /**
@@ -26,19 +28,20 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       abortOnError: false,
     },
   );
-  const requestLog = app.get(REQUEST_LOG);
+  const requestLog = app.get<RequestLog>(REQUEST_LOG);
   app.useLogger(new NestLog(requestLog.logger));
   const fastify = app.getHttpAdapter().getInstance();
-  // First every request is logged (refusals included), then authenticated — before the body is
-  // read and before any handler, Nest's or Swagger's: only PUBLIC_ROUTES answer without a key.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    requestLog(request.raw, reply.raw);
+  // Every request is logged as it completes (refusals included), and authenticated before its
+  // body is read and before any handler, Nest's or Swagger's: only PUBLIC_ROUTES answer without a key.
+  fastify.addHook('onResponse', (request, reply, done) => {
+    requestLog.completed(request, reply);
     done();
   });
   // Declared up front, as Fastify asks, so every request object has the same shape.
   fastify.decorateRequest('actor', null);
   fastify.addHook('onRequest', requireApiKey(app.get(ApiKeyRegistry)));
   readRequestBodies(fastify);
+  cacheValidationMetadata();
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,9 +1,9 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import { DomainError, TotalTooLargeError } from '@collections/domain';
 import { WrongExpectedRevisionError } from '@collections/event-store';
 import { PolicyError } from '@collections/policy';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Logger as PinoLogger } from 'pino';
+import { REQUEST_LOG, RequestLog } from '../config/request-log';
 import { UnreadableBodyError } from '../http/request-body';
 import {
   NotFoundError,
@@ -35,7 +35,7 @@ const isFastifyError = (error: unknown): error is FastifyError =>
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger(ProblemDetailsFilter.name);
+  constructor(@Inject(REQUEST_LOG) private readonly requestLog: RequestLog) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -52,11 +52,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
-  /** On the request's own logger (which carries its id, as its request log line does) where it has one. */
+  /** With the request's id, as its line in the request log has it. */
   private logFailure(error: unknown, request: FastifyRequest): void {
-    const requestLogger = (request.raw as { log?: PinoLogger }).log;
-    if (requestLogger) requestLogger.error({ err: error }, 'the request failed');
-    else this.logger.error(error instanceof Error ? error.stack : String(error));
+    this.requestLog.logger.error({ reqId: request.id, err: error }, 'the request failed');
   }
 
   private toProblem(error: unknown): ProblemDetails {

@@ -4,6 +4,7 @@ import { EVENT_PROCESSOR, EventProcessor } from '@collections/event-processor';
 import { ALL_PROJECTIONS, Projector } from '@collections/projections';
 import { READ_STORE, ReadStore, createReadStore } from '@collections/read-store';
 import { AppConfig } from '@collections/config';
+import { ReadModelAnswers } from './read-model-answers';
 
 export const APP_CONFIG = Symbol('AppConfig');
 
@@ -55,4 +56,9 @@ export const readSideProviders = (config: AppConfig): Provider[] => [
       ),
   },
   ProjectorHost,
+  {
+    provide: ReadModelAnswers,
+    inject: [Projector],
+    useFactory: (projector: Projector) => new ReadModelAnswers(projector, config.hostsProjector),
+  },
 ];

@@ -1,13 +1,14 @@
 import { Controller, ForbiddenException, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Clock, UNASSIGNED } from '@collections/domain';
-import { queryWorklist } from '@collections/projections';
+import { sortedWorklist, worklistPage } from '@collections/projections';
 import { READ_STORE, ReadStore } from '@collections/read-store';
 import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
 import { Actor } from '@collections/accounts';
 import { CLOCK } from '@collections/platform';
 import { WorklistPath, WorklistQuery } from './read-model-requests';
 import { ProblemResponses } from '../problems/problem-responses';
+import { ReadModelAnswers } from './read-model-answers';
 
 @ApiTags('Worklists')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class WorklistsController {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly answers: ReadModelAnswers,
   ) {}
 
   /**
@@ -25,14 +27,19 @@ export class WorklistsController {
    */
   @Get(':collectorId')
   @RequirePermission('ReadWorklist')
-  worklist(@Param() { collectorId }: WorklistPath, @Query() query: WorklistQuery, @CurrentActor() actor: Actor) {
+  async worklist(@Param() { collectorId }: WorklistPath, @Query() query: WorklistQuery, @CurrentActor() actor: Actor) {
     if (actor.role === 'collector' && actor.id !== collectorId) {
       throw new ForbiddenException(`Collector ${actor.id} may read only their own worklist`);
     }
-    return queryWorklist(this.readStore, {
-      ...query,
+    const selection = {
       collectorId: collectorId === UNASSIGNED ? null : collectorId,
       today: this.clock.today(),
-    });
+      state: query.state,
+      segment: query.segment,
+      currency: query.currency,
+    };
+    // Every page of the same list, and every collector asking again, reads the one sorted list.
+    const items = await this.answers.answer(`worklist ${JSON.stringify(selection)}`, () => sortedWorklist(this.readStore, selection));
+    return worklistPage(items, { ...selection, page: query.page, pageSize: query.pageSize });
   }
 }

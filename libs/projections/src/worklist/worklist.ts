@@ -178,9 +178,17 @@ export interface WorklistQuery {
   pageSize?: number;
 }
 
-/** A collector's items, `call_now` first, then by priority, highest first. */
+/** What a worklist is of: its items before they are cut into pages. */
+export type WorklistSelection = Omit<WorklistQuery, 'page' | 'pageSize'>;
+
+/** A collector's items, `call_now` first, then by priority, highest first: one page. */
 export async function queryWorklist(readStore: ReadStore, query: WorklistQuery) {
-  const { collectorId, today, page = 1, pageSize = 50 } = query;
+  return worklistPage(await sortedWorklist(readStore, query), query);
+}
+
+/** Every item of the selection, in worklist order. */
+export async function sortedWorklist(readStore: ReadStore, query: WorklistSelection): Promise<WorklistItem[]> {
+  const { collectorId, today } = query;
   const accounts = await readStore
     .collection<WorklistAccountDocument>(WORKLIST_ACCOUNTS)
     .find({ collectorId, earliestDueOn: { $lt: today } }, { readOnly: true });
@@ -192,7 +200,7 @@ export async function queryWorklist(readStore: ReadStore, query: WorklistQuery) 
     if (count === undefined) days.set(dueOn, (count = daysBetween(dueOn, today)));
     return count;
   };
-  const items = accounts
+  return accounts
     .flatMap((account) => worklistItems(account, today, overdueAr, daysOverdueSince))
     .filter(
       (item) =>
@@ -206,6 +214,11 @@ export async function queryWorklist(readStore: ReadStore, query: WorklistQuery) 
         b.priority - a.priority ||
         (a.customerId < b.customerId ? -1 : 1),
     );
+}
+
+/** One page of the sorted items. */
+export function worklistPage(items: readonly WorklistItem[], query: WorklistQuery) {
+  const { collectorId, today, page = 1, pageSize = 50 } = query;
   return {
     collectorId,
     asOf: today,

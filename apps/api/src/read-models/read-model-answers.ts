@@ -1,0 +1,39 @@
+import { LruMap } from '@collections/platform';
+import { Projector } from '@collections/projections';
+
+/** Distinct questions kept at once (a collector's list under each filter, for today). */
+const CAPACITY = 512;
+
+/**
+ * Answers computed from the read models, kept while the read models stay where they were: the
+ * moment the projector applies another event, every answer is dropped, so an answer is never
+ * older than the read models themselves. Only where this process keeps the read models (it then
+ * knows when they change); elsewhere every question is computed.
+ */
+export class ReadModelAnswers {
+  private readonly answers = new LruMap<string, Promise<unknown>>(CAPACITY);
+  private position = -1;
+
+  constructor(
+    private readonly projector: Projector,
+    /** Whether this process applies the events to the read models. */
+    private readonly keepsReadModels: boolean,
+  ) {}
+
+  answer<T>(question: string, compute: () => Promise<T>): Promise<T> {
+    if (!this.keepsReadModels) return compute();
+    const position = this.projector.position;
+    if (position !== this.position) {
+      this.answers.clear();
+      this.position = position;
+    }
+    let answer = this.answers.get(question) as Promise<T> | undefined;
+    if (answer === undefined) {
+      answer = compute();
+      this.answers.set(question, answer);
+      // A failed computation is not an answer.
+      answer.catch(() => this.answers.delete(question));
+    }
+    return answer;
+  }
+}
