@@ -62,6 +62,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       .setDescription(
         'Event-sourced accounts-receivable collections. Amounts are integer minor units with an ISO 4217 currency; dates are YYYY-MM-DD business dates. Errors are RFC 9457 problem details.',
       )
+      // 3.1: its schemas are JSON Schema 2020-12 (null is a type, const and propertyNames are keywords).
+      .setOpenAPIVersion('3.1.0')
       .setVersion('1')
       .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
       // Relative: the document describes the service that serves it, wherever that is.
