@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ID_MAX_LENGTH, ID_PATTERN } from '../../apps/api/src/accounts/validation';
 import { TestApi, startApi } from './harness';
 
 const ROOT = join(__dirname, '..', '..');
@@ -11,8 +12,24 @@ interface Parameter {
   in: 'path' | 'query' | 'header';
   required?: boolean;
 }
-type Operation = { parameters?: Parameter[]; responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
-type Document = { paths: Record<string, Record<string, Operation>>; components: object };
+type Schema = {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  allOf?: Schema[];
+  additionalProperties?: boolean | Schema;
+  pattern?: string;
+  maxLength?: number;
+  maximum?: number;
+};
+type Content = Record<string, { schema?: Schema }>;
+type Operation = {
+  parameters?: (Parameter & { schema?: Schema })[];
+  requestBody?: { content?: Content };
+  responses?: Record<string, { content?: Content }>;
+};
+type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 
 /**
  * The OpenAPI document (/docs-json) names the parameters the server reads: a client generated
@@ -29,6 +46,21 @@ describe('the OpenAPI document', () => {
     operations()
       .find((operation) => operation.route === route)
       ?.operation.parameters?.filter((parameter) => parameter.in === 'query');
+
+  /** Every object schema a request body's schema holds, by the path to it: itself, its properties', its items', what it refers to. */
+  const objectSchemasOf = (schema: Schema, at: string, seen = new Set<string>()): { at: string; schema: Schema }[] => {
+    if (schema.$ref !== undefined) {
+      if (seen.has(schema.$ref)) return [];
+      seen.add(schema.$ref);
+      return objectSchemasOf(document.components.schemas[schema.$ref.replace('#/components/schemas/', '')], schema.$ref, seen);
+    }
+    const nested = [
+      ...Object.entries(schema.properties ?? {}).map(([name, property]) => objectSchemasOf(property, `${at}/${name}`, seen)),
+      schema.items === undefined ? [] : objectSchemasOf(schema.items, `${at}/items`, seen),
+      (schema.allOf ?? []).flatMap((member) => objectSchemasOf(member, at, seen)),
+    ].flat();
+    return schema.type === 'object' ? [{ at, schema }, ...nested] : nested;
+  };
 
   /** A validator of one of the document's component schemas, its references resolved within the document. */
   const validatorOf = (name: string) => {
@@ -74,6 +106,54 @@ describe('the OpenAPI document', () => {
         declared: names.map(() => false),
       });
     }
+  });
+
+  it('given every request body, then it and every object in it is closed (additionalProperties: false, or a map with a value schema), as validation refuses an unknown field', () => {
+    const bodies = operations().flatMap(({ route, operation }) => {
+      const schema = operation.requestBody?.content?.['application/json']?.schema;
+      return schema === undefined ? [] : [{ route, schema }];
+    });
+    const open = bodies.flatMap(({ route, schema }) =>
+      objectSchemasOf(schema, route)
+        .filter(({ schema: object }) => object.additionalProperties === undefined || object.additionalProperties === true)
+        .map(({ at }) => at),
+    );
+
+    expect(bodies.length).toBeGreaterThanOrEqual(29);
+    expect([...new Set(open)]).toEqual([]);
+  });
+
+  it('given every id in a path or a body, then it has the pattern and the length validation holds it to', () => {
+    const ids = operations().flatMap(({ route, operation }) => [
+      ...(operation.parameters ?? [])
+        .filter((parameter) => parameter.in === 'path' && /Id$/.test(parameter.name))
+        .map((parameter) => ({ at: `${route} ${parameter.name}`, schema: parameter.schema ?? {} })),
+      ...objectSchemasOf(operation.requestBody?.content?.['application/json']?.schema ?? {}, route).flatMap(({ at, schema }) =>
+        Object.entries(schema.properties ?? {})
+          .filter(([name]) => /Ids?$/.test(name))
+          .map(([name, property]) => ({ at: `${at} ${name}`, schema: property.items ?? property })),
+      ),
+    ]);
+    const loose = ids
+      .filter(({ schema }) => schema.pattern !== ID_PATTERN.source || schema.maxLength !== ID_MAX_LENGTH)
+      .map(({ at }) => at);
+
+    expect(ids.length).toBeGreaterThan(70);
+    expect(loose).toEqual([]);
+  });
+
+  it('given every integer of a request body, then it has a maximum, at most 2^53 − 1, as validation refuses what JSON cannot carry exactly', () => {
+    const integers = operations().flatMap(({ route, operation }) =>
+      objectSchemasOf(operation.requestBody?.content?.['application/json']?.schema ?? {}, route).flatMap(({ at, schema }) =>
+        Object.entries(schema.properties ?? {})
+          .filter(([, property]) => property.type === 'integer')
+          .map(([name, property]) => ({ at: `${at} ${name}`, maximum: property.maximum })),
+      ),
+    );
+    const unbounded = integers.filter(({ maximum }) => maximum === undefined || maximum > Number.MAX_SAFE_INTEGER);
+
+    expect(integers.length).toBeGreaterThan(10);
+    expect(unbounded).toEqual([]);
   });
 
   it('given every error response of every operation, then it is problem+json with the one shared Problem schema', () => {

@@ -12,11 +12,12 @@ import { BusinessDate, CollectionCommand } from '@collections/domain';
 export const POLICY_ID_PREFIX = 'P-';
 
 const DAY = '\\d{4}-\\d{2}-\\d{2}';
-const ENGINE_ID = new RegExp(`^${POLICY_ID_PREFIX}(R\\d+-${DAY}-|FN-${DAY}-|CT-|AR-${DAY}-|WO-${DAY}-|AG-${DAY}-)`);
+/** The start of every id `policyIds` makes: the engine's own, never a client's. */
+export const POLICY_ENGINE_ID = new RegExp(`^${POLICY_ID_PREFIX}(R\\d+-${DAY}-|FN-${DAY}-|CT-|AR-${DAY}-|WO-${DAY}-|AG-${DAY}-)`);
 
-/** True for an id of one of the shapes `policyIds` makes: the engine's own, never a client's. */
+/** True for an id of one of the shapes `policyIds` makes. */
 export function isPolicyEngineId(id: string): boolean {
-  return ENGINE_ID.test(id);
+  return POLICY_ENGINE_ID.test(id);
 }
 
 /** A short, stable fingerprint of a set of invoice ids (FNV-1a, 32 bits, base 36). */

@@ -48,7 +48,8 @@ export const COLLECTION_POLICY_SCHEMA = {
   ],
   properties: {
     name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'Lower-case letters, digits and dashes' },
-    version: { type: 'integer', minimum: 1 },
+    // Whole numbers past 2^53 cannot be read from JSON exactly: refused, as the API refuses them everywhere.
+    version: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
     description: { type: 'string', maxLength: 1000 },
     levels: {
       type: 'array',
@@ -58,7 +59,7 @@ export const COLLECTION_POLICY_SCHEMA = {
         additionalProperties: false,
         required: ['level', 'daysPastDue', 'channel', 'template', 'tone', 'minimumBalance'],
         properties: {
-          level: { type: 'integer', minimum: 1 },
+          level: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
           daysPastDue: days('Sent this many days after the due date (negative: before it)'),
           channel: { enum: DUNNING_CHANNELS },
           template: text,

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { BusinessDate, Clock, CollectionCommand } from '@collections/domain';
 import { CLOCK } from '@collections/platform';
-import { CommandOutcomeInterceptor } from './command-origin.decorator';
+import { CORRELATION_ID, CommandOutcomeInterceptor, IDEMPOTENCY_KEY } from './command-origin.decorator';
 import { CommandRecorded } from './command-responses';
 import { ProblemResponses } from '../problems/problem-responses';
 import { CommandOrigin, ExecuteAccountCommand } from '@collections/accounts';
@@ -17,6 +17,13 @@ export const CommandEndpoints = () =>
       name: 'Idempotency-Key',
       required: false,
       description: 'Replaying the same key and body returns the first result and appends nothing',
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
+    }),
+    ApiHeader({
+      name: 'X-Correlation-Id',
+      required: false,
+      description: "Recorded as the events' correlation id, tying them to the caller's own request; the command's id otherwise",
+      schema: { type: 'string', pattern: CORRELATION_ID.source },
     }),
     ApiResponse({ status: 201, description: 'Recorded', type: CommandRecorded }),
     ApiResponse({ status: 200, description: 'Idempotent replay: the first result, nothing appended', type: CommandRecorded }),

@@ -5,8 +5,9 @@ import { AuthenticatedRequest } from '../auth/auth.decorators';
 import { RequestValidationError } from '../problems/problem-details';
 import { CommandOrigin, CommandOutcome } from '@collections/accounts';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Printable ASCII without spaces, as a header value can carry it unquoted. */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+export const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function header(request: AuthenticatedRequest, name: string, pattern: RegExp): string | undefined {
   const value = request.headers[name.toLowerCase()];

@@ -1,5 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, ValidateNested } from 'class-validator';
 import {
   CALL_TASK_REASONS,
   CONTACT_CHANNELS,
@@ -28,7 +29,9 @@ import {
   IsMinorUnits,
   IsOneOf,
   IsText,
+  IsWholeNumber,
 } from './validation';
+import { ClosedBody } from '../openapi/component-schemas';
 
 /**
  * Request bodies of the command endpoints. Amounts are integer minor units (cents) with an
@@ -63,6 +66,7 @@ export class DisputePath extends CustomerPath {
 
 // Intake and cash posting
 
+@ClosedBody()
 export class RegisterInvoiceBody {
   @IsEntityId() invoiceId!: string;
   /** Invoice total in minor units. */
@@ -72,6 +76,7 @@ export class RegisterInvoiceBody {
   @IsBusinessDate() dueOn!: string;
 }
 
+@ClosedBody()
 export class ReceivePaymentBody {
   @IsEntityId() paymentId!: string;
   @IsEntityId() invoiceId!: string;
@@ -80,6 +85,7 @@ export class ReceivePaymentBody {
   @IsBusinessDate() receivedOn!: string;
 }
 
+@ClosedBody()
 export class IssueCreditMemoBody {
   @IsEntityId() creditMemoId!: string;
   @IsEntityId() invoiceId!: string;
@@ -89,10 +95,12 @@ export class IssueCreditMemoBody {
   @IsText(500) reason!: string;
 }
 
+@ClosedBody()
 export class MarkInvoiceOverdueBody {
   @IsOptional() @IsBusinessDate() detectedOn?: string;
 }
 
+@ClosedBody()
 export class ReceiveRecoveryBody {
   @IsEntityId() recoveryId!: string;
   @IsEntityId() invoiceId!: string;
@@ -103,6 +111,7 @@ export class ReceiveRecoveryBody {
 
 // Deductions and disputes
 
+@ClosedBody()
 export class RaiseDisputeBody {
   @IsEntityId() disputeId!: string;
   @IsEntityId() invoiceId!: string;
@@ -114,6 +123,7 @@ export class RaiseDisputeBody {
   @IsBusinessDate() raisedOn!: string;
 }
 
+@ClosedBody()
 export class ClaimDeductionBody {
   @IsEntityId() deductionId!: string;
   @IsEntityId() invoiceId!: string;
@@ -124,11 +134,13 @@ export class ClaimDeductionBody {
   @IsOptional() @IsBusinessDate() claimedOn?: string;
 }
 
+@ClosedBody()
 export class DisputeCreditBody {
   @IsEntityId() creditMemoId!: string;
   @IsMinorUnits({ positive: true }) amount!: number;
 }
 
+@ClosedBody()
 export class ResolveDisputeBody {
   /** credit_issued: the customer was right (a credit memo settles it); customer_liable: the invoice stands. */
   @IsOneOf(DISPUTE_RESOLUTIONS) resolution!: DisputeResolution;
@@ -140,16 +152,18 @@ export class ResolveDisputeBody {
 
 // Dunning
 
+@ClosedBody()
 export class SendReminderBody {
   @IsClientChosenId() reminderId!: string;
   @IsInvoiceIds() invoiceIds!: string[];
   /** 1 is the friendliest reminder; higher levels are sterner. */
-  @IsInt() @Min(1) @Max(99) level!: number;
+  @IsWholeNumber(1, 99) level!: number;
   @IsOneOf(REMINDER_CHANNELS) channel!: ReminderChannel;
   @IsText(200) template!: string;
   @IsOptional() @IsBusinessDate() sentOn?: string;
 }
 
+@ClosedBody()
 export class SendFinalNoticeBody {
   @IsClientChosenId() noticeId!: string;
   @IsInvoiceIds() invoiceIds!: string[];
@@ -161,6 +175,7 @@ export class SendFinalNoticeBody {
 
 // Contacts, promises and payment plans
 
+@ClosedBody()
 export class LogContactBody {
   @IsEntityId() contactId!: string;
   @IsOptional() @IsBusinessDate() contactedOn?: string;
@@ -172,6 +187,7 @@ export class LogContactBody {
   @IsOptional() @IsText() notes?: string;
 }
 
+@ClosedBody()
 export class MakePromiseBody {
   @IsEntityId() promiseId!: string;
   @IsInvoiceIds() invoiceIds!: string[];
@@ -182,21 +198,28 @@ export class MakePromiseBody {
   @IsOptional() @IsBusinessDate() madeOn?: string;
 }
 
+@ClosedBody()
 export class ConfirmPromiseKeptBody {
   @IsOptional() @IsBusinessDate() keptOn?: string;
 }
 
+@ClosedBody()
 export class DeclarePromiseBrokenBody {
   @IsOptional() @IsBusinessDate() brokenOn?: string;
 }
 
+/** The most installments a payment plan has. */
+export const MAX_INSTALLMENTS = 120;
+
+@ClosedBody()
 export class InstallmentBody {
   /** 1, 2, 3, … in order. */
-  @IsInt() @Min(1) number!: number;
+  @IsWholeNumber(1) number!: number;
   @IsBusinessDate() dueOn!: string;
   @IsMinorUnits({ positive: true }) amount!: number;
 }
 
+@ClosedBody()
 export class AgreePaymentPlanBody {
   @IsEntityId() planId!: string;
   @IsInvoiceIds() invoiceIds!: string[];
@@ -204,12 +227,14 @@ export class AgreePaymentPlanBody {
   /** They must add up to the open balance of the invoices. */
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(120)
+  @ArrayMaxSize(MAX_INSTALLMENTS)
   @ValidateNested({ each: true })
   @Type(() => InstallmentBody)
+  // The plugin's class-validator shim reads literal bounds only.
+  @ApiProperty({ type: [InstallmentBody], minItems: 1, maxItems: MAX_INSTALLMENTS })
   installments!: InstallmentBody[];
   /** Documented interest in basis points (1% = 100); interest is invoiced separately. */
-  @IsOptional() @IsInt() @Min(0) @Max(100_000) interestRateBasisPoints?: number;
+  @IsOptional() @IsWholeNumber(0, 100_000) interestRateBasisPoints?: number;
   /** Who gave a personal guarantee for the plan, if anyone (names). */
   @IsOptional() @IsArray() @ArrayMaxSize(10) @IsText(200, { each: true }) guarantors?: string[];
   @IsOptional() @IsText() terms?: string;
@@ -218,19 +243,22 @@ export class AgreePaymentPlanBody {
 
 export class InstallmentPath extends CustomerPath {
   @IsEntityId() planId!: string;
-  @Type(() => Number) @IsInt({ message: 'installment number must be a whole number' }) @Min(1) number!: number;
+  @Type(() => Number) @IsWholeNumber(1, Number.MAX_SAFE_INTEGER, { message: 'installment number must be a whole number' }) number!: number;
 }
 
+@ClosedBody()
 export class ConfirmInstallmentPaidBody {
   @IsOptional() @IsBusinessDate() paidOn?: string;
 }
 
+@ClosedBody()
 export class DeclareInstallmentMissedBody {
   @IsOptional() @IsBusinessDate() detectedOn?: string;
 }
 
 // Call tasks: a collector is asked to call (the policy engine schedules most of them)
 
+@ClosedBody()
 export class ScheduleCallTaskBody {
   @IsClientChosenId() taskId!: string;
   @IsOneOf(CALL_TASK_REASONS) reason!: CallTaskReason;
@@ -241,22 +269,24 @@ export class ScheduleCallTaskBody {
   @IsBusinessDate() dueOn!: string;
   @IsOptional() @IsBusinessDate() scheduledOn?: string;
   /** The dunning level the call stands for: required with reason dunning. */
-  @IsOptional() @IsInt() @Min(1) @Max(99) level?: number;
+  @IsOptional() @IsWholeNumber(1, 99) level?: number;
   /** The broken promise: required with reason promise_broken. */
   @IsOptional() @IsEntityId() promiseId?: string;
   /** The plan and installment: required with reason installment_due. */
   @IsOptional() @IsEntityId() planId?: string;
-  /** A plan has at most 120 installments. */
-  @IsOptional() @IsInt() @Min(1) @Max(120) installmentNumber?: number;
+  /** The installment's number in its plan: a plan has at most 120. */
+  @IsOptional() @IsWholeNumber(1, MAX_INSTALLMENTS) installmentNumber?: number;
 }
 
 // Assignment, credit, agency, legal, write-off and post-mortem
 
+@ClosedBody()
 export class AssignCollectorBody {
   @IsCollectorId() collectorId!: string;
   @IsOptional() @IsBusinessDate() assignedOn?: string;
 }
 
+@ClosedBody()
 export class RecommendCreditLimitChangeBody {
   @IsEntityId() recommendationId!: string;
   @IsMinorUnits({ positive: false }) recommendedLimit!: number;
@@ -265,16 +295,19 @@ export class RecommendCreditLimitChangeBody {
   @IsOptional() @IsBusinessDate() recommendedOn?: string;
 }
 
+@ClosedBody()
 export class PlaceCreditHoldBody {
   @IsText() reason!: string;
   @IsOptional() @IsBusinessDate() placedOn?: string;
 }
 
+@ClosedBody()
 export class LiftCreditHoldBody {
   @IsText() reason!: string;
   @IsOptional() @IsBusinessDate() liftedOn?: string;
 }
 
+@ClosedBody()
 export class ReferToAgencyBody {
   @IsClientChosenId() referralId!: string;
   @IsText(200) agency!: string;
@@ -284,6 +317,7 @@ export class ReferToAgencyBody {
 }
 
 /** A proposal to managers; the event adds the balances and days past due it was based on. */
+@ClosedBody()
 export class ProposeEscalationBody {
   @IsClientChosenId() proposalId!: string;
   @IsOneOf(ESCALATION_KINDS) kind!: EscalationKind;
@@ -292,11 +326,13 @@ export class ProposeEscalationBody {
   @IsOptional() @IsBusinessDate() proposedOn?: string;
 }
 
+@ClosedBody()
 export class RecallFromAgencyBody {
   @IsText() reason!: string;
   @IsOptional() @IsBusinessDate() recalledOn?: string;
 }
 
+@ClosedBody()
 export class InitiateLegalActionBody {
   @IsEntityId() caseId!: string;
   @IsInvoiceIds() invoiceIds!: string[];
@@ -308,6 +344,7 @@ export class InitiateLegalActionBody {
   @IsOptional() @IsBusinessDate() initiatedOn?: string;
 }
 
+@ClosedBody()
 export class WriteOffBody {
   @IsEntityId() writeOffId!: string;
   /** Each invoice's whole open balance is written off. */
@@ -316,12 +353,14 @@ export class WriteOffBody {
   @IsBusinessDate() writtenOffOn!: string;
 }
 
+@ClosedBody()
 export class ActionItemBody {
   @IsText() description!: string;
   @IsText(200) owner!: string;
   @IsBusinessDate() dueOn!: string;
 }
 
+@ClosedBody()
 export class RecordPostMortemBody {
   @IsEntityId() postMortemId!: string;
   @IsOneOf(ROOT_CAUSES) rootCause!: RootCause;

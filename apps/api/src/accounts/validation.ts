@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import { ValidationError } from 'class-validator';
 import {
   ArrayMaxSize,
@@ -18,7 +18,7 @@ import {
   buildMessage,
 } from 'class-validator';
 import { BUSINESS_DATE_RULE, MAX_AMOUNT, UNASSIGNED, isBusinessDate, isCurrencyCode } from '@collections/domain';
-import { POLICY_ID_PREFIX, isPolicyEngineId } from '@collections/policy';
+import { POLICY_ENGINE_ID, POLICY_ID_PREFIX, isPolicyEngineId } from '@collections/policy';
 import { RequestValidationError } from '../problems/problem-details';
 
 /**
@@ -39,6 +39,12 @@ export const IsBusinessDate = () =>
     ApiProperty({ type: 'string', format: 'date', example: '2024-02-09' }),
   );
 
+/**
+ * The shape of an ISO 4217 code, what OpenAPI can say of isCurrencyCode (which also asks that the
+ * code exist): the list itself comes from the runtime's Intl, so the document does not repeat it.
+ */
+export const CURRENCY_CODE_PATTERN = /^[A-Z]{3}$/;
+
 export const IsCurrencyCode = () =>
   applyDecorators(
     ValidateBy({
@@ -48,7 +54,7 @@ export const IsCurrencyCode = () =>
         defaultMessage: buildMessage((each) => `${each}$property must be an ISO 4217 currency code such as EUR or USD`),
       },
     }),
-    ApiProperty({ type: 'string', pattern: '^[A-Z]{3}$', example: 'EUR', description: 'ISO 4217 currency code' }),
+    ApiProperty({ type: 'string', pattern: CURRENCY_CODE_PATTERN.source, example: 'EUR', description: 'ISO 4217 currency code' }),
   );
 
 /**
@@ -69,21 +75,36 @@ export const IsMinorUnits = ({ positive }: { positive: boolean }) =>
     }),
   );
 
+/**
+ * A whole number from `min` to `max`; at most 2^53 − 1 when no bound is given, as a larger one
+ * cannot even be read exactly from JSON.
+ */
+export const IsWholeNumber = (min: number, max: number = Number.MAX_SAFE_INTEGER, { message }: { message?: string } = {}) =>
+  applyDecorators(
+    IsInt(message === undefined ? {} : { message }),
+    Min(min),
+    Max(max),
+    ApiProperty({ type: 'integer', minimum: min, maximum: max }),
+  );
+
 /** One of a fixed list of values (an enumeration of the domain). */
 export const IsOneOf = (values: readonly string[]) =>
   applyDecorators(IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` }), ApiProperty({ enum: values }));
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
-
 /** Ids chosen by clients (invoice numbers, payment references): letters, digits and . _ : - */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+export const ID_MAX_LENGTH = 128;
+const ID_SCHEMA = { type: 'string', pattern: ID_PATTERN.source, maxLength: ID_MAX_LENGTH } as const;
+
 export const IsEntityId = ({ each = false }: { each?: boolean } = {}) =>
   applyDecorators(
     IsString({ each, message: `$property must ${each ? 'hold only strings' : 'be a string'}` }),
-    MaxLength(128, { each }),
-    Matches(ID, {
+    MaxLength(ID_MAX_LENGTH, { each }),
+    Matches(ID_PATTERN, {
       each,
       message: `$property must ${each ? 'hold ids that ' : ''}start with a letter or digit and hold only letters, digits and . _ : -`,
     }),
+    ApiProperty(each ? { type: 'array', items: ID_SCHEMA } : ID_SCHEMA),
   );
 
 /**
@@ -103,6 +124,7 @@ export const IsClientChosenId = () =>
         ),
       },
     }),
+    ApiProperty({ not: { pattern: POLICY_ENGINE_ID.source } }),
   );
 
 /** A collector's id: an id, but never the word the worklists use for nobody. */
@@ -110,17 +132,32 @@ export const IsCollectorId = () =>
   applyDecorators(
     IsEntityId(),
     NotEquals(UNASSIGNED, { message: `$property cannot be "${UNASSIGNED}": the word names the accounts nobody is assigned to` }),
+    ApiProperty({ not: { const: UNASSIGNED } } as ApiPropertyOptions),
   );
 
-/** A non-empty list of distinct-looking invoice ids. */
-export const IsInvoiceIds = () => applyDecorators(IsArray(), ArrayMinSize(1), ArrayMaxSize(500), IsEntityId({ each: true }));
+/** The most invoices one command may name. */
+export const MAX_INVOICE_IDS = 500;
 
-export const IsText = (maxLength = 2000, { each = false }: { each?: boolean } = {}) =>
+/** A non-empty list of invoice ids. */
+export const IsInvoiceIds = () =>
   applyDecorators(
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(MAX_INVOICE_IDS),
+    IsEntityId({ each: true }),
+    ApiProperty({ type: 'array', items: ID_SCHEMA, minItems: 1, maxItems: MAX_INVOICE_IDS }),
+  );
+
+/** Free text: not empty, and at most `maxLength` characters. */
+export const IsText = (maxLength = 2000, { each = false }: { each?: boolean } = {}) => {
+  const text = { type: 'string', minLength: 1, maxLength } as const;
+  return applyDecorators(
     IsString({ each, message: `$property must ${each ? 'hold only strings' : 'be a string'}` }),
     IsNotEmpty({ each }),
     MaxLength(maxLength, { each }),
+    ApiProperty(each ? { type: 'array', items: text } : text),
   );
+};
 
 /** Flattens class-validator's tree into one entry per invalid field, as JSON pointers. */
 export function toRequestValidationError(errors: ValidationError[], root = ''): RequestValidationError {

@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
-import { IsBusinessDate, IsText } from '../accounts/validation';
+import { IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { COLLECTION_POLICY_SCHEMA } from '@collections/policy';
+import { IsBusinessDate, IsText, IsWholeNumber } from '../accounts/validation';
+import { ClosedBody, ComponentSchema } from '../openapi/component-schemas';
 
 /** A policy's name, as its document and its stream (`policy-<name>`) spell it. */
 export const POLICY_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -14,7 +16,7 @@ export class PolicyPath {
 }
 
 export class PolicyVersionPath extends PolicyPath {
-  @Type(() => Number) @IsInt({ message: 'version must be a whole number' }) @Min(1) version!: number;
+  @Type(() => Number) @IsWholeNumber(1, Number.MAX_SAFE_INTEGER, { message: 'version must be a whole number' }) version!: number;
 }
 
 export class PolicyQuery {
@@ -22,6 +24,14 @@ export class PolicyQuery {
   @IsOptional() @IsBusinessDate() asOf?: string;
 }
 
+/**
+ * The collection policy's document, described by the JSON Schema the policy decider checks it
+ * against (COLLECTION_POLICY_SCHEMA): what a replacement sends and what the policy's reads answer.
+ */
+@ComponentSchema('CollectionPolicy', COLLECTION_POLICY_SCHEMA)
+export class CollectionPolicyDocument {}
+
+@ClosedBody()
 export class ReplacePolicyBody {
   /**
    * The whole policy document: `name` (the path's), a `version` above the current one, the
@@ -29,8 +39,9 @@ export class ReplacePolicyBody {
    * every problem comes back at once, pointed at under `/policy`.
    */
   @IsObject({ message: '$property must be the policy document, a JSON object' })
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  policy!: Record<string, unknown>;
+  // Only "a JSON object" here: the decider checks it against the schema, as the document says.
+  @ApiProperty({ type: CollectionPolicyDocument })
+  policy!: CollectionPolicyDocument;
 
   /** The day the version takes effect; today when omitted. Not before the last replacement's. */
   @IsOptional() @IsBusinessDate() replacedOn?: string;

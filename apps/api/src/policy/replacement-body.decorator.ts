@@ -4,7 +4,7 @@ import { validateSync } from 'class-validator';
 import { FastifyRequest } from 'fastify';
 import { toRequestValidationError } from '../accounts/validation';
 import { RequestValidationError } from '../problems/problem-details';
-import { ReplacePolicyBody } from './policy-requests';
+import { CollectionPolicyDocument, ReplacePolicyBody } from './policy-requests';
 
 const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -25,5 +25,5 @@ export const ReplacementBody = createParamDecorator((_: unknown, context: Execut
   const request = plainToInstance(ReplacePolicyBody, { ...body, policy: standIn }, { enableImplicitConversion: false });
   const errors = validateSync(request, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length > 0) throw toRequestValidationError(errors);
-  return Object.assign(request, { policy: document as Record<string, unknown> });
+  return Object.assign(request, { policy: document as CollectionPolicyDocument });
 });

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details';
 
-class InvalidField {
+export class InvalidField {
   @ApiProperty({ description: 'A JSON pointer into the request: /body/amount, /query/asOf, /path/customerId' })
   pointer!: string;
   @ApiProperty()
