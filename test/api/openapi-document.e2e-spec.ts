@@ -18,6 +18,8 @@ type Schema = {
   properties?: Record<string, Schema>;
   items?: Schema;
   allOf?: Schema[];
+  oneOf?: Schema[];
+  required?: string[];
   additionalProperties?: boolean | Schema;
   pattern?: string;
   maxLength?: number;
@@ -26,7 +28,7 @@ type Schema = {
 type Content = Record<string, { schema?: Schema }>;
 type Operation = {
   parameters?: (Parameter & { schema?: Schema })[];
-  requestBody?: { content?: Content };
+  requestBody?: { required?: boolean; content?: Content };
   responses?: Record<string, { content?: Content }>;
 };
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
@@ -154,6 +156,20 @@ describe('the OpenAPI document', () => {
 
     expect(integers.length).toBeGreaterThan(10);
     expect(unbounded).toEqual([]);
+  });
+
+  it('given every read, then its 2xx answer has a schema for each media type (JSON from a response class, text as a string)', () => {
+    const reads = operations().filter(({ route }) => route.startsWith('GET '));
+    const answers = reads.map(({ route, operation }) => ({
+      route,
+      content: Object.entries(operation.responses?.['200']?.content ?? {}).map(([mediaType, { schema }]) => ({
+        mediaType,
+        described: mediaType === 'application/json' ? schema?.$ref !== undefined || schema?.oneOf !== undefined : schema?.type === 'string',
+      })),
+    }));
+
+    expect(reads.length).toBeGreaterThanOrEqual(17);
+    expect(answers.filter(({ content }) => content.length === 0 || content.some(({ described }) => !described))).toEqual([]);
   });
 
   it('given every error response of every operation, then it is problem+json with the one shared Problem schema', () => {

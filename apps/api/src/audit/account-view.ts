@@ -1,11 +1,19 @@
 import { AccountState, BusinessDate, daysBetween } from '@collections/domain';
+import { AccountBalance, AccountDunning, AccountInvoice, AccountStateView, InvoiceStatus } from './account-state-responses';
+
+/** Dunning before anything was sent or logged. */
+const NO_DUNNING: AccountDunning = { highestReminderLevel: 0, lastReminderOn: null, finalNotice: null, lastContactOn: null };
 
 /** The account as of a date, in the shape the state endpoint answers with. */
-export function accountView(customerId: string, asOf: BusinessDate, state: AccountState) {
+export function accountView(customerId: string, asOf: BusinessDate, state: AccountState): AccountStateView {
   if (state.status === 'empty') {
+    // Before its first event: the same fields, nothing in them.
     return {
       customerId,
       asOf,
+      collectorId: null,
+      creditHold: null,
+      creditLimitRecommendation: null,
       invoices: [],
       balances: [],
       promises: [],
@@ -15,16 +23,16 @@ export function accountView(customerId: string, asOf: BusinessDate, state: Accou
       legalActions: [],
       writeOffs: [],
       postMortems: [],
-      creditHold: null,
-      collectorId: null,
+      dunning: NO_DUNNING,
     };
   }
-  const invoices = [...state.invoices.values()].map((invoice) => {
+  const invoices = [...state.invoices.values()].map((invoice): AccountInvoice => {
     const daysPastDue = Math.max(0, daysBetween(invoice.dueOn, asOf));
-    const status = invoice.balance > 0 ? (daysPastDue > 0 ? 'overdue' : 'open') : invoice.writtenOff > 0 ? 'written_off' : 'paid';
+    const status: InvoiceStatus =
+      invoice.balance > 0 ? (daysPastDue > 0 ? 'overdue' : 'open') : invoice.writtenOff > 0 ? 'written_off' : 'paid';
     return { ...invoice, status, daysPastDue: invoice.balance > 0 ? daysPastDue : 0 };
   });
-  const balances = new Map<string, { currency: string; open: number; overdue: number; disputed: number }>();
+  const balances = new Map<string, AccountBalance>();
   for (const invoice of invoices) {
     const total = balances.get(invoice.currency) ?? { currency: invoice.currency, open: 0, overdue: 0, disputed: 0 };
     total.open += invoice.balance;

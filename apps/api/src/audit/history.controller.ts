@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Clock, streamIdOf } from '@collections/domain';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { BusinessDate, Clock, streamIdOf } from '@collections/domain';
 import { EVENT_STORE, EventStore, ReadStreamOptions, RecordedEvent } from '@collections/event-store';
 import { stringify } from 'csv-stringify';
 import { FastifyReply } from 'fastify';
@@ -11,17 +11,33 @@ import { CustomerPath } from '../accounts/requests';
 import { NotFoundError } from '../problems/problem-details';
 import { ExportQuery, HistoryQuery, StateQuery } from './history-requests';
 import { accountView } from './account-view';
+import { AccountStateView } from './account-state-responses';
+import { CustomerHistory, HistoryEntry, HistoryEventMetadata } from './history-responses';
 import { ProblemResponses } from '../problems/problem-responses';
 
-const historyEntry = (event: RecordedEvent) => ({
+// Metadata is stored as JSON, as the command side wrote it (CollectionEventMetadata).
+const historyEntry = (event: RecordedEvent): HistoryEntry => ({
   revision: event.revision,
   position: event.position,
   type: event.type,
   data: event.data,
-  metadata: event.metadata,
-  occurredAt: event.metadata.occurredAt,
-  recordedAt: event.metadata.recordedAt,
+  metadata: event.metadata as HistoryEventMetadata,
+  occurredAt: event.metadata.occurredAt as BusinessDate,
+  recordedAt: event.metadata.recordedAt as string,
 });
+
+/** The export's media types: one JSON history entry per line, or a spreadsheet's CSV. */
+const EXPORT_CONTENT = {
+  'application/x-ndjson': {
+    schema: { type: 'string' },
+    example:
+      '{"revision":0,"position":1,"type":"InvoiceRegistered","data":{…},"metadata":{…},"occurredAt":"2024-01-10","recordedAt":"…"}\n',
+  },
+  'text/csv': {
+    schema: { type: 'string' },
+    example: 'revision,position,type,occurredAt,recordedAt,actorId,actorRole,commandId,correlationId,data\n0,1,InvoiceRegistered,…\n',
+  },
+};
 
 /**
  * The auditor's replay. It reads the customer's stream itself, never a read model, so what it
@@ -39,16 +55,18 @@ export class HistoryController {
 
   /** The customer's recorded history, event by event (the auditor's replay). */
   @Get('history')
+  @ApiOkResponse({ description: 'A page of the recorded history', type: CustomerHistory })
   @RequirePermission('ReadAccount')
-  async history(@Param() { customerId }: CustomerPath, @Query() { fromRevision, maxCount }: HistoryQuery) {
+  async history(@Param() { customerId }: CustomerPath, @Query() { fromRevision, maxCount }: HistoryQuery): Promise<CustomerHistory> {
     const events = await this.readStream(customerId, { fromRevision, maxCount });
     return { customerId, events: events.map(historyEntry) };
   }
 
   /** The account as it stood at the end of a day. */
   @Get('state')
+  @ApiOkResponse({ description: 'The account as of the day', type: AccountStateView })
   @RequirePermission('ReadAccount')
-  async state(@Param() { customerId }: CustomerPath, @Query() { asOf }: StateQuery) {
+  async state(@Param() { customerId }: CustomerPath, @Query() { asOf }: StateQuery): Promise<AccountStateView> {
     const { history } = await readCustomerHistory(this.store, customerId);
     if (history.length === 0) throw new NotFoundError(`There is no collection account for customer ${customerId}`);
     const date = asOf ?? this.clock.today();
@@ -58,7 +76,13 @@ export class HistoryController {
   /** Export the customer's history as JSONL or CSV. */
   @Get('history/export')
   @RequirePermission('ReadAccount')
-  @ApiProduces('application/x-ndjson', 'text/csv')
+  @ApiOkResponse({
+    description: 'The whole history as a download: JSON Lines of history entries (`format=jsonl`, the default) or CSV (`format=csv`)',
+    headers: {
+      'Content-Disposition': { description: 'attachment; filename="collection-history-<customerId>.<format>"', schema: { type: 'string' } },
+    },
+    content: EXPORT_CONTENT,
+  })
   async export(
     @Param() { customerId }: CustomerPath,
     @Query() { format = 'jsonl' }: ExportQuery,

@@ -18,7 +18,7 @@ export class MeController {
   /** Who the caller is, and what their role may do. */
   @Get()
   @RequirePermission('ReadOwnIdentity')
-  @ApiOkResponse({ type: Identity })
+  @ApiOkResponse({ description: 'The caller, and what their role may do', type: Identity })
   me(@CurrentActor() actor: Actor): Identity {
     return { actorId: actor.id, role: actor.role, permissions: permissionsOf(actor.role) };
   }

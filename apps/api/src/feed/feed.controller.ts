@@ -1,12 +1,13 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { publishedSchemas } from '@collections/contracts';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { PublishedSchema, publishedSchemas } from '@collections/contracts';
 import { FastifyReply } from 'fastify';
 import { AuthenticatedRequest, RequirePermission } from '../auth/auth.decorators';
 import { RequestValidationError } from '../problems/problem-details';
 import { FeedQuery, eventTypesOf, isPosition } from './feed-requests';
 import { FeedService } from './feed.service';
 import { ProblemResponses } from '../problems/problem-responses';
+import { PublishedSchemaDocument, PublishedSchemasDocument } from './feed-responses';
 
 const EXAMPLE_STREAM = [
   'id: 1042',
@@ -41,7 +42,7 @@ export class FeedController {
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last event received; takes precedence over `after`' })
   @ApiOkResponse({
-    description: 'An endless text/event-stream',
+    description: 'A text/event-stream: endless, or until it has caught up with `live=false`',
     content: { 'text/event-stream': { schema: { type: 'string' }, example: EXAMPLE_STREAM } },
   })
   stream(
@@ -68,7 +69,9 @@ export class FeedController {
   @Get('schemas')
   @RequirePermission('ReadFeed')
   @ApiOperation({ summary: "The JSON Schema (draft 2020-12) of each event type's published data, keyed by CloudEvents type" })
-  schemas() {
+  @ApiExtraModels(PublishedSchemaDocument)
+  @ApiOkResponse({ description: 'Every published schema', type: PublishedSchemasDocument })
+  schemas(): Record<string, PublishedSchema> {
     return publishedSchemas();
   }
 }

@@ -1,12 +1,25 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { LETTER_OUTBOX, LetterOutbox, StoredLetter } from '@collections/letters';
 import { RequirePermission } from '../auth/auth.decorators';
 import { CustomerPath } from '../accounts/requests';
 import { ProblemResponses } from '../problems/problem-responses';
+import { CustomerLetters, SentLetter } from './letter-responses';
 
 // What was sent and whether it arrived; the transport's bookkeeping (transport id, last attempt) stays in the outbox.
-const letterView = ({ letterId, kind, level, channel, tone, sentOn, invoiceIds, subject, text, html, delivery }: StoredLetter) => ({
+const letterView = ({
+  letterId,
+  kind,
+  level,
+  channel,
+  tone,
+  sentOn,
+  invoiceIds,
+  subject,
+  text,
+  html,
+  delivery,
+}: StoredLetter): SentLetter => ({
   letterId,
   kind,
   level,
@@ -40,8 +53,9 @@ export class LettersController {
 
   /** The letters the customer was sent, with their delivery. */
   @Get('letters')
+  @ApiOkResponse({ description: 'The letters sent', type: CustomerLetters })
   @RequirePermission('ReadAccount')
-  async letters(@Param() { customerId }: CustomerPath) {
+  async letters(@Param() { customerId }: CustomerPath): Promise<CustomerLetters> {
     // A customer without letters has an empty list, not a 404: the outbox does not know accounts.
     return { letters: (await this.outbox.lettersOf(customerId)).map(letterView) };
   }

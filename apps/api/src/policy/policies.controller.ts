@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Clock } from '@collections/domain';
 import { CollectionPolicies, CollectionPolicy, RecordedPolicyVersion, validateCollectionPolicy } from '@collections/policy';
 import { CommandBus } from '@nestjs/cqrs';
@@ -12,9 +12,10 @@ import { NotFoundError, UnknownPolicyError } from '../problems/problem-details';
 import { PolicyPath, PolicyQuery, PolicyVersionPath, ReplacePolicyBody } from './policy-requests';
 import { ReplacementBody } from './replacement-body.decorator';
 import { ProblemResponses } from '../problems/problem-responses';
+import { PolicyInForce, PolicyVersion, PolicyVersionHistory, PolicyVersionRecord, PolicyVersionSummary } from './policy-responses';
 
 /** A version without its document: what the list of versions shows. */
-const summaryOf = ({ policy, replacedOn, reason, actor, recordedAt }: RecordedPolicyVersion) => ({
+const summaryOf = ({ policy, replacedOn, reason, actor, recordedAt }: RecordedPolicyVersion): PolicyVersionSummary => ({
   version: policy.version,
   replacedOn,
   ...(reason === undefined ? {} : { reason }),
@@ -22,7 +23,7 @@ const summaryOf = ({ policy, replacedOn, reason, actor, recordedAt }: RecordedPo
   recordedAt,
 });
 
-const recordOf = (version: RecordedPolicyVersion) => ({ ...summaryOf(version), policy: version.policy });
+const recordOf = (version: RecordedPolicyVersion): PolicyVersionRecord => ({ ...summaryOf(version), policy: version.policy });
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -45,7 +46,12 @@ export class PoliciesController {
   /** The collection policy in force, or its whole history. */
   @Get()
   @RequirePermission('ReadPolicy')
-  async policy(@Param() { name }: PolicyPath, @Query() { asOf }: PolicyQuery) {
+  @ApiExtraModels(PolicyInForce, PolicyVersionHistory)
+  @ApiOkResponse({
+    description: 'With `asOf`, the version in force that day; without, the version in force now and every version recorded',
+    schema: { oneOf: [{ $ref: getSchemaPath(PolicyInForce) }, { $ref: getSchemaPath(PolicyVersionHistory) }] },
+  })
+  async policy(@Param() { name }: PolicyPath, @Query() { asOf }: PolicyQuery): Promise<PolicyInForce | PolicyVersionHistory> {
     if (asOf !== undefined) {
       const policy = await this.policies.inForceOn(name, asOf);
       if (policy === undefined) throw neverRecorded(name);
@@ -59,8 +65,9 @@ export class PoliciesController {
 
   /** One version of the collection policy. */
   @Get('versions/:version')
+  @ApiOkResponse({ description: 'The version, with who replaced it, when and why', type: PolicyVersion })
   @RequirePermission('ReadPolicy')
-  async version(@Param() { name, version }: PolicyVersionPath) {
+  async version(@Param() { name, version }: PolicyVersionPath): Promise<PolicyVersion> {
     const { versions } = await this.policies.history(name);
     if (versions.length === 0) throw neverRecorded(name);
     const found = versions.find((recorded) => recorded.policy.version === version);
@@ -73,14 +80,19 @@ export class PoliciesController {
   @HttpCode(201)
   @RequirePermission('ReplaceCollectionPolicy')
   @ApiBody({ type: ReplacePolicyBody })
-  @ApiResponse({ status: 201, description: 'Recorded: the new version, with who replaced it and when' })
+  @ApiResponse({
+    status: 201,
+    description: 'Recorded: the new version, with who replaced it and when',
+    type: PolicyVersion,
+    headers: { Location: { description: 'The version recorded: /policies/<name>/versions/<version>', schema: { type: 'string' } } },
+  })
   @ProblemResponses(409, 413, 415, 422)
   async replace(
     @Param() { name }: PolicyPath,
     @ReplacementBody() body: ReplacePolicyBody,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<PolicyVersion> {
     const validation = validateCollectionPolicy(body.policy);
     // An invalid document or another policy's name: the decider refuses it below, naming every problem.
     if (validation.valid && validation.policy.name === name) await this.requireKnownOverrides(validation.policy);

@@ -38,11 +38,13 @@ const WHEN: Record<number, string> = {
   422: 'A business rule refuses it: `code` names the rule',
 };
 
-/** The problem+json responses an endpoint (or every endpoint of a controller) can give, with the shared Problem schema. */
-export const ProblemResponses = (...statuses: (keyof typeof WHEN)[]) =>
+/** A problem+json response with the shared Problem schema, saying when the endpoint gives it. */
+export const ProblemResponse = (status: number, description: string) =>
   applyDecorators(
     ApiExtraModels(Problem, InvalidField),
-    ...statuses.map((status) =>
-      ApiResponse({ status, description: WHEN[status], content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(Problem) } } } }),
-    ),
+    ApiResponse({ status, description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(Problem) } } } }),
   );
+
+/** The problem+json responses an endpoint (or every endpoint of a controller) can give, with the shared Problem schema. */
+export const ProblemResponses = (...statuses: (keyof typeof WHEN)[]) =>
+  applyDecorators(...statuses.map((status) => ProblemResponse(status, WHEN[status])));

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@collections/domain';
 import { listWrittenOffAccounts, queryAging, queryDisputeCauses, queryKpis, queryPostMortem } from '@collections/projections';
 import { READ_STORE, ReadStore } from '@collections/read-store';
@@ -16,7 +16,15 @@ import {
   requireOrdered,
   requireReportPeriod,
 } from './read-model-requests';
-import { ProblemResponses } from '../problems/problem-responses';
+import { ProblemResponse, ProblemResponses } from '../problems/problem-responses';
+import { AgingReport } from './aging-responses';
+import { DisputeCausesReport, DisputedAmount } from './dispute-causes-responses';
+import { KpiReport } from './kpi-responses';
+import { PostMortem, WrittenOffAccounts } from './post-mortem-responses';
+
+/** A report summing many accounts refuses a total it could not give exactly (TotalTooLargeError). */
+const TotalTooLarge = () =>
+  ProblemResponse(422, 'A total would pass 2^53 − 1 minor units, where it is no longer exact (`code` total-too-large): narrow the query');
 
 /** What managers and analysts read: aging, KPIs, dispute causes, post-mortems. */
 @ApiTags('Reports')
@@ -34,42 +42,49 @@ export class ReportsController {
    * customer's, largest first, a page of them (`customerCount` says how many there are).
    */
   @Get('aging')
+  @ApiOkResponse({ description: 'The aging report', type: AgingReport })
+  @TotalTooLarge()
   @RequirePermission('ReadReports')
-  aging(@Query() { asOf, currency, groupBy, page = 1, pageSize = MAX_PAGE_SIZE }: AgingQuery) {
+  aging(@Query() { asOf, currency, groupBy, page = 1, pageSize = MAX_PAGE_SIZE }: AgingQuery): Promise<AgingReport> {
     return queryAging(this.readStore, { asOf: asOf ?? this.clock.today(), currency, groupBy, page, pageSize });
   }
 
   /** DSO (standard, count-back, best possible), average days delinquent, CEI, promise-kept and roll rates, collected. */
   @Get('kpis')
+  @ApiOkResponse({ description: 'The KPIs of the period', type: KpiReport })
+  @TotalTooLarge()
   @RequirePermission('ReadReports')
-  kpis(@Query() { from, to, currency, collectorId }: KpiQuery) {
+  kpis(@Query() { from, to, currency, collectorId }: KpiQuery): Promise<KpiReport> {
     requireReportPeriod(from, to);
     return queryKpis(this.readStore, { from, to, currency, collectorId });
   }
 
   /** Disputed amounts by complaint category per period: the feedback loop to management. */
   @Get('reports/dispute-causes')
+  @ApiOkResponse({ description: 'Disputed amounts by category and period', type: DisputeCausesReport })
+  @TotalTooLarge()
   @RequirePermission('ReadReports')
-  disputeCauses(@Query() { from, to, currency, period = 'month' }: DisputeCausesQuery) {
+  @ApiExtraModels(DisputedAmount)
+  disputeCauses(@Query() { from, to, currency, period = 'month' }: DisputeCausesQuery): Promise<DisputeCausesReport> {
     requireReportPeriod(from, to);
     return queryDisputeCauses(this.readStore, { from, to, currency, period });
   }
 
   /** Written-off accounts, latest write-off first. */
   @Get('post-mortems')
+  @ApiOkResponse({ description: 'A page of the written-off accounts', type: WrittenOffAccounts })
   @RequirePermission('ReadReports')
-  writtenOffAccounts(@Query() { from, to, page = 1, pageSize = 50 }: WrittenOffQuery) {
+  writtenOffAccounts(@Query() { from, to, page = 1, pageSize = 50 }: WrittenOffQuery): Promise<WrittenOffAccounts> {
     requireOrdered(from, to);
     return listWrittenOffAccounts(this.readStore, { from, to, page, pageSize });
   }
 
   /** The path a written-off account took, with its root cause and action items. */
   @Get('post-mortems/:customerId')
-  // A response declared on the method replaces the plugin's default 200, so the 200 is declared too.
-  @ApiResponse({ status: 200, description: 'The post-mortem of the account' })
+  @ApiOkResponse({ description: 'The post-mortem of the account', type: PostMortem })
   @ProblemResponses(404)
   @RequirePermission('ReadReports')
-  async postMortem(@Param() { customerId }: CustomerPath) {
+  async postMortem(@Param() { customerId }: CustomerPath): Promise<PostMortem> {
     const postMortem = await queryPostMortem(this.readStore, customerId);
     if (!postMortem) throw new NotFoundError(`Nothing was written off for customer ${customerId}`);
     return postMortem;

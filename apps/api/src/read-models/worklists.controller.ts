@@ -1,5 +1,5 @@
 import { Controller, ForbiddenException, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Clock, UNASSIGNED } from '@collections/domain';
 import { sortedWorklist, worklistPage } from '@collections/projections';
 import { READ_STORE, ReadStore } from '@collections/read-store';
@@ -9,6 +9,7 @@ import { CLOCK } from '@collections/platform';
 import { WorklistPath, WorklistQuery } from './read-model-requests';
 import { ProblemResponses } from '../problems/problem-responses';
 import { ReadModelAnswers } from './read-model-answers';
+import { Worklist } from './worklist-responses';
 
 @ApiTags('Worklists')
 @ApiBearerAuth()
@@ -26,8 +27,9 @@ export class WorklistsController {
    * accounts nobody is assigned to. Collectors may read only their own list.
    */
   @Get(':collectorId')
+  @ApiOkResponse({ description: 'A page of the worklist', type: Worklist })
   @RequirePermission('ReadWorklist')
-  async worklist(@Param() { collectorId }: WorklistPath, @Query() query: WorklistQuery, @CurrentActor() actor: Actor) {
+  async worklist(@Param() { collectorId }: WorklistPath, @Query() query: WorklistQuery, @CurrentActor() actor: Actor): Promise<Worklist> {
     if (actor.role === 'collector' && actor.id !== collectorId) {
       throw new ForbiddenException(`Collector ${actor.id} may read only their own worklist`);
     }

@@ -1,6 +1,6 @@
 import { BusinessDate, CurrencyCode } from '@collections/domain';
 import { ReadStore } from '@collections/read-store';
-import { Aging, agingByCustomer, agingFromLedger, possiblyOpenOn } from './aging';
+import { Aging, CustomerAging, agingByCustomer, agingFromLedger, possiblyOpenOn } from './aging';
 import { AGING_LEDGER, AgingLedgerDocument, INVOICES, InvoiceDocument } from './invoice-ledger.projection';
 
 export interface AgingQuery {
@@ -13,7 +13,7 @@ export interface AgingQuery {
 }
 
 export type AgingReport = { asOf: BusinessDate; currency: CurrencyCode } & Aging & {
-    customers?: ({ customerId: string } & Aging)[];
+    customers?: CustomerAging[];
     /** With `groupBy`: how many customers have something open or disputed, over all pages. */
     customerCount?: number;
   };

@@ -12,6 +12,9 @@ export interface Aging {
   disputed: number;
 }
 
+/** One customer's aging. */
+export type CustomerAging = { customerId: string } & Aging;
+
 /** Days past due as of a date → its bucket; not yet due is `current`. */
 export function bucketOf(daysPastDue: number): AgingBucket {
   if (daysPastDue <= 0) return 'current';
@@ -83,7 +86,7 @@ export function disputedOn(invoice: InvoiceDocument, asOf: BusinessDate): number
 }
 
 /** Aging per customer as of a date, from the invoices that may have been open then. */
-export function agingByCustomer(invoices: InvoiceDocument[], asOf: BusinessDate): ({ customerId: string } & Aging)[] {
+export function agingByCustomer(invoices: InvoiceDocument[], asOf: BusinessDate): CustomerAging[] {
   const customers = new Map<string, Aging>();
   for (const invoice of invoices) {
     const open = openOn(invoice, asOf);

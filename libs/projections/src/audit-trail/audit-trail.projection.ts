@@ -1,6 +1,6 @@
 import { BusinessDate, COLLECTION_EVENT_TYPES, CollectionEvent, CurrencyCode } from '@collections/domain';
 import { ReadDocument } from '@collections/read-store';
-import { StoredCollectionEvent } from '@collections/event-processor';
+import { Actor, StoredCollectionEvent } from '@collections/event-processor';
 import { BatchDocuments, Projection } from '../projection';
 
 /**
@@ -11,14 +11,15 @@ export const AUDIT_TRAIL = 'audit_trail';
 /** Per customer, what the trail needs to know to write the next entry. */
 export const AUDIT_ACCOUNTS = 'audit_accounts';
 
-export interface AuditEntryDocument extends ReadDocument {
+/** One event of a customer's trail: who did what, when and why, and the balance after it. */
+export interface AuditEntry {
   customerId: string;
   revision: number;
   position: number;
   type: CollectionEvent['type'];
   occurredAt: BusinessDate;
   recordedAt: string;
-  actor: { id: string; role: string };
+  actor: Actor;
   /** The reason, note or description the actor gave, if any. */
   why: string | null;
   invoiceIds: string[];
@@ -26,6 +27,8 @@ export interface AuditEntryDocument extends ReadDocument {
   /** The customer's open balance per currency right after the event. */
   balanceAfter: { currency: CurrencyCode; balance: number }[];
 }
+
+export interface AuditEntryDocument extends ReadDocument, AuditEntry {}
 
 interface AuditAccountDocument extends ReadDocument {
   invoices: { invoiceId: string; currency: CurrencyCode; balance: number }[];

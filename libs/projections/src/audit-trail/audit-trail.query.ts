@@ -1,6 +1,6 @@
 import { BusinessDate } from '@collections/domain';
 import { ReadStore } from '@collections/read-store';
-import { AUDIT_TRAIL, AuditEntryDocument } from './audit-trail.projection';
+import { AUDIT_TRAIL, AuditEntry, AuditEntryDocument } from './audit-trail.projection';
 
 export interface AuditTrailQuery {
   customerId: string;
@@ -11,7 +11,7 @@ export interface AuditTrailQuery {
 }
 
 /** A customer's trail in stream order, optionally only what touched one invoice or a date range. */
-export async function queryAuditTrail(readStore: ReadStore, { customerId, invoiceId, from, to }: AuditTrailQuery) {
+export async function queryAuditTrail(readStore: ReadStore, { customerId, invoiceId, from, to }: AuditTrailQuery): Promise<AuditEntry[]> {
   const occurredAt = { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
   const entries = await readStore.collection<AuditEntryDocument>(AUDIT_TRAIL).find(
     {

@@ -181,8 +181,20 @@ export interface WorklistQuery {
 /** What a worklist is of: its items before they are cut into pages. */
 export type WorklistSelection = Omit<WorklistQuery, 'page' | 'pageSize'>;
 
+/** One page of a worklist as of a day. */
+export interface WorklistPage {
+  /** null: the accounts nobody is assigned to. */
+  collectorId: string | null;
+  asOf: BusinessDate;
+  /** Items over all pages. */
+  total: number;
+  page: number;
+  pageSize: number;
+  items: WorklistItem[];
+}
+
 /** A collector's items, `call_now` first, then by priority, highest first: one page. */
-export async function queryWorklist(readStore: ReadStore, query: WorklistQuery) {
+export async function queryWorklist(readStore: ReadStore, query: WorklistQuery): Promise<WorklistPage> {
   return worklistPage(await sortedWorklist(readStore, query), query);
 }
 
@@ -217,7 +229,7 @@ export async function sortedWorklist(readStore: ReadStore, query: WorklistSelect
 }
 
 /** One page of the sorted items. */
-export function worklistPage(items: readonly WorklistItem[], query: WorklistQuery) {
+export function worklistPage(items: readonly WorklistItem[], query: WorklistQuery): WorklistPage {
   const { collectorId, today, page = 1, pageSize = 50 } = query;
   return {
     collectorId,

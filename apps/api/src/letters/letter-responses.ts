@@ -1,0 +1,51 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { BusinessDate, REMINDER_CHANNELS, ReminderChannel } from '@collections/domain';
+import type * as letters from '@collections/letters';
+import { LETTER_KINDS, LETTER_TONES } from '@collections/letters';
+import { BusinessDateProperty, CountProperty, InstantProperty } from '../openapi/response-properties';
+
+/**
+ * What GET /customers/:customerId/letters answers: each letter as it went out, with where its
+ * delivery stands. The recipient's address and the transport's bookkeeping stay in the outbox.
+ */
+
+export class LetterDeliveryStatus implements Omit<letters.DeliveryStatus, 'lastAttemptAt' | 'transportId'> {
+  state!: letters.DeliveryStatus['state'];
+  /** Failed hand-overs so far. */
+  @CountProperty() attempts!: number;
+  /** Why the last hand-over failed. */
+  lastError?: string;
+  /** When a pending letter that failed is handed over again, at the earliest. */
+  @InstantProperty() nextAttemptAt?: string;
+  @InstantProperty() deliveredAt?: string;
+}
+
+export class SentLetter implements Omit<letters.StoredLetter, 'customerId' | 'to' | 'delivery'> {
+  /** A UUID derived from the customer and the reminder or notice: the same letter always has the same id. */
+  @ApiProperty({ format: 'uuid' })
+  letterId!: string;
+  @ApiProperty({ enum: LETTER_KINDS })
+  kind!: letters.LetterKind;
+  /** The reminder's level; for a final notice, one above the highest reminder sent before it. */
+  @CountProperty({ minimum: 1 }) level!: number;
+  @ApiProperty({ enum: REMINDER_CHANNELS })
+  channel!: ReminderChannel;
+  @ApiProperty({ enum: LETTER_TONES })
+  tone!: letters.LetterTone;
+  @BusinessDateProperty() sentOn!: BusinessDate;
+  @ApiProperty({ type: [String] })
+  invoiceIds!: readonly string[];
+  subject!: string;
+  /** The text as it was rendered and sent, whatever the templates say today. */
+  text!: string;
+  /** The same letter as HTML; letters stored before the outbox kept it have the text only. */
+  html?: string;
+  @ApiProperty({ type: LetterDeliveryStatus })
+  delivery!: LetterDeliveryStatus;
+}
+
+export class CustomerLetters {
+  /** Every letter the customer was sent; none for a customer without letters (not a 404). */
+  @ApiProperty({ type: [SentLetter] })
+  letters!: SentLetter[];
+}

@@ -1,0 +1,44 @@
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { BusinessDate, CurrencyCode, DISPUTE_CATEGORIES } from '@collections/domain';
+import type * as projections from '@collections/projections';
+import { ComponentSchema } from '../openapi/component-schemas';
+import { BusinessDateProperty, CountProperty, CurrencyProperty, MinorUnitsProperty } from '../openapi/response-properties';
+
+/** What GET /reports/dispute-causes answers: the projection's report, described. */
+
+export class DisputedAmount implements projections.DisputedAmount {
+  /** Disputed minor units (deductions included). */
+  @MinorUnitsProperty() amount!: number;
+  /** How many disputes. */
+  @CountProperty() count!: number;
+}
+
+/** One field per complaint category of DISPUTE_CATEGORIES, zeros included. */
+@ComponentSchema('DisputedByCategory', {
+  type: 'object',
+  description: 'Per complaint category, every one of them, zeros included',
+  properties: Object.fromEntries(DISPUTE_CATEGORIES.map((category) => [category, { $ref: getSchemaPath(DisputedAmount) }])),
+  required: [...DISPUTE_CATEGORIES],
+})
+export class DisputedByCategorySchema {}
+
+export class DisputeCausesPeriod {
+  /** `2024-05` for a month, `2024-Q2` for a quarter. */
+  @ApiProperty({ pattern: '^[0-9]{4}-([0-9]{2}|Q[1-4])$', example: '2024-05' })
+  period!: string;
+  @ApiProperty({ type: DisputedByCategorySchema })
+  categories!: projections.DisputedByCategory;
+}
+
+export class DisputeCausesReport implements projections.DisputeCausesReport {
+  @BusinessDateProperty() from!: BusinessDate;
+  @BusinessDateProperty() to!: BusinessDate;
+  @CurrencyProperty() currency!: CurrencyCode;
+  period!: projections.DisputePeriod;
+  /** Every period that overlaps the range, oldest first, with every category. */
+  @ApiProperty({ type: [DisputeCausesPeriod] })
+  periods!: DisputeCausesPeriod[];
+  /** Per category over the whole range. */
+  @ApiProperty({ type: DisputedByCategorySchema })
+  totals!: projections.DisputedByCategory;
+}

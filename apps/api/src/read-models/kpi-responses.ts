@@ -1,0 +1,53 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { BusinessDate, CurrencyCode } from '@collections/domain';
+import type * as projections from '@collections/projections';
+import { AGING_BUCKETS } from '@collections/projections';
+import { BusinessDateProperty, CurrencyProperty, MinorUnitsProperty } from '../openapi/response-properties';
+
+/**
+ * What GET /kpis answers: the projection's KPI report, described. Days and percentages are
+ * rounded to 2 decimals; null where the figure's denominator is zero.
+ */
+
+export class RollRate implements projections.RollRate {
+  @ApiProperty({ enum: AGING_BUCKETS })
+  from!: projections.AgingBucket;
+  @ApiProperty({ enum: AGING_BUCKETS })
+  to!: projections.AgingBucket;
+  /** Balance in `to` at the end / balance in `from` 30 days earlier × 100. */
+  percent!: number | null;
+}
+
+export class KpiReport implements projections.KpiReport {
+  @BusinessDateProperty() from!: BusinessDate;
+  @BusinessDateProperty() to!: BusinessDate;
+  @CurrencyProperty() currency!: CurrencyCode;
+  /** Only the customers currently assigned to this collector, when asked. */
+  collectorId?: string;
+  /** Days sales outstanding: ending AR / credit sales × days in the period. */
+  dso!: number | null;
+  countBackDso!: number | null;
+  /** Current (not yet due) AR at the end / credit sales × days in the period. */
+  bestPossibleDso!: number | null;
+  /** DSO − best possible DSO. */
+  averageDaysDelinquent!: number | null;
+  /** Collection effectiveness index, a percentage. */
+  cei!: number | null;
+  /** Kept / (kept + broken) × 100, over the promises that came due in the period. */
+  promiseKeptRate!: number | null;
+  /** From each aging bucket into the next, over the 30 days before `to`. */
+  @ApiProperty({ type: [RollRate] })
+  rollRates!: RollRate[];
+  /** Payments received in the period. */
+  @MinorUnitsProperty() collected!: number;
+  /** Recoveries on written-off invoices received in the period. */
+  @MinorUnitsProperty() recovered!: number;
+  /** Invoices issued in the period. */
+  @MinorUnitsProperty() creditSales!: number;
+  /** AR at the close of `to`. */
+  @MinorUnitsProperty() endingAr!: number;
+  /** The part of `endingAr` not yet due. */
+  @MinorUnitsProperty() endingCurrentAr!: number;
+  /** AR at the close of the day before `from`. */
+  @MinorUnitsProperty() beginningAr!: number;
+}

@@ -1,0 +1,44 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { BusinessDate, CurrencyCode } from '@collections/domain';
+import type * as projections from '@collections/projections';
+import { SEGMENTS, WORKLIST_STATES } from '@collections/projections';
+import { BusinessDateProperty, CountProperty, CurrencyProperty, MinorUnitsProperty } from '../openapi/response-properties';
+
+/** What GET /worklists/:collectorId answers: the projection's worklist page, described. */
+
+export class WorklistItem implements projections.WorklistItem {
+  customerId!: string;
+  @CurrencyProperty() currency!: CurrencyCode;
+  /** The overdue, open invoices of the item. */
+  invoiceIds!: string[];
+  /** Overdue and still open, in minor units. */
+  @MinorUnitsProperty() balance!: number;
+  /** Days since the oldest overdue invoice fell due. */
+  @CountProperty() daysOverdue!: number;
+  /** `call_now` is the one state a collector acts on by calling; the others say what the item waits for. */
+  @ApiProperty({ enum: WORKLIST_STATES })
+  state!: projections.WorklistState;
+  nextAction!: projections.WorklistItem['nextAction'];
+  /** When to look at it next; null while it is with an agency or in court. */
+  @BusinessDateProperty() nextActionOn!: BusinessDate | null;
+  /** 0–100, one decimal: balance, age, broken promises and the customer's share of overdue receivables. */
+  @ApiProperty({ type: 'number', minimum: 0, maximum: 100 })
+  priority!: number;
+  @ApiProperty({ enum: SEGMENTS })
+  segment!: projections.Segment;
+  @CountProperty() brokenPromises!: number;
+  @BusinessDateProperty() lastContactOn!: BusinessDate | null;
+}
+
+export class Worklist implements projections.WorklistPage {
+  /** The collector; null for the accounts nobody is assigned to (`unassigned`). */
+  collectorId!: string | null;
+  /** Today: what is overdue depends on the day. */
+  @BusinessDateProperty() asOf!: BusinessDate;
+  /** Items over all pages. */
+  @CountProperty() total!: number;
+  @CountProperty({ minimum: 1 }) page!: number;
+  @CountProperty({ minimum: 1 }) pageSize!: number;
+  @ApiProperty({ type: [WorklistItem] })
+  items!: WorklistItem[];
+}
