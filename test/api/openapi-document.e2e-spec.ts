@@ -172,6 +172,18 @@ describe('the OpenAPI document', () => {
     expect(answers.filter(({ content }) => content.length === 0 || content.some(({ described }) => !described))).toEqual([]);
   });
 
+  it('given every command, then its body is optional exactly when none of its fields is required', () => {
+    const commands = operations()
+      .filter(({ operation }) => operation.requestBody !== undefined)
+      .map(({ route, operation }) => {
+        const [schema] = objectSchemasOf(operation.requestBody?.content?.['application/json']?.schema ?? {}, route);
+        return { route, required: operation.requestBody?.required === true, fields: (schema?.schema.required ?? []).length };
+      });
+
+    expect(commands.filter(({ required }) => !required).length).toBeGreaterThanOrEqual(5);
+    expect(commands.filter(({ required, fields }) => required !== fields > 0)).toEqual([]);
+  });
+
   it('given every error response of every operation, then it is problem+json with the one shared Problem schema', () => {
     const errors = operations().flatMap(({ route, operation }) =>
       Object.entries(operation.responses ?? {})

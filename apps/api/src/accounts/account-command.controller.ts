@@ -1,6 +1,6 @@
 import { Inject, UseInterceptors, applyDecorators } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { BusinessDate, Clock, CollectionCommand } from '@collections/domain';
 import { CLOCK } from '@collections/platform';
 import { CORRELATION_ID, CommandOutcomeInterceptor, IDEMPOTENCY_KEY } from './command-origin.decorator';
@@ -29,6 +29,12 @@ export const CommandEndpoints = () =>
     ApiResponse({ status: 200, description: 'Idempotent replay: the first result, nothing appended', type: CommandRecorded }),
     ProblemResponses(400, 401, 403, 404, 409, 413, 415, 422),
   );
+
+/**
+ * A command whose body has only optional fields: the body may be left out, as validation takes
+ * no body for an empty one.
+ */
+export const OptionalBody = (type: new () => object) => ApiBody({ type, required: false });
 
 /** The command controllers' shared half: dispatch to the write side, and today's date. */
 export abstract class AccountCommandController {

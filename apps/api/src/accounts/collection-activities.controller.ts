@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/auth.decorators';
-import { AccountCommandController, CommandEndpoints } from './account-command.controller';
+import { AccountCommandController, CommandEndpoints, OptionalBody } from './account-command.controller';
 import { Origin } from './command-origin.decorator';
 import { CommandOrigin } from '@collections/accounts';
 import {
@@ -67,6 +67,7 @@ export class CollectionActivitiesController extends AccountCommandController {
 
   /** Confirm a promise to pay kept. */
   @Post('promises/:promiseId/kept')
+  @OptionalBody(ConfirmPromiseKeptBody)
   @RequirePermission('ConfirmPromiseKept')
   confirmPromiseKept(
     @Param() { customerId, promiseId }: PromisePath,
@@ -79,6 +80,7 @@ export class CollectionActivitiesController extends AccountCommandController {
 
   /** Declare a promise to pay broken. */
   @Post('promises/:promiseId/broken')
+  @OptionalBody(DeclarePromiseBrokenBody)
   @RequirePermission('DeclarePromiseBroken')
   declarePromiseBroken(
     @Param() { customerId, promiseId }: PromisePath,
@@ -105,6 +107,7 @@ export class CollectionActivitiesController extends AccountCommandController {
 
   /** Confirm a plan's installment paid. */
   @Post('payment-plans/:planId/installments/:number/paid')
+  @OptionalBody(ConfirmInstallmentPaidBody)
   @RequirePermission('ConfirmInstallmentPaid')
   confirmInstallmentPaid(
     @Param() { customerId, planId, number }: InstallmentPath,
@@ -117,6 +120,7 @@ export class CollectionActivitiesController extends AccountCommandController {
 
   /** Declare a plan's installment missed. */
   @Post('payment-plans/:planId/installments/:number/missed')
+  @OptionalBody(DeclareInstallmentMissedBody)
   @RequirePermission('DeclareInstallmentMissed')
   declareInstallmentMissed(
     @Param() { customerId, planId, number }: InstallmentPath,

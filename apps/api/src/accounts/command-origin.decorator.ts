@@ -22,6 +22,9 @@ function header(request: AuthenticatedRequest, name: string, pattern: RegExp): s
 /** Who sent the command and how: the actor, the Idempotency-Key, the request it came in. */
 export const Origin = createParamDecorator((_: unknown, context: ExecutionContext): CommandOrigin => {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  // A command's body is a JSON object or nothing. Validation would take JSON's null for no body
+  // (and accept it where every field is optional), though the OpenAPI document says an object.
+  if (request.body === null) throw new RequestValidationError([{ pointer: '', detail: 'the body must be a JSON object' }]);
   return {
     actor: request.actor,
     idempotencyKey: header(request, 'Idempotency-Key', IDEMPOTENCY_KEY),

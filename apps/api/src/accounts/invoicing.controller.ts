@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/auth.decorators';
-import { AccountCommandController, CommandEndpoints } from './account-command.controller';
+import { AccountCommandController, CommandEndpoints, OptionalBody } from './account-command.controller';
 import { Origin } from './command-origin.decorator';
 import { CommandOrigin } from '@collections/accounts';
 import {
@@ -42,6 +42,7 @@ export class InvoicingController extends AccountCommandController {
 
   /** Mark an invoice overdue. */
   @Post('invoices/:invoiceId/overdue')
+  @OptionalBody(MarkInvoiceOverdueBody)
   @RequirePermission('MarkInvoiceOverdue')
   markInvoiceOverdue(
     @Param() { customerId, invoiceId }: InvoicePath,
