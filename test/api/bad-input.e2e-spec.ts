@@ -1,4 +1,4 @@
-import request from 'supertest';
+import type request from 'supertest';
 import { Role } from '@collections/accounts';
 import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
 
@@ -33,12 +33,7 @@ describe('bad input', () => {
     (body: object | string, headers: Record<string, string> = {}) =>
     () =>
       api.as('integration').post(`/customers/${customer}/payments`, body, headers);
-  // The harness sends GET and POST; a policy is replaced with PUT.
-  const replacePolicy = (body: object, role: Role = 'manager') =>
-    request(api.app.getHttpServer())
-      .put('/policies/default')
-      .set('Authorization', `Bearer ${keyOf(role)}`)
-      .send(body);
+  const replacePolicy = (body: object, role: Role = 'manager') => api.as(role).put('/policies/default', body);
 
   const cases: Case[] = [
     {
@@ -153,24 +148,19 @@ describe('bad input', () => {
     },
     {
       name: 'no Authorization header',
-      send: () => request(api.app.getHttpServer()).post(`/customers/${customer}/payments`).send(payment),
+      send: () => api.withAuthorization().post(`/customers/${customer}/payments`, payment),
       status: 401,
       type: 'unauthorized',
     },
     {
       name: 'an unknown API key',
-      send: () =>
-        request(api.app.getHttpServer()).post(`/customers/${customer}/payments`).set('Authorization', 'Bearer not-a-key').send(payment),
+      send: () => api.withAuthorization('Bearer not-a-key').post(`/customers/${customer}/payments`, payment),
       status: 401,
       type: 'unauthorized',
     },
     {
       name: 'a Basic Authorization header',
-      send: () =>
-        request(api.app.getHttpServer())
-          .post(`/customers/${customer}/payments`)
-          .set('Authorization', `Basic ${keyOf('admin')}`)
-          .send(payment),
+      send: () => api.withAuthorization(`Basic ${keyOf('admin')}`).post(`/customers/${customer}/payments`, payment),
       status: 401,
       type: 'unauthorized',
     },
@@ -355,8 +345,7 @@ describe('bad input', () => {
   });
 
   it('keeps health open without a key and everything else closed', async () => {
-    const server = api.app.getHttpServer();
-    await request(server).get('/health').expect(200, { status: 'ok' });
-    await request(server).get(`/customers/${customer}/history`).expect(401);
+    await api.withAuthorization().get('/health').expect(200, { status: 'ok' });
+    await api.withAuthorization().get(`/customers/${customer}/history`).expect(401);
   });
 });

@@ -10,6 +10,7 @@ import { ApiKey, loadConfig } from '@collections/config';
 import { ROLES, Role } from '@collections/accounts';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { FeedSettings } from '../../apps/api/src/feed/feed-settings';
+import { OpenApiContract, servedContract } from './openapi-contract';
 
 /** One API key per role, so a test says who acts: `api.as('collector')`. */
 export const keyOf = (role: Role): string => `test-key-for-the-${role}-role`;
@@ -20,7 +21,11 @@ export interface TestApi {
   store: EventStore;
   clock: SettableClock;
   dataDir: string;
+  /** The OpenAPI document every answer is checked against (see openapi-contract.ts). */
+  contract: OpenApiContract;
   as(role: Role): Requester;
+  /** Requests with this Authorization header, or none: what a caller without a valid key sends. */
+  withAuthorization(authorization?: string): Requester;
   /** The customer's stream as stored: what an assertion that "nothing was appended" reads. */
   streamLength(customerId: string): Promise<number>;
   /** Resolves once the read models have applied every event stored so far. */
@@ -28,9 +33,15 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/**
+ * Sends requests as one caller. Every answer is also checked against the OpenAPI document the api
+ * serves: a status, media type or body the document does not describe for the operation fails
+ * the test, as does a 2xx for a body the document's request schema refuses.
+ */
 export interface Requester {
   get(path: string): request.Test;
   post(path: string, body?: object | string, headers?: Record<string, string>): request.Test;
+  put(path: string, body?: object | string, headers?: Record<string, string>): request.Test;
 }
 
 /**
@@ -51,25 +62,31 @@ export async function startApi(
   const app = await createApp({ config, apiKeys, clock, eventStore: store, feed: options.feed });
   await app.init();
   const server = app.getHttpServer();
-  const as = (role: Role): Requester => ({
-    get: (path) =>
-      request(server)
-        .get(path)
-        .set('Authorization', `Bearer ${keyOf(role)}`),
-    post: (path, body, headers = {}) => {
-      const test = request(server)
-        .post(path)
-        .set('Authorization', `Bearer ${keyOf(role)}`)
-        .set(headers);
-      return body === undefined ? test : test.send(body);
-    },
-  });
+  const contract = await servedContract(server, `Bearer ${keyOf('admin')}`);
+  const withAuthorization = (authorization?: string): Requester => {
+    const authorized = (test: request.Test) => (authorization === undefined ? test : test.set('Authorization', authorization));
+    const sending =
+      (method: 'POST' | 'PUT') =>
+      (path: string, body?: object | string, headers: Record<string, string> = {}) => {
+        const test = authorized(method === 'POST' ? request(server).post(path) : request(server).put(path))
+          .set(headers)
+          .expect(contract.conforms(method, path, body));
+        return body === undefined ? test : test.send(body);
+      };
+    return {
+      get: (path) => authorized(request(server).get(path)).expect(contract.conforms('GET', path)),
+      post: sending('POST'),
+      put: sending('PUT'),
+    };
+  };
   return {
     app,
     store,
     clock,
     dataDir,
-    as,
+    contract,
+    as: (role) => withAuthorization(`Bearer ${keyOf(role)}`),
+    withAuthorization,
     streamLength: async (customerId) => (await store.readStream(`collection-${customerId}`)).length,
     projected: async () => {
       const [last] = await store.readAll({ direction: 'backwards', maxCount: 1 });

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { PERMISSIONS } from '../../apps/api/src/auth/roles';
 import { PROBLEM_JSON, TestApi, startApi } from './harness';
 
@@ -48,7 +47,7 @@ describe('GET /me', () => {
   });
 
   it('given no key, then it is refused with 401 problem+json', async () => {
-    const response = await request(api.app.getHttpServer()).get('/me').expect(401);
+    const response = await api.withAuthorization().get('/me').expect(401);
 
     expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
   });

@@ -7,6 +7,7 @@ import { SettableClock } from '@collections/domain';
 import { EventStore, SqliteEventStore, Subscription } from '@collections/event-store';
 import { loadConfig } from '@collections/config';
 import { createApp } from '../../apps/api/src/bootstrap';
+import { OpenApiContract, servedContract } from './openapi-contract';
 
 /** The store, counting the subscriptions open on it at any moment. */
 function counting(store: EventStore): { store: EventStore; open: () => number } {
@@ -46,6 +47,7 @@ describe('the api in embedded mode, hosting the read models and the policy engin
   let events: SqliteEventStore;
   let app: INestApplication;
   let subscriptions: () => number;
+  let contract: OpenApiContract;
   const key = 'one-processor-test-key-0123456789';
 
   beforeAll(async () => {
@@ -61,6 +63,7 @@ describe('the api in embedded mode, hosting the read models and the policy engin
       eventStore: counted.store,
     });
     await app.init();
+    contract = await servedContract(app.getHttpServer(), `Bearer ${key}`);
   });
   afterAll(async () => {
     await app.close();
@@ -70,7 +73,12 @@ describe('the api in embedded mode, hosting the read models and the policy engin
 
   it('given a promise broken over HTTP, then the saga asks for a call and the audit trail shows it, both followed through one subscription', async () => {
     const post = (path: string, body: object) =>
-      request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${key}`).send(body).expect(201);
+      request(app.getHttpServer())
+        .post(path)
+        .set('Authorization', `Bearer ${key}`)
+        .send(body)
+        .expect(contract.conforms('POST', path, body))
+        .expect(201);
     await post('/customers/C-1/invoices', {
       invoiceId: 'INV-1',
       amount: 50_000,
@@ -89,9 +97,14 @@ describe('the api in embedded mode, hosting the read models and the policy engin
     await post('/customers/C-1/promises/PR-1/broken', { brokenOn: '2024-02-24' });
 
     const trail = async () =>
-      ((await request(app.getHttpServer()).get('/audit-trails/C-1').set('Authorization', `Bearer ${key}`)).body.entries ?? []).map(
-        (entry: { type: string }) => entry.type,
-      );
+      (
+        (
+          await request(app.getHttpServer())
+            .get('/audit-trails/C-1')
+            .set('Authorization', `Bearer ${key}`)
+            .expect(contract.conforms('GET', '/audit-trails/C-1'))
+        ).body.entries ?? []
+      ).map((entry: { type: string }) => entry.type);
     await eventually(async () => (await trail()).includes('CallTaskScheduled'));
 
     expect(await trail()).toEqual(['InvoiceRegistered', 'PromiseMade', 'PromiseBroken', 'CallTaskScheduled']);

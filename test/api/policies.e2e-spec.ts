@@ -1,9 +1,8 @@
 import fc from 'fast-check';
-import request from 'supertest';
 import { CollectionPolicy, DEFAULT_COLLECTION_POLICY, policyStreamIdOf } from '@collections/policy';
 import { CollectionPolicies } from '@collections/policy';
 import { Role } from '@collections/accounts';
-import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
+import { PROBLEM_JSON, TestApi, startApi } from './harness';
 
 /**
  * The collection policy over HTTP: managers replace it version by version, everyone who works or
@@ -18,13 +17,8 @@ describe('the collection policy API', () => {
   });
   afterEach(() => api.close());
 
-  // The harness sends GET and POST; a replacement is a PUT.
   const put = (role: Role, path: string, body: object | string, headers: Record<string, string> = {}) =>
-    request(api.app.getHttpServer())
-      .put(path)
-      .set('Authorization', `Bearer ${keyOf(role)}`)
-      .set(headers)
-      .send(body);
+    api.as(role).put(path, body, headers);
   const replace = (body: object, name = 'default', role: Role = 'manager') => put(role, `/policies/${name}`, body);
   const version = (number: number, changes: Partial<CollectionPolicy> = {}): CollectionPolicy => ({
     ...structuredClone(DEFAULT_COLLECTION_POLICY),
