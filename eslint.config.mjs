@@ -6,7 +6,18 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'libs/contracts/schemas/', '**/*.d.ts', 'apps/api/src/metadata.ts'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'data/',
+      'libs/contracts/schemas/',
+      '**/*.d.ts',
+      'apps/api/src/metadata.ts',
+      'libs/api-client/src/generated/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
