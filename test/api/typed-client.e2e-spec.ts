@@ -1,0 +1,300 @@
+import { AddressInfo } from 'node:net';
+import { Role } from '@collections/accounts';
+import { CollectionsClient, createCollectionsClient } from '@collections/api-client';
+import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
+import { aLetter } from '@collections/letters/testing/letter-fixtures';
+import { DEFAULT_COLLECTION_POLICY } from '@collections/policy';
+import { TestApi, keyOf, startApi } from './harness';
+import { OpenApiConformance, OpenApiDocument } from './openapi-conformance';
+import { ACME_HISTORY, ProcedureStep, acmeProcedure, globexProcedure } from './typed-client-procedure';
+
+/**
+ * TODO(schemas): the operations whose answers the document does not describe yet (no 2xx body
+ * schema, or a text download declared as an object). Their answers are still recorded and
+ * checked; only these operations' mismatches are let through. Empty this when the schemas land.
+ */
+const AWAITING_SCHEMAS = new Set([
+  'GET /health',
+  'GET /customers/{customerId}/history',
+  'GET /customers/{customerId}/history/export',
+  'GET /customers/{customerId}/letters',
+  'GET /worklists/{collectorId}',
+  'GET /audit-trails/{customerId}',
+  'GET /post-mortems/{customerId}',
+  'PUT /policies/{name}',
+  'GET /policies/{name}/versions/{version}',
+]);
+
+/**
+ * TODO(schemas): a read's body while its 200 has no schema, so it is typed `unknown` and asserted
+ * by shape at run time; read `data` itself, typed, once the schemas land. Also checks it was a 200.
+ */
+async function untypedRead(request: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<unknown> {
+  const { data, error, response } = await request;
+  expect({ status: response.status, error }).toEqual({ status: 200, error: undefined });
+  return data;
+}
+
+/**
+ * The collection procedure driven only through the client generated from the OpenAPI document
+ * (@collections/api-client), on a listening server: every operation the document lists is
+ * called with typed paths, parameters and bodies, and every answer received is checked against
+ * the response the document declares for its status.
+ */
+describe('the typed client, driving the whole procedure', () => {
+  let api: TestApi;
+  let conformance: OpenApiConformance;
+  const clients = new Map<Role, CollectionsClient>();
+  const as = (role: Role): CollectionsClient => clients.get(role)!;
+  const acme = { path: { customerId: 'ACME-1' } };
+
+  beforeAll(async () => {
+    api = await startApi({ today: '2024-06-30' });
+    // A real socket, as another service would call it (either HTTP adapter answers the same).
+    await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
+    const baseUrl = `http://127.0.0.1:${port}`;
+    // The answers are checked against the document this very server serves.
+    const served = await fetch(`${baseUrl}/docs-json`, { headers: { Authorization: `Bearer ${keyOf('admin')}` } });
+    conformance = new OpenApiConformance((await served.json()) as OpenApiDocument);
+    for (const role of ['admin', 'manager', 'collector', 'integration', 'auditor', 'analyst'] as const) {
+      const client = createCollectionsClient({ baseUrl, apiKey: keyOf(role) });
+      client.use(conformance.recorder);
+      clients.set(role, client);
+    }
+  });
+  afterAll(() => api.close());
+
+  const sendAll = (steps: ProcedureStep[], customerId: string) => {
+    let revision = -1;
+    it.each(steps.map((step, index) => ({ index, ...step })))('step $index: the $role $what', async ({ role, send, appends }) => {
+      const { data, error, response } = await send(as(role));
+
+      revision += appends;
+      expect({ status: response.status, error }).toEqual({ status: 201, error: undefined });
+      expect(data).toEqual({ customerId, revision });
+    });
+  };
+
+  describe('given ACME-1 walked through the procedure, command by command', () => {
+    sendAll(acmeProcedure('ACME-1'), 'ACME-1');
+  });
+
+  describe('given GLOBEX-1 on the kinder path', () => {
+    sendAll(globexProcedure('GLOBEX-1'), 'GLOBEX-1');
+  });
+
+  describe('and the typed answers to a replay and to refusals', () => {
+    it('when a command is sent again with its Idempotency-Key, then the replay answers 200 with the first revision', async () => {
+      const send = () =>
+        as('integration').POST('/customers/{customerId}/invoices', {
+          params: { path: { customerId: 'GLOBEX-1' }, header: { 'Idempotency-Key': 'billing-run-2024-05-INV-11' } },
+          body: { invoiceId: 'INV-11', amount: 9_000, currency: 'EUR', issuedOn: '2024-05-01', dueOn: '2024-05-31' },
+        });
+
+      const first = await send();
+      const replay = await send();
+
+      expect([first.response.status, replay.response.status]).toEqual([201, 200]);
+      expect(replay.data).toEqual(first.data);
+    });
+
+    it('when a collector tries to write the account off, then the typed error is a 403 problem and nothing is appended', async () => {
+      const before = await api.streamLength('ACME-1');
+
+      const { data, error } = await as('collector').POST('/customers/{customerId}/write-offs', {
+        params: acme,
+        body: { writeOffId: 'WO-2', invoiceIds: ['INV-3'], reason: 'Not mine to decide', writtenOffOn: '2024-06-30' },
+      });
+
+      expect(data).toBeUndefined();
+      expect(error).toMatchObject({ status: 403, title: 'Forbidden' });
+      expect(await api.streamLength('ACME-1')).toBe(before);
+    });
+
+    it('when the auditor asks for a customer nobody has heard of, then the answer is a 404 problem', async () => {
+      const { error } = await as('auditor').GET('/customers/{customerId}/state', { params: { path: { customerId: 'NOBODY' } } });
+
+      expect(error).toMatchObject({ status: 404, title: 'Not found' });
+    });
+  });
+
+  describe('then the reads show what happened', () => {
+    beforeAll(() => api.projected());
+
+    it('the account as it stood on 31 March 2024, and as it stands today', async () => {
+      const march = await untypedRead(
+        as('auditor').GET('/customers/{customerId}/state', { params: { ...acme, query: { asOf: '2024-03-31' } } }),
+      );
+      expect(march).toMatchObject({
+        asOf: '2024-03-31',
+        collectorId: 'collector-1',
+        invoices: [
+          { invoiceId: 'INV-1', balance: 25_000, paid: 75_000, status: 'overdue' },
+          { invoiceId: 'INV-2', balance: 30_000, credited: 20_000, status: 'overdue' },
+          { invoiceId: 'INV-3', balance: 30_000, status: 'overdue' },
+        ],
+        balances: [{ currency: 'EUR', open: 85_000, overdue: 85_000, disputed: 0 }],
+        creditHold: null,
+      });
+
+      const today = await untypedRead(as('analyst').GET('/customers/{customerId}/state', { params: acme }));
+      expect(today).toMatchObject({
+        asOf: '2024-06-30',
+        invoices: [
+          { invoiceId: 'INV-1', balance: 0, status: 'written_off' },
+          { invoiceId: 'INV-2', balance: 0, status: 'written_off' },
+          { invoiceId: 'INV-3', balance: 30_000, status: 'overdue' },
+        ],
+        creditHold: { reason: 'Referred to an agency', placedOn: '2024-05-06' },
+        postMortems: [{ postMortemId: 'PM-1', rootCause: 'credit_risk_misjudged', recordedOn: '2024-06-20' }],
+      });
+    });
+
+    it('the history, whole and paged, and exported as JSON lines and CSV', async () => {
+      const history = await untypedRead(as('auditor').GET('/customers/{customerId}/history', { params: acme }));
+      expect(history).toEqual({
+        customerId: 'ACME-1',
+        events: ACME_HISTORY.map((type, revision) => expect.objectContaining({ type, revision })),
+      });
+
+      const page = await untypedRead(
+        as('auditor').GET('/customers/{customerId}/history', { params: { ...acme, query: { fromRevision: 20, maxCount: 3 } } }),
+      );
+      expect(page).toMatchObject({ events: ACME_HISTORY.slice(20, 23).map((type) => ({ type })) });
+
+      const jsonl = await as('auditor').GET('/customers/{customerId}/history/export', {
+        params: { ...acme, query: { format: 'jsonl' } },
+        parseAs: 'text',
+      });
+      expect(jsonl.data?.trim().split('\n')).toHaveLength(ACME_HISTORY.length);
+      const csv = await as('auditor').GET('/customers/{customerId}/history/export', {
+        params: { ...acme, query: { format: 'csv' } },
+        parseAs: 'text',
+      });
+      expect(csv.data?.trim().split('\n')).toHaveLength(ACME_HISTORY.length + 1);
+    });
+
+    it("the dunning letter the policy engine sent, from the customer's letters", async () => {
+      const letters: LetterOutbox = api.app.get(LETTER_OUTBOX);
+      const reminder = aLetter({ customerId: 'ACME-1', level: 1, sentOn: '2024-02-20', invoiceIds: ['INV-1', 'INV-2'] });
+      await letters.store(reminder);
+
+      const answer = await untypedRead(as('collector').GET('/customers/{customerId}/letters', { params: acme }));
+
+      expect(answer).toEqual({
+        letters: [
+          expect.objectContaining({ letterId: reminder.letterId, level: 1, invoiceIds: ['INV-1', 'INV-2'], subject: reminder.subject }),
+        ],
+      });
+    });
+
+    it("collector-1's worklist: only INV-3 is left to work, in court", async () => {
+      const worklist = await untypedRead(
+        as('collector').GET('/worklists/{collectorId}', { params: { path: { collectorId: 'collector-1' } } }),
+      );
+
+      expect(worklist).toMatchObject({
+        collectorId: 'collector-1',
+        items: [{ customerId: 'ACME-1', invoiceIds: ['INV-3'], balance: 30_000, state: 'in_legal', brokenPromises: 1 }],
+      });
+    });
+
+    it('the aging at the end of March: what ACME-1 and GLOBEX-1 still owed', async () => {
+      const aging = await untypedRead(as('analyst').GET('/aging', { params: { query: { currency: 'EUR', asOf: '2024-03-31' } } }));
+
+      expect(aging).toMatchObject({ asOf: '2024-03-31', currency: 'EUR', total: 85_000 + 50_000 });
+    });
+
+    it("INV-3's audit trail: registered, then taken to court, with the balance after each", async () => {
+      const trail = await untypedRead(
+        as('auditor').GET('/audit-trails/{customerId}', { params: { ...acme, query: { invoiceId: 'INV-3' } } }),
+      );
+
+      expect(trail).toMatchObject({
+        customerId: 'ACME-1',
+        entries: [
+          { type: 'InvoiceRegistered', actor: { id: 'integration-1' } },
+          { type: 'LegalActionInitiated', why: 'Assets found', balanceAfter: [{ currency: 'EUR', balance: 85_000 }] },
+        ],
+      });
+    });
+
+    it('the written-off accounts of June, and the post-mortem of ACME-1', async () => {
+      const june = await untypedRead(as('manager').GET('/post-mortems', { params: { query: { from: '2024-06-01', to: '2024-06-30' } } }));
+      const postMortem = await untypedRead(as('manager').GET('/post-mortems/{customerId}', { params: acme }));
+
+      expect(june).toMatchObject({ accounts: [{ customerId: 'ACME-1', writtenOff: { EUR: 55_000 }, recovered: { EUR: 5_000 } }] });
+      expect(postMortem).toMatchObject({
+        customerId: 'ACME-1',
+        remindersSent: 1,
+        promisesBroken: 1,
+        postMortems: [{ postMortemId: 'PM-1', rootCause: 'credit_risk_misjudged' }],
+      });
+    });
+
+    it("the KPIs of the half year, and the causes of March's disputes", async () => {
+      const kpis = await untypedRead(
+        as('manager').GET('/kpis', { params: { query: { from: '2024-01-01', to: '2024-06-30', currency: 'EUR' } } }),
+      );
+      const causes = await untypedRead(
+        as('analyst').GET('/reports/dispute-causes', { params: { query: { from: '2024-03-01', to: '2024-03-31', currency: 'EUR' } } }),
+      );
+
+      // Collected: ACME-1's three payments and GLOBEX-1's one; one promise kept of two.
+      expect(kpis).toMatchObject({ currency: 'EUR', collected: 75_000 + 45_000, recovered: 5_000, promiseKeptRate: 50 });
+      expect(causes).toMatchObject({
+        periods: [
+          { period: '2024-03', categories: { damaged_goods: { amount: 20_000, count: 1 }, deduction: { amount: 5_000, count: 1 } } },
+        ],
+      });
+    });
+  });
+
+  describe('then the rest of the service answers the same client', () => {
+    it('who the key stands for, typed by the document', async () => {
+      const { data } = await as('collector').GET('/me');
+
+      expect(data?.actorId).toBe('collector-1');
+      expect(data?.permissions.commands).toContain('MakePromise');
+    });
+
+    it('the policy, replaced by a manager and read back by a collector, whole and by version', async () => {
+      const replaced = await as('manager').PUT('/policies/{name}', {
+        params: { path: { name: 'default' } },
+        body: { policy: { ...DEFAULT_COLLECTION_POLICY }, reason: 'First policy' },
+      });
+      expect(replaced.response.status).toBe(201);
+
+      const policy = await untypedRead(as('collector').GET('/policies/{name}', { params: { path: { name: 'default' } } }));
+      expect(policy).toMatchObject({ name: 'default', current: { version: 1, reason: 'First policy', actor: { id: 'manager-1' } } });
+      const first = await untypedRead(
+        as('collector').GET('/policies/{name}/versions/{version}', { params: { path: { name: 'default', version: 1 } } }),
+      );
+      expect(first).toMatchObject({ version: 1, reason: 'First policy' });
+    });
+
+    it("the published feed up to now and its schemas, for an integration; the service's health for anyone", async () => {
+      const feed = await as('integration').GET('/feed', { params: { query: { customerId: 'ACME-1', live: 'false' } }, parseAs: 'text' });
+      expect(feed.data).toContain('"subject":"ACME-1"');
+
+      expect(await untypedRead(as('integration').GET('/feed/schemas'))).toEqual(expect.any(Object));
+      expect(await untypedRead(as('auditor').GET('/health'))).toEqual(expect.any(Object));
+    });
+  });
+
+  describe('and the document held', () => {
+    it('every operation the document lists was called', () => {
+      const called = new Set(conformance.exchanges.map((exchange) => exchange.operation));
+
+      expect(conformance.operations().filter((operation) => !called.has(operation))).toEqual([]);
+    });
+
+    it('every answer received validates against the response the document declares for its status', () => {
+      const mismatches = conformance.mismatches();
+
+      expect(conformance.exchanges.length).toBeGreaterThan(50);
+      expect(mismatches.filter((mismatch) => !AWAITING_SCHEMAS.has(mismatch.operation))).toEqual([]);
+    });
+  });
+});
