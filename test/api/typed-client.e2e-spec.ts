@@ -1,5 +1,5 @@
 import { AddressInfo } from 'node:net';
-import { Role } from '@collections/accounts';
+import { ROLES, Role } from '@collections/accounts';
 import { CollectionsClient, createCollectionsClient } from '@collections/api-client';
 import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
@@ -57,7 +57,7 @@ describe('the typed client, driving the whole procedure', () => {
     // The answers are checked against the document this very server serves.
     const served = await fetch(`${baseUrl}/docs-json`, { headers: { Authorization: `Bearer ${keyOf('admin')}` } });
     conformance = new OpenApiConformance((await served.json()) as OpenApiDocument);
-    for (const role of ['admin', 'manager', 'collector', 'integration', 'auditor', 'analyst'] as const) {
+    for (const role of ROLES) {
       const client = createCollectionsClient({ baseUrl, apiKey: keyOf(role) });
       client.use(conformance.recorder);
       clients.set(role, client);
