@@ -32,6 +32,9 @@ interface Route {
   operation: Operation;
 }
 
+/** What problemsOf reads of an answer: all a supertest response has, and what a fetch client's answer can be made into. */
+export type Answer = Pick<request.Response, 'status' | 'headers' | 'body' | 'text'>;
+
 /** What a route was answered with, once its answer conformed. */
 export interface Exercise {
   route: string;
@@ -104,7 +107,7 @@ export class OpenApiContract {
    * accepted (2xx) must also be one the document accepts: its body valid, or absent only where
    * the document says the body is optional.
    */
-  problemsOf(method: string, url: string, response: request.Response, requestBody?: unknown): string[] {
+  problemsOf(method: string, url: string, response: Answer, requestBody?: unknown): string[] {
     const route = this.routeOf(method, url);
     if (route === undefined) return [];
     const name = `${route.method} ${route.template}`;
