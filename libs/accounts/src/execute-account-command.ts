@@ -113,9 +113,6 @@ const MAX_ATTEMPTS = 8;
 /** Random, growing pauses between attempts, so that two contending writers fall out of step. */
 const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
 
-/** A decision on a cached account that appends nothing: no append will check it, so it is checked. */
-class NothingToAppend extends Error {}
-
 /** What the commands would append to the account, and which of them were recorded before. */
 interface Decision {
   state: AccountState;
@@ -176,22 +173,20 @@ export class AccountWriter {
       const keyed = commands.some(({ origin }) => origin.idempotencyKey !== undefined);
       const cached = attempt === 1 && !keyed ? this.accounts.cached(customerId) : undefined;
       let account = cached ?? (await this.accounts.load(customerId));
-      let decision: Decision;
+      let decision: Decision | Error;
       try {
         decision = this.decideAll(account, commands);
-        if (decision.toAppend.length === 0 && cached !== undefined) throw new NothingToAppend();
       } catch (refusal) {
-        if (cached === undefined) throw refusal;
+        decision = refusal as Error;
+      }
+      if (cached !== undefined && (decision instanceof Error || decision.toAppend.length === 0)) {
         const current = await this.accounts.load(customerId);
         if (current.lastRevision !== account.lastRevision) {
           account = current;
           decision = this.decideAll(account, commands);
-        } else if (refusal instanceof NothingToAppend) {
-          decision = this.decideAll(account, commands);
-        } else {
-          throw refusal;
         }
       }
+      if (decision instanceof Error) throw decision;
       const { state, appended, replayed, toAppend, lastReplayRevision } = decision;
       if (toAppend.length === 0) {
         return { customerId, revision: account.lastRevision, appended, replayed, lastReplayRevision };
