@@ -49,6 +49,8 @@ function counting(store: EventStore): { store: EventStore; subscriptions: Subscr
   return { store: proxy, subscriptions };
 }
 
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('the event processor', () => {
   let dir: string;
   let events: SqliteEventStore;
@@ -135,6 +137,34 @@ describe('the event processor', () => {
     expect(errors).toEqual(['flaky', 'flaky']);
     expect(healthy.positions()).toEqual(now);
     expect(flaky.positions()).toEqual(now);
+  });
+
+  it('given a live processor, when events keep coming faster than idleFlushMs apart, then they are handed over in several batches, each event once', async () => {
+    const following = new Recorder('following');
+    await following.checkpoints.commit([{ name: 'following', checkpoint: { position: all[all.length - 1] } }]);
+    const batches: number[] = [];
+    const processor = new EventProcessor(events, [following], { idleFlushMs: 20, onBatch: ({ events }) => batches.push(events) });
+    processor.start();
+    await processor.catchUp();
+
+    // 60 appends 2 ms apart: the gap never reaches 20 ms, so waiting for a gap would hand them
+    // over as one batch; the deadline from each batch's first event cuts them into several.
+    for (let n = 0; n < 60; n++) {
+      await events.appendToStream(
+        `collection-steady-${n}`,
+        [{ id: `steady-${n}`, type: 'CollectorAssigned', data: { collectorId: 'c', assignedOn: '2024-01-01' }, metadata: {} }],
+        {
+          expectedRevision: 'no_stream',
+        },
+      );
+      await delay(2);
+    }
+    const now = (await events.readAll()).map((event) => event.position);
+    await processor.waitFor(now[now.length - 1]);
+    await processor.stop();
+
+    expect(following.positions()).toEqual(now.slice(all.length));
+    expect(batches.filter((size) => size > 0).length).toBeGreaterThan(1);
   });
 
   it('given a handler whose version changed, when prepared, then it is reset and handed everything again', async () => {

@@ -7,7 +7,7 @@ import { decodeStoredEvent } from './stored-collection-event';
 export interface EventProcessorOptions {
   /** Events handed over in one batch at most (one transaction per checkpoint store). */
   batchSize?: number;
-  /** Once live, how long a batch waits for more events before it is handed over. */
+  /** Once live, the longest a batch waits for more events, counted from its first, before it is handed over. */
   idleFlushMs?: number;
   /** How long a failed reader waits before it starts again from the checkpoints. */
   retryAfterMs?: number;
@@ -326,6 +326,8 @@ export class EventProcessor {
     options.onStop?.(() => subscription.unsubscribe());
     const messages = subscription[Symbol.asyncIterator]();
     let batch: RecordedEvent[] = [];
+    /** When a live batch is handed over at the latest, however fast events come. */
+    let handOverBy = 0;
     let seen = from;
     const flush = async () => {
       if (batch.length === 0) return;
@@ -340,10 +342,12 @@ export class EventProcessor {
       let caughtUp = false;
       for (;;) {
         if (options.joinWhen?.(seen) && batch.length === 0) return true;
-        // Once live, an open batch stops waiting after a moment and hands over what has come;
-        // before that the history streams in, and the caught-up marker closes the last batch.
+        // Once live, an open batch is handed over at most idleFlushMs after its first event, so a
+        // steady stream of commands never holds the loop for one long batch (that was the
+        // commands' p99); before that the history streams in, and the caught-up marker closes
+        // the last batch.
         const next: IteratorResult<SubscriptionMessage> | typeof IDLE =
-          batch.length === 0 || !caughtUp ? await pending : await nextOrIdle(pending, this.idleFlushMs);
+          batch.length === 0 || !caughtUp ? await pending : await nextOrIdle(pending, handOverBy - performance.now());
         if (next === IDLE) {
           await flush();
           continue;
@@ -351,6 +355,7 @@ export class EventProcessor {
         if (next.done) break;
         pending = messages.next();
         if (next.value.kind === 'event') {
+          if (batch.length === 0) handOverBy = performance.now() + this.idleFlushMs;
           batch.push(next.value.event);
           seen = next.value.event.position;
           if (batch.length >= this.batchSize) await flush();
@@ -411,10 +416,11 @@ export const EVENT_PROCESSOR = Symbol('EventProcessor');
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The next message, or IDLE if none comes within `ms`. While catching up the next message is
+ * The next message, or IDLE if none comes within `ms` (at once if `ms` has run out). While catching up the next message is
  * usually there already (or a few microtasks away): only then is a timer set, and it is cleared.
  */
 async function nextOrIdle<T>(pending: Promise<T>, ms: number): Promise<T | typeof IDLE> {
+  if (ms <= 0) return IDLE;
   for (let tick = 0; tick < 4; tick++) {
     const settled: T | typeof NOT_YET = await Promise.race<T | typeof NOT_YET>([pending, NOT_YET]);
     if (settled !== NOT_YET) return settled;
