@@ -25,8 +25,29 @@ describe('CustomerAccounts', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('loads an unknown customer as an empty account with no stream', async () => {
-    expect(await accounts.load('NEW')).toMatchObject({ state: { status: 'empty' }, lastRevision: undefined });
+  it('loads an unknown customer as an empty account with no stream, and keeps nothing of it', async () => {
+    expect(await accounts.load('NEW')).toMatchObject({ state: { status: 'empty' }, lastRevision: undefined, latestOccurredAt: undefined });
+    expect(accounts.cached('NEW')).toBeUndefined();
+  });
+
+  it('given events dated out of order, when loaded, then its latest business date is the latest of them; types it does not know do not count', async () => {
+    await store.appendToStream(
+      'collection-D',
+      [
+        invoice('INV-1', { occurredAt: '2024-03-01' }),
+        invoice('INV-2', { occurredAt: '2024-02-01' }),
+        { id: crypto.randomUUID(), type: 'SomethingFromTheFuture', data: {}, metadata: { occurredAt: '2024-12-31' } },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    expect((await accounts.load('D')).latestOccurredAt).toBe('2024-03-01');
+  });
+
+  it('given an event without a business date, when loaded, then no day is taken to see the whole account', async () => {
+    await store.appendToStream('collection-U', [invoice('INV-1', { occurredAt: '2024-03-01' }), invoice('INV-2')], {
+      expectedRevision: 'no_stream',
+    });
+    expect((await accounts.load('U')).latestOccurredAt).toBe('9999-12-31');
   });
 
   it('picks up what another writer appended since the last load', async () => {

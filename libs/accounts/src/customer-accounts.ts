@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountState, CollectionEvent, evolve, initialState, streamIdOf, toCollectionEvent } from '@collections/domain';
+import { AccountState, BusinessDate, CollectionEvent, evolve, initialState, streamIdOf, toCollectionEvent } from '@collections/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
 import { CollectionEventMetadata } from '@collections/event-processor';
 import { LruMap } from '@collections/platform';
@@ -16,7 +16,29 @@ export interface LoadedAccount {
   state: AccountState;
   /** The stream's last revision (events of unknown types included); undefined for no stream. */
   lastRevision: number | undefined;
+  /**
+   * The latest business date among its events (they may be back-dated), or undefined before the
+   * first: the account as of any day on or after it is `state` itself (see laterOf).
+   */
+  latestOccurredAt: BusinessDate | undefined;
   keyedCommands: ReadonlyMap<string, KeyedCommand>;
+}
+
+/** An account being folded, by the one who owns it (foldInto). */
+export type FoldingAccount = Omit<LoadedAccount, 'keyedCommands'> & { keyedCommands: Map<string, KeyedCommand> };
+
+/** An account before its first event. */
+export function emptyAccount(): FoldingAccount {
+  return { state: initialState(), lastRevision: undefined, latestOccurredAt: undefined, keyedCommands: new Map() };
+}
+
+/**
+ * The later of two business dates. An event without one counts as the latest possible day, so
+ * that no `asOf` is taken to see the whole account: folding as of a day leaves such events out.
+ */
+export function laterOf(latest: BusinessDate | undefined, occurredAt: unknown): BusinessDate {
+  const day = typeof occurredAt === 'string' ? (occurredAt as BusinessDate) : ('9999-12-31' as BusinessDate);
+  return latest === undefined || day > latest ? day : latest;
 }
 
 /** Accounts kept folded in memory, least recently used first out. */
@@ -47,9 +69,10 @@ export class CustomerAccounts {
     const cached = this.cache.get(customerId);
     const from = cached?.lastRevision === undefined ? 'start' : cached.lastRevision + 1;
     const tail = await this.store.readStream(streamIdOf(customerId), { fromRevision: from });
-    const base = cached ?? { state: initialState(), lastRevision: undefined, keyedCommands: new Map() };
+    const base = cached ?? emptyAccount();
     const account = tail.length === 0 ? base : fold(base, tail);
-    this.remember(customerId, account);
+    // No stream, nothing to keep: asking about unknown customers must not push known ones out.
+    if (account.lastRevision !== undefined) this.remember(customerId, account);
     return account;
   }
 
@@ -60,11 +83,17 @@ export class CustomerAccounts {
   appended(
     customerId: string,
     account: LoadedAccount,
-    appended: { state: AccountState; lastRevision: number; keyed: readonly ({ commandId: string } & KeyedCommand)[] },
+    appended: {
+      state: AccountState;
+      lastRevision: number;
+      occurredAt: readonly BusinessDate[];
+      keyed: readonly ({ commandId: string } & KeyedCommand)[];
+    },
   ): void {
     const keyedCommands = new Map(account.keyedCommands);
     for (const { commandId, revision, requestHash } of appended.keyed) keyedCommands.set(commandId, { revision, requestHash });
-    this.remember(customerId, { state: appended.state, lastRevision: appended.lastRevision, keyedCommands });
+    const latestOccurredAt = appended.occurredAt.reduce<BusinessDate | undefined>(laterOf, account.latestOccurredAt);
+    this.remember(customerId, { state: appended.state, lastRevision: appended.lastRevision, latestOccurredAt, keyedCommands });
   }
 
   /**
@@ -84,7 +113,7 @@ export class CustomerAccounts {
 }
 
 function fold(account: LoadedAccount, events: RecordedEvent[]): LoadedAccount {
-  const folded = { state: account.state, lastRevision: account.lastRevision, keyedCommands: new Map(account.keyedCommands) };
+  const folded: FoldingAccount = { ...account, keyedCommands: new Map(account.keyedCommands) };
   for (const recorded of events)
     foldInto(folded, { event: toCollectionEvent(recorded), metadata: recorded.metadata, revision: recorded.revision });
   return folded;
@@ -96,11 +125,14 @@ function fold(account: LoadedAccount, events: RecordedEvent[]): LoadedAccount {
  * type this release does not know only moves the revision).
  */
 export function foldInto(
-  account: { state: AccountState; lastRevision: number | undefined; keyedCommands: Map<string, KeyedCommand> },
+  account: FoldingAccount,
   { event, metadata, revision }: { event: CollectionEvent | undefined; metadata: unknown; revision: number },
 ): void {
-  if (event) account.state = evolve(account.state, event);
-  const { idempotencyKey, commandId, requestHash } = metadata as Partial<CollectionEventMetadata>;
+  const { idempotencyKey, commandId, requestHash, occurredAt } = metadata as Partial<CollectionEventMetadata>;
+  if (event) {
+    account.state = evolve(account.state, event);
+    account.latestOccurredAt = laterOf(account.latestOccurredAt, occurredAt);
+  }
   if (idempotencyKey !== undefined && commandId !== undefined) account.keyedCommands.set(commandId, { revision, requestHash });
   account.lastRevision = revision;
 }

@@ -199,6 +199,7 @@ export class AccountWriter {
         this.accounts.appended(customerId, account, {
           state,
           lastRevision: result.nextExpectedRevision,
+          occurredAt: toAppend.map((event) => (event.metadata as unknown as CollectionEventMetadata).occurredAt),
           keyed: decision.keyed.map(({ commandId, requestHash, lastEvent }) => ({
             commandId,
             requestHash,

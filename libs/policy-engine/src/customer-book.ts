@@ -1,12 +1,6 @@
 import { AccountState, initialState } from '@collections/domain';
 import { EventHandler, InMemoryCheckpointStore, StoredCollectionEvent } from '@collections/event-processor';
-import { KeyedCommand, LoadedAccount, foldInto } from '@collections/accounts';
-
-interface BookEntry {
-  state: AccountState;
-  lastRevision: number | undefined;
-  keyedCommands: Map<string, KeyedCommand>;
-}
+import { FoldingAccount, LoadedAccount, emptyAccount, foldInto } from '@collections/accounts';
 
 /**
  * Every customer's account, folded from the event store: what a run plans from. A handler of the
@@ -20,13 +14,13 @@ interface BookEntry {
 export class CustomerBook implements EventHandler<undefined> {
   readonly name = 'book';
   readonly checkpoints = new InMemoryCheckpointStore();
-  private readonly accounts = new Map<string, BookEntry>();
+  private readonly accounts = new Map<string, FoldingAccount>();
 
   async handle(events: readonly StoredCollectionEvent[]): Promise<void> {
     for (const stored of events) {
       let entry = this.accounts.get(stored.customerId);
       if (entry === undefined) {
-        entry = { state: initialState(), lastRevision: undefined, keyedCommands: new Map() };
+        entry = emptyAccount();
         this.accounts.set(stored.customerId, entry);
       }
       foldInto(entry, stored);
@@ -45,7 +39,7 @@ export class CustomerBook implements EventHandler<undefined> {
   /** The account as the command side loads it: a copy it may keep. */
   loaded(customerId: string): LoadedAccount | undefined {
     const entry = this.accounts.get(customerId);
-    return entry && { state: entry.state, lastRevision: entry.lastRevision, keyedCommands: new Map(entry.keyedCommands) };
+    return entry && { ...entry, keyedCommands: new Map(entry.keyedCommands) };
   }
 
   get size(): number {
