@@ -16,8 +16,8 @@ const DOCUMENT_FILE = resolve(__dirname, '../libs/api-client/src/generated/opena
 /**
  * The document exactly as served: the app is built as it is in production, on a throwaway data
  * directory with a one-off admin key. It listens on a loopback port only for as long as one
- * request takes, because the route is the one way to the document that is the same on every
- * HTTP adapter (Express today, Fastify next).
+ * request takes: the route is the one way to the document that is exactly what clients get,
+ * whatever the HTTP adapter (Fastify) does to it on the way out.
  */
 async function servedDocument(): Promise<unknown> {
   const dataDir = mkdtempSync(join(tmpdir(), 'collections-openapi-'));
