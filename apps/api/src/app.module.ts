@@ -66,7 +66,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        WriteSideModule.forRoot({ eventStore: config.eventStore, clock, openStore: eventStore }),
+        WriteSideModule.forRoot({ eventStore: config.eventStore, clock, openStore: eventStore, accountCacheSize: config.accountCacheSize }),
         EventProcessorModule,
         // The policies' streams and the letters outbox for every api; the sagas, letters and daily runs only where hosted.
         PolicyEngineModule.forRoot(config, { hosted: config.policyEngine.hosted }),

@@ -30,6 +30,17 @@ describe('CustomerAccounts', () => {
     expect(accounts.cached('NEW')).toBeUndefined();
   });
 
+  it('given room for two accounts, when a third is loaded, then the least recently used is no longer kept', async () => {
+    for (const customer of ['A', 'B', 'C'])
+      await store.appendToStream(`collection-${customer}`, [invoice('INV-1')], { expectedRevision: 'no_stream' });
+    const small = new CustomerAccounts(store, 2);
+    await small.load('A');
+    await small.load('B');
+    await small.load('A');
+    await small.load('C');
+    expect([small.cached('A'), small.cached('B'), small.cached('C')].map((account) => account?.lastRevision)).toEqual([0, undefined, 0]);
+  });
+
   it('given events dated out of order, when loaded, then its latest business date is the latest of them; types it does not know do not count', async () => {
     await store.appendToStream(
       'collection-D',

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AccountState, BusinessDate, CollectionEvent, evolve, initialState, streamIdOf, toCollectionEvent } from '@collections/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
 import { CollectionEventMetadata } from '@collections/event-processor';
@@ -41,8 +41,10 @@ export function laterOf(latest: BusinessDate | undefined, occurredAt: unknown): 
   return latest === undefined || day > latest ? day : latest;
 }
 
-/** Accounts kept folded in memory, least recently used first out. */
-const CAPACITY = 10_000;
+/** How many accounts are kept folded in memory, least recently used first out (ACCOUNT_CACHE_SIZE). */
+export const ACCOUNT_CACHE_SIZE = Symbol('ACCOUNT_CACHE_SIZE');
+/** ~4 KB an account of a few invoices: ~40 MB in all. */
+const DEFAULT_CAPACITY = 10_000;
 
 /**
  * Loads accounts for the command handler. Folded accounts stay in memory, and a load reads only
@@ -52,9 +54,14 @@ const CAPACITY = 10_000;
  */
 @Injectable()
 export class CustomerAccounts {
-  private readonly cache = new LruMap<string, LoadedAccount>(CAPACITY);
+  private readonly cache: LruMap<string, LoadedAccount>;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(ACCOUNT_CACHE_SIZE) capacity: number = DEFAULT_CAPACITY,
+  ) {
+    this.cache = new LruMap(capacity);
+  }
 
   /**
    * The account as this process last saw it, without reading the store; a decision on it stands

@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Clock } from '@collections/domain';
 import { EVENT_STORE, EventStore, EventStoreConfig, createEventStore } from '@collections/event-store';
 import { CLOCK, SystemClock } from '@collections/platform';
-import { CustomerAccounts } from './customer-accounts';
+import { ACCOUNT_CACHE_SIZE, CustomerAccounts } from './customer-accounts';
 import { AccountWriter, ExecuteAccountCommandHandler, ExecuteAccountCommandsHandler } from './execute-account-command';
 
 export interface WriteSideOptions {
@@ -11,6 +11,8 @@ export interface WriteSideOptions {
   clock?: Clock;
   /** An already open store (tests share one); otherwise one is opened from the config and closed with the module. */
   openStore?: EventStore;
+  /** Accounts kept folded in memory (ACCOUNT_CACHE_SIZE); CustomerAccounts' default otherwise. */
+  accountCacheSize?: number;
 }
 
 class EventStoreLifecycle implements OnApplicationShutdown {
@@ -28,7 +30,7 @@ class EventStoreLifecycle implements OnApplicationShutdown {
  */
 @Module({})
 export class WriteSideModule {
-  static forRoot({ eventStore, clock, openStore }: WriteSideOptions): DynamicModule {
+  static forRoot({ eventStore, clock, openStore, accountCacheSize }: WriteSideOptions): DynamicModule {
     return {
       module: WriteSideModule,
       global: true,
@@ -36,6 +38,7 @@ export class WriteSideModule {
       providers: [
         { provide: CLOCK, useValue: clock ?? new SystemClock() },
         { provide: EVENT_STORE, useFactory: () => openStore ?? createEventStore(eventStore) },
+        ...(accountCacheSize === undefined ? [] : [{ provide: ACCOUNT_CACHE_SIZE, useValue: accountCacheSize }]),
         CustomerAccounts,
         AccountWriter,
         ExecuteAccountCommandHandler,

@@ -1,6 +1,11 @@
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
+  it('given ACCOUNT_CACHE_SIZE, keeps that many accounts folded; without it, leaves the number to the command side', () => {
+    expect(loadConfig({ ACCOUNT_CACHE_SIZE: '50000' }).accountCacheSize).toBe(50_000);
+    expect(loadConfig({}).accountCacheSize).toBeUndefined();
+  });
+
   it('defaults to the embedded store on port 3000 under ./data', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, eventStore: { kind: 'embedded' }, apiKeys: undefined, logLevel: 'info' });
@@ -67,6 +72,8 @@ describe('loadConfig', () => {
     [{ POLICY_ENGINE: 'sometimes' }, 'POLICY_ENGINE must be hosted or off'],
     [{ POLICY_NAME: 'Not A Name' }, 'POLICY_NAME must be lower-case'],
     [{ POLICY_RUN_INTERVAL_MINUTES: '-5' }, 'POLICY_RUN_INTERVAL_MINUTES'],
+    [{ ACCOUNT_CACHE_SIZE: '0' }, 'ACCOUNT_CACHE_SIZE'],
+    [{ ACCOUNT_CACHE_SIZE: 'lots' }, 'ACCOUNT_CACHE_SIZE must be a whole number'],
     [{ POLICY_FILE: '/no/such/policy.json' }, 'POLICY_FILE /no/such/policy.json is not a valid collection policy'],
     [{ POLICY_NAME: 'other' }, 'POLICY_FILE names policy "default" but POLICY_NAME is "other"'],
     [{ SMTP_PORT: '587' }, 'SMTP_PORT and SMTP_USER need SMTP_HOST'],

@@ -68,6 +68,12 @@ class Environment {
   POLICY_RUN_INTERVAL_MINUTES?: number;
 
   @IsOptional()
+  @IsInt({ message: 'ACCOUNT_CACHE_SIZE must be a whole number' })
+  @Min(1)
+  @Max(10_000_000)
+  ACCOUNT_CACHE_SIZE?: number;
+
+  @IsOptional()
   @IsInt({ message: 'LETTER_DELIVERY_INTERVAL_SECONDS must be a whole number' })
   @Min(1)
   @Max(24 * 3600)
@@ -110,6 +116,8 @@ export interface AppConfig {
   /** Keys from API_KEYS; when absent in embedded mode an admin key is generated into DATA_DIR. */
   apiKeys: ApiKey[] | undefined;
   logLevel: string;
+  /** How many customers' accounts the command side keeps folded in memory; CustomerAccounts' default when unset. */
+  accountCacheSize: number | undefined;
   policyEngine: PolicyEngineConfig;
 }
 
@@ -193,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     hostsProjector: raw.READ_STORE !== 'mongodb',
     apiKeys,
     logLevel: raw.LOG_LEVEL ?? 'info',
+    accountCacheSize: raw.ACCOUNT_CACHE_SIZE,
     policyEngine: {
       hosted: (raw.POLICY_ENGINE ?? (raw.EVENT_STORE === 'eventstoredb' ? 'off' : 'hosted')) === 'hosted',
       policyName,

@@ -25,7 +25,12 @@ export function createEngineContext(config: AppConfig, options: EngineContextOpt
     {
       module: PolicyEngineProcessModule,
       imports: [
-        WriteSideModule.forRoot({ eventStore: config.eventStore, clock: options.clock, openStore: options.eventStore }),
+        WriteSideModule.forRoot({
+          eventStore: config.eventStore,
+          clock: options.clock,
+          openStore: options.eventStore,
+          accountCacheSize: config.accountCacheSize,
+        }),
         PolicyEngineModule.forRoot(config, { hosted: options.hosted }),
       ],
     },

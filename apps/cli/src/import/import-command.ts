@@ -61,7 +61,7 @@ export async function importFile(file: string, options: ImportOptions): Promise<
   try {
     // The importer only writes events: the api (or the projector process) owns the read side and
     // picks them up from the store.
-    const commandSide = WriteSideModule.forRoot({ eventStore: config.eventStore });
+    const commandSide = WriteSideModule.forRoot({ eventStore: config.eventStore, accountCacheSize: config.accountCacheSize });
     app = await NestFactory.createApplicationContext(commandSide, {
       logger: false,
       // Report a store that cannot be opened instead of letting Nest end the process.
