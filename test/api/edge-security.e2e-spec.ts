@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import request from 'supertest';
 import { ROLES } from '@collections/accounts';
 import { PUBLIC_ROUTES } from '../../apps/api/src/auth/authenticate';
+import { CONSOLE_PREFIX } from '../../apps/api/src/console/serve-console';
 import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
 
 interface Probe {
@@ -45,6 +46,11 @@ function routesOf(app: INestApplication): { path: string; methods: string[] }[] 
 function probesOf(app: INestApplication): Probe[] {
   const probes: Probe[] = ANY_METHOD.map((method) => ({ method, path: '/no-such-route' }));
   for (const { path, methods } of routesOf(app)) {
+    if (path === `${CONSOLE_PREFIX}*`) {
+      // The console's own URLs: each answers its page shell.
+      for (const page of ['', 'customers/C-1', 'no-such-page']) probes.push({ method: 'GET', path: `${CONSOLE_PREFIX}${page}` });
+      continue;
+    }
     if (path.endsWith('/*')) {
       for (const file of STATIC_FILES) probes.push({ method: 'GET', path: `${path.slice(0, -1)}${file}` });
       continue;
@@ -85,20 +91,38 @@ describe('the edge of the HTTP service', () => {
     }
   });
 
-  it('given no key, when every route is tried, then only GET and HEAD /health answer; the rest say 401 as problem+json', async () => {
+  it("given no key, when every route is tried, then only GET and HEAD /health and the console's page files answer; the rest say 401 as problem+json", async () => {
     const answered: string[] = [];
+    const consoleAnswers: { probe: Probe; status: number; type: string | undefined; location: string | undefined }[] = [];
     for (const probe of probes) {
       const response = await send(api.app, probe);
       if (response.status !== 401) {
-        answered.push(`${probe.method} ${probe.path}`);
+        if (probe.path === '/' || probe.path.startsWith(CONSOLE_PREFIX)) {
+          consoleAnswers.push({
+            probe,
+            status: response.status,
+            type: response.headers['content-type'],
+            location: response.headers.location,
+          });
+        } else answered.push(`${probe.method} ${probe.path}`);
         continue;
       }
-      expect(response.headers['www-authenticate']).toBe('Bearer');
+      expect({ probe, challenge: response.headers['www-authenticate'] }).toEqual({ probe, challenge: 'Bearer' });
       if (probe.method !== 'HEAD')
         expect({ probe, type: response.headers['content-type'] }).toEqual({ probe, type: expect.stringMatching(PROBLEM_JSON) });
     }
     expect(answered.sort()).toEqual(['GET /health', 'HEAD /health']);
     expect(PUBLIC_ROUTES.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(answered.sort());
+    // The console's files hold no data: a redirect, its page, its scripts and styles.
+    expect(consoleAnswers.length).toBeGreaterThan(3);
+    for (const answer of consoleAnswers) {
+      if (answer.probe.path === '/') expect(answer).toMatchObject({ status: 302, location: CONSOLE_PREFIX });
+      else
+        expect(answer).toMatchObject({
+          status: 200,
+          type: expect.stringMatching(/^(text\/html|text\/css|application\/javascript|text\/javascript|application\/json)/),
+        });
+    }
   });
 
   it('given a key anywhere but Authorization, then it is not taken: the docs stay closed', async () => {

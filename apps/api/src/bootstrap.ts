@@ -7,6 +7,7 @@ import { AppModule, AppOptions } from './app.module';
 import { REQUEST_LOG, RequestLog } from './config/request-log';
 import { ApiKeyRegistry } from './auth/api-keys';
 import { requireApiKey } from './auth/authenticate';
+import { consoleDirectory, serveConsole } from './console/serve-console';
 import { NestLog } from './config/nest-log';
 import { BODY_LIMIT_BYTES, readRequestBodies } from './http/request-body';
 import { cacheValidationMetadata } from './http/validation-metadata-cache';
@@ -76,6 +77,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   );
   // Behind the API key like everything else (requireApiKey above): any role may read it.
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveConsole(fastify, consoleDirectory(), (message) => requestLog.logger.warn(message));
   await app.init();
   await fastify.ready();
   return app;

@@ -1,0 +1,39 @@
+import fastifyStatic from '@fastify/static';
+import { FastifyInstance } from 'fastify';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+
+/** Where the console's pages are: every path under it is the console's, none the API's. */
+export const CONSOLE_PREFIX = '/app/';
+
+/**
+ * The built console (npm run build:console → dist/console): beside the compiled api in dist, or in
+ * the repository's dist/ when the api runs from source (tests); undefined if it is not built.
+ */
+export function consoleDirectory(): string | undefined {
+  // dist/apps/api/src/console, or apps/api/src/console from source.
+  const above = join(__dirname, '..', '..', '..', '..');
+  const directory = extname(__filename) === '.js' ? join(above, 'console') : join(above, 'dist', 'console');
+  return existsSync(join(directory, 'index.html')) ? directory : undefined;
+}
+
+/**
+ * Serves the web console under /app/, and redirects / there. Its files are public, as a sign-in
+ * page must be: they hold no data, and every call the console makes carries the person's API key
+ * (see isConsoleRoute in auth/authenticate.ts). Files are served as built; every other path under
+ * /app/ answers index.html, so that each page has its own URL and reloads and bookmarks work.
+ */
+export function serveConsole(fastify: FastifyInstance, directory: string | undefined, warn: (message: string) => void): void {
+  fastify.get('/', (_request, reply) => reply.redirect(CONSOLE_PREFIX, 302));
+  if (directory === undefined) {
+    warn('The web console is not built (npm run build:console): /app/ answers 404');
+    return;
+  }
+  const page = readFileSync(join(directory, 'index.html'));
+  // Swagger UI registers @fastify/static first and decorates the reply; this one does not again.
+  // Queued, not awaited: awaiting would load the plugins queued before it (Swagger's) out of turn.
+  void fastify.register(fastifyStatic, { root: directory, prefix: CONSOLE_PREFIX, wildcard: false, decorateReply: false, index: false });
+  fastify.get(`${CONSOLE_PREFIX}*`, (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(page),
+  );
+}

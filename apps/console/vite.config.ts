@@ -1,0 +1,28 @@
+// The console's build (npm run build:console): a React single-page app that the api serves under
+// /app/ (apps/api/src/console/serve-console.ts), written to dist/console after the api's build.
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: __dirname,
+  base: '/app/',
+  // Vite's own transform compiles the TSX with React's automatic runtime; no plugin is needed for
+  // a production build (@vitejs/plugin-react adds Fast Refresh for development, and its peers
+  // conflict with this repository's Babel).
+  oxc: { jsx: { runtime: 'automatic' } },
+  resolve: {
+    // The typed client is the one way the console calls the api (generated from its document).
+    alias: { '@collections/api-client': resolve(__dirname, '../../libs/api-client/src') },
+  },
+  build: {
+    outDir: resolve(__dirname, '../../dist/console'),
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      // Mantine marks its modules "use client" for React Server Components; a browser bundle has none.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
+  },
+});

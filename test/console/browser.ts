@@ -1,0 +1,91 @@
+import AxeBuilder from '@axe-core/playwright';
+import { existsSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { Browser, chromium, Page } from 'playwright-core';
+import { consoleDirectory } from '../../apps/api/src/console/serve-console';
+import { TestApi, startApi } from '../api/harness';
+
+/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it), or CHROMIUM_PATH. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Why the browser tests cannot run here, or undefined when they can. */
+export function browserMissing(): string | undefined {
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
+  if (consoleDirectory() === undefined) return 'the console is not built (npm run build)';
+  return undefined;
+}
+
+/** `describe`, or `describe.skip` with the reason printed, when no browser or no built console is here. */
+export function describeInBrowser(name: string, body: () => void): void {
+  const missing = browserMissing();
+  if (missing) {
+    console.warn(`${name}: skipped, ${missing}`);
+    describe.skip(name, body);
+  } else describe(name, body);
+}
+
+/** The api listening on a loopback port, and a headless Chromium to open its console with. */
+export interface ConsoleRig {
+  api: TestApi;
+  baseUrl: string;
+  /** A fresh browser tab (its own session storage) at a console path, e.g. `/app/`. */
+  open(path?: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startConsoleRig(): Promise<ConsoleRig> {
+  const api = await startApi();
+  await api.app.listen(0, '127.0.0.1');
+  const { port } = api.app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // The flags that work on these machines (../shared/STACK.md): no sandbox, no GPU, and no
+  // background traffic to hosts that cannot be reached. Playwright gives it a new empty profile.
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+  return {
+    api,
+    baseUrl,
+    open: async (path = '/app/') => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}${path}`);
+      return page;
+    },
+    close: async () => {
+      await browser.close();
+      await api.close();
+    },
+  };
+}
+
+/** The page's accessibility violations that axe rates serious or critical, by rule id. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter(({ impact }) => impact === 'serious' || impact === 'critical');
+  if (process.env.AXE_DEBUG)
+    console.log(
+      JSON.stringify(
+        serious.map(({ id, nodes }) => ({ id, nodes: nodes.map((node) => [node.html, node.failureSummary]) })),
+        null,
+        1,
+      ),
+    );
+  return serious.map(({ id }) => id);
+}
