@@ -21,7 +21,12 @@ export function describeInBrowser(name: string, body: () => void): void {
   if (missing) {
     console.warn(`${name}: skipped, ${missing}`);
     describe.skip(name, body);
-  } else describe(name, body);
+  } else
+    describe(name, () => {
+      // A browser's first page (and axe's scan) takes seconds on a shared 2-core machine.
+      jest.setTimeout(30_000);
+      body();
+    });
 }
 
 /** The api listening on a loopback port, and a headless Chromium to open its console with. */

@@ -1,5 +1,5 @@
-import { AppShell, Button, Group, Text } from '@mantine/core';
-import { Outlet } from 'react-router';
+import { Anchor, AppShell, Button, Group, Text } from '@mantine/core';
+import { NavLink, Outlet } from 'react-router';
 import { useSession } from './session';
 
 /** The frame of every page once signed in: who is signed in, and signing out. */
@@ -10,7 +10,17 @@ export function Layout() {
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
-          <Text fw={700}>Collections</Text>
+          <Group component="nav" aria-label="Pages">
+            <Text fw={700}>Collections</Text>
+            <Anchor component={NavLink} to="/" end>
+              You
+            </Anchor>
+            {session.may('ReadWorklist') && (
+              <Anchor component={NavLink} to="/worklist">
+                Worklist
+              </Anchor>
+            )}
+          </Group>
           <Group>
             <Text size="sm">
               {session.identity.actorId} ({session.identity.role})

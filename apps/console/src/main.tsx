@@ -7,6 +7,7 @@ import { HomePage } from './home-page';
 import { Layout } from './layout';
 import { SessionProvider, useSession } from './session';
 import { SignInPage } from './sign-in-page';
+import { WorklistPage } from './worklist-page';
 
 /** Mantine's default blue under white text is 3.5:1; its eighth shade passes WCAG AA (4.5:1). */
 const theme = createTheme({ primaryShade: 8 });
@@ -25,6 +26,7 @@ function Console() {
   return (
     <Routes>
       <Route element={<Layout />}>
+        <Route path="worklist" element={<WorklistPage />} />
         <Route path="*" element={<HomePage />} />
       </Route>
     </Routes>
