@@ -68,7 +68,8 @@ describeInBrowser('the console: signing in', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Signed in as manager-1' }).waitFor();
     await page.goto(`${rig.baseUrl}/app/customers/C-1`);
-    await page.getByRole('heading', { name: 'Signed in as manager-1' }).waitFor();
+    await page.getByRole('heading', { name: 'Customer C-1' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').waitFor();

@@ -1,8 +1,9 @@
 import '@mantine/core/styles.css';
-import { Center, createTheme, Loader, MantineProvider } from '@mantine/core';
+import { Center, createTheme, CSSVariablesResolver, Loader, MantineProvider } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { CustomerPage } from './customer-page';
 import { HomePage } from './home-page';
 import { Layout } from './layout';
 import { SessionProvider, useSession } from './session';
@@ -11,6 +12,12 @@ import { WorklistPage } from './worklist-page';
 
 /** Mantine's default blue under white text is 3.5:1; its eighth shade passes WCAG AA (4.5:1). */
 const theme = createTheme({ primaryShade: 8 });
+/** Mantine's dimmed grey (field descriptions) is 3.3:1 on white; its seventh shade passes AA. */
+const accessibleColors: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  dark: {},
+});
 
 /** Every page has its own URL under /app/ (the api answers index.html for each), so reloads and bookmarks work. */
 function Console() {
@@ -27,6 +34,7 @@ function Console() {
     <Routes>
       <Route element={<Layout />}>
         <Route path="worklist" element={<WorklistPage />} />
+        <Route path="customers/:customerId" element={<CustomerPage />} />
         <Route path="*" element={<HomePage />} />
       </Route>
     </Routes>
@@ -35,7 +43,7 @@ function Console() {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={accessibleColors}>
       <SessionProvider>
         <BrowserRouter basename="/app">
           <Console />

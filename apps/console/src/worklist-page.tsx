@@ -1,8 +1,8 @@
 import type { components } from '@collections/api-client';
-import { Alert, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { formatDay, formatMoney, words } from './format';
 import { Session, useSession } from './session';
 
@@ -176,7 +176,11 @@ function WorklistTable({ items, asOf }: { items: WorklistItem[]; asOf: string })
               const item = items[row.index];
               return (
                 <Table.Tr key={`${item.customerId} ${item.currency}`} aria-rowindex={row.index + 2} style={{ height: ROW_HEIGHT }}>
-                  <Table.Td>{item.customerId}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/customers/${encodeURIComponent(item.customerId)}`}>
+                      {item.customerId}
+                    </Anchor>
+                  </Table.Td>
                   <Table.Td>{formatMoney(item.balance, item.currency)}</Table.Td>
                   <Table.Td>{item.daysOverdue}</Table.Td>
                   <Table.Td>{words(item.state)}</Table.Td>
