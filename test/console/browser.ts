@@ -80,6 +80,12 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
   };
 }
 
+/** Signs in as a person does: the key typed into **API key**, then **Sign in**. */
+export async function signIn(page: Page, key: string): Promise<void> {
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 /** The page's accessibility violations that axe rates serious or critical, by rule id. */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();

@@ -1,6 +1,6 @@
 import { Page } from 'playwright-core';
 import { keyOf } from '../api/harness';
-import { ConsoleRig, describeInBrowser, seriousViolations, startConsoleRig } from './browser';
+import { ConsoleRig, describeInBrowser, seriousViolations, signIn, startConsoleRig } from './browser';
 
 /** The customer page as an auditor uses it: the timeline, and the account as of a past day. */
 describeInBrowser('the console: a customer', () => {
@@ -8,8 +8,7 @@ describeInBrowser('the console: a customer', () => {
 
   const openAs = async (role: 'auditor' | 'collector', path: string): Promise<Page> => {
     const page = await rig.open(path);
-    await page.getByLabel('API key').fill(keyOf(role));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, keyOf(role));
     return page;
   };
 

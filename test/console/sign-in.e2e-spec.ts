@@ -1,14 +1,9 @@
-import { Page } from 'playwright-core';
 import { keyOf } from '../api/harness';
-import { ConsoleRig, describeInBrowser, seriousViolations, startConsoleRig } from './browser';
+import { ConsoleRig, describeInBrowser, seriousViolations, signIn, startConsoleRig } from './browser';
 
 /** Sign-in to the web console with an API key, in a real browser, as a person does it. */
 describeInBrowser('the console: signing in', () => {
   let rig: ConsoleRig;
-  const signIn = async (page: Page, key: string) => {
-    await page.getByLabel('API key').fill(key);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  };
 
   beforeAll(async () => {
     rig = await startConsoleRig();

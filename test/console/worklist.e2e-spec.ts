@@ -1,6 +1,6 @@
 import { Page } from 'playwright-core';
 import { keyOf } from '../api/harness';
-import { ConsoleRig, describeInBrowser, seriousViolations, startConsoleRig } from './browser';
+import { ConsoleRig, describeInBrowser, seriousViolations, signIn, startConsoleRig } from './browser';
 
 /** The worklist page, as collectors and managers use it, next to what the API answers. */
 describeInBrowser('the console: worklists', () => {
@@ -13,9 +13,8 @@ describeInBrowser('the console: worklists', () => {
     dueOn,
   });
 
-  const signIn = async (page: Page, role: 'collector' | 'manager') => {
-    await page.getByLabel('API key').fill(keyOf(role));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+  const openWorklist = async (page: Page, role: 'collector' | 'manager') => {
+    await signIn(page, keyOf(role));
     await page.getByRole('link', { name: 'Worklist' }).click();
   };
   /** The customer column of the table, top to bottom. */
@@ -44,7 +43,7 @@ describeInBrowser('the console: worklists', () => {
 
   it('given three overdue accounts of collector-1, when collector-1 opens the worklist, then they are listed in the order the API gives, with their balances, and nobody else’s', async () => {
     const page = await rig.open();
-    await signIn(page, 'collector');
+    await openWorklist(page, 'collector');
 
     const shown = await Promise.all(await customersShown(page));
     const { body } = await rig.api.as('collector').get('/worklists/collector-1').expect(200);
@@ -58,7 +57,7 @@ describeInBrowser('the console: worklists', () => {
 
   it("given a manager, when they name collector-2, then collector-2's list is shown", async () => {
     const page = await rig.open();
-    await signIn(page, 'manager');
+    await openWorklist(page, 'manager');
 
     await page.getByLabel('Collector').fill('collector-2');
     await page.getByLabel('Collector').press('Enter');

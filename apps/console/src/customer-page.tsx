@@ -1,10 +1,11 @@
 import type { components } from '@collections/api-client';
 import { Alert, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { formatDay, formatMoney, words } from './format';
 import { useSession } from './session';
-import { describeEvent, HistoryEntry } from './timeline';
+import { describeEvent } from './timeline';
+import { dataOf, useAnswer } from './use-answer';
 
 type AccountState = components['schemas']['AccountStateView'];
 
@@ -13,30 +14,22 @@ export function CustomerPage() {
   const { customerId = '' } = useParams();
   const { session } = useSession();
   const [asOf, setAsOf] = useState<string>();
-  const [state, setState] = useState<AccountState | Error>();
-  const [history, setHistory] = useState<HistoryEntry[] | Error>();
-
-  useEffect(() => {
-    if (!session) return;
-    let current = true;
-    void session.client
-      .GET('/customers/{customerId}/state', { params: { path: { customerId }, query: asOf ? { asOf } : {} } })
-      .then(({ data, error }) => current && setState(data ?? new Error(error?.detail ?? 'The account could not be read.')));
-    return () => {
-      current = false;
-    };
-  }, [session, customerId, asOf]);
-
-  useEffect(() => {
-    if (!session) return;
-    let current = true;
-    void session.client
-      .GET('/customers/{customerId}/history', { params: { path: { customerId } } })
-      .then(({ data, error }) => current && setHistory(data?.events ?? new Error(error?.detail ?? 'The history could not be read.')));
-    return () => {
-      current = false;
-    };
-  }, [session, customerId]);
+  const state = useAnswer(
+    async () =>
+      dataOf(
+        await session!.client.GET('/customers/{customerId}/state', { params: { path: { customerId }, query: asOf ? { asOf } : {} } }),
+        'The account could not be read.',
+      ),
+    [session, customerId, asOf],
+  );
+  const history = useAnswer(
+    async () =>
+      dataOf(
+        await session!.client.GET('/customers/{customerId}/history', { params: { path: { customerId } } }),
+        'The history could not be read.',
+      ).events,
+    [session, customerId],
+  );
 
   return (
     <Stack>

@@ -1,10 +1,11 @@
 import type { components } from '@collections/api-client';
 import { Alert, Anchor, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { formatDay, formatMoney, words } from './format';
 import { Session, useSession } from './session';
+import { dataOf, useAnswer } from './use-answer';
 
 type WorklistItem = components['schemas']['WorklistItem'];
 type Worklist = components['schemas']['Worklist'];
@@ -31,11 +32,13 @@ async function loadWorklist(
 ): Promise<{ items: WorklistItem[]; asOf: string }> {
   const items: WorklistItem[] = [];
   for (let page = 1; ; page++) {
-    const { data, error } = await session.client.GET('/worklists/{collectorId}', {
-      params: { path: { collectorId }, query: { page, pageSize: PAGE_SIZE, state, segment, currency } },
-    });
-    if (!data) throw new Error(error?.detail ?? 'The worklist could not be read.');
-    items.push(...(data as Worklist).items);
+    const data: Worklist = dataOf(
+      await session.client.GET('/worklists/{collectorId}', {
+        params: { path: { collectorId }, query: { page, pageSize: PAGE_SIZE, state, segment, currency } },
+      }),
+      'The worklist could not be read.',
+    );
+    items.push(...data.items);
     if (items.length >= data.total || data.items.length === 0) return { items, asOf: data.asOf };
   }
 }
@@ -54,22 +57,8 @@ export function WorklistPage() {
     segment: (search.get('segment') as Segment | null) ?? undefined,
     currency: search.get('currency') ?? undefined,
   };
-  const [result, setResult] = useState<{ items: WorklistItem[]; asOf: string } | Error>();
-  const key = JSON.stringify(filters);
-
-  useEffect(() => {
-    if (!session) return;
-    let current = true;
-    setResult(undefined);
-    loadWorklist(session, filters).then(
-      (loaded) => current && setResult(loaded),
-      (error: Error) => current && setResult(error),
-    );
-    return () => {
-      current = false;
-    };
-    // The filters are read from the URL: `key` is their value, so a new object each render is no change.
-  }, [session, key]);
+  // The filters are read from the URL: their value, not the object made each render, is what changes.
+  const result = useAnswer(() => loadWorklist(session!, filters), [session, JSON.stringify(filters)]);
 
   const choose = (name: string, value: string | null) => {
     const next = new URLSearchParams(search);
