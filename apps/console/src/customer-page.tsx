@@ -1,6 +1,7 @@
 import type { components } from '@collections/api-client';
 import { Alert, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
+import { CustomerActions } from './actions/customer-actions';
 import { useParams } from 'react-router';
 import { formatDay, formatMoney, words } from './format';
 import { useSession } from './session';
@@ -49,6 +50,7 @@ export function CustomerPage() {
             {state.creditHold && <Text>On credit hold since {state.creditHold.placedOn}</Text>}
           </Group>
           <AccountSummary state={state} />
+          <CustomerActions customerId={customerId} state={state} onRecorded={() => setAsOf(undefined)} />
         </>
       )}
       <section aria-labelledby="timeline-heading">

@@ -1,6 +1,19 @@
-import { Anchor, AppShell, Button, Group, Text } from '@mantine/core';
+import { Anchor, AppShell, Button, Group, Loader, Text } from '@mantine/core';
+import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
+import type { Permission } from './session';
 import { useSession } from './session';
+
+/** The pages in the navigation, each shown to the roles that may read (or, for escalations, decide) what it shows. */
+const PAGES: { to: string; name: string; permission: Permission }[] = [
+  { to: '/worklist', name: 'Worklist', permission: 'ReadWorklist' },
+  { to: '/escalations', name: 'Escalations', permission: 'ReferToAgency' },
+  { to: '/aging', name: 'Aging', permission: 'ReadReports' },
+  { to: '/kpis', name: 'KPIs', permission: 'ReadReports' },
+  { to: '/dispute-causes', name: 'Dispute causes', permission: 'ReadReports' },
+  { to: '/post-mortems', name: 'Post-mortems', permission: 'ReadReports' },
+  { to: '/policy', name: 'Policy', permission: 'ReadPolicy' },
+];
 
 /** The frame of every page once signed in: who is signed in, and signing out. */
 export function Layout() {
@@ -15,11 +28,11 @@ export function Layout() {
             <Anchor component={NavLink} to="/" end>
               You
             </Anchor>
-            {session.may('ReadWorklist') && (
-              <Anchor component={NavLink} to="/worklist">
-                Worklist
+            {PAGES.filter(({ permission }) => session.may(permission)).map(({ to, name }) => (
+              <Anchor key={to} component={NavLink} to={to}>
+                {name}
               </Anchor>
-            )}
+            ))}
           </Group>
           <Group>
             <Text size="sm">
@@ -32,7 +45,9 @@ export function Layout() {
         </Group>
       </AppShell.Header>
       <AppShell.Main>
-        <Outlet />
+        <Suspense fallback={<Loader aria-label="Loading the page" />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -1,6 +1,6 @@
 import '@mantine/core/styles.css';
 import { Center, createTheme, CSSVariablesResolver, Loader, MantineProvider } from '@mantine/core';
-import { StrictMode } from 'react';
+import { lazy, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { CustomerPage } from './customer-page';
@@ -9,6 +9,15 @@ import { Layout } from './layout';
 import { SessionProvider, useSession } from './session';
 import { SignInPage } from './sign-in-page';
 import { WorklistPage } from './worklist-page';
+
+// The analysts' and managers' pages load when first opened: their charts and editor are not part
+// of the first load a collector waits for.
+const AgingPage = lazy(async () => ({ default: (await import('./analysis/aging-page')).AgingPage }));
+const KpisPage = lazy(async () => ({ default: (await import('./analysis/kpis-page')).KpisPage }));
+const DisputeCausesPage = lazy(async () => ({ default: (await import('./analysis/dispute-causes-page')).DisputeCausesPage }));
+const PostMortemsPage = lazy(async () => ({ default: (await import('./analysis/post-mortems-page')).PostMortemsPage }));
+const PolicyPage = lazy(async () => ({ default: (await import('./policy/policy-page')).PolicyPage }));
+const EscalationsPage = lazy(async () => ({ default: (await import('./escalations/escalations-page')).EscalationsPage }));
 
 /** Mantine's default blue under white text is 3.5:1; its eighth shade passes WCAG AA (4.5:1). */
 const theme = createTheme({ primaryShade: 8 });
@@ -35,6 +44,12 @@ function Console() {
       <Route element={<Layout />}>
         <Route path="worklist" element={<WorklistPage />} />
         <Route path="customers/:customerId" element={<CustomerPage />} />
+        <Route path="aging" element={<AgingPage />} />
+        <Route path="kpis" element={<KpisPage />} />
+        <Route path="dispute-causes" element={<DisputeCausesPage />} />
+        <Route path="post-mortems" element={<PostMortemsPage />} />
+        <Route path="policy" element={<PolicyPage />} />
+        <Route path="escalations" element={<EscalationsPage />} />
         <Route path="*" element={<HomePage />} />
       </Route>
     </Routes>
