@@ -1,6 +1,6 @@
 /**
  * The book bench:http works on: customers with four open, overdue invoices each, assigned round
- * robin to collector-0 … collector-N, written through the write side (as the api would) into
+ * robin to collector-0 … collector-N (or as the bench assigns them), written through the write side (as the api would) into
  * DATA_DIR/events.sqlite before the service starts.
  */
 import { CommandBus } from '@nestjs/cqrs';
@@ -12,7 +12,10 @@ import { SqliteEventStore } from '@collections/event-store';
 
 const INVOICES_PER_CUSTOMER = 4;
 
-function commandsFor(customer: number, collectors: number): CollectionCommand[] {
+/** Who works a customer: round robin over collector-0 … collector-(N-1) unless the bench says otherwise. */
+export type CollectorOf = (customer: number) => string;
+
+function commandsFor(customer: number, collectorOf: CollectorOf): CollectionCommand[] {
   const invoices = Array.from({ length: INVOICES_PER_CUSTOMER }, (_, n): CollectionCommand => ({
     type: 'RegisterInvoice',
     data: {
@@ -23,10 +26,15 @@ function commandsFor(customer: number, collectors: number): CollectionCommand[] 
       dueOn: `2024-02-${String(1 + ((customer + n) % 28)).padStart(2, '0')}`,
     },
   }));
-  return [...invoices, { type: 'AssignCollector', data: { collectorId: `collector-${customer % collectors}`, assignedOn: '2024-01-15' } }];
+  return [...invoices, { type: 'AssignCollector', data: { collectorId: collectorOf(customer), assignedOn: '2024-01-15' } }];
 }
 
-export async function seedBook(dataDir: string, customers: number, collectors: number): Promise<{ invoices: number; seconds: number }> {
+export async function seedBook(
+  dataDir: string,
+  customers: number,
+  collectors: number | CollectorOf,
+): Promise<{ invoices: number; seconds: number }> {
+  const collectorOf: CollectorOf = typeof collectors === 'number' ? (customer) => `collector-${customer % collectors}` : collectors;
   const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
   const app = await NestFactory.createApplicationContext(
     WriteSideModule.forRoot({
@@ -43,7 +51,7 @@ export async function seedBook(dataDir: string, customers: number, collectors: n
   const worker = async () => {
     while (next < customers) {
       const customer = next++;
-      for (const command of commandsFor(customer, collectors)) {
+      for (const command of commandsFor(customer, collectorOf)) {
         await bus.execute(new ExecuteAccountCommand(`CUST-${customer}`, command, { actor, request: command }));
       }
     }

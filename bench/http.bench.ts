@@ -12,12 +12,12 @@
  * quick look. The npm script builds first; BENCH_MAIN runs another build of the service.
  */
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { seedBook } from './http-book';
+import { startProcess } from './service-process';
 import { SqliteEventStore } from '@collections/event-store';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -31,37 +31,6 @@ const CONNECTIONS = 64;
 const API_KEY = 'bench-http-key-0123456789';
 /** BENCH_MAIN points at another build (a worktree of an earlier commit) for a before/after. */
 const MAIN = process.env.BENCH_MAIN ?? join(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js');
-
-interface Server {
-  baseUrl: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** Starts a process whose output (written to a file, so the bench spends no CPU on it) says "listening on …:<port>". */
-async function startProcess(args: string[], env: Record<string, string>, logFile: string): Promise<Server> {
-  const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', out, out] });
-  closeSync(out);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let waited = 0; waited < 120_000; waited += 100) {
-    const match = /listening on (?:http:\/\/localhost:)?(\d+)/.exec(readFileSync(logFile, 'utf8'));
-    if (match) {
-      return {
-        baseUrl: `http://127.0.0.1:${match[1]}`,
-        child,
-        stop: async () => {
-          child.kill('SIGTERM');
-          await exited;
-        },
-      };
-    }
-    if (child.exitCode !== null) break;
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${args.join(' ')} did not start:\n${readFileSync(logFile, 'utf8')}`);
-}
 
 interface Figures {
   route: string;

@@ -1,7 +1,30 @@
 // The console's build (npm run build:console): a React single-page app that the api serves under
 // /app/ (apps/api/src/console/serve-console.ts), written to dist/console after the api's build.
-import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { defineConfig, Plugin } from 'vite';
+
+/**
+ * Writes a Brotli and a gzip copy beside each script, style and page, which the api serves to
+ * browsers that accept them (@fastify/static's preCompressed): compressed once at build time, at
+ * the highest levels, instead of on every request.
+ */
+function precompressed(): Plugin {
+  return {
+    name: 'collections:precompressed',
+    apply: 'build',
+    writeBundle({ dir }, bundle) {
+      for (const file of [...Object.keys(bundle), 'index.html']) {
+        if (!/\.(js|css|html)$/.test(file)) continue;
+        const path = join(dir!, file);
+        const content = readFileSync(path);
+        writeFileSync(`${path}.br`, brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        writeFileSync(`${path}.gz`, gzipSync(content, { level: 9 }));
+      }
+    },
+  };
+}
 
 export default defineConfig({
   root: import.meta.dirname,
@@ -10,6 +33,7 @@ export default defineConfig({
   // a production build (@vitejs/plugin-react adds Fast Refresh for development, and its peers
   // conflict with this repository's Babel).
   oxc: { jsx: { runtime: 'automatic' } },
+  plugins: [precompressed()],
   resolve: {
     // The typed client is the one way the console calls the api (generated from its document).
     alias: { '@collections/api-client': resolve(import.meta.dirname, '../../libs/api-client/src') },

@@ -1,12 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './chromium';
 import { consoleDirectory } from '../../apps/api/src/console/serve-console';
 import { TestApi, startApi } from '../api/harness';
-
-/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it), or CHROMIUM_PATH. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserMissing(): string | undefined {
@@ -43,23 +41,9 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
   await api.app.listen(0, '127.0.0.1');
   const { port } = api.app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
-  // The flags that work on these machines (../shared/STACK.md): no sandbox, no GPU, and no
-  // background traffic to hosts that cannot be reached. Playwright gives it a new empty profile.
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   } catch (error) {
     await api.close();
     throw error;

@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import { FastifyInstance } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname, join, sep } from 'node:path';
 
 /** Where the console's pages are: every path under it is the console's, none the API's. */
 export const CONSOLE_PREFIX = '/app/';
@@ -32,7 +32,21 @@ export function serveConsole(fastify: FastifyInstance, directory: string | undef
   const page = readFileSync(join(directory, 'index.html'));
   // Swagger UI registers @fastify/static first and decorates the reply; this one does not again.
   // Queued, not awaited: awaiting would load the plugins queued before it (Swagger's) out of turn.
-  void fastify.register(fastifyStatic, { root: directory, prefix: CONSOLE_PREFIX, wildcard: false, decorateReply: false, index: false });
+  // The build wrote a Brotli and a gzip copy of each file (preCompressed); the assets' names carry
+  // their content's hash, so a browser may keep them for good (immutable).
+  void fastify.register(fastifyStatic, {
+    root: directory,
+    prefix: CONSOLE_PREFIX,
+    wildcard: false,
+    decorateReply: false,
+    index: false,
+    preCompressed: true,
+    // The compressed copies are how a file is sent, not files of their own.
+    globIgnore: ['**/*.br', '**/*.gz'],
+    setHeaders: (reply, path) => {
+      if (path.includes(`${sep}assets${sep}`)) reply.header('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  });
   fastify.get(`${CONSOLE_PREFIX}*`, (_request, reply) =>
     reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(page),
   );
