@@ -23,7 +23,7 @@ export interface EscalationDecision {
   declineReason?: string;
 }
 
-export interface EscalationProposalDocument extends ReadDocument {
+export interface EscalationProposal {
   proposalId: string;
   customerId: string;
   kind: EscalationKind;
@@ -36,6 +36,8 @@ export interface EscalationProposalDocument extends ReadDocument {
   /** Null while pending. */
   decision: EscalationDecision | null;
 }
+
+export interface EscalationProposalDocument extends ReadDocument, EscalationProposal {}
 
 /** Proposal ids are unique per customer only. */
 export const escalationProposalId = (customerId: string, proposalId: string): string => `${customerId}/${proposalId}`;

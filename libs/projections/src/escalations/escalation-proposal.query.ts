@@ -1,5 +1,10 @@
 import { ReadStore } from '@collections/read-store';
-import { ESCALATION_PROPOSALS, EscalationProposalDocument, EscalationProposalStatus } from './escalation-proposal.projection';
+import {
+  ESCALATION_PROPOSALS,
+  EscalationProposal,
+  EscalationProposalDocument,
+  EscalationProposalStatus,
+} from './escalation-proposal.projection';
 
 export interface EscalationProposalsQuery {
   status: EscalationProposalStatus;
@@ -7,8 +12,6 @@ export interface EscalationProposalsQuery {
   page: number;
   pageSize: number;
 }
-
-export type EscalationProposal = Omit<EscalationProposalDocument, '_id'>;
 
 export interface EscalationProposalsPage {
   page: number;
