@@ -125,6 +125,9 @@ describe('bounded reads', () => {
     ['/kpis?from=2000-01-01&to=2024-06-30&currency=EUR', '/to'],
     [`/post-mortems?page=${MAX_PAGE + 1}`, '/page'],
     [`/post-mortems?pageSize=${MAX_PAGE_SIZE + 1}`, '/pageSize'],
+    [`/escalation-proposals?page=${MAX_PAGE + 1}`, '/page'],
+    [`/escalation-proposals?pageSize=${MAX_PAGE_SIZE + 1}`, '/pageSize'],
+    ['/escalation-proposals?status=open', '/status'],
     [`/worklists/unassigned?pageSize=${MAX_PAGE_SIZE + 1}`, '/pageSize'],
     [`/worklists/unassigned?page=${MAX_PAGE + 1}`, '/page'],
     [`/aging?currency=EUR&groupBy=customer&pageSize=${MAX_PAGE_SIZE + 1}`, '/pageSize'],
@@ -200,6 +203,9 @@ describe('bounded reads', () => {
       fc.record({ from: date, to: date, page: number, pageSize: number }).map((q) => ['post-mortems', q] as const),
       pathPart.map((id) => [`post-mortems/${id}`, {}] as const),
       fc
+        .record({ status: fc.oneof(fc.constantFrom('pending', 'accepted', 'declined'), text), page: number, pageSize: number })
+        .map((q) => ['escalation-proposals', q] as const),
+      fc
         .tuple(pathPart, fc.record({ page: number, pageSize: number, state: text, segment: text, currency }))
         .map(([id, q]) => [`worklists/${id}`, q] as const),
       fc.tuple(pathPart, fc.record({ from: date, to: date, invoiceId: text })).map(([id, q]) => [`audit-trails/${id}`, q] as const),
@@ -236,7 +242,7 @@ describe('bounded reads', () => {
           if (path === 'reports/dispute-causes' || path === 'kpis') expect(daysIn(body.from, body.to)).toBeLessThanOrEqual(MAX_REPORT_DAYS);
           if (path === 'reports/dispute-causes')
             expect(body.periods.length).toBeLessThanOrEqual(body.period === 'quarter' ? MAX_REPORT_QUARTERS : MAX_REPORT_MONTHS);
-          for (const list of [body.items, body.accounts, body.customers]) {
+          for (const list of [body.items, body.accounts, body.customers, body.proposals]) {
             if (Array.isArray(list))
               expect(list.length).toBeLessThanOrEqual(Math.min(MAX_PAGE_SIZE, Number(asked.get('pageSize') ?? MAX_PAGE_SIZE)));
           }

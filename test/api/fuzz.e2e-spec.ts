@@ -47,6 +47,7 @@ describe('arbitrary request content', () => {
     'credit-hold/lift',
     'agency-referrals',
     'agency-referrals/A-1/recall',
+    'escalation-proposals/ESC-1/decline',
     'legal-actions',
     'write-offs',
     'post-mortems',

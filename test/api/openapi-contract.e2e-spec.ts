@@ -132,6 +132,12 @@ describe('the OpenAPI document as a contract', () => {
     ],
     [
       'manager',
+      'escalation-proposals',
+      { proposalId: 'EP-2', kind: 'write_off', invoiceIds: ['INV-3'], reason: 'Long overdue', proposedOn: '2024-05-08' },
+    ],
+    ['manager', 'escalation-proposals/EP-2/decline', { reason: 'Legal action instead', declinedOn: '2024-05-09' }],
+    [
+      'manager',
       'agency-referrals',
       {
         referralId: 'AG-1',
@@ -139,6 +145,7 @@ describe('the OpenAPI document as a contract', () => {
         invoiceIds: ['INV-1', 'INV-2'],
         reason: 'Steps exhausted',
         referredOn: '2024-05-10',
+        proposalId: 'EP-1',
       },
     ],
     ['manager', 'agency-referrals/AG-1/recall', { reason: 'Taken back in house', recalledOn: '2024-05-15' }],
@@ -230,6 +237,8 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('analyst').get('/reports/dispute-causes?from=2024-01-01&to=2024-06-30&currency=EUR&period=quarter').expect(200);
     await api.as('analyst').get('/post-mortems').expect(200);
     await api.as('analyst').get(`/post-mortems/${customer}`).expect(200);
+    await api.as('manager').get('/escalation-proposals').expect(200);
+    await api.as('auditor').get('/escalation-proposals?status=accepted&page=1&pageSize=10').expect(200);
   });
 
   it('given a policy recorded, then its replacement and its reads answer as the document says', async () => {

@@ -214,7 +214,19 @@ export function acmeProcedure(customerId: string): ProcedureStep[] {
         },
       }),
     ),
-    step('manager', 'refers INV-1 and INV-2 to an agency', (client) =>
+    step('manager', 'proposes writing off INV-3', (client) =>
+      client.POST('/customers/{customerId}/escalation-proposals', {
+        params,
+        body: { proposalId: 'EP-2', kind: 'write_off', invoiceIds: ['INV-3'], reason: 'Long overdue', proposedOn: '2024-05-10' },
+      }),
+    ),
+    step('manager', 'declines the write-off: the customer has assets', (client) =>
+      client.POST('/customers/{customerId}/escalation-proposals/{proposalId}/decline', {
+        params: { path: { customerId, proposalId: 'EP-2' } },
+        body: { reason: 'Assets found: take it to court', declinedOn: '2024-05-10' },
+      }),
+    ),
+    step('manager', 'accepts the referral: refers INV-1 and INV-2 to an agency', (client) =>
       client.POST('/customers/{customerId}/agency-referrals', {
         params,
         body: {
@@ -223,6 +235,7 @@ export function acmeProcedure(customerId: string): ProcedureStep[] {
           invoiceIds: ['INV-1', 'INV-2'],
           reason: 'In-house steps exhausted',
           referredOn: '2024-05-10',
+          proposalId: 'EP-1',
         },
       }),
     ),
@@ -297,6 +310,8 @@ export const ACME_HISTORY = [
   'CreditLimitChangeRecommended',
   'CreditHoldPlaced',
   'EscalationProposed',
+  'EscalationProposed',
+  'EscalationDeclined',
   'ReferredToAgency',
   'LegalActionInitiated',
   'WrittenOff',

@@ -176,7 +176,7 @@ describe('the typed client, driving the whole procedure', () => {
       expect(aging).toMatchObject({ asOf: '2024-03-31', currency: 'EUR', total: 85_000 + 50_000 });
     });
 
-    it("INV-3's audit trail: registered, then taken to court, with the balance after each", async () => {
+    it("INV-3's audit trail: registered, its write-off proposed and declined, then taken to court, with the balance after each", async () => {
       const trail = await succeeded(
         as('auditor').GET('/audit-trails/{customerId}', { params: { ...acme, query: { invoiceId: 'INV-3' } } }),
       );
@@ -185,6 +185,8 @@ describe('the typed client, driving the whole procedure', () => {
         customerId: 'ACME-1',
         entries: [
           { type: 'InvoiceRegistered', actor: { id: 'integration-1' } },
+          { type: 'EscalationProposed', why: 'Long overdue' },
+          { type: 'EscalationDeclined', why: 'Assets found: take it to court', actor: { role: 'manager' } },
           { type: 'LegalActionInitiated', why: 'Assets found', balanceAfter: [{ currency: 'EUR', balance: 85_000 }] },
         ],
       });
@@ -201,6 +203,16 @@ describe('the typed client, driving the whole procedure', () => {
         promisesBroken: 1,
         postMortems: [{ postMortemId: 'PM-1', rootCause: 'credit_risk_misjudged' }],
       });
+    });
+
+    it('the escalation proposals: the referral accepted, the write-off declined, none pending', async () => {
+      const accepted = await succeeded(as('manager').GET('/escalation-proposals', { params: { query: { status: 'accepted' } } }));
+      const declined = await succeeded(as('auditor').GET('/escalation-proposals', { params: { query: { status: 'declined' } } }));
+      const pending = await succeeded(as('analyst').GET('/escalation-proposals', { params: { query: {} } }));
+
+      expect(accepted.proposals).toMatchObject([{ proposalId: 'EP-1', decision: { referralId: 'AG-1', decidedBy: { role: 'manager' } } }]);
+      expect(declined.proposals).toMatchObject([{ proposalId: 'EP-2', decision: { declineReason: 'Assets found: take it to court' } }]);
+      expect(pending.total).toBe(0);
     });
 
     it("the KPIs of the half year, and the causes of March's disputes", async () => {

@@ -36,8 +36,9 @@ export interface ConsoleRig {
   close(): Promise<void>;
 }
 
-export async function startConsoleRig(): Promise<ConsoleRig> {
-  const api = await startApi();
+/** `options` go to the api (e.g. `env` to host the policy engine). */
+export async function startConsoleRig(options: Parameters<typeof startApi>[0] = {}): Promise<ConsoleRig> {
+  const api = await startApi(options);
   await api.app.listen(0, '127.0.0.1');
   const { port } = api.app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

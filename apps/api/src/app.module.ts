@@ -26,6 +26,7 @@ import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { AuditTrailsController } from './read-models/audit-trails.controller';
 import { readSideProviders } from './read-models/read-side';
 import { ReportsController } from './read-models/reports.controller';
+import { EscalationProposalsController } from './read-models/escalation-proposals.controller';
 import { WorklistsController } from './read-models/worklists.controller';
 
 export interface AppOptions {
@@ -53,6 +54,7 @@ export const CONTROLLERS = [
   WorklistsController,
   AuditTrailsController,
   ReportsController,
+  EscalationProposalsController,
   FeedController,
   PoliciesController,
   LettersController,

@@ -39,6 +39,8 @@ export function describeEvent({ type, data }: HistoryEntry): string {
       return `Dispute of ${amount(data)} raised on invoice ${text(data, 'invoiceId')} (${(text(data, 'category') ?? '').replace(/_/g, ' ')})`;
     case 'ReminderSent':
       return `Reminder of level ${String(data.level)} sent by ${text(data, 'channel')}`;
+    case 'EscalationDeclined':
+      return `Escalation proposal ${text(data, 'proposalId')} declined: ${text(data, 'reason')}`;
     default:
       return typeInWords(type);
   }

@@ -33,7 +33,13 @@ export type {
 } from './steps/contacts-and-promises/contacts-and-promises';
 export type { AgreePaymentPlan, ConfirmInstallmentPaid, DeclareInstallmentMissed } from './steps/payment-plans/payment-plans';
 export type { LiftCreditHold, PlaceCreditHold, RecommendCreditLimitChange } from './steps/credit/credit';
-export type { InitiateLegalAction, ProposeEscalation, RecallFromAgency, ReferToAgency } from './steps/escalation-and-closing/escalation';
+export type {
+  DeclineEscalation,
+  InitiateLegalAction,
+  ProposeEscalation,
+  RecallFromAgency,
+  ReferToAgency,
+} from './steps/escalation-and-closing/escalation';
 export type { ReceiveRecovery, RecordPostMortem, WriteOff } from './steps/escalation-and-closing/closing';
 
 export type CollectionCommand =

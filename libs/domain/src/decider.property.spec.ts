@@ -194,13 +194,25 @@ const commands = {
   ),
   PlaceCreditHold: command('PlaceCreditHold', fc.record({ reason: text, placedOn: date })),
   LiftCreditHold: command('LiftCreditHold', fc.record({ reason: text, liftedOn: date })),
-  ReferToAgency: command('ReferToAgency', fc.record({ referralId: id, agency: text, invoiceIds, reason: text, referredOn: date })),
+  ReferToAgency: command(
+    'ReferToAgency',
+    fc.record(
+      { referralId: id, agency: text, invoiceIds, reason: text, referredOn: date, proposalId: id },
+      { requiredKeys: ['referralId', 'agency', 'invoiceIds', 'reason', 'referredOn'] },
+    ),
+  ),
   RecallFromAgency: command('RecallFromAgency', fc.record({ referralId: id, reason: text, recalledOn: date })),
   InitiateLegalAction: command(
     'InitiateLegalAction',
     fc.record({ caseId: id, invoiceIds, court: text, smallClaims: fc.boolean(), reason: text, initiatedOn: date }),
   ),
-  WriteOff: command('WriteOff', fc.record({ writeOffId: id, invoiceIds, reason: text, writtenOffOn: date })),
+  WriteOff: command(
+    'WriteOff',
+    fc.record(
+      { writeOffId: id, invoiceIds, reason: text, writtenOffOn: date, proposalId: id },
+      { requiredKeys: ['writeOffId', 'invoiceIds', 'reason', 'writtenOffOn'] },
+    ),
+  ),
   ReceiveRecovery: command('ReceiveRecovery', fc.record({ recoveryId: id, invoiceId, amount, currency, receivedOn: date })),
   RecordPostMortem: command(
     'RecordPostMortem',
@@ -234,6 +246,7 @@ const commands = {
     'ProposeEscalation',
     fc.record({ proposalId: id, kind: fc.constantFrom(...ESCALATION_KINDS), invoiceIds, reason: text, proposedOn: date }),
   ),
+  DeclineEscalation: command('DeclineEscalation', fc.record({ proposalId: id, reason: text, declinedOn: date })),
 } satisfies { [T in CollectionCommandType]: fc.Arbitrary<CommandOf<T>> };
 
 function withData<C extends CollectionCommand>(cmd: C, data: Partial<C['data']>): C {
@@ -280,6 +293,9 @@ const scenario: fc.Arbitrary<CollectionCommand[]> = fc.oneof(
       ...payments.map((payment) => withData(payment, { invoiceId: raised.data.invoiceId })),
       withData(resolve, { disputeId: raised.type === 'RaiseDispute' ? raised.data.disputeId : raised.data.deductionId }),
     ]),
+  fc
+    .tuple(commands.ProposeEscalation, fc.oneof(commands.ReferToAgency, commands.WriteOff, commands.DeclineEscalation))
+    .map(([proposal, decision]) => [proposal, withData(decision, { proposalId: proposal.data.proposalId })]),
   fc
     .tuple(commands.ReferToAgency, commands.RecallFromAgency)
     .map(([referral, recall]) => [referral, withData(recall, { referralId: referral.data.referralId })]),

@@ -41,6 +41,7 @@ export const DOMAIN_ERROR_CODES = [
   'nothing-written-off',
   'invalid-call-task',
   'escalation-conflict',
+  'proposal-not-found',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -65,6 +65,7 @@ export type { CreditHoldLifted, CreditHoldPlaced, CreditLimitChangeRecommended }
 // Steps 8 and 9: escalation proposals, agency and legal
 export type {
   AgencyRecallMade,
+  EscalationDeclined,
   EscalationKind,
   EscalationProposed,
   LegalActionInitiated,

@@ -14,6 +14,7 @@ import {
   deductionClaimed,
   disputeRaised,
   disputeResolved,
+  escalationDeclined,
   escalationProposed,
   finalNoticeSent,
   fold,
@@ -94,8 +95,21 @@ describe('evolve', () => {
       kind: 'agency_referral',
       invoiceIds: ['INV-1'],
       proposedOn: '2024-05-17',
+      status: 'pending',
     });
     expect([...account.usedIds].sort()).toEqual(['call-task:CT-1', 'escalation:ESC-1']);
+  });
+
+  it('marks a proposal declined, or accepted by the referral or write-off that names it', () => {
+    const proposed = [invoice, escalationProposed(), escalationProposed({ proposalId: 'ESC-2', kind: 'write_off' })];
+    const declined = active(fold([...proposed, escalationDeclined()]));
+    expect(declined.escalationProposals.get('ESC-1')?.status).toBe('declined');
+    expect(declined.escalationProposals.get('ESC-2')?.status).toBe('pending');
+    const accepted = active(
+      fold([...proposed, referredToAgency({ proposalId: 'ESC-1' }), writtenOff({ proposalId: 'ESC-2', writtenOffOn: '2024-05-18' })]),
+    );
+    expect(accepted.escalationProposals.get('ESC-1')?.status).toBe('accepted');
+    expect(accepted.escalationProposals.get('ESC-2')?.status).toBe('accepted');
   });
 
   it('does not change the state it is given', () => {

@@ -6,6 +6,7 @@ import {
   contactLogged,
   disputeRaised,
   disputeResolved,
+  escalationDeclined,
   escalationProposed,
   finalNoticeSent,
   fold,
@@ -472,6 +473,18 @@ describe('planCollectionActions', () => {
         },
       ]);
       givenAccount(withAgency).on('2024-08-06').withPolicy(TEST_POLICY).thenNothing();
+    });
+
+    it('does not propose again what a manager declined, yet proposes the write-off when its threshold comes', () => {
+      const declined = [
+        ...noticed,
+        escalationProposed({ proposedOn: '2024-04-13' }),
+        escalationDeclined({ declinedOn: '2024-04-15', reason: 'Customer is negotiating a plan' }),
+      ];
+      givenAccount(declined).on('2024-04-16').withPolicy(TEST_POLICY).thenNothing();
+      givenAccount(declined).on('2024-07-01').withPolicy(TEST_POLICY).thenNothing();
+      const planned = givenAccount(declined).on('2024-08-07').withPolicy(TEST_POLICY).plan();
+      expect(planned).toEqual([{ type: 'ProposeEscalation', data: expect.objectContaining({ kind: 'write_off', invoiceIds: ['INV-1'] }) }]);
     });
   });
 

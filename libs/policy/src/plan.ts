@@ -256,6 +256,9 @@ class Planner {
 
   /** Agency referral (a proposal unless the policy makes it automatic) and write-off proposals. */
   escalate(policy: CollectionPolicy): void {
+    // Proposed once per invoice and kind, whatever a manager decided: a declined proposal is not
+    // put to them again, an accepted one was carried out. A declined referral still leads to a
+    // write-off proposal when that threshold comes.
     const proposed = (invoice: InvoiceState, kind: 'agency_referral' | 'write_off') =>
       [...this.account.escalationProposals.values()].some((p) => p.kind === kind && p.invoiceIds.includes(invoice.invoiceId));
     const referral = policy.agencyReferral;

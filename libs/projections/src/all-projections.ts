@@ -1,5 +1,6 @@
 import { invoiceLedgerProjection } from './aging/invoice-ledger.projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import { escalationProposalProjection } from './escalations/escalation-proposal.projection';
 import { promiseProjection } from './kpis/promise.projection';
 import { collectionPathProjection } from './post-mortems/collection-path.projection';
 import { Projection } from './projection';
@@ -12,4 +13,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   worklistProjection,
   collectionPathProjection,
   promiseProjection,
+  escalationProposalProjection,
 ];

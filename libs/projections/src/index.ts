@@ -15,3 +15,5 @@ export * from './post-mortems/dispute-causes.query';
 export * from './kpis/promise.projection';
 export * from './kpis/kpis';
 export * from './kpis/kpis.query';
+export * from './escalations/escalation-proposal.projection';
+export * from './escalations/escalation-proposal.query';

@@ -7,9 +7,11 @@ import { CommandOrigin } from '@collections/accounts';
 import {
   AssignCollectorBody,
   CustomerPath,
+  DeclineEscalationBody,
   InitiateLegalActionBody,
   LiftCreditHoldBody,
   PlaceCreditHoldBody,
+  ProposalPath,
   ProposeEscalationBody,
   RecallFromAgencyBody,
   RecommendCreditLimitChangeBody,
@@ -69,7 +71,19 @@ export class EscalationController extends AccountCommandController {
     return this.execute(customerId, { type: 'ProposeEscalation', data }, origin);
   }
 
-  /** Refer invoices to a collection agency. */
+  /** Decline a pending proposal, with the reason. Accepting one is the referral or write-off that names it (`proposalId`). */
+  @Post('escalation-proposals/:proposalId/decline')
+  @RequirePermission('DeclineEscalation')
+  declineEscalation(
+    @Param() { customerId, proposalId }: ProposalPath,
+    @Body() body: DeclineEscalationBody,
+    @Origin() origin: CommandOrigin,
+  ) {
+    const data = { proposalId, reason: body.reason, declinedOn: this.dateOr(body.declinedOn) };
+    return this.execute(customerId, { type: 'DeclineEscalation', data }, origin);
+  }
+
+  /** Refer invoices to a collection agency; naming a pending agency-referral proposal accepts it. */
   @Post('agency-referrals')
   @RequirePermission('ReferToAgency')
   referToAgency(@Param() { customerId }: CustomerPath, @Body() body: ReferToAgencyBody, @Origin() origin: CommandOrigin) {
@@ -93,7 +107,7 @@ export class EscalationController extends AccountCommandController {
     return this.execute(customerId, { type: 'InitiateLegalAction', data }, origin);
   }
 
-  /** Write off invoices' open balances. */
+  /** Write off invoices' open balances; naming a pending write-off proposal accepts it. */
   @Post('write-offs')
   @RequirePermission('WriteOff')
   writeOff(@Param() { customerId }: CustomerPath, @Body() body: WriteOffBody, @Origin() origin: CommandOrigin) {

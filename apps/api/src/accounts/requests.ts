@@ -54,6 +54,11 @@ export class ReferralPath extends CustomerPath {
   @IsEntityId() referralId!: string;
 }
 
+/** A customer's escalation proposal, as its path names it. */
+export class ProposalPath extends CustomerPath {
+  @IsEntityId() proposalId!: string;
+}
+
 /** A customer's promise, as its path names it. */
 export class PromisePath extends CustomerPath {
   @IsEntityId() promiseId!: string;
@@ -314,6 +319,8 @@ export class ReferToAgencyBody {
   @IsInvoiceIds() invoiceIds!: string[];
   @IsText() reason!: string;
   @IsOptional() @IsBusinessDate() referredOn?: string;
+  /** The agency-referral proposal this accepts: it must be pending. */
+  @IsOptional() @IsEntityId() proposalId?: string;
 }
 
 /** A proposal to managers; the event adds the balances and days past due it was based on. */
@@ -324,6 +331,13 @@ export class ProposeEscalationBody {
   @IsInvoiceIds() invoiceIds!: string[];
   @IsText() reason!: string;
   @IsOptional() @IsBusinessDate() proposedOn?: string;
+}
+
+/** A manager declines a proposal: nothing is referred or written off. */
+@ClosedBody()
+export class DeclineEscalationBody {
+  @IsText() reason!: string;
+  @IsOptional() @IsBusinessDate() declinedOn?: string;
 }
 
 @ClosedBody()
@@ -351,6 +365,8 @@ export class WriteOffBody {
   @IsInvoiceIds() invoiceIds!: string[];
   @IsText() reason!: string;
   @IsBusinessDate() writtenOffOn!: string;
+  /** The write-off proposal this accepts: it must be pending. */
+  @IsOptional() @IsEntityId() proposalId?: string;
 }
 
 @ClosedBody()

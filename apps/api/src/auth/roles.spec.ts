@@ -32,11 +32,12 @@ const COMMAND_TYPES = Object.keys({
   RecordPostMortem: true,
   ScheduleCallTask: true,
   ProposeEscalation: true,
+  DeclineEscalation: true,
 } satisfies Record<CollectionCommandType, true>) as CollectionCommandType[];
 
 describe('who may issue a command', () => {
   it('given every command type, then the permission matrix lists the roles that may issue it', () => {
-    expect(COMMAND_TYPES).toHaveLength(28);
+    expect(COMMAND_TYPES).toHaveLength(29);
     const unlisted = COMMAND_TYPES.filter((type) => !Object.prototype.hasOwnProperty.call(PERMISSIONS, type));
     expect(unlisted).toEqual([]);
   });
@@ -44,6 +45,7 @@ describe('who may issue a command', () => {
   it('lets collectors and managers schedule call tasks, only managers propose escalations, and admins do all', () => {
     expect(ROLES.filter((role) => isAllowed(role, 'ScheduleCallTask'))).toEqual(['admin', 'manager', 'collector']);
     expect(ROLES.filter((role) => isAllowed(role, 'ProposeEscalation'))).toEqual(['admin', 'manager']);
+    expect(ROLES.filter((role) => isAllowed(role, 'DeclineEscalation'))).toEqual(['admin', 'manager']);
   });
 
   it('lets only managers (and admins) replace the collection policy, and everyone but integrations read it', () => {

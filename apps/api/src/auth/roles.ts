@@ -49,6 +49,8 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   RecordPostMortem: ['manager'],
   ScheduleCallTask: ['collector', 'manager'],
   ProposeEscalation: ['manager'],
+  // Accepting a proposal is ReferToAgency or WriteOff naming it; declining it is the managers' too.
+  DeclineEscalation: ['manager'],
   // The policy decides what the engine does to every customer: managers own it.
   ReplaceCollectionPolicy: ['manager'],
   ReadAccount: everyone,

@@ -3,7 +3,14 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy, buildMessage } from 'class-validator';
 import { BusinessDate, daysBetween } from '@collections/domain';
-import { SEGMENTS, Segment, WORKLIST_STATES, WorklistState } from '@collections/projections';
+import {
+  ESCALATION_PROPOSAL_STATUSES,
+  EscalationProposalStatus,
+  SEGMENTS,
+  Segment,
+  WORKLIST_STATES,
+  WorklistState,
+} from '@collections/projections';
 import { IsBusinessDate, IsCurrencyCode, IsEntityId, IsOneOf } from '../accounts/validation';
 import { RequestValidationError } from '../problems/problem-details';
 
@@ -93,6 +100,11 @@ export class DisputeCausesQuery extends PeriodQuery {
 export class WrittenOffQuery extends Paging {
   @IsOptional() @IsBusinessDate() from?: string;
   @IsOptional() @IsBusinessDate() to?: string;
+}
+
+export class EscalationProposalsQuery extends Paging {
+  /** `pending` (the default): the queue a manager works through. */
+  @IsOptional() @IsOneOf(ESCALATION_PROPOSAL_STATUSES) status?: EscalationProposalStatus;
 }
 
 /** Cross-field rule class-validator cannot express on one field. */

@@ -30,6 +30,15 @@ export const escalation = {
       proposedOn,
     }),
   ),
+  EscalationDeclined: contract(
+    'EscalationDeclined',
+    1,
+    object(
+      { proposalId: id('The proposal'), declinedOn: businessDate('Declined on') },
+      { description: 'A manager declined an escalation proposal. The reason is not published.' },
+    ),
+    ({ proposalId, declinedOn }) => ({ proposalId, declinedOn }),
+  ),
   ReferredToAgency: contract(
     'ReferredToAgency',
     1,

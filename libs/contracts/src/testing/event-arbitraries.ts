@@ -139,7 +139,13 @@ export const EVENT_ARBITRARIES: { [Type in CollectionEventType]: fc.Arbitrary<Ev
   ),
   CreditHoldPlaced: event('CreditHoldPlaced', fc.record({ reason: text, placedOn: date })),
   CreditHoldLifted: event('CreditHoldLifted', fc.record({ reason: text, liftedOn: date })),
-  ReferredToAgency: event('ReferredToAgency', fc.record({ referralId: id, agency: text, invoiceIds: ids, reason: text, referredOn: date })),
+  ReferredToAgency: event(
+    'ReferredToAgency',
+    fc.record(
+      { referralId: id, agency: text, invoiceIds: ids, reason: text, referredOn: date, proposalId: id },
+      { requiredKeys: ['referralId', 'agency', 'invoiceIds', 'reason', 'referredOn'] },
+    ),
+  ),
   AgencyRecallMade: event('AgencyRecallMade', fc.record({ referralId: id, reason: text, recalledOn: date })),
   LegalActionInitiated: event(
     'LegalActionInitiated',
@@ -150,12 +156,16 @@ export const EVENT_ARBITRARIES: { [Type in CollectionEventType]: fc.Arbitrary<Ev
   ),
   WrittenOff: event(
     'WrittenOff',
-    fc.record({
-      writeOffId: id,
-      invoices: fc.array(fc.record({ invoiceId: id, amount, currency }), { minLength: 1, maxLength: 4 }),
-      reason: text,
-      writtenOffOn: date,
-    }),
+    fc.record(
+      {
+        writeOffId: id,
+        invoices: fc.array(fc.record({ invoiceId: id, amount, currency }), { minLength: 1, maxLength: 4 }),
+        reason: text,
+        writtenOffOn: date,
+        proposalId: id,
+      },
+      { requiredKeys: ['writeOffId', 'invoices', 'reason', 'writtenOffOn'] },
+    ),
   ),
   RecoveryReceived: event('RecoveryReceived', fc.record({ recoveryId: id, invoiceId: id, amount, currency, receivedOn: date })),
   PostMortemRecorded: event(
@@ -198,6 +208,7 @@ export const EVENT_ARBITRARIES: { [Type in CollectionEventType]: fc.Arbitrary<Ev
       proposedOn: date,
     }),
   ),
+  EscalationDeclined: event('EscalationDeclined', fc.record({ proposalId: id, reason: text, declinedOn: date })),
 };
 
 /** Any domain event. */

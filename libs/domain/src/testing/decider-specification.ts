@@ -16,6 +16,7 @@ import { DomainError, DomainErrorCode } from '../errors';
 import {
   AgencyRecallMade,
   CallTaskScheduled,
+  EscalationDeclined,
   EscalationProposed,
   CollectionEvent,
   CollectorAssigned,
@@ -299,6 +300,11 @@ export const escalationProposed = builder<EscalationProposed>('EscalationPropose
   reason: 'In-house steps exhausted',
   proposedOn: '2024-05-17',
 });
+export const escalationDeclined = builder<EscalationDeclined>('EscalationDeclined', {
+  proposalId: 'ESC-1',
+  reason: 'Customer is negotiating a plan',
+  declinedOn: '2024-05-20',
+});
 
 // Commands: where a command carries its event's data, its defaults are the event's.
 
@@ -374,3 +380,4 @@ export const proposeEscalation = builder<CommandOf<'ProposeEscalation'>>('Propos
   reason: 'In-house steps exhausted',
   proposedOn: '2024-05-17',
 });
+export const declineEscalation = commandFor<CommandOf<'DeclineEscalation'>, EscalationDeclined>('DeclineEscalation', escalationDeclined);

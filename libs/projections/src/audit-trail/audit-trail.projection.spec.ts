@@ -1,6 +1,8 @@
 import {
   contactLogged,
   creditMemoIssued,
+  escalationDeclined,
+  escalationProposed,
   invoiceRegistered,
   paymentReceived,
   promiseBroken,
@@ -107,5 +109,16 @@ describe('the audit trail projection', () => {
       recordedAt: '2024-06-30T12:00:00.000Z',
       actor: { id: 'collector-7', role: 'collector' },
     });
+  });
+
+  it("given a declined proposal, then its entry names the proposal's invoices and the manager's reason", async () => {
+    const events = [
+      invoiceRegistered(),
+      invoiceRegistered({ invoiceId: 'INV-2' }),
+      escalationProposed({ invoiceIds: ['INV-2'] }),
+      escalationDeclined({ reason: 'Customer is negotiating a plan' }),
+    ].map((event, revision) => storedEvent(event, { revision, position: 1 + revision }));
+    const entries = documentsOf(await project(auditTrailProjection, events), AUDIT_TRAIL) as AuditEntryDocument[];
+    expect(entries[3]).toMatchObject({ type: 'EscalationDeclined', why: 'Customer is negotiating a plan', invoiceIds: ['INV-2'] });
   });
 });

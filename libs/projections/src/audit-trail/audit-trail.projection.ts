@@ -41,7 +41,8 @@ export const auditEntryId = (customerId: string, revision: number): string => `$
 
 export const auditTrailProjection: Projection = {
   name: 'audit-trail',
-  version: 1,
+  // 2: proposals' invoices are remembered, so that a declined proposal's entry names them.
+  version: 2,
   collections: [
     // A customer's trail is short enough to sort after the lookup: one key per entry is all it takes.
     { name: AUDIT_TRAIL, indexes: [{ keys: { customerId: 1 } }] },
@@ -101,6 +102,9 @@ function remember(account: AuditAccountDocument, event: CollectionEvent): void {
     case 'PaymentPlanAgreed':
       account.arrangements.push({ id: `plan:${event.data.planId}`, invoiceIds: event.data.invoiceIds });
       return;
+    case 'EscalationProposed':
+      account.arrangements.push({ id: `proposal:${event.data.proposalId}`, invoiceIds: event.data.invoiceIds });
+      return;
     case 'DisputeRaised':
       account.disputes.push({ disputeId: event.data.disputeId, invoiceId: event.data.invoiceId });
       return;
@@ -147,6 +151,8 @@ function invoicesOf(event: CollectionEvent, account: AuditAccountDocument): stri
     case 'InstallmentPaid':
     case 'InstallmentMissed':
       return arrangement(`plan:${event.data.planId}`);
+    case 'EscalationDeclined':
+      return arrangement(`proposal:${event.data.proposalId}`);
     case 'CollectorAssigned':
     case 'ContactLogged':
     case 'CreditLimitChangeRecommended':
@@ -174,6 +180,7 @@ export function reasonOf(event: CollectionEvent): string | null {
     case 'LegalActionInitiated':
     case 'WrittenOff':
     case 'EscalationProposed':
+    case 'EscalationDeclined':
       return event.data.reason;
     case 'CallTaskScheduled':
       return event.data.reason.replace(/_/g, ' ');

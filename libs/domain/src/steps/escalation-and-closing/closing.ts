@@ -5,6 +5,7 @@ import { knownInvoice, openInvoices, requireCurrency, requireNewId, requireNotBe
 import type { Command, Event } from '../../message';
 import { procedureStep } from '../../procedure-step';
 import { CurrencyCode, formatMoney } from '../../money';
+import { acceptProposal, pendingProposal } from './escalation';
 
 /**
  * Closing: the remaining balance is written off (step 10), whatever comes in afterwards is a
@@ -23,7 +24,14 @@ export interface WrittenOffInvoice {
 }
 export type WrittenOff = Event<
   'WrittenOff',
-  { writeOffId: string; invoices: WrittenOffInvoice[]; reason: string; writtenOffOn: BusinessDate }
+  {
+    writeOffId: string;
+    invoices: WrittenOffInvoice[];
+    reason: string;
+    writtenOffOn: BusinessDate;
+    /** The write-off proposal this accepts, when a manager accepted one. */
+    proposalId?: string;
+  }
 >;
 export type RecoveryReceived = Event<
   'RecoveryReceived',
@@ -62,7 +70,10 @@ export type ClosingEvent = WrittenOff | RecoveryReceived | PostMortemRecorded;
 
 // Commands
 
-export type WriteOff = Command<'WriteOff', { writeOffId: string; invoiceIds: string[]; reason: string; writtenOffOn: BusinessDate }>;
+export type WriteOff = Command<
+  'WriteOff',
+  { writeOffId: string; invoiceIds: string[]; reason: string; writtenOffOn: BusinessDate; proposalId?: string }
+>;
 export type ReceiveRecovery = Command<'ReceiveRecovery', RecoveryReceived['data']>;
 export type RecordPostMortem = Command<'RecordPostMortem', PostMortemRecorded['data']>;
 
@@ -86,17 +97,20 @@ export interface PostMortemState {
 // Decide
 
 export function writeOff(command: WriteOff, account: ActiveAccount): WrittenOff[] {
-  const { writeOffId, invoiceIds, reason, writtenOffOn } = command.data;
+  const { writeOffId, invoiceIds, reason, writtenOffOn, proposalId } = command.data;
   if (account.writeOffs.has(writeOffId)) {
     throw new DomainError('duplicate-id', `Write-off ${writeOffId} already exists`);
   }
+  if (proposalId !== undefined) pendingProposal(account, proposalId, 'write_off', writtenOffOn);
   // A write-off covers exactly the open balance: never more, so no balance goes below zero.
   const invoices = openInvoices(account, invoiceIds, 'write off', writtenOffOn).map(({ invoiceId, balance, currency }) => ({
     invoiceId,
     amount: balance,
     currency,
   }));
-  return [{ type: 'WrittenOff', data: { writeOffId, invoices, reason, writtenOffOn } }];
+  // Only a write-off that accepts a proposal names one: the stored event stays as before otherwise.
+  const accepts = proposalId === undefined ? {} : { proposalId };
+  return [{ type: 'WrittenOff', data: { writeOffId, invoices, reason, writtenOffOn, ...accepts } }];
 }
 
 export function receiveRecovery(command: ReceiveRecovery, account: ActiveAccount): RecoveryReceived[] {
@@ -163,6 +177,7 @@ export function writtenOff(account: ActiveAccount, event: WrittenOff): ActiveAcc
     invoices,
     paymentPlans,
     writeOffs: put(account.writeOffs, writeOffId, { writeOffId, invoiceIds, writtenOffOn }),
+    escalationProposals: acceptProposal(account, event.data.proposalId),
   };
 }
 

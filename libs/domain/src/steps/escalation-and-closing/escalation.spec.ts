@@ -1,6 +1,8 @@
 import {
   agencyRecallMade,
   collectorAssigned,
+  declineEscalation,
+  escalationDeclined,
   escalationProposed,
   finalNoticeSent,
   given,
@@ -13,6 +15,7 @@ import {
   recallFromAgency,
   referToAgency,
   referredToAgency,
+  writeOff,
   writtenOff,
 } from '../../testing/decider-specification';
 
@@ -155,6 +158,93 @@ describe('call tasks and escalation proposals', () => {
       given([...overdue, paymentReceived()])
         .when(proposeEscalation())
         .thenThrows('invoice-settled');
+    });
+  });
+
+  describe('DeclineEscalation', () => {
+    it("declines a pending proposal with the manager's reason", () => {
+      given([...overdue, escalationProposed()])
+        .when(declineEscalation())
+        .then([escalationDeclined()]);
+    });
+
+    it('refuses a proposal that does not exist', () => {
+      given(overdue).when(declineEscalation()).thenThrows('proposal-not-found', 'ESC-1');
+    });
+
+    it('refuses a proposal already declined', () => {
+      given([...overdue, escalationProposed(), escalationDeclined()])
+        .when(declineEscalation({ declinedOn: '2024-05-21' }))
+        .thenThrows('escalation-conflict', /already declined/);
+    });
+
+    it('refuses a proposal already accepted by a referral', () => {
+      given([...overdue, escalationProposed(), referredToAgency({ referredOn: '2024-05-18', proposalId: 'ESC-1' })])
+        .when(declineEscalation())
+        .thenThrows('escalation-conflict', /already accepted/);
+    });
+
+    it('refuses a decline dated before the proposal', () => {
+      given([...overdue, escalationProposed()])
+        .when(declineEscalation({ declinedOn: '2024-05-16' }))
+        .thenThrows('invalid-date');
+    });
+  });
+
+  describe('accepting a proposal: the referral or write-off names it', () => {
+    const proposed = [...overdue, escalationProposed()];
+    const accepting = { referredOn: '2024-05-18', proposalId: 'ESC-1' };
+
+    it('refers the invoices and records the proposal it accepts', () => {
+      given(proposed)
+        .when(referToAgency(accepting))
+        .then([referredToAgency(accepting)]);
+    });
+
+    it('accepts a proposal once: a second referral naming it is refused', () => {
+      given([...proposed, referredToAgency(accepting)])
+        .when(referToAgency({ ...accepting, referralId: 'AG-2', invoiceIds: ['INV-2'] }))
+        .thenThrows('escalation-conflict', /already accepted/);
+    });
+
+    it('refuses a referral naming a declined proposal', () => {
+      given([...proposed, escalationDeclined()])
+        .when(referToAgency({ ...accepting, referredOn: '2024-05-21' }))
+        .thenThrows('escalation-conflict', /already declined/);
+    });
+
+    it('refuses a referral naming an unknown proposal', () => {
+      given(overdue).when(referToAgency(accepting)).thenThrows('proposal-not-found', 'ESC-1');
+    });
+
+    it('refuses a referral naming a write-off proposal', () => {
+      given([...overdue, escalationProposed({ kind: 'write_off' })])
+        .when(referToAgency(accepting))
+        .thenThrows('escalation-conflict', /proposes a write-off, not an agency referral/);
+    });
+
+    it('writes off the invoices and records the write-off proposal it accepts', () => {
+      given([...overdue, escalationProposed({ kind: 'write_off' })])
+        .when(writeOff({ proposalId: 'ESC-1' }))
+        .then([writtenOff({ proposalId: 'ESC-1' })]);
+    });
+
+    it('refuses a write-off naming an agency-referral proposal', () => {
+      given(proposed)
+        .when(writeOff({ proposalId: 'ESC-1' }))
+        .thenThrows('escalation-conflict', /not a write-off/);
+    });
+
+    it('marks the proposal a write-off names accepted: declining it afterwards is refused', () => {
+      given([...overdue, escalationProposed({ kind: 'write_off' }), writtenOff({ proposalId: 'ESC-1', writtenOffOn: '2024-05-18' })])
+        .when(declineEscalation())
+        .thenThrows('escalation-conflict', /already accepted/);
+    });
+
+    it('without a proposal, refers and writes off as before and leaves pending proposals pending', () => {
+      given([...proposed, referredToAgency({ referredOn: '2024-05-18' })])
+        .when(declineEscalation())
+        .then([escalationDeclined()]);
     });
   });
 });

@@ -18,7 +18,15 @@ import { CurrencyCode, Money } from '../../money';
 // Steps 8 and 9: agency and legal
 export type ReferredToAgency = Event<
   'ReferredToAgency',
-  { referralId: string; agency: string; invoiceIds: string[]; reason: string; referredOn: BusinessDate }
+  {
+    referralId: string;
+    agency: string;
+    invoiceIds: string[];
+    reason: string;
+    referredOn: BusinessDate;
+    /** The agency-referral proposal this referral accepts, when a manager accepted one. */
+    proposalId?: string;
+  }
 >;
 export type AgencyRecallMade = Event<'AgencyRecallMade', { referralId: string; reason: string; recalledOn: BusinessDate }>;
 export type LegalActionInitiated = Event<
@@ -52,9 +60,11 @@ export type EscalationProposed = Event<
     proposedOn: BusinessDate;
   }
 >;
+/** A manager declined a proposal: nothing changes on the invoices, and the engine does not propose them again. */
+export type EscalationDeclined = Event<'EscalationDeclined', { proposalId: string; reason: string; declinedOn: BusinessDate }>;
 
 /** The events this step records. */
-export type EscalationEvent = EscalationProposed | ReferredToAgency | AgencyRecallMade | LegalActionInitiated;
+export type EscalationEvent = EscalationProposed | EscalationDeclined | ReferredToAgency | AgencyRecallMade | LegalActionInitiated;
 
 // Commands
 
@@ -63,9 +73,10 @@ export type RecallFromAgency = Command<'RecallFromAgency', AgencyRecallMade['dat
 export type InitiateLegalAction = Command<'InitiateLegalAction', LegalActionInitiated['data']>;
 /** The balances and days past due are read from the account when the proposal is recorded. */
 export type ProposeEscalation = Command<'ProposeEscalation', Omit<EscalationProposed['data'], 'balances' | 'daysPastDue'>>;
+export type DeclineEscalation = Command<'DeclineEscalation', EscalationDeclined['data']>;
 
 /** The commands this step decides. */
-export type EscalationCommand = ProposeEscalation | ReferToAgency | RecallFromAgency | InitiateLegalAction;
+export type EscalationCommand = ProposeEscalation | DeclineEscalation | ReferToAgency | RecallFromAgency | InitiateLegalAction;
 
 // State
 
@@ -86,11 +97,44 @@ export interface LegalActionState {
   initiatedOn: BusinessDate;
 }
 
+/** A proposal waits for a manager; accepting it is the referral or write-off that names it. */
+export type EscalationProposalStatus = 'pending' | 'accepted' | 'declined';
+
 export interface EscalationProposalState {
   proposalId: string;
   kind: EscalationKind;
   invoiceIds: readonly string[];
   proposedOn: BusinessDate;
+  status: EscalationProposalStatus;
+}
+
+/** What every decision on a proposal checks: that it exists, is still pending, and (to accept it) is of the kind the command carries out. */
+export function pendingProposal(
+  account: ActiveAccount,
+  proposalId: string,
+  kind?: EscalationKind,
+  decidedOn?: BusinessDate,
+): EscalationProposalState {
+  const proposal = account.escalationProposals.get(proposalId);
+  if (!proposal) throw new DomainError('proposal-not-found', `There is no escalation proposal ${proposalId}`);
+  if (proposal.status !== 'pending') {
+    throw new DomainError('escalation-conflict', `Escalation proposal ${proposalId} was already ${proposal.status}`);
+  }
+  if (kind !== undefined && proposal.kind !== kind) {
+    throw new DomainError('escalation-conflict', `Escalation proposal ${proposalId} proposes ${words(proposal.kind)}, not ${words(kind)}`);
+  }
+  if (decidedOn !== undefined) {
+    requireNotBefore(decidedOn, proposal.proposedOn, `A decision cannot precede proposal ${proposalId} on ${proposal.proposedOn}`);
+  }
+  return proposal;
+}
+
+const words = (kind: EscalationKind) => (kind === 'agency_referral' ? 'an agency referral' : 'a write-off');
+
+/** The proposal a referral or write-off accepts becomes accepted; one without a proposal changes none. */
+export function acceptProposal(account: ActiveAccount, proposalId: string | undefined): ActiveAccount['escalationProposals'] {
+  if (proposalId === undefined) return account.escalationProposals;
+  return update(account.escalationProposals, proposalId, (proposal) => ({ ...proposal, status: 'accepted' }));
 }
 
 // Decide
@@ -135,11 +179,18 @@ export function proposeEscalation(command: ProposeEscalation, account: ActiveAcc
   ];
 }
 
+export function declineEscalation(command: DeclineEscalation, account: ActiveAccount): EscalationDeclined[] {
+  const { proposalId, declinedOn } = command.data;
+  pendingProposal(account, proposalId, undefined, declinedOn);
+  return [{ type: 'EscalationDeclined', data: command.data }];
+}
+
 export function referToAgency(command: ReferToAgency, account: ActiveAccount): ReferredToAgency[] {
-  const { referralId, invoiceIds, referredOn } = command.data;
+  const { referralId, invoiceIds, referredOn, proposalId } = command.data;
   if (account.agencyReferrals.has(referralId)) {
     throw new DomainError('duplicate-id', `Referral ${referralId} already exists`);
   }
+  if (proposalId !== undefined) pendingProposal(account, proposalId, 'agency_referral', referredOn);
   openInvoices(account, invoiceIds, 'refer to an agency', referredOn);
   for (const referral of account.agencyReferrals.values()) {
     const overlap = referral.status === 'active' ? sharedInvoice(invoiceIds, referral.invoiceIds) : undefined;
@@ -182,15 +233,26 @@ export function escalationProposed(account: ActiveAccount, event: EscalationProp
   const { proposalId, kind, invoiceIds, proposedOn } = event.data;
   return {
     ...account,
-    escalationProposals: put(account.escalationProposals, proposalId, { proposalId, kind, invoiceIds, proposedOn }),
+    escalationProposals: put(account.escalationProposals, proposalId, { proposalId, kind, invoiceIds, proposedOn, status: 'pending' }),
     usedIds: withId(account, 'escalation', proposalId),
   };
 }
 
+export function escalationDeclined(account: ActiveAccount, event: EscalationDeclined): ActiveAccount {
+  return {
+    ...account,
+    escalationProposals: update(account.escalationProposals, event.data.proposalId, (proposal) => ({ ...proposal, status: 'declined' })),
+  };
+}
+
 export function referredToAgency(account: ActiveAccount, event: ReferredToAgency): ActiveAccount {
-  const { referralId, agency, invoiceIds, referredOn } = event.data;
+  const { referralId, agency, invoiceIds, referredOn, proposalId } = event.data;
   const referral: AgencyReferralState = { referralId, agency, invoiceIds, referredOn, status: 'active' };
-  return { ...account, agencyReferrals: put(account.agencyReferrals, referralId, referral) };
+  return {
+    ...account,
+    agencyReferrals: put(account.agencyReferrals, referralId, referral),
+    escalationProposals: acceptProposal(account, proposalId),
+  };
 }
 
 export function agencyRecallMade(account: ActiveAccount, event: AgencyRecallMade): ActiveAccount {
@@ -217,18 +279,21 @@ export function legalActionInitiated(account: ActiveAccount, event: LegalActionI
 export const escalation = procedureStep<EscalationCommand, EscalationEvent>({
   decide: {
     ProposeEscalation: proposeEscalation,
+    DeclineEscalation: declineEscalation,
     ReferToAgency: referToAgency,
     RecallFromAgency: recallFromAgency,
     InitiateLegalAction: initiateLegalAction,
   },
   evolve: {
     EscalationProposed: escalationProposed,
+    EscalationDeclined: escalationDeclined,
     ReferredToAgency: referredToAgency,
     AgencyRecallMade: agencyRecallMade,
     LegalActionInitiated: legalActionInitiated,
   },
   occurredOn: {
     EscalationProposed: 'proposedOn',
+    EscalationDeclined: 'declinedOn',
     ReferredToAgency: 'referredOn',
     AgencyRecallMade: 'recalledOn',
     LegalActionInitiated: 'initiatedOn',
