@@ -80,8 +80,9 @@ export class WorklistsController {
     const items = await this.answers.answer(question, () => sortedWorklist(this.readStore, selection));
     const page = worklistPage(items, { ...selection, ...paging });
     if (version === undefined) {
-      // Another process keeps the read models: the page itself is what the tag names.
-      const tag = entityTag(page);
+      // Another process keeps the read models: the tag names the whole list, so that a change on
+      // any page changes every page's tag (a client polling the first page sees it).
+      const tag = entityTag(question, paging, items);
       reply.header('ETag', tag);
       if (noneMatchHolds(ifNoneMatch, tag)) return this.notModified(reply);
     }
