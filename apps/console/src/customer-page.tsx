@@ -1,21 +1,25 @@
-import type { components } from '@collections/api-client';
-import { Alert, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useCallback, useRef, useState } from 'react';
 import { CustomerActions } from './actions/customer-actions';
 import { useParams } from 'react-router';
-import { formatDay, formatMoney, words } from './format';
+import { AccountSummary } from './customer/account-summary';
+import { LegalActions, Referrals } from './customer/escalations';
+import { Letters } from './customer/letters';
+import { TimelineSection } from './customer/timeline-section';
+import { useLiveHistory } from './customer/use-live-history';
+import { useRereadableAnswer } from './live';
 import { useSession } from './session';
-import { describeEvent } from './timeline';
-import { dataOf, useAnswer } from './use-answer';
+import { dataOf } from './use-answer';
 
-type AccountState = components['schemas']['AccountStateView'];
-
-/** The customer's account as of a day, and its whole recorded history, event by event. */
+/**
+ * The customer's account as of a day, its letters, and its whole recorded history, event by
+ * event. The page is live: what anyone records shows within a second or two, without a reload.
+ */
 export function CustomerPage() {
   const { customerId = '' } = useParams();
   const { session } = useSession();
   const [asOf, setAsOf] = useState<string>();
-  const state = useAnswer(
+  const [state, rereadState] = useRereadableAnswer(
     async () =>
       dataOf(
         await session!.client.GET('/customers/{customerId}/state', { params: { path: { customerId }, query: asOf ? { asOf } : {} } }),
@@ -23,14 +27,29 @@ export function CustomerPage() {
       ),
     [session, customerId, asOf],
   );
-  const history = useAnswer(
+  const [letters, rereadLetters] = useRereadableAnswer(
     async () =>
       dataOf(
-        await session!.client.GET('/customers/{customerId}/history', { params: { path: { customerId } } }),
-        'The history could not be read.',
-      ).events,
+        await session!.client.GET('/customers/{customerId}/letters', { params: { path: { customerId } } }),
+        'The letters could not be read.',
+      ).letters,
     [session, customerId],
   );
+  // Today by the service's clock: the day of the state read without a date.
+  const today = useRef<string>(undefined);
+  if (asOf === undefined && state && !(state instanceof Error)) today.current = state.asOf;
+  const showsToday = asOf === undefined || asOf === today.current;
+  const onNewEvents = useCallback(() => {
+    // A state as of a past day does not change with new events; today's does.
+    if (showsToday) rereadState();
+    rereadLetters();
+  }, [showsToday, rereadState, rereadLetters]);
+  const [history, lookForNewEvents] = useLiveHistory(customerId, onNewEvents);
+  const onRecorded = useCallback(() => {
+    setAsOf(undefined);
+    rereadState();
+    lookForNewEvents();
+  }, [rereadState, lookForNewEvents]);
 
   return (
     <Stack>
@@ -50,93 +69,13 @@ export function CustomerPage() {
             {state.creditHold && <Text>On credit hold since {state.creditHold.placedOn}</Text>}
           </Group>
           <AccountSummary state={state} />
-          <CustomerActions customerId={customerId} state={state} onRecorded={() => setAsOf(undefined)} />
+          <Referrals state={state} />
+          <LegalActions state={state} />
+          <CustomerActions customerId={customerId} state={state} onRecorded={onRecorded} />
         </>
       )}
-      <section aria-labelledby="timeline-heading">
-        <Title order={2} id="timeline-heading">
-          Timeline
-        </Title>
-        {history instanceof Error && <Alert color="red">{history.message}</Alert>}
-        {history && !(history instanceof Error) && (
-          <ol aria-label="Timeline">
-            {history.map((entry) => (
-              <li key={entry.revision}>
-                <Text fw={600}>{describeEvent(entry)}</Text>
-                <Text size="sm">
-                  {entry.type} · on {entry.occurredAt} · by{' '}
-                  {entry.metadata.actor ? `${entry.metadata.actor.id} (${entry.metadata.actor.role})` : 'an unrecorded actor'} · recorded{' '}
-                  {entry.recordedAt}
-                </Text>
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <Letters letters={letters} />
+      <TimelineSection customerId={customerId} history={history} />
     </Stack>
-  );
-}
-
-function AccountSummary({ state }: { state: AccountState }) {
-  const open = state.invoices.filter((invoice) => invoice.balance > 0);
-  return (
-    <>
-      <section aria-labelledby="balances-heading">
-        <Title order={2} id="balances-heading">
-          Balances as of {state.asOf}
-        </Title>
-        <Table aria-labelledby="balances-heading">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Currency</Table.Th>
-              <Table.Th>Open</Table.Th>
-              <Table.Th>Overdue</Table.Th>
-              <Table.Th>Disputed</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {state.balances.map((balance) => (
-              <Table.Tr key={balance.currency}>
-                <Table.Td>{balance.currency}</Table.Td>
-                <Table.Td>{formatMoney(balance.open, balance.currency)}</Table.Td>
-                <Table.Td>{formatMoney(balance.overdue, balance.currency)}</Table.Td>
-                <Table.Td>{formatMoney(balance.disputed, balance.currency)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </section>
-      <section aria-labelledby="invoices-heading">
-        <Title order={2} id="invoices-heading">
-          Open invoices
-        </Title>
-        {open.length === 0 ? (
-          <Text>None open as of {state.asOf}.</Text>
-        ) : (
-          <Table aria-labelledby="invoices-heading">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Invoice</Table.Th>
-                <Table.Th>Due</Table.Th>
-                <Table.Th>Balance</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Days past due</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {open.map((invoice) => (
-                <Table.Tr key={invoice.invoiceId}>
-                  <Table.Td>{invoice.invoiceId}</Table.Td>
-                  <Table.Td>{formatDay(invoice.dueOn)}</Table.Td>
-                  <Table.Td>{formatMoney(invoice.balance, invoice.currency)}</Table.Td>
-                  <Table.Td>{words(invoice.status)}</Table.Td>
-                  <Table.Td>{invoice.daysPastDue}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </section>
-    </>
   );
 }

@@ -1,51 +1,19 @@
-import type { components } from '@collections/api-client';
-import { Alert, Anchor, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { formatDay, formatMoney, words } from './format';
-import { Session, useSession } from './session';
-import { dataOf, useAnswer } from './use-answer';
-
-type WorklistItem = components['schemas']['WorklistItem'];
-type Worklist = components['schemas']['Worklist'];
-type WorklistState = WorklistItem['state'];
-type Segment = WorklistItem['segment'];
+import { Alert, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { words } from './format';
+import { useSession } from './session';
+import { AssignSelected } from './worklist/assign-selected';
+import { Filters, Segment, useLiveWorklist, WorklistState } from './worklist/live-worklist';
+import { Selection, WorklistTable } from './worklist/worklist-table';
 
 const STATES: WorklistState[] = ['call_now', 'promised', 'payment_plan', 'disputed', 'with_agency', 'in_legal'];
 const SEGMENTS: Segment[] = ['high', 'medium', 'low'];
-/** The API's largest page: a worklist of a few thousand accounts comes in a few requests. */
-const PAGE_SIZE = 500;
-const ROW_HEIGHT = 37;
-
-interface Filters {
-  collectorId: string;
-  state?: WorklistState;
-  segment?: Segment;
-  currency?: string;
-}
-
-/** Every page of a worklist, in the order the API sorts it. */
-async function loadWorklist(
-  session: Session,
-  { collectorId, state, segment, currency }: Filters,
-): Promise<{ items: WorklistItem[]; asOf: string }> {
-  const items: WorklistItem[] = [];
-  for (let page = 1; ; page++) {
-    const data: Worklist = dataOf(
-      await session.client.GET('/worklists/{collectorId}', {
-        params: { path: { collectorId }, query: { page, pageSize: PAGE_SIZE, state, segment, currency } },
-      }),
-      'The worklist could not be read.',
-    );
-    items.push(...data.items);
-    if (items.length >= data.total || data.items.length === 0) return { items, asOf: data.asOf };
-  }
-}
 
 /**
  * A collector's worklist: their own for a collector; any collector's, or `unassigned`, for the
- * roles that may read others'. Rows are rendered as they scroll into view, so thousands stay smooth.
+ * roles that may read others'. It is live: what anyone records shows within a second or two.
+ * Managers tick rows and assign them to a collector at once.
  */
 export function WorklistPage() {
   const { session } = useSession();
@@ -57,8 +25,33 @@ export function WorklistPage() {
     segment: (search.get('segment') as Segment | null) ?? undefined,
     currency: search.get('currency') ?? undefined,
   };
-  // The filters are read from the URL: their value, not the object made each render, is what changes.
-  const result = useAnswer(() => loadWorklist(session!, filters), [session, JSON.stringify(filters)]);
+  const filtersKey = JSON.stringify(filters);
+  const result = useLiveWorklist(session!, filters, filtersKey);
+  const assigns = session!.may('AssignCollector');
+
+  // Ticked customers, for the filters they were ticked under: a new filter starts with none.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => setSelected(new Set()), [filtersKey]);
+  const toggle = useCallback(
+    (customerIds: string[], tick: boolean) =>
+      setSelected((before) => {
+        const after = new Set(before);
+        for (const customerId of customerIds) {
+          if (tick) after.add(customerId);
+          else after.delete(customerId);
+        }
+        return after;
+      }),
+    [],
+  );
+  const loaded = result === undefined || result instanceof Error ? undefined : result;
+  const items = loaded?.items;
+  // Only rows still listed count: a live list may have moved some away.
+  const selectedShown = useMemo(
+    () => [...new Set((items ?? []).map((item) => item.customerId))].filter((customerId) => selected.has(customerId)),
+    [items, selected],
+  );
+  const selection: Selection | undefined = assigns ? { selected, toggle } : undefined;
 
   const choose = (name: string, value: string | null) => {
     const next = new URLSearchParams(search);
@@ -105,91 +98,14 @@ export function WorklistPage() {
           onKeyDown={(event) => event.key === 'Enter' && choose('currency', event.currentTarget.value.trim().toUpperCase() || null)}
         />
       </Group>
+      {assigns && <AssignSelected selected={selectedShown} onAssigned={(customerIds) => toggle(customerIds, false)} />}
       {result === undefined && <Text>Loading the worklist…</Text>}
       {result instanceof Error && (
         <Alert color="red" title="The worklist could not be read">
           {result.message}
         </Alert>
       )}
-      {result !== undefined && !(result instanceof Error) && <WorklistTable items={result.items} asOf={result.asOf} />}
+      {loaded && <WorklistTable items={loaded.items} asOf={loaded.asOf} selection={selection} />}
     </Stack>
-  );
-}
-
-const COLUMNS = [
-  'Customer',
-  'Balance',
-  'Days overdue',
-  'State',
-  'Next action',
-  'Next action on',
-  'Priority',
-  'Segment',
-  'Last contact',
-  'Broken promises',
-];
-
-function WorklistTable({ items, asOf }: { items: WorklistItem[]; asOf: string }) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
-  const rows = virtualizer.getVirtualItems();
-  const before = rows.length > 0 ? rows[0].start : 0;
-  const after = rows.length > 0 ? virtualizer.getTotalSize() - rows[rows.length - 1].end : 0;
-  if (items.length === 0) return <Text>Nothing to work on as of {asOf}.</Text>;
-  return (
-    <>
-      <Text>
-        {items.length.toLocaleString()} items as of {asOf}, in the order to work them.
-      </Text>
-      <div ref={scroller} style={{ height: '70vh', overflow: 'auto' }} tabIndex={0} role="region" aria-label="Worklist items">
-        <Table stickyHeader striped aria-rowcount={items.length + 1}>
-          <Table.Thead>
-            <Table.Tr aria-rowindex={1}>
-              {COLUMNS.map((column) => (
-                <Table.Th key={column}>{column}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {before > 0 && (
-              <tr aria-hidden="true">
-                <td colSpan={COLUMNS.length} style={{ height: before, padding: 0 }} />
-              </tr>
-            )}
-            {rows.map((row) => {
-              const item = items[row.index];
-              return (
-                <Table.Tr key={`${item.customerId} ${item.currency}`} aria-rowindex={row.index + 2} style={{ height: ROW_HEIGHT }}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/customers/${encodeURIComponent(item.customerId)}`}>
-                      {item.customerId}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{formatMoney(item.balance, item.currency)}</Table.Td>
-                  <Table.Td>{item.daysOverdue}</Table.Td>
-                  <Table.Td>{words(item.state)}</Table.Td>
-                  <Table.Td>{words(item.nextAction)}</Table.Td>
-                  <Table.Td>{formatDay(item.nextActionOn)}</Table.Td>
-                  <Table.Td>{item.priority}</Table.Td>
-                  <Table.Td>{item.segment}</Table.Td>
-                  <Table.Td>{formatDay(item.lastContactOn)}</Table.Td>
-                  <Table.Td>{item.brokenPromises}</Table.Td>
-                </Table.Tr>
-              );
-            })}
-            {after > 0 && (
-              <tr aria-hidden="true">
-                <td colSpan={COLUMNS.length} style={{ height: after, padding: 0 }} />
-              </tr>
-            )}
-          </Table.Tbody>
-        </Table>
-      </div>
-    </>
   );
 }

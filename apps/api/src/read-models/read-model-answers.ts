@@ -20,6 +20,14 @@ export class ReadModelAnswers {
     private readonly keepsReadModels: boolean,
   ) {}
 
+  /**
+   * Where the read models stand, while this process keeps them (undefined elsewhere): every answer
+   * stays the same until it moves, so it names an answer's version without computing it.
+   */
+  get version(): number | undefined {
+    return this.keepsReadModels ? this.projector.position : undefined;
+  }
+
   answer<T>(question: string, compute: () => Promise<T>): Promise<T> {
     if (!this.keepsReadModels) return compute();
     const position = this.projector.position;
