@@ -150,11 +150,22 @@ describeInBrowser('the console: a collector’s day', () => {
     expect(body.events.map((event: { type: string }) => event.type)).not.toContain('PromiseMade');
   }, 60_000);
 
-  it('given an auditor, when they open a customer, then no action is offered', async () => {
-    const page = await openCustomerAs('auditor', 'C-DAY');
+  it('given an auditor, when they open a customer, then no action is offered; a collector is offered theirs and none of a manager’s', async () => {
+    const auditor = await openCustomerAs('auditor', 'C-DAY');
+    expect(await auditor.getByRole('heading', { name: 'Actions' }).count()).toBe(0);
+    expect(await auditor.getByRole('button').allTextContents()).toEqual(['Sign out']);
 
-    expect(await page.getByRole('heading', { name: 'Actions' }).count()).toBe(0);
-    for (const action of ['Log a call', 'Record a promise', 'Agree a payment plan', 'Raise a dispute', 'Place a credit hold', 'Write off'])
-      expect(await page.getByRole('button', { name: action }).count()).toBe(0);
+    const collector = await openCustomerAs('collector', 'C-DAY');
+    for (const action of [
+      'Log a call',
+      'Record a promise',
+      'Agree a payment plan',
+      'Raise a dispute',
+      'Claim a deduction',
+      'Recommend a credit limit',
+    ])
+      expect(await collector.getByRole('button', { name: action }).count()).toBe(1);
+    for (const action of ['Assign a collector', 'Place a credit hold', 'Refer to an agency', 'Start legal action', 'Write off'])
+      expect(await collector.getByRole('button', { name: action }).count()).toBe(0);
   });
 });
