@@ -1,0 +1,108 @@
+import { Page } from 'playwright-core';
+import { formatMoney } from '../../apps/console/src/format';
+import { keyOf } from '../api/harness';
+import { ConsoleRig, describeInBrowser, seriousViolations, signIn, startConsoleRig } from './browser';
+
+const BUCKET_HEADERS = ['Current', '1-30', '31-60', '61-90', '90+'];
+const BUCKET_KEYS = ['current', '1-30', '31-60', '61-90', '90+'];
+
+/** The analysts' views (aging, KPIs, dispute causes, post-mortems) next to what the API answers. */
+describeInBrowser('the console: analysis', () => {
+  let rig: ConsoleRig;
+
+  const openAs = async (role: 'analyst' | 'manager', path: string): Promise<Page> => {
+    const page = await rig.open(path);
+    await signIn(page, keyOf(role));
+    return page;
+  };
+  /** The cells of a table's row whose first cell (a header or a cell) says `first`. */
+  const rowOf = async (page: Page, table: string, first: string): Promise<string[]> => {
+    const row = page
+      .getByRole('table', { name: table })
+      .getByRole('row')
+      .filter({ has: page.getByText(first, { exact: true }) });
+    await row.waitFor();
+    return (await row.locator('th, td').allTextContents()).map((text) => text.replace(/\u00a0/g, ' '));
+  };
+  /** The row a table should show for the API's aging of one currency. */
+  const agingRow = (report: { currency: string; buckets: Record<string, number>; total: number; disputed: number }) =>
+    [
+      report.currency,
+      ...BUCKET_KEYS.map((key) => formatMoney(report.buckets[key], report.currency, 'en-US')),
+      formatMoney(report.total, report.currency, 'en-US'),
+      formatMoney(report.disputed, report.currency, 'en-US'),
+    ].map((text) => text.replace(/\u00a0/g, ' '));
+
+  beforeAll(async () => {
+    rig = await startConsoleRig();
+    const integration = rig.api.as('integration');
+    // Today is 2024-06-30: one invoice in each bucket, and a USD one.
+    for (const [customerId, amount, currency, issuedOn, dueOn] of [
+      ['A-CURRENT', 120_000, 'EUR', '2024-06-15', '2024-07-15'],
+      ['A-TEN', 34_567, 'EUR', '2024-05-20', '2024-06-20'],
+      ['A-FORTY', 250_000, 'EUR', '2024-04-20', '2024-05-20'],
+      ['A-SEVENTY', 80_001, 'EUR', '2024-03-20', '2024-04-21'],
+      ['A-OLD', 999_999, 'EUR', '2024-01-10', '2024-02-09'],
+      ['A-DOLLARS', 42_000, 'USD', '2024-04-01', '2024-05-01'],
+    ] as const) {
+      await integration
+        .post(`/customers/${customerId}/invoices`, { invoiceId: `${customerId}-1`, amount, currency, issuedOn, dueOn })
+        .expect(201);
+    }
+    await integration
+      .post('/customers/A-OLD/payments', {
+        paymentId: 'PAY-1',
+        invoiceId: 'A-OLD-1',
+        amount: 100_000,
+        currency: 'EUR',
+        receivedOn: '2024-06-01',
+      })
+      .expect(201);
+    await rig.api.projected();
+  }, 30_000);
+  afterAll(() => rig?.close());
+
+  it('given invoices in every bucket, when an analyst opens Aging, then each currency’s row is the one GET /aging answers for today', async () => {
+    const page = await openAs('analyst', '/app/');
+
+    await page.getByRole('link', { name: 'Aging' }).click();
+
+    await page.getByRole('heading', { name: 'Aging as of 2024-06-30' }).waitFor();
+    const headers = await page.getByRole('table', { name: 'Aging as of 2024-06-30' }).getByRole('columnheader').allTextContents();
+    expect(headers).toEqual(['Currency', ...BUCKET_HEADERS, 'Total', 'Disputed']);
+    for (const currency of ['EUR', 'USD']) {
+      const { body } = await rig.api.as('analyst').get(`/aging?currency=${currency}`).expect(200);
+      expect(await rowOf(page, 'Aging as of 2024-06-30', currency)).toEqual(agingRow(body));
+    }
+    expect(await page.getByRole('img', { name: /Aging as of 2024-06-30/ }).isVisible()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('given the aging today, when the analyst sets As of to 2024-04-30, then the row is GET /aging?asOf=2024-04-30, which differs, and the day is in the URL', async () => {
+    const page = await openAs('analyst', '/app/aging?currency=EUR');
+    await page.getByRole('heading', { name: 'Aging as of 2024-06-30' }).waitFor();
+    const today = await rowOf(page, 'Aging as of 2024-06-30', 'EUR');
+
+    await page.getByLabel('As of', { exact: true }).fill('2024-04-30');
+
+    await page.getByRole('heading', { name: 'Aging as of 2024-04-30' }).waitFor();
+    const { body } = await rig.api.as('analyst').get('/aging?currency=EUR&asOf=2024-04-30').expect(200);
+    const then = await rowOf(page, 'Aging as of 2024-04-30', 'EUR');
+    expect(then).toEqual(agingRow(body));
+    expect(then).not.toEqual(today);
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe('2024-04-30');
+  });
+
+  it('given one currency chosen, when the analyst reads its customers, then they come largest first as GET /aging?groupBy=customer gives them, each linked to its account', async () => {
+    const page = await openAs('analyst', '/app/aging?currency=EUR');
+
+    const customers = page.getByRole('table', { name: 'Customers in EUR, largest first' });
+    await customers.getByRole('row').nth(1).waitFor();
+
+    const { body } = await rig.api.as('analyst').get('/aging?currency=EUR&groupBy=customer').expect(200);
+    const shown = await customers.getByRole('link').allTextContents();
+    expect(shown).toEqual(body.customers.map((customer: { customerId: string }) => customer.customerId));
+    await customers.getByRole('link', { name: 'A-OLD' }).click();
+    await page.getByRole('heading', { name: 'Customer A-OLD' }).waitFor();
+  });
+});
