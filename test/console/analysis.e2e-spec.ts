@@ -1,4 +1,5 @@
 import { Page } from 'playwright-core';
+import { formatDays, formatPercent } from '../../apps/console/src/analysis/figures';
 import { formatMoney } from '../../apps/console/src/format';
 import { keyOf } from '../api/harness';
 import { ConsoleRig, describeInBrowser, seriousViolations, signIn, startConsoleRig } from './browser';
@@ -104,5 +105,40 @@ describeInBrowser('the console: analysis', () => {
     expect(shown).toEqual(body.customers.map((customer: { customerId: string }) => customer.customerId));
     await customers.getByRole('link', { name: 'A-OLD' }).click();
     await page.getByRole('heading', { name: 'Customer A-OLD' }).waitFor();
+  });
+  it('given a quarter’s invoices and payments, when an analyst opens KPIs, then the last three months are shown and every figure is the one GET /kpis answers', async () => {
+    const page = await openAs('analyst', '/app/');
+
+    await page.getByRole('link', { name: 'KPIs' }).click();
+
+    const table = 'KPIs from 2024-04-01 to 2024-06-30 in EUR';
+    await page.getByRole('heading', { name: table }).waitFor();
+    const { body } = await rig.api.as('analyst').get('/kpis?from=2024-04-01&to=2024-06-30&currency=EUR').expect(200);
+    const valueOf = async (measure: string) => (await rowOf(page, table, measure))[1];
+    expect(await valueOf('DSO')).toBe(formatDays(body.dso));
+    expect(body.dso).not.toBeNull();
+    expect(await valueOf('Count-back DSO')).toBe(formatDays(body.countBackDso));
+    expect(await valueOf('Best possible DSO')).toBe(formatDays(body.bestPossibleDso));
+    expect(await valueOf('Average days delinquent')).toBe(formatDays(body.averageDaysDelinquent));
+    expect(await valueOf('CEI')).toBe(formatPercent(body.cei));
+    expect(await valueOf('Promise-kept rate')).toBe(formatPercent(body.promiseKeptRate));
+    expect(await valueOf('Collected')).toBe(formatMoney(body.collected, 'EUR', 'en-US'));
+    expect(body.collected).toBe(100_000);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('given a period of three months, when the trend is shown, then each month’s row is GET /kpis for that month', async () => {
+    const page = await openAs('analyst', '/app/kpis?from=2024-04-01&to=2024-06-30&currency=EUR');
+
+    await page.getByRole('img', { name: /by month/ }).waitFor();
+    const months = await page.getByRole('table', { name: 'Trend by month' }).getByRole('rowheader').allTextContents();
+    expect(months).toEqual(['2024-04', '2024-05', '2024-06']);
+    for (const [month, from, to] of [
+      ['2024-04', '2024-04-01', '2024-04-30'],
+      ['2024-06', '2024-06-01', '2024-06-30'],
+    ]) {
+      const { body } = await rig.api.as('analyst').get(`/kpis?from=${from}&to=${to}&currency=EUR`).expect(200);
+      expect((await rowOf(page, 'Trend by month', month)).slice(1, 3)).toEqual([formatDays(body.dso), formatDays(body.countBackDso)]);
+    }
   });
 });
