@@ -59,6 +59,43 @@ describeInBrowser('the console: analysis', () => {
         receivedOn: '2024-06-01',
       })
       .expect(201);
+    const manager = rig.api.as('manager');
+    await manager
+      .post('/customers/A-FORTY/disputes', {
+        disputeId: 'D-1',
+        invoiceId: 'A-FORTY-1',
+        amount: 50_000,
+        currency: 'EUR',
+        category: 'pricing',
+        raisedOn: '2024-06-05',
+      })
+      .expect(201);
+    await integration
+      .post('/customers/A-GONE/invoices', {
+        invoiceId: 'A-GONE-1',
+        amount: 70_000,
+        currency: 'EUR',
+        issuedOn: '2023-10-01',
+        dueOn: '2023-11-01',
+      })
+      .expect(201);
+    await manager
+      .post('/customers/A-GONE/write-offs', {
+        writeOffId: 'WO-1',
+        invoiceIds: ['A-GONE-1'],
+        reason: 'Insolvent',
+        writtenOffOn: '2024-06-20',
+      })
+      .expect(201);
+    await manager
+      .post('/customers/A-GONE/post-mortems', {
+        postMortemId: 'PM-1',
+        rootCause: 'customer_insolvency',
+        summary: 'Went bankrupt before the first reminder',
+        actionItems: [{ description: 'Check credit reports quarterly', owner: 'credit-team', dueOn: '2024-09-30' }],
+        recordedOn: '2024-06-25',
+      })
+      .expect(201);
     await rig.api.projected();
   }, 30_000);
   afterAll(() => rig?.close());
@@ -140,5 +177,36 @@ describeInBrowser('the console: analysis', () => {
       const { body } = await rig.api.as('analyst').get(`/kpis?from=${from}&to=${to}&currency=EUR`).expect(200);
       expect((await rowOf(page, 'Trend by month', month)).slice(1, 3)).toEqual([formatDays(body.dso), formatDays(body.countBackDso)]);
     }
+  });
+  it('given a pricing dispute in June, when an analyst reads the dispute causes by month, then June’s pricing cell is the API’s amount and count', async () => {
+    const page = await openAs('analyst', '/app/');
+
+    await page.getByRole('link', { name: 'Dispute causes' }).click();
+
+    const table = /^Disputed in EUR from 2023-07-01 to 2024-06-30, by month/;
+    await page.getByRole('heading', { name: table }).waitFor();
+    const { body } = await rig.api.as('analyst').get('/reports/dispute-causes?from=2023-07-01&to=2024-06-30&currency=EUR').expect(200);
+    const june = body.periods.find((period: { period: string }) => period.period === '2024-06').categories.pricing;
+    expect(june).toEqual({ amount: 50_000, count: 1 });
+    const headers = await page.getByRole('table', { name: table }).getByRole('columnheader').allTextContents();
+    const row = await rowOf(page, 'Disputed in EUR from 2023-07-01 to 2024-06-30, by month', '2024-06');
+    expect(row[headers.indexOf('pricing')]).toBe('€500.00 (1)');
+    expect(await page.getByRole('img', { name: table }).isVisible()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('given a written-off account with a post-mortem, when an analyst opens it from the list, then its path, root cause and action items are shown', async () => {
+    const page = await openAs('analyst', '/app/post-mortems');
+
+    await page.getByRole('button', { name: 'Post-mortem of A-GONE' }).click();
+
+    await page.getByRole('heading', { name: 'Post-mortem of A-GONE' }).waitFor();
+    const { body } = await rig.api.as('analyst').get('/post-mortems/A-GONE').expect(200);
+    expect(await rowOf(page, 'Path taken', 'Write-off')).toEqual(['Write-off', `day ${body.daysToWriteOff}`]);
+    expect(await page.getByText('customer insolvency, recorded 2024-06-25').isVisible()).toBe(true);
+    const items = await page.getByRole('list', { name: 'Action items of PM-1' }).getByRole('listitem').allTextContents();
+    expect(items).toEqual(['Check credit reports quarterly — credit-team, due 2024-09-30']);
+    expect(new URL(page.url()).searchParams.get('customer')).toBe('A-GONE');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
