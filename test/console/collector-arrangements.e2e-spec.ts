@@ -102,7 +102,6 @@ describeInBrowser('the console: payment plans and disputes', () => {
     const [raised] = await lastEvents('C-DISPUTE', 1);
     expect(raised).toMatchObject({ type: 'DisputeRaised', data: { invoiceId: 'C-DISPUTE-INV', amount: 25_000, category: 'pricing' } });
 
-    await page.reload();
     const resolve = await openForm(page, 'Resolve a dispute or deduction');
     await resolve.getByLabel('Resolution').selectOption('credit_issued');
     await resolve.getByLabel('Credit amount').fill('250.00');

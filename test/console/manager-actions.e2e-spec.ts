@@ -60,7 +60,6 @@ describeInBrowser('the console: a manager’s actions', () => {
 
     const { body } = await rig.api.as('auditor').get('/customers/C-HOLD/state').expect(200);
     expect(body.creditHold).toMatchObject({ placedOn: '2024-06-30', reason: 'Nothing paid for seven months' });
-    await page.reload();
     await page.getByText('On credit hold since 2024-06-30').waitFor();
     expect(await page.getByRole('button', { name: 'Lift the credit hold' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Place a credit hold' }).count()).toBe(0);
@@ -97,7 +96,6 @@ describeInBrowser('the console: a manager’s actions', () => {
       },
     });
 
-    await page.reload();
     const postMortem = await openForm(page, 'Record a post-mortem');
     await postMortem.getByLabel('Root cause').selectOption('customer_insolvency');
     await postMortem.getByLabel('Summary').fill('Insolvent after losing its main client');

@@ -4,25 +4,21 @@ describe('problemFields: a refusal of the api, placed in a form', () => {
   const shown = ['amount', 'promisedFor', 'installments.*.amount', 'installments.*.dueOn', 'guarantors.*'];
 
   it('names a body pointer as the form names its field, nested rows by index, RFC 6901 escapes undone', () => {
-    expect(fieldOf('/body/amount')).toBe('amount');
-    expect(fieldOf('/body/installments/1/amount')).toBe('installments.1.amount');
-    expect(fieldOf('/body/a~1b~0c')).toBe('a/b~c');
-    // Relative to the body, as the api's validation names fields today.
     expect(fieldOf('/amount')).toBe('amount');
-    expect(fieldOf('/installments/0/dueOn')).toBe('installments.0.dueOn');
+    expect(fieldOf('/installments/1/amount')).toBe('installments.1.amount');
+    expect(fieldOf('/a~1b~0c')).toBe('a/b~c');
+    // The whole body (e.g. "the body must be a JSON object") names no field.
     expect(fieldOf('')).toBeUndefined();
-    expect(fieldOf('/query/asOf')).toBeUndefined();
-    expect(fieldOf('/path/customerId')).toBeUndefined();
-    expect(fieldOf('/body')).toBeUndefined();
+    expect(fieldOf('/')).toBeUndefined();
   });
 
   it('given errors on fields the form shows, then each is next to its field and there is no message', () => {
     const problem = {
       title: 'Bad Request',
-      detail: 'The request is invalid: /body/amount must be greater than zero; /body/installments/1/amount …',
+      detail: 'The request is invalid: /amount must be greater than zero; /installments/1/amount …',
       errors: [
-        { pointer: '/body/amount', detail: 'amount must be greater than zero' },
-        { pointer: '/body/installments/1/amount', detail: 'amount must be a whole number of minor units' },
+        { pointer: '/amount', detail: 'amount must be greater than zero' },
+        { pointer: '/installments/1/amount', detail: 'amount must be a whole number of minor units' },
         { pointer: '/guarantors/0', detail: 'each value in guarantors must be shorter than or equal to 200 characters' },
       ],
     };
@@ -39,8 +35,8 @@ describe('problemFields: a refusal of the api, placed in a form', () => {
   it('given two errors on one field, then both are shown next to it', () => {
     const problem = {
       errors: [
-        { pointer: '/body/amount', detail: 'amount must be a whole number' },
-        { pointer: '/body/amount', detail: 'amount must be greater than zero' },
+        { pointer: '/amount', detail: 'amount must be a whole number' },
+        { pointer: '/amount', detail: 'amount must be greater than zero' },
       ],
     };
 
@@ -51,14 +47,14 @@ describe('problemFields: a refusal of the api, placed in a form', () => {
     const problem = {
       detail: 'The request is invalid',
       errors: [
-        { pointer: '/body/amount', detail: 'amount must be greater than zero' },
-        { pointer: '/body/promiseId', detail: 'promiseId must start with a letter or digit' },
+        { pointer: '/amount', detail: 'amount must be greater than zero' },
+        { pointer: '/promiseId', detail: 'promiseId must start with a letter or digit' },
       ],
     };
 
     expect(problemFields(problem, shown)).toEqual({
       fields: { amount: 'amount must be greater than zero' },
-      message: 'Also: /body/promiseId: promiseId must start with a letter or digit',
+      message: 'Also: /promiseId: promiseId must start with a letter or digit',
     });
     expect(problemFields({ detail: 'The request is invalid', errors: [{ pointer: '/path/customerId', detail: 'bad' }] }, shown)).toEqual({
       fields: {},

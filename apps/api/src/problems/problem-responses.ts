@@ -3,7 +3,9 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchem
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details';
 
 export class InvalidField {
-  @ApiProperty({ description: 'A JSON pointer into the request: /body/amount, /query/asOf, /path/customerId' })
+  @ApiProperty({
+    description: 'A JSON pointer to the field it names, in the body, query or path it came in: /amount, /installments/1/dueOn, /asOf',
+  })
   pointer!: string;
   @ApiProperty()
   detail!: string;

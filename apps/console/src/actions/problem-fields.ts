@@ -1,6 +1,6 @@
 /**
  * Where a refusal of the api goes in a form. A problem+json answer names each invalid field by a
- * JSON pointer into the request (`/body/installments/1/amount`); the form shows that error next to
+ * JSON pointer into the body it sent (`/installments/1/amount`); the form shows that error next to
  * the field it names, and everything else (a refused business rule, a field the form does not
  * show, a failure without an answer) in one message at the top of the form.
  */
@@ -19,18 +19,12 @@ export interface FormProblem {
   message?: string;
 }
 
-/**
- * A pointer into the body as the form names its field: `/body/installments/1/amount` (or
- * `/installments/1/amount`, relative to the body, as the api's validation answers today) →
- * `installments.1.amount`. Pointers into the path or the query name no field of a form.
- */
+/** A pointer into the body (`/installments/1/amount`) as the form names its field: `installments.1.amount`. */
 export function fieldOf(pointer: string): string | undefined {
   const tokens = pointer.split('/').slice(1);
-  if (tokens.length === 0 || tokens[0] === 'path' || tokens[0] === 'query' || tokens[0] === '') return undefined;
-  const inBody = tokens[0] === 'body' ? tokens.slice(1) : tokens;
-  if (inBody.length === 0) return undefined;
+  if (tokens.length === 0 || tokens[0] === '') return undefined;
   // RFC 6901 escapes: ~1 is a slash, ~0 a tilde (in that order).
-  return inBody.map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+  return tokens.map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
 }
 
 /** `installments.1.amount` → `installments.*.amount`: one pattern stands for every row of a list. */

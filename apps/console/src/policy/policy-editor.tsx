@@ -83,11 +83,7 @@ export function PolicyEditor({
                 minRows={12}
                 maxRows={30}
                 spellCheck={false}
-                // Mantine's error red is 3.3:1 on white; the text stays the body colour and the message a darker red (AA).
-                styles={{
-                  input: { fontFamily: 'var(--mantine-font-family-monospace)', color: 'var(--mantine-color-text)' },
-                  error: { color: 'var(--mantine-color-red-9)' },
-                }}
+                styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
                 error={refusal ? 'Not replaced: see the problems listed' : undefined}
               />
               <TextInput
