@@ -59,6 +59,12 @@ async function firstLoad(browser: Browser, baseUrl: string): Promise<void> {
   console.log(
     `first load (the sign-in page): ${js.length} scripts, ${kB(sum(js))} gzipped JavaScript (budget 300 kB); ${kB(sum(css))} gzipped CSS`,
   );
+  // What the api sent for them: the build's Brotli copies, to a browser that accepts Brotli.
+  const wire = sent.filter(({ path }) => path.startsWith('/app/'));
+  const encodings = [...new Set(wire.map(({ encoding }) => encoding))].join(', ');
+  console.log(
+    `over the wire: ${kB(wire.reduce((total, { bytes }) => total + bytes, 0))} in ${wire.length} responses (${encodings}), the page included`,
+  );
   const later = readdirSync(join(CONSOLE, 'assets'))
     .filter((file) => file.endsWith('.js') && !js.includes(`/app/assets/${file}`))
     .map((file) => ({ file, size: gzipped(`/app/assets/${file}`) }))
