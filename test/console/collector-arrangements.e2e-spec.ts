@@ -1,24 +1,10 @@
-import { Locator, Page } from 'playwright-core';
-import { keyOf } from '../api/harness';
-import { ConsoleRig, describeInBrowser, seriousViolations, signIn, startConsoleRig } from './browser';
+import { ConsoleRig, describeInBrowser, seriousViolations, startConsoleRig } from './browser';
+import { openCustomerAs, openForm, seedOverdueAccount } from './customer-steps';
 
 /** A collector's arrangements through the console's forms: a payment plan that must add up, a dispute and its resolution. */
 describeInBrowser('the console: payment plans and disputes', () => {
   let rig: ConsoleRig;
 
-  const openCustomerAsCollector = async (customerId: string): Promise<Page> => {
-    const page = await rig.open(`/app/customers/${customerId}`);
-    page.setDefaultTimeout(8_000);
-    await signIn(page, keyOf('collector'));
-    await page.getByRole('heading', { name: /^Balances as of/ }).waitFor();
-    return page;
-  };
-  const openForm = async (page: Page, action: string): Promise<Locator> => {
-    await page.getByRole('button', { name: action }).click();
-    const dialog = page.getByRole('dialog', { name: action });
-    await dialog.waitFor();
-    return dialog;
-  };
   const lastEvents = async (customerId: string, count: number) => {
     const { body } = await rig.api.as('auditor').get(`/customers/${customerId}/history`).expect(200);
     return body.events.slice(-count) as { type: string; data: Record<string, unknown> }[];
@@ -26,24 +12,12 @@ describeInBrowser('the console: payment plans and disputes', () => {
 
   beforeAll(async () => {
     rig = await startConsoleRig();
-    for (const customerId of ['C-PLAN', 'C-DISPUTE']) {
-      await rig.api
-        .as('integration')
-        .post(`/customers/${customerId}/invoices`, {
-          invoiceId: `${customerId}-INV`,
-          amount: 100_000,
-          currency: 'EUR',
-          issuedOn: '2024-04-01',
-          dueOn: '2024-05-01',
-        })
-        .expect(201);
-      await rig.api.as('manager').post(`/customers/${customerId}/assignment`, { collectorId: 'collector-1' }).expect(201);
-    }
+    for (const customerId of ['C-PLAN', 'C-DISPUTE']) await seedOverdueAccount(rig.api, customerId);
   }, 30_000);
   afterAll(() => rig?.close());
 
   it('given €1,000.00 open, when the installments do not add up, then the form refuses them, and once they do the plan is agreed', async () => {
-    const page = await openCustomerAsCollector('C-PLAN');
+    const page = await openCustomerAs(rig, 'collector', 'C-PLAN');
     const plan = await openForm(page, 'Agree a payment plan');
     await plan.getByRole('checkbox', { name: 'C-PLAN-INV' }).check();
     await plan.getByLabel('Installment 1 due on').fill('2024-07-31');
@@ -90,7 +64,7 @@ describeInBrowser('the console: payment plans and disputes', () => {
   }, 60_000);
 
   it('given an invoice, when the collector raises a dispute and resolves it with a credit, then both are recorded', async () => {
-    const page = await openCustomerAsCollector('C-DISPUTE');
+    const page = await openCustomerAs(rig, 'collector', 'C-DISPUTE');
     expect(await page.getByRole('button', { name: 'Resolve a dispute or deduction' }).count()).toBe(0);
 
     const dispute = await openForm(page, 'Raise a dispute');

@@ -1,43 +1,11 @@
-import { Locator, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { keyOf } from '../api/harness';
 import { ConsoleRig, describeInBrowser, seriousViolations, signIn, startConsoleRig } from './browser';
+import { openCustomerAs, openForm, seedOverdueAccount } from './customer-steps';
 
 /** A collector's day in the console: from the worklist to a logged call and a promise, through the forms. */
 describeInBrowser('the console: a collector’s day', () => {
   let rig: ConsoleRig;
-
-  const seedOverdueAccount = async (customerId: string) => {
-    await rig.api
-      .as('integration')
-      .post(`/customers/${customerId}/invoices`, {
-        invoiceId: `${customerId}-INV`,
-        amount: 100_000,
-        currency: 'EUR',
-        issuedOn: '2024-04-01',
-        dueOn: '2024-05-01',
-      })
-      .expect(201);
-    await rig.api
-      .as('manager')
-      .post(`/customers/${customerId}/assignment`, { collectorId: 'collector-1', assignedOn: '2024-04-02' })
-      .expect(201);
-  };
-
-  const openCustomerAs = async (role: 'collector' | 'auditor', customerId: string): Promise<Page> => {
-    const page = await rig.open(`/app/customers/${customerId}`);
-    page.setDefaultTimeout(8_000);
-    await signIn(page, keyOf(role));
-    await page.getByRole('heading', { name: /^Balances as of/ }).waitFor();
-    return page;
-  };
-
-  /** Opens an action's form by its button; the form is a dialog named like the button. */
-  const openForm = async (page: Page, action: string): Promise<Locator> => {
-    await page.getByRole('button', { name: action }).click();
-    const dialog = page.getByRole('dialog', { name: action });
-    await dialog.waitFor();
-    return dialog;
-  };
 
   /** The worklist row of a customer, once the live worklist shows `state` (the read model lags the stream a little; the page polls every second). */
   const worklistStateOf = async (page: Page, customerId: string, state: string): Promise<string> => {
@@ -59,8 +27,8 @@ describeInBrowser('the console: a collector’s day', () => {
 
   beforeAll(async () => {
     rig = await startConsoleRig();
-    await seedOverdueAccount('C-DAY');
-    await seedOverdueAccount('C-REFUSED');
+    await seedOverdueAccount(rig.api, 'C-DAY');
+    await seedOverdueAccount(rig.api, 'C-REFUSED');
     await rig.api.projected();
   }, 30_000);
   afterAll(() => rig?.close());
@@ -110,7 +78,7 @@ describeInBrowser('the console: a collector’s day', () => {
   }, 60_000);
 
   it('given a promise the form or the service refuses, then each error is shown next to its field or in the form, and what was typed stays', async () => {
-    const page = await openCustomerAs('collector', 'C-REFUSED');
+    const page = await openCustomerAs(rig, 'collector', 'C-REFUSED');
     const promise = await openForm(page, 'Record a promise');
     await promise.getByRole('checkbox', { name: 'C-REFUSED-INV' }).check();
 
@@ -147,12 +115,12 @@ describeInBrowser('the console: a collector’s day', () => {
   }, 60_000);
 
   it('given an auditor, when they open a customer, then no action is offered; a collector is offered theirs and none of a manager’s', async () => {
-    const auditor = await openCustomerAs('auditor', 'C-DAY');
+    const auditor = await openCustomerAs(rig, 'auditor', 'C-DAY');
     expect(await auditor.getByRole('heading', { name: 'Actions', exact: true }).count()).toBe(0);
     // What an auditor may press only reads: the exports of the history, and signing out.
     expect((await auditor.getByRole('button').allTextContents()).sort()).toEqual(['Export CSV', 'Export JSONL', 'Sign out']);
 
-    const collector = await openCustomerAs('collector', 'C-DAY');
+    const collector = await openCustomerAs(rig, 'collector', 'C-DAY');
     for (const action of [
       'Log a call',
       'Record a promise',

@@ -14,6 +14,8 @@ describeInBrowser('the console: a customer in detail', () => {
     const page = await rig.open(`/app${customer}`);
     await signIn(page, keyOf(role));
     await page.getByRole('heading', { name: 'Customer C-DT' }).waitFor();
+    // The account is read after the heading shows: its balances come with the open invoices.
+    await page.getByRole('heading', { name: /^Balances as of/ }).waitFor();
     return page;
   };
   const invoice = (invoiceId: string, amount: number, dueOn: string) => ({

@@ -1,24 +1,10 @@
-import { Locator, Page } from 'playwright-core';
-import { keyOf } from '../api/harness';
-import { ConsoleRig, describeInBrowser, seriousViolations, signIn, startConsoleRig } from './browser';
+import { ConsoleRig, describeInBrowser, seriousViolations, startConsoleRig } from './browser';
+import { openCustomerAs, openForm } from './customer-steps';
 
 /** A manager's actions on an account, through the console's forms: a credit hold, a write-off and its post-mortem. */
 describeInBrowser('the console: a manager’s actions', () => {
   let rig: ConsoleRig;
 
-  const openCustomerAsManager = async (customerId: string): Promise<Page> => {
-    const page = await rig.open(`/app/customers/${customerId}`);
-    page.setDefaultTimeout(8_000);
-    await signIn(page, keyOf('manager'));
-    await page.getByRole('heading', { name: /^Balances as of/ }).waitFor();
-    return page;
-  };
-  const openForm = async (page: Page, action: string): Promise<Locator> => {
-    await page.getByRole('button', { name: action }).click();
-    const dialog = page.getByRole('dialog', { name: action });
-    await dialog.waitFor();
-    return dialog;
-  };
   const typesOf = async (customerId: string): Promise<string[]> => {
     const { body } = await rig.api.as('auditor').get(`/customers/${customerId}/history`).expect(200);
     return body.events.map((event: { type: string }) => event.type);
@@ -42,7 +28,7 @@ describeInBrowser('the console: a manager’s actions', () => {
   afterAll(() => rig?.close());
 
   it('given an account without a hold, when a manager places a credit hold through its form, then it is recorded and the page offers to lift it', async () => {
-    const page = await openCustomerAsManager('C-HOLD');
+    const page = await openCustomerAs(rig, 'manager', 'C-HOLD');
 
     // Keyboard: the button opens the form, Escape closes it without recording anything.
     await page.getByRole('button', { name: 'Place a credit hold' }).focus();
@@ -67,7 +53,7 @@ describeInBrowser('the console: a manager’s actions', () => {
 
   it('given an account on hold, when the manager lifts it without a reason, then the refusal is next to the field and nothing is recorded', async () => {
     await rig.api.as('manager').post('/customers/C-LOSS/credit-hold', { reason: 'first', placedOn: '2024-06-01' }).expect(201);
-    const page = await openCustomerAsManager('C-LOSS');
+    const page = await openCustomerAs(rig, 'manager', 'C-LOSS');
     const lift = await openForm(page, 'Lift the credit hold');
 
     // An empty reason is refused by the service next to its field.
@@ -78,7 +64,7 @@ describeInBrowser('the console: a manager’s actions', () => {
   });
 
   it('given an overdue invoice, when a manager writes it off and records the post-mortem through the forms, then both are recorded', async () => {
-    const page = await openCustomerAsManager('C-LOSS');
+    const page = await openCustomerAs(rig, 'manager', 'C-LOSS');
     expect(await page.getByRole('button', { name: 'Record a post-mortem' }).count()).toBe(0);
 
     const writeOff = await openForm(page, 'Write off');

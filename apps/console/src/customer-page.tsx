@@ -7,9 +7,8 @@ import { LegalActions, Referrals } from './customer/escalations';
 import { Letters } from './customer/letters';
 import { TimelineSection } from './customer/timeline-section';
 import { useLiveHistory } from './customer/use-live-history';
-import { useRereadableAnswer } from './live';
 import { useSession } from './session';
-import { dataOf } from './use-answer';
+import { dataOf, useRereadableAnswer } from './use-answer';
 
 /**
  * The customer's account as of a day, its letters, and its whole recorded history, event by

@@ -1,4 +1,4 @@
-import { DependencyList, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 
 /**
  * Live pages poll. The SSE feed is the integration contract (role `integration` only), a browser's
@@ -53,34 +53,4 @@ export function usePolling(poll: () => Promise<unknown>, enabled = true, everyMs
   }, [enabled, everyMs]);
 
   return useCallback(() => pollNow.current(), []);
-}
-
-/**
- * Like useAnswer, with a way to read again: while a re-read is on its way the last answer stays
- * shown (a page that refreshes live does not blank, nor lose a half-filled form). New `deps`
- * start afresh.
- */
-export function useRereadableAnswer<T>(read: () => Promise<T>, deps: DependencyList): [T | Error | undefined, () => void] {
-  const [answer, setAnswer] = useState<T | Error>();
-  const [reads, setReads] = useState(0);
-  const depsKey = useRef<DependencyList>(deps);
-  useEffect(() => {
-    let current = true;
-    const changed = depsKey.current.length !== deps.length || depsKey.current.some((dep, index) => !Object.is(dep, deps[index]));
-    depsKey.current = deps;
-    if (changed) setAnswer(undefined);
-    read().then(
-      (data) => current && setAnswer(data),
-      (error: unknown) => {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        // A re-read that fails keeps what was shown: the next one may well answer.
-        if (current) setAnswer((shown) => (changed || shown === undefined || shown instanceof Error ? failure : shown));
-      },
-    );
-    return () => {
-      current = false;
-    };
-    // The caller names what the read depends on, as with useEffect; `reads` asks again.
-  }, [...deps, reads]);
-  return [answer, useCallback(() => setReads((count) => count + 1), [])];
 }

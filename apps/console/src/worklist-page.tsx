@@ -1,6 +1,6 @@
 import { Alert, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useSearchFilters } from './search-filters';
 import { words } from './format';
 import { useSession } from './session';
 import { AssignSelected } from './worklist/assign-selected';
@@ -17,7 +17,7 @@ const SEGMENTS: Segment[] = ['high', 'medium', 'low'];
  */
 export function WorklistPage() {
   const { session } = useSession();
-  const [search, setSearch] = useSearchParams();
+  const [search, chooseFilters] = useSearchFilters();
   const ownOnly = session?.identity.role === 'collector';
   const filters: Filters = {
     collectorId: ownOnly ? session!.identity.actorId : (search.get('collector') ?? 'unassigned'),
@@ -53,12 +53,7 @@ export function WorklistPage() {
   );
   const selection: Selection | undefined = assigns ? { selected, toggle } : undefined;
 
-  const choose = (name: string, value: string | null) => {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next, { replace: true });
-  };
+  const choose = (name: string, value: string | null) => chooseFilters({ [name]: value });
 
   return (
     <Stack>

@@ -30,6 +30,7 @@ export const LOGGED_QUERY_PARAMETERS = [
   'pageSize',
   'state',
   'segment',
+  'status',
   'collectorId',
   'invoiceId',
   'customerId',

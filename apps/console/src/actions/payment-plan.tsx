@@ -1,10 +1,11 @@
-import { ActionIcon, Button, Fieldset, Group, Text, TextInput, Textarea } from '@mantine/core';
+import { Text, TextInput, Textarea } from '@mantine/core';
 import { formatMoney, parseDecimal, parseMoney } from '../format';
 import { useSession } from '../session';
 import { currencyOf, openInvoices } from './choices';
 import { CommandFormFrame } from './command-dialog';
 import type { ActionFormProps } from './contact-and-promise';
 import { InvoiceCheckboxes, invoiceIdsError } from './invoice-picker';
+import { RowList } from './row-list';
 import { refuse, useCommandForm, useNewId } from './use-command-form';
 
 interface InstallmentRow {
@@ -51,17 +52,6 @@ export function PaymentPlanForm({ customerId, state, done }: ActionFormProps) {
   const scheduled = values.installments.reduce((sum, row) => sum + (minorUnitsOf(row.amount, currency) ?? 0), 0);
   const addsUp = values.invoiceIds.length > 0 && scheduled === balance;
 
-  const setRow = (index: number, change: Partial<InstallmentRow>) =>
-    form.set(
-      'installments',
-      values.installments.map((row, at) => (at === index ? { ...row, ...change } : row)),
-    );
-  const setGuarantor = (index: number, name: string) =>
-    form.set(
-      'guarantors',
-      values.guarantors.map((guarantor, at) => (at === index ? name : guarantor)),
-    );
-
   const send = (idempotencyKey: string) => {
     if (!currency) return refuse({ invoiceIds: 'Choose invoices in one currency' });
     const refusals: Record<string, string> = {};
@@ -102,107 +92,68 @@ export function PaymentPlanForm({ customerId, state, done }: ActionFormProps) {
         onChange={(invoiceIds) => form.set('invoiceIds', invoiceIds)}
         error={invoiceIdsError(form.errorOf, values.invoiceIds) ?? form.errorOf('currency')}
       />
-      <Fieldset legend="Installments">
-        {values.installments.map((row, index) => (
-          <Group key={index} align="start" wrap="nowrap">
+      <RowList
+        legend="Installments"
+        rows={values.installments}
+        onChange={(installments) => form.set('installments', installments)}
+        newRow={() => ({ dueOn: '', amount: '' })}
+        rowName="installment"
+        addLabel="Add an installment"
+        min={1}
+        max={MAX_INSTALLMENTS}
+        error={form.errorOf('installments')}
+        status={
+          <Text size="sm" aria-live="polite" c={addsUp ? undefined : 'var(--mantine-color-error)'}>
+            {currency
+              ? `Scheduled ${formatMoney(scheduled, currency)} of ${formatMoney(balance, currency)} open`
+              : 'Choose invoices in one currency'}
+          </Text>
+        }
+      >
+        {(row, index, set) => (
+          <>
             <TextInput
               type="date"
               label={`Installment ${index + 1} due on`}
               value={row.dueOn}
-              onChange={(event) => setRow(index, { dueOn: event.currentTarget.value })}
+              onChange={(event) => set({ ...row, dueOn: event.currentTarget.value })}
               error={form.errorOf(`installments.${index}.dueOn`)}
             />
             <TextInput
               label={`Installment ${index + 1} amount`}
               inputMode="decimal"
               value={row.amount}
-              onChange={(event) => setRow(index, { amount: event.currentTarget.value })}
+              onChange={(event) => set({ ...row, amount: event.currentTarget.value })}
               error={form.errorOf(`installments.${index}.amount`)}
             />
-            <ActionIcon
-              mt={28}
-              variant="subtle"
-              color="red"
-              aria-label={`Remove installment ${index + 1}`}
-              disabled={values.installments.length === 1}
-              onClick={() =>
-                form.set(
-                  'installments',
-                  values.installments.filter((_, at) => at !== index),
-                )
-              }
-            >
-              ✕
-            </ActionIcon>
-          </Group>
-        ))}
-        <Group justify="space-between" mt="sm">
-          <Button
-            variant="default"
-            size="xs"
-            disabled={values.installments.length >= MAX_INSTALLMENTS}
-            onClick={() => form.set('installments', [...values.installments, { dueOn: '', amount: '' }])}
-          >
-            Add an installment
-          </Button>
-          <Text size="sm" aria-live="polite" c={addsUp ? undefined : 'red.9'}>
-            {currency
-              ? `Scheduled ${formatMoney(scheduled, currency)} of ${formatMoney(balance, currency)} open`
-              : 'Choose invoices in one currency'}
-          </Text>
-        </Group>
-        {form.errorOf('installments') && (
-          <Text size="sm" c="red.9" role="alert">
-            {form.errorOf('installments')}
-          </Text>
+          </>
         )}
-      </Fieldset>
+      </RowList>
       <TextInput
         label="Interest rate (%)"
         description="Documented on the plan; interest is invoiced separately. 1.5 is 150 basis points"
         inputMode="decimal"
         {...form.field('interestRateBasisPoints')}
       />
-      <Fieldset legend="Guarantors">
-        {values.guarantors.map((name, index) => (
-          <Group key={index} align="start" wrap="nowrap">
-            <TextInput
-              label={`Guarantor ${index + 1}`}
-              value={name}
-              onChange={(event) => setGuarantor(index, event.currentTarget.value)}
-              error={form.errorOf(`guarantors.${index}`)}
-            />
-            <ActionIcon
-              mt={28}
-              variant="subtle"
-              color="red"
-              aria-label={`Remove guarantor ${index + 1}`}
-              onClick={() =>
-                form.set(
-                  'guarantors',
-                  values.guarantors.filter((_, at) => at !== index),
-                )
-              }
-            >
-              ✕
-            </ActionIcon>
-          </Group>
-        ))}
-        <Button
-          variant="default"
-          size="xs"
-          mt="sm"
-          disabled={values.guarantors.length >= MAX_GUARANTORS}
-          onClick={() => form.set('guarantors', [...values.guarantors, ''])}
-        >
-          Add a guarantor
-        </Button>
-        {form.errorOf('guarantors') && (
-          <Text size="sm" c="red.9">
-            {form.errorOf('guarantors')}
-          </Text>
+      <RowList
+        legend="Guarantors"
+        rows={values.guarantors}
+        onChange={(guarantors) => form.set('guarantors', guarantors)}
+        newRow={() => ''}
+        rowName="guarantor"
+        addLabel="Add a guarantor"
+        max={MAX_GUARANTORS}
+        error={form.errorOf('guarantors')}
+      >
+        {(name, index, set) => (
+          <TextInput
+            label={`Guarantor ${index + 1}`}
+            value={name}
+            onChange={(event) => set(event.currentTarget.value)}
+            error={form.errorOf(`guarantors.${index}`)}
+          />
         )}
-      </Fieldset>
+      </RowList>
       <Textarea label="Terms" autosize minRows={2} {...form.field('terms')} />
       <TextInput type="date" label="Agreed on" {...form.field('agreedOn')} />
     </CommandFormFrame>

@@ -1,8 +1,9 @@
-import { ActionIcon, Button, Fieldset, Group, NativeSelect, Text, TextInput, Textarea } from '@mantine/core';
+import { NativeSelect, TextInput, Textarea } from '@mantine/core';
 import { useSession } from '../session';
 import { ROOT_CAUSES, optionsOf } from './choices';
 import { CommandFormFrame } from './command-dialog';
 import type { ActionFormProps } from './contact-and-promise';
+import { RowList } from './row-list';
 import { useCommandForm, useNewId } from './use-command-form';
 
 interface ActionItemRow {
@@ -29,11 +30,6 @@ export function PostMortemForm({ customerId, state, done }: ActionFormProps) {
     ['actionItems.*.description', 'actionItems.*.owner', 'actionItems.*.dueOn'],
   );
   const { values } = form;
-  const setItem = (index: number, change: Partial<ActionItemRow>) =>
-    form.set(
-      'actionItems',
-      values.actionItems.map((item, at) => (at === index ? { ...item, ...change } : item)),
-    );
   return (
     <CommandFormFrame
       form={form}
@@ -49,59 +45,40 @@ export function PostMortemForm({ customerId, state, done }: ActionFormProps) {
     >
       <NativeSelect label="Root cause" data={optionsOf(ROOT_CAUSES)} {...form.field('rootCause')} />
       <Textarea label="Summary" autosize minRows={3} withAsterisk {...form.field('summary')} />
-      <Fieldset legend="Action items">
-        {values.actionItems.map((item, index) => (
-          <Group key={index} align="start" wrap="nowrap">
+      <RowList
+        legend="Action items"
+        rows={values.actionItems}
+        onChange={(actionItems) => form.set('actionItems', actionItems)}
+        newRow={() => ({ description: '', owner: '', dueOn: state.asOf })}
+        rowName="action"
+        addLabel="Add an action item"
+        max={MAX_ACTION_ITEMS}
+        error={form.errorOf('actionItems')}
+      >
+        {(item, index, set) => (
+          <>
             <TextInput
               label={`Action ${index + 1}`}
               value={item.description}
-              onChange={(event) => setItem(index, { description: event.currentTarget.value })}
+              onChange={(event) => set({ ...item, description: event.currentTarget.value })}
               error={form.errorOf(`actionItems.${index}.description`)}
             />
             <TextInput
               label={`Action ${index + 1} owner`}
               value={item.owner}
-              onChange={(event) => setItem(index, { owner: event.currentTarget.value })}
+              onChange={(event) => set({ ...item, owner: event.currentTarget.value })}
               error={form.errorOf(`actionItems.${index}.owner`)}
             />
             <TextInput
               type="date"
               label={`Action ${index + 1} due on`}
               value={item.dueOn}
-              onChange={(event) => setItem(index, { dueOn: event.currentTarget.value })}
+              onChange={(event) => set({ ...item, dueOn: event.currentTarget.value })}
               error={form.errorOf(`actionItems.${index}.dueOn`)}
             />
-            <ActionIcon
-              mt={28}
-              variant="subtle"
-              color="red"
-              aria-label={`Remove action ${index + 1}`}
-              onClick={() =>
-                form.set(
-                  'actionItems',
-                  values.actionItems.filter((_, at) => at !== index),
-                )
-              }
-            >
-              ✕
-            </ActionIcon>
-          </Group>
-        ))}
-        <Button
-          variant="default"
-          size="xs"
-          mt="sm"
-          disabled={values.actionItems.length >= MAX_ACTION_ITEMS}
-          onClick={() => form.set('actionItems', [...values.actionItems, { description: '', owner: '', dueOn: state.asOf }])}
-        >
-          Add an action item
-        </Button>
-        {form.errorOf('actionItems') && (
-          <Text size="sm" c="red.9">
-            {form.errorOf('actionItems')}
-          </Text>
+          </>
         )}
-      </Fieldset>
+      </RowList>
       <TextInput type="date" label="Recorded on" {...form.field('recordedOn')} />
     </CommandFormFrame>
   );

@@ -6,7 +6,8 @@ import { Link } from 'react-router';
 import { formatMoney } from '../format';
 import { Session, useSession } from '../session';
 import { dataOf, useAnswer } from '../use-answer';
-import { chartUnits, ChartFigure, CurrencySelect, DayInput, USUAL_CURRENCIES, useSearchFilters } from './report-controls';
+import { chartUnits, ChartFigure, CurrencySelect, DayInput, USUAL_CURRENCIES } from './report-controls';
+import { useSearchFilters } from '../search-filters';
 
 type AgingReport = components['schemas']['AgingReport'];
 type AgingBuckets = components['schemas']['AgingBuckets'];

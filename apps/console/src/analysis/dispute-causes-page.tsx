@@ -5,16 +5,8 @@ import { Alert, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { formatMoney, words } from '../format';
 import { Session, useSession } from '../session';
 import { dataOf, useAnswer } from '../use-answer';
-import {
-  addDays,
-  chartUnits,
-  ChartFigure,
-  CurrencySelect,
-  DayInput,
-  serviceToday,
-  USUAL_CURRENCIES,
-  useSearchFilters,
-} from './report-controls';
+import { addDays, chartUnits, ChartFigure, CurrencySelect, DayInput, serviceToday, USUAL_CURRENCIES } from './report-controls';
+import { useSearchFilters } from '../search-filters';
 
 type DisputeCausesReport = components['schemas']['DisputeCausesReport'];
 type DisputedByCategory = components['schemas']['DisputedByCategory'];

@@ -6,7 +6,8 @@ import { formatMoney } from '../format';
 import { Session, useSession } from '../session';
 import { dataOf, useAnswer } from '../use-answer';
 import { formatDays, formatPercent, monthsOf } from './figures';
-import { addDays, ChartFigure, CurrencySelect, DayInput, serviceToday, USUAL_CURRENCIES, useSearchFilters } from './report-controls';
+import { addDays, ChartFigure, CurrencySelect, DayInput, serviceToday, USUAL_CURRENCIES } from './report-controls';
+import { useSearchFilters } from '../search-filters';
 
 type KpiReport = components['schemas']['KpiReport'];
 

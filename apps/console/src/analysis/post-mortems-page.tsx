@@ -4,7 +4,8 @@ import { Link } from 'react-router';
 import { formatDay, formatMoney, words } from '../format';
 import { useSession } from '../session';
 import { dataOf, useAnswer } from '../use-answer';
-import { DayInput, useSearchFilters } from './report-controls';
+import { DayInput } from './report-controls';
+import { useSearchFilters } from '../search-filters';
 
 type PostMortem = components['schemas']['PostMortem'];
 const ACCOUNTS_PER_PAGE = 50;

@@ -1,6 +1,5 @@
 import { Box, Select, TextInput } from '@mantine/core';
 import { ReactNode } from 'react';
-import { useSearchParams } from 'react-router';
 import { Session } from '../session';
 import { dataOf } from '../use-answer';
 
@@ -10,20 +9,6 @@ import { dataOf } from '../use-answer';
  */
 export const USUAL_CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN'];
 const EVERY_CURRENCY = [...new Set([...USUAL_CURRENCIES, ...Intl.supportedValuesOf('currency')])];
-
-/** A report's filters live in the URL's search params, so a view can be bookmarked and shared. */
-export function useSearchFilters(): [URLSearchParams, (changes: Record<string, string | null | undefined>) => void] {
-  const [search, setSearch] = useSearchParams();
-  const choose = (changes: Record<string, string | null | undefined>) => {
-    const next = new URLSearchParams(search);
-    for (const [name, value] of Object.entries(changes)) {
-      if (value) next.set(name, value);
-      else next.delete(name);
-    }
-    setSearch(next, { replace: true });
-  };
-  return [search, choose];
-}
 
 export function CurrencySelect({
   value,

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDay, formatMoney } from '../format';
 import { useSession } from '../session';
-import { dataOf, useAnswer } from '../use-answer';
+import { dataOf, useRereadableAnswer } from '../use-answer';
 import { Decision, DecisionModal, Proposal, kindInWords } from './decision-modal';
 
 const PAGE_SIZE = 50;
@@ -18,8 +18,6 @@ const RECHECKS = 30;
 export function EscalationsPage() {
   const { session } = useSession();
   const [page, setPage] = useState(1);
-  // Bumped after a decision, so that the queue is read again.
-  const [reads, setReads] = useState(0);
   const [deciding, setDeciding] = useState<Decision>();
   const [decided, setDecided] = useState<string>();
   const readPending = async () =>
@@ -27,7 +25,7 @@ export function EscalationsPage() {
       await session!.client.GET('/escalation-proposals', { params: { query: { status: 'pending', page, pageSize: PAGE_SIZE } } }),
       'The escalation proposals could not be read.',
     );
-  const queue = useAnswer(readPending, [session, page, reads]);
+  const [queue, readAgain] = useRereadableAnswer(readPending, [session, page]);
   // The read model follows the store a few milliseconds later: wait (bounded) until the decided proposal has left the queue.
   async function untilDecided({ customerId, proposalId }: Proposal) {
     for (let attempt = 0; attempt < RECHECKS; attempt += 1) {
@@ -127,7 +125,7 @@ export function EscalationsPage() {
             await untilDecided(deciding.proposal);
             setDeciding(undefined);
             setDecided(message);
-            setReads((count) => count + 1);
+            readAgain();
           }}
         />
       )}
