@@ -54,15 +54,27 @@ async function main(): Promise<void> {
     await shoot(`/customers/${customerId}`, 'customer', (page) =>
       page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').first().waitFor(),
     );
-    await shoot('/escalations', 'escalations', (page) => page.getByRole('heading', { name: 'Escalation proposals' }).waitFor());
-    await shoot('/aging', 'aging', (page) => page.getByRole('columnheader', { name: '90+' }).first().waitFor());
-    await shoot('/kpis', 'kpis', (page) => page.getByRole('heading', { name: /KPIs/ }).waitFor());
-    await shoot('/policy', 'policy', (page) =>
+    await page.getByRole('heading', { name: 'Timeline', exact: true }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUT, 'customer-timeline.png') });
+    console.log(`docs/screenshots/customer-timeline.png: /customers/${customerId}, scrolled to the Timeline`);
+    await page.getByRole('button', { name: 'Record a promise' }).click();
+    await page.getByRole('dialog', { name: 'Record a promise' }).getByLabel('Amount').fill('600.00');
+    await page.screenshot({ path: join(OUT, 'record-a-promise.png') });
+    console.log(`docs/screenshots/record-a-promise.png: /customers/${customerId}, Record a promise`);
+    await shoot('/escalations', 'escalations', (page) =>
       page
-        .getByRole('heading', { name: /policy/i })
+        .getByRole('button', { name: /^Accept/ })
         .first()
         .waitFor(),
     );
+    // The book's days, not today's: on the service's today everything simulated is long past due.
+    await shoot('/aging?asOf=2025-06-30&currency=EUR', 'aging', (page) =>
+      page.getByRole('heading', { name: /^Customers in EUR/ }).waitFor(),
+    );
+    await shoot('/kpis?from=2025-01-01&to=2025-06-30&currency=EUR', 'kpis', (page) =>
+      page.getByRole('img', { name: /by month/ }).waitFor(),
+    );
+    await shoot('/policy', 'policy', (page) => page.getByRole('heading', { name: 'Versions' }).waitFor());
   } finally {
     await browser.close();
     await service.stop();

@@ -130,6 +130,9 @@ function AgingChart({ reports }: { reports: AgingReport[] }) {
         orientation="vertical"
         type="stacked"
         withLegend
+        // The series in their own order (recharts sorts the legend by name otherwise).
+        legendProps={{ itemSorter: null }}
+        valueFormatter={(value) => value.toLocaleString()}
         yAxisProps={{ width: 50 }}
         barChartProps={{ accessibilityLayer: false }}
         series={BUCKETS.map(({ key, label, color }) => ({ name: key, label, color }))}

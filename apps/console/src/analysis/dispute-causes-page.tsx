@@ -92,6 +92,9 @@ function DisputeCauses({ report }: { report: DisputeCausesReport }) {
           dataKey="period"
           type="stacked"
           withLegend
+          // The series in their own order (recharts sorts the legend by name otherwise).
+          legendProps={{ itemSorter: null }}
+          valueFormatter={(value) => value.toLocaleString()}
           barChartProps={{ accessibilityLayer: false }}
           series={CATEGORIES.map(({ key, color }) => ({ name: key, label: words(key), color }))}
         />

@@ -184,6 +184,8 @@ function KpiTrend({ trend, currency }: { trend: { month: string; report: KpiRepo
           dataKey="month"
           unit=" d"
           withLegend
+          // The series in their own order (recharts sorts the legend by name otherwise).
+          legendProps={{ itemSorter: null }}
           connectNulls={false}
           lineChartProps={{ accessibilityLayer: false }}
           series={TREND_SERIES.map((series) => ({ ...series }))}
