@@ -114,11 +114,27 @@ describeInBrowser('the console: a collector’s day', () => {
     expect(body.events.map((event: { type: string }) => event.type)).not.toContain('PromiseMade');
   }, 60_000);
 
-  it('given an auditor, when they open a customer, then no action is offered; a collector is offered theirs and none of a manager’s', async () => {
+  it('given an auditor, when they open a customer, then no action is offered and a forged one is refused with 403; a collector is offered theirs and none of a manager’s', async () => {
     const auditor = await openCustomerAs(rig, 'auditor', 'C-DAY');
     expect(await auditor.getByRole('heading', { name: 'Actions', exact: true }).count()).toBe(0);
     // What an auditor may press only reads: the exports of the history, and signing out.
     expect((await auditor.getByRole('button').allTextContents()).sort()).toEqual(['Export CSV', 'Export JSONL', 'Sign out']);
+
+    // A request the page does not offer, forged from it with the auditor's key, is refused and records nothing.
+    const before = await rig.api.streamLength('C-DAY');
+    const forged = await auditor.evaluate(
+      async ({ key }) => {
+        const response = await fetch('/customers/C-DAY/promises', {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ promiseId: 'FORGED', invoiceIds: ['C-DAY-INV'], amount: 100, currency: 'EUR', promisedFor: '2024-07-31' }),
+        });
+        return { status: response.status, type: response.headers.get('content-type') };
+      },
+      { key: keyOf('auditor') },
+    );
+    expect(forged).toEqual({ status: 403, type: expect.stringMatching(/^application\/problem\+json/) });
+    expect(await rig.api.streamLength('C-DAY')).toBe(before);
 
     const collector = await openCustomerAs(rig, 'collector', 'C-DAY');
     for (const action of [
