@@ -51,6 +51,8 @@ describeInBrowser('the console: a customer', () => {
     const { body } = await rig.api.as('auditor').get('/customers/C-TL/history').expect(200);
     const types: string[] = body.events.map((event: { type: string }) => event.type);
     expect(await items.count()).toBe(types.length);
+    // The region named Timeline holds those items and no other (its filter and exports add none).
+    expect(await page.getByRole('region', { name: 'Timeline' }).getByRole('listitem').count()).toBe(types.length);
     for (const [index, type] of types.entries()) expect(await items.nth(index).textContent()).toContain(type);
     expect(await items.nth(3).textContent()).toContain('Promise of €600.00 for 2024-07-15 made');
     expect(await seriousViolations(page)).toEqual([]);
