@@ -86,6 +86,8 @@ async function main(): Promise<void> {
       DATA_DIR: dataDir,
       PORT: '0',
       API_KEYS: `${API_KEY}:bench:admin`,
+      // Counted but never reached: the figures include the rate limiter's cost, not its refusals.
+      RATE_LIMITS: 'admin=999999999/s',
       POLICY_ENGINE: 'off',
       ACCOUNT_CACHE_SIZE: String(ACCOUNT_CACHE_SIZE),
     },

@@ -29,6 +29,15 @@ describe('docker-compose.yml', () => {
     expect(depends_on.mongodb.condition).toBe('service_healthy');
   });
 
+  it("checks the api's readiness without curl (not in the image), and the proxy waits for a ready api", () => {
+    const { api, proxy } = compose.services;
+    expect(api.healthcheck.test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    expect(api.healthcheck.test[3]).toContain(`http://localhost:${api.environment.PORT}/health/ready`);
+    // Longer than the readiness check's own store timeout (3 s), so a slow store is answered as a 503 naming it.
+    expect(api.healthcheck.timeout).toBe('5s');
+    expect(proxy.depends_on.api.condition).toBe('service_healthy');
+  });
+
   it('starts the projector as its own process', () => {
     expect(compose.services.projector.command).toEqual(['node', 'dist/apps/projector/src/main.js']);
   });
@@ -58,7 +67,7 @@ describe('docker-compose.yml', () => {
     expect(api.expose).toEqual(['3000']);
     expect(proxy.image).toMatch(/^nginx:[\d.]+(-alpine)?$/);
     expect(proxy.ports).toEqual(['3000:80']);
-    expect(proxy.depends_on).toContain('api');
+    expect(Object.keys(proxy.depends_on)).toEqual(['api']);
     const nginx: string = compose.configs[proxy.configs[0].source].content;
     expect(proxy.configs[0].target).toBe('/etc/nginx/conf.d/default.conf');
     expect(nginx).toMatch(/upstream api \{\s*server api:3000;/);

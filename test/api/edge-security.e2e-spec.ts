@@ -79,6 +79,8 @@ describe('the edge of the HTTP service', () => {
     expect(probes.length).toBeGreaterThan(60);
     for (const served of [
       'GET /health',
+      'GET /health/live',
+      'GET /health/ready',
       'GET /docs',
       'GET /docs-json',
       'GET /docs-yaml',
@@ -91,7 +93,7 @@ describe('the edge of the HTTP service', () => {
     }
   });
 
-  it("given no key, when every route is tried, then only GET and HEAD /health and the console's page files answer; the rest say 401 as problem+json", async () => {
+  it("given no key, when every route is tried, then only GET and HEAD of the health probes and the console's page files answer; the rest say 401 as problem+json", async () => {
     const answered: string[] = [];
     const consoleAnswers: { probe: Probe; status: number; type: string | undefined; location: string | undefined }[] = [];
     for (const probe of probes) {
@@ -111,7 +113,14 @@ describe('the edge of the HTTP service', () => {
       if (probe.method !== 'HEAD')
         expect({ probe, type: response.headers['content-type'] }).toEqual({ probe, type: expect.stringMatching(PROBLEM_JSON) });
     }
-    expect(answered.sort()).toEqual(['GET /health', 'HEAD /health']);
+    expect(answered.sort()).toEqual([
+      'GET /health',
+      'GET /health/live',
+      'GET /health/ready',
+      'HEAD /health',
+      'HEAD /health/live',
+      'HEAD /health/ready',
+    ]);
     expect(PUBLIC_ROUTES.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(answered.sort());
     // The console's files hold no data: a redirect, its page, its scripts and styles.
     expect(consoleAnswers.length).toBeGreaterThan(3);

@@ -15,6 +15,8 @@ import { OpenApiContract, servedContract } from './openapi-contract';
 /** One API key per role, so a test says who acts: `api.as('collector')`. */
 export const keyOf = (role: Role): string => `test-key-for-the-${role}-role`;
 const apiKeys: ApiKey[] = ROLES.map((role) => ({ key: keyOf(role), actor: { id: `${role}-1`, role } }));
+/** Tests send requests as fast as they can: limits no test reaches (the limiter still runs). A test of the limits sets RATE_LIMITS. */
+const UNTHROTTLED = ROLES.map((role) => `${role}=1000000/s`).join(',');
 
 export interface TestApi {
   app: INestApplication;
@@ -54,7 +56,7 @@ export async function startApi(
   const dataDir = mkdtempSync(join(tmpdir(), 'collections-api-'));
   // The policy engine stays off unless a test hosts it: its sagas would append to the streams
   // a test is checking, at a moment of their own.
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLICY_ENGINE: 'off', ...options.env });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLICY_ENGINE: 'off', RATE_LIMITS: UNTHROTTLED, ...options.env });
   const clock = new SettableClock(`${options.today ?? '2024-06-30'}T12:00:00.000Z`);
   // A second instance on the same event store file, as a second process would be (with read
   // models of its own: an embedded read store belongs to one process).

@@ -60,11 +60,12 @@ describe('the permission matrix', () => {
   });
   afterAll(() => api.close());
 
-  it('covers every command type, and every route but health declares a permission', () => {
+  it('covers every command type, and every route but the health probes declares a permission', () => {
+    const probes = ['/health', '/health/live', '/health/ready'];
     expect(routes.length).toBeGreaterThanOrEqual(30);
-    expect(routes.filter((route) => route.isPublic).map((route) => route.path)).toEqual(['/health']);
+    expect(routes.filter((route) => route.isPublic).map((route) => route.path)).toEqual(probes);
     // Opening a route takes both @Public and PUBLIC_ROUTES (authentication in front of the router): the two agree.
-    expect([...new Set(PUBLIC_ROUTES.map((route) => route.path))]).toEqual(['/health']);
+    expect([...new Set(PUBLIC_ROUTES.map((route) => route.path))]).toEqual(probes);
     expect(routes.filter((route) => !route.isPublic && route.permission === undefined)).toEqual([]);
     const used = new Set(routes.map((route) => route.permission));
     expect(Object.keys(PERMISSIONS).filter((permission) => !used.has(permission as Permission))).toEqual([]);

@@ -268,6 +268,8 @@ describe('the typed client, driving the whole procedure', () => {
       const schemas = await succeeded(as('integration').GET('/feed/schemas'));
       expect(schemas['io.collections.PromiseBroken.v1']).toEqual(expect.objectContaining({ type: 'object' }));
       expect(await succeeded(as('auditor').GET('/health'))).toEqual({ status: 'ok' });
+      expect(await succeeded(as('auditor').GET('/health/live'))).toEqual({ status: 'ok' });
+      expect((await succeeded(as('auditor').GET('/health/ready'))).checks.projections.status).toBe('up');
     });
   });
 

@@ -19,6 +19,8 @@ import { FeedController } from './feed/feed.controller';
 import { DEFAULT_FEED_SETTINGS, FEED_SETTINGS, FeedSettings } from './feed/feed-settings';
 import { FeedService } from './feed/feed.service';
 import { HealthController } from './health/health.controller';
+import { Readiness } from './health/readiness';
+import { TerminusModule } from '@nestjs/terminus';
 import { MeController } from './auth/me.controller';
 import { LettersController } from './letters/letters.controller';
 import { PoliciesController } from './policy/policies.controller';
@@ -72,6 +74,8 @@ export class AppModule {
         EventProcessorModule,
         // The policies' streams and the letters outbox for every api; the sagas, letters and daily runs only where hosted.
         PolicyEngineModule.forRoot(config, { hosted: config.policyEngine.hosted }),
+        // Not being ready is answered as a 503 problem (and logged as a request), not as an error log line.
+        TerminusModule.forRoot({ logger: false }),
       ],
       controllers: CONTROLLERS,
       providers: [
@@ -82,6 +86,7 @@ export class AppModule {
         ...readSideProviders(config),
         { provide: FEED_SETTINGS, useValue: { ...DEFAULT_FEED_SETTINGS, ...feed } },
         FeedService,
+        Readiness,
       ],
     };
   }

@@ -11,6 +11,7 @@ import { consoleDirectory, serveConsole } from './console/serve-console';
 import { NestLog } from './config/nest-log';
 import { BODY_LIMIT_BYTES, readRequestBodies } from './http/request-body';
 import { cacheValidationMetadata } from './http/validation-metadata-cache';
+import { documentRateLimits, limitRequestRates } from './http/rate-limits';
 import openApiMetadata from './metadata';
 
 /**
@@ -41,6 +42,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   // Declared up front, as Fastify asks, so every request object has the same shape.
   fastify.decorateRequest('actor', null);
   fastify.addHook('onRequest', requireApiKey(app.get(ApiKeyRegistry)));
+  // Before any route is added (Nest's, Swagger's), so that each gets the limiter's hook.
+  await limitRequestRates(app, options.config.rateLimits);
   readRequestBodies(fastify);
   cacheValidationMetadata();
   app.useGlobalPipes(
@@ -75,6 +78,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       .addSecurityRequirements('bearer')
       .build(),
   );
+  documentRateLimits(document);
   // Behind the API key like everything else (requireApiKey above): any role may read it.
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   serveConsole(fastify, consoleDirectory(), (message) => requestLog.logger.warn(message));

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { LetterSettings, MailSender, SmtpSettings } from '@collections/letters';
 import { CollectionPolicy, DEFAULT_COLLECTION_POLICY, InvalidPolicyError, parseCollectionPolicy } from '@collections/policy';
 import { ApiKey, parseApiKeys } from './api-keys';
+import { RateLimits, parseRateLimits } from './rate-limits';
 import { EventStoreConfig } from '@collections/event-store';
 import { ReadStoreConfig } from '@collections/read-store';
 
@@ -101,6 +102,15 @@ class Environment {
 
   @IsOptional() @IsString() SMTP_USER?: string;
   @IsOptional() @IsString() SMTP_PASS?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'READY_MAX_LAG_EVENTS must be a whole number' })
+  @Min(0)
+  // A lagging probe counts the events behind, up to this bound: it stays a short read.
+  @Max(100_000)
+  READY_MAX_LAG_EVENTS?: number;
+
+  @IsOptional() @IsString() RATE_LIMITS?: string;
 }
 
 export interface AppConfig {
@@ -119,6 +129,10 @@ export interface AppConfig {
   /** How many customers' accounts the command side keeps folded in memory; CustomerAccounts' default when unset. */
   accountCacheSize: number | undefined;
   policyEngine: PolicyEngineConfig;
+  /** GET /health/ready answers 503 while the read models are more than this many events behind the store. */
+  readyMaxLagEvents: number;
+  /** Requests per API key, by role (RATE_LIMITS over DEFAULT_RATE_LIMITS). */
+  rateLimits: RateLimits;
 }
 
 /** The policy engine's settings (apps/policy-engine), shared by the api that hosts it, its own process and the CLI. */
@@ -186,6 +200,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     problems.push('SMTP_PORT and SMTP_USER need SMTP_HOST');
   }
   if ((raw.SMTP_USER === undefined) !== (raw.SMTP_PASS === undefined)) problems.push('SMTP_USER and SMTP_PASS go together');
+  let rateLimits: RateLimits = {};
+  try {
+    rateLimits = parseRateLimits(raw.RATE_LIMITS);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = resolve(raw.DATA_DIR ?? 'data');
@@ -210,6 +230,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       runIntervalMinutes: raw.POLICY_RUN_INTERVAL_MINUTES ?? (raw.EVENT_STORE === 'eventstoredb' ? 60 : 0),
       letters: lettersConfig(raw),
     },
+    // A few batches' worth: a projector that follows live is a handful of events behind at most.
+    readyMaxLagEvents: raw.READY_MAX_LAG_EVENTS ?? 1000,
+    rateLimits,
   };
 }
 

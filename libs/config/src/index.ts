@@ -1,2 +1,3 @@
 export * from './api-keys';
 export * from './config';
+export * from './rate-limits';

@@ -11,6 +11,11 @@ const BEARER = /^Bearer ([^\s]+)$/i;
 export const PUBLIC_ROUTES: readonly { method: string; path: string }[] = [
   { method: 'GET', path: '/health' },
   { method: 'HEAD', path: '/health' },
+  // Liveness and readiness probes (orchestrators send no key).
+  { method: 'GET', path: '/health/live' },
+  { method: 'HEAD', path: '/health/live' },
+  { method: 'GET', path: '/health/ready' },
+  { method: 'HEAD', path: '/health/ready' },
 ];
 
 /**

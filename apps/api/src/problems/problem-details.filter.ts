@@ -14,6 +14,7 @@ import {
   problemType,
 } from './problem-details';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '@collections/accounts';
+import { NotReadyError } from '../health/readiness';
 
 /** Fastify's own refusals (body too large, a bad Content-Length…) reach Nest as an HttpException caused by one of these. */
 interface FastifyError {
@@ -42,7 +43,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = { ...this.toProblem(error), instance: request.url };
-    if (problem.status >= 500) this.logFailure(error, request);
+    // Not being ready is an answer (the request log has it), not a failure to log at every probe.
+    if (problem.status >= 500 && !(error instanceof NotReadyError)) this.logFailure(error, request);
     if (reply.sent || reply.raw.headersSent) {
       // A streamed export failed half-way: all we can do is cut it off.
       reply.raw.destroy();
@@ -83,6 +85,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return base(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
     }
     if (error instanceof UnreadableBodyError) return bodyProblem(error);
+    if (error instanceof NotReadyError) return { ...base(503, 'not-ready', 'Not ready', error.message), checks: error.checks };
     if (error instanceof HttpException && isFastifyError(error.cause)) return fastifyProblem(error.cause);
     if (error instanceof HttpException) {
       const status = error.getStatus();

@@ -9,6 +9,8 @@ export interface ProblemDetails {
   code?: string;
   /** Every invalid field, for 400s (and a refused policy document's 422): a JSON pointer into the request and what is wrong with it. */
   errors?: { pointer: string; detail: string }[];
+  /** GET /health/ready's checks, on its 503. */
+  checks?: Record<string, { status: string }>;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

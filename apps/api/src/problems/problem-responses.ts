@@ -27,6 +27,12 @@ export class Problem implements ProblemDetails {
   code?: string;
   @ApiPropertyOptional({ type: [InvalidField], description: 'Every invalid field, on 400s' })
   errors?: InvalidField[];
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { status: { enum: ['up', 'down'] } }, required: ['status'] },
+    description: 'Every check of GET /health/ready and what it found, on its 503',
+  })
+  checks?: Record<string, { status: string }>;
 }
 
 const WHEN: Record<number, string> = {
