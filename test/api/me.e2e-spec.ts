@@ -20,7 +20,7 @@ describe('GET /me', () => {
     expect(body.permissions.commands).toEqual(expect.arrayContaining(['MakePromise', 'LogContact', 'ScheduleCallTask']));
     expect(body.permissions.commands).not.toContain('WriteOff');
     expect(body.permissions.commands).not.toContain('RegisterInvoice');
-    expect(body.permissions.reads).toEqual(['ReadAccount', 'ReadWorklist', 'ReadPolicy', 'ReadOwnIdentity', 'ReadMetrics']);
+    expect(body.permissions.reads).toEqual(['ReadAccount', 'ReadWorklist', 'ReadPolicy', 'ReadOwnIdentity']);
   });
 
   it('given a manager, an integration and an auditor, then each sees what its own role may do', async () => {
