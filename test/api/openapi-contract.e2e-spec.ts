@@ -255,11 +255,12 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('integration').get('/feed/schemas').expect(200);
   });
 
-  it('given who is calling and whether the service is up, then /me and the health probes answer as the document says', async () => {
+  it('given who is calling and whether the service is up, then /me, the health probes and /metrics answer as the document says', async () => {
     await api.as('analyst').get('/me').expect(200);
     await api.withAuthorization().get('/health').expect(200);
     await api.withAuthorization().get('/health/live').expect(200);
     await api.withAuthorization().get('/health/ready').expect(200);
+    await api.as('monitoring').get('/metrics').expect(200);
   });
 
   it('given everything above, then every operation of the document was answered with a 2xx that conforms to it', () => {

@@ -30,6 +30,9 @@ import { readSideProviders } from './read-models/read-side';
 import { ReportsController } from './read-models/reports.controller';
 import { EscalationProposalsController } from './read-models/escalation-proposals.controller';
 import { WorklistsController } from './read-models/worklists.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { apiMetricsProviders } from './metrics/api-metrics';
+import { PrometheusCommandMetrics, createMetricsRegistry } from '@collections/metrics';
 
 export interface AppOptions {
   config: AppConfig;
@@ -60,6 +63,7 @@ export const CONTROLLERS = [
   FeedController,
   PoliciesController,
   LettersController,
+  MetricsController,
 ];
 
 /** The HTTP service: the command side, the read side, the event feed, authentication and problem details. */
@@ -67,10 +71,18 @@ export const CONTROLLERS = [
 export class AppModule {
   static forRoot({ config, apiKeys, clock, eventStore, feed, logDestination }: AppOptions): DynamicModule {
     const requestLog = createRequestLog(config.logLevel, logDestination);
+    // One registry per app: tests start several apps in one process.
+    const metrics = createMetricsRegistry();
     return {
       module: AppModule,
       imports: [
-        WriteSideModule.forRoot({ eventStore: config.eventStore, clock, openStore: eventStore, accountCacheSize: config.accountCacheSize }),
+        WriteSideModule.forRoot({
+          eventStore: config.eventStore,
+          clock,
+          openStore: eventStore,
+          accountCacheSize: config.accountCacheSize,
+          metrics: new PrometheusCommandMetrics(metrics),
+        }),
         EventProcessorModule,
         // The policies' streams and the letters outbox for every api; the sagas, letters and daily runs only where hosted.
         PolicyEngineModule.forRoot(config, { hosted: config.policyEngine.hosted }),
@@ -87,6 +99,7 @@ export class AppModule {
         { provide: FEED_SETTINGS, useValue: { ...DEFAULT_FEED_SETTINGS, ...feed } },
         FeedService,
         Readiness,
+        ...apiMetricsProviders(metrics),
       ],
     };
   }

@@ -13,6 +13,8 @@ import { BODY_LIMIT_BYTES, readRequestBodies } from './http/request-body';
 import { cacheValidationMetadata } from './http/validation-metadata-cache';
 import { documentRateLimits, limitRequestRates } from './http/rate-limits';
 import openApiMetadata from './metadata';
+import { METRICS_REGISTRY } from '@collections/metrics';
+import { httpMetricsHook } from './metrics/http-metrics';
 
 /**
  * Builds the HTTP application on Fastify, initialised and ready: `main` listens on it, tests
@@ -39,6 +41,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     requestLog.completed(request, reply);
     done();
   });
+  fastify.addHook('onResponse', httpMetricsHook(app.get(METRICS_REGISTRY)));
   // Declared up front, as Fastify asks, so every request object has the same shape.
   fastify.decorateRequest('actor', null);
   fastify.addHook('onRequest', requireApiKey(app.get(ApiKeyRegistry)));

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
 import { ConfigError, loadConfig } from '@collections/config';
-import { createEngineContext } from '@collections/policy-engine';
+import { EngineEvents, createEngineContext } from '@collections/policy-engine';
+import { EVENT_STORE, EventStore } from '@collections/event-store';
+import { createMetricsRegistry, observeEventProcessorLag, serveMetrics } from '@collections/metrics';
 
 /**
  * The policy engine as its own process, for production (EVENT_STORE=eventstoredb): the sagas
@@ -17,6 +19,13 @@ async function main(): Promise<void> {
   preparePrivateDataDir(config.dataDir);
   const app = await createEngineContext(config, { hosted: true, logger: ['log', 'error', 'warn'] });
   app.enableShutdownHooks();
+  // The lag of the engine's reactions, letter writer and book, for Prometheus on METRICS_PORT.
+  const metrics = createMetricsRegistry();
+  observeEventProcessorLag(metrics, app.get(EngineEvents).processor, app.get<EventStore>(EVENT_STORE));
+  if (config.metricsPort !== undefined) {
+    const { port } = await serveMetrics(metrics, config.metricsPort);
+    new Logger('Metrics').log(`metrics served on port ${port} (/metrics)`);
+  }
   new Logger('PolicyEngine').log(
     `Policy engine running (policy ${config.policyEngine.policyName}, runs every ${config.policyEngine.runIntervalMinutes} min, event store: ${config.eventStore.kind})`,
   );

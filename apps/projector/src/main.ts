@@ -4,6 +4,8 @@ import { createReadStore } from '@collections/read-store';
 import { UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '@collections/config';
+import { EventProcessor } from '@collections/event-processor';
+import { createMetricsRegistry, observeEventProcessorLag, serveMetrics } from '@collections/metrics';
 
 /**
  * The projector as a process of its own (production, with MongoDB): it follows the event store
@@ -17,11 +19,19 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel, name: 'projector' });
   const events = createEventStore(config.eventStore);
   const readStore = await createReadStore(config.readStore);
-  const projector = new Projector(events, readStore, [...ALL_PROJECTIONS], {
+  // The process's processor, made here so that its metrics can read every projection's checkpoint.
+  const processor = new EventProcessor(events, [], {
     onBatch: ({ position, events: count }) => log.debug({ position, events: count }, 'batch applied'),
     onError: (error) => log.error({ err: error }, 'batch failed; retrying from the checkpoints'),
   });
+  const projector = new Projector(events, readStore, [...ALL_PROJECTIONS], {}, processor);
+  const metrics = createMetricsRegistry();
+  observeEventProcessorLag(metrics, processor, events);
+  const metricsServer =
+    config.metricsPort === undefined || process.argv.includes('--once') ? undefined : await serveMetrics(metrics, config.metricsPort);
+  if (metricsServer) log.info({ port: metricsServer.port }, 'metrics served on /metrics');
   const shutdown = async () => {
+    metricsServer?.server.close();
     await projector.stop();
     await readStore.close();
     await events.close();

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   AccountState,
@@ -13,7 +13,8 @@ import {
 } from '@collections/domain';
 import { EVENT_STORE, EventStore, NewEvent, WrongExpectedRevisionError } from '@collections/event-store';
 import { Actor } from './actor';
-import { ConcurrencyConflictError, IdempotencyKeyReusedError } from './errors';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError, isCommandRefusal } from './errors';
+import { COMMAND_METRICS, CommandMetrics, CommandResult, NO_COMMAND_METRICS } from './command-metrics';
 import { CLOCK } from '@collections/platform';
 import { CollectionEventMetadata } from '@collections/event-processor';
 import { CustomerAccounts, LoadedAccount } from './customer-accounts';
@@ -145,10 +146,31 @@ export class AccountWriter {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly accounts: CustomerAccounts,
+    @Optional() @Inject(COMMAND_METRICS) private readonly metrics: CommandMetrics = NO_COMMAND_METRICS,
   ) {}
 
   /** Decides and appends the commands in order, all or nothing; returns which were recorded before. */
-  write(
+  async write(
+    customerId: string,
+    commands: readonly { command: CollectionCommand; origin: CommandOrigin }[],
+  ): Promise<BatchOutcome & { lastReplayRevision?: number }> {
+    const started = performance.now();
+    try {
+      const outcome = await this.writeQueued(customerId, commands);
+      const seconds = (performance.now() - started) / 1000;
+      for (const command of outcome.appended) this.metrics.commandSettled(command.type, 'accepted', seconds);
+      for (const command of outcome.replayed) this.metrics.commandSettled(command.type, 'replayed', seconds);
+      return outcome;
+    } catch (error) {
+      // A batch is all or nothing: each of its commands ends as the batch did.
+      const result: CommandResult = error instanceof ConcurrencyConflictError ? 'conflict' : isCommandRefusal(error) ? 'refused' : 'failed';
+      const seconds = (performance.now() - started) / 1000;
+      for (const { command } of commands) this.metrics.commandSettled(command.type, result, seconds);
+      throw error;
+    }
+  }
+
+  private writeQueued(
     customerId: string,
     commands: readonly { command: CollectionCommand; origin: CommandOrigin }[],
   ): Promise<BatchOutcome & { lastReplayRevision?: number }> {
@@ -195,6 +217,7 @@ export class AccountWriter {
         const result = await this.store.appendToStream(streamIdOf(customerId), toAppend, {
           expectedRevision: account.lastRevision ?? 'no_stream',
         });
+        this.metrics.appended(toAppend.length);
         const firstRevision = result.nextExpectedRevision - toAppend.length + 1;
         this.accounts.appended(customerId, account, {
           state,

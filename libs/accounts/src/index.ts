@@ -1,5 +1,6 @@
 export * from './actor';
 export * from './errors';
+export * from './command-metrics';
 export * from './account-stream';
 export * from './customer-accounts';
 export * from './execute-account-command';

@@ -5,6 +5,7 @@ import { EVENT_STORE, EventStore, EventStoreConfig, createEventStore } from '@co
 import { CLOCK, SystemClock } from '@collections/platform';
 import { ACCOUNT_CACHE_SIZE, CustomerAccounts } from './customer-accounts';
 import { AccountWriter, ExecuteAccountCommandHandler, ExecuteAccountCommandsHandler } from './execute-account-command';
+import { COMMAND_METRICS, CommandMetrics } from './command-metrics';
 
 export interface WriteSideOptions {
   eventStore: EventStoreConfig;
@@ -13,6 +14,8 @@ export interface WriteSideOptions {
   openStore?: EventStore;
   /** Accounts kept folded in memory (ACCOUNT_CACHE_SIZE); CustomerAccounts' default otherwise. */
   accountCacheSize?: number;
+  /** Where commands and appends are counted (the process's metrics); nowhere otherwise. */
+  metrics?: CommandMetrics;
 }
 
 class EventStoreLifecycle implements OnApplicationShutdown {
@@ -30,7 +33,7 @@ class EventStoreLifecycle implements OnApplicationShutdown {
  */
 @Module({})
 export class WriteSideModule {
-  static forRoot({ eventStore, clock, openStore, accountCacheSize }: WriteSideOptions): DynamicModule {
+  static forRoot({ eventStore, clock, openStore, accountCacheSize, metrics }: WriteSideOptions): DynamicModule {
     return {
       module: WriteSideModule,
       global: true,
@@ -39,13 +42,14 @@ export class WriteSideModule {
         { provide: CLOCK, useValue: clock ?? new SystemClock() },
         { provide: EVENT_STORE, useFactory: () => openStore ?? createEventStore(eventStore) },
         ...(accountCacheSize === undefined ? [] : [{ provide: ACCOUNT_CACHE_SIZE, useValue: accountCacheSize }]),
+        ...(metrics === undefined ? [] : [{ provide: COMMAND_METRICS, useValue: metrics }]),
         CustomerAccounts,
         AccountWriter,
         ExecuteAccountCommandHandler,
         ExecuteAccountCommandsHandler,
         ...(openStore ? [] : [EventStoreLifecycle]),
       ],
-      exports: [CLOCK, EVENT_STORE, CqrsModule, CustomerAccounts],
+      exports: [CLOCK, EVENT_STORE, CqrsModule, CustomerAccounts, ...(metrics === undefined ? [] : [COMMAND_METRICS])],
     };
   }
 }

@@ -19,6 +19,12 @@ class Environment {
   PORT?: number;
 
   @IsOptional()
+  @IsInt({ message: 'METRICS_PORT must be a whole number' })
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  @IsOptional()
   @IsString()
   DATA_DIR?: string;
 
@@ -115,6 +121,8 @@ class Environment {
 
 export interface AppConfig {
   port: number;
+  /** Where this process also serves GET /metrics without a key (a private network's scraper); none when unset. */
+  metricsPort: number | undefined;
   dataDir: string;
   eventStore: EventStoreConfig;
   readStore: ReadStoreConfig;
@@ -211,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const dataDir = resolve(raw.DATA_DIR ?? 'data');
   return {
     port: raw.PORT ?? 3000,
+    metricsPort: raw.METRICS_PORT,
     dataDir,
     eventStore:
       raw.EVENT_STORE === 'eventstoredb' ? { kind: 'eventstoredb', url: raw.EVENTSTORE_URL as string } : { kind: 'embedded', dataDir },

@@ -85,6 +85,11 @@ export class EventProcessor {
     return positions.length === 0 ? 0 : Math.min(...positions);
   }
 
+  /** Each handler's name and the position it has handled (-1 before it is prepared): what metrics read. */
+  checkpoints(): { name: string; position: number }[] {
+    return [...this.followers.values()].map((follower) => ({ name: follower.handler.name, position: follower.position }));
+  }
+
   /** Resolves once every handler (or those named) has handled the event at `position` (read your writes). */
   waitFor(position: number, names?: readonly string[]): Promise<void> {
     const selected = this.select(names).map((follower) => follower.handler.name);

@@ -6,13 +6,14 @@ import { CLOCK } from '@collections/platform';
 import { CORRELATION_ID, CommandOutcomeInterceptor, IDEMPOTENCY_KEY } from './command-origin.decorator';
 import { CommandRecorded } from './command-responses';
 import { ProblemResponses } from '../problems/problem-responses';
+import { InvalidCommandInterceptor } from '../metrics/invalid-command.interceptor';
 import { CommandOrigin, ExecuteAccountCommand } from '@collections/accounts';
 
 /** What every command endpoint says about itself in the OpenAPI document. */
 export const CommandEndpoints = () =>
   applyDecorators(
     ApiBearerAuth(),
-    UseInterceptors(CommandOutcomeInterceptor),
+    UseInterceptors(CommandOutcomeInterceptor, InvalidCommandInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

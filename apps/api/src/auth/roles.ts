@@ -10,7 +10,8 @@ export type Permission =
   | 'ReadReports'
   | 'ReadFeed'
   | 'ReadPolicy'
-  | 'ReadOwnIdentity';
+  | 'ReadOwnIdentity'
+  | 'ReadMetrics';
 
 const everyone = ['manager', 'collector', 'auditor', 'analyst'] as const;
 
@@ -18,7 +19,7 @@ const everyone = ['manager', 'collector', 'auditor', 'analyst'] as const;
  * The permission matrix. Admins may do everything; each other role is listed per permission.
  * Collectors work the accounts, managers also escalate and close them, integrations (billing,
  * ERP) post what happened in the ledger and subscribe to the published feed, auditors and
- * analysts only read.
+ * analysts only read, and monitoring (Prometheus) reads the metrics and nothing else.
  */
 export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   RegisterInvoice: ['integration'],
@@ -62,7 +63,9 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   // Whoever works or reviews accounts may see the rules the engine applies to them.
   ReadPolicy: everyone,
   // Who the caller is and what their role may do (GET /me): every key may ask about itself.
-  ReadOwnIdentity: [...everyone, 'integration'],
+  ReadOwnIdentity: [...everyone, 'integration', 'monitoring'],
+  // Prometheus scrapes GET /metrics with a monitoring key; the figures say nothing of any customer, but they are nobody else's business.
+  ReadMetrics: ['monitoring'],
 };
 
 export function isAllowed(role: Role, permission: Permission): boolean {

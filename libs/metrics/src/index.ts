@@ -1,0 +1,4 @@
+export * from './metrics-registry';
+export * from './command-metrics';
+export * from './event-processor-lag';
+export * from './metrics-server';
