@@ -14,7 +14,7 @@ const MINUTE = 60_000;
 /**
  * The limits when RATE_LIMITS does not name a role. People at the console (collectors, managers,
  * auditors, analysts) stay far below 10 requests a second; integrations and admins post batches;
- * `monitoring` (metrics scrapers, once that role exists) asks a few times a minute.
+ * `monitoring` (metrics scrapers) asks a few times a minute.
  */
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   collector: { max: 600, windowMs: MINUTE },
