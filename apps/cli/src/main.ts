@@ -6,6 +6,8 @@ import type { ImportOptions } from './import/import-command';
 import type { PolicyRunOptions } from './policy/policy-run-command';
 import type { SimulateOptions } from './simulate/simulate-command';
 import type { RebuildOptions } from './rebuild/rebuild-command';
+import type { BackupOptions } from './backup/backup-command';
+import type { RestoreOptions } from './backup/restore-command';
 
 function currency(value: string): string {
   if (!isCurrencyCode(value)) throw new InvalidArgumentError('Not an ISO 4217 currency code such as USD or EUR.');
@@ -99,6 +101,33 @@ function program(): Command {
     .action(async (options: SimulateOptions) => {
       const { simulate } = await import('./simulate/simulate-command');
       process.exitCode = await simulate(options);
+    });
+
+  cli
+    .command('backup')
+    .description(
+      'Copy DATA_DIR (event store, engine state, letters outbox, letters, keys; not the read models, which are rebuilt) ' +
+        'into a new private directory with a manifest of sizes and SHA-256s, while the api keeps writing.',
+    )
+    .requiredOption('--to <dir>', 'the backup directory: new or empty')
+    .option('--progress', 'show the progress bar even when stderr is not a terminal')
+    .option('--no-progress', 'never show the progress bar')
+    .action(async (options: BackupOptions) => {
+      const { backupDataDir } = await import('./backup/backup-command');
+      process.exitCode = await backupDataDir(options);
+    });
+
+  cli
+    .command('restore')
+    .description(
+      'Restore a backup into DATA_DIR (stop the api first), after checking every file against its manifest. ' +
+        'The api rebuilds the read models from the restored event store when it starts (or run rebuild).',
+    )
+    .requiredOption('--from <dir>', 'the backup directory')
+    .option('--force', 'delete what a non-empty DATA_DIR holds first')
+    .action(async (options: RestoreOptions) => {
+      const { restoreDataDir } = await import('./backup/restore-command');
+      process.exitCode = await restoreDataDir(options);
     });
 
   return cli;

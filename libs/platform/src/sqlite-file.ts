@@ -53,3 +53,13 @@ export function openSqliteFile(file: string, options: SqliteFileOptions): Databa
     throw error;
   }
 }
+
+/**
+ * Opens an existing SQLite file whatever it holds, for a tool that copies it (the backup): the
+ * busy timeout, but no journal mode, schema check or migration, which belong to the file's owner.
+ */
+export function openSqliteFileAsFound(file: string, { busyTimeoutMs = 5000 }: { busyTimeoutMs?: number } = {}): Database.Database {
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  return db;
+}
