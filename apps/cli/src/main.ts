@@ -6,6 +6,7 @@ import type { ImportOptions } from './import/import-command';
 import type { PolicyRunOptions } from './policy/policy-run-command';
 import type { SimulateOptions } from './simulate/simulate-command';
 import type { RebuildOptions } from './rebuild/rebuild-command';
+import type { VerifyOptions } from './verify/verify-command';
 
 function currency(value: string): string {
   if (!isCurrencyCode(value)) throw new InvalidArgumentError('Not an ISO 4217 currency code such as USD or EUR.');
@@ -99,6 +100,18 @@ function program(): Command {
     .action(async (options: SimulateOptions) => {
       const { simulate } = await import('./simulate/simulate-command');
       process.exitCode = await simulate(options);
+    });
+
+  cli
+    .command('verify')
+    .description(
+      "Check every stream's hash chain (tamper evidence), or one customer's. Names each broken stream and its first " +
+        'revision that does not verify, and exits 1 if any.',
+    )
+    .option('--customer <id>', "only this customer's stream")
+    .action(async (options: VerifyOptions) => {
+      const { verify } = await import('./verify/verify-command');
+      process.exitCode = await verify(options);
     });
 
   return cli;

@@ -1,0 +1,3 @@
+export * from './chain';
+export * from './chain-verification';
+export * from './store-verification';
