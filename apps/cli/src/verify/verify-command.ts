@@ -1,12 +1,27 @@
 import { streamIdOf } from '@collections/domain';
 import { createEventStore } from '@collections/event-store';
-import { ChainBreak, StreamVerification, verifyStore, verifyStream } from '@collections/evidence';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ANCHOR_PUBLIC_KEY_FILE,
+  Anchor,
+  ChainBreak,
+  StreamVerification,
+  anchorProblems,
+  publicKeyFrom,
+  verifyStore,
+  verifyStream,
+} from '@collections/evidence';
 import { loadCliConfig } from '../config';
 import { EXIT, ExitCode } from '../exit-codes';
 
 export interface VerifyOptions {
   /** Only this customer's stream. */
   customer?: string;
+  /** An anchor file (npm run cli -- anchor): its signature, and every stream's head it records. */
+  anchor?: string;
+  /** The anchors' public key (PEM); DATA_DIR's copy by default. */
+  publicKey?: string;
 }
 
 /**
@@ -18,17 +33,38 @@ export interface VerifyOptions {
 export async function verify(options: VerifyOptions): Promise<ExitCode> {
   const config = loadCliConfig();
   if (!config) return EXIT.usage;
+  let anchor: Anchor | undefined;
+  if (options.anchor !== undefined) {
+    try {
+      anchor = JSON.parse(readFileSync(options.anchor, 'utf8')) as Anchor;
+      const publicKey = publicKeyFrom(readFileSync(options.publicKey ?? join(config.dataDir, ANCHOR_PUBLIC_KEY_FILE), 'utf8'));
+      const problems = anchorProblems(anchor, publicKey);
+      if (problems.length > 0) {
+        for (const problem of problems) process.stderr.write(`error: anchor ${options.anchor}: ${problem}\n`);
+        return EXIT.failed;
+      }
+    } catch (error) {
+      process.stderr.write(`error: anchor ${options.anchor}: ${(error as Error).message}\n`);
+      return EXIT.failed;
+    }
+    process.stdout.write(`Anchor ${options.anchor} of ${anchor.statement.createdAt}: signature holds.\n`);
+  }
   const store = createEventStore(config.eventStore);
   try {
     if (options.customer !== undefined) {
-      const stream = await verifyStream(store, streamIdOf(options.customer));
+      const streamId = streamIdOf(options.customer);
+      const stream = await verifyStream(
+        store,
+        streamId,
+        anchor?.heads.find((head) => head.streamId === streamId),
+      );
       if (stream.lastRevision === undefined && stream.broken === undefined) {
         process.stderr.write(`error: customer ${options.customer} has no stream (${stream.streamId})\n`);
         return EXIT.failed;
       }
       return report([stream], stream.broken ? [stream.broken] : [], stream.events);
     }
-    const { streams, breaks, events } = await verifyStore(store);
+    const { streams, breaks, events } = await verifyStore(store, anchor?.heads);
     return report(streams, breaks, events);
   } finally {
     await store.close();
