@@ -10,6 +10,7 @@ import { EscalationController } from './accounts/escalation.controller';
 import { InvoicingController } from './accounts/invoicing.controller';
 import { WriteSideModule } from '@collections/accounts';
 import { HistoryController } from './audit/history.controller';
+import { VerificationController } from './audit/verification.controller';
 import { ApiKeyRegistry } from './auth/api-keys';
 import { ApiKey, AppConfig } from '@collections/config';
 import { AuthGuard } from './auth/auth.guard';
@@ -56,6 +57,7 @@ export const CONTROLLERS = [
   CollectionActivitiesController,
   EscalationController,
   HistoryController,
+  VerificationController,
   WorklistsController,
   AuditTrailsController,
   ReportsController,

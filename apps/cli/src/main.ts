@@ -8,6 +8,8 @@ import type { SimulateOptions } from './simulate/simulate-command';
 import type { RebuildOptions } from './rebuild/rebuild-command';
 import type { BackupOptions } from './backup/backup-command';
 import type { RestoreOptions } from './backup/restore-command';
+import type { VerifyOptions } from './verify/verify-command';
+import type { AnchorOptions } from './anchor/anchor-command';
 
 function currency(value: string): string {
   if (!isCurrencyCode(value)) throw new InvalidArgumentError('Not an ISO 4217 currency code such as USD or EUR.');
@@ -128,6 +130,32 @@ function program(): Command {
     .action(async (options: RestoreOptions) => {
       const { restoreDataDir } = await import('./backup/restore-command');
       process.exitCode = await restoreDataDir(options);
+    });
+
+  cli
+    .command('verify')
+    .description(
+      "Check every stream's hash chain (tamper evidence), or one customer's, and with --anchor a signed anchor. Names each broken stream and its first " +
+        'revision that does not verify, and exits 1 if any.',
+    )
+    .option('--customer <id>', "only this customer's stream")
+    .option('--anchor <file>', "also check an anchor's signature and that every stream still holds the head it records")
+    .option('--public-key <file>', "the anchors' public key (PEM; default: DATA_DIR/anchor-signing-key.pub.pem)")
+    .action(async (options: VerifyOptions) => {
+      const { verify } = await import('./verify/verify-command');
+      process.exitCode = await verify(options);
+    });
+
+  cli
+    .command('anchor')
+    .description(
+      "Write a signed anchor (every stream's head and the store's position, one Merkle root, Ed25519) into a folder " +
+        'kept away from the store; verify --anchor later shows any stream that lost or changed what it held then.',
+    )
+    .requiredOption('--to <dir>', 'the folder to write the anchor file into')
+    .action(async (options: AnchorOptions) => {
+      const { anchor } = await import('./anchor/anchor-command');
+      process.exitCode = await anchor(options);
     });
 
   return cli;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AccountState, BusinessDate, CollectionEvent, evolve, initialState, streamIdOf, toCollectionEvent } from '@collections/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
 import { CollectionEventMetadata } from '@collections/event-processor';
+import { storedHashOf } from '@collections/evidence';
 import { LruMap } from '@collections/platform';
 
 /** A command that came with an Idempotency-Key, as the stream recorded it. */
@@ -22,6 +23,8 @@ export interface LoadedAccount {
    */
   latestOccurredAt: BusinessDate | undefined;
   keyedCommands: ReadonlyMap<string, KeyedCommand>;
+  /** The hash of the stream's last event, which the next append chains to; undefined before the chain. */
+  lastHash: string | undefined;
 }
 
 /** An account being folded, by the one who owns it (foldInto). */
@@ -29,7 +32,7 @@ export type FoldingAccount = Omit<LoadedAccount, 'keyedCommands'> & { keyedComma
 
 /** An account before its first event. */
 export function emptyAccount(): FoldingAccount {
-  return { state: initialState(), lastRevision: undefined, latestOccurredAt: undefined, keyedCommands: new Map() };
+  return { state: initialState(), lastRevision: undefined, latestOccurredAt: undefined, keyedCommands: new Map(), lastHash: undefined };
 }
 
 /**
@@ -93,6 +96,7 @@ export class CustomerAccounts {
     appended: {
       state: AccountState;
       lastRevision: number;
+      lastHash: string | undefined;
       occurredAt: readonly BusinessDate[];
       keyed: readonly ({ commandId: string } & KeyedCommand)[];
     },
@@ -100,7 +104,8 @@ export class CustomerAccounts {
     const keyedCommands = new Map(account.keyedCommands);
     for (const { commandId, revision, requestHash } of appended.keyed) keyedCommands.set(commandId, { revision, requestHash });
     const latestOccurredAt = appended.occurredAt.reduce<BusinessDate | undefined>(laterOf, account.latestOccurredAt);
-    this.remember(customerId, { state: appended.state, lastRevision: appended.lastRevision, latestOccurredAt, keyedCommands });
+    const { state, lastRevision, lastHash } = appended;
+    this.remember(customerId, { state, lastRevision, latestOccurredAt, keyedCommands, lastHash });
   }
 
   /**
@@ -128,7 +133,7 @@ function fold(account: LoadedAccount, events: RecordedEvent[]): LoadedAccount {
 
 /**
  * Folds one stored event into an account the caller owns: its state, its last revision, and the
- * keyed command it came from. The one fold of the write side's view of a stream (an event of a
+ * keyed command it came from, and its hash (what the next append chains to). The one fold of the write side's view of a stream (an event of a
  * type this release does not know only moves the revision).
  */
 export function foldInto(
@@ -142,4 +147,5 @@ export function foldInto(
   }
   if (idempotencyKey !== undefined && commandId !== undefined) account.keyedCommands.set(commandId, { revision, requestHash });
   account.lastRevision = revision;
+  account.lastHash = storedHashOf(metadata);
 }

@@ -20,6 +20,7 @@ import { CollectionEventMetadata } from '@collections/event-processor';
 import { CustomerAccounts, LoadedAccount } from './customer-accounts';
 import { canonicalHash, nameBasedUuid } from '@collections/platform';
 import { KeyedQueue } from './keyed-queue';
+import { chainEvents } from '@collections/evidence';
 
 export interface CommandOrigin {
   actor: Actor;
@@ -119,7 +120,9 @@ interface Decision {
   state: AccountState;
   appended: CollectionCommand[];
   replayed: CollectionCommand[];
+  /** Chained: each event's metadata carries its hash (see libs/evidence). */
   toAppend: NewEvent[];
+  lastHash: string | undefined;
   /** Keyed commands appended now, with the index of their last event in `toAppend`. */
   keyed: { commandId: string; requestHash: string | undefined; lastEvent: number }[];
   lastReplayRevision: number | undefined;
@@ -222,6 +225,7 @@ export class AccountWriter {
         this.accounts.appended(customerId, account, {
           state,
           lastRevision: result.nextExpectedRevision,
+          lastHash: decision.lastHash,
           occurredAt: toAppend.map((event) => (event.metadata as unknown as CollectionEventMetadata).occurredAt),
           keyed: decision.keyed.map(({ commandId, requestHash, lastEvent }) => ({
             commandId,
@@ -280,7 +284,9 @@ export class AccountWriter {
       );
       if (origin.idempotencyKey !== undefined && events.length > 0) keyed.push({ commandId, requestHash, lastEvent: toAppend.length - 1 });
     }
-    return { state, appended, replayed, toAppend, keyed, lastReplayRevision };
+    // Chained to the stream's last event as folded: no read of the stream beyond the decision's own.
+    const chained = chainEvents(toAppend, account.lastHash);
+    return { state, appended, replayed, toAppend: chained.events, lastHash: chained.lastHash, keyed, lastReplayRevision };
   }
 }
 

@@ -19,6 +19,11 @@ export interface CollectionEventMetadata {
   idempotencyKey?: string;
   /** Hash of the request that carried the Idempotency-Key, to refuse the key's reuse. */
   requestHash?: string;
+  /**
+   * SHA-256 linking the event to the one before it in its stream (`chainHash`, libs/evidence);
+   * absent from events recorded before the chain existed.
+   */
+  hash?: string;
 }
 
 /**

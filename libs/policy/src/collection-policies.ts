@@ -1,6 +1,7 @@
 import { BusinessDate, Clock } from '@collections/domain';
 import { EventStore } from '@collections/event-store';
 import type { Actor, CollectionEventMetadata } from '@collections/event-processor';
+import { chainEvents, storedHashOf } from '@collections/evidence';
 import { nameBasedUuid } from '@collections/platform';
 import { CollectionPolicy } from './collection-policy';
 import {
@@ -32,10 +33,12 @@ export interface PolicyHistory {
   versions: RecordedPolicyVersion[];
   /** The stream's last revision; undefined while the policy has never been recorded. */
   lastRevision: number | undefined;
+  /** The hash of the stream's last event, which the next replacement chains to. */
+  lastHash: string | undefined;
 }
 
 /** What a policy stream's events record beside their data: the collection events' metadata, less the command's ids. */
-type PolicyEventMetadata = Pick<CollectionEventMetadata, 'actor' | 'recordedAt' | 'occurredAt' | 'schemaVersion'>;
+type PolicyEventMetadata = Pick<CollectionEventMetadata, 'actor' | 'recordedAt' | 'occurredAt' | 'schemaVersion' | 'hash'>;
 
 /**
  * The collection policies as their streams record them (`policy-<name>`): read a policy's
@@ -56,7 +59,7 @@ export class CollectionPolicies {
    * the engine asks for the policy in force for every letter and reaction it handles.
    */
   async history(name: string): Promise<PolicyHistory> {
-    const known = this.histories.get(name) ?? { name, versions: [], lastRevision: undefined };
+    const known = this.histories.get(name) ?? { name, versions: [], lastRevision: undefined, lastHash: undefined };
     const tail = await this.store.readStream(policyStreamIdOf(name), {
       fromRevision: known.lastRevision === undefined ? 'start' : known.lastRevision + 1,
     });
@@ -68,7 +71,13 @@ export class CollectionPolicies {
         const metadata = event.metadata as unknown as PolicyEventMetadata;
         return { ...data, actor: metadata.actor, recordedAt: metadata.recordedAt, revision: event.revision };
       });
-    const history = { name, versions: [...known.versions, ...versions], lastRevision: tail[tail.length - 1].revision };
+    const last = tail[tail.length - 1];
+    const history = {
+      name,
+      versions: [...known.versions, ...versions],
+      lastRevision: last.revision,
+      lastHash: storedHashOf(last.metadata),
+    };
     this.histories.set(name, history);
     return history;
   }
@@ -99,11 +108,10 @@ export class CollectionPolicies {
     const recordedAt = this.clock.now();
     const metadata: PolicyEventMetadata = { actor, recordedAt, occurredAt: event.data.replacedOn, schemaVersion: 1 };
     const id = nameBasedUuid(`${policyStreamIdOf(name)}\n${event.data.policy.version}`);
-    const result = await this.store.appendToStream(
-      policyStreamIdOf(name),
-      [{ id, type: event.type, data: { ...event.data }, metadata: { ...metadata } }],
-      { expectedRevision: history.lastRevision ?? 'no_stream' },
-    );
+    const { events } = chainEvents([{ id, type: event.type, data: { ...event.data }, metadata: { ...metadata } }], history.lastHash);
+    const result = await this.store.appendToStream(policyStreamIdOf(name), events, {
+      expectedRevision: history.lastRevision ?? 'no_stream',
+    });
     return { ...event.data, actor, recordedAt, revision: result.nextExpectedRevision };
   }
 }

@@ -35,6 +35,8 @@ export class HistoryEventMetadata implements Partial<CollectionEventMetadata> {
   idempotencyKey?: string;
   /** A hash of the request that carried the Idempotency-Key. */
   requestHash?: string;
+  /** SHA-256 chaining the event to the one before it in the stream (tamper evidence; `GET verification`). */
+  hash?: string;
 }
 
 export class HistoryEntry {

@@ -1,0 +1,94 @@
+import { streamIdOf } from '@collections/domain';
+import { createEventStore } from '@collections/event-store';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ANCHOR_PUBLIC_KEY_FILE,
+  Anchor,
+  ChainBreak,
+  StreamVerification,
+  anchorProblems,
+  publicKeyFrom,
+  verifyStore,
+  verifyStream,
+} from '@collections/evidence';
+import { loadCliConfig } from '../config';
+import { EXIT, ExitCode } from '../exit-codes';
+
+export interface VerifyOptions {
+  /** Only this customer's stream. */
+  customer?: string;
+  /** An anchor file (npm run cli -- anchor): its signature, and every stream's head it records. */
+  anchor?: string;
+  /** The anchors' public key (PEM); DATA_DIR's copy by default. */
+  publicKey?: string;
+}
+
+/**
+ * Checks every stream's hash chain (or one customer's) through the event store port, so it works
+ * on the embedded store and EventStoreDB alike. Prints each broken stream with its first bad
+ * revision, the first break first, and exits 1; streams recorded before the chain are named with
+ * the revision their chain starts at.
+ */
+export async function verify(options: VerifyOptions): Promise<ExitCode> {
+  const config = loadCliConfig();
+  if (!config) return EXIT.usage;
+  let anchor: Anchor | undefined;
+  if (options.anchor !== undefined) {
+    try {
+      anchor = JSON.parse(readFileSync(options.anchor, 'utf8')) as Anchor;
+      const publicKey = publicKeyFrom(readFileSync(options.publicKey ?? join(config.dataDir, ANCHOR_PUBLIC_KEY_FILE), 'utf8'));
+      const problems = anchorProblems(anchor, publicKey);
+      if (problems.length > 0) {
+        for (const problem of problems) process.stderr.write(`error: anchor ${options.anchor}: ${problem}\n`);
+        return EXIT.failed;
+      }
+    } catch (error) {
+      process.stderr.write(`error: anchor ${options.anchor}: ${(error as Error).message}\n`);
+      return EXIT.failed;
+    }
+    process.stdout.write(`Anchor ${options.anchor} of ${anchor.statement.createdAt}: signature holds.\n`);
+  }
+  const store = createEventStore(config.eventStore);
+  try {
+    if (options.customer !== undefined) {
+      const streamId = streamIdOf(options.customer);
+      const stream = await verifyStream(
+        store,
+        streamId,
+        anchor?.heads.find((head) => head.streamId === streamId),
+      );
+      if (stream.lastRevision === undefined && stream.broken === undefined) {
+        process.stderr.write(`error: customer ${options.customer} has no stream (${stream.streamId})\n`);
+        return EXIT.failed;
+      }
+      return report([stream], stream.broken ? [stream.broken] : [], stream.events);
+    }
+    const { streams, breaks, events } = await verifyStore(store, anchor?.heads);
+    return report(streams, breaks, events);
+  } finally {
+    await store.close();
+  }
+}
+
+function report(streams: StreamVerification[], breaks: ChainBreak[], events: number): ExitCode {
+  for (const stream of streams.filter(({ broken, chainedFrom }) => !broken && chainedFrom !== 0)) {
+    process.stdout.write(
+      stream.chainedFrom === undefined
+        ? `note: ${stream.streamId} was recorded before the hash chain: revisions 0-${stream.lastRevision} are not covered\n`
+        : `note: ${stream.streamId} is chained from revision ${stream.chainedFrom}; revisions 0-${stream.chainedFrom - 1} were recorded before the chain\n`,
+    );
+  }
+  for (const { streamId, revision, reason, detail } of breaks) {
+    process.stderr.write(`error: ${streamId} at revision ${revision}: ${reason}: ${detail}\n`);
+  }
+  const counted = `${events.toLocaleString('en-US')} events in ${streams.length.toLocaleString('en-US')} stream${streams.length === 1 ? '' : 's'}`;
+  if (breaks.length > 0) {
+    process.stderr.write(
+      `Verification FAILED: ${breaks.length} of ${counted} do not verify; the first is ${breaks[0].streamId} at revision ${breaks[0].revision}.\n`,
+    );
+    return EXIT.failed;
+  }
+  process.stdout.write(`Verified ${counted}: every chain holds.\n`);
+  return EXIT.ok;
+}

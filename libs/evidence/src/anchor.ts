@@ -1,0 +1,87 @@
+import { KeyObject, createHash, sign, verify } from 'node:crypto';
+import { canonicalJson } from '@collections/platform';
+import type { AnchoredHead } from './store-verification';
+
+/**
+ * An anchor: every stream's head (revision and hash) and the store's position at one moment,
+ * reduced to a Merkle root and signed with the service's Ed25519 key. Kept outside the store (and
+ * the reach of whoever can change it), it shows later what the store held then: a stream that lost
+ * its newest events, or whose anchored event changed, no longer matches.
+ */
+export const ANCHOR_FORMAT = 'collections-anchor/1';
+
+/** What the signature covers. */
+export interface AnchorStatement {
+  format: typeof ANCHOR_FORMAT;
+  createdAt: string;
+  /** The store's last global position; null for an empty store. */
+  position: number | null;
+  streamCount: number;
+  /** The Merkle root of the heads, hex. */
+  merkleRoot: string;
+  /** SHA-256 of the signing key's public key (DER, SPKI), hex: which key signed it. */
+  keyId: string;
+}
+
+export interface Anchor {
+  statement: AnchorStatement;
+  /** Sorted by stream id: the Merkle tree's leaves in order. */
+  heads: AnchoredHead[];
+  /** Ed25519 over the canonical JSON of the statement, base64. */
+  signature: string;
+}
+
+const sha256 = (...parts: (string | Buffer)[]): Buffer => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+};
+
+/** The Merkle root of the heads (leaves and nodes prefixed apart, RFC 6962 style; an odd node goes up as it is). */
+export function merkleRootOf(heads: readonly AnchoredHead[]): string {
+  let level = heads.map(({ streamId, revision, hash }) => sha256('\x00', canonicalJson({ streamId, revision, hash })));
+  if (level.length === 0) return sha256('').toString('hex');
+  while (level.length > 1) {
+    const next: Buffer[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? sha256('\x01', level[i], level[i + 1]) : level[i]);
+    level = next;
+  }
+  return level[0].toString('hex');
+}
+
+export const keyIdOf = (publicKey: KeyObject): string => sha256(publicKey.export({ type: 'spki', format: 'der' })).toString('hex');
+
+export function createAnchor(
+  heads: readonly AnchoredHead[],
+  position: number | undefined,
+  createdAt: string,
+  keys: { privateKey: KeyObject; publicKey: KeyObject },
+): Anchor {
+  const sorted = [...heads].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+  const statement: AnchorStatement = {
+    format: ANCHOR_FORMAT,
+    createdAt,
+    position: position ?? null,
+    streamCount: sorted.length,
+    merkleRoot: merkleRootOf(sorted),
+    keyId: keyIdOf(keys.publicKey),
+  };
+  const signature = sign(null, Buffer.from(canonicalJson(statement)), keys.privateKey).toString('base64');
+  return { statement, heads: sorted, signature };
+}
+
+/** Why an anchor cannot be trusted (before any stream is compared with it); empty when it can. */
+export function anchorProblems(anchor: Anchor, publicKey: KeyObject): string[] {
+  const { statement, heads, signature } = anchor;
+  if (statement?.format !== ANCHOR_FORMAT || !Array.isArray(heads) || typeof signature !== 'string') {
+    return [`not an anchor of format ${ANCHOR_FORMAT}`];
+  }
+  const problems: string[] = [];
+  if (statement.keyId !== keyIdOf(publicKey))
+    problems.push(`signed by key ${statement.keyId}, not by the public key given (${keyIdOf(publicKey)})`);
+  else if (!verify(null, Buffer.from(canonicalJson(statement)), publicKey, Buffer.from(signature, 'base64')))
+    problems.push('the signature does not match the statement');
+  if (statement.streamCount !== heads.length || merkleRootOf(heads) !== statement.merkleRoot)
+    problems.push('the heads listed are not the ones the statement signed (Merkle root or count differs)');
+  return problems;
+}

@@ -1,0 +1,5 @@
+export * from './chain';
+export * from './chain-verification';
+export * from './store-verification';
+export * from './anchor';
+export * from './signing-key';
