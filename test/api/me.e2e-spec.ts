@@ -43,7 +43,15 @@ describe('GET /me', () => {
     expect(body.role).toBe('admin');
     expect(body.permissions.commands).toContain('ReplaceCollectionPolicy');
     expect([...body.permissions.commands, ...body.permissions.reads].sort()).toEqual(Object.keys(PERMISSIONS).sort());
-    expect(body.permissions.reads).toEqual(['ReadAccount', 'ReadWorklist', 'ReadReports', 'ReadFeed', 'ReadPolicy', 'ReadOwnIdentity', 'ReadMetrics']);
+    expect(body.permissions.reads).toEqual([
+      'ReadAccount',
+      'ReadWorklist',
+      'ReadReports',
+      'ReadFeed',
+      'ReadPolicy',
+      'ReadOwnIdentity',
+      'ReadMetrics',
+    ]);
   });
 
   it('given no key, then it is refused with 401 problem+json', async () => {
