@@ -215,6 +215,7 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('auditor').get(at('state?asOf=2023-12-31')).expect(200);
     await api.as('auditor').get(at('letters')).expect(200);
     await api.as('auditor').get(`/audit-trails/${customer}`).expect(200);
+    await api.as('auditor').get(at('verification')).expect(200);
   });
 
   it('given the history exported, then JSON Lines are history entries of the document, and CSV is text/csv', async () => {

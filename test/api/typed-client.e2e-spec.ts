@@ -147,6 +147,14 @@ describe('the typed client, driving the whole procedure', () => {
       expect(csv.trim().split('\n')).toHaveLength(ACME_HISTORY.length + 1);
     });
 
+    it('the history verified link by link, for an auditor; the metrics, for a monitoring key', async () => {
+      const verification = await succeeded(as('auditor').GET('/customers/{customerId}/verification', { params: acme }));
+      expect(verification).toMatchObject({ customerId: 'ACME-1', verified: true, events: ACME_HISTORY.length, broken: null });
+
+      const metrics = await succeeded(as('monitoring').GET('/metrics', { parseAs: 'text' }));
+      expect(metrics).toContain('collections_commands_total{');
+    });
+
     it("the dunning letter the policy engine sent, from the customer's letters", async () => {
       const letters: LetterOutbox = api.app.get(LETTER_OUTBOX);
       const reminder = aLetter({ customerId: 'ACME-1', level: 1, sentOn: '2024-02-20', invoiceIds: ['INV-1', 'INV-2'] });
