@@ -114,11 +114,11 @@ describe("a customer's letters", () => {
     await api.as('manager').get('/customers/NOBODY-1/letters').expect(200, { letters: [] });
   });
 
-  it('given each role, then everyone who reads accounts may list letters and integrations may not', async () => {
+  it('given each role, then everyone who reads accounts may list letters, and integrations and metrics scrapers may not', async () => {
     await outbox.store(reminder);
     for (const role of ROLES) {
       const response = await api.as(role).get('/customers/ACME-1/letters');
-      expect({ role, status: response.status }).toEqual({ role, status: role === 'integration' ? 403 : 200 });
+      expect({ role, status: response.status }).toEqual({ role, status: role === 'integration' || role === 'monitoring' ? 403 : 200 });
     }
   });
 
