@@ -81,6 +81,31 @@ export function AgingPage() {
   );
 }
 
+/** The columns every aging row has after its name: the buckets, the total and what is disputed. */
+function BucketHeaders() {
+  return (
+    <>
+      {BUCKETS.map(({ key, label }) => (
+        <Table.Th key={key}>{label}</Table.Th>
+      ))}
+      <Table.Th>Total</Table.Th>
+      <Table.Th>Disputed</Table.Th>
+    </>
+  );
+}
+
+function BucketCells({ aging, currency }: { aging: Pick<AgingReport, 'buckets' | 'total' | 'disputed'>; currency: string }) {
+  return (
+    <>
+      {BUCKETS.map(({ key }) => (
+        <Table.Td key={key}>{formatMoney(aging.buckets[key], currency)}</Table.Td>
+      ))}
+      <Table.Td>{formatMoney(aging.total, currency)}</Table.Td>
+      <Table.Td>{formatMoney(aging.disputed, currency)}</Table.Td>
+    </>
+  );
+}
+
 function AgingTable({ reports }: { reports: AgingReport[] }) {
   return (
     <section aria-labelledby="aging-heading">
@@ -91,22 +116,14 @@ function AgingTable({ reports }: { reports: AgingReport[] }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Currency</Table.Th>
-            {BUCKETS.map(({ key, label }) => (
-              <Table.Th key={key}>{label}</Table.Th>
-            ))}
-            <Table.Th>Total</Table.Th>
-            <Table.Th>Disputed</Table.Th>
+            <BucketHeaders />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {reports.map((report) => (
             <Table.Tr key={report.currency}>
               <Table.Th scope="row">{report.currency}</Table.Th>
-              {BUCKETS.map(({ key }) => (
-                <Table.Td key={key}>{formatMoney(report.buckets[key], report.currency)}</Table.Td>
-              ))}
-              <Table.Td>{formatMoney(report.total, report.currency)}</Table.Td>
-              <Table.Td>{formatMoney(report.disputed, report.currency)}</Table.Td>
+              <BucketCells aging={report} currency={report.currency} />
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -171,11 +188,7 @@ function CustomerAging({ asOf, currency, page, onPage }: { asOf: string; currenc
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Customer</Table.Th>
-            {BUCKETS.map(({ key, label }) => (
-              <Table.Th key={key}>{label}</Table.Th>
-            ))}
-            <Table.Th>Total</Table.Th>
-            <Table.Th>Disputed</Table.Th>
+            <BucketHeaders />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -186,11 +199,7 @@ function CustomerAging({ asOf, currency, page, onPage }: { asOf: string; currenc
                   {customer.customerId}
                 </Anchor>
               </Table.Td>
-              {BUCKETS.map(({ key }) => (
-                <Table.Td key={key}>{formatMoney(customer.buckets[key], currency)}</Table.Td>
-              ))}
-              <Table.Td>{formatMoney(customer.total, currency)}</Table.Td>
-              <Table.Td>{formatMoney(customer.disputed, currency)}</Table.Td>
+              <BucketCells aging={customer} currency={currency} />
             </Table.Tr>
           ))}
         </Table.Tbody>

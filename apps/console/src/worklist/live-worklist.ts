@@ -24,11 +24,12 @@ export interface LoadedWorklist {
 /** The API's largest page: a worklist of a few thousand accounts comes in a few requests. */
 const PAGE_SIZE = 500;
 
-const firstPage = (session: Session, { collectorId, state, segment, currency }: Filters, ifNoneMatch?: string) =>
+/** One page of a worklist; with `ifNoneMatch`, a 304 while it is still the page that tag names. */
+const worklistPage = (session: Session, { collectorId, state, segment, currency }: Filters, page: number, ifNoneMatch?: string) =>
   session.client.GET('/worklists/{collectorId}', {
     params: {
       path: { collectorId },
-      query: { page: 1, pageSize: PAGE_SIZE, state, segment, currency },
+      query: { page, pageSize: PAGE_SIZE, state, segment, currency },
       header: ifNoneMatch === undefined ? undefined : { 'If-None-Match': ifNoneMatch },
     },
     // The answer is the server's to judge (304 or the page), never the browser cache's.
@@ -39,15 +40,7 @@ const firstPage = (session: Session, { collectorId, state, segment, currency }: 
 async function allPages(session: Session, filters: Filters, first: Worklist): Promise<LoadedWorklist> {
   const items = [...first.items];
   for (let page = 2; items.length < first.total; page++) {
-    const data: Worklist = dataOf(
-      await session.client.GET('/worklists/{collectorId}', {
-        params: {
-          path: { collectorId: filters.collectorId },
-          query: { page, pageSize: PAGE_SIZE, state: filters.state, segment: filters.segment, currency: filters.currency },
-        },
-      }),
-      'The worklist could not be read.',
-    );
+    const data: Worklist = dataOf(await worklistPage(session, filters, page), 'The worklist could not be read.');
     if (data.items.length === 0) break;
     items.push(...data.items);
   }
@@ -67,7 +60,7 @@ export function useLiveWorklist(session: Session, filters: Filters, filtersKey: 
 
   const read = async (ifNoneMatch?: string): Promise<void> => {
     const asked = filtersKey;
-    const { data, error, response } = await firstPage(session, filters, ifNoneMatch);
+    const { data, error, response } = await worklistPage(session, filters, 1, ifNoneMatch);
     if (response.status === 304) return;
     const first = dataOf({ data, error: error || undefined }, 'The worklist could not be read.');
     const loaded = await allPages(session, filters, first);
