@@ -11,6 +11,9 @@ const swc = {
 
 module.exports = {
   testEnvironment: 'node',
+  // End-to-end suites start a real api and stores; 5 s (Jest's default) is too tight on a loaded
+  // 2-core CI machine. Suites that do more still set their own.
+  testTimeout: 20_000,
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testRegex: '\\.(spec|e2e-spec|contract-spec)\\.ts$',
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },

@@ -10,6 +10,8 @@ import { PROBLEM_JSON, TestApi, startApi } from './harness';
  * a total across accounts is exact or refused with a problem, never answered rounded.
  */
 describe('money has bounds, and no total is answered wrong', () => {
+  // Two tests seed 1,000 and 10,000 events and project them: seconds on a loaded CI machine.
+  jest.setTimeout(60_000);
   let api: TestApi;
   const invoice = (invoiceId: string, amount: number) => ({
     invoiceId,
