@@ -27,6 +27,32 @@ describe('loadConfig', () => {
     expect(production.policyEngine).toMatchObject({ hosted: false, runIntervalMinutes: 60 });
   });
 
+  it('given ANCHOR_DIR, anchors hourly there unless told otherwise; without it, none are scheduled', () => {
+    expect(loadConfig({}).anchors).toEqual({ dir: undefined, everyMinutes: 0, mailTo: [] });
+    expect(loadConfig({ ANCHOR_DIR: '/srv/anchors' }).anchors).toEqual({ dir: '/srv/anchors', everyMinutes: 60, mailTo: [] });
+    const mailed = loadConfig({
+      ANCHOR_DIR: '/a',
+      ANCHOR_EVERY_MINUTES: '15',
+      ANCHOR_MAIL_TO: 'audit@x.example,cfo@x.example',
+      SMTP_HOST: 'mx',
+    });
+    expect(mailed.anchors).toEqual({ dir: '/a', everyMinutes: 15, mailTo: ['audit@x.example', 'cfo@x.example'] });
+  });
+
+  it('refuses anchors mailed without SMTP, a schedule without a directory, and a bad shutdown timeout, naming each', () => {
+    expect(() => loadConfig({ ANCHOR_MAIL_TO: 'audit@x.example', ANCHOR_EVERY_MINUTES: '5', SHUTDOWN_TIMEOUT_SECONDS: '0' })).toThrow(
+      expect.objectContaining({
+        problems: expect.arrayContaining([
+          'ANCHOR_MAIL_TO needs SMTP_HOST',
+          'ANCHOR_EVERY_MINUTES needs ANCHOR_DIR',
+          expect.stringContaining('SHUTDOWN_TIMEOUT_SECONDS'),
+        ]),
+      }),
+    );
+    expect(() => loadConfig({ ANCHOR_MAIL_TO: 'not an address', SMTP_HOST: 'mx' })).toThrow(/ANCHOR_MAIL_TO must be e-mail addresses/);
+    expect(loadConfig({}).shutdownTimeoutSeconds).toBe(30);
+  });
+
   it('reads the letters settings: sender, creditor, SMTP', () => {
     const { letters } = loadConfig({
       LETTERS_FROM: 'AR <ar@seller.example>',

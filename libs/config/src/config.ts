@@ -117,6 +117,24 @@ class Environment {
   READY_MAX_LAG_EVENTS?: number;
 
   @IsOptional() @IsString() RATE_LIMITS?: string;
+
+  @IsOptional() @IsString() ANCHOR_DIR?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'ANCHOR_EVERY_MINUTES must be a whole number' })
+  @Min(0)
+  @Max(7 * 24 * 60)
+  ANCHOR_EVERY_MINUTES?: number;
+
+  @IsOptional()
+  @Matches(/^[^\s@,]+@[^\s@,]+(,[^\s@,]+@[^\s@,]+)*$/, { message: 'ANCHOR_MAIL_TO must be e-mail addresses separated by commas' })
+  ANCHOR_MAIL_TO?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_SECONDS must be a whole number' })
+  @Min(1)
+  @Max(3600)
+  SHUTDOWN_TIMEOUT_SECONDS?: number;
 }
 
 export interface AppConfig {
@@ -141,6 +159,19 @@ export interface AppConfig {
   readyMaxLagEvents: number;
   /** Requests per API key, by role (RATE_LIMITS over DEFAULT_RATE_LIMITS). */
   rateLimits: RateLimits;
+  anchors: AnchorsConfig;
+  /** How long a SIGTERM may take: in-flight work finishes or is refused cleanly within it, then the process exits. */
+  shutdownTimeoutSeconds: number;
+}
+
+/** Signed anchors of the hash chains, kept where the system cannot rewrite them unnoticed. */
+export interface AnchorsConfig {
+  /** Where scheduled anchors are written (a directory the operator ships elsewhere); none scheduled when unset. */
+  dir: string | undefined;
+  /** Minutes between scheduled anchors; 0 writes none (the CLI's `anchor --to` still does). */
+  everyMinutes: number;
+  /** Auditors' addresses each scheduled anchor is also e-mailed to, through the letters' SMTP settings. */
+  mailTo: string[];
 }
 
 /** The policy engine's settings (apps/policy-engine), shared by the api that hosts it, its own process and the CLI. */
@@ -204,6 +235,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (initialPolicy.name !== policyName) {
     problems.push(`POLICY_FILE names policy "${initialPolicy.name}" but POLICY_NAME is "${policyName}"`);
   }
+  if (raw.ANCHOR_MAIL_TO !== undefined && raw.SMTP_HOST === undefined) problems.push('ANCHOR_MAIL_TO needs SMTP_HOST');
+  if (raw.ANCHOR_EVERY_MINUTES !== undefined && raw.ANCHOR_DIR === undefined) problems.push('ANCHOR_EVERY_MINUTES needs ANCHOR_DIR');
   if (raw.SMTP_HOST === undefined && (raw.SMTP_USER !== undefined || raw.SMTP_PORT !== undefined)) {
     problems.push('SMTP_PORT and SMTP_USER need SMTP_HOST');
   }
@@ -242,6 +275,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     // A few batches' worth: a projector that follows live is a handful of events behind at most.
     readyMaxLagEvents: raw.READY_MAX_LAG_EVENTS ?? 1000,
     rateLimits,
+    anchors: {
+      dir: raw.ANCHOR_DIR === undefined ? undefined : resolve(raw.ANCHOR_DIR),
+      everyMinutes: raw.ANCHOR_DIR === undefined ? 0 : (raw.ANCHOR_EVERY_MINUTES ?? 60),
+      mailTo: raw.ANCHOR_MAIL_TO?.split(',') ?? [],
+    },
+    shutdownTimeoutSeconds: raw.SHUTDOWN_TIMEOUT_SECONDS ?? 30,
   };
 }
 
