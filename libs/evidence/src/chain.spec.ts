@@ -21,15 +21,16 @@ const verify = (events: RecordedEvent[]) => {
 
 describe('the hash chain', () => {
   it('hashes a canonical form: the same content in another key order gives the same hash', () => {
-    const a = { type: 'T', data: { b: 1, a: [1, { y: 2, x: 1 }] }, metadata: { z: 'z', a: 'a' } };
-    const b = { type: 'T', data: { a: [1, { x: 1, y: 2 }], b: 1 }, metadata: { a: 'a', z: 'z' } };
+    const a = { id: 'E-1', type: 'T', data: { b: 1, a: [1, { y: 2, x: 1 }] }, metadata: { z: 'z', a: 'a' } };
+    const b = { type: 'T', id: 'E-1', data: { a: [1, { x: 1, y: 2 }], b: 1 }, metadata: { a: 'a', z: 'z' } };
     expect(chainHash(a, null)).toBe(chainHash(b, null));
     expect(chainHash(a, null)).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('covers the type, the data, the metadata and the previous hash, but not the hash itself', () => {
-    const base = { type: 'T', data: { amount: 1 }, metadata: { actor: 'a' } };
+  it('covers the id, the type, the data, the metadata and the previous hash, but not the hash itself', () => {
+    const base = { id: 'E-1', type: 'T', data: { amount: 1 }, metadata: { actor: 'a' } };
     const hash = chainHash(base, null);
+    expect(chainHash({ ...base, id: 'E-2' }, null)).not.toBe(hash);
     expect(chainHash({ ...base, type: 'U' }, null)).not.toBe(hash);
     expect(chainHash({ ...base, data: { amount: 2 } }, null)).not.toBe(hash);
     expect(chainHash({ ...base, metadata: { actor: 'b' } }, null)).not.toBe(hash);

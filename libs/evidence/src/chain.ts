@@ -4,14 +4,16 @@ import { canonicalJson } from '@collections/platform';
 
 /**
  * The hash chain of a stream: every event's metadata carries `hash`, a SHA-256 over a canonical
- * form of its stored type, data and metadata (less the hash) and the hash of the event before it
- * in its stream. Changing, removing or reordering a recorded event breaks the chain from there on.
+ * form of its stored id, type, data and metadata (less the hash) and the hash of the event before
+ * it in its stream. The id is covered because it is what makes a retried command idempotent:
+ * changed, the same command could be recorded twice. Changing, removing or reordering a recorded event breaks the chain from there on.
  * The writer (the command side, the policy stream) adds it, so it holds on every store adapter.
  */
 export const CHAIN_HASH_FIELD = 'hash';
 
 /** What the chain covers of an event: what the store gives back, whatever adapter it is. */
 export interface ChainedContent {
+  id: string;
   type: string;
   data: JsonObject;
   metadata: JsonObject;
@@ -22,10 +24,10 @@ export interface ChainedContent {
  * for a stream's first event and for the first event written after a stream without hashes (a
  * stream recorded before the chain existed starts its chain there).
  */
-export function chainHash({ type, data, metadata }: ChainedContent, previousHash: string | null): string {
+export function chainHash({ id, type, data, metadata }: ChainedContent, previousHash: string | null): string {
   const { [CHAIN_HASH_FIELD]: _hash, ...covered } = metadata;
   return createHash('sha256')
-    .update(canonicalJson({ type, data, metadata: covered, previousHash }))
+    .update(canonicalJson({ id, type, data, metadata: covered, previousHash }))
     .digest('hex');
 }
 
