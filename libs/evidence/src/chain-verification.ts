@@ -63,7 +63,8 @@ export class StreamChainCheck {
     if (this.broken) return false;
     const expectedRevision = this.lastRevision === undefined ? 0 : this.lastRevision + 1;
     if (event.revision !== expectedRevision) {
-      return this.fail(event.revision, 'revision-out-of-order', `expected revision ${expectedRevision} here, found ${event.revision}`);
+      // The first revision not as recorded is the one that should have come here (missing or moved).
+      return this.fail(expectedRevision, 'revision-out-of-order', `expected revision ${expectedRevision} here, found ${event.revision}`);
     }
     const stored = storedHashOf(event.metadata);
     const computed = chainHash(event, this.previousHash);
