@@ -29,12 +29,13 @@ describe('GET /me', () => {
     const auditor = (await api.as('auditor').get('/me').expect(200)).body;
 
     expect(manager.permissions.commands).toEqual(expect.arrayContaining(['WriteOff', 'ReferToAgency', 'ReplaceCollectionPolicy']));
-    expect(manager.permissions.reads).toContain('ReadReports');
+    expect(manager.permissions.reads).toEqual(expect.arrayContaining(['ReadReports', 'ReadEvidencePack']));
     expect(integration.permissions).toEqual({
       commands: ['RegisterInvoice', 'ReceivePayment', 'IssueCreditMemo', 'ReceiveRecovery'],
       reads: ['ReadFeed', 'ReadOwnIdentity'],
     });
     expect(auditor.permissions.commands).toEqual([]);
+    expect(auditor.permissions.reads).toContain('ReadEvidencePack');
   });
 
   it('given an admin, then every permission of the matrix is listed', async () => {
@@ -47,6 +48,7 @@ describe('GET /me', () => {
       'ReadAccount',
       'ReadWorklist',
       'ReadReports',
+      'ReadEvidencePack',
       'ReadFeed',
       'ReadPolicy',
       'ReadOwnIdentity',

@@ -205,7 +205,7 @@ describe('the OpenAPI document as a contract', () => {
     expect(await api.streamLength(customer)).toBe(before);
   });
 
-  it("given the customer's account, then its history, state, letters and audit trail answer as the document says", async () => {
+  it("given the customer's account, then its history, state, letters, audit trail, verification and evidence pack answer as the document says", async () => {
     await api.projected();
     await api.as('auditor').get(at('history')).expect(200);
     await api.as('auditor').get(at('history?fromRevision=2&maxCount=3')).expect(200);
@@ -216,6 +216,7 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('auditor').get(at('letters')).expect(200);
     await api.as('auditor').get(`/audit-trails/${customer}`).expect(200);
     await api.as('auditor').get(at('verification')).expect(200);
+    await api.as('manager').get(at('evidence-pack')).buffer(true).parse(asText).expect(200).expect('Content-Type', 'application/zip');
   });
 
   it('given the history exported, then JSON Lines are history entries of the document, and CSV is text/csv', async () => {

@@ -1,4 +1,5 @@
 import { AddressInfo } from 'node:net';
+import { unzipSync } from 'fflate';
 import { ROLES, Role } from '@collections/accounts';
 import { CollectionsClient, createCollectionsClient } from '@collections/api-client';
 import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
@@ -153,6 +154,24 @@ describe('the typed client, driving the whole procedure', () => {
 
       const metrics = await succeeded(as('monitoring').GET('/metrics', { parseAs: 'text' }));
       expect(metrics).toContain('collections_commands_total{');
+    });
+
+    it('the evidence pack for the agency or the court, as a ZIP, for a manager', async () => {
+      const zip = await succeeded(as('manager').GET('/customers/{customerId}/evidence-pack', { params: acme, parseAs: 'arrayBuffer' }));
+      const files = unzipSync(new Uint8Array(zip));
+
+      expect(JSON.parse(Buffer.from(files['manifest.json']).toString('utf8'))).toMatchObject({
+        customerId: 'ACME-1',
+        covers: { events: ACME_HISTORY.length, revision: ACME_HISTORY.length - 1 },
+      });
+      expect(Object.keys(files)).toEqual(
+        expect.arrayContaining([
+          'history.jsonl',
+          'verification.json',
+          'state/2024-05-10-agency-referral.json',
+          'state/2024-06-15-write-off.json',
+        ]),
+      );
     });
 
     it("the dunning letter the policy engine sent, from the customer's letters", async () => {

@@ -11,6 +11,7 @@ import { InvoicingController } from './accounts/invoicing.controller';
 import { WriteSideModule } from '@collections/accounts';
 import { HistoryController } from './audit/history.controller';
 import { VerificationController } from './audit/verification.controller';
+import { EvidencePackController } from './audit/evidence-pack.controller';
 import { ApiKeyRegistry } from './auth/api-keys';
 import { ApiKey, AppConfig } from '@collections/config';
 import { AuthGuard } from './auth/auth.guard';
@@ -58,6 +59,7 @@ export const CONTROLLERS = [
   EscalationController,
   HistoryController,
   VerificationController,
+  EvidencePackController,
   WorklistsController,
   AuditTrailsController,
   ReportsController,

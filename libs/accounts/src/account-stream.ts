@@ -1,8 +1,11 @@
 import { AccountState, BusinessDate, evolve, initialState, streamIdOf } from '@collections/domain';
-import { EventStore } from '@collections/event-store';
+import { EventStore, RecordedEvent } from '@collections/event-store';
 import { StoredCollectionEvent, decodeStoredEvent } from '@collections/event-processor';
 
 export interface CustomerHistory {
+  /** The stream as stored, events of unknown types included: what is shown and verified as it was recorded. */
+  recorded: RecordedEvent[];
+  /** Its collection events, decoded and upcast: what is folded. */
   history: StoredCollectionEvent[];
   /** The stream's last revision, counting events of unknown types; undefined for no stream. */
   lastRevision: number | undefined;
@@ -11,6 +14,7 @@ export interface CustomerHistory {
 export async function readCustomerHistory(store: EventStore, customerId: string): Promise<CustomerHistory> {
   const recorded = await store.readStream(streamIdOf(customerId));
   return {
+    recorded,
     history: recorded.flatMap((event) => decodeStoredEvent(event) ?? []),
     lastRevision: recorded.length === 0 ? undefined : recorded[recorded.length - 1].revision,
   };

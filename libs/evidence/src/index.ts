@@ -3,3 +3,5 @@ export * from './chain-verification';
 export * from './store-verification';
 export * from './anchor';
 export * from './signing-key';
+export * from './anchor-directory';
+export * from './recorded-stream-verification';

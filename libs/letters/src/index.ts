@@ -5,7 +5,7 @@ export * from './rendering/letter-view';
 export * from './rendering/letter-templates';
 export * from './rendering/render-letter';
 export * from './delivery/letter-delivery.port';
-export { messageIdFor } from './delivery/mail-message';
+export { composeMessage, messageIdFor } from './delivery/mail-message';
 export type { MailSender } from './delivery/mail-message';
 export * from './delivery/file-letter-delivery';
 export * from './delivery/smtp-letter-delivery';

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { BusinessDate, Clock, streamIdOf } from '@collections/domain';
+import { Clock, streamIdOf } from '@collections/domain';
 import { EVENT_STORE, EventStore, ReadStreamOptions, RecordedEvent } from '@collections/event-store';
 import { stringify } from 'csv-stringify';
 import { FastifyReply } from 'fastify';
@@ -12,19 +12,9 @@ import { NotFoundError } from '../problems/problem-details';
 import { ExportQuery, HistoryQuery, StateQuery } from './history-requests';
 import { accountView } from './account-view';
 import { AccountStateView } from './account-state-responses';
-import { CustomerHistory, HistoryEntry, HistoryEventMetadata } from './history-responses';
+import { CustomerHistory } from './history-responses';
+import { historyEntry, historyJsonLines } from './history-entry';
 import { ProblemResponses } from '../problems/problem-responses';
-
-// Metadata is stored as JSON, as the command side wrote it (CollectionEventMetadata).
-const historyEntry = (event: RecordedEvent): HistoryEntry => ({
-  revision: event.revision,
-  position: event.position,
-  type: event.type,
-  data: event.data,
-  metadata: event.metadata as HistoryEventMetadata,
-  occurredAt: event.metadata.occurredAt as BusinessDate,
-  recordedAt: event.metadata.recordedAt as string,
-});
 
 /** The export's media types: one JSON history entry per line, or a spreadsheet's CSV. */
 const EXPORT_CONTENT = {
@@ -94,12 +84,13 @@ export class HistoryController {
     @Query() { format = 'jsonl' }: ExportQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string | StreamableFile> {
-    const events = (await this.readStream(customerId)).map(historyEntry);
+    const recorded = await this.readStream(customerId);
     const disposition = `attachment; filename="collection-history-${customerId}.${format}"`;
     if (format === 'jsonl') {
       reply.header('Content-Disposition', disposition).type('application/x-ndjson');
-      return events.map((event) => `${JSON.stringify(event)}\n`).join('');
+      return historyJsonLines(recorded);
     }
+    const events = recorded.map(historyEntry);
     const csv = stringify({
       header: true,
       // A spreadsheet must not run a customer's "=cmd|…" note as a formula.

@@ -8,6 +8,7 @@ import { CustomerPath } from '../accounts/requests';
 import { NotFoundError } from '../problems/problem-details';
 import { ProblemResponses } from '../problems/problem-responses';
 import { CustomerVerification } from './verification-responses';
+import { verificationView } from './verification-view';
 
 /**
  * Tamper evidence for one customer: the stream read from the event store (never a read model) and
@@ -26,19 +27,9 @@ export class VerificationController {
   @ApiOkResponse({ description: "The stream's verification, 200 whether or not it verifies", type: CustomerVerification })
   @RequirePermission('ReadAccount')
   async verification(@Param() { customerId }: CustomerPath): Promise<CustomerVerification> {
-    const streamId = streamIdOf(customerId);
-    const { events, lastRevision, headHash, chainedFrom, broken } = await verifyStream(this.store, streamId);
-    if (lastRevision === undefined && broken === undefined)
+    const verification = await verifyStream(this.store, streamIdOf(customerId));
+    if (verification.lastRevision === undefined && verification.broken === undefined)
       throw new NotFoundError(`There is no collection account for customer ${customerId}`);
-    return {
-      customerId,
-      streamId,
-      verified: broken === undefined,
-      events,
-      lastRevision: lastRevision ?? null,
-      headHash: headHash ?? null,
-      chainedFrom: chainedFrom ?? null,
-      broken: broken === undefined ? null : { revision: broken.revision, reason: broken.reason, detail: broken.detail },
-    };
+    return verificationView(customerId, verification);
   }
 }

@@ -48,6 +48,10 @@ describe('who may issue a command', () => {
     expect(ROLES.filter((role) => isAllowed(role, 'DeclineEscalation'))).toEqual(['admin', 'manager']);
   });
 
+  it('lets only managers and auditors (and admins) have an evidence pack, which holds the letters and every stream of the anchor', () => {
+    expect(ROLES.filter((role) => isAllowed(role, 'ReadEvidencePack'))).toEqual(['admin', 'manager', 'auditor']);
+  });
+
   it('lets only managers (and admins) replace the collection policy, and everyone but integrations read it', () => {
     expect(ROLES.filter((role) => isAllowed(role, 'ReplaceCollectionPolicy'))).toEqual(['admin', 'manager']);
     expect(ROLES.filter((role) => isAllowed(role, 'ReadPolicy'))).toEqual(['admin', 'manager', 'collector', 'auditor', 'analyst']);

@@ -8,6 +8,7 @@ export type Permission =
   | 'ReadAccount'
   | 'ReadWorklist'
   | 'ReadReports'
+  | 'ReadEvidencePack'
   | 'ReadFeed'
   | 'ReadPolicy'
   | 'ReadOwnIdentity'
@@ -58,6 +59,9 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   // Collectors read their own worklist only; the controller checks whose it is.
   ReadWorklist: everyone,
   ReadReports: ['manager', 'auditor', 'analyst'],
+  // The evidence pack for an agency or a court: the whole history, the letters with the customer's
+  // address, and the anchor (which names every stream). Managers hand it over, auditors check it.
+  ReadEvidencePack: ['manager', 'auditor'],
   // Other services subscribe to the published events.
   ReadFeed: ['integration'],
   // Whoever works or reviews accounts may see the rules the engine applies to them.

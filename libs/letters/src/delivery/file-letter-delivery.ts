@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { createTransport } from 'nodemailer';
 import { LetterNotDeliverableError } from '../errors';
 import { Letter } from '../letter';
 import { DeliveryReceipt, LetterDelivery } from './letter-delivery.port';
-import { MailSender, mailFor } from './mail-message';
+import { MailSender, composeMessage } from './mail-message';
 
 export interface FileLetterDeliveryOptions extends MailSender {
   /** Where the `.eml` files go, e.g. `DATA_DIR/outbox`; created when missing. */
@@ -38,8 +37,6 @@ const SAFE_FILE_STEM = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 export class FileLetterDelivery implements LetterDelivery {
   private readonly directory: string;
   private readonly now: () => Date;
-  // The stream transport runs nodemailer's message composer without sending anything.
-  private readonly composer = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   private sweep: { at: number; done: Promise<void> } | undefined;
 
   constructor(private readonly options: FileLetterDeliveryOptions) {
@@ -71,8 +68,7 @@ export class FileLetterDelivery implements LetterDelivery {
     if (await exists(target)) return receipt;
 
     await mkdir(this.directory, { recursive: true });
-    const { message } = await this.composer.sendMail(mailFor(letter, this.options, this.now()));
-    if (!Buffer.isBuffer(message)) throw new Error('nodemailer returned a stream although buffer was set');
+    const message = await composeMessage(letter, this.options, this.now());
     // Hidden (leading dot) so that a reader of *.eml never sees a partial file.
     const temporary = path.join(this.directory, `.${fileName}.${process.pid}.${randomUUID()}.tmp`);
     try {

@@ -1,4 +1,5 @@
 import type { SendMailOptions } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { Letter } from '../letter';
 
 /** Who letters come from, as e-mail headers. */
@@ -42,4 +43,14 @@ export function mailFor(letter: Letter, sender: MailSender, date: Date): SendMai
     disableFileAccess: true,
     disableUrlAccess: true,
   };
+}
+
+/**
+ * The letter as an RFC 5322 message (the bytes of an `.eml` file, CRLF line ends), composed by
+ * nodemailer's MailComposer from `mailFor`: what the file outbox writes, and what the evidence pack
+ * holds of each letter. Only the MIME boundary differs between two compositions of one letter.
+ */
+export function composeMessage(letter: Letter, sender: MailSender, date: Date): Promise<Buffer> {
+  // CRLF throughout, the letter's own text included: without `newline` the text keeps its bare \n.
+  return new MailComposer({ ...mailFor(letter, sender, date), newline: 'windows' }).compile().build();
 }
