@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@collections/event-store';
-import { anchorProblems } from './anchor';
+import { anchorProblems, storeCutBelow } from './anchor';
 import { UnverifiedStoreError, writeAnchor } from './anchor-writer';
 import { chainEvents } from './chain';
 import { loadOrCreateAnchorKeys } from './signing-key';
@@ -72,5 +72,24 @@ describe('writeAnchor', () => {
     expect((refused as UnverifiedStoreError).breaks).toMatchObject([{ streamId: 'collection-C-3', revision: 0, reason: 'hash-mismatch' }]);
     expect((refused as Error).message).toMatch(/^No anchor written: 1 stream does not verify; the first is collection-C-3 at revision 0/);
     expect(() => readdirSync(anchors())).toThrow();
+  });
+});
+
+describe('storeCutBelow', () => {
+  it('given a store at or past the anchored position, then there is no cut', () => {
+    expect(storeCutBelow({ position: 12 }, 12)).toBeUndefined();
+    expect(storeCutBelow({ position: 12 }, 40)).toBeUndefined();
+    expect(storeCutBelow({ position: null }, undefined)).toBeUndefined();
+  });
+
+  it('given a store that ends before the anchored position, or holds nothing, then the cut names both positions', () => {
+    expect(storeCutBelow({ position: 12 }, 11)).toEqual({
+      position: 11,
+      anchoredPosition: 12,
+      detail: 'the anchor recorded the store up to position 12; it ends at position 11: its newest events were cut',
+    });
+    expect(storeCutBelow({ position: 12 }, undefined)?.detail).toBe(
+      'the anchor recorded the store up to position 12; it holds no events: its newest events were cut',
+    );
   });
 });
