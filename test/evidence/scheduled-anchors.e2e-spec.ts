@@ -16,19 +16,6 @@ import { changeAmount, tamper, writeBookTo } from './tamper';
  * store, the event processor and SMTP run on real time.
  */
 const EVERY_MINUTES = 15;
-const FAKE_ONLY_INTERVALS = {
-  doNotFake: [
-    'Date',
-    'hrtime',
-    'nextTick',
-    'performance',
-    'queueMicrotask',
-    'setImmediate',
-    'clearImmediate',
-    'setTimeout',
-    'clearTimeout',
-  ] as const,
-};
 
 describe('scheduled anchors, where the policy engine is hosted', () => {
   let root: string;
@@ -42,7 +29,20 @@ describe('scheduled anchors, where the policy engine is hosted', () => {
   let errors: jest.SpyInstance;
 
   beforeEach(async () => {
-    jest.useFakeTimers({ doNotFake: [...FAKE_ONLY_INTERVALS.doNotFake] });
+    // Everything but setInterval and clearInterval runs on real time.
+    jest.useFakeTimers({
+      doNotFake: [
+        'Date',
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
     root = mkdtempSync(join(tmpdir(), 'scheduled-anchors-'));
     dataDir = join(root, 'data');
     mkdirSync(dataDir, { mode: 0o700 });
