@@ -1,7 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordedEvent, SqliteEventStore } from '@collections/event-store';
+import type { Anchor } from '@collections/evidence';
 import { ALL_PROJECTIONS, Projector } from '@collections/projections';
 import { EmbeddedReadStore } from '@collections/read-store';
 import type { BackupManifest } from '../../apps/cli/src/backup/backup-manifest';
@@ -22,7 +23,7 @@ async function allEvents(store: SqliteEventStore): Promise<RecordedEvent[]> {
   }
 }
 
-/** Appends customers' histories one small batch after another until stopped: the api's write load, in this process. */
+/** Appends customers' histories, chained, one small batch after another until stopped: the api's write load, in this process. */
 function keepWriting(store: SqliteEventStore, firstCustomer: number) {
   let next = firstCustomer;
   let stopped = false;
@@ -46,11 +47,13 @@ describe('npm run cli -- backup / restore', () => {
   let root: string;
   let source: string;
   let backup: string;
+  let anchors: string;
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'backup-'));
     source = join(root, 'source');
     backup = join(root, 'backup');
+    anchors = join(root, 'anchors');
     // A DATA_DIR with everything embedded mode keeps: events, the engine's state, the letters outbox, letters, a key.
     const simulated = await cli(source, 'simulate', '--customers', '20', '--days', '40', '--no-progress');
     expect(simulated.code).toBe(0);
@@ -61,8 +64,14 @@ describe('npm run cli -- backup / restore', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('copies a DATA_DIR being written whose restore, with read models rebuilt, equals the source up to the backup position', async () => {
-    // Given a writer appending to the source's event store throughout the backup
+  it('copies a DATA_DIR being written whose restore verifies, against an anchor of before the backup too, and with read models rebuilt equals the source up to the backup position', async () => {
+    // Given an anchor of the source taken before the backup, kept outside both DATA_DIRs
+    const anchoredBefore = await cli(source, 'anchor', '--to', anchors);
+    expect(anchoredBefore.code).toBe(0);
+    const anchorBefore = join(anchors, readdirSync(anchors)[0]);
+    const publicKey = join(source, 'anchor-signing-key.pub.pem');
+
+    // And a writer appending to the source's event store throughout the backup
     const sourceStore = new SqliteEventStore(join(source, 'events.sqlite'));
     const headBefore = (await sourceStore.readAll({ direction: 'backwards', maxCount: 1 }))[0].position;
     const writer = keepWriting(sourceStore, CUSTOMERS);
@@ -113,6 +122,30 @@ describe('npm run cli -- backup / restore', () => {
     } finally {
       await restoredStore.close();
     }
+
+    // And every chain of the restored store holds, and it still holds what the anchor taken before the backup recorded
+    const streamCount = new Set(upToBackup.map((event) => event.streamId)).size;
+    const verified = await cli(restoredDir, 'verify', '--anchor', anchorBefore, '--public-key', publicKey);
+    expect(verified.stderr).toBe('');
+    const { createdAt } = (JSON.parse(readFileSync(anchorBefore, 'utf8')) as Anchor).statement;
+    // Every stream chained from its first event: no note of events recorded before the chain.
+    expect(verified.stdout).toBe(
+      `Anchor ${anchorBefore} of ${createdAt}: signature holds.\n` +
+        `Verified ${manifest.eventStore.events.toLocaleString('en-US')} events in ${streamCount.toLocaleString('en-US')} streams: every chain holds.\n`,
+    );
+    expect(verified.code).toBe(0);
+
+    // But against an anchor of the source taken after the backup, the restored store is an older copy: it ends before the anchored position
+    const anchoredAfter = await cli(source, 'anchor', '--to', anchors);
+    expect(anchoredAfter.code).toBe(0);
+    const anchorAfter = join(anchors, readdirSync(anchors).find((file) => join(anchors, file) !== anchorBefore) as string);
+    const { position: positionAfter } = (JSON.parse(readFileSync(anchorAfter, 'utf8')) as Anchor).statement;
+    const older = await cli(restoredDir, 'verify', '--anchor', anchorAfter, '--public-key', publicKey);
+    expect(older.stderr).toMatch(/^error: collection-GEN-\d+ at revision \d+: shorter-than-anchor: /);
+    expect(older.stderr).toContain(
+      `error: the store at position ${manifest.eventStore.lastPosition}: cut-below-anchor: the anchor recorded the store up to position ${positionAfter};`,
+    );
+    expect(older.code).toBe(1);
 
     // And its read models equal the source's events up to that position, projected
     const reference = new EmbeddedReadStore(join(root, 'reference-read-models.sqlite'));

@@ -48,6 +48,26 @@ describe('npm run cli -- anchor, and verify --anchor', () => {
     expect(one.code).toBe(1);
   });
 
+  it("given the store's newest event deleted after the anchor, when verified against it, then the store's cut below the anchored position is named too", async () => {
+    // The newest event of the store is C-3's last, at the anchored position 12.
+    tamper(dataDir, (db) => deleteNewest(db, 'collection-C-3'));
+    const all = await cli(dataDir, 'verify', '--anchor', anchorFile);
+    expect(all.stderr).toBe(
+      'error: collection-C-3 at revision 3: shorter-than-anchor: the anchor recorded it up to revision 3; the store holds up to revision 2\n' +
+        'error: the store at position 11: cut-below-anchor: the anchor recorded the store up to position 12; it ends at position 11: its newest events were cut\n' +
+        "Verification FAILED: 1 of 11 events in 3 streams do not verify; the first is collection-C-3 at revision 3; and the store ends before the anchor's position 12.\n",
+    );
+    expect(all.code).toBe(1);
+
+    // Another customer's stream holds what the anchor recorded of it, but the store as a whole was cut.
+    const other = await cli(dataDir, 'verify', '--customer', 'C-1', '--anchor', anchorFile);
+    expect(other.stderr).toBe(
+      'error: the store at position 11: cut-below-anchor: the anchor recorded the store up to position 12; it ends at position 11: its newest events were cut\n' +
+        "Verification FAILED: 4 events in 1 stream verify, but the store ends before the anchor's position 12.\n",
+    );
+    expect(other.code).toBe(1);
+  });
+
   it('given a store that does not verify, when anchored, then no anchor is written', async () => {
     tamper(dataDir, (db) => changeAmount(db, 'collection-C-2', 1, 5));
     const { code, stderr } = await cli(dataDir, 'anchor', '--to', anchors);

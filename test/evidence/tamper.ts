@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AccountWriter, CustomerAccounts } from '@collections/accounts';
 import { CollectionCommand, SettableClock } from '@collections/domain';
-import { SqliteEventStore } from '@collections/event-store';
+import { EventStore, SqliteEventStore } from '@collections/event-store';
 
 /**
  * A small book written through the command side (so every event is chained), and the ways an
@@ -10,32 +10,43 @@ import { SqliteEventStore } from '@collections/event-store';
  */
 export async function writeBook(dataDir: string, customers: readonly string[]): Promise<void> {
   const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
-  const writer = new AccountWriter(store, new SettableClock('2024-03-01T09:00:00.000Z'), new CustomerAccounts(store));
-  const origin = { actor: { id: 'clerk-1', role: 'integration' as const } };
   try {
-    for (const customer of customers) {
-      const commands: CollectionCommand[] = [
-        {
-          type: 'RegisterInvoice',
-          data: { invoiceId: 'INV-1', amount: 1_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' },
-        },
-        {
-          type: 'RegisterInvoice',
-          data: { invoiceId: 'INV-2', amount: 2_000, currency: 'EUR', issuedOn: '2024-01-12', dueOn: '2024-02-11' },
-        },
-        {
-          type: 'ReceivePayment',
-          data: { paymentId: 'PAY-1', invoiceId: 'INV-1', amount: 400, currency: 'EUR', receivedOn: '2024-02-20' },
-        },
-        {
-          type: 'ReceivePayment',
-          data: { paymentId: 'PAY-2', invoiceId: 'INV-2', amount: 500, currency: 'EUR', receivedOn: '2024-02-21' },
-        },
-      ];
-      for (const command of commands) await writer.write(customer, [{ command, origin }]);
-    }
+    await writeBookTo(store, customers);
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * Four commands per customer (two invoices, two payments) through the command side onto any
+ * adapter: 4 events each. Keyed, so that the same book holds the same events (ids, metadata,
+ * hashes) whichever store it is written to.
+ */
+export async function writeBookTo(store: EventStore, customers: readonly string[]): Promise<void> {
+  const writer = new AccountWriter(store, new SettableClock('2024-03-01T09:00:00.000Z'), new CustomerAccounts(store));
+  const actor = { id: 'clerk-1', role: 'integration' as const };
+  for (const customer of customers) {
+    const commands: CollectionCommand[] = [
+      {
+        type: 'RegisterInvoice',
+        data: { invoiceId: 'INV-1', amount: 1_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' },
+      },
+      {
+        type: 'RegisterInvoice',
+        data: { invoiceId: 'INV-2', amount: 2_000, currency: 'EUR', issuedOn: '2024-01-12', dueOn: '2024-02-11' },
+      },
+      {
+        type: 'ReceivePayment',
+        data: { paymentId: 'PAY-1', invoiceId: 'INV-1', amount: 400, currency: 'EUR', receivedOn: '2024-02-20' },
+      },
+      {
+        type: 'ReceivePayment',
+        data: { paymentId: 'PAY-2', invoiceId: 'INV-2', amount: 500, currency: 'EUR', receivedOn: '2024-02-21' },
+      },
+    ];
+    for (const [index, command] of commands.entries()) {
+      await writer.write(customer, [{ command, origin: { actor, request: command, idempotencyKey: `${customer}-${index}` } }]);
+    }
   }
 }
 

@@ -4,8 +4,8 @@ import { ANCHOR_FORMAT, Anchor } from './anchor';
 import type { AnchoredHead } from './store-verification';
 
 /**
- * The anchors kept in a directory (`anchor --to DIR`, ANCHOR_DIR): `anchor-<createdAt>.json`, the
- * time written with `-` for `:` and `.`, so that the names sort in the order the anchors were made.
+ * The anchors kept in a directory (`anchor --to DIR`, ANCHOR_DIR), named by `anchorFileName`
+ * (anchor-writer.ts) so that the names sort in the order the anchors were made.
  */
 export const ANCHOR_FILE_NAME = /^anchor-.+\.json$/;
 

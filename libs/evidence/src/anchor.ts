@@ -70,6 +70,31 @@ export function createAnchor(
   return { statement, heads: sorted, signature };
 }
 
+/**
+ * The store ends before the position an anchor recorded: events it held then, at its end, are gone
+ * (cut off, or an older copy of the store put back). Stream by stream the heads show which streams
+ * lost events; this shows the store as a whole, also when only one customer's stream is verified.
+ */
+export interface StoreCut {
+  /** The store's last global position now; undefined for a store without events. */
+  position: number | undefined;
+  /** The position the anchor recorded. */
+  anchoredPosition: number;
+  detail: string;
+}
+
+/** The store's position now against the anchor's (positions only grow, so a lower one is a cut); undefined when it holds. */
+export function storeCutBelow(statement: Pick<AnchorStatement, 'position'>, position: number | undefined): StoreCut | undefined {
+  const anchoredPosition = statement.position;
+  if (anchoredPosition === null || (position !== undefined && position >= anchoredPosition)) return undefined;
+  const now = position === undefined ? 'holds no events' : `ends at position ${position}`;
+  return {
+    position,
+    anchoredPosition,
+    detail: `the anchor recorded the store up to position ${anchoredPosition}; it ${now}: its newest events were cut`,
+  };
+}
+
 /** Why an anchor cannot be trusted (before any stream is compared with it); empty when it can. */
 export function anchorProblems(anchor: Anchor, publicKey: KeyObject): string[] {
   const { statement, heads, signature } = anchor;

@@ -4,4 +4,5 @@ export * from './store-verification';
 export * from './anchor';
 export * from './signing-key';
 export * from './anchor-directory';
+export * from './anchor-writer';
 export * from './recorded-stream-verification';

@@ -60,6 +60,12 @@ export async function verifyStore(store: EventStore, anchoredHeads: readonly Anc
   return { streams, breaks, events, position };
 }
 
+/** The store's last global position (what an anchor records); undefined for an empty store. */
+export async function lastPositionOf(store: EventStore): Promise<number | undefined> {
+  const [last] = await store.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 });
+  return last?.position;
+}
+
 /** One stream's chain (and, with `anchoredHead`, the anchor's record of it): what the api's verification answers. */
 export async function verifyStream(store: EventStore, streamId: string, anchoredHead?: AnchoredHead): Promise<StreamVerification> {
   const check = new StreamChainCheck(streamId, anchoredHead?.revision);

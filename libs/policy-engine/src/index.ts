@@ -1,4 +1,5 @@
 export * from './accounts-after-events';
+export * from './anchor-schedule';
 export * from './customer-book';
 export * from './engine-context';
 export * from './engine-events';

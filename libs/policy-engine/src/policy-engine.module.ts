@@ -15,13 +15,15 @@ import { PolicyEngine } from './policy-engine';
 import { PolicySagas } from './policy-sagas';
 import { ReplacePolicyHandler } from './replace-policy';
 import { Reactor } from './reactor';
+import { ANCHOR_SCHEDULE_SETTINGS, AnchorSchedule, AnchorScheduleSettings } from './anchor-schedule';
 
 /**
  * The engine's life in a process. Where it is hosted (the api in embedded mode, or `npm run
  * start:policy-engine`) the sagas and the letter writer follow the event store live, pending
  * letters are delivered every LETTER_DELIVERY_INTERVAL_SECONDS, and every
  * POLICY_RUN_INTERVAL_MINUTES the engine runs each business date since its last run through
- * today. Everywhere, it closes what the engine opened once nothing uses it any more.
+ * today (the AnchorSchedule beside it anchors the store every ANCHOR_EVERY_MINUTES). Everywhere,
+ * it closes what the engine opened once nothing uses it any more.
  */
 @Injectable()
 export class PolicyEngineHost implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -119,8 +121,18 @@ export class PolicyEngineModule {
         PolicyEngine,
         { provide: ENGINE_HOSTED, useValue: hosted },
         PolicyEngineHost,
+        {
+          provide: ANCHOR_SCHEDULE_SETTINGS,
+          useValue: {
+            dataDir,
+            anchors: config.anchors,
+            sender: policyEngine.letters.sender,
+            smtp: policyEngine.letters.smtp,
+          } satisfies AnchorScheduleSettings,
+        },
+        AnchorSchedule,
       ],
-      exports: [PolicyEngine, CollectionPolicies, LETTER_OUTBOX, ENGINE_STORES],
+      exports: [PolicyEngine, CollectionPolicies, LETTER_OUTBOX, ENGINE_STORES, AnchorSchedule],
     };
   }
 }

@@ -1,8 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { createEventStore } from '@collections/event-store';
-import { ANCHOR_PUBLIC_KEY_FILE, AnchoredHead, createAnchor, loadOrCreateAnchorKeys, verifyStore } from '@collections/evidence';
-import { makePrivateDir } from '@collections/platform';
+import { ANCHOR_PUBLIC_KEY_FILE, UnverifiedStoreError, writeAnchor } from '@collections/evidence';
 import { loadCliConfig } from '../config';
 import { EXIT, ExitCode } from '../exit-codes';
 
@@ -20,31 +17,24 @@ export async function anchor(options: AnchorOptions): Promise<ExitCode> {
   if (!config) return EXIT.usage;
   const store = createEventStore(config.eventStore);
   try {
-    const { streams, breaks, position } = await verifyStore(store);
-    if (breaks.length > 0) {
-      for (const { streamId, revision, reason, detail } of breaks)
-        process.stderr.write(`error: ${streamId} at revision ${revision}: ${reason}: ${detail}\n`);
-      process.stderr.write('No anchor written: the store does not verify (npm run cli -- verify).\n');
-      return EXIT.failed;
-    }
-    const keys = loadOrCreateAnchorKeys(config.dataDir);
-    if (keys.created) {
+    // The CLI is the edge: its anchors are dated by the system clock.
+    const written = await writeAnchor(store, { dataDir: config.dataDir, dir: options.to, now: new Date().toISOString() });
+    if (written.keyCreated) {
       process.stdout.write(
-        `Generated the anchor signing key in ${config.dataDir}; keep a copy of its public key (${ANCHOR_PUBLIC_KEY_FILE}) away from the store:\n${keys.publicKeyPem}`,
+        `Generated the anchor signing key in ${config.dataDir}; keep a copy of its public key (${ANCHOR_PUBLIC_KEY_FILE}) away from the store:\n${written.publicKeyPem}`,
       );
     }
-    const heads = streams.flatMap(({ streamId, lastRevision, headHash }): AnchoredHead[] =>
-      lastRevision === undefined || headHash === undefined ? [] : [{ streamId, revision: lastRevision, hash: headHash }],
-    );
-    const created = createAnchor(heads, position, new Date().toISOString(), keys);
-    const dir = resolve(options.to);
-    makePrivateDir(dir);
-    const file = join(dir, `anchor-${created.statement.createdAt.replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { flag: 'wx' });
+    const { streamCount, position, merkleRoot } = written.anchor.statement;
     process.stdout.write(
-      `Anchored ${heads.length.toLocaleString('en-US')} streams at position ${position ?? 'none'} in ${file} (Merkle root ${created.statement.merkleRoot}).\n`,
+      `Anchored ${streamCount.toLocaleString('en-US')} streams at position ${position ?? 'none'} in ${written.file} (Merkle root ${merkleRoot}).\n`,
     );
     return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof UnverifiedStoreError)) throw error;
+    for (const { streamId, revision, reason, detail } of error.breaks)
+      process.stderr.write(`error: ${streamId} at revision ${revision}: ${reason}: ${detail}\n`);
+    process.stderr.write('No anchor written: the store does not verify (npm run cli -- verify).\n');
+    return EXIT.failed;
   } finally {
     await store.close();
   }

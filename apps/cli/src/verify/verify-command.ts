@@ -6,9 +6,12 @@ import {
   ANCHOR_PUBLIC_KEY_FILE,
   Anchor,
   ChainBreak,
+  StoreCut,
   StreamVerification,
   anchorProblems,
+  lastPositionOf,
   publicKeyFrom,
+  storeCutBelow,
   verifyStore,
   verifyStream,
 } from '@collections/evidence';
@@ -28,7 +31,8 @@ export interface VerifyOptions {
  * Checks every stream's hash chain (or one customer's) through the event store port, so it works
  * on the embedded store and EventStoreDB alike. Prints each broken stream with its first bad
  * revision, the first break first, and exits 1; streams recorded before the chain are named with
- * the revision their chain starts at.
+ * the revision their chain starts at. With an anchor, a store that now ends before the anchor's
+ * position was cut: that fails too, also when only one customer's stream is checked.
  */
 export async function verify(options: VerifyOptions): Promise<ExitCode> {
   const config = loadCliConfig();
@@ -62,16 +66,17 @@ export async function verify(options: VerifyOptions): Promise<ExitCode> {
         process.stderr.write(`error: customer ${options.customer} has no stream (${stream.streamId})\n`);
         return EXIT.failed;
       }
-      return report([stream], stream.broken ? [stream.broken] : [], stream.events);
+      const cut = anchor && storeCutBelow(anchor.statement, await lastPositionOf(store));
+      return report([stream], stream.broken ? [stream.broken] : [], stream.events, cut);
     }
-    const { streams, breaks, events } = await verifyStore(store, anchor?.heads);
-    return report(streams, breaks, events);
+    const { streams, breaks, events, position } = await verifyStore(store, anchor?.heads);
+    return report(streams, breaks, events, anchor && storeCutBelow(anchor.statement, position));
   } finally {
     await store.close();
   }
 }
 
-function report(streams: StreamVerification[], breaks: ChainBreak[], events: number): ExitCode {
+function report(streams: StreamVerification[], breaks: ChainBreak[], events: number, cut: StoreCut | undefined): ExitCode {
   for (const stream of streams.filter(({ broken, chainedFrom }) => !broken && chainedFrom !== 0)) {
     process.stdout.write(
       stream.chainedFrom === undefined
@@ -82,10 +87,17 @@ function report(streams: StreamVerification[], breaks: ChainBreak[], events: num
   for (const { streamId, revision, reason, detail } of breaks) {
     process.stderr.write(`error: ${streamId} at revision ${revision}: ${reason}: ${detail}\n`);
   }
+  if (cut) process.stderr.write(`error: the store at position ${cut.position ?? 'none'}: cut-below-anchor: ${cut.detail}\n`);
   const counted = `${events.toLocaleString('en-US')} events in ${streams.length.toLocaleString('en-US')} stream${streams.length === 1 ? '' : 's'}`;
   if (breaks.length > 0) {
     process.stderr.write(
-      `Verification FAILED: ${breaks.length} of ${counted} do not verify; the first is ${breaks[0].streamId} at revision ${breaks[0].revision}.\n`,
+      `Verification FAILED: ${breaks.length} of ${counted} do not verify; the first is ${breaks[0].streamId} at revision ${breaks[0].revision}${cut ? `; and the store ends before the anchor's position ${cut.anchoredPosition}` : ''}.\n`,
+    );
+    return EXIT.failed;
+  }
+  if (cut) {
+    process.stderr.write(
+      `Verification FAILED: ${counted} verify, but the store ends before the anchor's position ${cut.anchoredPosition}.\n`,
     );
     return EXIT.failed;
   }

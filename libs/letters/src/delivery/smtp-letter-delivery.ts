@@ -28,6 +28,21 @@ export interface SmtpLetterDeliveryOptions extends MailSender {
 const TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000, dnsTimeout: 30_000 };
 
 /**
+ * The nodemailer transport for SMTP_* settings, with the bounds above: the one way the service
+ * talks to its mail server (letters, and the anchors e-mailed to auditors).
+ */
+export function createSmtpTransport({ host, port, secure, requireTLS, auth }: SmtpSettings): Transporter<SMTPSentMessageInfo> {
+  return createTransport({
+    host,
+    port,
+    secure,
+    ...(requireTLS === undefined ? {} : { requireTLS }),
+    ...(auth === undefined ? {} : { auth }),
+    ...TIMEOUTS,
+  });
+}
+
+/**
  * E-mail letters through an SMTP server (a relay or the provider's submission port). Delivered
  * means the server accepted the message (250 after DATA); what it does next is its business.
  * A letter sent again carries the same Message-ID.
@@ -37,15 +52,7 @@ export class SmtpLetterDelivery implements LetterDelivery {
   private readonly now: () => Date;
 
   constructor(private readonly options: SmtpLetterDeliveryOptions) {
-    const { host, port, secure, requireTLS, auth } = options.smtp;
-    this.transport = createTransport({
-      host,
-      port,
-      secure,
-      ...(requireTLS === undefined ? {} : { requireTLS }),
-      ...(auth === undefined ? {} : { auth }),
-      ...TIMEOUTS,
-    });
+    this.transport = createSmtpTransport(options.smtp);
     this.now = options.now ?? (() => new Date());
   }
 
