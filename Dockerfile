@@ -15,9 +15,10 @@ ENV NODE_OPTIONS=--max-semi-space-size=32
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-# The data directory belongs to the user the processes run as, and to nobody else (a named
-# volume mounted here starts with this owner and mode).
-RUN mkdir -p /data && chown node:node /data && chmod 700 /data
+# The data directory belongs to the user the processes run as, and to nobody else; the anchors'
+# directory may be read by its group, who ship it elsewhere (a named volume mounted here starts
+# with this owner and mode).
+RUN mkdir -p /data /anchors && chown node:node /data /anchors && chmod 700 /data && chmod 750 /anchors
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]
