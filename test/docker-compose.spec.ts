@@ -51,13 +51,23 @@ describe('docker-compose.yml', () => {
     expect(loadConfig(withKeys(compose.services.api.environment)).policyEngine.hosted).toBe(false);
   });
 
-  it('keeps nothing on local disk: the api and the policy engine mount no volume and set no DATA_DIR', () => {
-    for (const service of ['api', 'policy-engine', 'projector']) {
-      expect({ service, volumes: compose.services[service].volumes }).toEqual({ service, volumes: undefined });
-      expect({ service, DATA_DIR: compose.services[service].environment.DATA_DIR }).toEqual({ service, DATA_DIR: undefined });
-    }
-    // The stores' own volumes only.
-    expect(Object.keys(compose.volumes).sort()).toEqual(['eventstore-data', 'eventstore-logs', 'mongodb-data']);
+  it('keeps the api and the projector stateless: only the engine keeps files (its signing key, its .eml outbox, the anchors), which the api reads', () => {
+    const { api, projector } = compose.services;
+    const engine = compose.services['policy-engine'];
+    expect(projector.volumes).toBeUndefined();
+    expect(projector.environment.DATA_DIR).toBeUndefined();
+    expect(api.environment.DATA_DIR).toBeUndefined();
+    expect(api.volumes).toEqual(['anchors:/anchors:ro']);
+    expect(engine.volumes).toEqual(['policy-engine-data:/data', 'anchors:/anchors']);
+    expect(loadConfig(withKeys(engine.environment)).anchors).toEqual({ dir: '/anchors', everyMinutes: 60, mailTo: [] });
+    expect(loadConfig(withKeys(api.environment)).anchors.dir).toBe('/anchors');
+    expect(Object.keys(compose.volumes).sort()).toEqual([
+      'anchors',
+      'eventstore-data',
+      'eventstore-logs',
+      'mongodb-data',
+      'policy-engine-data',
+    ]);
   });
 
   it('runs the api as several replicas behind nginx from its official image, which alone publishes the port', () => {
