@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import request from 'supertest';
+import { Anchor, anchorExcerptOf } from '@collections/evidence';
 import { parseMessage } from '@collections/letters/testing/eml';
 import { runCli } from '../cli/run-cli';
 import { changeAmount, tamper } from '../evidence/tamper';
@@ -228,7 +229,11 @@ describe('the evidence pack of a customer', () => {
     expect(body.detail).toBe('There is no collection account for customer NOBODY');
   });
 
-  it('given anchors written before and after a post-mortem, then anchor.json is the latest, and the stream agrees with it', async () => {
+  it('given anchors written before and after a post-mortem, then anchor.json is this stream’s excerpt of the latest, naming no other customer, and the stream agrees with it', async () => {
+    await api
+      .as('integration')
+      .post('/customers/EP-OTHER/invoices', { invoiceId: 'O-1', amount: 500, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' })
+      .expect(201);
     const anchor = () => runCli(['anchor', '--to', anchors], { DATA_DIR: api.dataDir });
     expect((await anchor()).code).toBe(0);
     const postMortem = {
@@ -246,7 +251,17 @@ describe('the evidence pack of a customer', () => {
 
     const { files, manifest } = await packOf('manager');
 
-    expect(text(files['anchor.json'])).toBe(readFileSync(join(anchors, latest), 'utf8'));
+    const kept = JSON.parse(readFileSync(join(anchors, latest), 'utf8')) as Anchor;
+    expect(kept.heads.map((head) => head.streamId)).toContain('collection-EP-OTHER');
+    expect(json(files['anchor.json'])).toEqual(anchorExcerptOf(kept, `collection-${customer}`));
+    expect(text(files['anchor.json'])).not.toContain('EP-OTHER');
+    // The recipient's check: the excerpt's signature and proof, and the live stream against its head.
+    const excerptFile = join(anchors, '..', `${latest}.excerpt.json`);
+    writeFileSync(excerptFile, files['anchor.json']);
+    const verified = await runCli(['verify', '--anchor', excerptFile], { DATA_DIR: api.dataDir });
+    rmSync(excerptFile);
+    expect(verified.stdout).toMatch(/signature holds\.\nVerified \d+ events in 1 stream: every chain holds\.\n$/);
+    expect(verified.code).toBe(0);
     expect(manifest.anchor).toEqual({ file: latest, createdAt: expect.any(String), revision: manifest.covers.revision, agrees: true });
     expect(json(files['anchor-check.json'])).toMatchObject({
       anchorFile: latest,

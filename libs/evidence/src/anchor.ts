@@ -1,6 +1,7 @@
 import { KeyObject, createHash, sign, verify } from 'node:crypto';
 import { canonicalJson } from '@collections/platform';
 import type { AnchoredHead } from './store-verification';
+import { MerkleStep, merkleProofOf, merkleRootFromProof, merkleRootOf } from './merkle';
 
 /**
  * An anchor: every stream's head (revision and hash) and the store's position at one moment,
@@ -31,23 +32,7 @@ export interface Anchor {
   signature: string;
 }
 
-const sha256 = (...parts: (string | Buffer)[]): Buffer => {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
-};
-
-/** The Merkle root of the heads (leaves and nodes prefixed apart, RFC 6962 style; an odd node goes up as it is). */
-export function merkleRootOf(heads: readonly AnchoredHead[]): string {
-  let level = heads.map(({ streamId, revision, hash }) => sha256('\x00', canonicalJson({ streamId, revision, hash })));
-  if (level.length === 0) return sha256('').toString('hex');
-  while (level.length > 1) {
-    const next: Buffer[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? sha256('\x01', level[i], level[i + 1]) : level[i]);
-    level = next;
-  }
-  return level[0].toString('hex');
-}
+const sha256 = (bytes: Buffer): Buffer => createHash('sha256').update(bytes).digest();
 
 export const keyIdOf = (publicKey: KeyObject): string => sha256(publicKey.export({ type: 'spki', format: 'der' })).toString('hex');
 
@@ -101,12 +86,61 @@ export function anchorProblems(anchor: Anchor, publicKey: KeyObject): string[] {
   if (statement?.format !== ANCHOR_FORMAT || !Array.isArray(heads) || typeof signature !== 'string') {
     return [`not an anchor of format ${ANCHOR_FORMAT}`];
   }
-  const problems: string[] = [];
-  if (statement.keyId !== keyIdOf(publicKey))
-    problems.push(`signed by key ${statement.keyId}, not by the public key given (${keyIdOf(publicKey)})`);
-  else if (!verify(null, Buffer.from(canonicalJson(statement)), publicKey, Buffer.from(signature, 'base64')))
-    problems.push('the signature does not match the statement');
+  const problems = signatureProblems(statement, signature, publicKey);
   if (statement.streamCount !== heads.length || merkleRootOf(heads) !== statement.merkleRoot)
     problems.push('the heads listed are not the ones the statement signed (Merkle root or count differs)');
   return problems;
+}
+
+export const ANCHOR_EXCERPT_FORMAT = 'collections-anchor-excerpt/1';
+
+/**
+ * One stream's part of an anchor, for people who may see that stream only (an agency, a court):
+ * the signed statement, the stream's head and the Merkle proof that the head is one of the
+ * statement's leaves. It shows what the anchor recorded of the stream without naming any other.
+ */
+export interface AnchorExcerpt {
+  format: typeof ANCHOR_EXCERPT_FORMAT;
+  statement: AnchorStatement;
+  signature: string;
+  head: AnchoredHead;
+  /** From the head's leaf up to the statement's root. */
+  proof: MerkleStep[];
+}
+
+/** The excerpt of the anchor for one stream; undefined when the anchor does not record it. */
+export function anchorExcerptOf(anchor: Anchor, streamId: string): AnchorExcerpt | undefined {
+  const index = anchor.heads.findIndex((head) => head.streamId === streamId);
+  if (index === -1) return undefined;
+  const { statement, signature } = anchor;
+  return { format: ANCHOR_EXCERPT_FORMAT, statement, signature, head: anchor.heads[index], proof: merkleProofOf(anchor.heads, index) };
+}
+
+export const isAnchorExcerpt = (value: unknown): value is AnchorExcerpt =>
+  (value as Partial<AnchorExcerpt> | null)?.format === ANCHOR_EXCERPT_FORMAT;
+
+/** Why an excerpt cannot be trusted: its statement's signature, and its head's proof against the signed root. */
+export function anchorExcerptProblems(excerpt: AnchorExcerpt, publicKey: KeyObject): string[] {
+  const { statement, signature, head, proof } = excerpt;
+  if (
+    statement?.format !== ANCHOR_FORMAT ||
+    typeof signature !== 'string' ||
+    typeof head?.streamId !== 'string' ||
+    !Array.isArray(proof) ||
+    !proof.every((step) => (step?.side === 'left' || step?.side === 'right') && /^[0-9a-f]{64}$/.test(step.hash))
+  ) {
+    return [`not an anchor excerpt of format ${ANCHOR_EXCERPT_FORMAT}`];
+  }
+  const problems = signatureProblems(statement, signature, publicKey);
+  if (merkleRootFromProof(head, proof) !== statement.merkleRoot)
+    problems.push(`the head of ${head.streamId} is not one the statement signed (its proof leads to another Merkle root)`);
+  return problems;
+}
+
+function signatureProblems(statement: AnchorStatement, signature: string, publicKey: KeyObject): string[] {
+  if (statement.keyId !== keyIdOf(publicKey))
+    return [`signed by key ${statement.keyId}, not by the public key given (${keyIdOf(publicKey)})`];
+  if (!verify(null, Buffer.from(canonicalJson(statement)), publicKey, Buffer.from(signature, 'base64')))
+    return ['the signature does not match the statement'];
+  return [];
 }

@@ -2,6 +2,7 @@ export * from './chain';
 export * from './chain-verification';
 export * from './store-verification';
 export * from './anchor';
+export * from './merkle';
 export * from './signing-key';
 export * from './anchor-directory';
 export * from './anchor-writer';

@@ -33,11 +33,13 @@ letters/ID.eml      Each dunning letter and final notice sent to the customer, a
 verification.json   The check of the hash chain over this record: "verified": true when every
                     event is what and where its hash says; otherwise "broken" names the first
                     event (revision) that is not, and why.
-anchor.json         When present: the latest signed anchor that covers this account. The service
-                    regularly signs the last hash of every account it holds (with an Ed25519
-                    key) and keeps the signed statement away from its records. It lists every
-                    account's latest revision and hash; only the line of this account
-                    (streamId collection-${customerId}) concerns this pack.
+anchor.json         When present: this account's part of the latest signed anchor. The service
+                    regularly signs the last hash of every account it holds (an Ed25519
+                    signature over a Merkle root of them all) and keeps the signed statement
+                    away from its records. This file holds the signed statement, this
+                    account's latest revision and hash then ("head"), and the Merkle proof
+                    that this head is one of those the statement signed; it names no other
+                    account.
 anchor-check.json   When present: whether this record still holds the anchored event unchanged
                     ("agrees"), and whether the anchor's signature was checked.
                     When there is no anchor, manifest.json says why ("anchorMissing").
@@ -51,8 +53,8 @@ Each file's SHA-256 must equal the one manifest.json gives for it:
 CHECKING THE RECORD (THE HASH CHAIN)
 
 Each event's metadata.hash is the SHA-256 (hex) of the canonical JSON, in UTF-8, of
-  {"data": ..., "metadata": ..., "previousHash": ..., "type": ...}
-where metadata is the event's metadata without its hash, previousHash is the hash of the event
+  {"data": ..., "id": ..., "metadata": ..., "previousHash": ..., "type": ...}
+where id is the event's eventId, metadata is the event's metadata without its hash, previousHash is the hash of the event
 before it (null for the first event), and canonical JSON is JSON with every object's keys in
 sorted order and no white space between its parts. Recomputing each hash from history.jsonl
 in order shows that no event was changed, removed from the middle or moved. Removing the newest

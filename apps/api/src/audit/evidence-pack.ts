@@ -2,7 +2,7 @@ import { createHash, KeyObject } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { Actor, CustomerHistory, foldAccount } from '@collections/accounts';
 import { BusinessDate, CollectionEvent, streamIdOf } from '@collections/domain';
-import { AnchorSearch, anchorProblems, verifyRecordedStream } from '@collections/evidence';
+import { AnchorExcerpt, AnchorSearch, anchorExcerptOf, anchorExcerptProblems, verifyRecordedStream } from '@collections/evidence';
 import { MailSender, StoredLetter, composeMessage } from '@collections/letters';
 import { accountView } from './account-view';
 import { historyJsonLines } from './history-entry';
@@ -128,7 +128,10 @@ function letterMessage(letter: StoredLetter, sender: MailSender): Promise<Buffer
   return composeMessage(letter, sender, new Date(letter.delivery.deliveredAt ?? `${letter.sentOn}T00:00:00.000Z`));
 }
 
-/** anchor.json (the anchor file as it is kept) and anchor-check.json, or why there are none. */
+/**
+ * anchor.json — the anchor's excerpt for this stream: the signed statement, the stream's head and
+ * its Merkle proof, so the pack names no other customer — and anchor-check.json, or why there are none.
+ */
 function anchorFiles(
   { anchors, anchorPublicKey, stream }: EvidencePackInput,
   streamId: string,
@@ -136,12 +139,14 @@ function anchorFiles(
   if (typeof anchors === 'string') return { files: {}, summary: null, missing: anchors };
   const passedOver = anchors.unreadable.length === 0 ? {} : { passedOver: anchors.unreadable };
   if (!anchors.found) return { files: {}, summary: null, missing: `${anchors.reason}${note(anchors.unreadable)}` };
-  const { file, anchor, content, head } = anchors;
+  const { file, anchor, head } = anchors;
+  // Found by its head, so the anchor records the stream.
+  const excerpt = anchorExcerptOf(anchor, streamId) as AnchorExcerpt;
   const { broken } = verifyRecordedStream(streamId, stream.recorded, head);
   const signature =
     anchorPublicKey === undefined
       ? { checked: false, reason: "the service holds no public key of the anchors' signing key" }
-      : { checked: true, problems: anchorProblems(anchor, anchorPublicKey) };
+      : { checked: true, problems: anchorExcerptProblems(excerpt, anchorPublicKey) };
   const check = {
     anchorFile: file,
     createdAt: anchor.statement.createdAt,
@@ -155,7 +160,7 @@ function anchorFiles(
     ...passedOver,
   };
   return {
-    files: { 'anchor.json': content, 'anchor-check.json': json(check) },
+    files: { 'anchor.json': json(excerpt), 'anchor-check.json': json(check) },
     summary: { file, createdAt: anchor.statement.createdAt, revision: head.revision, agrees: check.agrees },
   };
 }

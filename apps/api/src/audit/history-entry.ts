@@ -4,6 +4,7 @@ import { HistoryEntry, HistoryEventMetadata } from './history-responses';
 
 /** A recorded event as the auditor's replay shows it: as stored, its metadata (the chain's hash included) untouched. */
 export const historyEntry = (event: RecordedEvent): HistoryEntry => ({
+  eventId: event.id,
   revision: event.revision,
   position: event.position,
   type: event.type,

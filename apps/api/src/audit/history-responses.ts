@@ -40,6 +40,9 @@ export class HistoryEventMetadata implements Partial<CollectionEventMetadata> {
 }
 
 export class HistoryEntry {
+  /** The event's id, as the store keeps it (covered by the hash chain: it keeps a retried command from being recorded twice). */
+  @ApiProperty({ format: 'uuid' })
+  eventId!: string;
   /** 0-based, gapless position in the customer's stream. */
   @CountProperty()
   revision!: number;

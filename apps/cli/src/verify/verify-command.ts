@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import {
   ANCHOR_PUBLIC_KEY_FILE,
   Anchor,
+  AnchorExcerpt,
   ChainBreak,
   StoreCut,
   StreamVerification,
+  anchorExcerptProblems,
   anchorProblems,
+  isAnchorExcerpt,
   lastPositionOf,
   publicKeyFrom,
   storeCutBelow,
@@ -21,7 +24,10 @@ import { EXIT, ExitCode } from '../exit-codes';
 export interface VerifyOptions {
   /** Only this customer's stream. */
   customer?: string;
-  /** An anchor file (npm run cli -- anchor): its signature, and every stream's head it records. */
+  /**
+   * An anchor file (npm run cli -- anchor): its signature, and every stream's head it records; or an
+   * evidence pack's anchor.json, one stream's excerpt of an anchor: its signature, its proof, and that stream.
+   */
   anchor?: string;
   /** The anchors' public key (PEM); DATA_DIR's copy by default. */
   publicKey?: string;
@@ -37,12 +43,12 @@ export interface VerifyOptions {
 export async function verify(options: VerifyOptions): Promise<ExitCode> {
   const config = loadCliConfig();
   if (!config) return EXIT.usage;
-  let anchor: Anchor | undefined;
+  let anchor: Anchor | AnchorExcerpt | undefined;
   if (options.anchor !== undefined) {
     try {
-      anchor = JSON.parse(readFileSync(options.anchor, 'utf8')) as Anchor;
+      anchor = JSON.parse(readFileSync(options.anchor, 'utf8')) as Anchor | AnchorExcerpt;
       const publicKey = publicKeyFrom(readFileSync(options.publicKey ?? join(config.dataDir, ANCHOR_PUBLIC_KEY_FILE), 'utf8'));
-      const problems = anchorProblems(anchor, publicKey);
+      const problems = isAnchorExcerpt(anchor) ? anchorExcerptProblems(anchor, publicKey) : anchorProblems(anchor, publicKey);
       if (problems.length > 0) {
         for (const problem of problems) process.stderr.write(`error: anchor ${options.anchor}: ${problem}\n`);
         return EXIT.failed;
@@ -53,23 +59,31 @@ export async function verify(options: VerifyOptions): Promise<ExitCode> {
     }
     process.stdout.write(`Anchor ${options.anchor} of ${anchor.statement.createdAt}: signature holds.\n`);
   }
+  // An excerpt (an evidence pack's anchor.json) records one stream: that stream is what is verified.
+  const excerptStream = anchor !== undefined && isAnchorExcerpt(anchor) ? anchor.head.streamId : undefined;
+  if (excerptStream !== undefined && options.customer !== undefined && streamIdOf(options.customer) !== excerptStream) {
+    process.stderr.write(`error: the anchor excerpt ${options.anchor} records ${excerptStream}, not customer ${options.customer}\n`);
+    return EXIT.usage;
+  }
   const store = createEventStore(config.eventStore);
   try {
-    if (options.customer !== undefined) {
-      const streamId = streamIdOf(options.customer);
-      const stream = await verifyStream(
-        store,
-        streamId,
-        anchor?.heads.find((head) => head.streamId === streamId),
-      );
+    const streamId = excerptStream ?? (options.customer === undefined ? undefined : streamIdOf(options.customer));
+    if (streamId !== undefined) {
+      const anchoredHead =
+        anchor === undefined ? undefined : isAnchorExcerpt(anchor) ? anchor.head : anchor.heads.find((head) => head.streamId === streamId);
+      const stream = await verifyStream(store, streamId, anchoredHead);
       if (stream.lastRevision === undefined && stream.broken === undefined) {
-        process.stderr.write(`error: customer ${options.customer} has no stream (${stream.streamId})\n`);
+        const missing =
+          options.customer === undefined
+            ? `the store has no stream ${streamId}`
+            : `customer ${options.customer} has no stream (${streamId})`;
+        process.stderr.write(`error: ${missing}\n`);
         return EXIT.failed;
       }
       const cut = anchor && storeCutBelow(anchor.statement, await lastPositionOf(store));
       return report([stream], stream.broken ? [stream.broken] : [], stream.events, cut);
     }
-    const { streams, breaks, events, position } = await verifyStore(store, anchor?.heads);
+    const { streams, breaks, events, position } = await verifyStore(store, (anchor as Anchor | undefined)?.heads);
     return report(streams, breaks, events, anchor && storeCutBelow(anchor.statement, position));
   } finally {
     await store.close();
