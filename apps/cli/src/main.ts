@@ -139,7 +139,10 @@ function program(): Command {
         'revision that does not verify, and exits 1 if any.',
     )
     .option('--customer <id>', "only this customer's stream")
-    .option('--anchor <file>', "also check an anchor's signature and that every stream still holds the head it records")
+    .option(
+      '--anchor <file>',
+      "also check an anchor's signature and that every stream still holds the head it records (an evidence pack's anchor.json: the one stream it records)",
+    )
     .option('--public-key <file>', "the anchors' public key (PEM; default: DATA_DIR/anchor-signing-key.pub.pem)")
     .action(async (options: VerifyOptions) => {
       const { verify } = await import('./verify/verify-command');
