@@ -2,6 +2,7 @@ export * from './accounts-after-events';
 export * from './customer-book';
 export * from './engine-context';
 export * from './engine-events';
+export * from './engine-metrics';
 export * from './stores/engine-stores';
 export * from './stores/run-records.port';
 export * from './stores/sqlite-engine-file';
