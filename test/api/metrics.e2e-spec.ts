@@ -1,9 +1,11 @@
 import { request as httpRequest } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { WrongExpectedRevisionError } from '@collections/event-store';
 import { Projector } from '@collections/projections';
 import { ApiMetricsHost } from '../../apps/api/src/metrics/api-metrics';
 import { parsePrometheusText, sampleValue, MetricFamily } from '../metrics/prometheus-text';
-import { TestApi, startApi } from './harness';
+import { FeedClient } from '../fixtures/feed-client';
+import { TestApi, keyOf, startApi } from './harness';
 
 /**
  * GET /metrics: Prometheus's text format, read back by a strict parser. The command side counts
@@ -156,6 +158,35 @@ describe('the api metrics', () => {
     expect(lags.length).toBeGreaterThanOrEqual(5);
     expect(lags.filter((sample) => sample.value !== 0)).toEqual([]);
     expect(resumed.get('collections_event_handler_lag_seconds')!.samples.filter((sample) => sample.value !== 0)).toEqual([]);
+  });
+
+  it('given a client streaming the feed, then the feed clients gauge reads 1 while it listens, and 0 once it has hung up', async () => {
+    const server = api.app.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, resolve));
+    const connected = async () => {
+      const families = await scrape();
+      expect(families.get('collections_feed_clients_connected')?.type).toBe('gauge');
+      return sampleValue(families, 'collections_feed_clients_connected');
+    };
+    expect(await connected()).toBe(0);
+
+    const client = await FeedClient.connect({
+      target: { port: (server.address() as AddressInfo).port },
+      path: '/feed',
+      apiKey: keyOf('integration'),
+    });
+    expect(client.status).toBe(200);
+    expect(await connected()).toBe(1);
+
+    client.close();
+    // The api sees the socket close on its next turn or so.
+    for (let waited = 0; waited < 5_000 && (await connected()) !== 0; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await connected()).toBe(0);
+  });
+
+  it('given the policy engine is not hosted here, then neither its runs nor the letters are reported (the process hosting it does)', async () => {
+    const families = await scrape();
+    expect([...families.keys()].filter((name) => /^collections_(policy|letters)_/.test(name))).toEqual([]);
   });
 
   it('given METRICS_PORT, then the same metrics are served there without a key, and nothing else is', async () => {

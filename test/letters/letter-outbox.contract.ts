@@ -444,6 +444,30 @@ export function describeLetterOutboxContract(name: string, factory: LetterOutbox
         expect(await outbox.pendingLetters(T0)).toEqual({ pending: 0, claimed: 0 });
       });
 
+      it('given letters of several channels, one delivered and one failed, when asked what is pending by channel, then every undelivered letter counts under its channel', async () => {
+        const outbox = await openOutbox();
+        expect(await outbox.pendingByChannel()).toEqual({});
+        const [email, failing, post, sms] = [
+          aLetter({ level: 1, channel: 'email' }),
+          aLetter({ level: 2, channel: 'email' }),
+          aLetter({ level: 3, channel: 'letter' }),
+          aLetter({ level: 4, channel: 'sms' }),
+        ];
+        for (const letter of [email, failing, post, sms]) await outbox.store(letter);
+        await outbox.deliverPending(
+          {
+            deliver: async (letter) => {
+              if (letter.letterId === failing.letterId) throw new Error('ESOCKET: Connection refused');
+              return { transportId: `t-${letter.letterId}` };
+            },
+          },
+          { now: T0, limit: 2 },
+        );
+
+        // The failed e-mail waits for its retry and still counts; the delivered one does not.
+        expect(await outbox.pendingByChannel()).toEqual({ email: 1, letter: 1, sms: 1 });
+      });
+
       it('given a run that died holding a letter, when the next run asks what is waiting, then the letter counts as claimed until its lease lapses', async () => {
         const crashed = await openOutbox();
         const [held, failing] = [aLetter(), aLetter({ level: 2 })];

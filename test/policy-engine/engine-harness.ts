@@ -9,7 +9,7 @@ import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
 import { Actor, ExecuteAccountCommand } from '@collections/accounts';
 import { canonicalHash } from '@collections/platform';
 import { AppConfig, loadConfig } from '@collections/config';
-import { createEngineContext, PolicyEngine } from '@collections/policy-engine';
+import { createEngineContext, EngineContextOptions, PolicyEngine } from '@collections/policy-engine';
 
 export const PEOPLE: Record<'integration' | 'collector' | 'manager', Actor> = {
   integration: { id: 'billing', role: 'integration' },
@@ -94,14 +94,21 @@ function runningOnItsDate(engine: PolicyEngine, clock: SettableClock): PolicyEng
 
 /** The command side and the policy engine on a fresh embedded store (no HTTP, not hosted). */
 export async function startEngine(
-  options: { dataDir?: string; store?: EventStore; today?: string; env?: Record<string, string> } = {},
+  options: {
+    dataDir?: string;
+    store?: EventStore;
+    today?: string;
+    env?: Record<string, string>;
+    /** Where the commands and the engine's runs and letters are counted (a metrics test's recorders). */
+    metrics?: Pick<EngineContextOptions, 'commandMetrics' | 'engineMetrics'>;
+  } = {},
 ): Promise<EngineWorld> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'collections-engine-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLICY_RUN_INTERVAL_MINUTES: '0', ...options.env });
   const store = options.store ?? new SqliteEventStore(join(dataDir, 'events.sqlite'));
   // Late enough for every date the tests record; runs and acts move it forward when it is earlier.
   const clock = new SettableClock(`${options.today ?? '2024-12-31'}T09:00:00.000Z`);
-  const app = await createEngineContext(config, { hosted: false, clock, eventStore: store, logger: false });
+  const app = await createEngineContext(config, { hosted: false, clock, eventStore: store, logger: false, ...options.metrics });
   await app.init();
   const bus = app.get(CommandBus);
   const world: EngineWorld = {

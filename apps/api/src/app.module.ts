@@ -34,7 +34,7 @@ import { EscalationProposalsController } from './read-models/escalation-proposal
 import { WorklistsController } from './read-models/worklists.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { apiMetricsProviders } from './metrics/api-metrics';
-import { PrometheusCommandMetrics, createMetricsRegistry } from '@collections/metrics';
+import { PrometheusCommandMetrics, PrometheusPolicyEngineMetrics, createMetricsRegistry } from '@collections/metrics';
 
 export interface AppOptions {
   config: AppConfig;
@@ -88,8 +88,12 @@ export class AppModule {
           metrics: new PrometheusCommandMetrics(metrics),
         }),
         EventProcessorModule,
-        // The policies' streams and the letters outbox for every api; the sagas, letters and daily runs only where hosted.
-        PolicyEngineModule.forRoot(config, { hosted: config.policyEngine.hosted }),
+        // The policies' streams and the letters outbox for every api; the sagas, letters and daily runs only where hosted,
+        // and counted there (the engine's commands go through the command side above and are counted by it, once).
+        PolicyEngineModule.forRoot(config, {
+          hosted: config.policyEngine.hosted,
+          metrics: config.policyEngine.hosted ? new PrometheusPolicyEngineMetrics(metrics) : undefined,
+        }),
         // Not being ready is answered as a 503 problem (and logged as a request), not as an error log line.
         TerminusModule.forRoot({ logger: false }),
       ],

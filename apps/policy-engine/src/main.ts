@@ -3,7 +3,15 @@ import { UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@col
 import { ConfigError, loadConfig } from '@collections/config';
 import { EngineEvents, createEngineContext } from '@collections/policy-engine';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
-import { createMetricsRegistry, observeEventProcessorLag, serveMetrics } from '@collections/metrics';
+import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
+import {
+  PrometheusCommandMetrics,
+  PrometheusPolicyEngineMetrics,
+  createMetricsRegistry,
+  observeEventProcessorLag,
+  observeLettersPending,
+  serveMetrics,
+} from '@collections/metrics';
 
 /**
  * The policy engine as its own process, for production (EVENT_STORE=eventstoredb): the sagas
@@ -17,11 +25,19 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   // Embedded, its state and the letters outbox are in DATA_DIR; the file transport writes there in any mode.
   preparePrivateDataDir(config.dataDir);
-  const app = await createEngineContext(config, { hosted: true, logger: ['log', 'error', 'warn'] });
-  app.enableShutdownHooks();
-  // The lag of the engine's reactions, letter writer and book, for Prometheus on METRICS_PORT.
+  // For Prometheus on METRICS_PORT: the commands the engine sends (this process's command side has
+  // no other caller), its runs and letters, the letters pending, and the lag of its reactions,
+  // letter writer and book. Made before the context, whose first scheduled run starts with it.
   const metrics = createMetricsRegistry();
+  const app = await createEngineContext(config, {
+    hosted: true,
+    logger: ['log', 'error', 'warn'],
+    commandMetrics: new PrometheusCommandMetrics(metrics),
+    engineMetrics: new PrometheusPolicyEngineMetrics(metrics),
+  });
+  app.enableShutdownHooks();
   observeEventProcessorLag(metrics, app.get(EngineEvents).processor, app.get<EventStore>(EVENT_STORE));
+  observeLettersPending(metrics, app.get<LetterOutbox>(LETTER_OUTBOX));
   if (config.metricsPort !== undefined) {
     const { port } = await serveMetrics(metrics, config.metricsPort);
     new Logger('Metrics').log(`metrics served on port ${port} (/metrics)`);

@@ -3,6 +3,7 @@ export * from './anchor-schedule';
 export * from './customer-book';
 export * from './engine-context';
 export * from './engine-events';
+export * from './engine-metrics';
 export * from './stores/engine-stores';
 export * from './stores/run-records.port';
 export * from './stores/sqlite-engine-file';

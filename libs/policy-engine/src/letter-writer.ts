@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AccountState, BusinessDate, Clock, FinalNoticeSent, ReminderSent, addDays } from '@collections/domain';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
 import { CheckpointStore, EventHandler, StoredCollectionEvent } from '@collections/event-processor';
 import {
   ClosableLetterDelivery,
   DeliveryRun,
+  LetterDelivery,
   LetterOutbox,
   LetterRenderError,
   LetterRenderer,
@@ -18,6 +19,7 @@ import { CollectionPolicy } from '@collections/policy';
 import { CLOCK } from '@collections/platform';
 import { AccountsAfterEvents } from './accounts-after-events';
 import { EngineEvents } from './engine-events';
+import { NO_POLICY_ENGINE_METRICS, POLICY_ENGINE_METRICS, PolicyEngineMetrics, meteredDelivery } from './engine-metrics';
 import { ENGINE_STORES, EngineStores } from './stores/engine-stores';
 import { PoliciesInForce } from './policies-in-force';
 import { RecipientDirectory } from './recipients';
@@ -42,19 +44,23 @@ export class LetterWriter implements EventHandler {
   private readonly logger = new Logger('Letters');
   private readonly accounts: AccountsAfterEvents;
   private readonly outbox: LetterOutbox;
+  /** The transport, counting each hand-over by channel for the process's metrics. */
+  private readonly delivery: LetterDelivery;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(ENGINE_STORES) stores: EngineStores,
-    @Inject(LETTER_DELIVERY) private readonly delivery: ClosableLetterDelivery,
+    @Inject(LETTER_DELIVERY) delivery: ClosableLetterDelivery,
     @Inject(LETTER_RENDERER) private readonly renderer: LetterRenderer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RECIPIENTS) private readonly recipients: RecipientDirectory,
     private readonly policies: PoliciesInForce,
     private readonly events: EngineEvents,
+    @Optional() @Inject(POLICY_ENGINE_METRICS) metrics: PolicyEngineMetrics = NO_POLICY_ENGINE_METRICS,
   ) {
     this.checkpoints = stores.checkpoints;
     this.outbox = stores.outbox;
+    this.delivery = meteredDelivery(delivery, metrics);
     this.accounts = new AccountsAfterEvents(store);
     events.processor.add(this);
   }

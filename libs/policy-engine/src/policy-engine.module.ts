@@ -7,6 +7,7 @@ import { CollectionPolicies } from '@collections/policy';
 import { CLOCK } from '@collections/platform';
 import { ENGINE_HOSTED, POLICY_ENGINE_CONFIG } from './engine-tokens';
 import { EngineEvents } from './engine-events';
+import { POLICY_ENGINE_METRICS, PolicyEngineMetrics } from './engine-metrics';
 import { ENGINE_STORES, EngineStores, openEngineStores } from './stores/engine-stores';
 import { LETTER_DELIVERY, LETTER_RENDERER, LetterWriter, RECIPIENTS } from './letter-writer';
 import { NO_RECIPIENTS, readRecipientFile } from './recipients';
@@ -89,7 +90,7 @@ export class PolicyEngineHost implements OnApplicationBootstrap, OnApplicationSh
  */
 @Module({})
 export class PolicyEngineModule {
-  static forRoot(config: AppConfig, { hosted }: { hosted: boolean }): DynamicModule {
+  static forRoot(config: AppConfig, { hosted, metrics }: { hosted: boolean; metrics?: PolicyEngineMetrics }): DynamicModule {
     const { dataDir, policyEngine } = config;
     return {
       module: PolicyEngineModule,
@@ -120,6 +121,8 @@ export class PolicyEngineModule {
         LetterWriter,
         PolicyEngine,
         { provide: ENGINE_HOSTED, useValue: hosted },
+        // Where runs and letters are counted (the process's metrics); nowhere otherwise.
+        ...(metrics === undefined ? [] : [{ provide: POLICY_ENGINE_METRICS, useValue: metrics }]),
         PolicyEngineHost,
         {
           provide: ANCHOR_SCHEDULE_SETTINGS,

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { BusinessDate, Clock, CollectionCommand, FUTURE_DATE_TOLERANCE_DAYS, addDays } from '@collections/domain';
 import { PendingLetters } from '@collections/letters';
@@ -7,6 +7,14 @@ import { BatchOutcome, CustomerAccounts, ExecuteAccountCommands, isCommandRefusa
 import { CLOCK } from '@collections/platform';
 import { CustomerBook } from './customer-book';
 import { EngineEvents } from './engine-events';
+import {
+  NO_POLICY_ENGINE_METRICS,
+  POLICY_ENGINE_METRICS,
+  PolicyEngineMetrics,
+  PolicyRunCommandResult,
+  PolicyRunOutcome,
+  refusalReason,
+} from './engine-metrics';
 import { ENGINE_STORES, EngineStores } from './stores/engine-stores';
 import { LetterWriter } from './letter-writer';
 import { PoliciesInForce } from './policies-in-force';
@@ -65,6 +73,7 @@ export class PolicyEngine {
     private readonly reactor: Reactor,
     private readonly letters: LetterWriter,
     private readonly commandSide: CustomerAccounts,
+    @Optional() @Inject(POLICY_ENGINE_METRICS) private readonly metrics: PolicyEngineMetrics = NO_POLICY_ENGINE_METRICS,
   ) {}
 
   /** Runs each day from `from` to `to` in order (the way to catch up after downtime). */
@@ -138,7 +147,32 @@ export class PolicyEngine {
     return result;
   }
 
-  private async runOne(date: BusinessDate, { onCustomer }: RunOptions): Promise<DayReport> {
+  /** One date's run, timed and counted (wall-clock: a simulation's Clock stands still during a run). */
+  private async runOne(date: BusinessDate, options: RunOptions): Promise<DayReport> {
+    const started = performance.now();
+    const progress = { examined: 0, planned: 0 };
+    const settled = (outcome: PolicyRunOutcome) =>
+      this.metrics.runSettled({
+        outcome,
+        seconds: (performance.now() - started) / 1000,
+        customersExamined: progress.examined,
+        customersPlanned: progress.planned,
+      });
+    try {
+      const report = await this.runDate(date, options, progress);
+      settled('completed');
+      return report;
+    } catch (error) {
+      settled('failed');
+      throw error;
+    }
+  }
+
+  private async runDate(
+    date: BusinessDate,
+    { onCustomer }: RunOptions,
+    progress: { examined: number; planned: number },
+  ): Promise<DayReport> {
     const startedAt = this.clock.now();
     const { policy, policies } = await this.policies.on(date, { adopt: true });
     await this.refreshBook();
@@ -169,11 +203,16 @@ export class PolicyEngine {
         );
         for (const command of outcome.appended) report.appended[command.type] = (report.appended[command.type] ?? 0) + 1;
         report.replayed += outcome.replayed.length;
+        this.countCommands(outcome.appended, 'appended');
+        this.countCommands(outcome.replayed, 'replayed');
       } catch (error) {
         if (isCommandRefusal(error)) {
           report.refused.push({ customerId, reason: error.message });
+          this.metrics.runCustomerRefused(refusalReason(error));
+          this.countCommands(planned, 'refused');
         } else {
           failure ??= { error };
+          this.countCommands(planned, 'failed');
         }
       }
     };
@@ -187,10 +226,13 @@ export class PolicyEngine {
         // An override naming a policy never recorded: this customer waits, the others run.
         planned = [];
         report.refused.push({ customerId, reason: (error as Error).message });
+        this.metrics.runCustomerRefused('unplannable');
       }
+      progress.examined++;
       onCustomer?.(++done, customerIds.length);
       if (planned.length === 0) continue;
       report.customers++;
+      progress.planned++;
       while (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
       const task = send(customerId, planned).finally(() => inFlight.delete(task));
       inFlight.add(task);
@@ -212,5 +254,13 @@ export class PolicyEngine {
       finishedAt: this.clock.now(),
     });
     return report;
+  }
+
+  /** One customer's batch: its commands by type, all ended alike. */
+  private countCommands(commands: readonly Pick<CollectionCommand, 'type'>[], result: PolicyRunCommandResult): void {
+    if (commands.length === 0) return;
+    const byType = new Map<string, number>();
+    for (const { type } of commands) byType.set(type, (byType.get(type) ?? 0) + 1);
+    for (const [type, count] of byType) this.metrics.runCommandsSettled(type, result, count);
   }
 }

@@ -1,3 +1,4 @@
+import { ReminderChannel } from '@collections/domain';
 import { LetterDelivery } from '../delivery/letter-delivery.port';
 import { Letter } from '../letter';
 
@@ -72,6 +73,11 @@ export interface LetterOutbox {
   deliverPending(delivery: LetterDelivery, options: DeliverPendingOptions): Promise<DeliveryRun>;
   /** What is still to be delivered at `now` (ISO 8601): what a run reports when it ends. */
   pendingLetters(now: string): Promise<PendingLetters>;
+  /**
+   * Every letter still pending, by its channel (claimed or not, due or backing off): what the
+   * metrics read when scraped. A channel without pending letters may be absent.
+   */
+  pendingByChannel(): Promise<Partial<Record<ReminderChannel, number>>>;
   close(): Promise<void>;
 }
 

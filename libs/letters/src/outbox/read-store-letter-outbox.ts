@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ReminderChannel } from '@collections/domain';
 import { DuplicateKeyError, ReadCollection, ReadDocument, ReadStore } from '@collections/read-store';
 import { LetterDelivery } from '../delivery/letter-delivery.port';
 import { LetterConflictError } from '../errors';
@@ -184,6 +185,15 @@ export class ReadStoreLetterOutbox implements LetterOutbox {
       claimed: totals.claimed,
       ...(totals.claimed > 0 && { claimedUntil: totals.until }),
     };
+  }
+
+  async pendingByChannel(): Promise<Partial<Record<ReminderChannel, number>>> {
+    await this.ready();
+    const counts = await this.letters.aggregate<{ _id: ReminderChannel; pending: number }>([
+      { $match: { state: 'pending' } },
+      { $group: { _id: '$channel', pending: { $sum: 1 } } },
+    ]);
+    return Object.fromEntries(counts.map(({ _id, pending }) => [_id, pending]));
   }
 
   async deliverPending(delivery: LetterDelivery, options: DeliverPendingOptions): Promise<DeliveryRun> {

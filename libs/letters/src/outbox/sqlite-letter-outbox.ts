@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { ReminderChannel } from '@collections/domain';
 import { openSqliteFile } from '@collections/platform';
 import { LetterDelivery } from '../delivery/letter-delivery.port';
 import { LetterConflictError } from '../errors';
@@ -125,6 +126,11 @@ export class SqliteLetterOutbox implements LetterOutbox {
     return { pending: row.pending, claimed: row.claimed ?? 0, ...(row.until !== null && { claimedUntil: row.until }) };
   }
 
+  async pendingByChannel(): Promise<Partial<Record<ReminderChannel, number>>> {
+    this.assertOpen();
+    return Object.fromEntries(this.statements.pendingByChannel.all().map(({ channel, pending }) => [channel, pending]));
+  }
+
   async deliverPending(delivery: LetterDelivery, options: DeliverPendingOptions): Promise<DeliveryRun> {
     this.assertOpen();
     const now = instant(options.now);
@@ -204,6 +210,9 @@ function prepareStatements(db: Database.Database) {
     pending: db.prepare<[string, string]>(
       `SELECT COUNT(*) AS pending, SUM(claimed_until > ?) AS claimed, MAX(CASE WHEN claimed_until > ? THEN claimed_until END) AS until
        FROM letters WHERE status = 'pending'`,
+    ),
+    pendingByChannel: db.prepare<[], { channel: ReminderChannel; pending: number }>(
+      `SELECT channel, COUNT(*) AS pending FROM letters WHERE status = 'pending' GROUP BY channel`,
     ),
     due: db.prepare<[string, string, number], { letter_id: string }>(`SELECT letter_id FROM letters WHERE ${due} ORDER BY seq LIMIT ?`),
     claim: db.prepare<[string, string, string, string, string], LetterRow>(
