@@ -331,6 +331,32 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       );
 
       it(
+        'given a subscription filtered by type that has caught up, when only events of other types are appended, then a checkpoint past them comes',
+        async () => {
+          const from = await anchor();
+          const wanted = `${prefix}Wanted`;
+          const subscription = store.subscribeToAll({ fromPosition: from, filter: { streamPrefixes: [prefix], eventTypes: [wanted] } });
+          const reader = new MessageReader(subscription);
+          try {
+            expect((await reader.take(1))[0].kind).toBe('caught-up');
+            await store.appendToStream(`${prefix}skipped`, [event(`${prefix}Unwanted`)], { expectedRevision: 'no_stream' });
+            const { position } = await store.appendToStream(`${prefix}skipped`, [event(`${prefix}Unwanted`)], { expectedRevision: 0 });
+
+            let checkpoint: SubscriptionMessage | undefined;
+            while (checkpoint === undefined) {
+              const [message] = await reader.take(1);
+              expect(message.kind).not.toBe('event');
+              if (message.kind === 'checkpoint' && message.position >= position) checkpoint = message;
+            }
+            expect(checkpoint).toEqual({ kind: 'checkpoint', position });
+          } finally {
+            await subscription.unsubscribe();
+          }
+        },
+        SUBSCRIPTION_TIMEOUT_MS * 2,
+      );
+
+      it(
         'ends a pending iteration on unsubscribe',
         async () => {
           const from = await anchor();

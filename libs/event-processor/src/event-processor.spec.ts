@@ -167,6 +167,60 @@ describe('the event processor', () => {
     expect(batches.filter((size) => size > 0).length).toBeGreaterThan(1);
   });
 
+  it('given a live handler of some types, when only events of other types come after its last one, then catching up does not wait for them and its checkpoint moves past them', async () => {
+    const payments = new Recorder('payments', new InMemoryCheckpointStore(), ['PaymentReceived']);
+    const processor = new EventProcessor(events, [payments]);
+    processor.start();
+    await processor.catchUp();
+    const handled = payments.handled.length;
+
+    const { position } = await events.appendToStream(
+      'collection-elsewhere',
+      [{ id: 'elsewhere-1', type: 'CollectorAssigned', data: { collectorId: 'c', assignedOn: '2024-01-01' }, metadata: {} }],
+      { expectedRevision: 'no_stream' },
+    );
+    // Before the fix this waited for ever: the reader filtered to PaymentReceived never handed the event over.
+    await processor.catchUp(['payments']);
+    for (let waited = 0; processor.position(['payments']) < position && waited < 5_000; waited += 10) await delay(10);
+    await processor.stop();
+
+    expect(processor.position(['payments'])).toBeGreaterThanOrEqual(position);
+    expect(payments.handled.length).toBe(handled);
+  });
+
+  it('given a store that reports no checkpoint past skipped events (EventStoreDB sends one only every so many), when caught up live, then it waits only for the last event of the handler’s types', async () => {
+    const withoutCheckpoints = new Proxy(events, {
+      get: (target, property) =>
+        property === 'subscribeToAll'
+          ? (options: SubscribeToAllOptions) => {
+              const subscription = target.subscribeToAll(options);
+              return {
+                unsubscribe: () => subscription.unsubscribe(),
+                async *[Symbol.asyncIterator]() {
+                  for await (const message of subscription) if (message.kind !== 'checkpoint') yield message;
+                },
+              };
+            }
+          : ((Reflect.get(target, property) as unknown as { bind?: (self: unknown) => unknown })?.bind?.(target) ??
+            Reflect.get(target, property)),
+    });
+    const payments = new Recorder('payments', new InMemoryCheckpointStore(), ['PaymentReceived']);
+    const processor = new EventProcessor(withoutCheckpoints, [payments]);
+    processor.start();
+    await processor.catchUp();
+    await events.appendToStream(
+      'collection-elsewhere',
+      [{ id: 'elsewhere-2', type: 'CollectorAssigned', data: { collectorId: 'c', assignedOn: '2024-01-01' }, metadata: {} }],
+      { expectedRevision: 'no_stream' },
+    );
+
+    await processor.catchUp(['payments']);
+    await processor.stop();
+
+    const lastPayment = payments.handled[payments.handled.length - 1].position;
+    expect(processor.position(['payments'])).toBeGreaterThanOrEqual(lastPayment);
+  });
+
   it('given a handler whose version changed, when prepared, then it is reset and handed everything again', async () => {
     const checkpoints = new InMemoryCheckpointStore();
     await checkpoints.commit([{ name: 'model', checkpoint: { position: all[all.length - 1], version: 1 } }]);

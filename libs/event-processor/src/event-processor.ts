@@ -104,11 +104,15 @@ export class EventProcessor {
   async catchUp(names?: readonly string[]): Promise<void> {
     const followers = this.select(names);
     if (this.live) {
+      // Handlers that name their types are caught up at the last event of those types: the
+      // events after it are never theirs to handle, and a reader filtered to those types may
+      // report having passed them only later (a checkpoint), or, on EventStoreDB, not before
+      // more events come.
       const [last] = await this.store.readAll({
         direction: 'backwards',
         fromPosition: 'end',
         maxCount: 1,
-        filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX] },
+        filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX], ...typesFilter(followers) },
       });
       if (last !== undefined)
         await this.waitFor(
@@ -321,12 +325,9 @@ export class EventProcessor {
   ): Promise<boolean> {
     // Where every handler reading here names its types (the engine's reactions and letters), the
     // store skips the rest itself; the caught-up markers then move their checkpoints past it.
-    const types = followers.every((follower) => follower.types)
-      ? [...new Set(followers.flatMap((follower) => [...follower.types!]))]
-      : undefined;
     const subscription = this.store.subscribeToAll({
       fromPosition: from <= 0 ? 'start' : from,
-      filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX], ...(types && followers.length > 0 ? { eventTypes: types } : {}) },
+      filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX], ...typesFilter(followers) },
     });
     options.onStop?.(() => subscription.unsubscribe());
     const messages = subscription[Symbol.asyncIterator]();
@@ -364,6 +365,12 @@ export class EventProcessor {
           batch.push(next.value.event);
           seen = next.value.event.position;
           if (batch.length >= this.batchSize) await flush();
+        } else if (next.value.kind === 'checkpoint') {
+          // The store skipped events of other types: the handlers have seen up to there too.
+          await flush();
+          seen = Math.max(seen, next.value.position);
+          await this.advance(followers, seen);
+          if (options.shared) options.shared.seen = Math.max(options.shared.seen, seen);
         } else {
           caughtUp = true;
           await flush();
@@ -399,6 +406,12 @@ export class EventProcessor {
       }
     }
   }
+}
+
+/** The event types the followers handle, when every one of them names its types; otherwise no filter. */
+function typesFilter(followers: readonly Follower[]): { eventTypes?: string[] } {
+  if (followers.length === 0 || !followers.every((follower) => follower.types)) return {};
+  return { eventTypes: [...new Set(followers.flatMap((follower) => [...follower.types!]))] };
 }
 
 /** A handler's batch (or its checkpoint) did not commit; the cause says why. */

@@ -86,8 +86,14 @@ export interface SubscribeToAllOptions {
   filter?: EventFilter;
 }
 
-/** What a catch-up subscription yields: events, and a marker each time it has caught up. */
-export type SubscriptionMessage = { kind: 'event'; event: RecordedEvent } | { kind: 'caught-up'; position: number | undefined };
+/**
+ * What a catch-up subscription yields: events; a marker each time it has caught up; and, once
+ * live, a checkpoint when the filter skipped events after the last one delivered (as
+ * EventStoreDB's filtered subscriptions report), so that a consumer whose filter matches nothing
+ * of the newest events still knows it has seen up to them. Both markers carry the position read up to.
+ */
+export type SubscriptionMessage =
+  { kind: 'event'; event: RecordedEvent } | { kind: 'caught-up'; position: number | undefined } | { kind: 'checkpoint'; position: number };
 
 /** A catch-up subscription: replays history from a position, then delivers live events. */
 export interface Subscription extends AsyncIterable<SubscriptionMessage> {

@@ -36,6 +36,8 @@ import {
   WrongExpectedRevisionError,
 } from './event-store.port';
 
+/** Events the filter skipped after the last one delivered are reported as a checkpoint this long after. */
+const SKIPPED_CHECKPOINT_DELAY_MS = 100;
 /** Past this many undelivered messages the subscription pauses the gRPC stream. */
 const SUBSCRIPTION_HIGH_WATER_MARK = 1000;
 /** readAll reads $all in pages of this many events, each consumed to its end. */
@@ -191,6 +193,9 @@ class EventStoreDbSubscription implements Subscription {
   private readonly caughtUpDue: number[] = [];
   private received = 0;
   private lastPosition: number | undefined;
+  /** The position of the last message delivered; a skipped event past it is due in a checkpoint. */
+  private deliveredUpTo: number | undefined;
+  private checkpointTimer: NodeJS.Timeout | undefined;
   private failure: Error | undefined;
   private finished = false;
   private wakeConsumer: (() => void) | undefined;
@@ -248,8 +253,23 @@ class EventStoreDbSubscription implements Subscription {
     if (event) {
       this.lastPosition = toPositionNumber(event.position) ?? this.lastPosition;
       if (this.matches(event)) this.deliver({ kind: 'event', event: toRecordedEvent(event) });
+      else this.checkpointSoon();
     }
     this.releaseCaughtUpMarkers();
+  }
+
+  /**
+   * The server sends every collection event (it filters on one criterion: the stream prefix) and
+   * the type filter skips some here: shortly after, say how far it has read, so that a consumer
+   * whose types matched none of the newest events can still move past them.
+   */
+  private checkpointSoon(): void {
+    this.checkpointTimer ??= setTimeout(() => {
+      this.checkpointTimer = undefined;
+      const position = this.lastPosition;
+      if (position !== undefined && position > (this.deliveredUpTo ?? -1)) this.deliver({ kind: 'checkpoint', position });
+    }, SKIPPED_CHECKPOINT_DELAY_MS);
+    this.checkpointTimer.unref();
   }
 
   private onCaughtUp(): void {
@@ -268,6 +288,8 @@ class EventStoreDbSubscription implements Subscription {
 
   private deliver(message: SubscriptionMessage): void {
     if (this.finished) return;
+    const position = message.kind === 'event' ? message.event.position : message.position;
+    if (position !== undefined) this.deliveredUpTo = position;
     this.messages.push(message);
     if (this.messages.length >= SUBSCRIPTION_HIGH_WATER_MARK) this.source.pause();
     this.wakeConsumer?.();
@@ -277,6 +299,7 @@ class EventStoreDbSubscription implements Subscription {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    clearTimeout(this.checkpointTimer);
     this.unregister(this);
     this.wakeConsumer?.();
   }

@@ -356,6 +356,9 @@ class SqliteSubscription implements Subscription {
 
   private async *messages(): AsyncGenerator<SubscriptionMessage> {
     let caughtUp = false;
+    /** The position of the last message yielded, and when the last checkpoint was. */
+    let yielded = this.lastPosition;
+    let checkpointAt = 0;
     /** The next page of a long catch-up, being read on the reader thread meanwhile. */
     let ahead: { head: number; page: Promise<RecordedEvent[]> } | undefined;
     try {
@@ -373,7 +376,7 @@ class SqliteSubscription implements Subscription {
           ahead.page.catch(() => undefined);
         }
         for (const event of page) {
-          this.lastPosition = event.position;
+          this.lastPosition = yielded = event.position;
           yield { kind: 'event', event };
           if (this.stopped) return;
         }
@@ -384,7 +387,15 @@ class SqliteSubscription implements Subscription {
         this.lastPosition = Math.max(this.lastPosition, head);
         if (!caughtUp) {
           caughtUp = true;
+          yielded = this.lastPosition;
           yield { kind: 'caught-up', position: this.lastPosition > 0 ? this.lastPosition : undefined };
+          if (this.stopped) return;
+        } else if (this.lastPosition > yielded && performance.now() - checkpointAt >= this.pollIntervalMs) {
+          // The filter skipped the newest events: say so, at most once a poll interval (the next
+          // poll comes within one, so a skipped tail is reported within two).
+          checkpointAt = performance.now();
+          yielded = this.lastPosition;
+          yield { kind: 'checkpoint', position: this.lastPosition };
           if (this.stopped) return;
         }
         await this.waitForNewEvents();

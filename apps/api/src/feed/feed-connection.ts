@@ -164,6 +164,11 @@ export class FeedConnection {
           if (message.position !== undefined) this.resumeAfter = Math.max(this.resumeAfter, message.position);
           return !this.ended;
         }
+        if (message.kind === 'checkpoint') {
+          // Seen up to it, nothing there for this client: resume after it, unless frames are still unsent.
+          if (batch === '') this.resumeAfter = Math.max(this.resumeAfter, message.position);
+          continue;
+        }
         const { event } = message;
         const frame = this.matches(event.streamId, event.type) ? frameOf(event, this.settings.source) : undefined;
         if (frame === undefined) continue;

@@ -88,7 +88,7 @@ export class LiveTail {
   private async read(): Promise<void> {
     try {
       for await (const message of this.subscription) {
-        if (message.kind === 'caught-up') {
+        if (message.kind !== 'event') {
           if (message.position !== undefined) this.position = Math.max(this.position, message.position);
         } else {
           const { event } = message;
