@@ -51,6 +51,19 @@ describe('docker-compose.yml', () => {
     expect(loadConfig(withKeys(compose.services.api.environment)).policyEngine.hosted).toBe(false);
   });
 
+  it('gives the api, the projector and the policy engine longer to stop than their SHUTDOWN_TIMEOUT_SECONDS, and sends what a stopping api refused elsewhere', () => {
+    const seconds = (duration: string) => Number(/^(\d+)s$/.exec(duration)?.[1]);
+    for (const service of ['api', 'policy-engine', 'projector']) {
+      const { environment, stop_grace_period: grace } = compose.services[service];
+      expect({ service, longer: seconds(grace) > loadConfig(withKeys(environment)).shutdownTimeoutSeconds }).toEqual({
+        service,
+        longer: true,
+      });
+    }
+    const { proxy } = compose.services;
+    expect(compose.configs[proxy.configs[0].source].content).toContain('proxy_next_upstream error timeout http_503;');
+  });
+
   it('keeps the api and the projector stateless: only the engine keeps files (its signing key, its .eml outbox, the anchors), which the api reads', () => {
     const { api, projector } = compose.services;
     const engine = compose.services['policy-engine'];

@@ -7,6 +7,7 @@ export interface ServerProcess {
   child: ChildProcess;
   baseUrl: string;
   stdout: () => string;
+  stderr: () => string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -38,6 +39,7 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
         child,
         baseUrl: match[1],
         stdout: () => out,
+        stderr: () => err,
         stop: async (signal = 'SIGTERM') => {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);
           await exited;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@collections/event-store';
-import { Reactor } from '@collections/policy-engine';
+import { Reactor, RunStoppedError } from '@collections/policy-engine';
 import { CrashingStore, EngineWorld, startEngine } from './engine-harness';
 
 /**
@@ -73,13 +73,6 @@ describe('the policy engine', () => {
   });
 
   it('given a run that dies half-way, when it is run again, then the store holds exactly what an uninterrupted run appends', async () => {
-    const book = async (target: EngineWorld) => {
-      for (let n = 1; n <= 40; n++) {
-        const customerId = `C-${String(n).padStart(2, '0')}`;
-        await target.act(customerId, invoice(`${customerId}-A`, 10_000 + n * 1_000, '2024-01-01', '2024-01-31'), 'integration');
-        await target.act(customerId, invoice(`${customerId}-B`, 5_000 + n, '2024-01-20', '2024-02-19'), 'integration');
-      }
-    };
     await book(world);
     await world.engine.runFor('2024-02-20');
     const uninterrupted = byStream(await world.everything());
@@ -99,6 +92,30 @@ describe('the policy engine', () => {
     expect(byStream(await rerun.everything())).toEqual(uninterrupted);
     await rerun.close();
     await healthy.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('given a run that a shutdown stops half-way, when the next process runs the date again, then the store holds exactly what an uninterrupted run appends', async () => {
+    await book(world);
+    await world.engine.runFor('2024-02-20');
+    const uninterrupted = byStream(await world.everything());
+
+    // given a process whose shutdown stops its run after the 15th customer of 40
+    const dataDir = mkdtempSync(join(tmpdir(), 'collections-stopped-'));
+    const stopping = await startEngine({ dataDir });
+    await book(stopping);
+    const onCustomer = (done: number) => done === 15 && stopping.engine.stop();
+    await expect(stopping.engine.runFor('2024-02-20', { onCustomer })).rejects.toThrow(RunStoppedError);
+    // then the customers' batches already sent are appended, the others are not, and no later run starts
+    expect(byStream(await stopping.everything())).not.toEqual(uninterrupted);
+    await expect(stopping.engine.runFor('2024-02-21')).rejects.toThrow(RunStoppedError);
+    await stopping.close();
+    // when the next process runs the date again
+    const next = await startEngine({ dataDir });
+    await next.engine.runFor('2024-02-20');
+    // then
+    expect(byStream(await next.everything())).toEqual(uninterrupted);
+    await next.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -248,6 +265,15 @@ describe('the policy engine', () => {
     expect(report.policy).toEqual({ name: 'default', version: 1 });
   });
 });
+
+/** 40 customers with two open invoices each, due on 2024-01-31 and 2024-02-19. */
+async function book(target: EngineWorld): Promise<void> {
+  for (let n = 1; n <= 40; n++) {
+    const customerId = `C-${String(n).padStart(2, '0')}`;
+    await target.act(customerId, invoice(`${customerId}-A`, 10_000 + n * 1_000, '2024-01-01', '2024-01-31'), 'integration');
+    await target.act(customerId, invoice(`${customerId}-B`, 5_000 + n, '2024-01-20', '2024-02-19'), 'integration');
+  }
+}
 
 function byStream(events: { id: string; streamId: string; type: string; data: unknown }[]): Record<string, unknown[]> {
   const streams: Record<string, unknown[]> = {};

@@ -20,6 +20,7 @@ import { EventProcessorModule } from './event-processor.module';
 import { FeedController } from './feed/feed.controller';
 import { DEFAULT_FEED_SETTINGS, FEED_SETTINGS, FeedSettings } from './feed/feed-settings';
 import { FeedService } from './feed/feed.service';
+import { HttpDrain } from './http/http-drain';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { TerminusModule } from '@nestjs/terminus';
@@ -106,6 +107,7 @@ export class AppModule {
         ...readSideProviders(config),
         { provide: FEED_SETTINGS, useValue: { ...DEFAULT_FEED_SETTINGS, ...feed } },
         FeedService,
+        HttpDrain,
         Readiness,
         ...apiMetricsProviders(metrics),
       ],

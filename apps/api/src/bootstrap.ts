@@ -15,10 +15,12 @@ import { documentRateLimits, limitRequestRates } from './http/rate-limits';
 import openApiMetadata from './metadata';
 import { METRICS_REGISTRY } from '@collections/metrics';
 import { httpMetricsHook } from './metrics/http-metrics';
+import { HttpDrain } from './http/http-drain';
 
 /**
  * Builds the HTTP application on Fastify, initialised and ready: `main` listens on it, tests
- * drive it with supertest.
+ * drive it with supertest. It installs no signal handlers: `main` owns the process's shutdown
+ * (apps/api/src/shutdown.ts), tests call `app.close()`.
  */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -35,6 +37,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const requestLog = app.get<RequestLog>(REQUEST_LOG);
   app.useLogger(new NestLog(requestLog.logger));
   const fastify = app.getHttpAdapter().getInstance();
+  // First, so that a request arriving during a shutdown is counted and refused whatever it is.
+  app.get(HttpDrain).attach(fastify);
   // Every request is logged as it completes (refusals included), and authenticated before its
   // body is read and before any handler, Nest's or Swagger's: only PUBLIC_ROUTES answer without a key.
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -60,7 +64,6 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       exceptionFactory: toRequestValidationError,
     }),
   );
-  app.enableShutdownHooks();
   await SwaggerModule.loadPluginMetadata(openApiMetadata);
   const document = SwaggerModule.createDocument(
     app,

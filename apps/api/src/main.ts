@@ -2,6 +2,7 @@ import { AddressInfo } from 'node:net';
 import { ADMIN_KEY_FILE, UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
 import { loadOrCreateAdminKey } from './auth/api-keys';
 import { createApp } from './bootstrap';
+import { installShutdown } from './shutdown';
 import { ConfigError, loadConfig } from '@collections/config';
 
 async function main(): Promise<void> {
@@ -22,6 +23,9 @@ async function main(): Promise<void> {
     apiKeys = [apiKey];
   }
   const app = await createApp({ config, apiKeys });
+  // Once the app exists (a signal during start-up, before anything is accepted, ends the process
+  // at once: the read models commit each batch with its checkpoint, the next start resumes there).
+  installShutdown(app, config.shutdownTimeoutSeconds);
   // Every interface, as Node's own default: IPv6 and IPv4 where the host has IPv6, IPv4 where it has not.
   await app.listen(config.port, '::').catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EAFNOSUPPORT') throw error;

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
+import { GracefulShutdown, UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
 import { ConfigError, loadConfig } from '@collections/config';
 import { EngineEvents, createEngineContext } from '@collections/policy-engine';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
@@ -18,7 +18,8 @@ import {
  * and letters follow the event store, and the daily runs happen on POLICY_RUN_INTERVAL_MINUTES.
  * With READ_STORE=mongodb its checkpoints, run records and letters outbox are MongoDB
  * collections, which the api reads too; embedded, they are files in the DATA_DIR it shares with
- * the api. Any number of instances may run (docs/operations.md#production-mode).
+ * the api. Any number of instances may run (docs/operations.md#production-mode). On SIGTERM or
+ * SIGINT it stops as the api's hosted engine does (docs/operations.md#stopping-and-restarting).
  */
 async function main(): Promise<void> {
   usePrivateUmask();
@@ -35,13 +36,29 @@ async function main(): Promise<void> {
     commandMetrics: new PrometheusCommandMetrics(metrics),
     engineMetrics: new PrometheusPolicyEngineMetrics(metrics),
   });
-  app.enableShutdownHooks();
   observeEventProcessorLag(metrics, app.get(EngineEvents).processor, app.get<EventStore>(EVENT_STORE));
   observeLettersPending(metrics, app.get<LetterOutbox>(LETTER_OUTBOX));
-  if (config.metricsPort !== undefined) {
-    const { port } = await serveMetrics(metrics, config.metricsPort);
-    new Logger('Metrics').log(`metrics served on port ${port} (/metrics)`);
-  }
+  const metricsServer = config.metricsPort === undefined ? undefined : await serveMetrics(metrics, config.metricsPort);
+  if (metricsServer) new Logger('Metrics').log(`metrics served on port ${metricsServer.port} (/metrics)`);
+  const logger = new Logger('Shutdown');
+  new GracefulShutdown({
+    timeoutSeconds: config.shutdownTimeoutSeconds,
+    log: {
+      info: (fields, message) => logger.log(`${message} ${JSON.stringify(fields)}`),
+      error: (fields, message) => logger.error(`${message} ${JSON.stringify(fields)}`),
+    },
+    // Nest's logger writes to stdout; an empty write calls back once what was queued before it is out.
+    flush: () => new Promise((resolve) => process.stdout.write('', () => resolve())),
+  })
+    // The engine's hooks: no new run or delivery, a run stops after the customers' batches in
+    // flight, the sagas and the letter writer after the events in hand with their checkpoints;
+    // then its stores and the event store close.
+    .add({ name: 'stop the runs, the sagas, the letters and their delivery; close the stores', run: () => app.close() })
+    .add({
+      name: 'close the metrics server',
+      run: () => new Promise((resolve) => (metricsServer ? metricsServer.server.close(resolve) : resolve(undefined))),
+    })
+    .install();
   new Logger('PolicyEngine').log(
     `Policy engine running (policy ${config.policyEngine.policyName}, runs every ${config.policyEngine.runIntervalMinutes} min, event store: ${config.eventStore.kind})`,
   );

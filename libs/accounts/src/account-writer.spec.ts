@@ -100,4 +100,19 @@ describe('the account writer, with another process writing the same stream', () 
     expect(again.lastReplayRevision).toBe(first.revision);
     expect(await types()).toEqual(['InvoiceRegistered', 'PaymentReceived']);
   });
+
+  it('given commands queued for several customers, when a shutdown waits for the writer to settle, then it resolves only once each of them is appended', async () => {
+    // given ten commands in flight, queued two by two on five customers
+    const here = writer();
+    const writes = Array.from({ length: 10 }, (_, n) => here.write(`C-${n % 5}`, [{ command: invoice(`INV-${n}`), origin }]));
+    expect(here.busyCustomers).toBe(5);
+    // when
+    await here.settled();
+    // then every append has been made (the writes' own answers follow a few ticks later)
+    expect(here.busyCustomers).toBe(0);
+    for (let customer = 0; customer < 5; customer++) expect(await store.readStream(`collection-C-${customer}`)).toHaveLength(2);
+    // and with nothing queued it resolves at once
+    await here.settled();
+    await Promise.all(writes);
+  });
 });

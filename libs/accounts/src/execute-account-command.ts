@@ -152,6 +152,16 @@ export class AccountWriter {
     @Optional() @Inject(COMMAND_METRICS) private readonly metrics: CommandMetrics = NO_COMMAND_METRICS,
   ) {}
 
+  /** Customers whose commands are queued or running here now: what a shutdown still waits for. */
+  get busyCustomers(): number {
+    return this.queue.busyKeys;
+  }
+
+  /** Resolves once every command queued in this process has been appended or refused. */
+  settled(): Promise<void> {
+    return this.queue.settled();
+  }
+
   /** Decides and appends the commands in order, all or nothing; returns which were recorded before. */
   async write(
     customerId: string,

@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock } from '@collections/domain';
 import { EVENT_STORE, EventStore, EventStoreConfig, createEventStore } from '@collections/event-store';
@@ -18,10 +18,20 @@ export interface WriteSideOptions {
   metrics?: CommandMetrics;
 }
 
+/**
+ * Closes the store this module opened, once the commands still queued in this process have been
+ * appended: shutdown hooks run after the HTTP side and the policy engine have stopped sending new
+ * ones, but a command whose client went away, or a saga's, may still be on its way.
+ */
+@Injectable()
 class EventStoreLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(AccountWriter) private readonly writer: AccountWriter,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.writer.settled();
     await this.store.close();
   }
 }

@@ -5,7 +5,7 @@ import { CollectionEventType } from '@collections/domain';
 import { EventStore, SqliteEventStore, SubscribeToAllOptions } from '@collections/event-store';
 import { appendHistory } from '../../../test/fixtures/generate-history';
 import { EventHandler } from './event-handler';
-import { EventProcessor } from './event-processor';
+import { EventProcessor, ProcessorStoppedError } from './event-processor';
 import { InMemoryCheckpointStore } from './in-memory-checkpoint-store';
 import { StoredCollectionEvent } from './stored-collection-event';
 
@@ -243,5 +243,51 @@ describe('the event processor', () => {
     await processor.handBatch(batch);
     await processor.handBatch(batch.slice(10, 20));
     expect(handler.positions()).toEqual(all.slice(0, 50));
+  });
+
+  it('given a catch-up under way, when the processor is stopped, then it hands over the batch in hand with its checkpoint, reads no further, and the next catch-up goes on from there', async () => {
+    // given a catch-up that is asked to stop (a SIGTERM) while its second batch is handed over
+    const handler = new Recorder('projection');
+    const processor = new EventProcessor(events, [handler], { batchSize: 37 });
+    let stopping: Promise<void> | undefined;
+    const handle = handler.handle.bind(handler);
+    handler.handle = async (batch) => {
+      await handle(batch);
+      if (handler.handled.length >= 2 * 37) stopping ??= processor.stop();
+    };
+    // when
+    const caughtUp = processor.catchUp();
+    // then it rejects, saying where it stopped: the last event it handed over, checkpoint written
+    await expect(caughtUp).rejects.toThrow(ProcessorStoppedError);
+    await stopping;
+    const handled = handler.positions();
+    expect(handled.length).toBeGreaterThanOrEqual(2 * 37);
+    expect(handled.length).toBeLessThan(all.length);
+    expect(handled).toEqual(all.slice(0, handled.length));
+    expect(await handler.checkpoints.load(['projection'])).toEqual(new Map([['projection', { position: handled[handled.length - 1] }]]));
+    await expect(caughtUp).rejects.toMatchObject({ position: handled[handled.length - 1] });
+
+    // and a new run (the next start) hands over the rest, each event once
+    handler.handle = handle;
+    await new EventProcessor(events, [handler]).catchUp();
+    expect(handler.positions()).toEqual(all);
+  });
+
+  it('given a live processor and someone waiting for a position it has not reached, when it is stopped, then the wait is rejected rather than left hanging', async () => {
+    const handler = new Recorder('projection');
+    const processor = new EventProcessor(events, [handler], { idleFlushMs: 1 });
+    processor.start();
+    await processor.catchUp();
+    const beyond = processor.waitFor(all[all.length - 1] + 1_000);
+
+    await processor.stop();
+
+    await expect(beyond).rejects.toThrow(ProcessorStoppedError);
+    // and started again, it follows on from its checkpoint
+    processor.start();
+    await appendHistory(events, 1, { firstCustomer: 100 });
+    await processor.catchUp();
+    await processor.stop();
+    expect(handler.positions()).toEqual((await events.readAll()).map((event) => event.position));
   });
 });

@@ -48,6 +48,8 @@ export class EventProcessor {
   private readonly followers = new Map<string, Follower>();
   private readonly waiters = new Set<{ position: number; names: string[]; resolve: () => void; reject: (error: unknown) => void }>();
   private live: { shared: Follower[]; seen: number; stopped: boolean; reader?: Promise<void>; stop?: () => Promise<void> } | undefined;
+  /** Catch-ups reading outside the live reader (a process's start, `--once`): `stop()` ends them too. */
+  private readonly catchUps = new Set<CatchUpRun>();
 
   constructor(
     private readonly store: EventStore,
@@ -100,6 +102,8 @@ export class EventProcessor {
   /**
    * Hands every event stored so far to the handlers (all, or those named), then returns. While
    * live, it waits for the live readers to get there, and fails if one of the handlers fails.
+   * A `stop()` meanwhile ends it after the batch in hand, checkpoint written, and it rejects with
+   * a ProcessorStoppedError: whoever waited must not take the handlers for caught up.
    */
   async catchUp(names?: readonly string[]): Promise<void> {
     const followers = this.select(names);
@@ -121,12 +125,24 @@ export class EventProcessor {
         );
       return;
     }
-    await this.prepareAll(followers.filter((follower) => follower.position === -1));
+    let finished!: () => void;
+    const run: CatchUpRun = { stopped: false, finished: new Promise((resolve) => (finished = resolve)) };
+    this.catchUps.add(run);
     try {
-      await this.read(followers, Math.min(...followers.map((follower) => follower.position)), { untilCaughtUp: true });
+      await this.prepareAll(followers.filter((follower) => follower.position === -1));
+      if (!run.stopped) {
+        await this.read(followers, Math.min(...followers.map((follower) => follower.position)), {
+          untilCaughtUp: true,
+          onStop: (stop) => (run.stop = stop),
+        });
+      }
     } catch (error) {
       throw error instanceof HandlerFailedError ? error.cause : error;
+    } finally {
+      this.catchUps.delete(run);
+      finished();
     }
+    if (run.stopped) throw new ProcessorStoppedError(this.position(names));
   }
 
   /** Follows the store live until `stop()`; a failed reader starts again from the checkpoints. */
@@ -155,14 +171,32 @@ export class EventProcessor {
     })();
   }
 
+  /**
+   * Stops following the store, and ends a `catchUp` under way: each reader hands over the batch it
+   * holds (so its checkpoint is written with it) and reads no further. What waited for a position
+   * (`waitFor`, a `catchUp` while live) is rejected with a ProcessorStoppedError, since nothing
+   * would move the handlers there now. `start()` follows again from the checkpoints.
+   */
   async stop(): Promise<void> {
+    const catchUps = [...this.catchUps];
+    for (const run of catchUps) {
+      run.stopped = true;
+      await run.stop?.();
+    }
     const live = this.live;
-    if (!live) return;
-    live.stopped = true;
-    await live.stop?.();
-    await live.reader;
-    await Promise.allSettled([...this.followers.values()].map((follower) => follower.catchingUp));
-    this.live = undefined;
+    if (live) {
+      live.stopped = true;
+      await live.stop?.();
+      await live.reader;
+      await Promise.allSettled([...this.followers.values()].map((follower) => follower.catchingUp));
+      this.live = undefined;
+    }
+    await Promise.all(catchUps.map((run) => run.finished));
+    if (live || catchUps.length > 0) {
+      const waiters = [...this.waiters];
+      this.waiters.clear();
+      for (const waiter of waiters) waiter.reject(new ProcessorStoppedError(this.position(waiter.names)));
+    }
   }
 
   /** Drops what the handlers (all, or those named) wrote and their checkpoints, and hands them everything again. */
@@ -412,6 +446,21 @@ export class EventProcessor {
 function typesFilter(followers: readonly Follower[]): { eventTypes?: string[] } {
   if (followers.length === 0 || !followers.every((follower) => follower.types)) return {};
   return { eventTypes: [...new Set(followers.flatMap((follower) => [...follower.types!]))] };
+}
+
+/** A `catchUp` (or a wait for a position) that `stop()` ended before it got there. */
+export class ProcessorStoppedError extends Error {
+  constructor(readonly position: number) {
+    super(`The event processor was stopped at position ${Math.max(0, position)}, before the handlers had caught up`);
+    this.name = 'ProcessorStoppedError';
+  }
+}
+
+interface CatchUpRun {
+  stopped: boolean;
+  /** Ends its subscription; set once it reads. */
+  stop?: () => Promise<void>;
+  finished: Promise<void>;
 }
 
 /** A handler's batch (or its checkpoint) did not commit; the cause says why. */

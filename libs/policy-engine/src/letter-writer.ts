@@ -75,10 +75,17 @@ export class LetterWriter implements EventHandler {
     return this.outbox.pendingLetters(this.clock.now());
   }
 
+  /** A shutdown under way: `deliver()` ends after the batch in hand (the rest waits in the outbox). */
+  private stopping = false;
+
+  stopDelivering(): void {
+    this.stopping = true;
+  }
+
   /** Hands the pending letters that are due to the delivery port. */
   async deliver(): Promise<DeliveryRun> {
     const total: DeliveryRun = { delivered: [], failed: [] };
-    for (;;) {
+    while (!this.stopping) {
       const run = await this.outbox.deliverPending(this.delivery, { now: this.clock.now(), limit: 500 });
       total.delivered.push(...run.delivered);
       total.failed.push(...run.failed);
@@ -89,6 +96,7 @@ export class LetterWriter implements EventHandler {
       }
       if (run.delivered.length + run.failed.length < 500) return total;
     }
+    return total;
   }
 
   async handle(events: readonly StoredCollectionEvent[]): Promise<void> {

@@ -3,6 +3,7 @@ import { LETTER_OUTBOX, LetterRenderer, ClosableLetterDelivery, createLetterDeli
 import { AppConfig, PolicyEngineConfig } from '@collections/config';
 import { Clock } from '@collections/domain';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
+import { ProcessorStoppedError } from '@collections/event-processor';
 import { CollectionPolicies } from '@collections/policy';
 import { CLOCK } from '@collections/platform';
 import { ENGINE_HOSTED, POLICY_ENGINE_CONFIG } from './engine-tokens';
@@ -12,7 +13,7 @@ import { ENGINE_STORES, EngineStores, openEngineStores } from './stores/engine-s
 import { LETTER_DELIVERY, LETTER_RENDERER, LetterWriter, RECIPIENTS } from './letter-writer';
 import { NO_RECIPIENTS, readRecipientFile } from './recipients';
 import { PoliciesInForce } from './policies-in-force';
-import { PolicyEngine } from './policy-engine';
+import { PolicyEngine, RunStoppedError } from './policy-engine';
 import { PolicySagas } from './policy-sagas';
 import { ReplacePolicyHandler } from './replace-policy';
 import { Reactor } from './reactor';
@@ -62,8 +63,15 @@ export class PolicyEngineHost implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  /**
+   * Stops taking work (no more scheduled runs or deliveries), lets a run stop after the customers'
+   * batches in flight and a delivery after its batch, stops the sagas and the letter writer after
+   * the events in hand (their checkpoints written), then closes what the engine opened.
+   */
   async onApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
+    this.engine.stop();
+    this.letters.stopDelivering();
     await this.events.processor.stop();
     await Promise.allSettled(this.busy);
     this.delivery.close();
@@ -76,7 +84,10 @@ export class PolicyEngineHost implements OnApplicationBootstrap, OnApplicationSh
 
   private track(work: Promise<unknown>, what: string): void {
     const tracked = work.catch((error: unknown) =>
-      this.logger.error(`${what} failed: ${error instanceof Error ? error.stack : String(error)}`),
+      // Stopped by the shutdown: the next run picks it up, nothing failed.
+      error instanceof RunStoppedError || error instanceof ProcessorStoppedError
+        ? this.logger.log(`${what} stopped by the shutdown: ${error.message}`)
+        : this.logger.error(`${what} failed: ${error instanceof Error ? error.stack : String(error)}`),
     );
     this.busy.add(tracked);
     void tracked.finally(() => this.busy.delete(tracked));

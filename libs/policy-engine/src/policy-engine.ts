@@ -44,6 +44,20 @@ export class RunDateInFutureError extends Error {
   }
 }
 
+/**
+ * A run that a shutdown stopped between customers: the batches already sent are appended, the
+ * date has no run record, so the next run does it again (and appends only what is missing).
+ */
+export class RunStoppedError extends Error {
+  constructor(
+    readonly date: BusinessDate,
+    readonly customersPlanned: number,
+  ) {
+    super(`The policy run for ${date} was stopped by a shutdown after ${customersPlanned} customers; the next run completes it`);
+    this.name = 'RunStoppedError';
+  }
+}
+
 export interface RunOptions {
   /** Called once per customer planned, for progress bars. */
   onCustomer?: (done: number, total: number) => void;
@@ -63,6 +77,7 @@ export class PolicyEngine {
   private bookFollowed = false;
   /** One run at a time in this process: a scheduled run and a manual one never interleave. */
   private running: Promise<unknown> = Promise.resolve();
+  private stopping = false;
 
   constructor(
     @Inject(ENGINE_STORES) private readonly stores: EngineStores,
@@ -95,6 +110,14 @@ export class PolicyEngine {
     const notYet = this.notYetCome(date);
     if (notYet) return Promise.reject(notYet);
     return this.exclusive(() => this.runOne(date, options));
+  }
+
+  /**
+   * Sends no more commands: a run under way stops after the customers' batches in flight (and
+   * fails with RunStoppedError), and later runs are refused the same way. For the process's shutdown.
+   */
+  stop(): void {
+    this.stopping = true;
   }
 
   /** Runs every day after the last recorded run through today (today only, the first time). */
@@ -218,6 +241,7 @@ export class PolicyEngine {
     };
 
     for (const customerId of customerIds) {
+      if (this.stopping) failure ??= { error: new RunStoppedError(date, done) };
       if (failure !== undefined) break;
       let planned: CollectionCommand[];
       try {

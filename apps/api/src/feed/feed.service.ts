@@ -39,10 +39,19 @@ export class FeedService implements BeforeApplicationShutdown {
     return [...this.connections];
   }
 
-  /** Tells every client where to resume before the HTTP server and the store close. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Ends every stream with `feed-ended`, reason `shutdown`, and the position to resume after, then
+   * stops the live tail: the process's shutdown does it before it waits for requests in flight
+   * (a stream would otherwise be one until the deadline).
+   */
+  async endAll(): Promise<void> {
     for (const connection of this.connections) connection.end('shutdown');
     await (await this.liveTail)?.stop();
+  }
+
+  /** Tells every client where to resume before the HTTP server and the store close (for an app closed without the process's shutdown: tests). */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.endAll();
   }
 
   /** Started with the first client that catches up, from the store's end at that moment. */
