@@ -117,6 +117,24 @@ describe('the event processor', () => {
     expect(subscriptions).toHaveLength(2);
   });
 
+  it('given a live reader of some event types, when a handler of every type is added, then it gets every later event, not only the types the live reader was reading', async () => {
+    const payments = new Recorder('payments', new InMemoryCheckpointStore(), ['PaymentReceived']);
+    const processor = new EventProcessor(events, [payments], { idleFlushMs: 1 });
+    processor.start();
+    await processor.catchUp();
+
+    const everything = new Recorder('everything');
+    processor.add(everything);
+    await processor.catchUp(['everything']);
+    await appendHistory(events, 5, { firstCustomer: 100 });
+    await processor.catchUp();
+    await processor.stop();
+
+    const now = await events.readAll();
+    expect(everything.positions()).toEqual(now.map((event) => event.position));
+    expect(payments.positions()).toEqual(now.filter((event) => event.type === 'PaymentReceived').map((event) => event.position));
+  });
+
   it('given a live handler that fails, then the others keep following, and it retries from its checkpoint until it has every event once', async () => {
     const errors: string[] = [];
     const healthy = new Recorder('healthy');

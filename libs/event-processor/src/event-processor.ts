@@ -47,7 +47,19 @@ export class EventProcessor {
   private readonly retryAfterMs: number;
   private readonly followers = new Map<string, Follower>();
   private readonly waiters = new Set<{ position: number; names: string[]; resolve: () => void; reject: (error: unknown) => void }>();
-  private live: { shared: Follower[]; seen: number; stopped: boolean; reader?: Promise<void>; stop?: () => Promise<void> } | undefined;
+  private live:
+    | {
+        shared: Follower[];
+        /** The event types the shared reader reads; undefined: every type. */
+        types: ReadonlySet<string> | undefined;
+        seen: number;
+        stopped: boolean;
+        reader?: Promise<void>;
+        stop?: () => Promise<void>;
+        /** How to end the readers of the handlers reading on their own. */
+        alone: Set<() => Promise<void>>;
+      }
+    | undefined;
   /** Catch-ups reading outside the live reader (a process's start, `--once`): `stop()` ends them too. */
   private readonly catchUps = new Set<CatchUpRun>();
 
@@ -148,7 +160,7 @@ export class EventProcessor {
   /** Follows the store live until `stop()`; a failed reader starts again from the checkpoints. */
   start(): void {
     if (this.live) return;
-    const live: NonNullable<EventProcessor['live']> = { shared: [], seen: 0, stopped: false };
+    const live: NonNullable<EventProcessor['live']> = { shared: [], types: undefined, seen: 0, stopped: false, alone: new Set() };
     this.live = live;
     live.reader = (async () => {
       while (!live.stopped) {
@@ -159,6 +171,8 @@ export class EventProcessor {
           const from = Math.max(0, ...followers.map((follower) => follower.position));
           live.seen = from;
           live.shared = followers.filter((follower) => follower.position === from);
+          const { eventTypes } = typesFilter(live.shared);
+          live.types = eventTypes && new Set(eventTypes);
           for (const follower of followers) if (follower.position < from) this.catchUpAlone(follower);
           await this.read(live.shared, from, { untilCaughtUp: false, shared: live, onStop: (stop) => (live.stop = stop) });
         } catch (error) {
@@ -187,6 +201,7 @@ export class EventProcessor {
     if (live) {
       live.stopped = true;
       await live.stop?.();
+      await Promise.all([...live.alone].map((stopReading) => stopReading()));
       await live.reader;
       await Promise.allSettled([...this.followers.values()].map((follower) => follower.catchingUp));
       this.live = undefined;
@@ -326,9 +341,11 @@ export class EventProcessor {
           let stop: (() => Promise<void>) | undefined;
           const joined = await this.read([follower], follower.position, {
             untilCaughtUp: false,
-            onStop: (unsubscribe) => (stop = unsubscribe),
-            joinWhen: (seen) => seen >= live.seen,
+            onStop: (unsubscribe) => live.alone.add((stop = unsubscribe)),
+            // It joins only a reader that reads every type it handles; otherwise it keeps its own.
+            joinWhen: (seen) => seen >= live.seen && covers(live.types, follower.types),
           });
+          if (stop) live.alone.delete(stop);
           await stop?.();
           if (joined) {
             live.shared.push(follower);
@@ -446,6 +463,11 @@ export class EventProcessor {
 function typesFilter(followers: readonly Follower[]): { eventTypes?: string[] } {
   if (followers.length === 0 || !followers.every((follower) => follower.types)) return {};
   return { eventTypes: [...new Set(followers.flatMap((follower) => [...follower.types!]))] };
+}
+
+/** Whether a reader of `read` types (undefined: all) hands a handler of `handled` types (undefined: all) all it needs. */
+function covers(read: ReadonlySet<string> | undefined, handled: ReadonlySet<string> | undefined): boolean {
+  return read === undefined || (handled !== undefined && [...handled].every((type) => read.has(type)));
 }
 
 /** A `catchUp` (or a wait for a position) that `stop()` ended before it got there. */
