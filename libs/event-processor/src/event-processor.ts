@@ -2,7 +2,12 @@ import { COLLECTION_STREAM_PREFIX } from '@collections/domain';
 import { EventStore, RecordedEvent, SubscriptionMessage } from '@collections/event-store';
 import { CheckpointCommit, CheckpointStore } from './checkpoint-store.port';
 import { EventHandler } from './event-handler';
+import { Follower, covers, typesFilter } from './follower';
+import { IDLE, delay, nextOrIdle } from './next-or-idle';
+import { HandlerFailedError, ProcessorStoppedError } from './processor-errors';
 import { decodeStoredEvent } from './stored-collection-event';
+
+export { HandlerFailedError, ProcessorStoppedError } from './processor-errors';
 
 export interface EventProcessorOptions {
   /** Events handed over in one batch at most (one transaction per checkpoint store). */
@@ -16,20 +21,6 @@ export interface EventProcessorOptions {
   /** Where errors of the live readers go before they start again. */
   onError?: (error: unknown, handlers: string[]) => void;
 }
-
-/** A handler as the processor follows it. */
-interface Follower {
-  handler: EventHandler;
-  /** The position of the last event it handled (committed with its checkpoint); 0 for none. */
-  position: number;
-  types: ReadonlySet<string> | undefined;
-  /** Set while it reads on its own, behind the shared reader. */
-  catchingUp?: Promise<void>;
-  failure?: unknown;
-}
-
-const IDLE = Symbol('idle');
-const NOT_YET = Symbol('not yet');
 
 /**
  * The one event processor: everything that follows the event store (the only bus) does so
@@ -459,25 +450,6 @@ export class EventProcessor {
   }
 }
 
-/** The event types the followers handle, when every one of them names its types; otherwise no filter. */
-function typesFilter(followers: readonly Follower[]): { eventTypes?: string[] } {
-  if (followers.length === 0 || !followers.every((follower) => follower.types)) return {};
-  return { eventTypes: [...new Set(followers.flatMap((follower) => [...follower.types!]))] };
-}
-
-/** Whether a reader of `read` types (undefined: all) hands a handler of `handled` types (undefined: all) all it needs. */
-function covers(read: ReadonlySet<string> | undefined, handled: ReadonlySet<string> | undefined): boolean {
-  return read === undefined || (handled !== undefined && [...handled].every((type) => read.has(type)));
-}
-
-/** A `catchUp` (or a wait for a position) that `stop()` ended before it got there. */
-export class ProcessorStoppedError extends Error {
-  constructor(readonly position: number) {
-    super(`The event processor was stopped at position ${Math.max(0, position)}, before the handlers had caught up`);
-    this.name = 'ProcessorStoppedError';
-  }
-}
-
 interface CatchUpRun {
   stopped: boolean;
   /** Ends its subscription; set once it reads. */
@@ -485,39 +457,8 @@ interface CatchUpRun {
   finished: Promise<void>;
 }
 
-/** A handler's batch (or its checkpoint) did not commit; the cause says why. */
-export class HandlerFailedError extends Error {
-  constructor(
-    readonly handlers: string[],
-    cause: unknown,
-  ) {
-    super(`Event handler ${handlers.join(', ')} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = 'HandlerFailedError';
-  }
-}
-
 /**
  * The Nest injection token of a process's one event processor, where its parts share one (the api
  * hosting both the read models and the policy engine).
  */
 export const EVENT_PROCESSOR = Symbol('EventProcessor');
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * The next message, or IDLE if none comes within `ms` (at once if `ms` has run out). While catching up the next message is
- * usually there already (or a few microtasks away): only then is a timer set, and it is cleared.
- */
-async function nextOrIdle<T>(pending: Promise<T>, ms: number): Promise<T | typeof IDLE> {
-  if (ms <= 0) return IDLE;
-  for (let tick = 0; tick < 4; tick++) {
-    const settled: T | typeof NOT_YET = await Promise.race<T | typeof NOT_YET>([pending, NOT_YET]);
-    if (settled !== NOT_YET) return settled;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([pending, new Promise<typeof IDLE>((resolve) => (timer = setTimeout(() => resolve(IDLE), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
