@@ -195,6 +195,20 @@ describe('the OpenAPI document', () => {
     expect(errors.filter((error) => error.schema !== '#/components/schemas/Problem')).toEqual([]);
   });
 
+  it('given every operation, then it documents the 503 a stopping api answers, as problem+json with Retry-After, and the readiness probe its own 503 beside it', () => {
+    const refusals = operations().map(({ route, operation }) => {
+      const response = operation.responses?.['503'];
+      return {
+        route,
+        problem: response?.content?.['application/problem+json']?.schema?.$ref,
+        retryAfter: response?.headers?.['Retry-After'] !== undefined,
+      };
+    });
+    expect(refusals.length).toBeGreaterThan(50);
+    expect(refusals.filter(({ problem, retryAfter }) => problem !== '#/components/schemas/Problem' || !retryAfter)).toEqual([]);
+    expect(document.paths['/health/ready'].get.responses['503'].description).toMatch(/^Not ready: .*; or: The service is shutting down/);
+  });
+
   it('given every command operation, then its 201 and its replay (200) answer the CommandRecorded schema, and a recorded command answers it', async () => {
     const commands = operations().filter(({ route }) => route.startsWith('POST /customers/'));
     const bodies = commands.map(({ route, operation }) => ({

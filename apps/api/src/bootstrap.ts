@@ -15,7 +15,7 @@ import { documentRateLimits, limitRequestRates } from './http/rate-limits';
 import openApiMetadata from './metadata';
 import { METRICS_REGISTRY } from '@collections/metrics';
 import { httpMetricsHook } from './metrics/http-metrics';
-import { HttpDrain } from './http/http-drain';
+import { HttpDrain, documentShutdownRefusal } from './http/http-drain';
 
 /**
  * Builds the HTTP application on Fastify, initialised and ready: `main` listens on it, tests
@@ -85,6 +85,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       .build(),
   );
   documentRateLimits(document);
+  documentShutdownRefusal(document);
   // Behind the API key like everything else (requireApiKey above): any role may read it.
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   serveConsole(fastify, consoleDirectory(), (message) => requestLog.logger.warn(message));

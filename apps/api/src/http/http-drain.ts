@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { OpenAPIObject } from '@nestjs/swagger';
 import { FastifyInstance } from 'fastify';
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Server as NetServer, Socket } from 'node:net';
@@ -170,5 +171,30 @@ export class HttpDrain {
     const waiters = this.waiters;
     this.waiters = [];
     for (const resolve of waiters) resolve();
+  }
+}
+
+/**
+ * Every operation may answer 503 `shutting-down` while the api stops (HttpDrain refuses whatever
+ * arrives then, before any route): the document says so once here. Where an operation already
+ * answers 503 for its own reason (GET /health/ready), both are described.
+ */
+export function documentShutdownRefusal(document: OpenAPIObject): void {
+  const refusal = `The service is shutting down: nothing was done; retry after Retry-After seconds, here or on another instance (problem type shutting-down)`;
+  for (const path of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const) {
+      const operation = path[method];
+      if (!operation) continue;
+      const own = operation.responses['503'] as { description?: string } | undefined;
+      operation.responses['503'] = {
+        ...own,
+        description: own?.description === undefined ? refusal : `${own.description}; or: ${refusal}`,
+        headers: {
+          ...(own as { headers?: object } | undefined)?.headers,
+          'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } },
+        },
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    }
   }
 }
