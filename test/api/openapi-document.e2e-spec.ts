@@ -29,7 +29,7 @@ type Content = Record<string, { schema?: Schema }>;
 type Operation = {
   parameters?: (Parameter & { schema?: Schema })[];
   requestBody?: { required?: boolean; content?: Content };
-  responses?: Record<string, { content?: Content }>;
+  responses?: Record<string, { description?: string; content?: Content; headers?: Record<string, unknown> }>;
 };
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 
@@ -206,7 +206,7 @@ describe('the OpenAPI document', () => {
     });
     expect(refusals.length).toBeGreaterThan(50);
     expect(refusals.filter(({ problem, retryAfter }) => problem !== '#/components/schemas/Problem' || !retryAfter)).toEqual([]);
-    expect(document.paths['/health/ready'].get.responses['503'].description).toMatch(/^Not ready: .*; or: The service is shutting down/);
+    expect(document.paths['/health/ready'].get.responses?.['503']?.description).toMatch(/^Not ready: .*; or: The service is shutting down/);
   });
 
   it('given every command operation, then its 201 and its replay (200) answer the CommandRecorded schema, and a recorded command answers it', async () => {
