@@ -1,0 +1,1 @@
+export * from './statements/bank-statement';
