@@ -1,5 +1,6 @@
 import { BusinessDate } from './business-date';
 import { CurrencyCode } from './money';
+import type { CashState } from './steps/cash-application/cash-application';
 import type { CallTaskState, PromiseState } from './steps/contacts-and-promises/contacts-and-promises';
 import type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
 import type { InvoiceDunningState } from './steps/dunning/dunning';
@@ -8,6 +9,7 @@ import type { AgencyReferralState, EscalationProposalState, LegalActionState } f
 import type { PaymentPlanState } from './steps/payment-plans/payment-plans';
 
 // The state of what each procedure step keeps is declared with the step; the account holds them.
+export type { CashApplicationState, CashState } from './steps/cash-application/cash-application';
 export type { CallTaskState, PromiseState } from './steps/contacts-and-promises/contacts-and-promises';
 export type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
 export type { InvoiceDunningState } from './steps/dunning/dunning';
@@ -43,6 +45,10 @@ export interface EmptyAccount {
 export interface ActiveAccount {
   status: 'active';
   invoices: ReadonlyMap<string, InvoiceState>;
+  /** Money received on the account, per payment id: what is applied to invoices and what is still unapplied. */
+  cash: ReadonlyMap<string, CashState>;
+  /** The bank accounts (IBANs) the customer is known to pay from. */
+  payerAccounts: ReadonlySet<string>;
   collectorId?: string;
   disputes: ReadonlyMap<string, DisputeState>;
   promises: ReadonlyMap<string, PromiseState>;
@@ -78,6 +84,8 @@ export function openAccount(state: AccountState): ActiveAccount {
   return {
     status: 'active',
     invoices: new Map(),
+    cash: new Map(),
+    payerAccounts: new Set(),
     disputes: new Map(),
     promises: new Map(),
     paymentPlans: new Map(),

@@ -1,4 +1,5 @@
 import type {
+  CashApplicationCommand,
   ClosingCommand,
   ContactsAndPromisesCommand,
   CreditCommand,
@@ -22,6 +23,7 @@ export type {
   ReceivePayment,
   RegisterInvoice,
 } from './steps/intake-and-cash/intake-and-cash';
+export type { ApplyCash, ReceiveCash, RecordPayerAccount, RefundCash, UnapplyCash } from './steps/cash-application/cash-application';
 export type { ClaimDeduction, RaiseDispute, ResolveDispute } from './steps/disputes-and-deductions/disputes-and-deductions';
 export type { SendFinalNotice, SendReminder } from './steps/dunning/dunning';
 export type {
@@ -44,6 +46,7 @@ export type { ReceiveRecovery, RecordPostMortem, WriteOff } from './steps/escala
 
 export type CollectionCommand =
   | IntakeAndCashCommand
+  | CashApplicationCommand
   | DisputesAndDeductionsCommand
   | DunningCommand
   | ContactsAndPromisesCommand

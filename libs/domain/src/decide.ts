@@ -5,7 +5,17 @@ import { DomainError } from './errors';
 import { CollectionEvent } from './events';
 import { isCurrencyCode } from './money';
 import { registerInvoice } from './steps/intake-and-cash/intake-and-cash';
-import { closing, contactsAndPromises, credit, disputesAndDeductions, dunning, escalation, intakeAndCash, paymentPlans } from './steps';
+import {
+  cashApplication,
+  closing,
+  contactsAndPromises,
+  credit,
+  disputesAndDeductions,
+  dunning,
+  escalation,
+  intakeAndCash,
+  paymentPlans,
+} from './steps';
 
 /**
  * Decides what a command records, or refuses it with a DomainError. Pure: the state comes from
@@ -23,6 +33,7 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
   }
   const account = state;
   if (intakeAndCash.ownsCommand(command)) return intakeAndCash.decide(command, account);
+  if (cashApplication.ownsCommand(command)) return cashApplication.decide(command, account);
   if (disputesAndDeductions.ownsCommand(command)) return disputesAndDeductions.decide(command, account);
   if (dunning.ownsCommand(command)) return dunning.decide(command, account);
   if (contactsAndPromises.ownsCommand(command)) return contactsAndPromises.decide(command, account);

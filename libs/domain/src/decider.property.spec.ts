@@ -52,6 +52,22 @@ function command<T extends CollectionCommandType>(type: T, data: fc.Arbitrary<Co
   return data.map((value) => ({ type, data: value }) as CommandOf<T>);
 }
 
+/** Cash spread over invoices: mostly one or two of them, now and then the same one twice or none. */
+const allocations = mostly(
+  fc.uniqueArray(fc.record({ invoiceId: fc.constantFrom(...INVOICE_IDS), amount }), {
+    minLength: 1,
+    maxLength: 2,
+    selector: ({ invoiceId }) => invoiceId,
+  }),
+  fc.constantFrom<{ invoiceId: string; amount: number }[]>(
+    [],
+    [
+      { invoiceId: 'INV-1', amount: 1_000 },
+      { invoiceId: 'INV-1', amount: 1_000 },
+    ],
+  ),
+);
+
 /** Two dates, mostly in order (a promise made, then due; a notice sent, then its referral date). */
 const datePair = mostly(
   fc.tuple(date, date).map(([a, b]) => (a <= b ? [a, b] : [b, a])),
@@ -247,6 +263,28 @@ const commands = {
     fc.record({ proposalId: id, kind: fc.constantFrom(...ESCALATION_KINDS), invoiceIds, reason: text, proposedOn: date }),
   ),
   DeclineEscalation: command('DeclineEscalation', fc.record({ proposalId: id, reason: text, declinedOn: date })),
+  ReceiveCash: command(
+    'ReceiveCash',
+    fc.record(
+      {
+        paymentId: id,
+        amount: mostly(fc.constantFrom(5_000, 15_000, 30_000), amount),
+        currency,
+        receivedOn: date,
+        application: fc.record({ applicationId: id, allocations, rule: fc.constant('exact-amount' as const) }),
+        learnPayerAccount: fc.boolean(),
+        payer: fc.record({ account: fc.constantFrom('LT121000011101001000', 'DE89370400440532013000') }),
+      },
+      { requiredKeys: ['paymentId', 'amount', 'currency', 'receivedOn'] },
+    ),
+  ),
+  ApplyCash: command('ApplyCash', fc.record({ paymentId: id, applicationId: id, allocations, appliedOn: date })),
+  UnapplyCash: command('UnapplyCash', fc.record({ paymentId: id, applicationId: id, unappliedOn: date, reason: text })),
+  RefundCash: command('RefundCash', fc.record({ paymentId: id, refundId: id, amount, refundedOn: date, reason: text })),
+  RecordPayerAccount: command(
+    'RecordPayerAccount',
+    fc.record({ account: fc.constantFrom('LT121000011101001000', 'DE89370400440532013000'), recordedOn: date }),
+  ),
 } satisfies { [T in CollectionCommandType]: fc.Arbitrary<CommandOf<T>> };
 
 function withData<C extends CollectionCommand>(cmd: C, data: Partial<C['data']>): C {
@@ -296,6 +334,15 @@ const scenario: fc.Arbitrary<CollectionCommand[]> = fc.oneof(
   fc
     .tuple(commands.ProposeEscalation, fc.oneof(commands.ReferToAgency, commands.WriteOff, commands.DeclineEscalation))
     .map(([proposal, decision]) => [proposal, withData(decision, { proposalId: proposal.data.proposalId })]),
+  fc
+    .tuple(
+      commands.ReceiveCash,
+      fc.array(fc.oneof(commands.ApplyCash, commands.UnapplyCash, commands.RefundCash, commands.WriteOff), { minLength: 1, maxLength: 4 }),
+    )
+    .map(([cash, steps]) => [
+      cash,
+      ...steps.map((step) => (step.type === 'WriteOff' ? step : withData(step, { paymentId: cash.data.paymentId }))),
+    ]),
   fc
     .tuple(commands.ReferToAgency, commands.RecallFromAgency)
     .map(([referral, recall]) => [referral, withData(recall, { referralId: referral.data.referralId })]),
@@ -348,6 +395,18 @@ function checkInvariants(state: AccountState): void {
     assert.ok(balance >= 0, `${invoiceId}: balance ${balance} is negative`);
     assert.equal(balance, amount - paid - credited - writtenOff, `${invoiceId}: balance ≠ amount − paid − credited − written off`);
     assert.ok(recovered >= 0 && recovered <= writtenOff, `${invoiceId}: recovered ${recovered} of ${writtenOff} written off`);
+  }
+  // Cash: never more applied and refunded than received, and what is applied is what its live applications allocate.
+  for (const cash of state.cash.values()) {
+    const { paymentId, amount, applied, refunded, unapplied } = cash;
+    assert.ok(applied >= 0 && refunded >= 0, `${paymentId}: applied ${applied}, refunded ${refunded}`);
+    assert.equal(unapplied, amount - applied - refunded, `${paymentId}: unapplied ≠ amount − applied − refunded`);
+    assert.ok(unapplied >= 0, `${paymentId}: more applied and refunded than received`);
+    const live = [...cash.applications.values()].filter(({ status }) => status === 'applied');
+    assert.equal(
+      applied,
+      live.flatMap(({ allocations }) => allocations).reduce((sum, { amount }) => sum + amount, 0),
+    );
   }
   // The overlap rules: one open promise, one current plan, one active referral, one legal case per invoice.
   const overlaps = (kind: string, lists: (readonly string[])[]) => {

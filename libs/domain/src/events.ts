@@ -1,5 +1,6 @@
 import { BusinessDate } from './business-date';
 import {
+  CashApplicationEvent,
   ClosingEvent,
   ContactsAndPromisesEvent,
   CreditEvent,
@@ -8,6 +9,7 @@ import {
   EscalationEvent,
   IntakeAndCashEvent,
   PaymentPlansEvent,
+  cashApplication,
   closing,
   contactsAndPromises,
   credit,
@@ -17,6 +19,12 @@ import {
   intakeAndCash,
   paymentPlans,
 } from './steps';
+import {
+  UNIDENTIFIED_CASH_EVENT_TYPES,
+  UnidentifiedCashEvent,
+  isUnidentifiedCashEvent,
+  unidentifiedCashOccurredOn,
+} from './unidentified-cash/unidentified-cash';
 
 /**
  * Everything that can happen to a customer's collection account, in the past tense. One stream
@@ -34,6 +42,18 @@ export type {
   InvoiceRegistered,
   PaymentReceived,
 } from './steps/intake-and-cash/intake-and-cash';
+// Cash application: unapplied cash, applications and their reversal, refunds, payer accounts
+export type {
+  Allocation,
+  CashApplicationRule,
+  CashApplied,
+  CashUnapplied,
+  Payer,
+  PayerAccountRecorded,
+  UnappliedCashReceived,
+  UnappliedCashRefunded,
+} from './steps/cash-application/cash-application';
+export { CASH_APPLICATION_RULES, unappliedCashOf } from './steps/cash-application/cash-application';
 // Step 2 and the complaints feedback loop: deductions and disputes
 export type {
   DeductionClaimed,
@@ -82,27 +102,50 @@ export type {
   WrittenOffInvoice,
 } from './steps/escalation-and-closing/closing';
 export { ROOT_CAUSES } from './steps/escalation-and-closing/closing';
+// Cash no customer is known for yet: its own streams, beside the accounts (unidentified-cash/)
+export type {
+  CashCandidate,
+  UnidentifiedCashAssigned,
+  UnidentifiedCashReceived,
+  UnidentifiedCashRefunded,
+} from './unidentified-cash/unidentified-cash';
 
 export type CollectionEvent =
   | IntakeAndCashEvent
+  | CashApplicationEvent
   | DisputesAndDeductionsEvent
   | DunningEvent
   | ContactsAndPromisesEvent
   | PaymentPlansEvent
   | CreditEvent
   | EscalationEvent
-  | ClosingEvent;
+  | ClosingEvent
+  | UnidentifiedCashEvent;
 
 export type CollectionEventType = CollectionEvent['type'];
 
-const STEPS = [intakeAndCash, disputesAndDeductions, dunning, contactsAndPromises, paymentPlans, credit, escalation, closing] as const;
+const STEPS = [
+  intakeAndCash,
+  cashApplication,
+  disputesAndDeductions,
+  dunning,
+  contactsAndPromises,
+  paymentPlans,
+  credit,
+  escalation,
+  closing,
+] as const;
 
-/** Every event type, in the order of the procedure's steps: for validation and documentation. */
-export const COLLECTION_EVENT_TYPES: readonly CollectionEventType[] = STEPS.flatMap((step) => step.eventTypes);
+/** The event types of a customer's account stream, in the order of the procedure's steps. */
+export const ACCOUNT_EVENT_TYPES: readonly CollectionEventType[] = STEPS.flatMap((step) => step.eventTypes);
+
+/** Every event type: the accounts' and those of unidentified cash. For validation and documentation. */
+export const COLLECTION_EVENT_TYPES: readonly CollectionEventType[] = [...ACCOUNT_EVENT_TYPES, ...UNIDENTIFIED_CASH_EVENT_TYPES];
 
 /** The business day an event happened on: what "state as of a date" filters by. Each step names its events' date field. */
 export function occurredOn(event: CollectionEvent): BusinessDate {
   if (intakeAndCash.ownsEvent(event)) return intakeAndCash.occurredOn(event);
+  if (cashApplication.ownsEvent(event)) return cashApplication.occurredOn(event);
   if (disputesAndDeductions.ownsEvent(event)) return disputesAndDeductions.occurredOn(event);
   if (dunning.ownsEvent(event)) return dunning.occurredOn(event);
   if (contactsAndPromises.ownsEvent(event)) return contactsAndPromises.occurredOn(event);
@@ -110,6 +153,7 @@ export function occurredOn(event: CollectionEvent): BusinessDate {
   if (credit.ownsEvent(event)) return credit.occurredOn(event);
   if (escalation.ownsEvent(event)) return escalation.occurredOn(event);
   if (closing.ownsEvent(event)) return closing.occurredOn(event);
+  if (isUnidentifiedCashEvent(event)) return unidentifiedCashOccurredOn(event);
   const unknown: never = event;
   throw new Error(`Unknown event ${JSON.stringify(unknown)}`);
 }

@@ -32,3 +32,18 @@ export * from './decider';
 export * from './happened';
 export * from './streams';
 export * from './upcasting';
+export {
+  UNIDENTIFIED_CASH_EVENT_TYPES,
+  decideUnidentifiedCash,
+  evolveUnidentifiedCash,
+  initialUnidentifiedCash,
+  isUnidentifiedCashEvent,
+} from './unidentified-cash/unidentified-cash';
+export type {
+  AssignUnidentifiedCash,
+  ReceiveUnidentifiedCash,
+  RefundUnidentifiedCash,
+  UnidentifiedCashCommand,
+  UnidentifiedCashEvent,
+  UnidentifiedCashState,
+} from './unidentified-cash/unidentified-cash';

@@ -9,7 +9,16 @@ export const COLLECTION_STREAM_PREFIX = 'collection-';
 
 export const streamIdOf = (customerId: string): string => `${COLLECTION_STREAM_PREFIX}${customerId}`;
 
-export const customerIdOf = (streamId: string): string => streamId.slice(COLLECTION_STREAM_PREFIX.length);
+export const customerIdOf = (streamId: string): string =>
+  streamId.startsWith(COLLECTION_STREAM_PREFIX) ? streamId.slice(COLLECTION_STREAM_PREFIX.length) : '';
+
+/** Cash nobody is known for yet: one stream per payment, `unidentified-cash-<paymentId>` (unidentified-cash/). */
+export const UNIDENTIFIED_CASH_STREAM_PREFIX = 'unidentified-cash-';
+
+export const unidentifiedCashStreamIdOf = (paymentId: string): string => `${UNIDENTIFIED_CASH_STREAM_PREFIX}${paymentId}`;
+
+/** The streams whose events readers follow (projections, the engine): the accounts and unidentified cash. */
+export const FOLLOWED_STREAM_PREFIXES: readonly string[] = [COLLECTION_STREAM_PREFIX, UNIDENTIFIED_CASH_STREAM_PREFIX];
 
 const KNOWN_TYPES = new Set<string>(COLLECTION_EVENT_TYPES);
 

@@ -1,4 +1,4 @@
-import { COLLECTION_STREAM_PREFIX } from '@collections/domain';
+import { FOLLOWED_STREAM_PREFIXES } from '@collections/domain';
 import { EventStore, RecordedEvent, SubscriptionMessage } from '@collections/event-store';
 import { CheckpointCommit, CheckpointStore } from './checkpoint-store.port';
 import { EventHandler } from './event-handler';
@@ -119,7 +119,7 @@ export class EventProcessor {
         direction: 'backwards',
         fromPosition: 'end',
         maxCount: 1,
-        filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX], ...typesFilter(followers) },
+        filter: { streamPrefixes: FOLLOWED_STREAM_PREFIXES, ...typesFilter(followers) },
       });
       if (last !== undefined)
         await this.waitFor(
@@ -369,7 +369,7 @@ export class EventProcessor {
     // store skips the rest itself; the caught-up markers then move their checkpoints past it.
     const subscription = this.store.subscribeToAll({
       fromPosition: from <= 0 ? 'start' : from,
-      filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX], ...typesFilter(followers) },
+      filter: { streamPrefixes: FOLLOWED_STREAM_PREFIXES, ...typesFilter(followers) },
     });
     options.onStop?.(() => subscription.unsubscribe());
     const messages = subscription[Symbol.asyncIterator]();

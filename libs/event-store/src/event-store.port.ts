@@ -61,7 +61,7 @@ export interface ReadStreamOptions {
 
 export interface EventFilter {
   /** Only streams whose id starts with one of these prefixes. */
-  streamPrefixes?: string[];
+  streamPrefixes?: readonly string[];
   /** Only these event types. */
   eventTypes?: string[];
 }

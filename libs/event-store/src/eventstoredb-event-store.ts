@@ -334,7 +334,7 @@ function toPositionNumber(position: Position | undefined): number | undefined {
 /** The narrowest server-side filter the client allows (one of stream name or event type). */
 function serverFilter(filter: EventFilter | undefined): Filter {
   const prefixes = filter?.streamPrefixes ?? [];
-  if (prefixes.length > 0) return streamNameFilter({ prefixes });
+  if (prefixes.length > 0) return streamNameFilter({ prefixes: [...prefixes] });
   const types = filter?.eventTypes ?? [];
   if (types.length > 0) return eventTypeFilter({ regex: `^(?:${types.map(escapeRegex).join('|')})$` });
   return excludeSystemEvents();

@@ -1,4 +1,4 @@
-import { COLLECTION_STREAM_PREFIX } from '@collections/domain';
+import { FOLLOWED_STREAM_PREFIXES } from '@collections/domain';
 import type { EventStore } from '@collections/event-store';
 import type { EventProcessor } from '@collections/event-processor';
 import { Gauge, Registry } from 'prom-client';
@@ -75,7 +75,7 @@ export function observeEventProcessorLag(
 }
 
 async function readLag(processor: Pick<EventProcessor, 'checkpoints'>, store: EventStore, now: () => number): Promise<LagSnapshot> {
-  const collections = { streamPrefixes: [COLLECTION_STREAM_PREFIX] };
+  const collections = { streamPrefixes: FOLLOWED_STREAM_PREFIXES };
   const [last] = await store.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1, filter: collections });
   const head = last?.position ?? 0;
   // Not yet prepared (-1): it has handled nothing, so it is behind from the start.

@@ -33,11 +33,16 @@ const COMMAND_TYPES = Object.keys({
   ScheduleCallTask: true,
   ProposeEscalation: true,
   DeclineEscalation: true,
+  ReceiveCash: true,
+  ApplyCash: true,
+  UnapplyCash: true,
+  RefundCash: true,
+  RecordPayerAccount: true,
 } satisfies Record<CollectionCommandType, true>) as CollectionCommandType[];
 
 describe('who may issue a command', () => {
   it('given every command type, then the permission matrix lists the roles that may issue it', () => {
-    expect(COMMAND_TYPES).toHaveLength(29);
+    expect(COMMAND_TYPES).toHaveLength(34);
     const unlisted = COMMAND_TYPES.filter((type) => !Object.prototype.hasOwnProperty.call(PERMISSIONS, type));
     expect(unlisted).toEqual([]);
   });

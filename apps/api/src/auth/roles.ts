@@ -4,6 +4,10 @@ import { CollectionCommandType } from '@collections/domain';
 /** What an endpoint does: a command it dispatches (a customer's, or the policy's replacement), or a way of reading. */
 export type Permission =
   | CollectionCommandType
+  | 'ImportBankStatement'
+  | 'AssignUnidentifiedCash'
+  | 'RefundUnidentifiedCash'
+  | 'ReadCash'
   | 'ReplaceCollectionPolicy'
   | 'ReadAccount'
   | 'ReadWorklist'
@@ -26,6 +30,16 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   RegisterInvoice: ['integration'],
   ReceivePayment: ['integration'],
   IssueCreditMemo: ['integration'],
+  // Cash application: the bank's money arrives through integrations; people apply what the
+  // matcher could not, and only managers take an application back or pay money out.
+  ImportBankStatement: ['integration'],
+  ReceiveCash: ['integration'],
+  ApplyCash: ['integration', 'manager'],
+  UnapplyCash: ['manager'],
+  RefundCash: ['manager'],
+  RecordPayerAccount: ['integration', 'manager'],
+  AssignUnidentifiedCash: ['integration', 'manager'],
+  RefundUnidentifiedCash: ['manager'],
   ReceiveRecovery: ['integration', 'manager'],
   MarkInvoiceOverdue: ['manager'],
   AssignCollector: ['manager'],
@@ -59,6 +73,8 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   // Collectors read their own worklist only; the controller checks whose it is.
   ReadWorklist: everyone,
   ReadReports: ['manager', 'auditor', 'analyst'],
+  // The cash queues (unapplied and unidentified) name payers and their bank accounts.
+  ReadCash: ['manager', 'integration', 'collector', 'auditor'],
   // The evidence pack for an agency or a court: the whole history, the letters with the customer's
   // address, and the anchor (which names every stream). Managers hand it over, auditors check it.
   ReadEvidencePack: ['manager', 'auditor'],

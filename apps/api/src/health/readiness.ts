@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorFunction, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { COLLECTION_STREAM_PREFIX } from '@collections/domain';
+import { FOLLOWED_STREAM_PREFIXES } from '@collections/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@collections/event-store';
 import { Checkpoint, ReadStoreCheckpointStore } from '@collections/event-processor';
 import { ALL_PROJECTIONS, CHECKPOINTS } from '@collections/projections';
@@ -78,7 +78,7 @@ export class Readiness {
         direction: 'backwards',
         fromPosition: 'end',
         maxCount: 1,
-        filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX] },
+        filter: { streamPrefixes: FOLLOWED_STREAM_PREFIXES },
       }),
       'the event store',
     ).then(([last]: RecordedEvent[]) => last?.position ?? 0);
@@ -143,7 +143,7 @@ export class Readiness {
         fromPosition: position === 0 ? 'start' : position,
         // fromPosition is inclusive: one more, for the event at the checkpoint itself.
         maxCount: atMost + 1,
-        filter: { streamPrefixes: [COLLECTION_STREAM_PREFIX] },
+        filter: { streamPrefixes: FOLLOWED_STREAM_PREFIXES },
       }),
       'the event store',
     );

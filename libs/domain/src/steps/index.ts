@@ -5,6 +5,8 @@
  */
 export { intakeAndCash } from './intake-and-cash/intake-and-cash';
 export type { IntakeAndCashCommand, IntakeAndCashEvent } from './intake-and-cash/intake-and-cash';
+export { cashApplication } from './cash-application/cash-application';
+export type { CashApplicationCommand, CashApplicationEvent } from './cash-application/cash-application';
 export { disputesAndDeductions } from './disputes-and-deductions/disputes-and-deductions';
 export type { DisputesAndDeductionsCommand, DisputesAndDeductionsEvent } from './disputes-and-deductions/disputes-and-deductions';
 export { dunning } from './dunning/dunning';

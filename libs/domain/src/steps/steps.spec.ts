@@ -1,9 +1,29 @@
-import { COLLECTION_EVENT_TYPES } from '../events';
-import { closing, contactsAndPromises, credit, disputesAndDeductions, dunning, escalation, intakeAndCash, paymentPlans } from '.';
+import { ACCOUNT_EVENT_TYPES } from '../events';
+import {
+  cashApplication,
+  closing,
+  contactsAndPromises,
+  credit,
+  disputesAndDeductions,
+  dunning,
+  escalation,
+  intakeAndCash,
+  paymentPlans,
+} from '.';
 
 // decide, evolve and occurredOn hand a message to the first step that owns its type, so each
 // type must belong to exactly one step, or the second step's functions would never run.
-const STEPS = { intakeAndCash, disputesAndDeductions, dunning, contactsAndPromises, paymentPlans, credit, escalation, closing };
+const STEPS = {
+  intakeAndCash,
+  cashApplication,
+  disputesAndDeductions,
+  dunning,
+  contactsAndPromises,
+  paymentPlans,
+  credit,
+  escalation,
+  closing,
+};
 
 const ownersOf = (types: (step: (typeof STEPS)[keyof typeof STEPS]) => readonly string[]) => {
   const owners = new Map<string, string[]>();
@@ -24,7 +44,7 @@ describe('the procedure steps', () => {
     const owners = ownersOf((step) => step.eventTypes);
 
     expect([...owners].filter(([, steps]) => steps.length > 1)).toEqual([]);
-    expect([...owners.keys()].sort()).toEqual([...COLLECTION_EVENT_TYPES].sort());
+    expect([...owners.keys()].sort()).toEqual([...ACCOUNT_EVENT_TYPES].sort());
   });
 
   it('given an event, then its step finds the day it happened on in the field the step names', () => {

@@ -16,6 +16,8 @@ import { DomainError, DomainErrorCode } from '../errors';
 import {
   AgencyRecallMade,
   CallTaskScheduled,
+  CashApplied,
+  CashUnapplied,
   EscalationDeclined,
   EscalationProposed,
   CollectionEvent,
@@ -43,6 +45,8 @@ import {
   RecoveryReceived,
   ReferredToAgency,
   ReminderSent,
+  UnappliedCashReceived,
+  UnappliedCashRefunded,
   WrittenOff,
 } from '../events';
 import { AccountState, ActiveAccount, initialState } from '../account-state';
@@ -381,3 +385,59 @@ export const proposeEscalation = builder<CommandOf<'ProposeEscalation'>>('Propos
   proposedOn: '2024-05-17',
 });
 export const declineEscalation = commandFor<CommandOf<'DeclineEscalation'>, EscalationDeclined>('DeclineEscalation', escalationDeclined);
+
+// Cash application: PAY-B1, 150.00 EUR booked 2024-02-05, not yet applied.
+export const unappliedCashReceived = builder<UnappliedCashReceived>('UnappliedCashReceived', {
+  paymentId: 'PAY-B1',
+  amount: 15_000,
+  currency: EUR,
+  receivedOn: '2024-02-05',
+});
+export const cashApplied = builder<CashApplied>('CashApplied', {
+  paymentId: 'PAY-B1',
+  applicationId: 'APP-1',
+  allocations: [{ invoiceId: 'INV-1', amount: 10_000 }],
+  currency: EUR,
+  appliedOn: '2024-02-05',
+  rule: 'manual',
+});
+export const cashUnapplied = builder<CashUnapplied>('CashUnapplied', {
+  paymentId: 'PAY-B1',
+  applicationId: 'APP-1',
+  allocations: [{ invoiceId: 'INV-1', amount: 10_000 }],
+  currency: EUR,
+  unappliedOn: '2024-02-07',
+  reason: 'Applied to the wrong invoice',
+});
+export const unappliedCashRefunded = builder<UnappliedCashRefunded>('UnappliedCashRefunded', {
+  paymentId: 'PAY-B1',
+  refundId: 'RF-1',
+  amount: 5_000,
+  currency: EUR,
+  refundedOn: '2024-02-10',
+  reason: 'Overpaid',
+});
+export const receiveCash = builder<CommandOf<'ReceiveCash'>>('ReceiveCash', unappliedCashReceived().data);
+export const applyCash = builder<CommandOf<'ApplyCash'>>('ApplyCash', {
+  paymentId: 'PAY-B1',
+  applicationId: 'APP-1',
+  allocations: [{ invoiceId: 'INV-1', amount: 10_000 }],
+  appliedOn: '2024-02-05',
+});
+export const unapplyCash = builder<CommandOf<'UnapplyCash'>>('UnapplyCash', {
+  paymentId: 'PAY-B1',
+  applicationId: 'APP-1',
+  unappliedOn: '2024-02-07',
+  reason: 'Applied to the wrong invoice',
+});
+export const refundCash = builder<CommandOf<'RefundCash'>>('RefundCash', {
+  paymentId: 'PAY-B1',
+  refundId: 'RF-1',
+  amount: 5_000,
+  refundedOn: '2024-02-10',
+  reason: 'Overpaid',
+});
+export const recordPayerAccount = builder<CommandOf<'RecordPayerAccount'>>('RecordPayerAccount', {
+  account: 'LT121000011101001000',
+  recordedOn: '2024-02-05',
+});

@@ -1,5 +1,7 @@
 import {
   active,
+  cashApplied,
+  unappliedCashReceived,
   assignCollector,
   collectorAssigned,
   creditMemoIssued,
@@ -77,16 +79,28 @@ describe('decide', () => {
           .then([paymentReceived({ receivedOn: '2024-01-10' })]);
       });
 
-      it('refuses an overpayment', () => {
+      it('keeps an overpayment as unapplied cash: the invoice is paid, the rest stays on the account', () => {
         given([invoice])
           .when(receivePayment({ amount: 10_001 }))
-          .thenThrows('amount-exceeds-balance', /100\.01 EUR.*100\.00 EUR/);
+          .then([
+            unappliedCashReceived({ paymentId: 'PAY-1', amount: 10_001, receivedOn: '2024-02-01' }),
+            cashApplied({ paymentId: 'PAY-1', applicationId: 'PAY-1', appliedOn: '2024-02-01', rule: 'named-invoice' }),
+          ]);
       });
 
-      it('refuses more than what is left after earlier payments and credits', () => {
+      it('applies only what is left after earlier payments and credits, and keeps the rest', () => {
         given([invoice, paymentReceived({ amount: 4_000 }), creditMemoIssued({ amount: 1_000 })])
           .when(receivePayment({ paymentId: 'PAY-2', amount: 5_001 }))
-          .thenThrows('amount-exceeds-balance', /50\.00 EUR/);
+          .then([
+            unappliedCashReceived({ paymentId: 'PAY-2', amount: 5_001, receivedOn: '2024-02-01' }),
+            cashApplied({
+              paymentId: 'PAY-2',
+              applicationId: 'PAY-2',
+              allocations: [{ invoiceId: 'INV-1', amount: 5_000 }],
+              appliedOn: '2024-02-01',
+              rule: 'named-invoice',
+            }),
+          ]);
       });
 
       it('refuses a payment on an unknown invoice', () => {

@@ -13,6 +13,8 @@ import {
 import type { Command, Event } from '../../message';
 import { procedureStep } from '../../procedure-step';
 import { CurrencyCode } from '../../money';
+import type { CashApplied, UnappliedCashReceived } from '../cash-application/cash-application';
+import { applyPaymentToArrangements } from './arrangements';
 
 /**
  * Intake and cash posting: invoices arrive, payments and credits settle them at once (so nobody
@@ -83,18 +85,33 @@ export function registerInvoice(command: RegisterInvoice, state: AccountState): 
 }
 
 /**
- * Overpayment is refused rather than kept as unapplied cash: cash is always applied to one
- * invoice, and whoever posts it must split a payment that covers several.
+ * A payment posted against a named invoice settles it. One larger than the invoice's balance is
+ * not refused: the money was received, so the invoice is paid in full and the rest is kept on
+ * the account as unapplied cash (recorded as cash received and applied, with the rule that says
+ * why). History recorded before stays as it was: a `PaymentReceived` keeps its meaning.
  */
-export function receivePayment(command: ReceivePayment, account: ActiveAccount): PaymentReceived[] {
+export function receivePayment(command: ReceivePayment, account: ActiveAccount): (PaymentReceived | UnappliedCashReceived | CashApplied)[] {
   const { paymentId, invoiceId, amount, currency, receivedOn } = command.data;
   requireNewId(account, 'payment', paymentId);
   const invoice = openInvoice(account, invoiceId, 'receive a payment on');
   requireCurrency(invoice, currency);
   requirePositive(amount, 'A payment');
   requireNotBefore(receivedOn, invoice.issuedOn, `Payment ${paymentId} is dated before invoice ${invoiceId} was issued`);
-  requireWithinBalance(invoice, amount, `Payment ${paymentId}`);
-  return [{ type: 'PaymentReceived', data: command.data }];
+  if (amount <= invoice.balance) return [{ type: 'PaymentReceived', data: command.data }];
+  return [
+    { type: 'UnappliedCashReceived', data: { paymentId, amount, currency, receivedOn } },
+    {
+      type: 'CashApplied',
+      data: {
+        paymentId,
+        applicationId: paymentId,
+        allocations: [{ invoiceId, amount: invoice.balance }],
+        currency,
+        appliedOn: receivedOn,
+        rule: 'named-invoice',
+      },
+    },
+  ];
 }
 
 export function issueCreditMemo(command: IssueCreditMemo, account: ActiveAccount): CreditMemoIssued[] {
@@ -178,28 +195,6 @@ export function invoiceOverdue(account: ActiveAccount, event: InvoiceOverdue): A
 
 export function collectorAssigned(account: ActiveAccount, event: CollectorAssigned): ActiveAccount {
   return { ...account, collectorId: event.data.collectorId };
-}
-
-/** A payment on an invoice counts toward every open promise and current plan that covers it. */
-function applyPaymentToArrangements(
-  account: ActiveAccount,
-  invoiceId: string,
-  amount: number,
-  receivedOn: BusinessDate,
-): Pick<ActiveAccount, 'promises' | 'paymentPlans'> {
-  let promises = account.promises;
-  for (const promise of account.promises.values()) {
-    if (promise.status === 'open' && promise.invoiceIds.includes(invoiceId) && receivedOn >= promise.madeOn) {
-      promises = put(promises, promise.promiseId, { ...promise, paid: promise.paid + amount });
-    }
-  }
-  let paymentPlans = account.paymentPlans;
-  for (const plan of account.paymentPlans.values()) {
-    if (plan.status !== 'completed' && plan.invoiceIds.includes(invoiceId) && receivedOn >= plan.agreedOn) {
-      paymentPlans = put(paymentPlans, plan.planId, { ...plan, paid: plan.paid + amount });
-    }
-  }
-  return { promises, paymentPlans };
 }
 
 // The step as decide, evolve and occurredOn dispatch to it
