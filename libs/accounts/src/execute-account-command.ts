@@ -1,16 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import {
-  AccountState,
-  Clock,
-  CollectionCommand,
-  decide,
-  evolve,
-  occurredOn,
-  requireHappenedBy,
-  schemaVersionOf,
-  streamIdOf,
-} from '@collections/domain';
+import { AccountState, Clock, CollectionCommand, decide, evolve, requireHappenedBy, streamIdOf } from '@collections/domain';
 import { EVENT_STORE, EventStore, NewEvent, WrongExpectedRevisionError } from '@collections/event-store';
 import { Actor } from './actor';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError, isCommandRefusal } from './errors';
@@ -21,6 +11,7 @@ import { CustomerAccounts, LoadedAccount } from './customer-accounts';
 import { canonicalHash, nameBasedUuid } from '@collections/platform';
 import { KeyedQueue } from './keyed-queue';
 import { chainEvents } from '@collections/evidence';
+import { recordedEvents } from './recorded-events';
 
 export interface CommandOrigin {
   actor: Actor;
@@ -275,23 +266,7 @@ export class AccountWriter {
       requireHappenedBy(events, today);
       state = events.reduce(evolve, state);
       appended.push(command);
-      toAppend.push(
-        ...events.map((event, index) => {
-          const eventId = nameBasedUuid(`${commandId}\n${index}`);
-          const metadata: CollectionEventMetadata = {
-            eventId,
-            commandId,
-            correlationId: origin.correlationId ?? commandId,
-            causationId: origin.causationId ?? commandId,
-            actor: origin.actor,
-            occurredAt: occurredOn(event),
-            recordedAt,
-            schemaVersion: schemaVersionOf(event.type),
-            ...(origin.idempotencyKey === undefined ? {} : { idempotencyKey: origin.idempotencyKey, requestHash }),
-          };
-          return { id: eventId, type: event.type, data: event.data, metadata: { ...metadata } };
-        }),
-      );
+      toAppend.push(...recordedEvents(events, { commandId, origin, requestHash }, recordedAt));
       if (origin.idempotencyKey !== undefined && events.length > 0) keyed.push({ commandId, requestHash, lastEvent: toAppend.length - 1 });
     }
     // Chained to the stream's last event as folded: no read of the stream beyond the decision's own.

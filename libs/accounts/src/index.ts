@@ -5,3 +5,4 @@ export * from './account-stream';
 export * from './customer-accounts';
 export * from './execute-account-command';
 export * from './write-side.module';
+export * from './unidentified-cash-writer';

@@ -6,6 +6,7 @@ import { CLOCK, SystemClock } from '@collections/platform';
 import { ACCOUNT_CACHE_SIZE, CustomerAccounts } from './customer-accounts';
 import { AccountWriter, ExecuteAccountCommandHandler, ExecuteAccountCommandsHandler } from './execute-account-command';
 import { COMMAND_METRICS, CommandMetrics } from './command-metrics';
+import { UnidentifiedCashWriter } from './unidentified-cash-writer';
 
 export interface WriteSideOptions {
   eventStore: EventStoreConfig;
@@ -55,11 +56,20 @@ export class WriteSideModule {
         ...(metrics === undefined ? [] : [{ provide: COMMAND_METRICS, useValue: metrics }]),
         CustomerAccounts,
         AccountWriter,
+        UnidentifiedCashWriter,
         ExecuteAccountCommandHandler,
         ExecuteAccountCommandsHandler,
         ...(openStore ? [] : [EventStoreLifecycle]),
       ],
-      exports: [CLOCK, EVENT_STORE, CqrsModule, CustomerAccounts, ...(metrics === undefined ? [] : [COMMAND_METRICS])],
+      exports: [
+        CLOCK,
+        EVENT_STORE,
+        CqrsModule,
+        CustomerAccounts,
+        AccountWriter,
+        UnidentifiedCashWriter,
+        ...(metrics === undefined ? [] : [COMMAND_METRICS]),
+      ],
     };
   }
 }
