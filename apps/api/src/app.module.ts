@@ -7,6 +7,9 @@ import { PolicyEngineModule } from '@collections/policy-engine';
 import { CollectionActivitiesController } from './accounts/collection-activities.controller';
 import { DisputesController } from './accounts/disputes.controller';
 import { EscalationController } from './accounts/escalation.controller';
+import { CashCommandsController, UnidentifiedCashController } from './cash/cash-commands.controller';
+import { BankStatementsController } from './cash/bank-statements.controller';
+import { StatementImporter } from '@collections/cash-application';
 import { InvoicingController } from './accounts/invoicing.controller';
 import { WriteSideModule } from '@collections/accounts';
 import { HistoryController } from './audit/history.controller';
@@ -58,6 +61,9 @@ export const CONTROLLERS = [
   DisputesController,
   CollectionActivitiesController,
   EscalationController,
+  CashCommandsController,
+  UnidentifiedCashController,
+  BankStatementsController,
   HistoryController,
   VerificationController,
   EvidencePackController,
@@ -107,6 +113,7 @@ export class AppModule {
         ...readSideProviders(config),
         { provide: FEED_SETTINGS, useValue: { ...DEFAULT_FEED_SETTINGS, ...feed } },
         FeedService,
+        StatementImporter,
         HttpDrain,
         Readiness,
         ...apiMetricsProviders(metrics),

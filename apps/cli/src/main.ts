@@ -10,6 +10,7 @@ import type { BackupOptions } from './backup/backup-command';
 import type { RestoreOptions } from './backup/restore-command';
 import type { VerifyOptions } from './verify/verify-command';
 import type { AnchorOptions } from './anchor/anchor-command';
+import type { ImportStatementOptions } from './cash/import-statement-command';
 
 function currency(value: string): string {
   if (!isCurrencyCode(value)) throw new InvalidArgumentError('Not an ISO 4217 currency code such as USD or EUR.');
@@ -54,6 +55,21 @@ function program(): Command {
       // Loaded on use: Nest and the stores take a second to load, which --help and usage errors need not wait for.
       const { importFile } = await import('./import/import-command');
       process.exitCode = await importFile(file, options);
+    });
+
+  cli
+    .command('import-statement')
+    .description(
+      'Import a bank statement (ISO 20022 camt.053, or the documented CSV): each credit is matched to a customer and its ' +
+        'invoices, or left as unapplied or unidentified cash. A file with any error is refused whole; importing it again books nothing.',
+    )
+    .addOption(new Option('--format <format>', 'the file format (default: from the content)').choices(['camt.053', 'csv']))
+    .option('--progress', 'show the progress bar even when stderr is not a terminal')
+    .option('--no-progress', 'never show the progress bar')
+    .argument('<file>', 'the statement file')
+    .action(async (file: string, options: ImportStatementOptions) => {
+      const { importStatement } = await import('./cash/import-statement-command');
+      process.exitCode = await importStatement(file, options);
     });
 
   cli

@@ -4,6 +4,9 @@ import secureJson from 'secure-json-parse';
 /** The largest body the api reads; a larger one is refused with 413 before it is parsed. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
+/** Bank statements (camt.053 XML, CSV) run to many entries: they may be larger than a command. */
+export const STATEMENT_LIMIT_BYTES = 32 * 1024 * 1024;
+
 export type BodyRefusal = 'malformed-json' | 'unsupported-encoding';
 
 /** A body the api will not read: answered as a 400 or 415 problem. */
@@ -19,6 +22,8 @@ export class UnreadableBodyError extends Error {
 
 /** application/json and every +json type (application/merge-patch+json…), whatever their parameters. */
 const JSON_TYPES = /^application\/(?:[\w.-]+\+)?json(?=\s*(?:;|$))/i;
+/** The media types a bank statement comes as; read as text, parsed by the endpoint that takes them. */
+const STATEMENT_TYPES = /^(?:application\/xml|text\/xml|text\/csv)(?=\s*(?:;|$))/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
 
 /** Bodies are sent as they are: compressed ones, and charsets other than UTF-8, are refused. */
@@ -52,6 +57,9 @@ export function readRequestBodies(fastify: FastifyInstance): void {
     } catch (error) {
       done(new UnreadableBodyError('malformed-json', `The request body is not valid JSON: ${(error as Error).message}`), undefined);
     }
+  });
+  fastify.addContentTypeParser(STATEMENT_TYPES, { parseAs: 'string', bodyLimit: STATEMENT_LIMIT_BYTES }, (request, text: string, done) => {
+    done(unsupportedEncoding(request) ?? null, text);
   });
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (request, _body, done) => {
     done(unsupportedEncoding(request) ?? null, undefined);

@@ -5,6 +5,7 @@ import { PolicyError } from '@collections/policy';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_LOG, RequestLog } from '../config/request-log';
 import { UnreadableBodyError } from '../http/request-body';
+import { StatementFormatError } from '@collections/cash-application';
 import {
   NotFoundError,
   PROBLEM_CONTENT_TYPE,
@@ -85,6 +86,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return base(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
     }
     if (error instanceof UnreadableBodyError) return bodyProblem(error);
+    if (error instanceof StatementFormatError) {
+      return { ...base(422, 'bad-statement', 'Bank statement refused', error.message), location: error.location };
+    }
     if (error instanceof NotReadyError) return { ...base(503, 'not-ready', 'Not ready', error.message), checks: error.checks };
     if (error instanceof HttpException && isFastifyError(error.cause)) return fastifyProblem(error.cause);
     if (error instanceof HttpException) {

@@ -9,6 +9,8 @@ export interface ProblemDetails {
   code?: string;
   /** Every invalid field, for 400s (and a refused policy document's 422): a JSON pointer into the request and what is wrong with it. */
   errors?: { pointer: string; detail: string }[];
+  /** Where in a refused file the problem is: `line 12` (CSV) or an XML path (camt.053). */
+  location?: string;
   /** GET /health/ready's checks, on its 503. */
   checks?: Record<string, { status: string }>;
 }
