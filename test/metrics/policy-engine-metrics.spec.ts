@@ -67,6 +67,18 @@ describe('the policy engine metrics', () => {
     expect(sampleValue(families, 'collections_policy_run_refusals_total', { reason: 'unplannable' })).toBe(1);
   });
 
+  it('given customers the cash rules paused, when scraped, then they count by reason, each reason there from 0', async () => {
+    expect(sampleValue(await scrape(), 'collections_policy_run_pauses_total', { reason: 'unidentified_cash_waiting' })).toBe(0);
+    metrics.runCustomerPaused('cash_to_apply');
+    metrics.runCustomerPaused('cash_to_apply');
+
+    const families = await scrape();
+
+    expect(families.get('collections_policy_run_pauses_total')?.type).toBe('counter');
+    expect(sampleValue(families, 'collections_policy_run_pauses_total', { reason: 'cash_to_apply' })).toBe(2);
+    expect(sampleValue(families, 'collections_policy_run_pauses_total', { reason: 'unidentified_cash_waiting' })).toBe(0);
+  });
+
   it('given letters handed over, when scraped, then each counts as sent or failed under its channel', async () => {
     metrics.letterHandedOver('email', 'sent');
     metrics.letterHandedOver('email', 'failed');

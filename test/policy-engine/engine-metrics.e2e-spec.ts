@@ -26,6 +26,7 @@ class RecordingEngineMetrics implements PolicyEngineMetrics {
   runCustomerRefused(reason: PolicyRunRefusal): void {
     this.refusals.push(reason);
   }
+  runCustomerPaused(): void {}
   letterHandedOver(channel: ReminderChannel, result: LetterHandOverResult): void {
     this.letters.push(`${channel} ${result}`);
   }

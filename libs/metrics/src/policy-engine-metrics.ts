@@ -1,5 +1,6 @@
 import { REMINDER_CHANNELS, ReminderChannel } from '@collections/domain';
 import type { LetterOutbox } from '@collections/letters';
+import { CASH_PAUSE_REASONS, CashPauseReason } from '@collections/policy';
 import type {
   LetterHandOverResult,
   PolicyEngineMetrics,
@@ -19,7 +20,8 @@ const RUN_OUTCOMES: readonly PolicyRunOutcome[] = ['completed', 'failed'];
  * The policy engine's figures, in the process that hosts it (the api in embedded mode, or the
  * engine's own process): each run by outcome with its duration, the customers it examined and
  * planned for, the commands it sent by type and how they ended, the customers it left for the
- * next run by reason, and each letter handed to a transport by channel and result.
+ * next run by reason, those the cash rules paused by reason, and each letter handed to a
+ * transport by channel and result.
  */
 export class PrometheusPolicyEngineMetrics implements PolicyEngineMetrics {
   private readonly runs: Counter<'outcome'>;
@@ -28,6 +30,7 @@ export class PrometheusPolicyEngineMetrics implements PolicyEngineMetrics {
   private readonly planned: Counter;
   private readonly commands: Counter<'type' | 'outcome'>;
   private readonly refusals: Counter<'reason'>;
+  private readonly pauses: Counter<'reason'>;
   private readonly letters: Record<LetterHandOverResult, Counter<'channel'>>;
 
   constructor(registry: Registry) {
@@ -55,6 +58,11 @@ export class PrometheusPolicyEngineMetrics implements PolicyEngineMetrics {
       "Customers a policy run left for the next run, by reason: the business rule's code, conflict, idempotency-key-reused, unplannable",
       ['reason'],
     );
+    this.pauses = counter(
+      'policy_run_pauses_total',
+      'Customers a policy run left alone although the policy would have dunned them, by reason: cash_to_apply (unapplied cash covers what is overdue), unidentified_cash_waiting (unidentified cash names them, within the grace days)',
+      ['reason'],
+    );
     this.letters = {
       sent: counter('letters_sent_total', 'Letters a transport accepted, by channel', ['channel']),
       failed: counter(
@@ -68,6 +76,7 @@ export class PrometheusPolicyEngineMetrics implements PolicyEngineMetrics {
       this.runs.inc({ outcome }, 0);
       this.durations.zero({ outcome });
     }
+    for (const reason of CASH_PAUSE_REASONS) this.pauses.inc({ reason }, 0);
     for (const channel of REMINDER_CHANNELS) for (const letters of Object.values(this.letters)) letters.inc({ channel }, 0);
   }
 
@@ -84,6 +93,10 @@ export class PrometheusPolicyEngineMetrics implements PolicyEngineMetrics {
 
   runCustomerRefused(reason: PolicyRunRefusal): void {
     this.refusals.labels(reason).inc();
+  }
+
+  runCustomerPaused(reason: CashPauseReason): void {
+    this.pauses.labels(reason).inc();
   }
 
   letterHandedOver(channel: ReminderChannel, result: LetterHandOverResult): void {

@@ -1,5 +1,6 @@
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '@collections/accounts';
 import { DomainError, DomainErrorCode, ReminderChannel } from '@collections/domain';
+import type { CashPauseReason } from '@collections/policy';
 import type { DeliveryReceipt, Letter, LetterDelivery } from '@collections/letters';
 
 /** How a run for a business date ended: it went through every customer, or something (the store) stopped it. */
@@ -45,6 +46,11 @@ export interface PolicyEngineMetrics {
   runCommandsSettled(type: string, result: PolicyRunCommandResult, count: number): void;
   /** A run left one customer for the next run, for `reason`. */
   runCustomerRefused(reason: PolicyRunRefusal): void;
+  /**
+   * The cash rules held back what a run would have done for one customer (`cash_to_apply`,
+   * `unidentified_cash_waiting`): a closed set, so it may be a label.
+   */
+  runCustomerPaused(reason: CashPauseReason): void;
   /** One letter of `channel` was handed to its transport. */
   letterHandedOver(channel: ReminderChannel, result: LetterHandOverResult): void;
 }
@@ -55,6 +61,7 @@ export const NO_POLICY_ENGINE_METRICS: PolicyEngineMetrics = {
   runSettled: () => undefined,
   runCommandsSettled: () => undefined,
   runCustomerRefused: () => undefined,
+  runCustomerPaused: () => undefined,
   letterHandedOver: () => undefined,
 };
 

@@ -54,7 +54,8 @@ export class PolicyEngineHost implements OnApplicationBootstrap, OnApplicationSh
         for (const report of await this.engine.runDue()) {
           const appended = Object.values(report.appended).reduce((sum, count) => sum + count, 0);
           this.logger.log(
-            `Policy run for ${report.date}: ${appended} commands for ${report.customers} customers, ${report.refused.length} refused`,
+            `Policy run for ${report.date}: ${appended} commands for ${report.customers} customers, ${report.refused.length} refused, ` +
+              `${report.paused.length} paused for cash to apply or identify`,
           );
         }
       };

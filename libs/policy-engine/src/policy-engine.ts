@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { BusinessDate, Clock, CollectionCommand, FUTURE_DATE_TOLERANCE_DAYS, addDays } from '@collections/domain';
 import { PendingLetters } from '@collections/letters';
-import { idempotencyKeyOf, planCollectionActions } from '@collections/policy';
+import { CashPauseReason, explainCollectionPlan, idempotencyKeyOf } from '@collections/policy';
 import { BatchOutcome, CustomerAccounts, ExecuteAccountCommands, isCommandRefusal, POLICY_ENGINE_ACTOR } from '@collections/accounts';
 import { CLOCK } from '@collections/platform';
 import { CustomerBook } from './customer-book';
@@ -34,6 +34,12 @@ export interface DayReport {
   replayed: number;
   /** Customers whose commands the command side refused (the account changed meanwhile), to retry next run. */
   refused: { customerId: string; reason: string }[];
+  /**
+   * Customers the cash rules left alone although the policy would have dunned them (reminded,
+   * escalated, called, broken a promise or missed an installment): money they paid waits to be
+   * applied (`cash_to_apply`) or identified (`unidentified_cash_waiting`).
+   */
+  paused: { customerId: string; reason: CashPauseReason }[];
 }
 
 /** A run asked for a business date that has not come yet: what it would record would not have happened. */
@@ -65,11 +71,12 @@ export interface RunOptions {
 
 /**
  * The policy engine's run for a business date: folds every customer's account (CustomerBook),
- * asks the policy what is due (`planCollectionActions`), and sends each customer's commands
- * through the command side as one keyed batch, as the policy engine actor. Keys and ids are
- * deterministic, so running a date again appends nothing; a run interrupted half-way and run
- * again appends exactly what the whole run would have. After the planned commands, the sagas
- * catch up on what they caused, so the next date starts from their effects too.
+ * asks the policy what is due (`explainCollectionPlan`: `planCollectionActions` given the
+ * unidentified cash naming the customer, and what the cash rules held back), and sends each
+ * customer's commands through the command side as one keyed batch, as the policy engine actor.
+ * Keys and ids are deterministic, so running a date again appends nothing; a run interrupted
+ * half-way and run again appends exactly what the whole run would have. After the planned
+ * commands, the sagas catch up on what they caused, so the next date starts from their effects too.
  */
 @Injectable()
 export class PolicyEngine {
@@ -206,6 +213,7 @@ export class PolicyEngine {
       appended: {},
       replayed: 0,
       refused: [],
+      paused: [],
     };
     const customerIds = this.book.customerIds();
     const inFlight = new Set<Promise<void>>();
@@ -245,7 +253,13 @@ export class PolicyEngine {
       if (failure !== undefined) break;
       let planned: CollectionCommand[];
       try {
-        planned = planCollectionActions(this.book.account(customerId), policy, date, { customerId, policies });
+        const unidentifiedCash = this.book.candidateCash(customerId);
+        const explained = explainCollectionPlan(this.book.account(customerId), policy, date, { customerId, policies, unidentifiedCash });
+        planned = explained.commands;
+        if (explained.heldBack !== undefined) {
+          report.paused.push({ customerId, reason: explained.heldBack.reason });
+          this.metrics.runCustomerPaused(explained.heldBack.reason);
+        }
       } catch (error) {
         // An override naming a policy never recorded: this customer waits, the others run.
         planned = [];

@@ -91,6 +91,12 @@ export interface CollectionPolicy {
   installmentCallDaysBefore: number;
   /** No reminder or notice within this many days after a collector logged a contact (0: none). */
   quietPeriodDays: number;
+  /**
+   * Dunning pauses this many days (from the day it was received) for a customer that unidentified
+   * cash names as a candidate, while it is neither assigned nor refunded (0: no pause). Absent in
+   * versions recorded before it existed: DEFAULT_CASH_APPLICATION_GRACE_DAYS (5).
+   */
+  cashApplicationGraceDays?: number;
   highValue: HighValueRule;
   /** By customer id; read from the policy the engine runs with (overrides inside an override's target are not followed). */
   overrides: Readonly<Record<string, CustomerOverride>>;

@@ -3,6 +3,8 @@ export * from './default-policy';
 export * from './policy-schema';
 export * from './ids';
 export * from './plan';
+export * from './planning-context';
+export * from './suppression';
 export * from './reactions';
 export * from './policy-stream';
 export * from './collection-policies';

@@ -23,7 +23,8 @@ import {
 } from '@collections/domain/testing/decider-specification';
 import { CollectionPolicy } from './collection-policy';
 import { idempotencyKeyOf, policyIds } from './ids';
-import { planCollectionActions, suppressionOf } from './plan';
+import { planCollectionActions } from './plan';
+import { suppressionOf } from './suppression';
 import { TEST_POLICY, appendDecided, givenAccount } from './testing/policy-specification';
 
 // INV-1: 100.00 EUR due 2024-02-09, so 2024-02-16 is 7 days past due (level 1), 2024-03-01 is 21

@@ -18,7 +18,9 @@ import {
   promiseShortfall,
 } from '@collections/domain';
 import { CollectionPolicy, MinimumBalances, minimumFor } from './collection-policy';
-import { policyIds } from './ids';
+import { idempotencyKeyOf, policyIds } from './ids';
+import { PlanningContext, ResolvedPolicy, resolvePolicy } from './planning-context';
+import { CashPause, CashPauseReason, NO_CASH_PAUSE, cashPauseOf, cashPauseReason, suppressionOf } from './suppression';
 
 /**
  * What the collection policy asks for on a business date: the commands the policy engine sends
@@ -31,18 +33,11 @@ import { policyIds } from './ids';
  * reminder back and a missed installment ends the plan's protection at once:
  *   1. overdue detection, 2. payment plans (installments paid or missed), 3. promises (kept or
  *   broken), 4. final notice, 5. the combined reminder, 6. escalations, 7. call tasks.
+ *
+ * Nobody is dunned for money already received: while the customer's unapplied cash covers what is
+ * overdue in a currency, or unidentified cash naming them waits (`cashPauseOf`), the rules that
+ * dun, escalate, call, break promises or miss installments leave them alone (suppression.ts).
  */
-export interface PlanningContext {
-  /** The customer, to apply the policy's per-customer overrides. */
-  customerId?: string;
-  /** Policies by name, for customers whose override names another policy. */
-  policies?: Readonly<Record<string, CollectionPolicy>>;
-}
-
-/** Why the engine's dunning leaves an invoice alone on a date (each is its own rule). */
-export type SuppressionReason =
-  'open_dispute' | 'promise_not_due' | 'payment_plan_current' | 'with_agency' | 'in_legal_action' | 'quiet_period' | 'excluded';
-
 export function planCollectionActions(
   account: AccountState,
   policy: CollectionPolicy,
@@ -51,7 +46,38 @@ export function planCollectionActions(
 ): CollectionCommand[] {
   if (account.status !== 'active') return [];
   const resolved = resolvePolicy(policy, context);
-  const planner = new Planner(account, date);
+  return plan(account, resolved, date, cashPauseOf(account, resolved.policy, date, context.unidentifiedCash));
+}
+
+/** A plan, and what the cash rules held back from it: the commands the policy would otherwise have planned. */
+export interface ExplainedPlan {
+  commands: CollectionCommand[];
+  heldBack?: { reason: CashPauseReason; commands: CollectionCommand[] };
+}
+
+/**
+ * `planCollectionActions`, and what the cash rules held back, so a run can say why a customer was
+ * left alone. Plans a second time (without the cash rules) only when they apply to the customer.
+ */
+export function explainCollectionPlan(
+  account: AccountState,
+  policy: CollectionPolicy,
+  date: BusinessDate,
+  context: PlanningContext = {},
+): ExplainedPlan {
+  if (account.status !== 'active') return { commands: [] };
+  const resolved = resolvePolicy(policy, context);
+  const pause = cashPauseOf(account, resolved.policy, date, context.unidentifiedCash);
+  const commands = plan(account, resolved, date, pause);
+  if (pause.waiting.length === 0 && pause.covered.size === 0) return { commands };
+  const planned = new Set(commands.map(idempotencyKeyOf));
+  const withheld = plan(account, resolved, date, NO_CASH_PAUSE).filter((command) => !planned.has(idempotencyKeyOf(command)));
+  if (withheld.length === 0) return { commands };
+  return { commands, heldBack: { reason: pause.waiting.length > 0 ? 'unidentified_cash_waiting' : 'cash_to_apply', commands: withheld } };
+}
+
+function plan(account: ActiveAccount, resolved: ResolvedPolicy, date: BusinessDate, pause: CashPause): CollectionCommand[] {
+  const planner = new Planner(account, date, pause);
   planner.detectOverdue();
   planner.monitorPaymentPlans(resolved.policy);
   planner.judgePromises(resolved.policy);
@@ -63,52 +89,13 @@ export function planCollectionActions(
   return planner.commands;
 }
 
-/** The policy a customer is under, and whether the engine leaves their dunning alone. */
-export function resolvePolicy(policy: CollectionPolicy, context: PlanningContext): { policy: CollectionPolicy; excluded: boolean } {
-  const override = context.customerId === undefined ? undefined : policy.overrides[context.customerId];
-  if (override === undefined) return { policy, excluded: false };
-  if ('excluded' in override) return { policy, excluded: true };
-  const named = context.policies?.[override.policy];
-  if (named === undefined) {
-    throw new Error(`Customer ${context.customerId} is to be under policy "${override.policy}", which the engine was not given`);
-  }
-  return { policy: named, excluded: false };
-}
-
-/**
- * Why dunning leaves an invoice alone on `date`, or undefined when nothing does. Bookkeeping
- * (overdue, promises, installments) is never suppressed: it records what happened.
- */
-export function suppressionOf(
-  account: ActiveAccount,
-  invoice: InvoiceState,
-  policy: CollectionPolicy,
-  date: BusinessDate,
-): SuppressionReason | undefined {
-  const covers = (invoiceIds: readonly string[]) => invoiceIds.includes(invoice.invoiceId);
-  if ([...account.legalActions.values()].length > 0) return 'in_legal_action';
-  if ([...account.agencyReferrals.values()].some((referral) => referral.status === 'active')) return 'with_agency';
-  if ([...account.disputes.values()].some((d) => d.status === 'open' && d.invoiceId === invoice.invoiceId)) return 'open_dispute';
-  if ([...account.paymentPlans.values()].some((plan) => plan.status === 'current' && covers(plan.invoiceIds))) {
-    return 'payment_plan_current';
-  }
-  const promiseHolds = [...account.promises.values()].some(
-    (promise) =>
-      promise.status === 'open' && covers(promise.invoiceIds) && date <= addDays(promise.promisedFor, policy.promiseToleranceDays),
-  );
-  if (promiseHolds) return 'promise_not_due';
-  if (account.lastContactOn !== undefined && isWithinDaysOf(account.lastContactOn, policy.quietPeriodDays, date)) {
-    return 'quiet_period';
-  }
-  return undefined;
-}
-
 class Planner {
   readonly commands: CollectionCommand[] = [];
 
   constructor(
     private account: ActiveAccount,
     private readonly date: BusinessDate,
+    private readonly pause: CashPause,
   ) {}
 
   /** Records a command and folds what it decides, so later rules see its effect. */
@@ -150,7 +137,9 @@ class Planner {
             data: { planId: plan.planId, installmentNumber: installment.number, paidOn: this.date },
           });
         } else if (daysBetween(installment.dueOn, this.date) > policy.installmentGraceDays) {
-          // A missed installment defaults the plan: the later ones are not judged.
+          // A missed installment defaults the plan: the later ones are not judged. Cash on the
+          // way (cashPauseReason) may be the installment: it waits, and so do the later ones.
+          if (cashPauseReason(this.pause, current.currency) !== undefined) break;
           this.issue({
             type: 'DeclareInstallmentMissed',
             data: { planId: plan.planId, installmentNumber: installment.number, detectedOn: this.date },
@@ -168,7 +157,11 @@ class Planner {
       if (promise.status !== 'open' || this.date < promise.madeOn) continue;
       if (promiseShortfall(this.account, promise) === 0) {
         this.issue({ type: 'ConfirmPromiseKept', data: { promiseId: promise.promiseId, keptOn: this.date } });
-      } else if (daysBetween(promise.promisedFor, this.date) > policy.promiseToleranceDays) {
+      } else if (
+        daysBetween(promise.promisedFor, this.date) > policy.promiseToleranceDays &&
+        // Cash on the way may be the promised payment: the promise is not judged broken meanwhile.
+        cashPauseReason(this.pause, promise.currency) === undefined
+      ) {
         // decide records what was paid and the shortfall, so a partial payment shows as such.
         this.issue({ type: 'DeclarePromiseBroken', data: { promiseId: promise.promiseId, brokenOn: this.date } });
       }
@@ -178,7 +171,7 @@ class Planner {
   /** Open invoices that dunning may act on today (no suppression reason). */
   private dunnable(policy: CollectionPolicy): InvoiceState[] {
     return this.openInvoices().filter(
-      (invoice) => invoice.issuedOn <= this.date && suppressionOf(this.account, invoice, policy, this.date) === undefined,
+      (invoice) => invoice.issuedOn <= this.date && suppressionOf(this.account, invoice, policy, this.date, this.pause) === undefined,
     );
   }
 
@@ -305,7 +298,7 @@ class Planner {
     const writeOff = policy.writeOffProposal;
     const writable = meetingMinimum(
       this.openInvoices().filter((invoice) => {
-        const why = suppressionOf(this.account, invoice, { ...policy, quietPeriodDays: 0 }, this.date);
+        const why = suppressionOf(this.account, invoice, { ...policy, quietPeriodDays: 0 }, this.date, this.pause);
         return (
           (why === undefined || why === 'with_agency') &&
           this.daysPastDue(invoice) >= writeOff.daysPastDue &&
@@ -332,7 +325,7 @@ class Planner {
   /** Calls before plan installments fall due, and follow-ups for high-value accounts. */
   scheduleCalls(policy: CollectionPolicy): void {
     for (const plan of sortedBy([...this.account.paymentPlans.values()], (p) => p.planId)) {
-      if (plan.status !== 'current') continue;
+      if (plan.status !== 'current' || cashPauseReason(this.pause, plan.currency) !== undefined) continue;
       const invoiceIds = plan.invoiceIds.filter((id) => (this.account.invoices.get(id)?.balance ?? 0) > 0);
       for (const installment of plan.installments) {
         const daysAhead = daysBetween(this.date, installment.dueOn);

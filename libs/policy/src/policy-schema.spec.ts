@@ -124,6 +124,14 @@ describe('policy documents', () => {
     ]);
   });
 
+  it('takes cashApplicationGraceDays as whole days from 0 to 30, and leaves it out of versions recorded before it', () => {
+    for (const days of [0, 5, 30]) expect(problemsOf(changed((p) => (p.cashApplicationGraceDays = days)))).toEqual([]);
+    for (const days of [-1, 31, 2.5, '5']) {
+      expect(problemsOf(changed((p) => (p.cashApplicationGraceDays = days))).map((p) => p.pointer)).toEqual(['/cashApplicationGraceDays']);
+    }
+    expect(problemsOf(changed((p) => delete p.cashApplicationGraceDays))).toEqual([]);
+  });
+
   it('reports text that is not JSON', () => {
     expect(() => parseCollectionPolicy('{"name":')).toThrow(InvalidPolicyError);
     try {

@@ -24,6 +24,8 @@ const minimumBalance = {
   additionalProperties: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
 };
 const text = { type: 'string', minLength: 1, maxLength: 200 };
+/** The longest pause unidentified cash may give its candidates. */
+export const MAX_CASH_APPLICATION_GRACE_DAYS = 30;
 
 /** The policy document's JSON Schema (draft 2020-12); semantic checks follow in `policyProblems`. */
 export const COLLECTION_POLICY_SCHEMA = {
@@ -101,6 +103,14 @@ export const COLLECTION_POLICY_SCHEMA = {
     installmentGraceDays: nonNegativeDays('An installment is missed this many days after its date'),
     installmentCallDaysBefore: nonNegativeDays('A call task this many days before an installment falls due'),
     quietPeriodDays: nonNegativeDays('No reminder this many days after a logged contact'),
+    // Optional: versions recorded before it existed stay valid (the planner then uses 5). At most
+    // 30: any payer could otherwise hold dunning back for long with money nobody can place.
+    cashApplicationGraceDays: {
+      type: 'integer',
+      minimum: 0,
+      maximum: MAX_CASH_APPLICATION_GRACE_DAYS,
+      description: 'Dunning pauses this many days for a customer that waiting unidentified cash names as a candidate (0: no pause)',
+    },
     highValue: {
       type: 'object',
       additionalProperties: false,

@@ -1,7 +1,7 @@
 import { AccountState, CollectionCommand, CollectionEvent } from '@collections/domain';
 import { CollectionPolicy } from './collection-policy';
 import { policyIds } from './ids';
-import { PlanningContext, resolvePolicy } from './plan';
+import { PlanningContext, resolvePolicy } from './planning-context';
 
 /**
  * The sagas: what an event, by whoever recorded it, calls for next. `account` is the customer's

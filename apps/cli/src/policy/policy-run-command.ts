@@ -25,8 +25,18 @@ export function describeDay(report: DayReport): string {
     `${report.date} (policy ${report.policy.name} v${report.policy.version}): ` +
     `${total === 0 ? 'nothing new' : `${count(total)} commands for ${count(report.customers)} customers (${appended.join(', ')})`}` +
     `${report.replayed > 0 ? `, ${count(report.replayed)} already done` : ''}` +
-    `${report.refused.length > 0 ? `, ${count(report.refused.length)} customers refused` : ''}`
+    `${report.refused.length > 0 ? `, ${count(report.refused.length)} customers refused` : ''}` +
+    describePaused(report.paused)
   );
+}
+
+/** The customers the cash rules left alone, by reason: money they paid waits to be applied or identified. */
+function describePaused(paused: DayReport['paused']): string {
+  if (paused.length === 0) return '';
+  const byReason = new Map<string, number>();
+  for (const { reason } of paused) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+  const reasons = [...byReason].sort(([a], [b]) => a.localeCompare(b)).map(([reason, n]) => `${reason} ${count(n)}`);
+  return `, ${count(paused.length)} customers paused for cash (${reasons.join(', ')})`;
 }
 
 /** The letters still to go: those waiting for a retry, and those a run that died still holds. */

@@ -12,7 +12,8 @@
 import { BusinessDate, CollectionCommand, CollectionEvent, decide, evolve, AccountState } from '@collections/domain';
 import { fold } from '@collections/domain/testing/decider-specification';
 import { CollectionPolicy } from '../collection-policy';
-import { PlanningContext, planCollectionActions } from '../plan';
+import { planCollectionActions } from '../plan';
+import { PlanningContext } from '../planning-context';
 
 /** A small ladder whose days are easy to count from the default invoice's due date (2024-02-09). */
 export const TEST_POLICY: CollectionPolicy = {
@@ -30,6 +31,7 @@ export const TEST_POLICY: CollectionPolicy = {
   installmentGraceDays: 3,
   installmentCallDaysBefore: 3,
   quietPeriodDays: 7,
+  cashApplicationGraceDays: 5,
   highValue: { minimumBalance: { EUR: 1_000_000 }, followUpEveryDays: 7 },
   overrides: {},
 };
