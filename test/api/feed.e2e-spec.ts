@@ -1,12 +1,18 @@
 import fc from 'fast-check';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { COLLECTION_EVENT_TYPES, streamIdOf } from '@collections/domain';
+import { UNIDENTIFIED_CASH_STREAM_PREFIX, streamIdOf, unidentifiedCashStreamIdOf } from '@collections/domain';
+import { PUBLISHED_EVENT_TYPES } from '@collections/contracts';
 import { publishedEventValidator } from '@collections/contracts/testing/published-event-validator';
 import { FeedService } from '../../apps/api/src/feed/feed.service';
 import { FeedClient, FeedClientOptions, ServerSentEvent } from '../fixtures/feed-client';
 import { appendHistory } from '../fixtures/generate-history';
-import { ONE_OF_EACH_TYPE, asStored } from '../fixtures/stored-events';
+import {
+  ONE_OF_EACH_ACCOUNT_TYPE,
+  ONE_OF_EACH_UNIDENTIFIED_CASH_TYPE,
+  UNIDENTIFIED_CASH_STREAM,
+  asStored,
+} from '../fixtures/stored-events';
 import { TestApi, keyOf, startApi } from './harness';
 
 type Role = Parameters<typeof keyOf>[0];
@@ -38,10 +44,15 @@ describe('the published event feed (Server-Sent Events)', () => {
   afterAll(() => api.close());
 
   it('sends every event type as a CloudEvents envelope that the SDK and the published schema accept', async () => {
-    // given one event of every type, and a contact logged through the API with a collector's notes
+    // given one event of every type of an account, unidentified cash in its own stream, and a contact logged through the API with a collector's notes
     await api.store.appendToStream(
       streamIdOf('EVERY-TYPE'),
-      ONE_OF_EACH_TYPE.map((event) => asStored(event)),
+      ONE_OF_EACH_ACCOUNT_TYPE.map((event) => asStored(event)),
+      { expectedRevision: 'no_stream' },
+    );
+    await api.store.appendToStream(
+      UNIDENTIFIED_CASH_STREAM,
+      ONE_OF_EACH_UNIDENTIFIED_CASH_TYPE.map((event) => asStored(event)),
       { expectedRevision: 'no_stream' },
     );
     await api
@@ -72,18 +83,18 @@ describe('the published event feed (Server-Sent Events)', () => {
     expect(client.response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     await client.closed;
 
-    // then each event is a valid envelope, its SSE id its global position, in order
+    // then each event of an account is a valid envelope, its SSE id its global position, in order
     const published = envelopes(client.events);
     expect(new Set(published.map((envelope) => envelope.type))).toEqual(
-      new Set(COLLECTION_EVENT_TYPES.map((type) => `io.collections.${type}.v1`)),
+      new Set(PUBLISHED_EVENT_TYPES.map((type) => `io.collections.${type}.v1`)),
     );
     for (const envelope of published)
       expect({ type: envelope.type, problems: validator.problemsOf(envelope) }).toEqual({ type: envelope.type, problems: [] });
     const ids = client.events.filter((event) => event.event === undefined).map((event) => Number(event.id));
     expect(ids).toEqual(published.map((envelope) => Number(envelope.globalposition)));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    // and the stored history is what was sent, nothing more
-    const stored = await api.store.readAll();
+    // and the stored history is what was sent, nothing more: all but the unidentified cash, which is no customer's
+    const stored = (await api.store.readAll()).filter((event) => !event.streamId.startsWith(UNIDENTIFIED_CASH_STREAM_PREFIX));
     expect(published.map((envelope) => envelope.id)).toEqual(stored.map((event) => event.id));
     // and no collector's notes, contact names or guarantors left the service
     const contact = published.find(
@@ -99,6 +110,11 @@ describe('the published event feed (Server-Sent Events)', () => {
       'Personal guarantee',
       'Baltic Law LLP',
       'Two pallets arrived crushed',
+      'Ona Jankauskienė',
+      'LT601010012345678901',
+      'less the broken chair',
+      'Applied to the wrong invoice',
+      'Overpaid twice',
     ]) {
       expect(text).not.toContain(secret);
     }
@@ -167,23 +183,25 @@ describe('the published event feed (Server-Sent Events)', () => {
     for (const customer of ['F-1', 'F-10']) {
       await api.store.appendToStream(
         streamIdOf(customer),
-        ONE_OF_EACH_TYPE.map((event) => asStored(event)),
+        ONE_OF_EACH_ACCOUNT_TYPE.map((event) => asStored(event)),
         { expectedRevision: 'no_stream' },
       );
     }
     // when reading by type, and by customer
-    const byType = await connect(`/feed?after=${start}&types=PromiseBroken,PaymentReceived&live=false`);
+    const byType = await connect(`/feed?after=${start}&types=PromiseBroken,PaymentReceived,CashApplied&live=false`);
     const byCustomer = await connect(`/feed?after=${start}&customerId=F-1&live=false`);
     await Promise.all([byType.closed, byCustomer.closed]);
     // then each gets only what it asked for
     expect(envelopes(byType.events).map((envelope) => [envelope.subject, envelope.type])).toEqual([
       ['F-1', 'io.collections.PaymentReceived.v1'],
+      ['F-1', 'io.collections.CashApplied.v1'],
       ['F-1', 'io.collections.PromiseBroken.v1'],
       ['F-10', 'io.collections.PaymentReceived.v1'],
+      ['F-10', 'io.collections.CashApplied.v1'],
       ['F-10', 'io.collections.PromiseBroken.v1'],
     ]);
     const customerEvents = envelopes(byCustomer.events);
-    expect(customerEvents).toHaveLength(ONE_OF_EACH_TYPE.length);
+    expect(customerEvents).toHaveLength(ONE_OF_EACH_ACCOUNT_TYPE.length);
     expect(new Set(customerEvents.map((envelope) => envelope.subject))).toEqual(new Set(['F-1']));
     // and a filtered stream that caught up says to resume after everything it looked at
     expect(JSON.parse(byCustomer.events[byCustomer.events.length - 1].data)).toEqual({
@@ -230,6 +248,24 @@ describe('the published event feed (Server-Sent Events)', () => {
     expect(validator.problemsOf(envelope)).toEqual([]);
   });
 
+  it("follows no unidentified cash live: it is no customer's", async () => {
+    // given a client following everything from now
+    const client = await connect(`/feed?after=${await headPosition(api)}`);
+    // when cash nobody is known for arrives, and then an event of an account
+    await api.store.appendToStream(
+      unidentifiedCashStreamIdOf('PAY-LIVE-U'),
+      ONE_OF_EACH_UNIDENTIFIED_CASH_TYPE.map((event) => asStored(event)),
+      { expectedRevision: 'no_stream' },
+    );
+    await api.store.appendToStream(streamIdOf('LIVE-3'), [asStored(ONE_OF_EACH_ACCOUNT_TYPE[0])], { expectedRevision: 'no_stream' });
+    await client.until(() => client.events.length >= 1);
+    client.close();
+    // then the account's event is all it got
+    expect(envelopes(client.events).map((envelope) => [envelope.subject, envelope.type])).toEqual([
+      ['LIVE-3', 'io.collections.InvoiceRegistered.v1'],
+    ]);
+  });
+
   it('is for integrations and admins only', async () => {
     const outcomes: Record<string, number> = {};
     for (const role of ['anonymous', 'admin', 'integration', 'manager', 'collector', 'auditor', 'analyst'] as const) {
@@ -249,6 +285,7 @@ describe('the published event feed (Server-Sent Events)', () => {
     ['/feed?after=99999999999999999999', {}, '/after'],
     ['/feed?types=Nope', {}, '/types'],
     ['/feed?types=PromiseBroken,', {}, '/types'],
+    ['/feed?types=PromiseBroken,UnidentifiedCashReceived', {}, '/types'],
     ['/feed?customerId=no%20spaces', {}, '/customerId'],
     ['/feed?live=maybe', {}, '/live'],
     ['/feed?since=1', {}, '/since'],
@@ -262,9 +299,20 @@ describe('the published event feed (Server-Sent Events)', () => {
     expect(problem.errors.map((error: { pointer: string }) => error.pointer)).toContain(pointer);
   });
 
-  it('publishes the JSON Schema of every event type', async () => {
+  it('says that unidentified cash is not published, rather than that it is no event type', async () => {
+    const client = await connect('/feed?types=CashApplied,UnidentifiedCashAssigned', 'integration');
+    expect(client.status).toBe(400);
+    const problem = JSON.parse(await client.text());
+    expect(problem.errors).toEqual([
+      expect.objectContaining({ pointer: '/types', detail: expect.stringContaining('UnidentifiedCashAssigned') }),
+    ]);
+    expect(problem.errors[0].detail).toMatch(/does not publish/);
+  });
+
+  it("publishes the JSON Schema of every event type of customers' accounts", async () => {
     const { body } = await api.as('integration').get('/feed/schemas').expect(200);
-    expect(Object.keys(body).sort()).toEqual(COLLECTION_EVENT_TYPES.map((type) => `io.collections.${type}.v1`).sort());
+    expect(Object.keys(body).sort()).toEqual(PUBLISHED_EVENT_TYPES.map((type) => `io.collections.${type}.v1`).sort());
+    expect(Object.keys(body).filter((type) => type.includes('UnidentifiedCash'))).toEqual([]);
     expect(body['io.collections.PromiseBroken.v1']).toMatchObject({
       $id: 'urn:collections:schema:PromiseBroken:v1',
       additionalProperties: false,

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { CloudEvent } from 'cloudevents';
-import { CollectionEvent, schemaVersionOf } from '@collections/domain';
+import { CollectionEvent, schemaVersionOf, unidentifiedCashStreamIdOf } from '@collections/domain';
 import { paymentPlanAgreed, promiseBroken } from '@collections/domain/testing/decider-specification';
 import type { JsonObject, RecordedEvent } from '@collections/event-store';
 import { toCloudEvent } from './cloud-event';
-import { anyEvent } from './testing/event-arbitraries';
+import { anyPublishedEvent, anyUnidentifiedCashEvent } from './testing/event-arbitraries';
 import { publishedEventValidator } from './testing/published-event-validator';
 
 /** An event as the write side stores it. */
@@ -55,7 +55,7 @@ describe('the CloudEvents envelope', () => {
 
   it('gives envelopes of any event that the CloudEvents SDK and the published schema accept, also after a JSON round trip', () => {
     fc.assert(
-      fc.property(anyEvent, fc.nat(), fc.maxSafeNat(), (event, revision, position) => {
+      fc.property(anyPublishedEvent, fc.nat(), fc.maxSafeNat(), (event, revision, position) => {
         const envelope = toCloudEvent(stored(event, { revision, position }));
         expect(validator.problemsOf(envelope)).toEqual([]);
         expect(validator.problemsOf(JSON.parse(JSON.stringify(envelope)))).toEqual([]);
@@ -103,5 +103,16 @@ describe('the CloudEvents envelope', () => {
   it('publishes nothing of other streams or of event types this release does not know', () => {
     expect(toCloudEvent(stored(promiseBroken(), { streamId: 'billing-ACME-1' }))).toBeUndefined();
     expect(toCloudEvent(stored({ type: 'InvoiceTeleported', data: {} }))).toBeUndefined();
+  });
+
+  it("publishes nothing of unidentified cash, in its own stream or (wrongly) in a customer's", () => {
+    fc.assert(
+      fc.property(anyUnidentifiedCashEvent, (event) => {
+        const streamId = unidentifiedCashStreamIdOf(event.data.paymentId);
+        expect(toCloudEvent(stored(event, { streamId }))).toBeUndefined();
+        expect(toCloudEvent(stored(event))).toBeUndefined();
+      }),
+      { numRuns: 50 },
+    );
   });
 });

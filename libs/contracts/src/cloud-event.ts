@@ -1,12 +1,14 @@
-import {
-  COLLECTION_EVENT_TYPES,
-  COLLECTION_STREAM_PREFIX,
-  CollectionEventType,
-  customerIdOf,
-  toCollectionEvent,
-} from '@collections/domain';
+import { COLLECTION_STREAM_PREFIX, customerIdOf, toCollectionEvent } from '@collections/domain';
 import { JsonSchema } from './json-schema';
-import { PUBLISHED_EVENTS, PublishedData, PublishedVersion, publishedDataOf } from './published-events';
+import {
+  PUBLISHED_EVENTS,
+  PUBLISHED_EVENT_TYPES,
+  PublishedData,
+  PublishedEventType,
+  PublishedVersion,
+  isPublishedEvent,
+  publishedDataOf,
+} from './published-events';
 import type { CollectionEventMetadata } from '@collections/event-processor';
 import type { RecordedEvent } from '@collections/event-store';
 
@@ -16,15 +18,15 @@ export const CLOUD_EVENT_TYPE_PREFIX = 'io.collections';
 /** Who publishes, unless the caller names a deployment: a CloudEvents `source` (URI-reference). */
 export const DEFAULT_SOURCE = '/collections';
 
-export type CloudEventTypeOf<Type extends CollectionEventType> = `${typeof CLOUD_EVENT_TYPE_PREFIX}.${Type}.v${PublishedVersion<Type>}`;
+export type CloudEventTypeOf<Type extends PublishedEventType> = `${typeof CLOUD_EVENT_TYPE_PREFIX}.${Type}.v${PublishedVersion<Type>}`;
 
 /** The id (`$id`, and each envelope's `dataschema`) of an event type's published JSON Schema. */
-export type DataSchemaOf<Type extends CollectionEventType> = `urn:collections:schema:${Type}:v${PublishedVersion<Type>}`;
+export type DataSchemaOf<Type extends PublishedEventType> = `urn:collections:schema:${Type}:v${PublishedVersion<Type>}`;
 
-export const cloudEventTypeOf = <Type extends CollectionEventType>(type: Type): CloudEventTypeOf<Type> =>
+export const cloudEventTypeOf = <Type extends PublishedEventType>(type: Type): CloudEventTypeOf<Type> =>
   `${CLOUD_EVENT_TYPE_PREFIX}.${type}.v${PUBLISHED_EVENTS[type].version}` as CloudEventTypeOf<Type>;
 
-export const dataSchemaOf = <Type extends CollectionEventType>(type: Type): DataSchemaOf<Type> =>
+export const dataSchemaOf = <Type extends PublishedEventType>(type: Type): DataSchemaOf<Type> =>
   `urn:collections:schema:${type}:v${PUBLISHED_EVENTS[type].version}` as DataSchemaOf<Type>;
 
 /** A published JSON Schema document: the event type's data schema with its id and dialect. */
@@ -33,7 +35,7 @@ export interface PublishedSchema extends JsonSchema {
   $id: string;
 }
 
-export function publishedSchemaOf(type: CollectionEventType): PublishedSchema {
+export function publishedSchemaOf(type: PublishedEventType): PublishedSchema {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: dataSchemaOf(type),
@@ -44,7 +46,7 @@ export function publishedSchemaOf(type: CollectionEventType): PublishedSchema {
 
 /** Every published schema, keyed by CloudEvents type. */
 export const publishedSchemas = (): Record<string, PublishedSchema> =>
-  Object.fromEntries(COLLECTION_EVENT_TYPES.map((type) => [cloudEventTypeOf(type), publishedSchemaOf(type)]));
+  Object.fromEntries(PUBLISHED_EVENT_TYPES.map((type) => [cloudEventTypeOf(type), publishedSchemaOf(type)]));
 
 /**
  * A collection event as other services receive it: CloudEvents 1.0, structured JSON mode.
@@ -55,7 +57,7 @@ export const publishedSchemas = (): Record<string, PublishedSchema> =>
  *  - `streamrevision`: its 0-based revision in the customer's stream.
  *  - `correlationid`, `causationid`: the ids tying it to the request and the command behind it.
  */
-export type CloudEventOf<Type extends CollectionEventType> = {
+export type CloudEventOf<Type extends PublishedEventType> = {
   specversion: '1.0';
   /** The event id: unique, and the same however many times the event is delivered. */
   id: string;
@@ -75,7 +77,7 @@ export type CloudEventOf<Type extends CollectionEventType> = {
 };
 
 /** Any published collection event; `type` tells them apart. */
-export type CollectionCloudEvent = { [Type in CollectionEventType]: CloudEventOf<Type> }[CollectionEventType];
+export type CollectionCloudEvent = { [Type in PublishedEventType]: CloudEventOf<Type> }[PublishedEventType];
 
 export interface CloudEventOptions {
   /** The CloudEvents `source`; defaults to DEFAULT_SOURCE. */
@@ -89,17 +91,19 @@ const textOf = (value: unknown): string | undefined => (typeof value === 'string
 
 /**
  * The CloudEvents envelope of a stored event, its data upcast to the current shape and then
- * reduced to the published form. Undefined for anything that is not a collection event (another
- * stream, or a type this release does not know), which subscribers skip.
+ * reduced to the published form. Undefined for anything that is not an event of a customer's
+ * account (another stream, unidentified cash, or a type this release does not know), which
+ * subscribers skip.
  */
 export function toCloudEvent(stored: RecordedEvent, options: CloudEventOptions = {}): CollectionCloudEvent | undefined {
   if (!stored.streamId.startsWith(COLLECTION_STREAM_PREFIX)) return undefined;
   const event = toCollectionEvent(stored);
-  if (!event) return undefined;
+  // Unidentified cash has streams of its own; checked by type too, so that no stream can carry it out.
+  if (!event || !isPublishedEvent(event)) return undefined;
   const metadata = (stored.metadata ?? {}) as PublishedMetadata;
   const correlationId = textOf(metadata.correlationId);
   const causationId = textOf(metadata.causationId);
-  const envelope: CloudEventOf<CollectionEventType> = {
+  const envelope: CloudEventOf<PublishedEventType> = {
     specversion: '1.0',
     id: stored.id,
     source: options.source ?? DEFAULT_SOURCE,

@@ -1,16 +1,24 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
-import { COLLECTION_EVENT_TYPES, CollectionEvent } from '@collections/domain';
-import { contactLogged, paymentPlanAgreed, postMortemRecorded } from '@collections/domain/testing/decider-specification';
+import { ACCOUNT_EVENT_TYPES, PayerAccountRecorded, UNIDENTIFIED_CASH_EVENT_TYPES } from '@collections/domain';
+import {
+  cashApplied,
+  cashUnapplied,
+  contactLogged,
+  paymentPlanAgreed,
+  postMortemRecorded,
+  unappliedCashReceived,
+  unappliedCashRefunded,
+} from '@collections/domain/testing/decider-specification';
 import { dataSchemaOf, publishedSchemaOf } from './cloud-event';
-import { PUBLISHED_EVENTS, publishedDataOf } from './published-events';
-import { EVENT_ARBITRARIES, anyEvent } from './testing/event-arbitraries';
+import { PUBLISHED_EVENTS, PUBLISHED_EVENT_TYPES, PublishedEvent, isPublishedEventType, publishedDataOf } from './published-events';
+import { EVENT_ARBITRARIES, anyPublishedEvent } from './testing/event-arbitraries';
 
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 addFormats(ajv);
-for (const type of COLLECTION_EVENT_TYPES) ajv.addSchema(publishedSchemaOf(type));
-const schemaErrors = (event: CollectionEvent) => {
+for (const type of PUBLISHED_EVENT_TYPES) ajv.addSchema(publishedSchemaOf(type));
+const schemaErrors = (event: PublishedEvent) => {
   const validate = ajv.getSchema(dataSchemaOf(event.type));
   if (!validate) throw new Error(`no schema for ${event.type}`);
   return validate(publishedDataOf(event)) ? [] : validate.errors;
@@ -31,9 +39,10 @@ function markStrings(value: unknown, markers: string[]): unknown {
 }
 
 describe('published event contracts', () => {
-  it('publish every event type, each at a version, with a strict draft 2020-12 schema', () => {
-    expect(Object.keys(PUBLISHED_EVENTS).sort()).toEqual([...COLLECTION_EVENT_TYPES].sort());
-    for (const type of COLLECTION_EVENT_TYPES) {
+  it("publish every event type of a customer's account, each at a version, with a strict draft 2020-12 schema", () => {
+    expect(Object.keys(PUBLISHED_EVENTS).sort()).toEqual([...ACCOUNT_EVENT_TYPES].sort());
+    expect(PUBLISHED_EVENT_TYPES).toEqual(ACCOUNT_EVENT_TYPES);
+    for (const type of PUBLISHED_EVENT_TYPES) {
       const schema = publishedSchemaOf(type);
       expect(schema).toMatchObject({
         $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -46,16 +55,22 @@ describe('published event contracts', () => {
     }
   });
 
-  it.each(COLLECTION_EVENT_TYPES.map((type) => [type]))('publishes any %s in a form its schema accepts', (type) => {
+  it("publish nothing of unidentified cash, which is no customer's account", () => {
+    for (const type of UNIDENTIFIED_CASH_EVENT_TYPES) {
+      expect({ type, published: isPublishedEventType(type) }).toEqual({ type, published: false });
+    }
+  });
+
+  it.each(PUBLISHED_EVENT_TYPES.map((type) => [type]))('publishes any %s in a form its schema accepts', (type) => {
     fc.assert(
-      fc.property(EVENT_ARBITRARIES[type], (event) => expect(schemaErrors(event)).toEqual([])),
+      fc.property(EVENT_ARBITRARIES[type] as fc.Arbitrary<PublishedEvent>, (event) => expect(schemaErrors(event)).toEqual([])),
       { numRuns: 100 },
     );
   });
 
   it("never publishes people's names or text staff typed", () => {
     fc.assert(
-      fc.property(anyEvent, (event) => {
+      fc.property(anyPublishedEvent, (event) => {
         // given an event whose unpublished fields hold recognisable markers
         const published = new Set(Object.keys(PUBLISHED_EVENTS[event.type].schema.properties ?? {}));
         const markers: string[] = [];
@@ -63,7 +78,7 @@ describe('published event contracts', () => {
           Object.entries(event.data).map(([field, value]) => [field, published.has(field) ? value : markStrings(value, markers)]),
         );
         // when it is published
-        const json = JSON.stringify(publishedDataOf({ ...event, data } as CollectionEvent));
+        const json = JSON.stringify(publishedDataOf({ ...event, data } as PublishedEvent));
         // then none of them shows
         for (const marker of markers) expect(json).not.toContain(marker);
       }),
@@ -95,6 +110,50 @@ describe('published event contracts', () => {
       actionItemCount: 1,
       recordedOn: '2024-06-15',
     });
+  });
+
+  it("keeps the payer's name and bank account, the remittance text and staff's reasons to ourselves", () => {
+    const received = unappliedCashReceived({
+      valueOn: '2024-02-06',
+      payer: { name: 'Jonas Petraitis', account: 'LT121000011101001000' },
+      remittance: 'INV-1 minus the broken chair',
+      bankReference: 'ACSR-20240205-0042',
+    });
+    expect(publishedDataOf(received)).toEqual({
+      paymentId: 'PAY-B1',
+      amount: 15_000,
+      currency: 'EUR',
+      receivedOn: '2024-02-05',
+      valueOn: '2024-02-06',
+      bankReference: 'ACSR-20240205-0042',
+    });
+    expect(publishedDataOf(cashApplied({ rule: 'remittance-reference' }))).toEqual({
+      paymentId: 'PAY-B1',
+      applicationId: 'APP-1',
+      allocations: [{ invoiceId: 'INV-1', amount: 10_000 }],
+      currency: 'EUR',
+      appliedOn: '2024-02-05',
+      rule: 'remittance-reference',
+    });
+    expect(publishedDataOf(cashUnapplied())).toEqual({
+      paymentId: 'PAY-B1',
+      applicationId: 'APP-1',
+      allocations: [{ invoiceId: 'INV-1', amount: 10_000 }],
+      currency: 'EUR',
+      unappliedOn: '2024-02-07',
+    });
+    expect(publishedDataOf(unappliedCashRefunded())).toEqual({
+      paymentId: 'PAY-B1',
+      refundId: 'RF-1',
+      amount: 5_000,
+      currency: 'EUR',
+      refundedOn: '2024-02-10',
+    });
+    const payerAccount: PayerAccountRecorded = {
+      type: 'PayerAccountRecorded',
+      data: { account: 'LT121000011101001000', recordedOn: '2024-02-05', source: 'payment' },
+    };
+    expect(publishedDataOf(payerAccount)).toEqual({ recordedOn: '2024-02-05', source: 'payment' });
   });
 
   it('refuses published data the schema does not document', () => {

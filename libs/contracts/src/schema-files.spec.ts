@@ -1,7 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { COLLECTION_EVENT_TYPES, CollectionEventType } from '@collections/domain';
-import { PUBLISHED_EVENTS } from './published-events';
+import { PUBLISHED_EVENTS, PUBLISHED_EVENT_TYPES, PublishedEventType } from './published-events';
 import { schemaFileContent, schemaFiles } from './schema-files';
 
 const directory = join(__dirname, '../schemas');
@@ -16,13 +15,13 @@ describe('the published schema files', () => {
     }
   });
 
-  it('hold nothing but versions of known event types up to the current one', () => {
-    const known = new Set<string>(COLLECTION_EVENT_TYPES);
+  it('hold nothing but versions of published event types up to the current one', () => {
+    const known = new Set<string>(PUBLISHED_EVENT_TYPES);
     for (const fileName of readdirSync(directory)) {
       const match = /^io\.collections\.(\w+)\.v(\d+)\.json$/.exec(fileName);
       expect({ fileName, known: match !== null && known.has(match[1]) }).toEqual({ fileName, known: true });
       const [, type, version] = match ?? [];
-      expect(Number(version)).toBeLessThanOrEqual(PUBLISHED_EVENTS[type as CollectionEventType].version);
+      expect(Number(version)).toBeLessThanOrEqual(PUBLISHED_EVENTS[type as PublishedEventType].version);
     }
   });
 });

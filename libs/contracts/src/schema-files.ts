@@ -1,5 +1,5 @@
-import { COLLECTION_EVENT_TYPES } from '@collections/domain';
 import { PublishedSchema, cloudEventTypeOf, publishedSchemaOf } from './cloud-event';
+import { PUBLISHED_EVENT_TYPES } from './published-events';
 
 /**
  * The published schemas as files (libs/contracts/schemas/<type>.json) for subscribers that do
@@ -7,6 +7,6 @@ import { PublishedSchema, cloudEventTypeOf, publishedSchemaOf } from './cloud-ev
  * removed, a changed form is a new version beside it.
  */
 export const schemaFiles = (): { fileName: string; schema: PublishedSchema }[] =>
-  COLLECTION_EVENT_TYPES.map((type) => ({ fileName: `${cloudEventTypeOf(type)}.json`, schema: publishedSchemaOf(type) }));
+  PUBLISHED_EVENT_TYPES.map((type) => ({ fileName: `${cloudEventTypeOf(type)}.json`, schema: publishedSchemaOf(type) }));
 
 export const schemaFileContent = (schema: PublishedSchema): string => `${JSON.stringify(schema, null, 2)}\n`;

@@ -1,4 +1,5 @@
-import { COLLECTION_STREAM_PREFIX, CollectionEventType, streamIdOf } from '@collections/domain';
+import { PublishedEventType } from '@collections/contracts';
+import { COLLECTION_STREAM_PREFIX, streamIdOf } from '@collections/domain';
 import { EventStore, Subscription, SubscriptionMessage } from '@collections/event-store';
 import { ServerResponse } from 'node:http';
 import { FeedSettings } from './feed-settings';
@@ -9,8 +10,8 @@ import { EndReason, HEARTBEAT_FRAME, endFrame, frameOf } from './sse-frames';
 export interface FeedRequest {
   /** Deliver events after this global position (0: from the start). */
   after: number;
-  /** Only these types; all when empty. */
-  types: readonly CollectionEventType[];
+  /** Only these types; every published one when empty. */
+  types: readonly PublishedEventType[];
   customerId?: string;
   /** Follow new events after catching up, or end there. */
   live: boolean;
@@ -127,7 +128,7 @@ export class FeedConnection {
     const { customerId, types } = this.request;
     return (
       (customerId === undefined || streamId === streamIdOf(customerId)) &&
-      (types.length === 0 || types.includes(type as CollectionEventType))
+      (types.length === 0 || types.includes(type as PublishedEventType))
     );
   }
 

@@ -1,10 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, ValidateBy, buildMessage } from 'class-validator';
-import { COLLECTION_EVENT_TYPES, CollectionEventType } from '@collections/domain';
+import { UNIDENTIFIED_CASH_EVENT_TYPES } from '@collections/domain';
+import { PUBLISHED_EVENT_TYPES, PublishedEventType } from '@collections/contracts';
 import { IsEntityId, IsOneOf } from '../accounts/validation';
 
-const KNOWN_TYPES = new Set<string>(COLLECTION_EVENT_TYPES);
+const PUBLISHED_TYPES = new Set<string>(PUBLISHED_EVENT_TYPES);
+const UNPUBLISHED_TYPES = new Set<string>(UNIDENTIFIED_CASH_EVENT_TYPES);
+
+/** The listed types the feed knows but does not publish, to say so rather than call them unknown. */
+const unpublishedIn = (value: unknown): string[] =>
+  typeof value === 'string' ? value.split(',').filter((type) => UNPUBLISHED_TYPES.has(type)) : [];
 
 /** A global position as the feed sends it in each event's SSE `id`: a whole number, 0 for "from the start". */
 export const isPosition = (value: unknown): value is string =>
@@ -31,11 +37,15 @@ const IsEventTypeList = () =>
         validate: (value) => {
           if (typeof value !== 'string') return false;
           const types = value.split(',');
-          return types.length <= KNOWN_TYPES.size && types.every((type) => KNOWN_TYPES.has(type));
+          return types.length <= PUBLISHED_TYPES.size && types.every((type) => PUBLISHED_TYPES.has(type));
         },
-        defaultMessage: buildMessage(
-          () => `$property must be a comma-separated list of at most ${KNOWN_TYPES.size} event types: ${COLLECTION_EVENT_TYPES.join(', ')}`,
-        ),
+        defaultMessage: buildMessage((_each, args) => {
+          const unpublished = unpublishedIn(args?.value);
+          return unpublished.length > 0
+            ? `$property names ${unpublished.join(', ')}, which the feed does not publish: unidentified cash is no customer's account ` +
+                '(once assigned, it arrives on the account as UnappliedCashReceived)'
+            : `$property must be a comma-separated list of at most ${PUBLISHED_TYPES.size} event types: ${PUBLISHED_EVENT_TYPES.join(', ')}`;
+        }),
       },
     }),
     ApiProperty({ type: 'string', example: 'PromiseBroken,PaymentReceived' }),
@@ -48,7 +58,7 @@ export class FeedQuery {
    * of the first connection when they reconnect.
    */
   @IsOptional() @IsPosition() after?: string;
-  /** Only these event types (comma-separated names, e.g. `PromiseBroken,PaymentReceived`). */
+  /** Only these event types (comma-separated names of published types, e.g. `PromiseBroken,PaymentReceived`). */
   @IsOptional() @IsEventTypeList() types?: string;
   /** Only this customer's events. */
   @IsOptional() @IsEntityId() customerId?: string;
@@ -56,5 +66,5 @@ export class FeedQuery {
   @IsOptional() @IsOneOf(['true', 'false']) live?: 'true' | 'false';
 }
 
-export const eventTypesOf = (types: string | undefined): CollectionEventType[] =>
-  types === undefined ? [] : (types.split(',') as CollectionEventType[]);
+export const eventTypesOf = (types: string | undefined): PublishedEventType[] =>
+  types === undefined ? [] : (types.split(',') as PublishedEventType[]);

@@ -1,6 +1,5 @@
 import { getSchemaPath } from '@nestjs/swagger';
-import { COLLECTION_EVENT_TYPES } from '@collections/domain';
-import { cloudEventTypeOf } from '@collections/contracts';
+import { PUBLISHED_EVENT_TYPES, cloudEventTypeOf } from '@collections/contracts';
 import { ComponentSchema } from '../openapi/component-schemas';
 
 /** What GET /feed/schemas answers: the published JSON Schema of each event type's data, by CloudEvents type. */
@@ -23,10 +22,10 @@ export class PublishedSchemaDocument {}
 /** One field per CloudEvents type the feed publishes (`io.collections.<Type>.v<version>`). */
 @ComponentSchema('PublishedSchemas', {
   type: 'object',
-  description: 'The published schema of every event type, keyed by its CloudEvents type',
+  description: "The published schema of every event type of a customer's account, keyed by its CloudEvents type",
   properties: Object.fromEntries(
-    COLLECTION_EVENT_TYPES.map((type) => [cloudEventTypeOf(type), { $ref: getSchemaPath(PublishedSchemaDocument) }]),
+    PUBLISHED_EVENT_TYPES.map((type) => [cloudEventTypeOf(type), { $ref: getSchemaPath(PublishedSchemaDocument) }]),
   ),
-  required: COLLECTION_EVENT_TYPES.map((type) => cloudEventTypeOf(type)),
+  required: PUBLISHED_EVENT_TYPES.map((type) => cloudEventTypeOf(type)),
 })
 export class PublishedSchemasDocument {}

@@ -34,10 +34,11 @@ export class FeedController {
   @ApiOperation({
     summary: 'Collection events as Server-Sent Events, resumable',
     description:
-      'Every collection event after a position as a CloudEvents 1.0 JSON envelope (`data:`), in global order, then new events as they ' +
-      'are recorded. Each SSE `id` is the global position: reconnect with `Last-Event-ID` (or `?after=`) to resume right after the last ' +
-      'event received. Comment lines are heartbeats. The server may end the stream with `event: feed-ended`, whose data gives the ' +
-      '`reason` (caught-up, slow-consumer, shutdown, error) and the position to resume `after`. Schemas: `GET /feed/schemas`.',
+      "Every event of the customers' accounts after a position as a CloudEvents 1.0 JSON envelope (`data:`), in global order, then new " +
+      "events as they are recorded (unidentified cash, no customer's yet, is not published). Each SSE `id` is the global position: " +
+      'reconnect with `Last-Event-ID` (or `?after=`) to resume right after the last event received. Comment lines are heartbeats. The ' +
+      'server may end the stream with `event: feed-ended`, whose data gives the `reason` (caught-up, slow-consumer, shutdown, error) ' +
+      'and the position to resume `after`. Schemas: `GET /feed/schemas`.',
   })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last event received; takes precedence over `after`' })

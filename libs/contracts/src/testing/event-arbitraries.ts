@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import {
   CALL_TASK_REASONS,
+  CASH_APPLICATION_RULES,
   CONTACT_CHANNELS,
   CONTACT_OUTCOMES,
   CollectionEvent,
@@ -15,8 +16,11 @@ import {
   ESCALATION_KINDS,
   REMINDER_CHANNELS,
   ROOT_CAUSES,
+  UNIDENTIFIED_CASH_EVENT_TYPES,
+  UnidentifiedCashEvent,
   addDays,
 } from '@collections/domain';
+import { PUBLISHED_EVENT_TYPES, PublishedEvent } from '../published-events';
 
 type EventOf<Type extends CollectionEventType> = Extract<CollectionEvent, { type: Type }>;
 
@@ -27,6 +31,12 @@ const currency = fc.constantFrom('EUR', 'USD', 'JPY', 'GBP');
 const date = fc.integer({ min: 0, max: 20 * 366 }).map((days) => addDays('2015-01-01', days));
 /** Anything people type: any text, including markup, quotes and newlines. */
 const text = fc.string({ minLength: 1, maxLength: 60, unit: 'grapheme' });
+/** An IBAN's electronic form (the shape only: the check digits are not computed). */
+const iban = fc.stringMatching(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/);
+const payer = fc.record({ name: text, account: iban }, { requiredKeys: [] });
+const allocations = fc.array(fc.record({ invoiceId: id, amount }), { minLength: 1, maxLength: 4 });
+/** What a bank statement says of a payment beside its amount and date, every part of it sometimes missing. */
+const bankDetails = fc.record({ valueOn: date, payer, remittance: text, bankReference: id }, { requiredKeys: [] });
 const installments = fc
   .array(fc.record({ dueOn: date, amount: fc.integer({ min: 1, max: 1e9 }) }), { minLength: 1, maxLength: 6 })
   .map((parts) => parts.map((part, index) => ({ number: index + 1, ...part })));
@@ -43,6 +53,35 @@ export const EVENT_ARBITRARIES: { [Type in CollectionEventType]: fc.Arbitrary<Ev
       { creditMemoId: id, invoiceId: id, amount, currency, issuedOn: date, reason: text, disputeId: id },
       { requiredKeys: ['creditMemoId', 'invoiceId', 'amount', 'currency', 'issuedOn', 'reason'] },
     ),
+  ),
+  UnappliedCashReceived: event(
+    'UnappliedCashReceived',
+    fc
+      .tuple(fc.record({ paymentId: id, amount, currency, receivedOn: date }), bankDetails)
+      .map(([received, details]) => ({ ...received, ...details })),
+  ),
+  CashApplied: event(
+    'CashApplied',
+    fc.record({
+      paymentId: id,
+      applicationId: id,
+      allocations,
+      currency,
+      appliedOn: date,
+      rule: fc.constantFrom(...CASH_APPLICATION_RULES),
+    }),
+  ),
+  CashUnapplied: event(
+    'CashUnapplied',
+    fc.record({ paymentId: id, applicationId: id, allocations, currency, unappliedOn: date, reason: text }),
+  ),
+  UnappliedCashRefunded: event(
+    'UnappliedCashRefunded',
+    fc.record({ paymentId: id, refundId: id, amount, currency, refundedOn: date, reason: text }),
+  ),
+  PayerAccountRecorded: event(
+    'PayerAccountRecorded',
+    fc.record({ account: iban, recordedOn: date, source: fc.constantFrom('payment' as const, 'person' as const) }),
   ),
   InvoiceOverdue: event('InvoiceOverdue', fc.record({ invoiceId: id, dueOn: date, detectedOn: date, balance: amount, currency })),
   CollectorAssigned: event('CollectorAssigned', fc.record({ collectorId: id, assignedOn: date })),
@@ -209,7 +248,32 @@ export const EVENT_ARBITRARIES: { [Type in CollectionEventType]: fc.Arbitrary<Ev
     }),
   ),
   EscalationDeclined: event('EscalationDeclined', fc.record({ proposalId: id, reason: text, declinedOn: date })),
+  UnidentifiedCashReceived: event(
+    'UnidentifiedCashReceived',
+    fc
+      .tuple(
+        fc.record({
+          paymentId: id,
+          amount,
+          currency,
+          receivedOn: date,
+          candidates: fc.array(fc.record({ customerId: id, reason: text }), { maxLength: 3 }),
+        }),
+        bankDetails,
+      )
+      .map(([received, details]) => ({ ...received, ...details })),
+  ),
+  UnidentifiedCashAssigned: event('UnidentifiedCashAssigned', fc.record({ paymentId: id, customerId: id, assignedOn: date })),
+  UnidentifiedCashRefunded: event('UnidentifiedCashRefunded', fc.record({ paymentId: id, refundedOn: date, reason: text })),
 };
 
 /** Any domain event. */
 export const anyEvent: fc.Arbitrary<CollectionEvent> = fc.oneof(...Object.values(EVENT_ARBITRARIES));
+
+/** Any event of a customer's account: the published ones. */
+export const anyPublishedEvent = fc.oneof(...PUBLISHED_EVENT_TYPES.map((type) => EVENT_ARBITRARIES[type])) as fc.Arbitrary<PublishedEvent>;
+
+/** Any event of unidentified cash's own streams: never published. */
+export const anyUnidentifiedCashEvent = fc.oneof(
+  ...UNIDENTIFIED_CASH_EVENT_TYPES.map((type) => EVENT_ARBITRARIES[type]),
+) as fc.Arbitrary<UnidentifiedCashEvent>;

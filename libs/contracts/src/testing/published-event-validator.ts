@@ -6,14 +6,14 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { CloudEvent } from 'cloudevents';
-import { COLLECTION_EVENT_TYPES } from '@collections/domain';
 import { publishedSchemaOf } from '../cloud-event';
+import { PUBLISHED_EVENT_TYPES } from '../published-events';
 
 export function publishedEventValidator(): { problemsOf(envelope: unknown): string[] } {
   // strict: a schema with an unknown keyword or format is itself an error.
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
-  for (const type of COLLECTION_EVENT_TYPES) ajv.addSchema(publishedSchemaOf(type));
+  for (const type of PUBLISHED_EVENT_TYPES) ajv.addSchema(publishedSchemaOf(type));
 
   return {
     problemsOf(envelope: unknown): string[] {

@@ -1,4 +1,7 @@
+import { UNIDENTIFIED_CASH_EVENT_TYPES, UnidentifiedCashReceived } from '@collections/domain';
 import {
+  cashApplied,
+  cashUnapplied,
   contactLogged,
   creditMemoIssued,
   escalationDeclined,
@@ -7,6 +10,8 @@ import {
   paymentReceived,
   promiseBroken,
   promiseMade,
+  unappliedCashReceived,
+  unappliedCashRefunded,
   writtenOff,
 } from '@collections/domain/testing/decider-specification';
 import { documentsOf, project, storedEvent } from '../testing/project';
@@ -120,5 +125,74 @@ describe('the audit trail projection', () => {
     ].map((event, revision) => storedEvent(event, { revision, position: 1 + revision }));
     const entries = documentsOf(await project(auditTrailProjection, events), AUDIT_TRAIL) as AuditEntryDocument[];
     expect(entries[3]).toMatchObject({ type: 'EscalationDeclined', why: 'Customer is negotiating a plan', invoiceIds: ['INV-2'] });
+  });
+
+  it("given cash received, applied to two invoices, partly reversed and refunded, then each entry names the cash's invoices, why, and the balance after", async () => {
+    const events = [
+      invoiceRegistered(),
+      invoiceRegistered({ invoiceId: 'INV-2', amount: 3_000 }),
+      unappliedCashReceived({ amount: 15_000, remittance: 'INV-1 INV-2' }),
+      cashApplied({
+        allocations: [
+          { invoiceId: 'INV-1', amount: 10_000 },
+          { invoiceId: 'INV-2', amount: 3_000 },
+        ],
+        rule: 'remittance-reference',
+      }),
+      cashUnapplied({ allocations: [{ invoiceId: 'INV-2', amount: 3_000 }], reason: 'INV-2 was paid by card' }),
+      unappliedCashRefunded({ amount: 5_000, reason: 'Paid twice' }),
+      {
+        type: 'PayerAccountRecorded' as const,
+        data: { account: 'LT121000011101001000', recordedOn: '2024-02-10', source: 'person' as const },
+      },
+    ].map((event, revision) => storedEvent(event, { revision, position: 1 + revision }));
+    const entries = documentsOf(await project(auditTrailProjection, events), AUDIT_TRAIL) as AuditEntryDocument[];
+
+    expect(entries.slice(2).map((entry) => [entry.type, entry.why, entry.invoiceIds, entry.balanceAfter])).toEqual([
+      ['UnappliedCashReceived', 'INV-1 INV-2', [], [{ currency: 'EUR', balance: 13_000 }]],
+      ['CashApplied', 'the remittance names the invoice', ['INV-1', 'INV-2'], [{ currency: 'EUR', balance: 0 }]],
+      ['CashUnapplied', 'INV-2 was paid by card', ['INV-2'], [{ currency: 'EUR', balance: 3_000 }]],
+      // The refund is part of the cash's story: an invoice's trail shows what became of the cash that paid it.
+      ['UnappliedCashRefunded', 'Paid twice', ['INV-1', 'INV-2'], [{ currency: 'EUR', balance: 3_000 }]],
+      ['PayerAccountRecorded', 'entered by hand', [], [{ currency: 'EUR', balance: 3_000 }]],
+    ]);
+  });
+
+  it('given a payment over an invoice kept on account, then its application says so', async () => {
+    const events = [
+      invoiceRegistered(),
+      unappliedCashReceived({ paymentId: 'PAY-9', amount: 12_000 }),
+      cashApplied({
+        paymentId: 'PAY-9',
+        applicationId: 'PAY-9',
+        allocations: [{ invoiceId: 'INV-1', amount: 10_000 }],
+        rule: 'named-invoice',
+      }),
+    ].map((event, revision) => storedEvent(event, { revision, position: 1 + revision }));
+    const entries = documentsOf(await project(auditTrailProjection, events), AUDIT_TRAIL) as AuditEntryDocument[];
+    expect(entries[2]).toMatchObject({
+      why: 'paid on this invoice, more than its balance: the rest is kept on account',
+      invoiceIds: ['INV-1'],
+      balanceAfter: [{ currency: 'EUR', balance: 0 }],
+    });
+  });
+
+  it("given unidentified cash, which is no customer's, then no trail gets an entry for it", async () => {
+    // given the events of an unidentified payment's own stream, read with no customer
+    const received: UnidentifiedCashReceived = {
+      type: 'UnidentifiedCashReceived',
+      data: { paymentId: 'PAY-U1', amount: 7_500, currency: 'EUR', receivedOn: '2024-02-05', candidates: [] },
+    };
+    const events = [
+      received,
+      { type: 'UnidentifiedCashAssigned' as const, data: { paymentId: 'PAY-U1', customerId: 'C-1', assignedOn: '2024-02-08' } },
+    ].map((event, revision) => storedEvent(event, { customerId: '', revision, position: 1 + revision }));
+    // then the projection does not follow them
+    for (const type of UNIDENTIFIED_CASH_EVENT_TYPES) expect(auditTrailProjection.eventTypes).not.toContain(type);
+    // and, handed them anyway, writes nothing
+    const written: unknown[] = [];
+    const documents = { get: async () => undefined, put: (...args: unknown[]) => written.push(args), delete: () => undefined };
+    for (const event of events) await auditTrailProjection.apply(event, documents);
+    expect(written).toEqual([]);
   });
 });

@@ -1,11 +1,21 @@
-import { BusinessDate, COLLECTION_EVENT_TYPES, CollectionEvent, CurrencyCode } from '@collections/domain';
+import {
+  ACCOUNT_EVENT_TYPES,
+  BusinessDate,
+  CashApplicationRule,
+  CollectionEvent,
+  CurrencyCode,
+  UnidentifiedCashEvent,
+  isUnidentifiedCashEvent,
+} from '@collections/domain';
 import { ReadDocument } from '@collections/read-store';
 import { Actor, StoredCollectionEvent } from '@collections/event-processor';
 import { BatchDocuments, Projection } from '../projection';
 
 /**
  * The auditor's trail as a queryable collection: one document per event with who did it, when,
- * why, which invoices it touched and the customer's open balance right after it.
+ * why, which invoices it touched and the customer's open balance right after it. A trail is a
+ * customer's: unidentified cash (no customer yet) has none; once assigned, it arrives on the
+ * account as unapplied cash and is in that customer's trail from there.
  */
 export const AUDIT_TRAIL = 'audit_trail';
 /** Per customer, what the trail needs to know to write the next entry. */
@@ -32,7 +42,7 @@ export interface AuditEntryDocument extends ReadDocument, AuditEntry {}
 
 interface AuditAccountDocument extends ReadDocument {
   invoices: { invoiceId: string; currency: CurrencyCode; balance: number }[];
-  /** Promise and plan ids with their invoices, for the events that name only the id. */
+  /** Promise, plan, proposal and cash (payment) ids with their invoices, for the events that name only the id. */
   arrangements: { id: string; invoiceIds: string[] }[];
   disputes: { disputeId: string; invoiceId: string }[];
 }
@@ -42,17 +52,20 @@ export const auditEntryId = (customerId: string, revision: number): string => `$
 export const auditTrailProjection: Projection = {
   name: 'audit-trail',
   // 2: proposals' invoices are remembered, so that a declined proposal's entry names them.
-  version: 2,
+  // 3: cash application; unidentified cash, which is no customer's, has no entries.
+  version: 3,
   collections: [
     // A customer's trail is short enough to sort after the lookup: one key per entry is all it takes.
     { name: AUDIT_TRAIL, indexes: [{ keys: { customerId: 1 } }] },
     { name: AUDIT_ACCOUNTS, indexes: [] },
   ],
-  // Every event is an entry of some customer's trail.
-  eventTypes: COLLECTION_EVENT_TYPES,
+  // Every event of an account is an entry of its customer's trail.
+  eventTypes: ACCOUNT_EVENT_TYPES,
 
   async apply(projected: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
     const { event, customerId } = projected;
+    // Not subscribed to; checked as well, as a trail keyed '' would mix every unidentified payment.
+    if (customerId === '' || isUnidentifiedCashEvent(event)) return;
     const account = (await documents.get<AuditAccountDocument>(AUDIT_ACCOUNTS, customerId)) ?? {
       _id: customerId,
       invoices: [],
@@ -79,8 +92,14 @@ export const auditTrailProjection: Projection = {
   },
 };
 
+/** An event of a customer's account stream: what a trail holds. */
+type AccountEvent = Exclude<CollectionEvent, UnidentifiedCashEvent>;
+
+/** The thread of a payment's cash: the invoices it was applied to, for its refund's entry. */
+const cashThread = (paymentId: string): string => `cash:${paymentId}`;
+
 /** Folds the event into what later entries need: balances, and which invoices ids refer to. */
-function remember(account: AuditAccountDocument, event: CollectionEvent): void {
+function remember(account: AuditAccountDocument, event: AccountEvent): void {
   const reduce = (invoiceId: string, amount: number) => {
     const invoice = account.invoices.find((candidate) => candidate.invoiceId === invoiceId);
     if (invoice) invoice.balance -= amount;
@@ -95,6 +114,22 @@ function remember(account: AuditAccountDocument, event: CollectionEvent): void {
       return;
     case 'WrittenOff':
       event.data.invoices.forEach(({ invoiceId, amount }) => reduce(invoiceId, amount));
+      return;
+    case 'UnappliedCashReceived':
+      account.arrangements.push({ id: cashThread(event.data.paymentId), invoiceIds: [] });
+      return;
+    case 'CashApplied': {
+      event.data.allocations.forEach(({ invoiceId, amount }) => reduce(invoiceId, amount));
+      const thread = account.arrangements.find((candidate) => candidate.id === cashThread(event.data.paymentId));
+      const invoiceIds = event.data.allocations.map(({ invoiceId }) => invoiceId);
+      // A fresh array: the event's own may not be changed, nor shared with a document that grows.
+      if (thread) thread.invoiceIds = [...new Set([...thread.invoiceIds, ...invoiceIds])];
+      else account.arrangements.push({ id: cashThread(event.data.paymentId), invoiceIds });
+      return;
+    }
+    case 'CashUnapplied':
+      // The reversed allocations are open on the invoices again.
+      event.data.allocations.forEach(({ invoiceId, amount }) => reduce(invoiceId, -amount));
       return;
     case 'PromiseMade':
       account.arrangements.push({ id: `promise:${event.data.promiseId}`, invoiceIds: event.data.invoiceIds });
@@ -122,7 +157,7 @@ function balancesOf(account: AuditAccountDocument): AuditEntryDocument['balanceA
   return [...totals].map(([currency, balance]) => ({ currency, balance }));
 }
 
-function invoicesOf(event: CollectionEvent, account: AuditAccountDocument): string[] {
+function invoicesOf(event: AccountEvent, account: AuditAccountDocument): string[] {
   const arrangement = (id: string) => account.arrangements.find((candidate) => candidate.id === id)?.invoiceIds ?? [];
   switch (event.type) {
     case 'InvoiceRegistered':
@@ -145,6 +180,11 @@ function invoicesOf(event: CollectionEvent, account: AuditAccountDocument): stri
       return event.data.invoiceIds;
     case 'WrittenOff':
       return event.data.invoices.map((invoice) => invoice.invoiceId);
+    case 'CashApplied':
+    case 'CashUnapplied':
+      return event.data.allocations.map((allocation) => allocation.invoiceId);
+    case 'UnappliedCashRefunded':
+      return arrangement(cashThread(event.data.paymentId));
     case 'PromiseKept':
     case 'PromiseBroken':
       return arrangement(`promise:${event.data.promiseId}`);
@@ -154,6 +194,8 @@ function invoicesOf(event: CollectionEvent, account: AuditAccountDocument): stri
     case 'EscalationDeclined':
       return arrangement(`proposal:${event.data.proposalId}`);
     case 'CollectorAssigned':
+    case 'UnappliedCashReceived':
+    case 'PayerAccountRecorded':
     case 'ContactLogged':
     case 'CreditLimitChangeRecommended':
     case 'CreditHoldPlaced':
@@ -168,8 +210,18 @@ function invoicesOf(event: CollectionEvent, account: AuditAccountDocument): stri
   }
 }
 
-/** The words an actor gave for what they did. */
-export function reasonOf(event: CollectionEvent): string | null {
+/** Why cash went on an invoice, in words: the rule its application names. */
+const CASH_APPLICATION_RULE_WORDS: Record<CashApplicationRule, string> = {
+  'remittance-reference': 'the remittance names the invoice',
+  'exact-amount': "the amount equals the invoice's balance",
+  'exact-set': "the amount equals these invoices' balances together",
+  'oldest-first': 'oldest due first',
+  'named-invoice': 'paid on this invoice, more than its balance: the rest is kept on account',
+  manual: 'chosen by hand',
+};
+
+/** The words an actor gave for what they did (or, for what a rule did, the rule's). */
+export function reasonOf(event: AccountEvent): string | null {
   switch (event.type) {
     case 'CreditMemoIssued':
     case 'CreditLimitChangeRecommended':
@@ -181,7 +233,15 @@ export function reasonOf(event: CollectionEvent): string | null {
     case 'WrittenOff':
     case 'EscalationProposed':
     case 'EscalationDeclined':
+    case 'CashUnapplied':
+    case 'UnappliedCashRefunded':
       return event.data.reason;
+    case 'UnappliedCashReceived':
+      return event.data.remittance ?? null;
+    case 'CashApplied':
+      return CASH_APPLICATION_RULE_WORDS[event.data.rule];
+    case 'PayerAccountRecorded':
+      return event.data.source === 'payment' ? 'learned from a payment identified otherwise' : 'entered by hand';
     case 'CallTaskScheduled':
       return event.data.reason.replace(/_/g, ' ');
     case 'DisputeRaised':
