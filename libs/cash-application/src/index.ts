@@ -3,3 +3,8 @@ export * from './matching/allocate';
 export * from './matching/cash-directory';
 export * from './matching/references';
 export * from './import/statement-import';
+export { parseCamt053 } from './statements/camt053';
+export { STATEMENT_CSV_COLUMNS, parseStatementCsv } from './statements/statement-csv';
+export type { StatementCsvColumn } from './statements/statement-csv';
+export { parseStatement, sniffStatementFormat } from './statements/parse-statement';
+export type { StatementFileFormat } from './statements/parse-statement';

@@ -4,7 +4,9 @@ import {
   MAX_ACCOUNT_TOTAL,
   MAX_AMOUNT,
   TotalTooLargeError,
+  decimalToMinorUnits,
   isMinorUnits,
+  minorDigitsOf,
   requireExactTotal,
   sumAmounts,
   sumMinorUnits,
@@ -163,3 +165,30 @@ describe('ExactSum and sumMinorUnits: sums across accounts, exact or refused', (
 function registerInvoice(invoiceId: string, amount: number): CollectionCommand {
   return { type: 'RegisterInvoice', data: { invoiceId, amount, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' } };
 }
+
+describe('decimalToMinorUnits and minorDigitsOf: amounts read from text', () => {
+  it('given every amount up to 10,000.00 written with two decimals, then each is read exactly from its digits', () => {
+    for (let cents = 0; cents < 1_000_000; cents++) {
+      const text = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+      if (decimalToMinorUnits(text, 2) !== cents) throw new Error(`${text} gave ${decimalToMinorUnits(text, 2)}`);
+    }
+  });
+
+  it('given fewer decimals than the currency has, then the rest are zeros', () => {
+    expect(decimalToMinorUnits('1.1', 2)).toBe(110);
+    expect(decimalToMinorUnits('97', 2)).toBe(9700);
+    expect(decimalToMinorUnits('1234', 0)).toBe(1234);
+    expect(decimalToMinorUnits('1.5', 3)).toBe(1500);
+  });
+
+  it.each(['12.345', '-1.00', '+1.00', '1,234.00', '1e3', '12.', '.5', '', ' 1.00', '90071992547409.92'])(
+    'given %j with two decimals allowed, then it is refused',
+    (text) => {
+      expect(decimalToMinorUnits(text, 2)).toBeUndefined();
+    },
+  );
+
+  it('given a currency, then its minor unit has the ISO 4217 number of decimals', () => {
+    expect(['USD', 'EUR', 'JPY', 'KWD', 'BHD'].map(minorDigitsOf)).toEqual([2, 2, 0, 3, 3]);
+  });
+});

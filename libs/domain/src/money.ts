@@ -29,6 +29,34 @@ export const MAX_AMOUNT = 999_999_999_999;
  */
 export const MAX_ACCOUNT_TOTAL = 1_000_000_000_000_000;
 
+const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+
+/**
+ * A plain decimal (`1234.5`) as whole minor units, computed from its digits, never through a
+ * float. More decimals than the currency has, signs, exponents and separators are refused.
+ */
+export function decimalToMinorUnits(text: string, minorDigits: number): number | undefined {
+  const match = DECIMAL.exec(text);
+  if (!match) return undefined;
+  const [, whole, fraction = ''] = match;
+  if (fraction.length > minorDigits) return undefined;
+  const minor = Number(whole + fraction.padEnd(minorDigits, '0'));
+  return Number.isSafeInteger(minor) ? minor : undefined;
+}
+
+// A NumberFormat costs tens of microseconds to make; a statement of 100,000 entries asks often.
+const minorDigitsByCurrency = new Map<CurrencyCode, number>();
+
+/** How many decimals the currency's minor unit has: 2 for USD, 0 for JPY, 3 for BHD. */
+export function minorDigitsOf(currency: CurrencyCode): number {
+  let digits = minorDigitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    minorDigitsByCurrency.set(currency, digits);
+  }
+  return digits;
+}
+
 /** A whole, non-negative number of minor units, at most MAX_AMOUNT. */
 export function isMinorUnits(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_AMOUNT;
@@ -127,7 +155,7 @@ export function sumMinorUnits(amounts: Iterable<number | bigint>, what: string):
 
 /** Formats minor units for people, e.g. 12345 USD → "123.45 USD" (for error messages only). */
 export function formatMoney(amount: number, currency: CurrencyCode): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = minorDigitsOf(currency);
   const sign = amount < 0 ? '-' : '';
   const abs = Math.abs(amount)
     .toString()

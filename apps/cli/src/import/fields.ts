@@ -1,4 +1,4 @@
-import { BusinessDate, CurrencyCode, isBusinessDate } from '@collections/domain';
+import { BusinessDate, isBusinessDate } from '@collections/domain';
 
 /**
  * Field conversions shared by import formats. Each returns undefined for text it cannot read
@@ -25,24 +25,4 @@ export function dayFirstToBusinessDate(text: string): BusinessDate | undefined {
   const [, day, month, year] = match;
   const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   return isBusinessDate(date) ? date : undefined;
-}
-
-const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
-
-/**
- * A plain decimal (`1234.5`) as whole minor units, computed from its digits, never through a
- * float. More decimals than the currency has, signs, exponents and separators are refused.
- */
-export function decimalToMinorUnits(text: string, minorDigits: number): number | undefined {
-  const match = DECIMAL.exec(text);
-  if (!match) return undefined;
-  const [, whole, fraction = ''] = match;
-  if (fraction.length > minorDigits) return undefined;
-  const minor = Number(whole + fraction.padEnd(minorDigits, '0'));
-  return Number.isSafeInteger(minor) ? minor : undefined;
-}
-
-/** How many decimals the currency's minor unit has: 2 for USD, 0 for JPY, 3 for BHD. */
-export function minorDigitsOf(currency: CurrencyCode): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { decimalToMinorUnits } from './fields';
 import { IbmArInvoice, IbmArRecord, parseIbmArRecord, planIbmArImport, readIbmAr } from './ibm-ar';
 
 const HEADER =
@@ -64,10 +63,6 @@ describe('an ibm-ar row', () => {
     expect(amountOf('97')).toBe(9700);
     expect(amountOf('0.01')).toBe(1);
     expect(amountOf('90071992547409.91')).toBe(9007199254740991);
-    for (let cents = 0; cents < 1_000_000; cents++) {
-      const text = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-      if (decimalToMinorUnits(text, 2) !== cents) throw new Error(`${text} gave ${decimalToMinorUnits(text, 2)}`);
-    }
   });
 
   it('uses the currency’s own minor unit', () => {

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { CsvError, Info, parse } from 'csv-parse';
-import { BusinessDate, CollectionCommand, CurrencyCode } from '@collections/domain';
+import { BusinessDate, CollectionCommand, CurrencyCode, decimalToMinorUnits, minorDigitsOf } from '@collections/domain';
 import { PlannedCommand } from './dispatch';
-import { ENTITY_ID_RULE, dayFirstToBusinessDate, decimalToMinorUnits, isEntityId, minorDigitsOf } from './fields';
+import { ENTITY_ID_RULE, dayFirstToBusinessDate, isEntityId } from './fields';
 
 /**
  * The IBM Watson Analytics "Accounts Receivable" sample (shared/data/ibm-accounts-receivable.csv):

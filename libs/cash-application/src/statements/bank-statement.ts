@@ -24,7 +24,10 @@ export interface StatementEntry {
   valueOn: BusinessDate;
   payer: { name?: string; account?: string };
   remittance: Remittance;
-  /** Where it was read: `line 7` for CSV, an XML path such as `Stmt[1]/Ntry[3]/NtryDtls/TxDtls[2]`. */
+  /**
+   * Where it was read: `line 7` for CSV (the line the row starts on), the XML path of the entry or,
+   * in a batch, of its transaction: `Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/NtryDtls[1]/TxDtls[2]`.
+   */
   source: string;
 }
 
@@ -41,6 +44,7 @@ export interface RemittedDeduction {
   /** The document (invoice) number it was taken from, when the remittance names one. */
   reference?: string;
   amount: number;
+  /** camt's `Rsn` and `AddtlInf` as `<Rsn>: <AddtlInf>` (or whichever is given; empty when neither is). */
   reason: string;
 }
 
@@ -48,7 +52,7 @@ export type StatementFormat = 'camt.053.001.02' | 'camt.053.001.08' | 'csv';
 
 export interface ParsedStatement {
   format: StatementFormat;
-  /** The statement's own id (`Stmt/Id`), when the file has one. */
+  /** The statement's own id (`Stmt/Id`), when the file has one; a file of several statements gives their ids, comma-separated. */
   statementId?: string;
   entries: StatementEntry[];
 }
