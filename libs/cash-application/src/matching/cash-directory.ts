@@ -95,12 +95,10 @@ export class CashDirectory implements EventHandler<undefined> {
   /** Customers with an open invoice of exactly this balance, and why each is a candidate. */
   candidatesByAmount(amount: number, currency: string, limit: number): { customerId: string; reason: string }[] {
     const found = [...(this.byBalance.get(`${currency}:${amount}`) ?? [])].sort((a, b) => a.invoiceId.localeCompare(b.invoiceId));
-    return found
-      .slice(0, limit)
-      .map(({ customerId, invoiceId }) => ({
-        customerId,
-        reason: `invoice ${invoiceId} is open for exactly ${formatMoney(amount, currency)}`,
-      }));
+    return found.slice(0, limit).map(({ customerId, invoiceId }) => ({
+      customerId,
+      reason: `invoice ${invoiceId} is open for exactly ${formatMoney(amount, currency)}`,
+    }));
   }
 
   /** Moves an invoice's open balance, keeping the index by balance in step. */

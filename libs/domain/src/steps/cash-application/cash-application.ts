@@ -204,7 +204,11 @@ export function applyCash(command: ApplyCash, account: ActiveAccount): CashAppli
   for (const { invoiceId, amount } of allocations) {
     const invoice = openInvoice(account, invoiceId, 'apply cash to');
     requireCurrency(invoice, cash.currency);
-    requireNotBefore(appliedOn, invoice.issuedOn, `Cash cannot be applied to invoice ${invoiceId} on ${appliedOn}, before it was issued on ${invoice.issuedOn}`);
+    requireNotBefore(
+      appliedOn,
+      invoice.issuedOn,
+      `Cash cannot be applied to invoice ${invoiceId} on ${appliedOn}, before it was issued on ${invoice.issuedOn}`,
+    );
     requirePositive(amount, `The amount applied to invoice ${invoiceId}`);
     requireWithinBalance(invoice, amount, `Applying ${paymentId}`);
     total += amount;
