@@ -147,7 +147,7 @@ export class PolicyEngineModule {
         },
         AnchorSchedule,
       ],
-      exports: [PolicyEngine, CollectionPolicies, LETTER_OUTBOX, ENGINE_STORES, AnchorSchedule],
+      exports: [PolicyEngine, CollectionPolicies, PoliciesInForce, LETTER_OUTBOX, ENGINE_STORES, AnchorSchedule],
     };
   }
 }

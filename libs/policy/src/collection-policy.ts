@@ -97,6 +97,12 @@ export interface CollectionPolicy {
    * versions recorded before it existed: DEFAULT_CASH_APPLICATION_GRACE_DAYS (5).
    */
   cashApplicationGraceDays?: number;
+  /**
+   * Whether a bank payment that names no invoice, and matches no open balance or set of them
+   * exactly, is applied to the customer's oldest due invoices first (true) or left unapplied for a
+   * person (false, and when absent).
+   */
+  applyCashOldestFirst?: boolean;
   highValue: HighValueRule;
   /** By customer id; read from the policy the engine runs with (overrides inside an override's target are not followed). */
   overrides: Readonly<Record<string, CustomerOverride>>;

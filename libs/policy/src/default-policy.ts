@@ -34,6 +34,7 @@ export const DEFAULT_COLLECTION_POLICY: CollectionPolicy = {
   installmentCallDaysBefore: 3,
   quietPeriodDays: 7,
   cashApplicationGraceDays: 5,
+  applyCashOldestFirst: false,
   highValue: { minimumBalance: { EUR: 1_000_000, USD: 1_000_000, GBP: 1_000_000 }, followUpEveryDays: 7 },
   overrides: {},
 };

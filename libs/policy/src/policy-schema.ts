@@ -111,6 +111,10 @@ export const COLLECTION_POLICY_SCHEMA = {
       maximum: MAX_CASH_APPLICATION_GRACE_DAYS,
       description: 'Dunning pauses this many days for a customer that waiting unidentified cash names as a candidate (0: no pause)',
     },
+    applyCashOldestFirst: {
+      type: 'boolean',
+      description: 'Apply bank payments no rule places to the oldest due invoices first (absent: false, a person applies them)',
+    },
     highValue: {
       type: 'object',
       additionalProperties: false,

@@ -1,4 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Post, UnsupportedMediaTypeException } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Post, UnsupportedMediaTypeException } from '@nestjs/common';
+import { Clock } from '@collections/domain';
+import { CLOCK } from '@collections/platform';
+import { PoliciesInForce } from '@collections/policy-engine';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandOrigin } from '@collections/accounts';
 import { StatementImporter, parseStatement } from '@collections/cash-application';
@@ -17,7 +20,11 @@ import { StatementImported } from './cash-responses';
 @ProblemResponses(400, 401, 403, 413, 415, 422)
 @Controller('bank-statements')
 export class BankStatementsController {
-  constructor(private readonly importer: StatementImporter) {}
+  constructor(
+    private readonly importer: StatementImporter,
+    private readonly policies: PoliciesInForce,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** Import a bank statement: each credit is matched to a customer and its invoices, or left unapplied or unidentified. */
   @Post()
@@ -36,7 +43,7 @@ export class BankStatementsController {
     }
     const format = /csv/i.test(contentType ?? '') ? 'csv' : 'camt.053';
     const statement = parseStatement(body, format);
-    // Oldest-first application stays a person's decision until the collection policy carries it.
-    return this.importer.import(statement, { actor: origin.actor, oldestFirst: false });
+    const { policy } = await this.policies.on(this.clock.today(), { adopt: false });
+    return this.importer.import(statement, { actor: origin.actor, oldestFirst: policy.applyCashOldestFirst ?? false });
   }
 }

@@ -5,7 +5,10 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Actor, WriteSideModule } from '@collections/accounts';
 import { StatementFormatError, StatementImportReport, StatementImporter, parseStatement } from '@collections/cash-application';
-import { formatMoney } from '@collections/domain';
+import { Clock, formatMoney } from '@collections/domain';
+import { EVENT_STORE, EventStore } from '@collections/event-store';
+import { CLOCK } from '@collections/platform';
+import { CollectionPolicies } from '@collections/policy';
 import { loadCliConfig } from '../config';
 import { EXIT } from '../exit-codes';
 import { NO_PROGRESS, progressBar } from '../progress';
@@ -58,9 +61,13 @@ export async function importStatement(file: string, options: ImportStatementOpti
   const started = performance.now();
   let report: StatementImportReport;
   try {
-    report = await app
-      .get(StatementImporter)
-      .import(statement, { actor: IMPORTER, oldestFirst: false, onEntry: () => progress.advance(1) });
+    // The policy in force says whether cash no rule places goes to the oldest invoices first.
+    const { policyName, initialPolicy } = config.policyEngine;
+    const clock = app.get<Clock>(CLOCK);
+    const policy =
+      (await new CollectionPolicies(app.get<EventStore>(EVENT_STORE), clock).inForceOn(policyName, clock.today())) ?? initialPolicy;
+    const oldestFirst = policy.applyCashOldestFirst ?? false;
+    report = await app.get(StatementImporter).import(statement, { actor: IMPORTER, oldestFirst, onEntry: () => progress.advance(1) });
   } catch (error) {
     process.stderr.write(
       `error: the import stopped: ${(error as Error).message}\nWhat was booked stays; importing the same file again completes it.\n`,
