@@ -68,6 +68,7 @@ describe('read models over HTTP', () => {
       buckets: { current: 50_000, '1-30': 0, '31-60': 60_000, '61-90': 0, '90+': 0 },
       total: 110_000,
       disputed: 0,
+      unappliedCash: 0,
     });
     const june = await api.as('analyst').get('/aging?asOf=2024-06-15&currency=EUR&groupBy=customer').expect(200);
     expect(june.body).toMatchObject({

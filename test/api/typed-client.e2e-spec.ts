@@ -258,6 +258,14 @@ describe('the typed client, driving the whole procedure', () => {
         ],
       });
     });
+
+    it('the cash queues: every payment went against its invoice, so nothing waits to be applied or identified', async () => {
+      const unapplied = await succeeded(as('manager').GET('/cash/unapplied', { params: { query: { currency: 'EUR', limit: 10 } } }));
+      const unidentified = await succeeded(as('auditor').GET('/cash/unidentified', { params: { query: { status: 'waiting' } } }));
+
+      expect(unapplied).toEqual({ items: [] });
+      expect(unidentified).toEqual({ items: [] });
+    });
   });
 
   describe('then the rest of the service answers the same client', () => {

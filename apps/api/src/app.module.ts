@@ -35,6 +35,7 @@ import { AuditTrailsController } from './read-models/audit-trails.controller';
 import { readSideProviders } from './read-models/read-side';
 import { ReportsController } from './read-models/reports.controller';
 import { EscalationProposalsController } from './read-models/escalation-proposals.controller';
+import { CashController } from './read-models/cash.controller';
 import { WorklistsController } from './read-models/worklists.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { apiMetricsProviders } from './metrics/api-metrics';
@@ -71,6 +72,7 @@ export const CONTROLLERS = [
   AuditTrailsController,
   ReportsController,
   EscalationProposalsController,
+  CashController,
   FeedController,
   PoliciesController,
   LettersController,

@@ -1,5 +1,6 @@
 import { invoiceLedgerProjection } from './aging/invoice-ledger.projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import { cashProjection } from './cash/cash.projection';
 import { escalationProposalProjection } from './escalations/escalation-proposal.projection';
 import { promiseProjection } from './kpis/promise.projection';
 import { collectionPathProjection } from './post-mortems/collection-path.projection';
@@ -14,4 +15,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   collectionPathProjection,
   promiseProjection,
   escalationProposalProjection,
+  cashProjection,
 ];

@@ -17,3 +17,6 @@ export * from './kpis/kpis';
 export * from './kpis/kpis.query';
 export * from './escalations/escalation-proposal.projection';
 export * from './escalations/escalation-proposal.query';
+export * from './cash/cash.projection';
+export * from './cash/cash.query';
+export * from './cash/cash-candidates';

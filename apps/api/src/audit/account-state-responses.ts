@@ -2,6 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import {
   ActiveAccount,
   AgencyReferralState,
+  CASH_APPLICATION_RULES,
+  CashApplicationRule,
   BusinessDate,
   CurrencyCode,
   DisputeCategory,
@@ -16,7 +18,13 @@ import {
   RootCause,
   WriteOffState,
 } from '@collections/domain';
-import { BusinessDateProperty, CountProperty, CurrencyProperty, MinorUnitsProperty } from '../openapi/response-properties';
+import {
+  AmountsByCurrencyProperty,
+  BusinessDateProperty,
+  CountProperty,
+  CurrencyProperty,
+  MinorUnitsProperty,
+} from '../openapi/response-properties';
 
 /**
  * What GET /customers/:customerId/state answers: the account folded as of a day. Each part
@@ -54,6 +62,42 @@ export class AccountBalance {
   @MinorUnitsProperty() overdue!: number;
   /** Under open dispute (inside `open` too). */
   @MinorUnitsProperty() disputed!: number;
+}
+
+/** The domain's state of one received cash (its applications as a map, which the view lists). */
+type CashState = ActiveAccount['cash'] extends ReadonlyMap<string, infer Cash> ? Cash : never;
+type CashApplicationState = CashState['applications'] extends ReadonlyMap<string, infer Application> ? Application : never;
+
+export class AccountCashAllocation {
+  invoiceId!: string;
+  @MinorUnitsProperty() amount!: number;
+}
+
+export class AccountCashApplication implements CashApplicationState {
+  applicationId!: string;
+  @ApiProperty({ type: [AccountCashAllocation] })
+  allocations!: AccountCashAllocation[];
+  @BusinessDateProperty() appliedOn!: BusinessDate;
+  /** Which rule put the cash on the invoices. */
+  @ApiProperty({ enum: CASH_APPLICATION_RULES })
+  rule!: CashApplicationRule;
+  /** `reversed` once taken back: its amounts are unapplied again. */
+  status!: CashApplicationState['status'];
+}
+
+/** Money received on the account: what of it is applied to invoices, refunded, and still unapplied. */
+export class AccountCash implements Omit<CashState, 'applications'> {
+  paymentId!: string;
+  @MinorUnitsProperty() amount!: number;
+  @CurrencyProperty() currency!: CurrencyCode;
+  @BusinessDateProperty() receivedOn!: BusinessDate;
+  /** By the applications that stand. */
+  @MinorUnitsProperty() applied!: number;
+  @MinorUnitsProperty() refunded!: number;
+  /** amount − applied − refunded. */
+  @MinorUnitsProperty() unapplied!: number;
+  @ApiProperty({ type: [AccountCashApplication] })
+  applications!: AccountCashApplication[];
 }
 
 export class AccountPromise implements PromiseState {
@@ -176,6 +220,11 @@ export class AccountStateView {
   /** Per currency the account has invoices in. */
   @ApiProperty({ type: [AccountBalance] })
   balances!: AccountBalance[];
+  /** Cash on the account not yet applied to any invoice, per currency (only currencies with some; `{}` when none). */
+  @AmountsByCurrencyProperty() unappliedCash!: Record<CurrencyCode, number>;
+  /** Every payment received on account (not payments posted against an invoice), in the order received. */
+  @ApiProperty({ type: [AccountCash] })
+  cash!: AccountCash[];
   @ApiProperty({ type: [AccountPromise] })
   promises!: AccountPromise[];
   @ApiProperty({ type: [AccountPaymentPlan] })

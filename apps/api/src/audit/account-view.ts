@@ -1,5 +1,5 @@
-import { AccountState, BusinessDate, daysBetween } from '@collections/domain';
-import { AccountBalance, AccountDunning, AccountInvoice, AccountStateView, InvoiceStatus } from './account-state-responses';
+import { AccountState, ActiveAccount, BusinessDate, daysBetween, unappliedCashOf } from '@collections/domain';
+import { AccountBalance, AccountCash, AccountDunning, AccountInvoice, AccountStateView, InvoiceStatus } from './account-state-responses';
 
 /** Dunning before anything was sent or logged. */
 const NO_DUNNING: AccountDunning = { highestReminderLevel: 0, lastReminderOn: null, finalNotice: null, lastContactOn: null };
@@ -16,6 +16,8 @@ export function accountView(customerId: string, asOf: BusinessDate, state: Accou
       creditLimitRecommendation: null,
       invoices: [],
       balances: [],
+      unappliedCash: {},
+      cash: [],
       promises: [],
       paymentPlans: [],
       disputes: [],
@@ -51,6 +53,8 @@ export function accountView(customerId: string, asOf: BusinessDate, state: Accou
     creditLimitRecommendation: state.creditLimitRecommendation ?? null,
     invoices,
     balances: [...balances.values()],
+    unappliedCash: Object.fromEntries(unappliedCashOf(state)),
+    cash: cashOf(state),
     promises: [...state.promises.values()],
     paymentPlans: [...state.paymentPlans.values()],
     disputes: [...state.disputes.values()],
@@ -65,4 +69,24 @@ export function accountView(customerId: string, asOf: BusinessDate, state: Accou
       lastContactOn: state.lastContactOn ?? null,
     },
   };
+}
+
+/** The account's received cash with its applications listed (the state keeps them by id). */
+function cashOf(account: ActiveAccount): AccountCash[] {
+  return [...account.cash.values()].map(({ paymentId, amount, currency, receivedOn, applied, refunded, unapplied, applications }) => ({
+    paymentId,
+    amount,
+    currency,
+    receivedOn,
+    applied,
+    refunded,
+    unapplied,
+    applications: [...applications.values()].map(({ applicationId, allocations, appliedOn, rule, status }) => ({
+      applicationId,
+      allocations: allocations.map(({ invoiceId, amount: allocated }) => ({ invoiceId, amount: allocated })),
+      appliedOn,
+      rule,
+      status,
+    })),
+  }));
 }

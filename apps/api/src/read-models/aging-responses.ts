@@ -24,6 +24,8 @@ export class CustomerAging implements projections.CustomerAging {
   @MinorUnitsProperty() total!: number;
   /** Under open dispute on that date, reported beside the buckets (it is inside them too). */
   @MinorUnitsProperty() disputed!: number;
+  /** Cash on the customer's account not yet applied to any invoice at the close of that day (beside the buckets, not in them). */
+  @MinorUnitsProperty() unappliedCash!: number;
 }
 
 export class AgingReport implements projections.AgingReport {
@@ -35,9 +37,15 @@ export class AgingReport implements projections.AgingReport {
   @MinorUnitsProperty() total!: number;
   /** Under open dispute on that date, reported beside the buckets (it is inside them too). */
   @MinorUnitsProperty() disputed!: number;
+  /**
+   * Cash on the customers' accounts not yet applied to any invoice at the close of that day:
+   * received by then, less what was applied or refunded by then. Beside the buckets, which it does
+   * not reduce until it is applied; unidentified cash is nobody's yet and not in it.
+   */
+  @MinorUnitsProperty() unappliedCash!: number;
   /** With `groupBy=customer`: a page of the customers, largest total first. */
   @ApiProperty({ type: [CustomerAging], required: false })
   customers?: CustomerAging[];
-  /** With `groupBy=customer`: how many customers have something open or disputed, over all pages. */
+  /** With `groupBy=customer`: how many customers have something open or disputed, or unapplied cash, over all pages. */
   @CountProperty() customerCount?: number;
 }

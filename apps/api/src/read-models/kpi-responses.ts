@@ -18,6 +18,16 @@ export class RollRate implements projections.RollRate {
   percent!: number | null;
 }
 
+/** The customers' unapplied cash that CEI counts as collected already (each customer's, up to what they owe, oldest due first). */
+export class KpiUnappliedCash {
+  /** Against AR at the close of the day before `from`. */
+  @MinorUnitsProperty() beginning!: number;
+  /** Against AR at the close of `to`. */
+  @MinorUnitsProperty() ending!: number;
+  /** The part of `ending` against AR not yet due. */
+  @MinorUnitsProperty() endingCurrent!: number;
+}
+
 export class KpiReport implements projections.KpiReport {
   @BusinessDateProperty() from!: BusinessDate;
   @BusinessDateProperty() to!: BusinessDate;
@@ -31,14 +41,14 @@ export class KpiReport implements projections.KpiReport {
   bestPossibleDso!: number | null;
   /** DSO − best possible DSO. */
   averageDaysDelinquent!: number | null;
-  /** Collection effectiveness index, a percentage. */
+  /** Collection effectiveness index, a percentage, with AR net of the unapplied cash against it (`unappliedCash`). */
   cei!: number | null;
   /** Kept / (kept + broken) × 100, over the promises that came due in the period. */
   promiseKeptRate!: number | null;
   /** From each aging bucket into the next, over the 30 days before `to`. */
   @ApiProperty({ type: [RollRate] })
   rollRates!: RollRate[];
-  /** Payments received in the period. */
+  /** Cash received in the period: payments, and cash received on account (the day it came, not again when applied) less what of it was refunded. */
   @MinorUnitsProperty() collected!: number;
   /** Recoveries on written-off invoices received in the period. */
   @MinorUnitsProperty() recovered!: number;
@@ -50,4 +60,6 @@ export class KpiReport implements projections.KpiReport {
   @MinorUnitsProperty() endingCurrentAr!: number;
   /** AR at the close of the day before `from`. */
   @MinorUnitsProperty() beginningAr!: number;
+  @ApiProperty({ type: KpiUnappliedCash })
+  unappliedCash!: KpiUnappliedCash;
 }

@@ -15,12 +15,18 @@ export class WorklistItem implements projections.WorklistItem {
   @MinorUnitsProperty() balance!: number;
   /** Days since the oldest overdue invoice fell due. */
   @CountProperty() daysOverdue!: number;
-  /** `call_now` is the one state a collector acts on by calling; the others say what the item waits for. */
+  /**
+   * `call_now` is the one state a collector acts on by calling; `cash_to_apply`, an item that would
+   * be a call while the account holds unapplied cash in its currency (apply it first); the others
+   * say what the item waits for.
+   */
   @ApiProperty({ enum: WORKLIST_STATES })
   state!: projections.WorklistState;
   nextAction!: projections.WorklistItem['nextAction'];
   /** When to look at it next; null while it is with an agency or in court. */
   @BusinessDateProperty() nextActionOn!: BusinessDate | null;
+  /** Cash on the account in the item's currency not yet applied to any invoice, in minor units. */
+  @MinorUnitsProperty() unappliedCash!: number;
   /** 0–100, one decimal: balance, age, broken promises and the customer's share of overdue receivables. */
   @ApiProperty({ type: 'number', minimum: 0, maximum: 100 })
   priority!: number;

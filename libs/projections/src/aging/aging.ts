@@ -1,5 +1,6 @@
-import { BusinessDate, ExactSum, daysBetween, requireExactTotal, sumAmounts } from '@collections/domain';
-import { AgingLedgerDocument, InvoiceDocument, LedgerAmount, ledgerAmount } from './invoice-ledger.projection';
+import { BusinessDate, ExactSum, daysBetween, requireExactTotal, sumAmounts, sumMinorUnits } from '@collections/domain';
+import { UnappliedCashDocument, unappliedOn } from '../cash/cash.projection';
+import { AgingLedgerDocument, InvoiceDocument, LedgerAmount, ledgerAmount, openChangeOf } from './invoice-ledger.projection';
 
 export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', '90+'] as const;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];
@@ -12,8 +13,8 @@ export interface Aging {
   disputed: number;
 }
 
-/** One customer's aging. */
-export type CustomerAging = { customerId: string } & Aging;
+/** One customer's aging, and the cash on their account not yet applied to any invoice (beside the buckets, not in them). */
+export type CustomerAging = { customerId: string } & Aging & { unappliedCash: number };
 
 /** Days past due as of a date → its bucket; not yet due is `current`. */
 export function bucketOf(daysPastDue: number): AgingBucket {
@@ -70,9 +71,7 @@ export function overdueFromLedger(ledgers: AgingLedgerDocument[], asOf: Business
 export function openOn(invoice: InvoiceDocument, asOf: BusinessDate): number {
   if (invoice.issuedOn > asOf) return 0;
   let open = invoice.amount;
-  for (const movement of invoice.movements) {
-    if (movement.kind !== 'recovery' && movement.on <= asOf) open -= movement.amount;
-  }
+  for (const movement of invoice.movements) if (movement.on <= asOf) open += openChangeOf(movement);
   return open;
 }
 
@@ -85,18 +84,41 @@ export function disputedOn(invoice: InvoiceDocument, asOf: BusinessDate): number
   );
 }
 
-/** Aging per customer as of a date, from the invoices that may have been open then. */
-export function agingByCustomer(invoices: InvoiceDocument[], asOf: BusinessDate): CustomerAging[] {
-  const customers = new Map<string, Aging>();
+/** Unapplied cash at the close of `asOf`, from the cash that may have been unapplied then: exact, it sums many customers'. */
+export function unappliedCashOn(cash: readonly UnappliedCashDocument[], asOf: BusinessDate): number {
+  return sumMinorUnits(
+    cash.map((received) => unappliedOn(received, asOf)),
+    'The unapplied cash',
+  );
+}
+
+/**
+ * Aging per customer as of a date, from the invoices that may have been open then, with each
+ * customer's unapplied cash beside it (a customer with nothing open but unapplied cash is listed).
+ */
+export function agingByCustomer(
+  invoices: InvoiceDocument[],
+  asOf: BusinessDate,
+  cash: readonly UnappliedCashDocument[] = [],
+): CustomerAging[] {
+  const customers = new Map<string, Omit<CustomerAging, 'customerId'>>();
+  const agingOf = (customerId: string) => {
+    let aging = customers.get(customerId);
+    if (!aging) customers.set(customerId, (aging = { buckets: emptyBuckets(), total: 0, disputed: 0, unappliedCash: 0 }));
+    return aging;
+  };
   for (const invoice of invoices) {
     const open = openOn(invoice, asOf);
     const disputed = disputedOn(invoice, asOf);
     if (open === 0 && disputed === 0) continue;
-    const aging = customers.get(invoice.customerId) ?? { buckets: emptyBuckets(), total: 0, disputed: 0 };
+    const aging = agingOf(invoice.customerId);
     aging.buckets[bucketOf(daysBetween(invoice.dueOn, asOf))] += open;
     aging.total += open;
     aging.disputed += disputed;
-    customers.set(invoice.customerId, aging);
+  }
+  for (const received of cash) {
+    const unapplied = unappliedOn(received, asOf);
+    if (unapplied > 0) agingOf(received.customerId).unappliedCash += unapplied;
   }
   // One customer's figures are bounded by MAX_ACCOUNT_TOTAL; a sum of open amounts (never
   // negative) is exact exactly when its result is safe, which also covers older histories.
@@ -104,6 +126,7 @@ export function agingByCustomer(invoices: InvoiceDocument[], asOf: BusinessDate)
     .map(([customerId, aging]) => {
       requireExactTotal(aging.total, `The aging total of customer ${customerId}`);
       requireExactTotal(aging.disputed, `The disputed total of customer ${customerId}`);
+      requireExactTotal(aging.unappliedCash, `The unapplied cash of customer ${customerId}`);
       return { customerId, ...aging };
     })
     .sort((a, b) => b.total - a.total || (a.customerId < b.customerId ? -1 : 1));

@@ -1,10 +1,13 @@
 import {
+  cashApplied,
+  cashUnapplied,
   creditMemoIssued,
   disputeRaised,
   disputeResolved,
   invoiceRegistered,
   paymentReceived,
   recoveryReceived,
+  unappliedCashReceived,
   writtenOff,
 } from '@collections/domain/testing/decider-specification';
 import { documentsOf, project, storedEvent } from '../testing/project';
@@ -52,6 +55,48 @@ describe('the invoice ledger projection', () => {
     expect((documentsOf(collections, INVOICES)[0] as InvoiceDocument).settledOn).toBe('2024-03-10');
   });
 
+  it('given cash applied to invoices and an application reversed, then balances, settlement and the ledger follow the dates', async () => {
+    const collections = await project(invoiceLedgerProjection, [
+      invoice,
+      second,
+      unappliedCashReceived({ receivedOn: '2024-02-05' }), // 15,000: not a movement of any invoice
+      cashApplied({
+        allocations: [
+          { invoiceId: 'INV-1', amount: 10_000 },
+          { invoiceId: 'INV-2', amount: 5_000 },
+        ],
+        appliedOn: '2024-02-05',
+      }),
+      cashUnapplied({
+        allocations: [
+          { invoiceId: 'INV-1', amount: 10_000 },
+          { invoiceId: 'INV-2', amount: 5_000 },
+        ],
+        unappliedOn: '2024-02-07',
+      }),
+      cashApplied({ applicationId: 'APP-2', allocations: [{ invoiceId: 'INV-1', amount: 10_000 }], appliedOn: '2024-02-08' }),
+    ]);
+    const [first, other] = documentsOf(collections, INVOICES) as InvoiceDocument[];
+    expect(first).toMatchObject({
+      balance: 0,
+      settledOn: '2024-02-08',
+      movements: [
+        { on: '2024-02-05', kind: 'cash_applied', amount: 10_000, reference: 'APP-1', paymentId: 'PAY-B1' },
+        { on: '2024-02-07', kind: 'cash_unapplied', amount: 10_000, reference: 'APP-1', paymentId: 'PAY-B1' },
+        { on: '2024-02-08', kind: 'cash_applied', amount: 10_000, reference: 'APP-2', paymentId: 'PAY-B1' },
+      ],
+    });
+    expect(other).toMatchObject({ balance: 6_000, settledOn: null });
+    expect([openOn(first, '2024-02-04'), openOn(first, '2024-02-05'), openOn(first, '2024-02-07'), openOn(first, '2024-02-08')]).toEqual([
+      10_000, 0, 10_000, 0,
+    ]);
+    expect(openOn(other, '2024-02-06')).toBe(1_000);
+    const ledgers = documentsOf(collections, AGING_LEDGER) as AgingLedgerDocument[];
+    expect(agingFromLedger(ledgers, '2024-02-06').total).toBe(1_000);
+    expect(agingFromLedger(ledgers, '2024-02-07').total).toBe(16_000);
+    expect(agingFromLedger(ledgers, '2024-02-08').total).toBe(6_000);
+  });
+
   it('keeps a ledger per currency and due date whose sums give aging as of any date', async () => {
     const collections = await project(invoiceLedgerProjection, [
       invoice,
@@ -91,11 +136,29 @@ describe('the invoice ledger projection', () => {
     ]);
     const invoices = documentsOf(collections, INVOICES) as InvoiceDocument[];
     expect(agingByCustomer(invoices, '2024-01-31')).toEqual([
-      { customerId: 'C-2', buckets: { current: 50_000, '1-30': 0, '31-60': 0, '61-90': 0, '90+': 0 }, total: 50_000, disputed: 0 },
-      { customerId: 'C-1', buckets: { current: 10_000, '1-30': 0, '31-60': 0, '61-90': 0, '90+': 0 }, total: 10_000, disputed: 0 },
+      {
+        customerId: 'C-2',
+        buckets: { current: 50_000, '1-30': 0, '31-60': 0, '61-90': 0, '90+': 0 },
+        total: 50_000,
+        disputed: 0,
+        unappliedCash: 0,
+      },
+      {
+        customerId: 'C-1',
+        buckets: { current: 10_000, '1-30': 0, '31-60': 0, '61-90': 0, '90+': 0 },
+        total: 10_000,
+        disputed: 0,
+        unappliedCash: 0,
+      },
     ]);
     expect(agingByCustomer(invoices, '2024-02-10')).toEqual([
-      { customerId: 'C-1', buckets: { current: 0, '1-30': 10_000, '31-60': 0, '61-90': 0, '90+': 0 }, total: 10_000, disputed: 0 },
+      {
+        customerId: 'C-1',
+        buckets: { current: 0, '1-30': 10_000, '31-60': 0, '61-90': 0, '90+': 0 },
+        total: 10_000,
+        disputed: 0,
+        unappliedCash: 0,
+      },
     ]);
   });
 

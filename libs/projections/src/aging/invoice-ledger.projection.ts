@@ -11,11 +11,29 @@ import { BatchDocuments, Projection } from '../projection';
 export const INVOICES = 'invoices';
 export const AGING_LEDGER = 'aging_ledger';
 
+/**
+ * `payment`: a PaymentReceived; `cash_applied`: part of received cash applied to the invoice
+ * (CashApplied), `cash_unapplied`: that application reversed (CashUnapplied), which opens the
+ * amount again. Cash applied is not cash received: what was collected, and when, is the cash
+ * read model's (cash/), so an application never counts as a second collection.
+ */
+export type InvoiceMovementKind = 'payment' | 'cash_applied' | 'cash_unapplied' | 'credit' | 'write_off' | 'recovery';
+
 export interface InvoiceMovement {
   on: BusinessDate;
-  kind: 'payment' | 'credit' | 'write_off' | 'recovery';
+  kind: InvoiceMovementKind;
+  /** Never negative: `openChangeOf` says which way it moves the balance. */
   amount: number;
+  /** The payment, credit memo, write-off or recovery; for cash, the application. */
   reference: string;
+  /** For cash applied or unapplied: the received cash it came from. */
+  paymentId?: string;
+}
+
+/** How a movement changes what is open: a reversed application opens again what it had settled; a recovery changes nothing. */
+export function openChangeOf(movement: InvoiceMovement): number {
+  if (movement.kind === 'recovery') return 0;
+  return movement.kind === 'cash_unapplied' ? movement.amount : -movement.amount;
 }
 
 export interface InvoiceDispute {
@@ -80,7 +98,8 @@ const ledgerId = (currency: string, dueOn: string): string => `${currency}/${due
 
 export const invoiceLedgerProjection: Projection = {
   name: 'invoice-ledger',
-  version: 1,
+  // 2: cash applied to invoices (and its reversal) moves their balances.
+  version: 2,
   collections: [
     {
       name: INVOICES,
@@ -91,6 +110,8 @@ export const invoiceLedgerProjection: Projection = {
   eventTypes: [
     'InvoiceRegistered',
     'PaymentReceived',
+    'CashApplied',
+    'CashUnapplied',
     'CreditMemoIssued',
     'WrittenOff',
     'RecoveryReceived',
@@ -127,13 +148,25 @@ export const invoiceLedgerProjection: Projection = {
           event.type === 'PaymentReceived'
             ? { on: event.data.receivedOn, kind: 'payment', amount, reference: event.data.paymentId }
             : { on: event.data.issuedOn, kind: 'credit', amount, reference: event.data.creditMemoId };
-        await reduce(documents, customerId, invoiceId, movement);
+        await move(documents, customerId, invoiceId, movement);
+        return;
+      }
+      case 'CashApplied':
+      case 'CashUnapplied': {
+        const { paymentId, applicationId: reference } = event.data;
+        const [kind, on] =
+          event.type === 'CashApplied'
+            ? (['cash_applied', event.data.appliedOn] as const)
+            : (['cash_unapplied', event.data.unappliedOn] as const);
+        for (const { invoiceId, amount } of event.data.allocations) {
+          await move(documents, customerId, invoiceId, { on, kind, amount, reference, paymentId });
+        }
         return;
       }
       case 'WrittenOff':
         for (const { invoiceId, amount } of event.data.invoices) {
           const movement = { on: event.data.writtenOffOn, kind: 'write_off' as const, amount, reference: event.data.writeOffId };
-          await reduce(documents, customerId, invoiceId, movement);
+          await move(documents, customerId, invoiceId, movement);
         }
         return;
       case 'RecoveryReceived': {
@@ -174,15 +207,17 @@ export const invoiceLedgerProjection: Projection = {
   },
 };
 
-async function reduce(documents: BatchDocuments, customerId: string, invoiceId: string, movement: InvoiceMovement): Promise<void> {
+async function move(documents: BatchDocuments, customerId: string, invoiceId: string, movement: InvoiceMovement): Promise<void> {
   const invoice = await documents.get<InvoiceDocument>(INVOICES, invoiceDocumentId(customerId, invoiceId));
   if (!invoice) return;
   const movements = [...invoice.movements, movement];
-  const balance = invoice.balance - movement.amount;
-  // Movements may be back-dated, so the settlement date is the latest of those that closed it.
+  const change = openChangeOf(movement);
+  const balance = invoice.balance + change;
+  // Movements may be back-dated (and a reversed application opens the invoice again), so the
+  // settlement date is the latest of all its movements: from then on nothing open changes.
   const settledOn = balance > 0 ? null : movements.reduce((latest, { on }) => (on > latest ? on : latest), invoice.issuedOn);
   documents.put(INVOICES, { ...invoice, movements, balance, settledOn });
-  await changeLedger(documents, invoice, 'open', movement.on, -movement.amount);
+  await changeLedger(documents, invoice, 'open', movement.on, change);
 }
 
 async function changeLedger(

@@ -1,5 +1,6 @@
 import { CollectionEvent } from '@collections/domain';
 import {
+  cashApplied,
   collectorAssigned,
   invoiceRegistered,
   paymentReceived,
@@ -7,10 +8,13 @@ import {
   promiseKept,
   promiseMade,
   recoveryReceived,
+  unappliedCashReceived,
+  unappliedCashRefunded,
   writtenOff,
 } from '@collections/domain/testing/decider-specification';
 import { ReadStore } from '@collections/read-store';
 import { invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
+import { cashProjection } from '../cash/cash.projection';
 import { StoredCollectionEvent } from '@collections/event-processor';
 import { project, storedEvent } from '../testing/project';
 import { queryKpis } from './kpis.query';
@@ -121,6 +125,7 @@ describe('queryKpis', () => {
       endingAr: 31_000,
       endingCurrentAr: 25_000,
       beginningAr: 48_000,
+      unappliedCash: { beginning: 0, ending: 0, endingCurrent: 0 },
     });
   });
 
@@ -151,6 +156,7 @@ describe('queryKpis', () => {
       endingAr: 26_000,
       endingCurrentAr: 20_000,
       beginningAr: 10_000,
+      unappliedCash: { beginning: 0, ending: 0, endingCurrent: 0 },
     });
   });
 
@@ -177,6 +183,7 @@ describe('queryKpis', () => {
       endingAr: 0,
       endingCurrentAr: 0,
       beginningAr: 38_000,
+      unappliedCash: { beginning: 0, ending: 0, endingCurrent: 0 },
     });
   });
 
@@ -205,5 +212,84 @@ describe('queryKpis', () => {
 
   it('refuses a period that ends before it starts', async () => {
     await expect(queryKpis(readStore, { from: '2024-04-01', to: '2024-03-31', currency: 'EUR' })).rejects.toThrow(RangeError);
+  });
+});
+
+/**
+ * Cash received on account, in EUR:
+ *
+ * | customer | invoice | amount | issued     | due        | cash                                                             |
+ * |----------|---------|--------|------------|------------|------------------------------------------------------------------|
+ * | C-1      | A       | 10,000 | 2024-02-01 | 2024-03-02 | 10,000 received 03-30, applied to A 04-02                        |
+ * | C-2      | B       |  5,000 | 2024-03-01 | 2024-03-31 | 8,000 received 03-20, 5,000 applied to B that day; 1,000 refunded 04-10 |
+ * | C-3      | C       |  4,000 | 2024-03-05 | 2024-04-04 | 4,000 received 03-31, not applied                                |
+ *
+ * C-1 is alice's.
+ */
+const cashEvents: StoredCollectionEvent[] = [
+  ...of(
+    'C-1',
+    invoiceRegistered({ invoiceId: 'A', amount: 10_000, issuedOn: '2024-02-01', dueOn: '2024-03-02' }),
+    collectorAssigned({ collectorId: 'alice', assignedOn: '2024-02-01' }),
+    unappliedCashReceived({ paymentId: 'PAY-A', amount: 10_000, receivedOn: '2024-03-30' }),
+    cashApplied({ paymentId: 'PAY-A', allocations: [{ invoiceId: 'A', amount: 10_000 }], appliedOn: '2024-04-02' }),
+  ),
+  ...of(
+    'C-2',
+    invoiceRegistered({ invoiceId: 'B', amount: 5_000, issuedOn: '2024-03-01', dueOn: '2024-03-31' }),
+    unappliedCashReceived({ paymentId: 'PAY-B', amount: 8_000, receivedOn: '2024-03-20' }),
+    cashApplied({ paymentId: 'PAY-B', allocations: [{ invoiceId: 'B', amount: 5_000 }], appliedOn: '2024-03-20', rule: 'named-invoice' }),
+    unappliedCashRefunded({ paymentId: 'PAY-B', amount: 1_000, refundedOn: '2024-04-10' }),
+  ),
+  ...of(
+    'C-3',
+    invoiceRegistered({ invoiceId: 'C', amount: 4_000, issuedOn: '2024-03-05', dueOn: '2024-04-04' }),
+    unappliedCashReceived({ paymentId: 'PAY-C', amount: 4_000, receivedOn: '2024-03-31' }),
+  ),
+];
+
+describe('queryKpis with cash received on account', () => {
+  let readStore: ReadStore;
+
+  beforeAll(async () => {
+    const collections = await project(invoiceLedgerProjection, cashEvents);
+    await project(promiseProjection, cashEvents, collections);
+    await project(cashProjection, cashEvents, collections);
+    readStore = await readStoreWith(collections);
+  });
+  afterAll(() => readStore.close());
+
+  it('given cash received but not yet applied, then it is collected the day it came, and CEI counts it against what it will pay', async () => {
+    // Beginning AR (02-29): A 10,000. Sales: B 5,000 + C 4,000. Ending AR (03-31): A 10,000 overdue, C 4,000 current.
+    // Unapplied at the end: C-1 10,000 against A (overdue), C-2 3,000 against nothing (an overpayment),
+    // C-3 4,000 against C (current). CEI = (10,000 + 9,000 − (14,000 − 14,000)) / (10,000 + 9,000 − (4,000 − 4,000)).
+    expect(await queryKpis(readStore, { from: '2024-03-01', to: '2024-03-31', currency: 'EUR' })).toMatchObject({
+      cei: 100, // not (19,000 − 14,000) / (19,000 − 4,000) = 33.33: the cash came in March
+      collected: 21_000, // 10,000 + 8,000 + 4,000 received, less the 1,000 of it refunded
+      beginningAr: 10_000,
+      endingAr: 14_000, // AR itself is what the invoices still owe
+      endingCurrentAr: 4_000,
+      dso: 48.22, // 14,000 / 9,000 × 31, as before
+      unappliedCash: { beginning: 0, ending: 14_000, endingCurrent: 4_000 },
+    });
+  });
+
+  it('given the cash applied in the next period, then it is not collected again', async () => {
+    // Beginning AR 14,000, all of it against unapplied cash; no sales; ending AR: C 4,000, now overdue, still against C-3's cash.
+    expect(await queryKpis(readStore, { from: '2024-04-01', to: '2024-04-30', currency: 'EUR' })).toMatchObject({
+      cei: null, // (14,000 − 14,000 + 0 − 0) / 0: nothing was left to collect
+      collected: 0, // the application on 04-02 and the refund on 04-10 are not cash received
+      beginningAr: 14_000,
+      endingAr: 4_000,
+      unappliedCash: { beginning: 14_000, ending: 4_000, endingCurrent: 0 },
+    });
+  });
+
+  it("given a collector, then only their customers' cash", async () => {
+    expect(await queryKpis(readStore, { from: '2024-03-01', to: '2024-03-31', currency: 'EUR', collectorId: 'alice' })).toMatchObject({
+      cei: 100, // (10,000 + 0 − (10,000 − 10,000)) / (10,000 + 0 − 0)
+      collected: 10_000,
+      unappliedCash: { beginning: 0, ending: 10_000, endingCurrent: 0 },
+    });
   });
 });

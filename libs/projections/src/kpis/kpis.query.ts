@@ -1,9 +1,11 @@
-import { BusinessDate, CurrencyCode, addDays, requireExactTotal } from '@collections/domain';
+import { BusinessDate, CurrencyCode, ExactSum, addDays, requireExactTotal } from '@collections/domain';
 import { Filter, ReadStore } from '@collections/read-store';
 import { AgingBuckets, agingFromLedger } from '../aging/aging';
 import { AGING_LEDGER, AgingLedgerDocument, INVOICES, InvoiceDocument } from '../aging/invoice-ledger.projection';
+import { UNAPPLIED_CASH, UnappliedCashDocument, possiblyUnappliedBetween } from '../cash/cash.projection';
 import {
   RollRate,
+  UnappliedAgainstAr,
   agingBucketsOfInvoices,
   averageDaysDelinquent,
   bestPossibleDso,
@@ -16,6 +18,7 @@ import {
   promiseKeptRate,
   rollRates,
   totalOfBuckets,
+  unappliedCashAgainstAr,
 } from './kpis';
 import { CUSTOMER_COLLECTORS, CustomerCollectorDocument, PROMISES, PromiseDocument } from './promise.projection';
 
@@ -40,7 +43,10 @@ export interface KpiReport {
   cei: number | null;
   promiseKeptRate: number | null;
   rollRates: RollRate[];
-  /** Payments received in [from, to]. */
+  /**
+   * Cash received in [from, to]: payments posted against invoices, and cash received on account
+   * (counted the day it was received, not again when applied) less what of it was refunded.
+   */
   collected: number;
   /** Recoveries on written-off invoices received in [from, to]. */
   recovered: number;
@@ -52,6 +58,8 @@ export interface KpiReport {
   endingCurrentAr: number;
   /** AR at the close of the day before `from`. */
   beginningAr: number;
+  /** The unapplied cash CEI counts as collected already, against beginning AR, ending AR and ending current AR. */
+  unappliedCash: { beginning: number; ending: number; endingCurrent: number };
 }
 
 type AgingAsOf = (asOf: BusinessDate) => AgingBuckets;
@@ -73,7 +81,7 @@ export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<
   const beginningOn = addDays(from, -1);
   const thirtyDaysBeforeTo = addDays(to, -30);
 
-  const [agingAsOf, creditSales, salesByMonth, received, promises] = await Promise.all([
+  const [agingAsOf, creditSales, salesByMonth, received, promises, unapplied, onAccount] = await Promise.all([
     customerIds === undefined
       ? ledgerAging(readStore, currency)
       : invoiceAging(readStore, currency, customerIds, to, beginningOn < thirtyDaysBeforeTo ? beginningOn : thirtyDaysBeforeTo),
@@ -85,6 +93,8 @@ export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<
       promisedFor: { $gte: from, $lte: to },
       ...(collectorId !== undefined && { collectorId }),
     }),
+    unappliedAgainstAr(readStore, currency, ofCustomers, beginningOn, to),
+    cashReceivedOnAccount(readStore, { currency, ...ofCustomers }, from, to),
   ]);
 
   const ending = agingAsOf(to);
@@ -95,6 +105,7 @@ export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<
   requireExactTotal(creditSales, 'The credit sales');
   requireExactTotal(received.payment, 'The cash collected');
   requireExactTotal(received.recovery, 'The cash recovered');
+  const collected = new ExactSum().add(received.payment).add(onAccount, 'The cash collected').toNumber('The cash collected');
   for (const [month, sales] of salesByMonth) requireExactTotal(sales, `The credit sales of ${month}`);
   const days = daysInPeriod(from, to);
   const standardDso = dso(endingAr, creditSales, days);
@@ -108,16 +119,66 @@ export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<
     countBackDso: countBackDso(endingAr, countBackMonths(to, salesByMonth)),
     bestPossibleDso: bestPossible,
     averageDaysDelinquent: averageDaysDelinquent(standardDso, bestPossible),
-    cei: collectionEffectivenessIndex({ beginningAr, creditSales, endingAr, endingCurrentAr }),
+    // AR net of the unapplied cash against it: cash counts as collected the day it is received.
+    cei: collectionEffectivenessIndex({
+      beginningAr: beginningAr - unapplied.beginning.total,
+      creditSales,
+      endingAr: endingAr - unapplied.ending.total,
+      endingCurrentAr: endingCurrentAr - unapplied.ending.current,
+    }),
     promiseKeptRate: promiseKeptRate(promises.kept, promises.broken),
     rollRates: rollRates(agingAsOf(thirtyDaysBeforeTo), ending),
-    collected: received.payment,
+    collected,
     recovered: received.recovery,
     creditSales,
     endingAr,
     endingCurrentAr,
     beginningAr,
+    unappliedCash: { beginning: unapplied.beginning.total, ending: unapplied.ending.total, endingCurrent: unapplied.ending.current },
   };
+}
+
+/**
+ * The unapplied cash against AR at the close of `beginningOn` and of `to`: from the cash that may
+ * have been unapplied between them, and the invoices of its customers that may have been open.
+ */
+async function unappliedAgainstAr(
+  readStore: ReadStore,
+  currency: CurrencyCode,
+  ofCustomers: Filter,
+  beginningOn: BusinessDate,
+  to: BusinessDate,
+): Promise<{ beginning: UnappliedAgainstAr; ending: UnappliedAgainstAr }> {
+  const cash = await readStore
+    .collection<UnappliedCashDocument>(UNAPPLIED_CASH)
+    .find({ ...possiblyUnappliedBetween(currency, beginningOn, to), ...ofCustomers }, { readOnly: true });
+  const customerIds = [...new Set(cash.map(({ customerId }) => customerId))];
+  const invoices =
+    customerIds.length === 0
+      ? []
+      : await readStore.collection<InvoiceDocument>(INVOICES).find(
+          {
+            currency,
+            customerId: { $in: customerIds },
+            issuedOn: { $lte: to },
+            $or: [{ settledOn: null }, { settledOn: { $gt: beginningOn } }],
+          },
+          { readOnly: true },
+        );
+  return { beginning: unappliedCashAgainstAr(invoices, cash, beginningOn), ending: unappliedCashAgainstAr(invoices, cash, to) };
+}
+
+/** Cash received on account in [from, to], less what of it was refunded (whenever): money given back was not collected. */
+async function cashReceivedOnAccount(readStore: ReadStore, match: Filter, from: BusinessDate, to: BusinessDate): Promise<number> {
+  const [sum] = await readStore
+    .collection(UNAPPLIED_CASH)
+    .aggregate<{ amount: number; refunded: number }>([
+      { $match: { ...match, receivedOn: { $gte: from, $lte: to } } },
+      { $group: { _id: null, amount: { $sum: '$amount' }, refunded: { $sum: '$refunded' } } },
+    ]);
+  // Database sums of amounts that are never negative: exact exactly when the result is safe.
+  const amount = requireExactTotal(sum?.amount ?? 0, 'The cash collected');
+  return amount - requireExactTotal(sum?.refunded ?? 0, 'The cash collected');
 }
 
 async function ledgerAging(readStore: ReadStore, currency: CurrencyCode): Promise<AgingAsOf> {

@@ -1,7 +1,8 @@
-import { invoiceRegistered, paymentReceived } from '@collections/domain/testing/decider-specification';
+import { invoiceRegistered, paymentReceived, unappliedCashReceived } from '@collections/domain/testing/decider-specification';
 import { AgingBuckets } from '../aging/aging';
 import { INVOICES, InvoiceDocument, invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
-import { documentsOf, project } from '../testing/project';
+import { UNAPPLIED_CASH, UnappliedCashDocument, cashProjection } from '../cash/cash.projection';
+import { documentsOf, project, storedEvent } from '../testing/project';
 import {
   agingBucketsOfInvoices,
   averageDaysDelinquent,
@@ -17,6 +18,7 @@ import {
   rollRates,
   round2,
   totalOfBuckets,
+  unappliedCashAgainstAr,
 } from './kpis';
 
 describe('the KPI formulas', () => {
@@ -187,5 +189,24 @@ describe('the KPI formulas', () => {
     expect(totalOfBuckets(buckets)).toBe(12_000);
     // 2024-01-31: only INV-1 was issued, not yet due.
     expect(agingBucketsOfInvoices(invoices, '2024-01-31')).toEqual({ current: 10_000, '1-30': 0, '31-60': 0, '61-90': 0, '90+': 0 });
+  });
+
+  it('counts unapplied cash against what its customer owes, overdue first, then current, and no further', async () => {
+    const events = [
+      invoiceRegistered(), // C-1: 10,000 due 2024-02-09
+      invoiceRegistered({ invoiceId: 'INV-2', amount: 6_000, issuedOn: '2024-02-01', dueOn: '2024-03-02' }),
+      unappliedCashReceived({ amount: 13_000, receivedOn: '2024-02-20' }),
+      storedEvent(unappliedCashReceived({ paymentId: 'PAY-9', amount: 700 }), { customerId: 'C-2', position: 9 }),
+    ];
+    const collections = await project(invoiceLedgerProjection, events);
+    await project(cashProjection, events, collections);
+    const invoices = documentsOf(collections, INVOICES) as InvoiceDocument[];
+    const cash = documentsOf(collections, UNAPPLIED_CASH) as UnappliedCashDocument[];
+    // 02-20: INV-1 10,000 overdue takes 10,000, INV-2 6,000 current takes 3,000; C-2 owes nothing, its 700 counts for nothing.
+    expect(unappliedCashAgainstAr(invoices, cash, '2024-02-20')).toEqual({ total: 13_000, current: 3_000 });
+    // 03-10: both overdue, 16,000 open: all 13,000 against overdue AR.
+    expect(unappliedCashAgainstAr(invoices, cash, '2024-03-10')).toEqual({ total: 13_000, current: 0 });
+    // Before the cash came: nothing.
+    expect(unappliedCashAgainstAr(invoices, cash, '2024-02-19')).toEqual({ total: 0, current: 0 });
   });
 });

@@ -1,6 +1,7 @@
-import { BusinessDate, daysBetween } from '@collections/domain';
+import { BusinessDate, ExactSum, daysBetween } from '@collections/domain';
 import { AGING_BUCKETS, AgingBucket, AgingBuckets, bucketOf, emptyBuckets, openOn } from '../aging/aging';
 import { InvoiceDocument } from '../aging/invoice-ledger.projection';
+import { UnappliedCashDocument, unappliedOn } from '../cash/cash.projection';
 
 /**
  * The collection KPIs of docs/read-models.md#kpis as pure functions of figures the queries read. AR means the
@@ -112,7 +113,9 @@ export interface CeiFigures {
 
 /**
  * Collection effectiveness index =
- *   (beginning AR + credit sales − ending total AR) / (beginning AR + credit sales − ending current AR) × 100.
+ *   (beginning AR + credit sales − ending total AR) / (beginning AR + credit sales − ending current AR) × 100,
+ * with each AR net of the unapplied cash that counts against it (`unappliedCashAgainstAr`), so
+ * that cash counts as collected when it is received, not when it is applied.
  */
 export function collectionEffectivenessIndex({ beginningAr, creditSales, endingAr, endingCurrentAr }: CeiFigures): number | null {
   const share = ratio(beginningAr + creditSales - endingAr, beginningAr + creditSales - endingCurrentAr);
@@ -152,3 +155,47 @@ export function agingBucketsOfInvoices(invoices: InvoiceDocument[], asOf: Busine
 }
 
 export const totalOfBuckets = (buckets: AgingBuckets): number => AGING_BUCKETS.reduce((total, bucket) => total + buckets[bucket], 0);
+
+/** Unapplied cash counted against AR at the close of a day: in all, and the part of it against AR not yet due. */
+export interface UnappliedAgainstAr {
+  total: number;
+  current: number;
+}
+
+/**
+ * The customers' unapplied cash at the close of `asOf`, each customer's as if applied to their
+ * open invoices in its currency oldest due first (what is overdue, then what is current) and no
+ * further: cash is collected when it is received, but cash beyond everything a customer owes (an
+ * overpayment) collects no AR. Exact: it sums many customers'.
+ */
+export function unappliedCashAgainstAr(
+  invoices: readonly InvoiceDocument[],
+  cash: readonly UnappliedCashDocument[],
+  asOf: BusinessDate,
+): UnappliedAgainstAr {
+  const customers = new Map<string, { unapplied: number; overdue: number; current: number }>();
+  const figuresOf = (customerId: string) => {
+    let figures = customers.get(customerId);
+    if (!figures) customers.set(customerId, (figures = { unapplied: 0, overdue: 0, current: 0 }));
+    return figures;
+  };
+  for (const received of cash) {
+    const unapplied = unappliedOn(received, asOf);
+    if (unapplied > 0) figuresOf(received.customerId).unapplied += unapplied;
+  }
+  for (const invoice of invoices) {
+    const figures = customers.get(invoice.customerId);
+    if (!figures) continue;
+    if (invoice.dueOn < asOf) figures.overdue += openOn(invoice, asOf);
+    else figures.current += openOn(invoice, asOf);
+  }
+  const total = new ExactSum();
+  const current = new ExactSum();
+  for (const { unapplied, overdue, current: notYetDue } of customers.values()) {
+    const againstOverdue = Math.min(unapplied, overdue);
+    const againstCurrent = Math.min(unapplied - againstOverdue, notYetDue);
+    total.add(againstOverdue + againstCurrent, 'The unapplied cash');
+    current.add(againstCurrent, 'The unapplied cash');
+  }
+  return { total: total.toNumber('The unapplied cash'), current: current.toNumber('The unapplied cash') };
+}

@@ -10,13 +10,30 @@ import { BatchDocuments, Projection } from '../projection';
  * on the day the list is asked for, so the list itself is computed at query time.
  */
 export const WORKLIST_ACCOUNTS = 'worklist_accounts';
+/**
+ * Invoices that left the list while cash was applied to them: an application may be reversed
+ * (CashUnapplied names only invoice ids and amounts), and the invoice then returns with its
+ * currency and due date from here. Apart from the accounts, so that lists never load them.
+ */
+export const WORKLIST_CASH_SETTLED = 'worklist_cash_settled';
 
 export interface WorklistInvoice {
   invoiceId: string;
   currency: CurrencyCode;
   balance: number;
   dueOn: BusinessDate;
+  /** Cash applied to it by applications that stand; absent when none. */
+  cashApplied?: number;
 }
+
+export interface WorklistCashSettledDocument extends ReadDocument {
+  invoiceId: string;
+  currency: CurrencyCode;
+  dueOn: BusinessDate;
+  cashApplied: number;
+}
+
+const cashSettledId = (customerId: string, invoiceId: string): string => `${customerId}/${invoiceId}`;
 
 export interface WorklistAccountDocument extends ReadDocument {
   customerId: string;
@@ -36,15 +53,25 @@ export interface WorklistAccountDocument extends ReadDocument {
   lastContactOn: BusinessDate | null;
   lastReminderLevel: number;
   creditHold: boolean;
+  /** Cash on the account not yet applied to any invoice, per currency (only currencies with some). */
+  unappliedCash: Record<CurrencyCode, number>;
 }
 
 export const worklistProjection: Projection = {
   name: 'worklist',
-  version: 1,
-  collections: [{ name: WORKLIST_ACCOUNTS, indexes: [{ keys: { collectorId: 1 } }, { keys: { earliestDueOn: 1 } }] }],
+  // 2: cash applied and unapplied moves balances; unapplied cash per currency (cash_to_apply).
+  version: 2,
+  collections: [
+    { name: WORKLIST_ACCOUNTS, indexes: [{ keys: { collectorId: 1 } }, { keys: { earliestDueOn: 1 } }] },
+    { name: WORKLIST_CASH_SETTLED, indexes: [] },
+  ],
   eventTypes: [
     'InvoiceRegistered',
     'PaymentReceived',
+    'UnappliedCashReceived',
+    'CashApplied',
+    'CashUnapplied',
+    'UnappliedCashRefunded',
     'CreditMemoIssued',
     'WrittenOff',
     'CollectorAssigned',
@@ -69,12 +96,45 @@ export const worklistProjection: Projection = {
 
   async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
     const account = (await documents.get<WorklistAccountDocument>(WORKLIST_ACCOUNTS, customerId)) ?? newAccount(customerId);
-    const reduce = (invoiceId: string, amount: number) => {
+    account.unappliedCash ??= {};
+    const reduce = (invoiceId: string, amount: number, cashApplied = 0) => {
       const invoice = account.invoices.find((candidate) => candidate.invoiceId === invoiceId);
       if (!invoice) return;
       invoice.balance -= amount;
-      if (invoice.balance <= 0) account.invoices = account.invoices.filter((candidate) => candidate !== invoice);
+      if (cashApplied !== 0) invoice.cashApplied = (invoice.cashApplied ?? 0) + cashApplied;
+      if (invoice.balance > 0) return;
+      account.invoices = account.invoices.filter((candidate) => candidate !== invoice);
+      if ((invoice.cashApplied ?? 0) > 0) {
+        const { invoiceId: id, currency, dueOn, cashApplied: applied = 0 } = invoice;
+        documents.put<WorklistCashSettledDocument>(WORKLIST_CASH_SETTLED, {
+          _id: cashSettledId(customerId, id),
+          invoiceId: id,
+          currency,
+          dueOn,
+          cashApplied: applied,
+        });
+      }
     };
+    // A reversed application: the amount is open again, on the list or back on it.
+    const restore = async (invoiceId: string, amount: number) => {
+      const invoice = account.invoices.find((candidate) => candidate.invoiceId === invoiceId);
+      if (invoice) {
+        invoice.balance += amount;
+        invoice.cashApplied = (invoice.cashApplied ?? 0) - amount;
+        return;
+      }
+      const settled = await documents.get<WorklistCashSettledDocument>(WORKLIST_CASH_SETTLED, cashSettledId(customerId, invoiceId));
+      if (!settled) return;
+      documents.delete(WORKLIST_CASH_SETTLED, settled._id);
+      const { currency, dueOn, cashApplied } = settled;
+      account.invoices.push({ invoiceId, currency, balance: amount, dueOn, cashApplied: cashApplied - amount });
+    };
+    const changeUnapplied = (currency: CurrencyCode, change: number) => {
+      const unapplied = (account.unappliedCash[currency] ?? 0) + change;
+      if (unapplied > 0) account.unappliedCash[currency] = unapplied;
+      else delete account.unappliedCash[currency];
+    };
+    const totalOf = (allocations: readonly { amount: number }[]) => allocations.reduce((sum, { amount }) => sum + amount, 0);
     switch (event.type) {
       case 'InvoiceRegistered': {
         const { invoiceId, currency, amount, dueOn } = event.data;
@@ -87,6 +147,20 @@ export const worklistProjection: Projection = {
         break;
       case 'WrittenOff':
         event.data.invoices.forEach(({ invoiceId, amount }) => reduce(invoiceId, amount));
+        break;
+      case 'UnappliedCashReceived':
+        changeUnapplied(event.data.currency, event.data.amount);
+        break;
+      case 'CashApplied':
+        event.data.allocations.forEach(({ invoiceId, amount }) => reduce(invoiceId, amount, amount));
+        changeUnapplied(event.data.currency, -totalOf(event.data.allocations));
+        break;
+      case 'CashUnapplied':
+        for (const { invoiceId, amount } of event.data.allocations) await restore(invoiceId, amount);
+        changeUnapplied(event.data.currency, totalOf(event.data.allocations));
+        break;
+      case 'UnappliedCashRefunded':
+        changeUnapplied(event.data.currency, -event.data.amount);
         break;
       case 'CollectorAssigned':
         account.collectorId = event.data.collectorId;
@@ -189,5 +263,6 @@ function newAccount(customerId: string): WorklistAccountDocument {
     lastContactOn: null,
     lastReminderLevel: 0,
     creditHold: false,
+    unappliedCash: {},
   };
 }

@@ -1,6 +1,8 @@
 import { CollectionEvent } from '@collections/domain';
 import {
   agencyRecallMade,
+  cashApplied,
+  cashUnapplied,
   collectorAssigned,
   disputeRaised,
   disputeResolved,
@@ -13,11 +15,13 @@ import {
   promiseKept,
   promiseMade,
   referredToAgency,
+  unappliedCashReceived,
+  unappliedCashRefunded,
   writtenOff,
 } from '@collections/domain/testing/decider-specification';
 import { project } from '../testing/project';
 import { priorityOf, segmentOf, worklistItems } from './worklist';
-import { WORKLIST_ACCOUNTS, WorklistAccountDocument, worklistProjection } from './worklist.projection';
+import { WORKLIST_ACCOUNTS, WORKLIST_CASH_SETTLED, WorklistAccountDocument, worklistProjection } from './worklist.projection';
 
 /** Given events, when the list is asked for on `today`, then these items. */
 async function itemsAfter(events: CollectionEvent[], today: string, overdueAr = 100_000) {
@@ -119,5 +123,67 @@ describe('the worklist', () => {
     expect(segmentOf(50_000, 0.06)).toBe('high');
     expect(segmentOf(150_000, 0.01)).toBe('medium');
     expect(segmentOf(5_000, 0.01)).toBe('low');
+  });
+
+  describe('with cash on account', () => {
+    const overdue = invoiceRegistered({ invoiceId: 'INV-2', amount: 6_000, issuedOn: '2024-01-20', dueOn: '2024-02-10' });
+    // PAY-B1: 15,000 received 02-05, 10,000 of it applied to INV-1 that day (an overpayment of INV-1): 5,000 left.
+    const overpaid = [invoice, overdue, unappliedCashReceived(), cashApplied()];
+
+    it('given unapplied cash in the currency of an overdue item, then the cash is to be applied today instead of a call', async () => {
+      expect(await itemsAfter(overpaid, '2024-02-19')).toEqual([
+        expect.objectContaining({
+          invoiceIds: ['INV-2'],
+          balance: 6_000,
+          state: 'cash_to_apply',
+          nextAction: 'apply_cash',
+          nextActionOn: '2024-02-19',
+          unappliedCash: 5_000, // less than the 6,000 overdue: still applied first
+        }),
+      ]);
+    });
+
+    it('given the cash applied and the invoices paid, then the item leaves the list; applied in part, it is a call again', async () => {
+      const applyRest = (amount: number) =>
+        cashApplied({ applicationId: 'APP-2', allocations: [{ invoiceId: 'INV-2', amount }], appliedOn: '2024-02-19' });
+      expect(await itemsAfter([...overpaid, applyRest(5_000)], '2024-02-19')).toEqual([
+        expect.objectContaining({ invoiceIds: ['INV-2'], balance: 1_000, state: 'call_now', unappliedCash: 0 }),
+      ]);
+      const paid = [invoice, overdue, unappliedCashReceived({ amount: 16_000 }), cashApplied(), applyRest(6_000)];
+      expect(await itemsAfter(paid, '2024-02-19')).toEqual([]);
+    });
+
+    it('given the unapplied cash refunded, or in another currency, then it is a call', async () => {
+      expect(await itemsAfter([...overpaid, unappliedCashRefunded()], '2024-02-19')).toEqual([
+        expect.objectContaining({ state: 'call_now', unappliedCash: 0 }),
+      ]);
+      const inUsd = [invoice, overdue, unappliedCashReceived({ currency: 'USD' })];
+      expect(await itemsAfter(inUsd, '2024-02-19')).toEqual([expect.objectContaining({ state: 'call_now', unappliedCash: 0 })]);
+    });
+
+    it('given an item held back otherwise, then it keeps its hold', async () => {
+      expect(await itemsAfter([...overpaid, disputeRaised({ invoiceId: 'INV-2', amount: 6_000 })], '2024-02-19')).toEqual([
+        expect.objectContaining({ state: 'disputed', unappliedCash: 5_000 }),
+      ]);
+    });
+
+    it('given an application reversed after it paid an invoice, then the invoice is back with what it reopened, and the cash to apply', async () => {
+      const events = [invoice, unappliedCashReceived(), cashApplied(), cashUnapplied({ unappliedOn: '2024-02-12' })];
+      expect(await itemsAfter(events.slice(0, 3), '2024-02-19')).toEqual([]);
+      expect(await itemsAfter(events, '2024-02-19')).toEqual([
+        expect.objectContaining({ invoiceIds: ['INV-1'], balance: 10_000, daysOverdue: 10, state: 'cash_to_apply', unappliedCash: 15_000 }),
+      ]);
+      const collections = await project(worklistProjection, events);
+      expect(collections.get(WORKLIST_CASH_SETTLED)?.size ?? 0).toBe(0); // kept only while the invoice is off the list
+    });
+
+    it('given an application reversed on an invoice still open, then its balance grows back', async () => {
+      const partly = cashApplied({ allocations: [{ invoiceId: 'INV-1', amount: 4_000 }] });
+      const events = [invoice, unappliedCashReceived(), partly, cashUnapplied({ allocations: [{ invoiceId: 'INV-1', amount: 4_000 }] })];
+      expect(await itemsAfter(events.slice(0, 3), '2024-02-19')).toEqual([
+        expect.objectContaining({ balance: 6_000, unappliedCash: 11_000 }),
+      ]);
+      expect(await itemsAfter(events, '2024-02-19')).toEqual([expect.objectContaining({ balance: 10_000, unappliedCash: 15_000 })]);
+    });
   });
 });

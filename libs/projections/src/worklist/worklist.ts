@@ -7,9 +7,12 @@ import { WORKLIST_ACCOUNTS, WorklistAccountDocument, WorklistInvoice } from './w
 /**
  * `call_now` is the only state a collector acts on by calling; the others say what the item is
  * waiting for, so that nobody calls a customer who has promised, disputes, pays by plan or is
- * with an agency or in court.
+ * with an agency or in court. `cash_to_apply` is an item that would be a call while the account
+ * holds unapplied cash in the item's currency, however much: the cash is applied first (it may
+ * pay the very invoices a call would be about), then the item leaves the list if they are paid,
+ * or becomes a call again for what is left.
  */
-export const WORKLIST_STATES = ['call_now', 'promised', 'payment_plan', 'disputed', 'with_agency', 'in_legal'] as const;
+export const WORKLIST_STATES = ['call_now', 'cash_to_apply', 'promised', 'payment_plan', 'disputed', 'with_agency', 'in_legal'] as const;
 export type WorklistState = (typeof WORKLIST_STATES)[number];
 export const SEGMENTS = ['high', 'medium', 'low'] as const;
 export type Segment = (typeof SEGMENTS)[number];
@@ -23,8 +26,10 @@ export interface WorklistItem {
   /** Days since the oldest overdue invoice fell due. */
   daysOverdue: number;
   state: WorklistState;
-  nextAction: 'call' | 'check_promise' | 'check_installment' | 'resolve_dispute' | 'await_agency' | 'follow_legal_action';
+  nextAction: 'call' | 'apply_cash' | 'check_promise' | 'check_installment' | 'resolve_dispute' | 'await_agency' | 'follow_legal_action';
   nextActionOn: BusinessDate | null;
+  /** Cash on the account in the item's currency not yet applied to any invoice, in minor units. */
+  unappliedCash: number;
   /** 0–100: balance, age, broken promises and the customer's share of overdue AR (see below). */
   priority: number;
   segment: Segment;
@@ -77,7 +82,8 @@ export function worklistItems(
     const daysOverdue = daysOverdueSince(oldestDueOn);
     const total = overdueAr.get(currency) ?? 0;
     const share = total > 0 ? balance / total : 0;
-    const { state, nextAction, nextActionOn } = stateOf(account, invoices, today);
+    const unappliedCash = account.unappliedCash?.[currency] ?? 0;
+    const { state, nextAction, nextActionOn } = stateOf(account, invoices, today, unappliedCash);
     items.push({
       customerId: account.customerId,
       currency,
@@ -87,6 +93,7 @@ export function worklistItems(
       state,
       nextAction,
       nextActionOn,
+      unappliedCash,
       priority: priorityOf(balance, daysOverdue, account.brokenPromises, share),
       segment: segmentOf(balance, share),
       brokenPromises: account.brokenPromises,
@@ -109,8 +116,23 @@ function overdueByCurrency(invoices: readonly WorklistInvoice[], today: Business
   return groups;
 }
 
-/** An item is `call_now` when any of its invoices is held back by nothing. */
+/**
+ * An item is `call_now` when any of its invoices is held back by nothing, unless unapplied cash
+ * in its currency is to be applied first (`cash_to_apply`); the other holds stay as they are.
+ */
 function stateOf(
+  account: WorklistAccountDocument,
+  invoices: WorklistInvoice[],
+  today: BusinessDate,
+  unappliedCash: number,
+): Pick<WorklistItem, 'state' | 'nextAction' | 'nextActionOn'> {
+  const held = heldStateOf(account, invoices, today);
+  if (held.state === 'call_now' && unappliedCash > 0) return { state: 'cash_to_apply', nextAction: 'apply_cash', nextActionOn: today };
+  return held;
+}
+
+/** What holds the item back from a call, if anything: `call_now` when any invoice is held back by nothing. */
+function heldStateOf(
   account: WorklistAccountDocument,
   invoices: WorklistInvoice[],
   today: BusinessDate,
@@ -118,7 +140,7 @@ function stateOf(
   if (!isHeldBack(account)) return { state: 'call_now', nextAction: 'call', nextActionOn: today };
   const covers = (groups: { invoiceIds: string[] }[], invoiceId: string) => groups.some((group) => group.invoiceIds.includes(invoiceId));
   const promisesNotDue = account.openPromises.filter((promise) => promise.promisedFor >= today);
-  const holdOf = (invoiceId: string): WorklistState => {
+  const holdOf = (invoiceId: string): Exclude<WorklistState, 'cash_to_apply'> => {
     if (covers(account.legalActions, invoiceId)) return 'in_legal';
     if (covers(account.agencyReferrals, invoiceId)) return 'with_agency';
     if (account.openDisputes.some((dispute) => dispute.invoiceId === invoiceId)) return 'disputed';
@@ -127,7 +149,7 @@ function stateOf(
     return 'call_now';
   };
   // One invoice held back by nothing makes the item a call; the other holds need looking at only without one.
-  const holds = new Set<WorklistState>();
+  const holds = new Set<Exclude<WorklistState, 'cash_to_apply'>>();
   for (const { invoiceId } of invoices) {
     const hold = holdOf(invoiceId);
     holds.add(hold);
@@ -135,7 +157,7 @@ function stateOf(
   }
   const state = (['call_now', 'in_legal', 'with_agency', 'disputed', 'payment_plan', 'promised'] as const).find((candidate) =>
     holds.has(candidate),
-  ) as WorklistState;
+  ) as Exclude<WorklistState, 'cash_to_apply'>;
   switch (state) {
     case 'call_now':
       return { state, nextAction: 'call', nextActionOn: today };

@@ -1,0 +1,239 @@
+import { Allocation, BusinessDate, CashApplicationRule, CashCandidate, CurrencyCode, Payer } from '@collections/domain';
+import { StoredCollectionEvent } from '@collections/event-processor';
+import { ReadDocument } from '@collections/read-store';
+import { BatchDocuments, Projection } from '../projection';
+
+/**
+ * The cash queues: money received on a customer's account (one document per customer and
+ * payment, with what of it was applied, to which invoices and by which rule, refunded, and what
+ * is still unapplied), and money nobody is known for yet (one document per payment, with the
+ * customers the matcher thought of, until it is assigned or refunded). Every change keeps its
+ * date, so unapplied cash can be told as of any day (aging, KPIs).
+ */
+export const UNAPPLIED_CASH = 'unapplied_cash';
+export const UNIDENTIFIED_CASH = 'unidentified_cash';
+
+export const CASH_APPLICATION_STATUSES = ['applied', 'reversed'] as const;
+export type CashApplicationStatus = (typeof CASH_APPLICATION_STATUSES)[number];
+
+export interface CashApplication {
+  applicationId: string;
+  allocations: Allocation[];
+  rule: CashApplicationRule;
+  appliedOn: BusinessDate;
+  status: CashApplicationStatus;
+  /** The day it was reversed (CashUnapplied); null while it stands. */
+  reversedOn: BusinessDate | null;
+}
+
+export interface CashRefund {
+  refundId: string;
+  amount: number;
+  refundedOn: BusinessDate;
+  reason: string;
+}
+
+/** Cash received on a customer's account, and what became of it. */
+export interface UnappliedCash {
+  customerId: string;
+  paymentId: string;
+  amount: number;
+  currency: CurrencyCode;
+  receivedOn: BusinessDate;
+  valueOn: BusinessDate | null;
+  payer: Payer | null;
+  remittance: string | null;
+  bankReference: string | null;
+  /** Applied by the applications that stand. */
+  applied: number;
+  refunded: number;
+  /** amount − applied − refunded: what is still on account. */
+  unapplied: number;
+  applications: CashApplication[];
+  refunds: CashRefund[];
+}
+
+export interface UnappliedCashDocument extends ReadDocument, UnappliedCash {
+  /** From this day on nothing is unapplied (the latest of its dates); null while something is. */
+  settledOn: BusinessDate | null;
+}
+
+export const UNIDENTIFIED_CASH_STATUSES = ['waiting', 'assigned', 'refunded'] as const;
+export type UnidentifiedCashStatus = (typeof UNIDENTIFIED_CASH_STATUSES)[number];
+
+/** Cash nobody is known for yet, and what became of it. */
+export interface UnidentifiedCash {
+  paymentId: string;
+  amount: number;
+  currency: CurrencyCode;
+  receivedOn: BusinessDate;
+  valueOn: BusinessDate | null;
+  payer: Payer | null;
+  remittance: string | null;
+  bankReference: string | null;
+  candidates: CashCandidate[];
+  status: UnidentifiedCashStatus;
+  /** The customer it was assigned to (its money is then that customer's unapplied cash). */
+  assignedTo: string | null;
+  assignedOn: BusinessDate | null;
+  refundedOn: BusinessDate | null;
+  refundReason: string | null;
+}
+
+export interface UnidentifiedCashDocument extends ReadDocument, UnidentifiedCash {}
+
+/** Payment ids are unique per customer only. */
+export const unappliedCashId = (customerId: string, paymentId: string): string => `${customerId}/${paymentId}`;
+
+const latestDate = (dates: BusinessDate[]): BusinessDate => dates.reduce((latest, date) => (date > latest ? date : latest));
+
+/** Sets the derived figures from the applications and refunds. */
+function settle(cash: UnappliedCashDocument): UnappliedCashDocument {
+  const applied = cash.applications
+    .filter((application) => application.status === 'applied')
+    .reduce((sum, { allocations }) => sum + total(allocations), 0);
+  const refunded = cash.refunds.reduce((sum, { amount }) => sum + amount, 0);
+  // Never negative, as in the decider's state.
+  const unapplied = Math.max(0, cash.amount - applied - refunded);
+  const dates = [
+    cash.receivedOn,
+    ...cash.applications.flatMap(({ appliedOn, reversedOn }) => (reversedOn === null ? [appliedOn] : [appliedOn, reversedOn])),
+    ...cash.refunds.map(({ refundedOn }) => refundedOn),
+  ];
+  return { ...cash, applied, refunded, unapplied, settledOn: unapplied > 0 ? null : latestDate(dates) };
+}
+
+const total = (allocations: readonly Allocation[]): number => allocations.reduce((sum, { amount }) => sum + amount, 0);
+
+const copyPayer = (payer: Payer | undefined): Payer | null => (payer === undefined ? null : { ...payer });
+
+export const cashProjection: Projection = {
+  name: 'cash',
+  version: 1,
+  collections: [
+    { name: UNAPPLIED_CASH, indexes: [{ keys: { customerId: 1 } }, { keys: { currency: 1 } }, { keys: { settledOn: 1, receivedOn: 1 } }] },
+    { name: UNIDENTIFIED_CASH, indexes: [{ keys: { status: 1, receivedOn: 1 } }] },
+  ],
+  eventTypes: [
+    'UnappliedCashReceived',
+    'CashApplied',
+    'CashUnapplied',
+    'UnappliedCashRefunded',
+    'UnidentifiedCashReceived',
+    'UnidentifiedCashAssigned',
+    'UnidentifiedCashRefunded',
+  ],
+
+  async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
+    switch (event.type) {
+      case 'UnappliedCashReceived': {
+        const { paymentId, amount, currency, receivedOn, valueOn, payer, remittance, bankReference } = event.data;
+        documents.put<UnappliedCashDocument>(UNAPPLIED_CASH, {
+          _id: unappliedCashId(customerId, paymentId),
+          customerId,
+          paymentId,
+          amount,
+          currency,
+          receivedOn,
+          valueOn: valueOn ?? null,
+          payer: copyPayer(payer),
+          remittance: remittance ?? null,
+          bankReference: bankReference ?? null,
+          applied: 0,
+          refunded: 0,
+          unapplied: amount,
+          applications: [],
+          refunds: [],
+          settledOn: null,
+        });
+        return;
+      }
+      case 'CashApplied':
+      case 'CashUnapplied':
+      case 'UnappliedCashRefunded': {
+        const id = unappliedCashId(customerId, event.data.paymentId);
+        const cash = await documents.get<UnappliedCashDocument>(UNAPPLIED_CASH, id);
+        if (!cash) return;
+        if (event.type === 'CashApplied') {
+          const { applicationId, allocations, rule, appliedOn } = event.data;
+          cash.applications.push({
+            applicationId,
+            allocations: allocations.map(({ invoiceId, amount }) => ({ invoiceId, amount })),
+            rule,
+            appliedOn,
+            status: 'applied',
+            reversedOn: null,
+          });
+        } else if (event.type === 'CashUnapplied') {
+          const application = cash.applications.find((candidate) => candidate.applicationId === event.data.applicationId);
+          if (!application || application.status === 'reversed') return;
+          application.status = 'reversed';
+          application.reversedOn = event.data.unappliedOn;
+        } else {
+          const { refundId, amount, refundedOn, reason } = event.data;
+          cash.refunds.push({ refundId, amount, refundedOn, reason });
+        }
+        documents.put(UNAPPLIED_CASH, settle(cash));
+        return;
+      }
+      case 'UnidentifiedCashReceived': {
+        const { paymentId, amount, currency, receivedOn, valueOn, payer, remittance, bankReference, candidates } = event.data;
+        documents.put<UnidentifiedCashDocument>(UNIDENTIFIED_CASH, {
+          _id: paymentId,
+          paymentId,
+          amount,
+          currency,
+          receivedOn,
+          valueOn: valueOn ?? null,
+          payer: copyPayer(payer),
+          remittance: remittance ?? null,
+          bankReference: bankReference ?? null,
+          candidates: candidates.map(({ customerId: candidate, reason }) => ({ customerId: candidate, reason })),
+          status: 'waiting',
+          assignedTo: null,
+          assignedOn: null,
+          refundedOn: null,
+          refundReason: null,
+        });
+        return;
+      }
+      case 'UnidentifiedCashAssigned':
+      case 'UnidentifiedCashRefunded': {
+        const cash = await documents.get<UnidentifiedCashDocument>(UNIDENTIFIED_CASH, event.data.paymentId);
+        if (!cash || cash.status !== 'waiting') return;
+        if (event.type === 'UnidentifiedCashAssigned') {
+          cash.status = 'assigned';
+          cash.assignedTo = event.data.customerId;
+          cash.assignedOn = event.data.assignedOn;
+        } else {
+          cash.status = 'refunded';
+          cash.refundedOn = event.data.refundedOn;
+          cash.refundReason = event.data.reason;
+        }
+        documents.put(UNIDENTIFIED_CASH, cash);
+        return;
+      }
+      default:
+        return;
+    }
+  },
+};
+
+/** What of the cash was still unapplied at the close of `asOf` (0 before it was received). */
+export function unappliedOn(cash: UnappliedCashDocument, asOf: BusinessDate): number {
+  if (cash.receivedOn > asOf) return 0;
+  let unapplied = cash.amount;
+  for (const { allocations, appliedOn, reversedOn } of cash.applications) {
+    if (appliedOn <= asOf && (reversedOn === null || reversedOn > asOf)) unapplied -= total(allocations);
+  }
+  for (const { amount, refundedOn } of cash.refunds) if (refundedOn <= asOf) unapplied -= amount;
+  // Back-dated applications may overlap a reversal on some past day: never below nothing.
+  return Math.max(0, unapplied);
+}
+
+/** The cash that can have been unapplied at some time in [from, to], as a MongoDB filter. */
+export const possiblyUnappliedBetween = (currency: CurrencyCode, from: BusinessDate, to: BusinessDate) => ({
+  currency,
+  receivedOn: { $lte: to },
+  $or: [{ settledOn: null }, { settledOn: { $gt: from } }],
+});
