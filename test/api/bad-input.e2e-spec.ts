@@ -133,7 +133,22 @@ describe('bad input', () => {
       status: 422,
       type: 'currency-mismatch',
     },
-    { name: 'an overpayment (business rule)', send: pay({ ...payment, amount: 10_001 }), status: 422, type: 'amount-exceeds-balance' },
+    {
+      name: 'a refund of cash the account never received (business rule)',
+      send: () => api.as('manager').post(`/customers/${customer}/cash/PAY-404/refunds`, { refundId: 'RF-1', amount: 100, reason: 'x' }),
+      status: 422,
+      type: 'payment-not-found',
+    },
+    {
+      name: 'cash applied to an invoice the account does not have (business rule)',
+      send: () =>
+        api.as('manager').post(`/customers/${customer}/cash/PAY-404/applications`, {
+          applicationId: 'APP-1',
+          allocations: [{ invoiceId: 'INV-1', amount: 100 }],
+        }),
+      status: 422,
+      type: 'payment-not-found',
+    },
     {
       name: 'a payment on an unknown invoice (business rule)',
       send: pay({ ...payment, invoiceId: 'INV-404' }),

@@ -56,10 +56,10 @@ describe('the api metrics', () => {
       sampleValue(families, 'collections_commands_total', { type, outcome }) ?? 0;
 
     await api.as('integration').post('/customers/M-1/invoices', invoice('INV-1')).expect(201);
-    // More than is owed: the decider refuses it.
+    // On an invoice the account does not have: the decider refuses it.
     await api
       .as('integration')
-      .post('/customers/M-1/payments', payment('PAY-1', 'INV-1', 20_000))
+      .post('/customers/M-1/payments', payment('PAY-1', 'INV-404', 1_000))
       .expect(422);
     await api
       .as('integration')

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Role } from '@collections/accounts';
 import { DEFAULT_COLLECTION_POLICY } from '@collections/policy';
+import { buildCamt053 } from '@collections/cash-application/testing/camt053-builder';
 import { TestApi, startApi } from './harness';
 
 /**
@@ -241,6 +242,61 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('analyst').get(`/post-mortems/${customer}`).expect(200);
     await api.as('manager').get('/escalation-proposals').expect(200);
     await api.as('auditor').get('/escalation-proposals?status=accepted&page=1&pageSize=10').expect(200);
+  });
+
+  it('given a bank statement, then its import, the cash commands and the cash queues answer as the document says', async () => {
+    await api
+      .as('integration')
+      .post('/customers/OC-CASH/invoices', {
+        invoiceId: 'OC-INV-1',
+        amount: 10_000,
+        currency: 'EUR',
+        issuedOn: '2024-05-01',
+        dueOn: '2024-05-31',
+      })
+      .expect(201);
+    const xml = buildCamt053(
+      {
+        statements: [
+          {
+            id: 'OC',
+            entries: [
+              { reference: 'OC-1', currency: 'EUR', bookedOn: '2024-06-28', transactions: [{ amount: 12_000, documents: ['OC-INV-1'] }] },
+              { reference: 'OC-2', currency: 'EUR', bookedOn: '2024-06-28', transactions: [{ amount: 4_000 }] },
+              { reference: 'OC-3', currency: 'EUR', bookedOn: '2024-06-28', transactions: [{ amount: 3_000 }] },
+            ],
+          },
+        ],
+      },
+      '001.02',
+    );
+    const { body } = await api.as('integration').post('/bank-statements', xml, { 'Content-Type': 'application/xml' }).expect(200);
+    const [paid, waiting, stranger] = body.items as { paymentId: string }[];
+    const cash = `/customers/OC-CASH/cash/${paid.paymentId}`;
+
+    // 20.00 of the payment is left: applied to a second invoice, taken back, and refunded.
+    await api
+      .as('integration')
+      .post('/customers/OC-CASH/invoices', {
+        invoiceId: 'OC-INV-2',
+        amount: 5_000,
+        currency: 'EUR',
+        issuedOn: '2024-05-01',
+        dueOn: '2024-05-31',
+      })
+      .expect(201);
+    await api
+      .as('manager')
+      .post(`${cash}/applications`, { applicationId: 'APP-2', allocations: [{ invoiceId: 'OC-INV-2', amount: 2_000 }] })
+      .expect(201);
+    await api.as('manager').post(`${cash}/applications/APP-2/reversal`, { reason: 'Wrong invoice' }).expect(201);
+    await api.as('manager').post(`${cash}/refunds`, { refundId: 'RF-1', amount: 2_000, reason: 'Overpaid' }).expect(201);
+    await api.as('manager').post('/customers/OC-CASH/payer-accounts', { account: 'LT121000011101001000' }).expect(201);
+    await api.as('manager').post(`/cash/unidentified/${waiting.paymentId}/assignment`, { customerId: 'OC-CASH' }).expect(201);
+    await api.as('manager').post(`/cash/unidentified/${stranger.paymentId}/refund`, { reason: 'Not ours' }).expect(201);
+    await api.projected();
+    await api.as('manager').get('/cash/unapplied?currency=EUR&limit=10').expect(200);
+    await api.as('auditor').get('/cash/unidentified?status=refunded').expect(200);
   });
 
   it('given a policy recorded, then its replacement and its reads answer as the document says', async () => {

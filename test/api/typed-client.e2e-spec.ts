@@ -5,6 +5,7 @@ import { CollectionsClient, createCollectionsClient } from '@collections/api-cli
 import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
 import { DEFAULT_COLLECTION_POLICY } from '@collections/policy';
+import { buildCamt053 } from '@collections/cash-application/testing/camt053-builder';
 import { holdingTo } from './contract-middleware';
 import { TestApi, keyOf, startApi } from './harness';
 import { ACME_HISTORY, ProcedureStep, acmeProcedure, globexProcedure } from './typed-client-procedure';
@@ -305,6 +306,91 @@ describe('the typed client, driving the whole procedure', () => {
       expect(await succeeded(as('auditor').GET('/health'))).toEqual({ status: 'ok' });
       expect(await succeeded(as('auditor').GET('/health/live'))).toEqual({ status: 'ok' });
       expect((await succeeded(as('auditor').GET('/health/ready'))).checks.projections.status).toBe('up');
+    });
+  });
+
+  describe('then a bank statement comes in, and people apply what the matcher left', () => {
+    const customer = { params: { path: { customerId: 'CASH-1' } } };
+    const statement = buildCamt053(
+      {
+        statements: [
+          {
+            id: 'STMT-TC',
+            iban: 'LT601010012345678901',
+            entries: [
+              // INV-C1 named: it is paid, and 20.00 more stays unapplied on CASH-1.
+              { reference: 'TC-1', currency: 'EUR', bookedOn: '2024-06-28', transactions: [{ amount: 12_000, documents: ['INV-C1'] }] },
+              // Nobody can tell whose these are.
+              { reference: 'TC-2', currency: 'EUR', bookedOn: '2024-06-28', transactions: [{ amount: 4_000, payerName: 'J. Petraitis' }] },
+              { reference: 'TC-3', currency: 'EUR', bookedOn: '2024-06-28', transactions: [{ amount: 3_000, payerName: 'Unknown' }] },
+            ],
+          },
+        ],
+      },
+      '001.08',
+    );
+
+    it('the statement is booked entry by entry, and each cash command answers as the document says', async () => {
+      for (const [invoiceId, amount] of [
+        ['INV-C1', 10_000],
+        ['INV-C2', 5_000],
+      ] as const) {
+        await succeeded(
+          as('integration').POST('/customers/{customerId}/invoices', {
+            ...customer,
+            body: { invoiceId, amount, currency: 'EUR', issuedOn: '2024-05-01', dueOn: '2024-05-31' },
+          }),
+        );
+      }
+      const imported = await succeeded(
+        as('integration').POST('/bank-statements', {
+          body: statement,
+          bodySerializer: (body: unknown) => body as string,
+          headers: { 'Content-Type': 'application/xml' },
+        }),
+      );
+      expect(imported.counts).toMatchObject({ applied: 1, unidentified: 2 });
+      const [paid, waiting, stranger] = imported.items;
+      expect(paid).toMatchObject({ customerId: 'CASH-1', rule: 'remittance-reference', unapplied: 2_000 });
+      const cash = { params: { path: { customerId: 'CASH-1', paymentId: paid.paymentId! } } };
+
+      await succeeded(
+        as('manager').POST('/customers/{customerId}/cash/{paymentId}/applications', {
+          ...cash,
+          body: { applicationId: 'APP-1', allocations: [{ invoiceId: 'INV-C2', amount: 2_000 }] },
+        }),
+      );
+      await succeeded(
+        as('manager').POST('/customers/{customerId}/cash/{paymentId}/applications/{applicationId}/reversal', {
+          params: { path: { ...cash.params.path, applicationId: 'APP-1' } },
+          body: { reason: 'Meant for INV-C1 interest' },
+        }),
+      );
+      await succeeded(
+        as('manager').POST('/customers/{customerId}/cash/{paymentId}/refunds', {
+          ...cash,
+          body: { refundId: 'RF-1', amount: 2_000, reason: 'Overpaid' },
+        }),
+      );
+      await succeeded(
+        as('manager').POST('/customers/{customerId}/payer-accounts', { ...customer, body: { account: 'LT121000011101001000' } }),
+      );
+      await succeeded(
+        as('manager').POST('/cash/unidentified/{paymentId}/assignment', {
+          params: { path: { paymentId: waiting.paymentId! } },
+          body: { customerId: 'CASH-1' },
+        }),
+      );
+      const refunded = await succeeded(
+        as('manager').POST('/cash/unidentified/{paymentId}/refund', {
+          params: { path: { paymentId: stranger.paymentId! } },
+          body: { reason: 'Not our customer' },
+        }),
+      );
+      expect(refunded).toEqual({ paymentId: stranger.paymentId, status: 'refunded' });
+
+      const state = await succeeded(as('manager').GET('/customers/{customerId}/state', customer));
+      expect(state.unappliedCash).toEqual({ EUR: 4_000 });
     });
   });
 
