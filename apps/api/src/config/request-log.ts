@@ -36,6 +36,7 @@ export const LOGGED_QUERY_PARAMETERS = [
   'customerId',
   'fromRevision',
   'maxCount',
+  'limit',
   'format',
   'after',
   'types',
