@@ -4,7 +4,6 @@ import { CollectionCommandType } from '@collections/domain';
 /** What an endpoint does: a command it dispatches (a customer's, or the policy's replacement), or a way of reading. */
 export type Permission =
   | CollectionCommandType
-  | 'ImportBankStatement'
   | 'AssignUnidentifiedCash'
   | 'RefundUnidentifiedCash'
   | 'ReadCash'
@@ -32,7 +31,7 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   IssueCreditMemo: ['integration'],
   // Cash application: the bank's money arrives through integrations; people apply what the
   // matcher could not, and only managers take an application back or pay money out.
-  ImportBankStatement: ['integration'],
+  // Receiving cash is importing the bank's statement (POST /bank-statements).
   ReceiveCash: ['integration'],
   ApplyCash: ['integration', 'manager'],
   UnapplyCash: ['manager'],

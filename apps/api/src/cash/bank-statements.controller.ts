@@ -29,7 +29,7 @@ export class BankStatementsController {
   /** Import a bank statement: each credit is matched to a customer and its invoices, or left unapplied or unidentified. */
   @Post()
   @HttpCode(200)
-  @RequirePermission('ImportBankStatement')
+  @RequirePermission('ReceiveCash')
   @ApiConsumes('application/xml', 'text/csv')
   @ApiBody({ description: 'The statement file as it came from the bank', schema: { type: 'string' } })
   @ApiOkResponse({ description: 'What became of each entry', type: StatementImported })
