@@ -20,7 +20,7 @@ describe('GET /me', () => {
     expect(body.permissions.commands).toEqual(expect.arrayContaining(['MakePromise', 'LogContact', 'ScheduleCallTask']));
     expect(body.permissions.commands).not.toContain('WriteOff');
     expect(body.permissions.commands).not.toContain('RegisterInvoice');
-    expect(body.permissions.reads).toEqual(['ReadAccount', 'ReadWorklist', 'ReadPolicy', 'ReadOwnIdentity']);
+    expect(body.permissions.reads).toEqual(['ReadAccount', 'ReadWorklist', 'ReadCash', 'ReadPolicy', 'ReadOwnIdentity']);
   });
 
   it('given a manager, an integration and an auditor, then each sees what its own role may do', async () => {
@@ -31,8 +31,17 @@ describe('GET /me', () => {
     expect(manager.permissions.commands).toEqual(expect.arrayContaining(['WriteOff', 'ReferToAgency', 'ReplaceCollectionPolicy']));
     expect(manager.permissions.reads).toEqual(expect.arrayContaining(['ReadReports', 'ReadEvidencePack']));
     expect(integration.permissions).toEqual({
-      commands: ['RegisterInvoice', 'ReceivePayment', 'IssueCreditMemo', 'ReceiveRecovery'],
-      reads: ['ReadFeed', 'ReadOwnIdentity'],
+      commands: [
+        'RegisterInvoice',
+        'ReceivePayment',
+        'IssueCreditMemo',
+        'ReceiveCash',
+        'ApplyCash',
+        'RecordPayerAccount',
+        'AssignUnidentifiedCash',
+        'ReceiveRecovery',
+      ],
+      reads: ['ReadCash', 'ReadFeed', 'ReadOwnIdentity'],
     });
     expect(auditor.permissions.commands).toEqual([]);
     expect(auditor.permissions.reads).toContain('ReadEvidencePack');
@@ -48,6 +57,7 @@ describe('GET /me', () => {
       'ReadAccount',
       'ReadWorklist',
       'ReadReports',
+      'ReadCash',
       'ReadEvidencePack',
       'ReadFeed',
       'ReadPolicy',
