@@ -80,7 +80,10 @@ function program(): Command {
     )
     .option('--progress', 'show the progress bar even when stderr is not a terminal')
     .option('--no-progress', 'never show the progress bar')
-    .argument('[projections...]', 'projection names: invoice-ledger, audit-trail, worklist, collection-path, promises, escalation-proposals, cash')
+    .argument(
+      '[projections...]',
+      'projection names: invoice-ledger, audit-trail, worklist, collection-path, promises, escalation-proposals, cash',
+    )
     .action(async (projections: string[], options: RebuildOptions) => {
       const { rebuildProjections } = await import('./rebuild/rebuild-command');
       process.exitCode = await rebuildProjections(projections, options);
