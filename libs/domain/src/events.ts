@@ -50,6 +50,7 @@ export type {
   CashUnapplied,
   Payer,
   PayerAccountRecorded,
+  ReceivedCash,
   UnappliedCashReceived,
   UnappliedCashRefunded,
 } from './steps/cash-application/cash-application';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountWriter, Actor, CustomerAccounts, UnidentifiedCashWriter, isCommandRefusal } from '@collections/accounts';
-import { ActiveAccount, Allocation, CashApplicationRule, CashCandidate, DomainError, ReceiveCash } from '@collections/domain';
+import { ActiveAccount, Allocation, CashApplicationRule, CashCandidate, DomainError, ReceiveCash, ReceivedCash } from '@collections/domain';
 import { EventProcessor } from '@collections/event-processor';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
 import { placeCash } from '../matching/allocate';
@@ -134,14 +134,7 @@ export class StatementImporter {
         ? placeCash(account, { amount: entry.amount, currency: entry.currency, references: referencesIn(entry.remittance) }, options)
         : undefined;
     const received: ReceiveCash['data'] = {
-      paymentId,
-      amount: entry.amount,
-      currency: entry.currency,
-      receivedOn: entry.bookedOn,
-      ...(entry.valueOn === entry.bookedOn ? {} : { valueOn: entry.valueOn }),
-      ...payerOf(entry),
-      ...optional('remittance', remittanceText(entry.remittance)),
-      bankReference: entry.reference,
+      ...receivedCashOf(entry, paymentId),
       learnPayerAccount: identifiedBy === 'remittance-reference' && payerAccount !== undefined,
     };
     const application = placement && { applicationId: paymentId, ...placement };
@@ -201,17 +194,7 @@ export class StatementImporter {
       await this.unidentified.write(
         {
           type: 'ReceiveUnidentifiedCash',
-          data: {
-            paymentId: base.paymentId!,
-            amount: entry.amount,
-            currency: entry.currency,
-            receivedOn: entry.bookedOn,
-            ...(entry.valueOn === entry.bookedOn ? {} : { valueOn: entry.valueOn }),
-            ...payerOf(entry),
-            ...optional('remittance', remittanceText(entry.remittance)),
-            bankReference: entry.reference,
-            candidates,
-          },
+          data: { ...receivedCashOf(entry, base.paymentId!), candidates },
         },
         { actor: options.actor },
       );
@@ -250,6 +233,20 @@ function deductionsOf(entry: StatementEntry, paymentId: string, allocations: rea
     left.set(invoiceId, (left.get(invoiceId) ?? 0) - amount);
     return [{ deductionId: `${paymentId}-d${index + 1}`, invoiceId, amount, reason }];
   });
+}
+
+/** What the events keep of a statement entry: the money, when it was booked, who paid it and what they wrote. */
+function receivedCashOf(entry: StatementEntry, paymentId: string): ReceivedCash {
+  return {
+    paymentId,
+    amount: entry.amount,
+    currency: entry.currency,
+    receivedOn: entry.bookedOn,
+    ...(entry.valueOn === entry.bookedOn ? {} : { valueOn: entry.valueOn }),
+    ...payerOf(entry),
+    ...optional('remittance', remittanceText(entry.remittance)),
+    bankReference: entry.reference,
+  };
 }
 
 function payerOf(entry: StatementEntry): { payer?: { name?: string; account?: string } } {

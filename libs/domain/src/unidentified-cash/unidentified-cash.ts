@@ -2,8 +2,7 @@ import { BusinessDate } from '../business-date';
 import { DomainError } from '../errors';
 import { requireNotBefore, requirePositive } from '../guards';
 import type { Command, Event } from '../message';
-import { CurrencyCode } from '../money';
-import type { Payer } from '../steps/cash-application/cash-application';
+import type { ReceivedCash } from '../steps/cash-application/cash-application';
 
 /**
  * Unidentified cash: money the bank reports whose customer nobody can tell yet (no known payer
@@ -21,20 +20,7 @@ export interface CashCandidate {
 
 // Events
 
-export type UnidentifiedCashReceived = Event<
-  'UnidentifiedCashReceived',
-  {
-    paymentId: string;
-    amount: number;
-    currency: CurrencyCode;
-    receivedOn: BusinessDate;
-    valueOn?: BusinessDate;
-    payer?: Payer;
-    remittance?: string;
-    bankReference?: string;
-    candidates: CashCandidate[];
-  }
->;
+export type UnidentifiedCashReceived = Event<'UnidentifiedCashReceived', ReceivedCash & { candidates: CashCandidate[] }>;
 export type UnidentifiedCashAssigned = Event<
   'UnidentifiedCashAssigned',
   { paymentId: string; customerId: string; assignedOn: BusinessDate }

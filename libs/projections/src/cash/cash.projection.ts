@@ -33,9 +33,8 @@ export interface CashRefund {
   reason: string;
 }
 
-/** Cash received on a customer's account, and what became of it. */
-export interface UnappliedCash {
-  customerId: string;
+/** What the bank said about money received, on an account or not (null where it said nothing). */
+export interface ReceivedCashFields {
   paymentId: string;
   amount: number;
   currency: CurrencyCode;
@@ -44,6 +43,11 @@ export interface UnappliedCash {
   payer: Payer | null;
   remittance: string | null;
   bankReference: string | null;
+}
+
+/** Cash received on a customer's account, and what became of it. */
+export interface UnappliedCash extends ReceivedCashFields {
+  customerId: string;
   /** Applied by the applications that stand. */
   applied: number;
   refunded: number;
@@ -62,15 +66,7 @@ export const UNIDENTIFIED_CASH_STATUSES = ['waiting', 'assigned', 'refunded'] as
 export type UnidentifiedCashStatus = (typeof UNIDENTIFIED_CASH_STATUSES)[number];
 
 /** Cash nobody is known for yet, and what became of it. */
-export interface UnidentifiedCash {
-  paymentId: string;
-  amount: number;
-  currency: CurrencyCode;
-  receivedOn: BusinessDate;
-  valueOn: BusinessDate | null;
-  payer: Payer | null;
-  remittance: string | null;
-  bankReference: string | null;
+export interface UnidentifiedCash extends ReceivedCashFields {
   candidates: CashCandidate[];
   status: UnidentifiedCashStatus;
   /** The customer it was assigned to (its money is then that customer's unapplied cash). */

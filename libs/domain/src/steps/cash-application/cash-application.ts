@@ -47,23 +47,23 @@ export interface Payer {
 
 // Events
 
-export type UnappliedCashReceived = Event<
-  'UnappliedCashReceived',
-  {
-    paymentId: string;
-    amount: number;
-    currency: CurrencyCode;
-    /** The day the bank booked it: from then on it is the customer's money on account. */
-    receivedOn: BusinessDate;
-    /** The bank's value date, when it reported one. */
-    valueOn?: BusinessDate;
-    payer?: Payer;
-    /** The remittance information as the payer wrote it (free text and references, joined). */
-    remittance?: string;
-    /** The bank's reference for the entry it came in. */
-    bankReference?: string;
-  }
->;
+/** What the bank reported of money received: on a customer's account, or not yet anyone's. */
+export type ReceivedCash = {
+  paymentId: string;
+  amount: number;
+  currency: CurrencyCode;
+  /** The day the bank booked it: from then on it is the customer's money on account. */
+  receivedOn: BusinessDate;
+  /** The bank's value date, when it reported one. */
+  valueOn?: BusinessDate;
+  payer?: Payer;
+  /** The remittance information as the payer wrote it (free text and references, joined). */
+  remittance?: string;
+  /** The bank's reference for the entry it came in. */
+  bankReference?: string;
+};
+
+export type UnappliedCashReceived = Event<'UnappliedCashReceived', ReceivedCash>;
 export type CashApplied = Event<
   'CashApplied',
   {
