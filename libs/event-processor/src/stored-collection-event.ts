@@ -33,6 +33,7 @@ export interface CollectionEventMetadata {
  */
 export interface StoredCollectionEvent {
   event: CollectionEvent;
+  /** Whose account it belongs to; '' for cash nobody is known for yet (an `unidentified-cash-` stream). */
   customerId: string;
   /** The store's id of the event (a UUID). */
   id: string;
