@@ -101,6 +101,37 @@ describe('POST /bank-statements', () => {
     expect([await api.streamLength('BS-C1'), await api.streamLength('BS-C2')]).toEqual(before);
   });
 
+  it('given a payment names its invoice, then a later one from the same account without a reference is the same customer, in the same file', async () => {
+    const iban = 'LT121000011101001000';
+    const file = buildCamt053(
+      {
+        statements: [
+          {
+            id: 'STMT-2',
+            entries: [
+              {
+                reference: 'L1',
+                currency: 'EUR',
+                bookedOn: '2024-03-01',
+                transactions: [{ amount: 10_000, payerIban: iban, documents: ['INV-1'] }],
+              },
+              // No reference at all: its account, learned from L1, says whose it is; its amount, which invoice.
+              { reference: 'L2', currency: 'EUR', bookedOn: '2024-03-02', transactions: [{ amount: 6_000, payerIban: iban }] },
+            ],
+          },
+        ],
+      },
+      '001.08',
+    );
+
+    const { body } = await api.as('integration').post('/bank-statements', file, XML).expect(200);
+
+    expect(body.items[0]).toMatchObject({ customerId: 'BS-C1', identifiedBy: 'remittance-reference', rule: 'remittance-reference' });
+    expect(body.items[1]).toMatchObject({ customerId: 'BS-C1', identifiedBy: 'payer-account', rule: 'exact-amount' });
+    expect(body.items[1]).not.toHaveProperty('learnedAccount');
+    expect(await balances('BS-C1')).toEqual({ 'INV-1': 0, 'INV-2': 0 });
+  });
+
   it('given a malformed file, then it is refused whole with where it went wrong, and nothing is appended', async () => {
     const xml = buildCamt053(statement, '001.08').replace('<Amt Ccy="EUR">80.00</Amt>', '<Amt Ccy="EUR">80.001</Amt>');
 

@@ -30,6 +30,8 @@ export interface ImportedEntry {
   candidates?: CashCandidate[];
   /** Why it was skipped or refused. */
   reason?: string;
+  /** The payer account this entry taught its customer (kept only while the import runs). */
+  learnedAccount?: string;
 }
 
 export interface StatementImportReport {
@@ -62,6 +64,8 @@ const MAX_CANDIDATES = 5;
 export class StatementImporter {
   private readonly directory = new CashDirectory();
   private readonly processor: EventProcessor;
+  /** Imports run one at a time: each matches against the directory as the one before left it. */
+  private running: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
@@ -72,7 +76,13 @@ export class StatementImporter {
     this.processor = new EventProcessor(store, [this.directory]);
   }
 
-  async import(statement: ParsedStatement, options: StatementImportOptions): Promise<StatementImportReport> {
+  import(statement: ParsedStatement, options: StatementImportOptions): Promise<StatementImportReport> {
+    const run = this.running.then(() => this.importNow(statement, options));
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private async importNow(statement: ParsedStatement, options: StatementImportOptions): Promise<StatementImportReport> {
     await this.processor.catchUp();
     const items: ImportedEntry[] = new Array(statement.entries.length);
     const byCustomer = new Map<string, number[]>();
@@ -85,16 +95,35 @@ export class StatementImporter {
       } else if (found.customerId === undefined) nobody.push(index);
       else byCustomer.set(found.customerId, [...(byCustomer.get(found.customerId) ?? []), index]);
     });
-    const book = async (index: number, customerId: string | undefined): Promise<void> => {
+    const book = async (index: number, customerId: string | undefined, byAccountLearnedNow = false): Promise<void> => {
       const entry = statement.entries[index];
       items[index] =
-        customerId === undefined ? await this.bookUnidentified(entry, options) : await this.bookOnAccount(entry, customerId, options);
+        customerId === undefined
+          ? await this.bookUnidentified(entry, options)
+          : await this.bookOnAccount(entry, customerId, options, byAccountLearnedNow);
       options.onEntry?.(items[index]);
     };
-    await inBatches([...byCustomer], CUSTOMERS_IN_FLIGHT, async ([customerId, indexes]) => {
-      for (const index of indexes) await book(index, customerId);
-    });
-    await inBatches(nobody, CUSTOMERS_IN_FLIGHT, (index) => book(index, undefined));
+    const bookAll = (customers: Map<string, number[]>, byAccountLearnedNow: boolean) =>
+      inBatches([...customers], CUSTOMERS_IN_FLIGHT, async ([customerId, indexes]) => {
+        for (const index of indexes) await book(index, customerId, byAccountLearnedNow);
+      });
+    const learned = new Map<string, Set<string>>();
+    await bookAll(byCustomer, false);
+    // Accounts this import learned (a payment its remittance identified) tell whose the rest is.
+    for (const item of items) {
+      const account = item?.learnedAccount;
+      if (account !== undefined) learned.set(account, (learned.get(account) ?? new Set()).add(item.customerId!));
+    }
+    const nowKnown = new Map<string, number[]>();
+    const stillNobody: number[] = [];
+    for (const index of nobody) {
+      const owners = learned.get(statement.entries[index].payer.account ?? '');
+      if (owners?.size === 1) nowKnown.set([...owners][0], [...(nowKnown.get([...owners][0]) ?? []), index]);
+      else stillNobody.push(index);
+    }
+    await bookAll(nowKnown, true);
+    await inBatches(stillNobody, CUSTOMERS_IN_FLIGHT, (index) => book(index, undefined));
+    for (const item of items) delete item.learnedAccount;
     const counts: Record<EntryOutcome, number> = {
       applied: 0,
       unapplied: 0,
@@ -120,18 +149,29 @@ export class StatementImporter {
     return { customerId: owners.size === 1 && byAccount.length === 0 ? [...owners][0] : undefined };
   }
 
-  private async bookOnAccount(entry: StatementEntry, customerId: string, options: StatementImportOptions): Promise<ImportedEntry> {
+  private async bookOnAccount(
+    entry: StatementEntry,
+    customerId: string,
+    options: StatementImportOptions,
+    byAccountLearnedNow: boolean,
+  ): Promise<ImportedEntry> {
     const base = { ...this.describe(entry), customerId };
     const paymentId = base.paymentId!;
     const payerAccount = entry.payer.account;
     const identifiedBy =
-      payerAccount !== undefined && this.directory.customersPayingFrom(payerAccount).includes(customerId)
+      byAccountLearnedNow || (payerAccount !== undefined && this.directory.customersPayingFrom(payerAccount).includes(customerId))
         ? 'payer-account'
         : 'remittance-reference';
+    // What a later entry of this import from the same account may be identified by.
+    const learned = identifiedBy === 'remittance-reference' && payerAccount !== undefined ? { learnedAccount: payerAccount } : {};
     const account = (await this.accounts.load(customerId)).state;
     const placement =
       account.status === 'active'
-        ? placeCash(account, { amount: entry.amount, currency: entry.currency, references: referencesIn(entry.remittance) }, options)
+        ? placeCash(
+            account,
+            { amount: entry.amount, currency: entry.currency, receivedOn: entry.bookedOn, references: referencesIn(entry.remittance) },
+            options,
+          )
         : undefined;
     const received: ReceiveCash['data'] = {
       ...receivedCashOf(entry, paymentId),
@@ -163,12 +203,13 @@ export class StatementImporter {
         if (!isCommandRefusal(again)) throw again;
         return { ...base, outcome: 'refused', reason: again.message };
       }
-      return { ...base, identifiedBy, outcome: 'unapplied', unapplied: entry.amount, reason: error.message };
+      return { ...base, ...learned, identifiedBy, outcome: 'unapplied', unapplied: entry.amount, reason: error.message };
     }
-    if (!application) return { ...base, identifiedBy, outcome: 'unapplied', unapplied: entry.amount };
+    if (!application) return { ...base, ...learned, identifiedBy, outcome: 'unapplied', unapplied: entry.amount };
     const applied = application.allocations.reduce((sum, { amount }) => sum + amount, 0);
     return {
       ...base,
+      ...learned,
       identifiedBy,
       outcome: 'applied',
       rule: application.rule,

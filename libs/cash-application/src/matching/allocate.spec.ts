@@ -17,7 +17,7 @@ function account(events: CollectionEvent[] = invoices): ActiveAccount {
 }
 
 const place = (amount: number, references: string[] = [], oldestFirst = false, events?: CollectionEvent[]) =>
-  placeCash(account(events), { amount, currency: 'EUR', references }, { oldestFirst });
+  placeCash(account(events), { amount, currency: 'EUR', receivedOn: '2024-03-15', references }, { oldestFirst });
 
 describe('placing a payment on its customer account', () => {
   it('given the remittance names invoices, then it pays them in the order named, never beyond a balance', () => {
@@ -54,6 +54,18 @@ describe('placing a payment on its customer account', () => {
     });
   });
 
+  it('given one invoice and a set of others both add up to the amount, then it does not guess', () => {
+    // INV-4 alone is 100.00; so are INV-2 and INV-3 together.
+    const more = [...invoices.slice(1), invoiceRegistered({ invoiceId: 'INV-4', amount: 10_000, dueOn: '2024-03-09' })];
+    expect(place(10_000, [], false, more)).toBeUndefined();
+  });
+
+  it('given an invoice issued after the payment was booked, then it is never what the payment paid', () => {
+    const later = [...invoices, invoiceRegistered({ invoiceId: 'INV-5', amount: 1_234, issuedOn: '2024-04-01', dueOn: '2024-05-01' })];
+    expect(place(1_234, [], false, later)).toBeUndefined();
+    expect(place(1_234, ['INV-5'], false, later)).toBeUndefined();
+  });
+
   it('given two sets add up to the amount, then it does not guess', () => {
     const more = [...invoices, invoiceRegistered({ invoiceId: 'INV-4', amount: 6_000, dueOn: '2024-03-09' })];
     // 100 + 60 and 100 + 60 (INV-4) are two sets of 160.00.
@@ -73,7 +85,9 @@ describe('placing a payment on its customer account', () => {
 
   it('given an invoice is already paid or in another currency, then it is never a match', () => {
     expect(place(12_345, ['INV-1'], false, [...invoices, paymentReceived({ invoiceId: 'INV-1', amount: 10_000 })])).toBeUndefined();
-    expect(placeCash(account(), { amount: 6_000, currency: 'USD', references: [] }, { oldestFirst: true })).toBeUndefined();
+    expect(
+      placeCash(account(), { amount: 6_000, currency: 'USD', receivedOn: '2024-03-15', references: [] }, { oldestFirst: true }),
+    ).toBeUndefined();
   });
 });
 

@@ -1,8 +1,10 @@
-import { ActiveAccount, Allocation, CashApplicationRule, CurrencyCode, InvoiceState } from '@collections/domain';
+import { ActiveAccount, Allocation, BusinessDate, CashApplicationRule, CurrencyCode, InvoiceState } from '@collections/domain';
 
 export interface CashToPlace {
   amount: number;
   currency: CurrencyCode;
+  /** The day the bank booked it: an invoice issued later cannot be what it pays. */
+  receivedOn: BusinessDate;
   /** References the remittance gives, in the order written (see `referencesIn`). */
   references: readonly string[];
 }
@@ -17,33 +19,33 @@ export interface AllocationOptions {
   oldestFirst: boolean;
 }
 
-/** Above this many open invoices the search for an exact set gives up: 2^n subsets. */
+/** Above this many open invoices the search for an exact set gives up (2^n subsets); one exact balance is still found. */
 const MAX_SET_SEARCH = 18;
 
 /**
  * Where a payment goes on its customer's account, by the first rule that places it, in this
- * order: the invoices the remittance names; one open invoice whose balance is exactly the
- * amount; a set of open invoices whose balances add up exactly to it (only when exactly one set
- * does); then, where the policy allows it, the oldest due first. Undefined: no rule places it
- * and a person must (it stays unapplied cash). Deterministic, and never more than an invoice's
- * balance or the cash; money left over stays unapplied.
+ * order: the invoices the remittance names; else the one open invoice, or the one set of open
+ * invoices, whose balances add up to exactly the amount (when a single invoice and a set both
+ * do, or two sets do, which was paid is a guess, and a wrong guess is worse than a person
+ * looking); then, where the policy allows it, the oldest due first. Undefined: no rule places it
+ * and it stays unapplied cash. Only invoices in the payment's currency, issued by the day it was
+ * booked, are candidates. Deterministic, and never more than an invoice's balance or the cash;
+ * money left over stays unapplied.
  */
 export function placeCash(account: ActiveAccount, cash: CashToPlace, options: AllocationOptions): Placement | undefined {
   const open = [...account.invoices.values()]
-    .filter((invoice) => invoice.balance > 0 && invoice.currency === cash.currency)
+    .filter((invoice) => invoice.balance > 0 && invoice.currency === cash.currency && invoice.issuedOn <= cash.receivedOn)
     .sort(byDueDate);
   if (open.length === 0) return undefined;
 
   const referenced = cash.references.flatMap((reference) => open.filter((invoice) => invoice.invoiceId === reference));
   if (referenced.length > 0) return { allocations: fill(referenced, cash.amount), rule: 'remittance-reference' };
 
-  const exact = open.filter((invoice) => invoice.balance === cash.amount);
-  if (exact.length === 1) return { allocations: [{ invoiceId: exact[0].invoiceId, amount: cash.amount }], rule: 'exact-amount' };
-  // Two invoices of the same balance: which one was paid is a guess, and a wrong guess is worse than waiting.
-  if (exact.length > 1) return undefined;
-
-  const set = uniqueExactSet(open, cash.amount);
-  if (set) return { allocations: set.map(({ invoiceId, balance }) => ({ invoiceId, amount: balance })), rule: 'exact-set' };
+  const exact = onlyExactMatch(open, cash.amount);
+  if (exact) {
+    const allocations = exact.map(({ invoiceId, balance }) => ({ invoiceId, amount: balance }));
+    return { allocations, rule: exact.length === 1 ? 'exact-amount' : 'exact-set' };
+  }
 
   if (options.oldestFirst) return { allocations: fill(open, cash.amount), rule: 'oldest-first' };
   return undefined;
@@ -63,12 +65,16 @@ function fill(invoices: readonly InvoiceState[], amount: number): Allocation[] {
 }
 
 /**
- * The one set of invoices whose balances add up to exactly `amount`, or undefined when none or
- * more than one does (or there are too many invoices to search). A depth-first search over the
- * invoices largest first, cut where the rest cannot reach the amount; it stops at the second set.
+ * The one invoice, or set of invoices, whose balances add up to exactly `amount`, oldest due
+ * first; undefined when none does or more than one does. A depth-first search over the invoices
+ * largest first, cut where the rest cannot reach the amount, stopping at the second match. With
+ * more invoices than MAX_SET_SEARCH only single invoices are compared.
  */
-function uniqueExactSet(open: readonly InvoiceState[], amount: number): InvoiceState[] | undefined {
-  if (open.length < 2 || open.length > MAX_SET_SEARCH) return undefined;
+function onlyExactMatch(open: readonly InvoiceState[], amount: number): InvoiceState[] | undefined {
+  if (open.length > MAX_SET_SEARCH) {
+    const single = open.filter(({ balance }) => balance === amount);
+    return single.length === 1 ? single : undefined;
+  }
   const invoices = [...open].sort((a, b) => b.balance - a.balance || byDueDate(a, b));
   const remaining: number[] = [];
   invoices.reduceRight((sum, { balance }, index) => (remaining[index] = sum + balance), 0);
@@ -77,7 +83,7 @@ function uniqueExactSet(open: readonly InvoiceState[], amount: number): InvoiceS
   const search = (index: number, left: number): void => {
     if (found.length > 1) return;
     if (left === 0) {
-      if (chosen.length > 1) found.push([...chosen]);
+      found.push([...chosen]);
       return;
     }
     if (index === invoices.length || remaining[index] < left) return;
