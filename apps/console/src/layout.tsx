@@ -8,6 +8,7 @@ import { useSession } from './session';
 const PAGES: { to: string; name: string; permission: Permission }[] = [
   { to: '/worklist', name: 'Worklist', permission: 'ReadWorklist' },
   { to: '/escalations', name: 'Escalations', permission: 'ReferToAgency' },
+  { to: '/cash', name: 'Cash to apply', permission: 'ReadCash' },
   { to: '/aging', name: 'Aging', permission: 'ReadReports' },
   { to: '/kpis', name: 'KPIs', permission: 'ReadReports' },
   { to: '/dispute-causes', name: 'Dispute causes', permission: 'ReadReports' },

@@ -17,6 +17,7 @@ const KpisPage = lazy(async () => ({ default: (await import('./analysis/kpis-pag
 const DisputeCausesPage = lazy(async () => ({ default: (await import('./analysis/dispute-causes-page')).DisputeCausesPage }));
 const PostMortemsPage = lazy(async () => ({ default: (await import('./analysis/post-mortems-page')).PostMortemsPage }));
 const PolicyPage = lazy(async () => ({ default: (await import('./policy/policy-page')).PolicyPage }));
+const CashPage = lazy(async () => ({ default: (await import('./cash/cash-page')).CashPage }));
 const EscalationsPage = lazy(async () => ({ default: (await import('./escalations/escalations-page')).EscalationsPage }));
 
 /** Mantine's default blue under white text is 3.5:1; its eighth shade passes WCAG AA (4.5:1). */
@@ -53,6 +54,7 @@ function Console() {
         <Route path="post-mortems" element={<PostMortemsPage />} />
         <Route path="policy" element={<PolicyPage />} />
         <Route path="escalations" element={<EscalationsPage />} />
+        <Route path="cash" element={<CashPage />} />
         <Route path="*" element={<HomePage />} />
       </Route>
     </Routes>

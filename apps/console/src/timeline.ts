@@ -19,6 +19,15 @@ function amount(data: Record<string, unknown>, field = 'amount'): string | undef
   return typeof value === 'number' && currency ? formatMoney(value, currency) : undefined;
 }
 
+/** Cash spread over invoices, as stored (`allocations`): `INV-1 €100.00, INV-2 €60.00`. */
+function allocations(data: Record<string, unknown>): string {
+  const currency = text(data, 'currency');
+  const list = Array.isArray(data.allocations) ? (data.allocations as { invoiceId?: unknown; amount?: unknown }[]) : [];
+  return list
+    .map(({ invoiceId, amount }) => `${String(invoiceId)} ${typeof amount === 'number' && currency ? formatMoney(amount, currency) : '?'}`)
+    .join(', ');
+}
+
 /**
  * What an event says, in a sentence a person reads ("Promise of €600.00 for 2024-03-12 made").
  * Types without a sentence of their own are named in words; the type itself stays beside it.
@@ -29,6 +38,18 @@ export function describeEvent({ type, data }: HistoryEntry): string {
       return `Invoice ${text(data, 'invoiceId')} of ${amount(data)} registered, due ${text(data, 'dueOn')}`;
     case 'PaymentReceived':
       return `Payment of ${amount(data)} received for invoice ${text(data, 'invoiceId')}`;
+    case 'UnappliedCashReceived': {
+      const payer = (data.payer ?? {}) as { name?: unknown };
+      return `${amount(data)} received on account${typeof payer.name === 'string' ? ` from ${payer.name}` : ''}, not yet applied`;
+    }
+    case 'CashApplied':
+      return `Cash applied (${text(data, 'rule')}): ${allocations(data)}`;
+    case 'CashUnapplied':
+      return `Cash application ${text(data, 'applicationId')} reversed, ${allocations(data)} owed again: ${text(data, 'reason')}`;
+    case 'UnappliedCashRefunded':
+      return `${amount(data)} of unapplied cash refunded: ${text(data, 'reason')}`;
+    case 'PayerAccountRecorded':
+      return `Pays from ${text(data, 'account')}`;
     case 'CollectorAssigned':
       return `Assigned to collector ${text(data, 'collectorId')}`;
     case 'ContactLogged':

@@ -1,5 +1,6 @@
 import { Alert, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { exhaustive } from './actions/choices';
 import { useSearchFilters } from './search-filters';
 import { words } from './format';
 import { useSession } from './session';
@@ -7,7 +8,16 @@ import { AssignSelected } from './worklist/assign-selected';
 import { Filters, Segment, useLiveWorklist, WorklistState } from './worklist/live-worklist';
 import { Selection, WorklistTable } from './worklist/worklist-table';
 
-const STATES: WorklistState[] = ['call_now', 'promised', 'payment_plan', 'disputed', 'with_agency', 'in_legal'];
+/** Every state the API lists (exhaustive: a state it adds fails the console's type check until it is offered here). */
+const STATES = exhaustive<WorklistState>()([
+  'call_now',
+  'cash_to_apply',
+  'promised',
+  'payment_plan',
+  'disputed',
+  'with_agency',
+  'in_legal',
+]);
 const SEGMENTS: Segment[] = ['high', 'medium', 'low'];
 
 /**

@@ -10,7 +10,7 @@ export type AccountInvoice = Schemas['AccountInvoice'];
  * carry the values only as types: `exhaustive` makes a list that misses one, or names one the api
  * does not know, fail the console's type check.
  */
-const exhaustive =
+export const exhaustive =
   <Value extends string>() =>
   <List extends readonly Value[]>(list: List & ([Value] extends [List[number]] ? unknown : 'misses a value')) =>
     list;

@@ -1,6 +1,8 @@
 import type { components } from '@collections/api-client';
-import { Table, Text, Title } from '@mantine/core';
+import { Anchor, Table, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { formatDay, formatMoney, words } from '../format';
+import { useSession } from '../session';
 
 export type AccountState = components['schemas']['AccountStateView'];
 
@@ -18,7 +20,9 @@ export function agingBucketOf(daysPastDue: number): string {
 
 /** The balances per currency and the open invoices, as of the state's day. */
 export function AccountSummary({ state }: { state: AccountState }) {
+  const { session } = useSession();
   const open = state.invoices.filter((invoice) => invoice.balance > 0);
+  const unapplied = Object.entries(state.unappliedCash).filter(([, amount]) => amount > 0);
   return (
     <>
       <section aria-labelledby="balances-heading">
@@ -45,6 +49,21 @@ export function AccountSummary({ state }: { state: AccountState }) {
             ))}
           </Table.Tbody>
         </Table>
+        {unapplied.length > 0 && (
+          <Text mt="xs">
+            Unapplied cash {unapplied.map(([currency, amount]) => formatMoney(amount, currency)).join(', ')}
+            {session?.may('ReadCash') && (
+              <>
+                {' '}
+                (
+                <Anchor component={Link} to={`/cash?customer=${encodeURIComponent(state.customerId)}`}>
+                  apply it
+                </Anchor>
+                )
+              </>
+            )}
+          </Text>
+        )}
       </section>
       <section aria-labelledby="invoices-heading">
         <Title order={2} id="invoices-heading">
