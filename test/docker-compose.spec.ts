@@ -6,7 +6,11 @@ import { loadConfig } from '@collections/config';
 /** No Docker engine runs here, so the compose file is checked for structure and configuration. */
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true });
-  const withKeys = (environment: Record<string, string>) => ({ ...environment, API_KEYS: 'a-long-random-secret:ops:admin' });
+  const withKeys = (environment: Record<string, string>) => ({
+    ...environment,
+    API_KEYS: 'a-long-random-secret:ops:admin',
+    CUSTOMER_LINK_SECRET: 'a-link-secret-of-at-least-thirty-two-chars',
+  });
 
   it('runs EventStoreDB as an insecure single node on 2113 with projections on', () => {
     const { environment, ports } = compose.services.eventstoredb;

@@ -23,8 +23,10 @@ export function parseApiKeys(value: string): ApiKey[] {
     const [key, id, role] = parts;
     if (key.length < MIN_KEY_LENGTH) throw new Error(`${where}: the key must be at least ${MIN_KEY_LENGTH} characters`);
     if (!ACTOR_ID.test(id)) throw new Error(`${where}: "${id}" is not a valid actor id`);
-    if (!(ROLES as readonly string[]).includes(role)) {
-      throw new Error(`${where}: role "${role}" is not one of ${ROLES.join(', ')}`);
+    const keyRoles = ROLES.filter((known) => known !== 'customer');
+    if (!(keyRoles as readonly string[]).includes(role)) {
+      // Customers act through their letters' links, never with a key.
+      throw new Error(`${where}: role "${role}" is not one of ${keyRoles.join(', ')}`);
     }
     if (seen.has(key)) throw new Error(`${where}: the same key is listed twice`);
     seen.add(key);

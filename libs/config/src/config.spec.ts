@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       EVENT_STORE: 'eventstoredb',
       EVENTSTORE_URL: 'esdb://eventstoredb:2113?tls=false',
       API_KEYS: 'a-long-secret-key-1:ops:admin',
+      CUSTOMER_LINK_SECRET: 'a-link-secret-of-at-least-thirty-two-chars',
     });
     expect(production.policyEngine).toMatchObject({ hosted: false, runIntervalMinutes: 60 });
   });
@@ -75,6 +76,7 @@ describe('loadConfig', () => {
       EVENT_STORE: 'eventstoredb',
       EVENTSTORE_URL: 'esdb://eventstoredb:2113?tls=false',
       API_KEYS: 'a-long-secret-key-1:ops:admin, another-secret-key-2:billing-system:integration',
+      CUSTOMER_LINK_SECRET: 'a-link-secret-of-at-least-thirty-two-chars',
       PORT: '8080',
     });
     expect(config.port).toBe(8080);

@@ -131,6 +131,33 @@ class Environment {
   ANCHOR_MAIL_TO?: string;
 
   @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'PUBLIC_URL must be an http(s) URL without query, e.g. https://collect.example.com',
+  })
+  PUBLIC_URL?: string;
+
+  @IsOptional()
+  @Matches(/^\S{32,}$/, { message: 'CUSTOMER_LINK_SECRET must be at least 32 characters without spaces' })
+  CUSTOMER_LINK_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i, { message: 'INBOUND_MAIL_DOMAIN must be a domain name' })
+  INBOUND_MAIL_DOMAIN?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'INBOUND_SMTP_PORT must be a whole number' })
+  @Min(1)
+  @Max(65535)
+  INBOUND_SMTP_PORT?: number;
+
+  @IsOptional()
+  @Matches(/^[a-z0-9._-]+=[^\s@,=]+@[^\s@,=]+(,[a-z0-9._-]+=[^\s@,=]+@[^\s@,=]+)*$/i, {
+    message:
+      'DISPUTE_OWNER_EMAILS must be owner=address pairs separated by commas, e.g. logistics=logistics@example.com,lina=lina@example.com',
+  })
+  DISPUTE_OWNER_EMAILS?: string;
+
+  @IsOptional()
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_SECONDS must be a whole number' })
   @Min(1)
   @Max(3600)
@@ -162,6 +189,18 @@ export interface AppConfig {
   anchors: AnchorsConfig;
   /** How long a SIGTERM may take: in-flight work finishes or is refused cleanly within it, then the process exits. */
   shutdownTimeoutSeconds: number;
+  /** Replies to letters: the inbound SMTP listener, when INBOUND_SMTP_PORT is set (POST /inbound-mail always). */
+  inboundMail: { smtpPort: number | undefined; domain: string };
+}
+
+/** What every letter links to and where its replies go: the engine writes them, the api answers them. */
+export interface CustomerLinksConfig {
+  /** The service's address as customers reach it (PUBLIC_URL); links are `<publicUrl>/pay/<token>`. */
+  publicUrl: string;
+  /** CUSTOMER_LINK_SECRET; when unset (embedded mode only) generated into DATA_DIR/customer-link-secret. */
+  secret: string | undefined;
+  /** Replies go to reply+<letterId>@<replyDomain> (INBOUND_MAIL_DOMAIN). */
+  replyDomain: string;
 }
 
 /** Signed anchors of the hash chains, kept where the system cannot rewrite them unnoticed. */
@@ -185,6 +224,8 @@ export interface PolicyEngineConfig {
   /** Minutes between scheduled runs (each runs every day since the last run, through today); 0: CLI only (the embedded default). */
   runIntervalMinutes: number;
   letters: LettersConfig;
+  /** Dispute owners' addresses by team or person id (DISPUTE_OWNER_EMAILS): where reminders of late disputes go. */
+  disputeOwnerEmails: Readonly<Record<string, string>>;
 }
 
 export interface LettersConfig {
@@ -195,6 +236,7 @@ export interface LettersConfig {
   /** The customers' names, e-mail and postal addresses (CSV: customerId,name,email,address). */
   customersFile?: string;
   deliveryIntervalSeconds: number;
+  customerLinks: CustomerLinksConfig;
 }
 
 export class ConfigError extends Error {
@@ -247,6 +289,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   } catch (error) {
     problems.push((error as Error).message);
   }
+  if (raw.EVENT_STORE === 'eventstoredb' && raw.CUSTOMER_LINK_SECRET === undefined) {
+    problems.push('CUSTOMER_LINK_SECRET is required with EVENT_STORE=eventstoredb (the engine signs the links the api checks)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = resolve(raw.DATA_DIR ?? 'data');
@@ -271,6 +316,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       // Production runs every business day by the clock; embedded (demos, imported history) when told to.
       runIntervalMinutes: raw.POLICY_RUN_INTERVAL_MINUTES ?? (raw.EVENT_STORE === 'eventstoredb' ? 60 : 0),
       letters: lettersConfig(raw),
+      disputeOwnerEmails: Object.fromEntries(
+        (raw.DISPUTE_OWNER_EMAILS?.split(',') ?? []).map((pair) => pair.split('=') as [string, string]),
+      ),
     },
     // A few batches' worth: a projector that follows live is a handful of events behind at most.
     readyMaxLagEvents: raw.READY_MAX_LAG_EVENTS ?? 1000,
@@ -281,6 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       mailTo: raw.ANCHOR_MAIL_TO?.split(',') ?? [],
     },
     shutdownTimeoutSeconds: raw.SHUTDOWN_TIMEOUT_SECONDS ?? 30,
+    inboundMail: { smtpPort: raw.INBOUND_SMTP_PORT, domain: replyDomainOf(raw) },
   };
 }
 
@@ -309,6 +358,18 @@ function lettersConfig(raw: Environment): LettersConfig {
           },
         }),
     deliveryIntervalSeconds: raw.LETTER_DELIVERY_INTERVAL_SECONDS ?? 60,
+    customerLinks: {
+      publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT ?? 3000}`).replace(/\/+$/, ''),
+      secret: raw.CUSTOMER_LINK_SECRET,
+      replyDomain: replyDomainOf(raw),
+    },
     ...optional('customersFile', raw.CUSTOMERS_FILE === undefined ? undefined : resolve(raw.CUSTOMERS_FILE)),
   };
+}
+
+/** INBOUND_MAIL_DOMAIN, else the domain letters come from (LETTERS_FROM), else localhost. */
+function replyDomainOf(raw: Environment): string {
+  if (raw.INBOUND_MAIL_DOMAIN !== undefined) return raw.INBOUND_MAIL_DOMAIN.toLowerCase();
+  const from = /@([^\s@>]+)>?\s*$/.exec(raw.LETTERS_FROM ?? '');
+  return from?.[1]?.toLowerCase() ?? 'localhost';
 }

@@ -24,6 +24,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   integration: { max: 6000, windowMs: MINUTE },
   admin: { max: 6000, windowMs: MINUTE },
   monitoring: { max: 120, windowMs: MINUTE },
+  // Per link: a customer at its page clicks a few times a minute; more is someone guessing.
+  customer: { max: 30, windowMs: MINUTE },
 };
 
 /** A role named nowhere (a role added later) gets a person's limit. */

@@ -4,6 +4,7 @@ import { cashApplication } from './published/cash-application';
 import { closing } from './published/closing';
 import { contactsAndPromises } from './published/contacts-and-promises';
 import { credit } from './published/credit';
+import { customerConversation } from './published/customer-conversation';
 import { disputesAndDeductions } from './published/disputes-and-deductions';
 import { dunning } from './published/dunning';
 import { escalation } from './published/escalation';
@@ -41,6 +42,7 @@ export const PUBLISHED_EVENTS = {
   ...cashApplication,
   ...disputesAndDeductions,
   ...dunning,
+  ...customerConversation,
   ...contactsAndPromises,
   ...paymentPlans,
   ...credit,

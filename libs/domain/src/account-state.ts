@@ -2,6 +2,7 @@ import { BusinessDate } from './business-date';
 import { CurrencyCode } from './money';
 import type { CashState } from './steps/cash-application/cash-application';
 import type { CallTaskState, PromiseState } from './steps/contacts-and-promises/contacts-and-promises';
+import type { CustomerMessageState, PaymentReportState } from './steps/customer-conversation/customer-conversation';
 import type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
 import type { InvoiceDunningState } from './steps/dunning/dunning';
 import type { PostMortemState, WriteOffState } from './steps/escalation-and-closing/closing';
@@ -11,6 +12,11 @@ import type { PaymentPlanState } from './steps/payment-plans/payment-plans';
 // The state of what each procedure step keeps is declared with the step; the account holds them.
 export type { CashApplicationState, CashState } from './steps/cash-application/cash-application';
 export type { CallTaskState, PromiseState } from './steps/contacts-and-promises/contacts-and-promises';
+export type {
+  CustomerConversationState,
+  CustomerMessageState,
+  PaymentReportState,
+} from './steps/customer-conversation/customer-conversation';
 export type { DisputeState } from './steps/disputes-and-deductions/disputes-and-deductions';
 export type { InvoiceDunningState } from './steps/dunning/dunning';
 export type { PostMortemState, WriteOffState } from './steps/escalation-and-closing/closing';
@@ -67,6 +73,12 @@ export interface ActiveAccount {
   dunning: ReadonlyMap<string, InvoiceDunningState>;
   callTasks: ReadonlyMap<string, CallTaskState>;
   escalationProposals: ReadonlyMap<string, EscalationProposalState>;
+  /** Replies to letters and fresh-link requests, per message id: those waiting pause dunning. */
+  messages: ReadonlyMap<string, CustomerMessageState>;
+  /** Payments the customer reported making, per report id. */
+  paymentReports: ReadonlyMap<string, PaymentReportState>;
+  /** The letters whose customer links a manager revoked. */
+  revokedLinks: ReadonlySet<string>;
   /**
    * Ids that must not be reused, as `kind:id` (payments, credit memos, reminders, contacts, …):
    * a second payment with the same id is a mistake, not a second payment.
@@ -97,6 +109,9 @@ export function openAccount(state: AccountState): ActiveAccount {
     dunning: new Map(),
     callTasks: new Map(),
     escalationProposals: new Map(),
+    messages: new Map(),
+    paymentReports: new Map(),
+    revokedLinks: new Set(),
     usedIds: new Set(),
   };
 }

@@ -3,6 +3,7 @@ import type {
   ClosingCommand,
   ContactsAndPromisesCommand,
   CreditCommand,
+  CustomerConversationCommand,
   DisputesAndDeductionsCommand,
   DunningCommand,
   EscalationCommand,
@@ -24,8 +25,21 @@ export type {
   RegisterInvoice,
 } from './steps/intake-and-cash/intake-and-cash';
 export type { ApplyCash, ReceiveCash, RecordPayerAccount, RefundCash, UnapplyCash } from './steps/cash-application/cash-application';
-export type { ClaimDeduction, RaiseDispute, ResolveDispute } from './steps/disputes-and-deductions/disputes-and-deductions';
+export type {
+  AssignDispute,
+  ClaimDeduction,
+  RaiseDispute,
+  RemindDisputeOwner,
+  ResolveDispute,
+} from './steps/disputes-and-deductions/disputes-and-deductions';
 export type { SendFinalNotice, SendReminder } from './steps/dunning/dunning';
+export type {
+  HandleReply,
+  RecordReply,
+  ReportPayment,
+  RequestFreshLink,
+  RevokeCustomerLink,
+} from './steps/customer-conversation/customer-conversation';
 export type {
   ConfirmPromiseKept,
   DeclarePromiseBroken,
@@ -49,6 +63,7 @@ export type CollectionCommand =
   | CashApplicationCommand
   | DisputesAndDeductionsCommand
   | DunningCommand
+  | CustomerConversationCommand
   | ContactsAndPromisesCommand
   | PaymentPlansCommand
   | CreditCommand

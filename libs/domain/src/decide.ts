@@ -10,6 +10,7 @@ import {
   closing,
   contactsAndPromises,
   credit,
+  customerConversation,
   disputesAndDeductions,
   dunning,
   escalation,
@@ -36,6 +37,7 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
   if (cashApplication.ownsCommand(command)) return cashApplication.decide(command, account);
   if (disputesAndDeductions.ownsCommand(command)) return disputesAndDeductions.decide(command, account);
   if (dunning.ownsCommand(command)) return dunning.decide(command, account);
+  if (customerConversation.ownsCommand(command)) return customerConversation.decide(command, account);
   if (contactsAndPromises.ownsCommand(command)) return contactsAndPromises.decide(command, account);
   if (paymentPlans.ownsCommand(command)) return paymentPlans.decide(command, account);
   if (credit.ownsCommand(command)) return credit.decide(command, account);

@@ -285,6 +285,31 @@ const commands = {
     'RecordPayerAccount',
     fc.record({ account: fc.constantFrom('LT121000011101001000', 'DE89370400440532013000'), recordedOn: date }),
   ),
+  AssignDispute: command(
+    'AssignDispute',
+    fc.record({ disputeId: id, ownerTeam: fc.constantFrom('sales', 'logistics'), targetOn: date, assignedOn: date }),
+  ),
+  RemindDisputeOwner: command('RemindDisputeOwner', fc.record({ disputeId: id, remindedOn: date })),
+  ReportPayment: command(
+    'ReportPayment',
+    fc.record({ reportId: id, invoiceIds: fc.subarray([...INVOICE_IDS]), amount, currency, paidOn: date, reportedOn: date }),
+  ),
+  RecordReply: command(
+    'RecordReply',
+    fc.record({
+      replyId: id,
+      kind: fc.constantFrom('reply' as const, 'auto_reply' as const, 'bounce' as const),
+      from: fc.constant('ap@customer.example'),
+      subject: text,
+      receivedAt: fc.constant('2024-02-15T09:30:00.000Z'),
+      receivedOn: date,
+      attachments: fc.constant([]),
+      text,
+    }),
+  ),
+  HandleReply: command('HandleReply', fc.record({ replyId: id, handledOn: date })),
+  RequestFreshLink: command('RequestFreshLink', fc.record({ requestId: id, letterId: fc.constant('L-1'), requestedOn: date })),
+  RevokeCustomerLink: command('RevokeCustomerLink', fc.record({ letterId: fc.constantFrom('L-1', 'L-2'), revokedOn: date })),
 } satisfies { [T in CollectionCommandType]: fc.Arbitrary<CommandOf<T>> };
 
 function withData<C extends CollectionCommand>(cmd: C, data: Partial<C['data']>): C {
@@ -330,6 +355,14 @@ const scenario: fc.Arbitrary<CollectionCommand[]> = fc.oneof(
       raised,
       ...payments.map((payment) => withData(payment, { invoiceId: raised.data.invoiceId })),
       withData(resolve, { disputeId: raised.type === 'RaiseDispute' ? raised.data.disputeId : raised.data.deductionId }),
+    ]),
+  // A dispute routed to its owner, who is reminded once it is past its target date.
+  fc
+    .tuple(commands.RaiseDispute, commands.AssignDispute, commands.RemindDisputeOwner)
+    .map(([raised, assign, remind]) => [
+      withData(raised, { raisedOn: '2024-02-01' }),
+      withData(assign, { disputeId: raised.data.disputeId, assignedOn: '2024-02-01', targetOn: '2024-02-09' }),
+      withData(remind, { disputeId: raised.data.disputeId, remindedOn: '2024-02-10' }),
     ]),
   fc
     .tuple(commands.ProposeEscalation, fc.oneof(commands.ReferToAgency, commands.WriteOff, commands.DeclineEscalation))

@@ -1,6 +1,7 @@
 import { BusinessDate } from './business-date';
 import {
   CashApplicationEvent,
+  CustomerConversationEvent,
   ClosingEvent,
   ContactsAndPromisesEvent,
   CreditEvent,
@@ -13,6 +14,7 @@ import {
   closing,
   contactsAndPromises,
   credit,
+  customerConversation,
   disputesAndDeductions,
   dunning,
   escalation,
@@ -58,7 +60,9 @@ export { CASH_APPLICATION_RULES, unappliedCashOf } from './steps/cash-applicatio
 // Step 2 and the complaints feedback loop: deductions and disputes
 export type {
   DeductionClaimed,
+  DisputeAssigned,
   DisputeCategory,
+  DisputeOwnerReminded,
   DisputeRaised,
   DisputeResolution,
   DisputeResolved,
@@ -67,6 +71,17 @@ export { DISPUTE_CATEGORIES, DISPUTE_RESOLUTIONS } from './steps/disputes-and-de
 // Step 3: dunning
 export type { FinalNoticeSent, ReminderChannel, ReminderSent } from './steps/dunning/dunning';
 export { REMINDER_CHANNELS } from './steps/dunning/dunning';
+// The customer's side: payments it reports, replies to letters, its links
+export type {
+  CustomerLinkRevoked,
+  CustomerReplied,
+  FreshLinkRequested,
+  PaymentReported,
+  ReplyAttachment,
+  ReplyHandled,
+  ReplyKind,
+} from './steps/customer-conversation/customer-conversation';
+export { REPLY_KINDS, waitingMessagesOf } from './steps/customer-conversation/customer-conversation';
 // Steps 4 and 7: direct contact, promises to pay, call tasks
 export type {
   CallTaskReason,
@@ -116,6 +131,7 @@ export type CollectionEvent =
   | CashApplicationEvent
   | DisputesAndDeductionsEvent
   | DunningEvent
+  | CustomerConversationEvent
   | ContactsAndPromisesEvent
   | PaymentPlansEvent
   | CreditEvent
@@ -130,6 +146,7 @@ const STEPS = [
   cashApplication,
   disputesAndDeductions,
   dunning,
+  customerConversation,
   contactsAndPromises,
   paymentPlans,
   credit,
@@ -149,6 +166,7 @@ export function occurredOn(event: CollectionEvent): BusinessDate {
   if (cashApplication.ownsEvent(event)) return cashApplication.occurredOn(event);
   if (disputesAndDeductions.ownsEvent(event)) return disputesAndDeductions.occurredOn(event);
   if (dunning.ownsEvent(event)) return dunning.occurredOn(event);
+  if (customerConversation.ownsEvent(event)) return customerConversation.occurredOn(event);
   if (contactsAndPromises.ownsEvent(event)) return contactsAndPromises.occurredOn(event);
   if (paymentPlans.ownsEvent(event)) return paymentPlans.occurredOn(event);
   if (credit.ownsEvent(event)) return credit.occurredOn(event);

@@ -6,6 +6,7 @@ import {
   closing,
   contactsAndPromises,
   credit,
+  customerConversation,
   disputesAndDeductions,
   dunning,
   escalation,
@@ -26,6 +27,7 @@ export function evolve(state: AccountState, event: CollectionEvent): AccountStat
   if (cashApplication.ownsEvent(event)) return cashApplication.evolve(account, event);
   if (disputesAndDeductions.ownsEvent(event)) return disputesAndDeductions.evolve(account, event);
   if (dunning.ownsEvent(event)) return dunning.evolve(account, event);
+  if (customerConversation.ownsEvent(event)) return customerConversation.evolve(account, event);
   if (contactsAndPromises.ownsEvent(event)) return contactsAndPromises.evolve(account, event);
   if (paymentPlans.ownsEvent(event)) return paymentPlans.evolve(account, event);
   if (credit.ownsEvent(event)) return credit.evolve(account, event);

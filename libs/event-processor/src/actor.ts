@@ -1,4 +1,9 @@
-export const ROLES = ['admin', 'manager', 'collector', 'auditor', 'analyst', 'integration', 'monitoring'] as const;
+/**
+ * Who can act. `customer` is the customer itself, through the link in its letters: it holds no
+ * API key (API_KEYS refuses the role) and no staff permission, and is recorded as the actor of
+ * what it does on its page.
+ */
+export const ROLES = ['admin', 'manager', 'collector', 'auditor', 'analyst', 'integration', 'monitoring', 'customer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who did it: recorded in the metadata of every event the actor's command appends. */

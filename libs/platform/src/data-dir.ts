@@ -14,7 +14,9 @@ export const PRIVATE_FILE_MODE = 0o600;
 
 /** The generated admin key: a secret whose mode is checked by its reader, never repaired (see `readPrivateFile`). */
 export const ADMIN_KEY_FILE = 'admin-api-key';
-const SECRET_FILES = new Set([ADMIN_KEY_FILE]);
+/** The generated secret customer links are signed with (libs/customer-links). */
+export const LINK_SECRET_FILE = 'customer-link-secret';
+const SECRET_FILES = new Set([ADMIN_KEY_FILE, LINK_SECRET_FILE]);
 
 /** A data directory or secret that others could have written: the service refuses to start on it. */
 export class UnsafeDataDirError extends Error {

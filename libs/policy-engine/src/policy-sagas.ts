@@ -19,7 +19,7 @@ export class CollectionEventRecorded implements IEvent {
 }
 
 /** The event types the sagas react to: what the reactor's subscription asks the store for. */
-export const REACTING_TO: readonly CollectionEvent['type'][] = ['ReferredToAgency', 'PromiseBroken'];
+export const REACTING_TO: readonly CollectionEvent['type'][] = ['ReferredToAgency', 'PromiseBroken', 'DisputeRaised', 'DeductionClaimed'];
 
 /**
  * The policy's sagas, as rxjs pipelines from recorded events to commands (the `@Saga()` shape

@@ -1,4 +1,4 @@
-import { CurrencyCode } from '@collections/domain';
+import { CurrencyCode, DisputeCategory } from '@collections/domain';
 
 /**
  * The collection policy: what the policy engine does for a customer on a business date. A
@@ -71,6 +71,35 @@ export interface HighValueRule {
   followUpEveryDays: number;
 }
 
+/**
+ * What a customer may do itself on the page its letters link to (every letter carries a link,
+ * signed for that customer and letter, that expires).
+ */
+export interface CustomerSelfServiceRule {
+  /** A letter's link opens the customer's page for this many days from the letter's date. */
+  linkValidDays: number;
+  /** A promise made on the page is for a date at most this many days ahead. */
+  promiseMaxDays: number;
+  /** …and for at least this share (percent) of the open balance it covers. */
+  promiseMinSharePercent: number;
+  /** Once this many of its promises were broken, the page takes no promise: a collector calls. */
+  brokenPromisesBeforeCall: number;
+}
+
+/** Who owns a dispute of a category, and how many days they have to resolve it. */
+export interface DisputeRoute {
+  team: string;
+  targetDays: number;
+}
+
+/** Disputes get an owner team and a target date by category (SAP's processor and planned close date). */
+export interface DisputeRoutingRule {
+  /** The teams disputes go to, e.g. sales, logistics, billing, quality. */
+  teams: string[];
+  /** Per dispute category (deductions included). */
+  routes: Record<DisputeCategory, DisputeRoute>;
+}
+
 /** A customer under a different policy, or excluded from the engine's dunning and escalation. */
 export type CustomerOverride = { policy: string } | { excluded: true; reason?: string };
 
@@ -103,6 +132,10 @@ export interface CollectionPolicy {
    * person (false, and when absent).
    */
   applyCashOldestFirst?: boolean;
+  /** Absent in versions recorded before it existed: DEFAULT_SELF_SERVICE. */
+  selfService?: CustomerSelfServiceRule;
+  /** Absent in versions recorded before it existed: DEFAULT_DISPUTE_ROUTING. */
+  disputeRouting?: DisputeRoutingRule;
   highValue: HighValueRule;
   /** By customer id; read from the policy the engine runs with (overrides inside an override's target are not followed). */
   overrides: Readonly<Record<string, CustomerOverride>>;
@@ -111,3 +144,29 @@ export interface CollectionPolicy {
 /** The minimum for a currency: 0 where the map lists none. */
 export const minimumFor = (minimums: MinimumBalances, currency: CurrencyCode): number =>
   Object.prototype.hasOwnProperty.call(minimums, currency) ? minimums[currency] : 0;
+
+/** The self-service rules when a policy does not set them (versions recorded before they existed). */
+export const DEFAULT_SELF_SERVICE: CustomerSelfServiceRule = {
+  linkValidDays: 30,
+  promiseMaxDays: 30,
+  promiseMinSharePercent: 25,
+  brokenPromisesBeforeCall: 2,
+};
+
+export const DISPUTE_TEAMS = ['sales', 'logistics', 'billing', 'quality'] as const;
+
+/** The routing when a policy does not set one: each category to the team that can answer it. */
+export const DEFAULT_DISPUTE_ROUTING: DisputeRoutingRule = {
+  teams: [...DISPUTE_TEAMS],
+  routes: {
+    failed_product: { team: 'quality', targetDays: 14 },
+    poor_service: { team: 'sales', targetDays: 10 },
+    damaged_goods: { team: 'logistics', targetDays: 10 },
+    wrong_item: { team: 'logistics', targetDays: 7 },
+    pricing: { team: 'billing', targetDays: 7 },
+    deduction: { team: 'sales', targetDays: 14 },
+  },
+};
+
+export const selfServiceOf = (policy: CollectionPolicy): CustomerSelfServiceRule => policy.selfService ?? DEFAULT_SELF_SERVICE;
+export const disputeRoutingOf = (policy: CollectionPolicy): DisputeRoutingRule => policy.disputeRouting ?? DEFAULT_DISPUTE_ROUTING;

@@ -1,4 +1,4 @@
-import { CollectionPolicy } from './collection-policy';
+import { CollectionPolicy, DEFAULT_DISPUTE_ROUTING, DEFAULT_SELF_SERVICE } from './collection-policy';
 
 /**
  * The policy that ships: five dunning levels (a courtesy e-mail before the due date, then
@@ -35,6 +35,8 @@ export const DEFAULT_COLLECTION_POLICY: CollectionPolicy = {
   quietPeriodDays: 7,
   cashApplicationGraceDays: 5,
   applyCashOldestFirst: false,
+  selfService: { ...DEFAULT_SELF_SERVICE },
+  disputeRouting: { teams: [...DEFAULT_DISPUTE_ROUTING.teams], routes: { ...DEFAULT_DISPUTE_ROUTING.routes } },
   highValue: { minimumBalance: { EUR: 1_000_000, USD: 1_000_000, GBP: 1_000_000 }, followUpEveryDays: 7 },
   overrides: {},
 };

@@ -1,4 +1,4 @@
-import { isCurrencyCode } from '@collections/domain';
+import { DISPUTE_CATEGORIES, isCurrencyCode } from '@collections/domain';
 import Ajv2020, { ErrorObject } from 'ajv/dist/2020';
 import { CollectionPolicy, DUNNING_CHANNELS, MinimumBalances, TONES } from './collection-policy';
 
@@ -115,6 +115,63 @@ export const COLLECTION_POLICY_SCHEMA = {
       type: 'boolean',
       description: 'Apply bank payments no rule places to the oldest due invoices first (absent: false, a person applies them)',
     },
+    selfService: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'What a customer may do on the page its letters link to (absent: the defaults)',
+      required: ['linkValidDays', 'promiseMaxDays', 'promiseMinSharePercent', 'brokenPromisesBeforeCall'],
+      properties: {
+        linkValidDays: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 365,
+          description: "A letter's link works this many days from the letter's date",
+        },
+        promiseMaxDays: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 365,
+          description: 'A promise on the page is for a date at most this many days ahead',
+        },
+        promiseMinSharePercent: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 100,
+          description: 'A promise on the page is for at least this share (percent) of the open balance it covers',
+        },
+        brokenPromisesBeforeCall: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 100,
+          description: 'Once this many promises were broken, the page takes no promise (0: never one)',
+        },
+      },
+    },
+    disputeRouting: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Who owns a dispute of each category, and the days they have to resolve it (absent: the defaults)',
+      required: ['teams', 'routes'],
+      properties: {
+        teams: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,39}$' } },
+        routes: {
+          type: 'object',
+          additionalProperties: false,
+          required: [...DISPUTE_CATEGORIES],
+          properties: Object.fromEntries(
+            DISPUTE_CATEGORIES.map((category) => [
+              category,
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['team', 'targetDays'],
+                properties: { team: { type: 'string', minLength: 1 }, targetDays: { type: 'integer', minimum: 1, maximum: 365 } },
+              },
+            ]),
+          ),
+        },
+      },
+    },
     highValue: {
       type: 'object',
       additionalProperties: false,
@@ -196,6 +253,15 @@ function semanticProblems(policy: CollectionPolicy): PolicyProblem[] {
       pointer: '/finalNotice/daysPastDue',
       message: `the final notice comes after the last reminder level (${last.daysPastDue} days)`,
     });
+  }
+  if (policy.disputeRouting !== undefined) {
+    const { teams, routes } = policy.disputeRouting;
+    for (const category of DISPUTE_CATEGORIES) {
+      const team = routes[category]?.team;
+      if (team !== undefined && !teams.includes(team)) {
+        problems.push({ pointer: `/disputeRouting/routes/${category}/team`, message: `is not one of the teams (${teams.join(', ')})` });
+      }
+    }
   }
   const announced = policy.finalNotice.daysPastDue + policy.finalNotice.referralAfterDays;
   if (policy.agencyReferral.daysPastDue < announced) {

@@ -1,5 +1,5 @@
-import { AccountState, CollectionCommand, CollectionEvent } from '@collections/domain';
-import { CollectionPolicy } from './collection-policy';
+import { AccountState, CollectionCommand, CollectionEvent, addDays } from '@collections/domain';
+import { CollectionPolicy, disputeRoutingOf } from './collection-policy';
 import { policyIds } from './ids';
 import { PlanningContext, resolvePolicy } from './planning-context';
 
@@ -10,6 +10,8 @@ import { PlanningContext, resolvePolicy } from './planning-context';
  * - ReferredToAgency → PlaceCreditHold (docs/architecture.md#the-collection-procedure, step 8), unless the account is already on hold.
  * - PromiseBroken → a call task for the account's collector. The item's priority rises without a
  *   command of its own: the worklist's priority counts broken promises (15 points each, up to 2).
+ * - DisputeRaised or DeductionClaimed → AssignDispute to the team the policy routes its category
+ *   to, with the target date the route gives, unless someone assigned it already.
  */
 export function reactTo(
   event: CollectionEvent,
@@ -43,6 +45,22 @@ export function reactTo(
             scheduledOn: brokenOn,
             promiseId,
           },
+        },
+      ];
+    }
+    case 'DisputeRaised':
+    case 'DeductionClaimed': {
+      const [disputeId, category, raisedOn] =
+        event.type === 'DisputeRaised'
+          ? [event.data.disputeId, event.data.category, event.data.raisedOn]
+          : [event.data.deductionId, 'deduction' as const, event.data.claimedOn];
+      const dispute = account.disputes.get(disputeId);
+      if (dispute === undefined || dispute.status !== 'open' || dispute.owner !== undefined) return [];
+      const route = disputeRoutingOf(policy).routes[category];
+      return [
+        {
+          type: 'AssignDispute',
+          data: { disputeId, ownerTeam: route.team, targetOn: addDays(raisedOn, route.targetDays), assignedOn: raisedOn },
         },
       ];
     }

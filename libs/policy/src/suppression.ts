@@ -1,4 +1,13 @@
-import { ActiveAccount, BusinessDate, CurrencyCode, InvoiceState, addDays, isWithinDaysOf, unappliedCashOf } from '@collections/domain';
+import {
+  ActiveAccount,
+  BusinessDate,
+  CurrencyCode,
+  InvoiceState,
+  addDays,
+  isWithinDaysOf,
+  unappliedCashOf,
+  waitingMessagesOf,
+} from '@collections/domain';
 import { CollectionPolicy } from './collection-policy';
 
 /**
@@ -18,6 +27,8 @@ export type SuppressionReason =
   | 'in_legal_action'
   | 'quiet_period'
   | 'excluded'
+  | 'reply_waiting'
+  | 'payment_reported'
   | CashPauseReason;
 
 /**
@@ -111,6 +122,9 @@ export function suppressionOf(
 ): SuppressionReason | undefined {
   const covers = (invoiceIds: readonly string[]) => invoiceIds.includes(invoice.invoiceId);
   if ([...account.legalActions.values()].length > 0) return 'in_legal_action';
+  // The customer wrote to us (or asked for a fresh link): nothing more goes out until a collector answered.
+  if (waitingMessagesOf(account).length > 0) return 'reply_waiting';
+  if (paymentReportedFor(account, invoice, policy, date)) return 'payment_reported';
   const paused = cashPauseReason(cash, invoice.currency);
   if (paused !== undefined) return paused;
   if ([...account.agencyReferrals.values()].some((referral) => referral.status === 'active')) return 'with_agency';
@@ -127,4 +141,18 @@ export function suppressionOf(
     return 'quiet_period';
   }
   return undefined;
+}
+
+/**
+ * The customer reported paying this invoice (or named none, in its currency) within the last
+ * `cashApplicationGraceDays` days: the money is looked for before anyone is dunned for it.
+ */
+export function paymentReportedFor(account: ActiveAccount, invoice: InvoiceState, policy: CollectionPolicy, date: BusinessDate): boolean {
+  const grace = cashApplicationGraceDaysOf(policy);
+  for (const report of account.paymentReports.values()) {
+    if (report.reportedOn > date || !isWithinDaysOf(report.reportedOn, grace, date)) continue;
+    const covers = report.invoiceIds.length === 0 ? report.currency === invoice.currency : report.invoiceIds.includes(invoice.invoiceId);
+    if (covers) return true;
+  }
+  return false;
 }

@@ -7,6 +7,8 @@ export type Permission =
   | 'AssignUnidentifiedCash'
   | 'RefundUnidentifiedCash'
   | 'ReadCash'
+  | 'ReadReplies'
+  | 'ReadDisputeBoard'
   | 'ReplaceCollectionPolicy'
   | 'ReadAccount'
   | 'ReadWorklist'
@@ -52,6 +54,18 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   ClaimDeduction: ['collector', 'manager'],
   RaiseDispute: ['collector', 'manager'],
   ResolveDispute: ['collector', 'manager'],
+  // The policy routes every new dispute to its owner; a manager reassigns. Reminding an owner
+  // of a late dispute is the engine's (it e-mails them once); a manager may too.
+  AssignDispute: ['manager'],
+  RemindDisputeOwner: ['manager'],
+  // The customer's own actions come through its link (/pay/…), with no key; a collector may
+  // record what a customer said on the phone the same way.
+  ReportPayment: ['collector', 'manager'],
+  // Replies arrive by the inbound SMTP listener or a mail provider's webhook (POST /inbound-mail).
+  RecordReply: ['integration'],
+  HandleReply: ['collector', 'manager'],
+  RequestFreshLink: [],
+  RevokeCustomerLink: ['manager'],
   SendReminder: ['collector', 'manager'],
   SendFinalNotice: ['collector', 'manager'],
   RecommendCreditLimitChange: ['collector', 'manager'],
@@ -74,6 +88,9 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   ReadReports: ['manager', 'auditor', 'analyst'],
   // The cash queues (unapplied and unidentified) name payers and their bank accounts.
   ReadCash: ['manager', 'integration', 'collector', 'auditor'],
+  // Replies hold what customers wrote: the people who answer them, and auditors.
+  ReadReplies: ['manager', 'collector', 'auditor'],
+  ReadDisputeBoard: ['manager', 'collector', 'auditor', 'analyst'],
   // The evidence pack for an agency or a court: the whole history, the letters with the customer's
   // address, and the anchor (which names every stream). Managers hand it over, auditors check it.
   ReadEvidencePack: ['manager', 'auditor'],

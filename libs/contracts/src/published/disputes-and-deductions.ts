@@ -59,4 +59,50 @@ export const disputesAndDeductions = {
     ),
     ({ disputeId, invoiceId, resolution, resolvedOn }) => ({ disputeId, invoiceId, resolution, resolvedOn }),
   ),
+  DisputeAssigned: contract(
+    'DisputeAssigned',
+    1,
+    object(
+      {
+        disputeId: id('The dispute'),
+        invoiceId: id('The disputed invoice'),
+        ownerTeam: id('The team that owns it (e.g. sales, logistics, billing, quality)'),
+        ownerId: id('The person in the team who owns it'),
+        targetOn: businessDate('To be resolved by'),
+        assignedOn: businessDate('Assigned on'),
+      },
+      { optional: ['ownerId'], description: 'A dispute was given an owner and a target date (by the policy, or a manager).' },
+    ),
+    ({ disputeId, invoiceId, ownerTeam, ownerId, targetOn, assignedOn }) => ({
+      disputeId,
+      invoiceId,
+      ownerTeam,
+      ...(ownerId === undefined ? {} : { ownerId }),
+      targetOn,
+      assignedOn,
+    }),
+  ),
+  DisputeOwnerReminded: contract(
+    'DisputeOwnerReminded',
+    1,
+    object(
+      {
+        disputeId: id('The dispute'),
+        invoiceId: id('The disputed invoice'),
+        ownerTeam: id('The team that owns it'),
+        ownerId: id('The person who owns it'),
+        targetOn: businessDate('The target date it is past'),
+        remindedOn: businessDate('Reminded on'),
+      },
+      { optional: ['ownerId'], description: "A dispute's owner was reminded that it is past its target date." },
+    ),
+    ({ disputeId, invoiceId, ownerTeam, ownerId, targetOn, remindedOn }) => ({
+      disputeId,
+      invoiceId,
+      ownerTeam,
+      ...(ownerId === undefined ? {} : { ownerId }),
+      targetOn,
+      remindedOn,
+    }),
+  ),
 };

@@ -15,6 +15,7 @@ import {
   DISPUTE_RESOLUTIONS,
   ESCALATION_KINDS,
   REMINDER_CHANNELS,
+  REPLY_KINDS,
   ROOT_CAUSES,
   UNIDENTIFIED_CASH_EVENT_TYPES,
   UnidentifiedCashEvent,
@@ -110,6 +111,55 @@ export const EVENT_ARBITRARIES: { [Type in CollectionEventType]: fc.Arbitrary<Ev
       { disputeId: id, invoiceId: id, resolution: fc.constantFrom(...DISPUTE_RESOLUTIONS), resolvedOn: date, note: text },
       { requiredKeys: ['disputeId', 'invoiceId', 'resolution', 'resolvedOn'] },
     ),
+  ),
+  DisputeAssigned: event(
+    'DisputeAssigned',
+    fc.record(
+      { disputeId: id, invoiceId: id, ownerTeam: id, ownerId: id, targetOn: date, assignedOn: date },
+      { requiredKeys: ['disputeId', 'invoiceId', 'ownerTeam', 'targetOn', 'assignedOn'] },
+    ),
+  ),
+  DisputeOwnerReminded: event(
+    'DisputeOwnerReminded',
+    fc.record(
+      { disputeId: id, invoiceId: id, ownerTeam: id, ownerId: id, targetOn: date, remindedOn: date },
+      { requiredKeys: ['disputeId', 'invoiceId', 'ownerTeam', 'targetOn', 'remindedOn'] },
+    ),
+  ),
+  PaymentReported: event(
+    'PaymentReported',
+    fc.record(
+      { reportId: id, invoiceIds: fc.array(id, { maxLength: 4 }), amount, currency, paidOn: date, reference: text, reportedOn: date },
+      { requiredKeys: ['reportId', 'invoiceIds', 'amount', 'currency', 'paidOn', 'reportedOn'] },
+    ),
+  ),
+  CustomerReplied: event(
+    'CustomerReplied',
+    fc.record(
+      {
+        replyId: id,
+        kind: fc.constantFrom(...REPLY_KINDS),
+        letterId: id,
+        from: text,
+        subject: text,
+        receivedAt: fc.date({ min: new Date('2015-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+        receivedOn: date,
+        attachments: fc.array(
+          fc.record({ name: text, size: fc.nat(), contentType: fc.constant('application/pdf') }, { requiredKeys: ['name', 'size'] }),
+          {
+            maxLength: 3,
+          },
+        ),
+        text,
+      },
+      { requiredKeys: ['replyId', 'kind', 'from', 'subject', 'receivedAt', 'receivedOn', 'attachments', 'text'] },
+    ),
+  ),
+  ReplyHandled: event('ReplyHandled', fc.record({ replyId: id, handledOn: date, note: text }, { requiredKeys: ['replyId', 'handledOn'] })),
+  FreshLinkRequested: event('FreshLinkRequested', fc.record({ requestId: id, letterId: id, requestedOn: date })),
+  CustomerLinkRevoked: event(
+    'CustomerLinkRevoked',
+    fc.record({ letterId: id, revokedOn: date, reason: text }, { requiredKeys: ['letterId', 'revokedOn'] }),
   ),
   ReminderSent: event(
     'ReminderSent',

@@ -9,6 +9,8 @@ export { cashApplication } from './cash-application/cash-application';
 export type { CashApplicationCommand, CashApplicationEvent } from './cash-application/cash-application';
 export { disputesAndDeductions } from './disputes-and-deductions/disputes-and-deductions';
 export type { DisputesAndDeductionsCommand, DisputesAndDeductionsEvent } from './disputes-and-deductions/disputes-and-deductions';
+export { customerConversation } from './customer-conversation/customer-conversation';
+export type { CustomerConversationCommand, CustomerConversationEvent } from './customer-conversation/customer-conversation';
 export { dunning } from './dunning/dunning';
 export type { DunningCommand, DunningEvent } from './dunning/dunning';
 export { contactsAndPromises } from './contacts-and-promises/contacts-and-promises';

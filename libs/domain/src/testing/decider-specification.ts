@@ -28,8 +28,15 @@ import {
   CreditLimitChangeRecommended,
   CreditMemoIssued,
   DeductionClaimed,
+  CustomerLinkRevoked,
+  CustomerReplied,
+  DisputeAssigned,
+  DisputeOwnerReminded,
   DisputeRaised,
   DisputeResolved,
+  FreshLinkRequested,
+  PaymentReported,
+  ReplyHandled,
   FinalNoticeSent,
   InstallmentMissed,
   InstallmentPaid,
@@ -162,6 +169,47 @@ export const disputeResolved = builder<DisputeResolved>('DisputeResolved', {
   resolution: 'customer_liable',
   resolvedOn: '2024-02-20',
 });
+export const disputeAssigned = builder<DisputeAssigned>('DisputeAssigned', {
+  disputeId: 'D-1',
+  invoiceId: 'INV-1',
+  ownerTeam: 'logistics',
+  targetOn: '2024-02-26',
+  assignedOn: '2024-02-12',
+});
+export const disputeOwnerReminded = builder<DisputeOwnerReminded>('DisputeOwnerReminded', {
+  disputeId: 'D-1',
+  invoiceId: 'INV-1',
+  ownerTeam: 'logistics',
+  targetOn: '2024-02-26',
+  remindedOn: '2024-02-27',
+});
+export const paymentReported = builder<PaymentReported>('PaymentReported', {
+  reportId: 'PR-1',
+  invoiceIds: ['INV-1'],
+  amount: 10_000,
+  currency: EUR,
+  paidOn: '2024-02-14',
+  reference: 'INV-1',
+  reportedOn: '2024-02-15',
+});
+export const customerReplied = builder<CustomerReplied>('CustomerReplied', {
+  replyId: 'M-1',
+  kind: 'reply',
+  letterId: 'L-1',
+  from: 'ap@customer.example',
+  subject: 'Re: Payment reminder',
+  receivedAt: '2024-02-15T09:30:00.000Z',
+  receivedOn: '2024-02-15',
+  attachments: [],
+  text: 'We paid this on Monday.',
+});
+export const replyHandled = builder<ReplyHandled>('ReplyHandled', { replyId: 'M-1', handledOn: '2024-02-16' });
+export const freshLinkRequested = builder<FreshLinkRequested>('FreshLinkRequested', {
+  requestId: 'FL-1',
+  letterId: 'L-1',
+  requestedOn: '2024-04-20',
+});
+export const customerLinkRevoked = builder<CustomerLinkRevoked>('CustomerLinkRevoked', { letterId: 'L-1', revokedOn: '2024-02-20' });
 export const reminderSent = builder<ReminderSent>('ReminderSent', {
   reminderId: 'R-1',
   invoiceIds: ['INV-1'],
@@ -334,6 +382,24 @@ export const resolveDispute = builder<CommandOf<'ResolveDispute'>>('ResolveDispu
   resolution: 'customer_liable',
   resolvedOn: '2024-02-20',
 });
+export const assignDispute = builder<CommandOf<'AssignDispute'>>('AssignDispute', {
+  disputeId: 'D-1',
+  ownerTeam: 'logistics',
+  targetOn: '2024-02-26',
+  assignedOn: '2024-02-12',
+});
+export const remindDisputeOwner = builder<CommandOf<'RemindDisputeOwner'>>('RemindDisputeOwner', {
+  disputeId: 'D-1',
+  remindedOn: '2024-02-27',
+});
+export const reportPayment = commandFor<CommandOf<'ReportPayment'>, PaymentReported>('ReportPayment', paymentReported);
+export const recordReply = commandFor<CommandOf<'RecordReply'>, CustomerReplied>('RecordReply', customerReplied);
+export const handleReply = commandFor<CommandOf<'HandleReply'>, ReplyHandled>('HandleReply', replyHandled);
+export const requestFreshLink = commandFor<CommandOf<'RequestFreshLink'>, FreshLinkRequested>('RequestFreshLink', freshLinkRequested);
+export const revokeCustomerLink = commandFor<CommandOf<'RevokeCustomerLink'>, CustomerLinkRevoked>(
+  'RevokeCustomerLink',
+  customerLinkRevoked,
+);
 export const sendReminder = commandFor<CommandOf<'SendReminder'>, ReminderSent>('SendReminder', reminderSent);
 export const sendFinalNotice = commandFor<CommandOf<'SendFinalNotice'>, FinalNoticeSent>('SendFinalNotice', finalNoticeSent);
 export const logContact = commandFor<CommandOf<'LogContact'>, ContactLogged>('LogContact', contactLogged);

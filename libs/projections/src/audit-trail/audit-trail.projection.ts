@@ -167,6 +167,8 @@ function invoicesOf(event: AccountEvent, account: AuditAccountDocument): string[
     case 'DeductionClaimed':
     case 'DisputeRaised':
     case 'DisputeResolved':
+    case 'DisputeAssigned':
+    case 'DisputeOwnerReminded':
     case 'RecoveryReceived':
       return [event.data.invoiceId];
     case 'ReminderSent':
@@ -177,6 +179,7 @@ function invoicesOf(event: AccountEvent, account: AuditAccountDocument): string[
     case 'LegalActionInitiated':
     case 'CallTaskScheduled':
     case 'EscalationProposed':
+    case 'PaymentReported':
       return event.data.invoiceIds;
     case 'WrittenOff':
       return event.data.invoices.map((invoice) => invoice.invoiceId);
@@ -202,6 +205,10 @@ function invoicesOf(event: AccountEvent, account: AuditAccountDocument): string[
     case 'CreditHoldLifted':
     case 'AgencyRecallMade':
     case 'PostMortemRecorded':
+    case 'CustomerReplied':
+    case 'ReplyHandled':
+    case 'FreshLinkRequested':
+    case 'CustomerLinkRevoked':
       return [];
     default: {
       const unknown: never = event;
@@ -258,6 +265,19 @@ export function reasonOf(event: AccountEvent): string | null {
       return event.data.reasonForLateness ?? event.data.outcome;
     case 'PostMortemRecorded':
       return event.data.summary;
+    case 'DisputeAssigned':
+      return `owner ${event.data.ownerTeam}${event.data.ownerId === undefined ? '' : ` (${event.data.ownerId})`}, target ${event.data.targetOn}`;
+    case 'DisputeOwnerReminded':
+      return `past its target ${event.data.targetOn}`;
+    case 'PaymentReported':
+      return event.data.reference === undefined
+        ? `paid on ${event.data.paidOn}`
+        : `paid on ${event.data.paidOn}, reference ${event.data.reference}`;
+    case 'CustomerReplied':
+      return event.data.kind === 'reply' ? event.data.subject : `${event.data.kind.replace(/_/g, ' ')}: ${event.data.subject}`;
+    case 'ReplyHandled':
+    case 'CustomerLinkRevoked':
+      return (event.type === 'ReplyHandled' ? event.data.note : event.data.reason) ?? null;
     default:
       return null;
   }

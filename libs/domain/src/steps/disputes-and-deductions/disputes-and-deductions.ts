@@ -65,8 +65,32 @@ export type DisputeResolved = Event<
   }
 >;
 
+/**
+ * Who works the dispute and by when: a team (sales, logistics, billing, quality — the policy's
+ * list) and optionally a person, with a target date (the policy's days for the category). The
+ * policy engine assigns every new dispute by the policy's routing; a manager may reassign it.
+ */
+export type DisputeAssigned = Event<
+  'DisputeAssigned',
+  {
+    disputeId: string;
+    invoiceId: string;
+    ownerTeam: string;
+    /** The person in the team who owns it, when one does. */
+    ownerId?: string;
+    targetOn: BusinessDate;
+    assignedOn: BusinessDate;
+  }
+>;
+
+/** The owner of a dispute past its target date was reminded (once per assignment). */
+export type DisputeOwnerReminded = Event<
+  'DisputeOwnerReminded',
+  { disputeId: string; invoiceId: string; ownerTeam: string; ownerId?: string; targetOn: BusinessDate; remindedOn: BusinessDate }
+>;
+
 /** The events this step records. */
-export type DisputesAndDeductionsEvent = DeductionClaimed | DisputeRaised | DisputeResolved;
+export type DisputesAndDeductionsEvent = DeductionClaimed | DisputeRaised | DisputeResolved | DisputeAssigned | DisputeOwnerReminded;
 
 // Commands
 
@@ -84,8 +108,14 @@ export type ResolveDispute = Command<
   }
 >;
 
+export type AssignDispute = Command<
+  'AssignDispute',
+  { disputeId: string; ownerTeam: string; ownerId?: string; targetOn: BusinessDate; assignedOn: BusinessDate }
+>;
+export type RemindDisputeOwner = Command<'RemindDisputeOwner', { disputeId: string; remindedOn: BusinessDate }>;
+
 /** The commands this step decides. */
-export type DisputesAndDeductionsCommand = ClaimDeduction | RaiseDispute | ResolveDispute;
+export type DisputesAndDeductionsCommand = ClaimDeduction | RaiseDispute | ResolveDispute | AssignDispute | RemindDisputeOwner;
 
 // State
 
@@ -101,6 +131,9 @@ export interface DisputeState {
   status: 'open' | 'resolved';
   resolution?: DisputeResolution;
   resolvedOn?: BusinessDate;
+  owner?: { team: string; personId?: string; targetOn: BusinessDate; assignedOn: BusinessDate };
+  /** The target date its owner was reminded of being past: one reminder per assignment. */
+  remindedFor?: BusinessDate;
 }
 
 // Decide
@@ -176,6 +209,56 @@ export function resolveDispute(command: ResolveDispute, account: ActiveAccount):
   ];
 }
 
+export function assignDispute(command: AssignDispute, account: ActiveAccount): DisputeAssigned[] {
+  const { disputeId, ownerTeam, ownerId, targetOn, assignedOn } = command.data;
+  const dispute = openDispute(account, disputeId);
+  if (ownerTeam.trim() === '') throw new DomainError('invalid-owner', `Dispute ${disputeId} needs an owner team`);
+  if (ownerId !== undefined && ownerId.trim() === '') throw new DomainError('invalid-owner', `An owner id cannot be blank`);
+  requireNotBefore(assignedOn, dispute.raisedOn, `Dispute ${disputeId} cannot be assigned before it was raised on ${dispute.raisedOn}`);
+  requireNotBefore(targetOn, assignedOn, `Dispute ${disputeId}'s target date ${targetOn} is before its assignment on ${assignedOn}`);
+  const { owner } = dispute;
+  if (owner !== undefined && owner.team === ownerTeam && owner.personId === ownerId && owner.targetOn === targetOn) {
+    throw new DomainError('already-assigned', `Dispute ${disputeId} is already assigned so`);
+  }
+  const data = { disputeId, invoiceId: dispute.invoiceId, ownerTeam, ...(ownerId === undefined ? {} : { ownerId }), targetOn, assignedOn };
+  return [{ type: 'DisputeAssigned', data }];
+}
+
+export function remindDisputeOwner(command: RemindDisputeOwner, account: ActiveAccount): DisputeOwnerReminded[] {
+  const { disputeId, remindedOn } = command.data;
+  const dispute = openDispute(account, disputeId);
+  const { owner } = dispute;
+  if (owner === undefined) throw new DomainError('invalid-owner', `Dispute ${disputeId} has no owner to remind`);
+  if (remindedOn <= owner.targetOn) {
+    throw new DomainError('dispute-not-late', `Dispute ${disputeId} is not past its target date ${owner.targetOn} on ${remindedOn}`);
+  }
+  if (dispute.remindedFor === owner.targetOn) {
+    throw new DomainError(
+      'already-reminded',
+      `The owner of dispute ${disputeId} was already reminded of its target date ${owner.targetOn}`,
+    );
+  }
+  const { team, personId, targetOn } = owner;
+  const data = {
+    disputeId,
+    invoiceId: dispute.invoiceId,
+    ownerTeam: team,
+    ...(personId === undefined ? {} : { ownerId: personId }),
+    targetOn,
+    remindedOn,
+  };
+  return [{ type: 'DisputeOwnerReminded', data }];
+}
+
+function openDispute(account: ActiveAccount, disputeId: string): DisputeState {
+  const dispute = account.disputes.get(disputeId);
+  if (!dispute) throw new DomainError('dispute-not-found', `There is no dispute or deduction ${disputeId}`);
+  if (dispute.status !== 'open') {
+    throw new DomainError('dispute-not-open', `Dispute ${disputeId} was already resolved on ${dispute.resolvedOn}`);
+  }
+  return dispute;
+}
+
 function requireNewDispute(account: ActiveAccount, id: string): void {
   if (account.disputes.has(id)) throw new DomainError('duplicate-id', `Dispute or deduction ${id} already exists`);
 }
@@ -225,10 +308,39 @@ export function disputeResolved(account: ActiveAccount, event: DisputeResolved):
   };
 }
 
+export function disputeAssigned(account: ActiveAccount, event: DisputeAssigned): ActiveAccount {
+  const { disputeId, ownerTeam, ownerId, targetOn, assignedOn } = event.data;
+  const owner = { team: ownerTeam, ...(ownerId === undefined ? {} : { personId: ownerId }), targetOn, assignedOn };
+  return { ...account, disputes: update(account.disputes, disputeId, (dispute) => ({ ...dispute, owner })) };
+}
+
+export function disputeOwnerReminded(account: ActiveAccount, event: DisputeOwnerReminded): ActiveAccount {
+  const { disputeId, targetOn } = event.data;
+  return { ...account, disputes: update(account.disputes, disputeId, (dispute) => ({ ...dispute, remindedFor: targetOn })) };
+}
+
 // The step as decide, evolve and occurredOn dispatch to it
 
 export const disputesAndDeductions = procedureStep<DisputesAndDeductionsCommand, DisputesAndDeductionsEvent>({
-  decide: { ClaimDeduction: claimDeduction, RaiseDispute: raiseDispute, ResolveDispute: resolveDispute },
-  evolve: { DeductionClaimed: deductionClaimed, DisputeRaised: disputeRaised, DisputeResolved: disputeResolved },
-  occurredOn: { DeductionClaimed: 'claimedOn', DisputeRaised: 'raisedOn', DisputeResolved: 'resolvedOn' },
+  decide: {
+    ClaimDeduction: claimDeduction,
+    RaiseDispute: raiseDispute,
+    ResolveDispute: resolveDispute,
+    AssignDispute: assignDispute,
+    RemindDisputeOwner: remindDisputeOwner,
+  },
+  evolve: {
+    DeductionClaimed: deductionClaimed,
+    DisputeRaised: disputeRaised,
+    DisputeResolved: disputeResolved,
+    DisputeAssigned: disputeAssigned,
+    DisputeOwnerReminded: disputeOwnerReminded,
+  },
+  occurredOn: {
+    DeductionClaimed: 'claimedOn',
+    DisputeRaised: 'raisedOn',
+    DisputeResolved: 'resolvedOn',
+    DisputeAssigned: 'assignedOn',
+    DisputeOwnerReminded: 'remindedOn',
+  },
 });

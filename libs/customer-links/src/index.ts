@@ -1,0 +1,3 @@
+export * from './customer-link';
+export * from './reply-address';
+export * from './link-secret';
