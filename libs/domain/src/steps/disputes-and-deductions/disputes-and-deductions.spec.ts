@@ -1,8 +1,11 @@
 import {
   active,
+  assignDispute,
   claimDeduction,
   creditMemoIssued,
   deductionClaimed,
+  disputeAssigned,
+  disputeOwnerReminded,
   disputeRaised,
   disputeResolved,
   fold,
@@ -10,6 +13,7 @@ import {
   invoiceRegistered,
   paymentReceived,
   raiseDispute,
+  remindDisputeOwner,
   resolveDispute,
 } from '../../testing/decider-specification';
 
@@ -214,5 +218,65 @@ describe('evolve', () => {
   it('keeps deductions with disputes, as kind deduction', () => {
     const account = active(fold([invoice, deductionClaimed()]));
     expect(account.disputes.get('D-1')).toMatchObject({ kind: 'deduction', category: 'deduction', amount: 500, status: 'open' });
+  });
+});
+
+describe('a dispute with an owner and a target date', () => {
+  const raised = [invoice, disputeRaised()];
+
+  it('given a dispute raised, when it is assigned to a team, then it has an owner and a target date', () => {
+    given(raised).when(assignDispute()).then([disputeAssigned()]);
+    expect(active(fold([...raised, disputeAssigned()])).disputes.get('D-1')?.owner).toEqual({
+      team: 'logistics',
+      targetOn: '2024-02-26',
+      assignedOn: '2024-02-12',
+    });
+  });
+
+  it('reassigns it to a person with a new target, but not to the same owner and target again', () => {
+    const assigned = [...raised, disputeAssigned()];
+    given(assigned)
+      .when(assignDispute({ ownerId: 'lina', targetOn: '2024-03-01', assignedOn: '2024-02-20' }))
+      .then([disputeAssigned({ ownerId: 'lina', targetOn: '2024-03-01', assignedOn: '2024-02-20' })]);
+    given(assigned).when(assignDispute()).thenThrows('already-assigned');
+  });
+
+  it('refuses a blank team, a target before the assignment, an assignment before the dispute, and a resolved or unknown dispute', () => {
+    given(raised)
+      .when(assignDispute({ ownerTeam: ' ' }))
+      .thenThrows('invalid-owner');
+    given(raised)
+      .when(assignDispute({ targetOn: '2024-02-11' }))
+      .thenThrows('invalid-date');
+    given(raised)
+      .when(assignDispute({ assignedOn: '2024-02-11', targetOn: '2024-02-20' }))
+      .thenThrows('invalid-date');
+    given([...raised, disputeResolved()])
+      .when(assignDispute())
+      .thenThrows('dispute-not-open');
+    given([invoice]).when(assignDispute()).thenThrows('dispute-not-found');
+  });
+
+  it('given a dispute past its target date, when its owner is reminded, then once per target only', () => {
+    const assigned = [...raised, disputeAssigned()];
+    given(assigned).when(remindDisputeOwner()).then([disputeOwnerReminded()]);
+    given([...assigned, disputeOwnerReminded()])
+      .when(remindDisputeOwner({ remindedOn: '2024-02-28' }))
+      .thenThrows('already-reminded');
+    // A new target date (reassigned) may be reminded of again once it passes.
+    const reassigned = [...assigned, disputeOwnerReminded(), disputeAssigned({ targetOn: '2024-03-05', assignedOn: '2024-02-28' })];
+    given(reassigned)
+      .when(remindDisputeOwner({ remindedOn: '2024-03-05' }))
+      .thenThrows('dispute-not-late');
+    given(reassigned)
+      .when(remindDisputeOwner({ remindedOn: '2024-03-06' }))
+      .then([disputeOwnerReminded({ targetOn: '2024-03-05', remindedOn: '2024-03-06' })]);
+  });
+
+  it('refuses to remind before the target has passed, or with no owner', () => {
+    given([...raised, disputeAssigned()])
+      .when(remindDisputeOwner({ remindedOn: '2024-02-26' }))
+      .thenThrows('dispute-not-late');
+    given(raised).when(remindDisputeOwner()).thenThrows('invalid-owner');
   });
 });
