@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '@collections/domain';
@@ -127,5 +127,34 @@ describe("the customer's side in the engine's letters", () => {
     const stored = await world.outbox.letter(disputeReminderIdFor('C-1', 'D-1', '2024-02-22'));
     expect(stored).toMatchObject({ kind: 'dispute_reminder', to: 'logistics@seller.example', delivery: { state: 'delivered' } });
     expect((await world.outbox.lettersOf('C-1')).map((letter) => letter.kind)).not.toContain('dispute_reminder');
+  });
+});
+
+describe("reminders to a late dispute's owner without SMTP", () => {
+  let world: EngineWorld;
+  beforeEach(async () => {
+    world = await startEngine({
+      today: '2024-01-01',
+      env: { DISPUTE_OWNER_EMAILS: 'logistics=logistics@seller.example,lina=lina@seller.example' },
+    });
+  });
+  afterEach(() => world.close());
+
+  it("given a dispute a manager gave to a person, when it is late, then the reminder goes to the person's address, as an .eml of the file delivery", async () => {
+    await world.act('C-1', invoice('INV-1'), 'integration');
+    await world.act('C-1', dispute);
+    await world.engine.runFor('2024-02-12');
+    const assign = { disputeId: 'D-1', ownerTeam: 'logistics', ownerId: 'lina', targetOn: '2024-02-15', assignedOn: '2024-02-13' };
+    await world.act('C-1', { type: 'AssignDispute', data: assign }, 'manager');
+    await world.engine.runDays('2024-02-13', '2024-02-20');
+    await world.engine.writeAndDeliverLetters();
+
+    const reminderId = disputeReminderIdFor('C-1', 'D-1', '2024-02-15');
+    expect(await world.outbox.letter(reminderId)).toMatchObject({
+      to: 'lina@seller.example',
+      sentOn: '2024-02-16',
+      delivery: { state: 'delivered' },
+    });
+    expect(readdirSync(join(world.dataDir, 'outbox'))).toContain(`${reminderId}.eml`);
   });
 });
