@@ -1,5 +1,6 @@
 import { DeliveryReceipt, Letter, LetterConflictError, LetterDelivery, LetterOutbox, RetrySchedule } from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
+import { describeBounceContract } from './letter-outbox-bounces.contract';
 
 /** The options every adapter takes under the same names. */
 export interface LetterOutboxContractOptions {
@@ -83,6 +84,8 @@ export function describeLetterOutboxContract(name: string, factory: LetterOutbox
       for (const outbox of open.splice(0)) await outbox.close();
       await harness.cleanup();
     });
+
+    describeBounceContract(() => openOutbox());
 
     describe('storing letters', () => {
       it('given a new letter, when stored, then it is pending with its text', async () => {

@@ -1,4 +1,4 @@
-import type { ParsedMail } from 'mailparser';
+import type { ParsedMail, StructuredHeader } from 'mailparser';
 import type { ReplyKind } from '@collections/domain';
 import type { DeliveryStatusReport } from './delivery-status';
 
@@ -16,7 +16,8 @@ import type { DeliveryStatusReport } from './delivery-status';
  * 3. **reply**: everything else.
  */
 export function kindOf(mail: ParsedMail, report: DeliveryStatusReport | undefined): ReplyKind {
-  const isReport = contentTypeOf(mail) === 'multipart/report' && reportTypeOf(mail) === 'delivery-status';
+  const { mediaType, reportType } = contentTypeOf(mail);
+  const isReport = mediaType === 'multipart/report' && reportType === 'delivery-status';
   const fromDaemon = /^(mailer-daemon|postmaster)@/i.test(mail.from?.value[0]?.address ?? '');
   if (report !== undefined && (isReport || fromDaemon)) return report.failed ? 'bounce' : 'auto_reply';
   if (isReport || fromDaemon || isAutomatic(mail)) return 'auto_reply';
@@ -42,12 +43,9 @@ function headerText(mail: ParsedMail, name: string): string | undefined {
   return undefined;
 }
 
-function contentTypeOf(mail: ParsedMail): string | undefined {
-  const value = mail.headers.get('content-type');
-  return typeof value === 'object' && value !== null && 'value' in value ? String(value.value).toLowerCase() : undefined;
-}
-
-function reportTypeOf(mail: ParsedMail): string | undefined {
-  const value = mail.headers.get('content-type');
-  return typeof value === 'object' && value !== null && 'params' in value ? value.params['report-type']?.toLowerCase() : undefined;
+/** The Content-Type as mailparser gives it (a StructuredHeader): its media type and its report-type, lower case. */
+function contentTypeOf(mail: ParsedMail): { mediaType?: string; reportType?: string } {
+  const value = mail.headers.get('content-type') as StructuredHeader | undefined;
+  if (typeof value !== 'object' || value === null || typeof value.value !== 'string') return {};
+  return { mediaType: value.value.toLowerCase(), reportType: value.params?.['report-type']?.toLowerCase() };
 }

@@ -45,6 +45,24 @@ describe('SqliteLetterOutbox', () => {
     expect(await reopened.store({ ...old, html: '<p>rendered again</p>' })).toBe('already-stored');
   });
 
+  it('given an outbox file of the second schema (no failed state), when opened, then its letters are kept in order and can bounce', async () => {
+    const first = openOutbox();
+    const [one, two] = [aLetter({ level: 1 }), aLetter({ level: 2, html: '<p>Second</p>' })];
+    await first.store(one);
+    await first.store(two);
+    await first.close();
+    const raw = new Database(file);
+    raw.exec('ALTER TABLE letters DROP COLUMN failed_at; PRAGMA user_version = 2;');
+    raw.close();
+
+    const reopened = openOutbox();
+
+    expect((await reopened.lettersOf('ACME-1')).map((letter) => letter.letterId)).toEqual([one.letterId, two.letterId]);
+    expect(await reopened.letter(two.letterId)).toMatchObject({ html: '<p>Second</p>', delivery: { state: 'pending', attempts: 0 } });
+    expect(await reopened.markBounced(one.letterId, { at: '2024-02-21T08:00:00.000Z', reason: 'bounced' })).toBe('marked');
+    expect((await reopened.letter(one.letterId))?.delivery.state).toBe('failed');
+  });
+
   it('given a file written by a newer schema, when opened, then it is refused', async () => {
     const outbox = openOutbox();
     await outbox.close();
