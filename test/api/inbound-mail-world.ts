@@ -40,7 +40,13 @@ export function startInboundApi(env: Record<string, string> = {}): Promise<TestA
 export async function customerWithLetter(api: TestApi, customerId: string): Promise<string> {
   await api
     .as('integration')
-    .post(`/customers/${customerId}/invoices`, { invoiceId: 'INV-1', amount: 120_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' })
+    .post(`/customers/${customerId}/invoices`, {
+      invoiceId: 'INV-1',
+      amount: 120_000,
+      currency: 'EUR',
+      issuedOn: '2024-01-10',
+      dueOn: '2024-02-09',
+    })
     .expect(201);
   await api
     .as('collector')

@@ -83,14 +83,20 @@ describe('POST /inbound-mail', () => {
       delivery = (await api.as('collector').get('/customers/ACME-1/letters').expect(200)).body.letters[0].delivery;
       return delivery?.state === 'failed';
     }, 'the bounced letter is failed');
-    expect(delivery).toMatchObject({ lastError: expect.stringMatching(/^bounced: 5\.1\.1 smtp; 550 5\.1\.1/), failedAt: '2024-03-05T12:00:00.000Z' });
+    expect(delivery).toMatchObject({
+      lastError: expect.stringMatching(/^bounced: 5\.1\.1 smtp; 550 5\.1\.1/),
+      failedAt: '2024-03-05T12:00:00.000Z',
+    });
   });
 
   it('given input that is no e-mail, then 400; an e-mail that names no letter, or one never sent, then 422; and nothing is appended', async () => {
     const length = await api.streamLength('ACME-1');
     const integration = api.as('integration');
 
-    const garbage = await integration.post('/inbound-mail', 'We paid yesterday, please stop.', RFC822).expect(400).expect('Content-Type', PROBLEM_JSON);
+    const garbage = await integration
+      .post('/inbound-mail', 'We paid yesterday, please stop.', RFC822)
+      .expect(400)
+      .expect('Content-Type', PROBLEM_JSON);
     expect(garbage.body.detail).toMatch(/not an e-mail message/);
     await integration.post('/inbound-mail', '', RFC822).expect(400);
     const stranger = 'From: a@b.example\r\nTo: sales@replies.example.com\r\nSubject: Offer\r\n\r\nBuy now.\r\n';

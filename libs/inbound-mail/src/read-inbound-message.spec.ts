@@ -69,7 +69,9 @@ describe('reading an inbound message', () => {
 
   it('given Auto-Submitted: no, or Exchange suppression on a message a person wrote, then it is a reply', async () => {
     const raw = (headers: string) =>
-      Buffer.from(`From: a@b.example\r\nTo: reply+${letterId}@${domain}\r\nSubject: Re: invoice INV-1\r\n${headers}\r\n\r\nWe pay Friday.\r\n`);
+      Buffer.from(
+        `From: a@b.example\r\nTo: reply+${letterId}@${domain}\r\nSubject: Re: invoice INV-1\r\n${headers}\r\n\r\nWe pay Friday.\r\n`,
+      );
 
     expect((await readInboundMessage(raw('Auto-Submitted: no'), { domain })).kind).toBe('reply');
     expect((await readInboundMessage(raw('X-Auto-Response-Suppress: All'), { domain })).kind).toBe('reply');
@@ -100,7 +102,9 @@ describe('reading an inbound message', () => {
   });
 
   it('given a text longer than the bound, then it is cut and says so', async () => {
-    const raw = Buffer.from(`From: a@b.example\r\nTo: reply+${letterId}@${domain}\r\nSubject: long\r\n\r\n${'x'.repeat(MAX_TEXT_LENGTH + 10)}\r\n`);
+    const raw = Buffer.from(
+      `From: a@b.example\r\nTo: reply+${letterId}@${domain}\r\nSubject: long\r\n\r\n${'x'.repeat(MAX_TEXT_LENGTH + 10)}\r\n`,
+    );
 
     const { text } = await readInboundMessage(raw, { domain });
 

@@ -120,7 +120,12 @@ function receivedAtOf(mail: ParsedMail): string | undefined {
   const received = mail.headers.get('received');
   const topmost = Array.isArray(received) ? received[0] : received;
   if (typeof topmost !== 'string' || !topmost.includes(';')) return undefined;
-  const at = Date.parse(topmost.slice(topmost.lastIndexOf(';') + 1).replace(/\([^)]*\)/g, '').trim());
+  const at = Date.parse(
+    topmost
+      .slice(topmost.lastIndexOf(';') + 1)
+      .replace(/\([^)]*\)/g, '')
+      .trim(),
+  );
   return Number.isNaN(at) ? undefined : new Date(at).toISOString();
 }
 

@@ -7,15 +7,13 @@ const LETTER_MESSAGE_ID = /<([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 const LETTER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const addressesOf = (field: AddressObject | AddressObject[] | undefined): string[] =>
-  (Array.isArray(field) ? field : field === undefined ? [] : [field]).flatMap((object) =>
-    object.value.flatMap((entry) => [entry.address, ...(entry.group ?? []).map((member) => member.address)]),
-  ).filter((address): address is string => address !== undefined);
+  (Array.isArray(field) ? field : field === undefined ? [] : [field])
+    .flatMap((object) => object.value.flatMap((entry) => [entry.address, ...(entry.group ?? []).map((member) => member.address)]))
+    .filter((address): address is string => address !== undefined);
 
 /** The addresses of a header as its raw lines have it (Delivered-To, X-Original-To: mailparser keeps them unparsed). */
 const addressesInLines = (lines: HeaderLines, name: string): string[] =>
-  lines
-    .filter((line) => line.key === name)
-    .flatMap((line) => addressesOf(parseAddressHeader(line.line.slice(line.line.indexOf(':') + 1))));
+  lines.filter((line) => line.key === name).flatMap((line) => addressesOf(parseAddressHeader(line.line.slice(line.line.indexOf(':') + 1))));
 
 /** The letters named by message ids in a header value (In-Reply-To, References), the latest first. */
 function lettersInMessageIds(value: string | string[] | undefined): string[] {

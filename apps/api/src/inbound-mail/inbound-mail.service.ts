@@ -48,7 +48,10 @@ export class InboundMail {
     return this.settings.domain;
   }
 
-  async record(raw: Buffer, { actor, envelopeRecipients }: { actor: Actor; envelopeRecipients?: readonly string[] }): Promise<RecordedReply> {
+  async record(
+    raw: Buffer,
+    { actor, envelopeRecipients }: { actor: Actor; envelopeRecipients?: readonly string[] },
+  ): Promise<RecordedReply> {
     const message = await readInboundMessage(raw, { domain: this.settings.domain, envelopeRecipients });
     const letter = await this.outbox.letter(message.letterId);
     if (letter === undefined) {

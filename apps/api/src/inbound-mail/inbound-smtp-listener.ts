@@ -86,7 +86,11 @@ export class InboundSmtpListener implements OnApplicationBootstrap, OnApplicatio
     }
   }
 
-  private receive(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (error?: Error | null, message?: string) => void): void {
+  private receive(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    callback: (error?: Error | null, message?: string) => void,
+  ): void {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => {
@@ -96,7 +100,8 @@ export class InboundSmtpListener implements OnApplicationBootstrap, OnApplicatio
         ({ replyId, kind }) => callback(null, `2.0.0 Recorded as ${kind} ${replyId}`),
         (error: unknown) => {
           // Refused by what it says (not an e-mail, no letter of ours, a business rule): sending it again cannot help.
-          if (error instanceof InboundMailError || error instanceof DomainError) return callback(smtpReply(550, `5.6.0 ${(error as Error).message}`));
+          if (error instanceof InboundMailError || error instanceof DomainError)
+            return callback(smtpReply(550, `5.6.0 ${(error as Error).message}`));
           this.logger.error(`Inbound SMTP could not record a message: ${error instanceof Error ? error.stack : String(error)}`);
           callback(smtpReply(451, '4.3.0 Try again later'));
         },
