@@ -20,3 +20,8 @@ export * from './escalations/escalation-proposal.query';
 export * from './cash/cash.projection';
 export * from './cash/cash.query';
 export * from './cash/cash-candidates';
+export * from './page-cursor';
+export * from './replies/replies.projection';
+export * from './replies/replies.query';
+export * from './disputes/disputes.projection';
+export * from './disputes/disputes.query';
