@@ -25,3 +25,4 @@ export * from './replies/replies.projection';
 export * from './replies/replies.query';
 export * from './disputes/disputes.projection';
 export * from './disputes/disputes.query';
+export * from './disputes/time-to-resolve';
