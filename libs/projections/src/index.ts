@@ -26,3 +26,4 @@ export * from './replies/replies.query';
 export * from './disputes/disputes.projection';
 export * from './disputes/disputes.query';
 export * from './disputes/time-to-resolve';
+export * from './cash/reported-payments';
