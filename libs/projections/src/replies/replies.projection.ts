@@ -75,7 +75,7 @@ export const replyQueueProjection: Projection = {
       collectorId: null,
       replyIds: [],
     };
-    const arrived = (reply: Omit<ReplyDocument, '_id' | 'customerId' | 'collectorId' | 'position'>) => {
+    const arrived = (reply: Omit<ReplyItem, 'customerId' | 'collectorId'>) => {
       documents.put<ReplyDocument>(REPLIES, {
         _id: replyDocumentId(customerId, reply.replyId),
         customerId,

@@ -7,6 +7,8 @@ export interface ReplyQueueQuery {
   status: ReplyStatus | 'all';
   /** A collector's customers' messages; null: the customers nobody is assigned to; absent: everyone's. */
   collectorId?: string | null;
+  /** One customer's messages (their page's timeline). */
+  customerId?: string;
   kind?: ReplyQueueKind;
   limit: number;
   /** A `nextCursor` of the page before. */
@@ -28,13 +30,14 @@ export const isReplyCursor = (text: string): boolean => decodeCursor(text, CURSO
 
 /** Messages in arrival order, oldest first: the one that has waited longest is answered first. */
 export async function listReplies(readStore: ReadStore, query: ReplyQueueQuery): Promise<ReplyQueuePage> {
-  const { status, collectorId, kind, limit, cursor } = query;
+  const { status, collectorId, customerId, kind, limit, cursor } = query;
   requireLimit(limit);
   const after = cursor === undefined ? undefined : decodeCursor(cursor, CURSOR_KINDS);
   if (cursor !== undefined && after === undefined) throw new RangeError(`cursor is not one this query gave: ${cursor}`);
   const filter: Filter = {
     ...(status === 'all' ? {} : { status }),
     ...(collectorId === undefined ? {} : { collectorId }),
+    ...(customerId === undefined ? {} : { customerId }),
     ...(kind === undefined ? {} : { kind }),
     ...(after === undefined ? {} : afterCursor(ORDER, after)),
   };

@@ -85,6 +85,9 @@ describe('the reply queue', () => {
     expect(await ids('bob')).toEqual(['C-2']);
     expect(await ids(null)).toEqual(['C-3']);
     expect(await ids(undefined)).toEqual(['C-1', 'C-2', 'C-3']);
+    expect((await listReplies(readStore, { status: 'all', customerId: 'C-2', limit: 10 })).items).toEqual([
+      expect.objectContaining({ customerId: 'C-2', replyId: 'M-9' }),
+    ]);
     const moved = await queueAfter([...events, ...of('C-1', collectorAssigned({ collectorId: 'bob', assignedOn: '2024-02-20' }))]);
     expect((await listReplies(moved, { status: 'all', collectorId: 'bob', limit: 10 })).items).toEqual([
       expect.objectContaining({ customerId: 'C-1', collectorId: 'bob' }),
