@@ -68,9 +68,7 @@ export class DisputesController extends AccountCommandController {
     const { policy } = await this.policies.on(today, { adopt: false });
     const routing = disputeRoutingOf(policy);
     if (!routing.teams.includes(body.ownerTeam)) {
-      throw new UnprocessableEntityException(
-        `Team ${body.ownerTeam} is not one the policy gives disputes to: ${routing.teams.join(', ')}`,
-      );
+      throw new UnprocessableEntityException(`Team ${body.ownerTeam} is not one the policy gives disputes to: ${routing.teams.join(', ')}`);
     }
     const { state } = await this.accounts.load(customerId);
     const dispute = state.status === 'active' ? state.disputes.get(disputeId) : undefined;

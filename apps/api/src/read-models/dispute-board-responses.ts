@@ -1,5 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { BusinessDate, CurrencyCode, DISPUTE_CATEGORIES, DISPUTE_RESOLUTIONS, DisputeCategory, DisputeResolution } from '@collections/domain';
+import {
+  BusinessDate,
+  CurrencyCode,
+  DISPUTE_CATEGORIES,
+  DISPUTE_RESOLUTIONS,
+  DisputeCategory,
+  DisputeResolution,
+} from '@collections/domain';
 import type * as projections from '@collections/projections';
 import { DISPUTE_KINDS, DISPUTE_STATUSES } from '@collections/projections';
 import { BusinessDateProperty, CountProperty, CurrencyProperty, MinorUnitsProperty } from '../openapi/response-properties';

@@ -65,7 +65,10 @@ export class ReportsController {
    * median and mean days it took, and how many are open past their target today.
    */
   @Get('reports/dispute-causes')
-  @ApiOkResponse({ description: 'Disputed amounts by category and period, and the time disputes take to resolve', type: DisputeCausesReport })
+  @ApiOkResponse({
+    description: 'Disputed amounts by category and period, and the time disputes take to resolve',
+    type: DisputeCausesReport,
+  })
   @TotalTooLarge()
   @RequirePermission('ReadReports')
   @ApiExtraModels(DisputedAmount, TimeToResolve)

@@ -227,7 +227,14 @@ describe('payments customers reported, as hints', () => {
   let readStore: ReadStore;
   // C-1 reported paying 15,000 EUR for INV-1 on 02-14 (reported 02-15), and 800 USD on 01-02 (reported 01-03).
   const reported = paymentReported({ amount: 15_000 });
-  const inUsd = paymentReported({ reportId: 'PR-0', amount: 800, currency: 'USD', paidOn: '2024-01-02', reportedOn: '2024-01-03', invoiceIds: [] });
+  const inUsd = paymentReported({
+    reportId: 'PR-0',
+    amount: 800,
+    currency: 'USD',
+    paidOn: '2024-01-02',
+    reportedOn: '2024-01-03',
+    invoiceIds: [],
+  });
 
   beforeAll(async () => {
     const stored = [
@@ -278,6 +285,8 @@ describe('payments customers reported, as hints', () => {
     expect(byPayment.get('PAY-U5')).toHaveLength(2);
     const monthsLater = await listUnidentifiedCash(readStore, { status: 'waiting', limit: 10, today: '2024-04-20' });
     expect(monthsLater.items[0].candidates).toHaveLength(2);
-    expect(reportedPaymentReason({ ...reported.data })).toBe('reported paying exactly this amount on 2024-02-14 (report PR-1, reference INV-1)');
+    expect(reportedPaymentReason({ ...reported.data })).toBe(
+      'reported paying exactly this amount on 2024-02-14 (report PR-1, reference INV-1)',
+    );
   });
 });

@@ -59,7 +59,10 @@ describe('the disputes board', () => {
     expect((await queryDisputeBoard(await boardAfter(of('C-1', ...reminded)), asked())).items[0]).toMatchObject({
       remindedOn: '2024-02-27',
     });
-    const reassigned = [...reminded, disputeAssigned({ ownerTeam: 'quality', ownerId: 'q.lee', targetOn: '2024-03-10', assignedOn: '2024-02-28' })];
+    const reassigned = [
+      ...reminded,
+      disputeAssigned({ ownerTeam: 'quality', ownerId: 'q.lee', targetOn: '2024-03-10', assignedOn: '2024-02-28' }),
+    ];
     const [item] = (await queryDisputeBoard(await boardAfter(of('C-1', ...reassigned)), asked())).items;
     expect(item).toMatchObject({ ownerTeam: 'quality', ownerId: 'q.lee', targetOn: '2024-03-10', daysPastTarget: 0 });
     expect(item.remindedOn).toBeUndefined();
@@ -76,14 +79,23 @@ describe('the disputes board', () => {
   describe('with several owners', () => {
     const events = [
       ...of('C-1', ...assigned), // logistics, target 02-26
-      ...of('C-2', disputeRaised({ disputeId: 'D-7', category: 'pricing' }), disputeAssigned({ disputeId: 'D-7', ownerTeam: 'billing', targetOn: '2024-03-05' })),
+      ...of(
+        'C-2',
+        disputeRaised({ disputeId: 'D-7', category: 'pricing' }),
+        disputeAssigned({ disputeId: 'D-7', ownerTeam: 'billing', targetOn: '2024-03-05' }),
+      ),
       ...of('C-3', deductionClaimed({ deductionId: 'DED-1' })), // nobody owns it yet
       ...of(
         'C-4',
         disputeRaised({ disputeId: 'D-2', raisedOn: '2024-02-01' }),
         disputeAssigned({ disputeId: 'D-2', targetOn: '2024-02-11', assignedOn: '2024-02-01', ownerId: 'l.kim' }),
       ),
-      ...of('C-5', disputeRaised({ disputeId: 'D-3' }), disputeAssigned({ disputeId: 'D-3', targetOn: '2024-02-20' }), disputeResolved({ disputeId: 'D-3' })),
+      ...of(
+        'C-5',
+        disputeRaised({ disputeId: 'D-3' }),
+        disputeAssigned({ disputeId: 'D-3', targetOn: '2024-02-20' }),
+        disputeResolved({ disputeId: 'D-3' }),
+      ),
     ];
     let readStore: ReadStore;
     beforeAll(async () => {
@@ -122,7 +134,13 @@ describe('the disputes board', () => {
       const first = await queryDisputeBoard(readStore, asked({ status: 'all', limit: 2 }));
       const second = await queryDisputeBoard(readStore, asked({ status: 'all', limit: 2, cursor: first.nextCursor }));
       const third = await queryDisputeBoard(readStore, asked({ status: 'all', limit: 2, cursor: second.nextCursor }));
-      expect([first, second, third].flatMap(({ items }) => items.map(({ disputeId }) => disputeId))).toEqual(['D-2', 'D-1', 'D-7', 'DED-1', 'D-3']);
+      expect([first, second, third].flatMap(({ items }) => items.map(({ disputeId }) => disputeId))).toEqual([
+        'D-2',
+        'D-1',
+        'D-7',
+        'DED-1',
+        'D-3',
+      ]);
       expect(third.nextCursor).toBeUndefined();
       await expect(queryDisputeBoard(readStore, asked({ cursor: 'bm90IG91cnM' }))).rejects.toThrow(RangeError);
     });

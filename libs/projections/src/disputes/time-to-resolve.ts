@@ -57,7 +57,13 @@ export function timeToResolveOf(disputes: readonly Measured[], asOf: BusinessDat
 
 export function timesToResolve(disputes: readonly Measured[], asOf: BusinessDate): TimesToResolve {
   const byCategory = Object.fromEntries(
-    DISPUTE_CATEGORIES.map((category) => [category, timeToResolveOf(disputes.filter((dispute) => dispute.category === category), asOf)]),
+    DISPUTE_CATEGORIES.map((category) => [
+      category,
+      timeToResolveOf(
+        disputes.filter((dispute) => dispute.category === category),
+        asOf,
+      ),
+    ]),
   ) as Record<DisputeCategory, TimeToResolve>;
   const teams = new Map<string | null, Measured[]>();
   for (const dispute of disputes) {
@@ -76,9 +82,11 @@ export async function queryTimesToResolve(
   readStore: ReadStore,
   { from, to, currency, asOf }: { from: BusinessDate; to: BusinessDate; currency: CurrencyCode; asOf: BusinessDate },
 ): Promise<TimesToResolve> {
-  const disputes = await readStore.collection<DisputeDocument>(DISPUTES).find(
-    { currency, raisedOn: { $gte: from, $lte: to } },
-    { projection: { category: 1, ownerTeam: 1, raisedOn: 1, status: 1, resolvedOn: 1, targetOn: 1 }, readOnly: true },
-  );
+  const disputes = await readStore
+    .collection<DisputeDocument>(DISPUTES)
+    .find(
+      { currency, raisedOn: { $gte: from, $lte: to } },
+      { projection: { category: 1, ownerTeam: 1, raisedOn: 1, status: 1, resolvedOn: 1, targetOn: 1 }, readOnly: true },
+    );
   return timesToResolve(disputes, asOf);
 }

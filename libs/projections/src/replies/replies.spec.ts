@@ -1,10 +1,5 @@
 import { CollectionEvent } from '@collections/domain';
-import {
-  collectorAssigned,
-  customerReplied,
-  freshLinkRequested,
-  replyHandled,
-} from '@collections/domain/testing/decider-specification';
+import { collectorAssigned, customerReplied, freshLinkRequested, replyHandled } from '@collections/domain/testing/decider-specification';
 import { StoredCollectionEvent } from '@collections/event-processor';
 import { ReadStore } from '@collections/read-store';
 import { readStoreWith } from '../kpis/testing/read-store-with';
@@ -68,7 +63,15 @@ describe('the reply queue', () => {
   it('given a fresh-link request, then it waits as a link_request naming the letter', async () => {
     const readStore = await queueAfter(of('C-1', freshLinkRequested()));
     expect((await listReplies(readStore, { status: 'waiting', limit: 10 })).items).toEqual([
-      { customerId: 'C-1', replyId: 'FL-1', kind: 'link_request', letterId: 'L-1', receivedOn: '2024-04-20', attachments: [], status: 'waiting' },
+      {
+        customerId: 'C-1',
+        replyId: 'FL-1',
+        kind: 'link_request',
+        letterId: 'L-1',
+        receivedOn: '2024-04-20',
+        attachments: [],
+        status: 'waiting',
+      },
     ]);
   });
 
@@ -98,7 +101,10 @@ describe('the reply queue', () => {
   it('given many waiting, then the oldest comes first and the cursor reads on without skipping or repeating', async () => {
     const days = ['2024-02-17', '2024-02-15', '2024-02-16', '2024-02-15', '2024-02-18'];
     const readStore = await queueAfter(
-      of('C-1', ...days.map((receivedOn, index) => customerReplied({ replyId: `M-${index}`, receivedOn, receivedAt: `${receivedOn}T10:00:00Z` }))),
+      of(
+        'C-1',
+        ...days.map((receivedOn, index) => customerReplied({ replyId: `M-${index}`, receivedOn, receivedAt: `${receivedOn}T10:00:00Z` })),
+      ),
     );
     const first = await listReplies(readStore, { status: 'waiting', limit: 2 });
     expect(first.items.map(({ replyId }) => replyId)).toEqual(['M-1', 'M-3']);

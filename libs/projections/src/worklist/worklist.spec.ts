@@ -245,7 +245,9 @@ describe('the worklist', () => {
 
     it('given the invoices with an agency or in court, then they keep that hold', async () => {
       expect(await itemsAfter([...replied, referredToAgency()], '2024-04-19')).toEqual([expect.objectContaining({ state: 'with_agency' })]);
-      expect(await itemsAfter([...replied, legalActionInitiated()], '2024-04-19')).toEqual([expect.objectContaining({ state: 'in_legal' })]);
+      expect(await itemsAfter([...replied, legalActionInitiated()], '2024-04-19')).toEqual([
+        expect.objectContaining({ state: 'in_legal' }),
+      ]);
     });
 
     it('given a waiting reply on a small account, then it is listed before a larger call', async () => {

@@ -277,12 +277,7 @@ export async function sortedWorklist(readStore: ReadStore, query: WorklistSelect
         (query.segment === undefined || item.segment === query.segment) &&
         (query.currency === undefined || item.currency === query.currency),
     )
-    .sort(
-      (a, b) =>
-        rankOf(a.state) - rankOf(b.state) ||
-        b.priority - a.priority ||
-        (a.customerId < b.customerId ? -1 : 1),
-    );
+    .sort((a, b) => rankOf(a.state) - rankOf(b.state) || b.priority - a.priority || (a.customerId < b.customerId ? -1 : 1));
 }
 
 /** One page of the sorted items. */
