@@ -78,7 +78,7 @@ export class SelfServiceController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerPromiseRecorded> {
     const opened = await this.pages.open(token);
-    const { account, today } = opened;
+    const { account } = opened;
     const promiseId = this.idFor('CP', opened, origin);
     const currency = body.currency as CurrencyCode;
     // A replay of a promise already recorded is the write side's to answer; the limits held when it was made.
