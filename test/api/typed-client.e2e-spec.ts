@@ -2,7 +2,7 @@ import { AddressInfo } from 'node:net';
 import { unzipSync } from 'fflate';
 import { CommandBus } from '@nestjs/cqrs';
 import createClient from 'openapi-fetch';
-import { ExecuteAccountCommand, ROLES, Role } from '@collections/accounts';
+import { ExecuteAccountCommand, KEY_ROLES, Role } from '@collections/accounts';
 import { CollectionsClient, createCollectionsClient, paths } from '@collections/api-client';
 import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
@@ -42,7 +42,7 @@ describe('the typed client, driving the whole procedure', () => {
     await api.app.listen(0, '127.0.0.1');
     const { port } = api.app.getHttpServer().address() as AddressInfo;
     const baseUrl = `http://127.0.0.1:${port}`;
-    for (const role of ROLES) {
+    for (const role of KEY_ROLES) {
       const client = createCollectionsClient({ baseUrl, apiKey: keyOf(role) });
       client.use(holdingTo(api.contract));
       clients.set(role, client);
