@@ -268,9 +268,18 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('manager').post(at('replies/REPLY-1/handling'), { note: 'Found the payment' }).expect(201);
     await api.as('auditor').get(`/replies?status=all&kind=reply&customerId=${customer}&limit=5`).expect(200);
     await api.as('manager').post(at('disputes/DED-1/assignment'), { ownerTeam: 'sales', ownerId: 'sales-1' }).expect(201);
+    // Its target is ahead: reminding the owner now is refused, as the document says it may be.
+    await api.as('manager').post(at('disputes/DED-1/owner-reminder')).expect(422);
     await api.projected();
     await api.as('analyst').get('/disputes').expect(200);
     await api.as('manager').get('/disputes?status=all&ownerTeam=sales&ownerId=sales-1&pastTarget=true&asOf=2024-08-01&limit=5').expect(200);
+    // Once its target has passed, a manager reminds its owner.
+    api.clock.set('2024-08-01T12:00:00.000Z');
+    try {
+      await api.as('manager').post(at('disputes/DED-1/owner-reminder')).expect(201);
+    } finally {
+      api.clock.set('2024-06-30T12:00:00.000Z');
+    }
   });
 
   it('given a bank statement, then its import, the cash commands and the cash queues answer as the document says', async () => {

@@ -199,6 +199,17 @@ describe('replies and disputes on the read side', () => {
         ]);
         const all = await api.as('manager').get('/disputes').expect(200);
         expect(all.body.items.map(({ disputeId }: { disputeId: string }) => disputeId)).toEqual(['D-2', 'D-1']);
+
+        // A manager reminds its owner now (the engine would on its daily run): once per target date.
+        await api.as('collector').post(path(large, 'disputes/D-2/owner-reminder')).expect(403);
+        await api.as('manager').post(path(large, 'disputes/D-2/owner-reminder')).expect(201);
+        await api.projected();
+        const reminded = await api.as('manager').get('/disputes?pastTarget=true').expect(200);
+        expect(reminded.body.items).toEqual([expect.objectContaining({ disputeId: 'D-2', remindedOn: '2024-03-20' })]);
+        const again = await api.as('manager').post(path(large, 'disputes/D-2/owner-reminder')).expect(422);
+        expect(again.body).toMatchObject({ code: 'already-reminded' });
+        const early = await api.as('manager').post(path(large, 'disputes/D-1/owner-reminder')).expect(422);
+        expect(early.body).toMatchObject({ code: 'dispute-not-late' });
       } finally {
         api.clock.set('2024-03-15T12:00:00.000Z');
       }

@@ -463,6 +463,11 @@ describe('the typed client, driving the whole procedure', () => {
         { customerId: 'GLOBEX-1', disputeId: 'DED-1', kind: 'deduction', ownerId: 'sales-7', targetOn: '2024-07-15' },
       ]);
       expect(board.byOwner).toEqual([{ ownerTeam: 'sales', ownerId: 'sales-7', open: 1, pastTarget: 0 }]);
+      // Its target is ahead: a reminder to its owner is refused, in the document's words.
+      const early = await as('manager').POST('/customers/{customerId}/disputes/{disputeId}/owner-reminder', {
+        params: { path: { customerId: 'GLOBEX-1', disputeId: 'DED-1' } },
+      });
+      expect(early.error).toMatchObject({ status: 422, code: 'dispute-not-late' });
     });
   });
 

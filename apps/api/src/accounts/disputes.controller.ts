@@ -83,4 +83,15 @@ export class DisputesController extends AccountCommandController {
     };
     return this.execute(customerId, { type: 'AssignDispute', data }, origin);
   }
+
+  /**
+   * Reminds the owner of a dispute past its target date now, by the same e-mail the engine sends
+   * on its daily run (once per target date: 422 `already-reminded` after that, `dispute-not-late`
+   * before the target has passed).
+   */
+  @Post('disputes/:disputeId/owner-reminder')
+  @RequirePermission('RemindDisputeOwner')
+  remindDisputeOwner(@Param() { customerId, disputeId }: DisputePath, @Origin() origin: CommandOrigin) {
+    return this.execute(customerId, { type: 'RemindDisputeOwner', data: { disputeId, remindedOn: this.dateOr(undefined) } }, origin);
+  }
 }
