@@ -4,6 +4,7 @@ import request from 'supertest';
 import { ROLES } from '@collections/accounts';
 import { PUBLIC_ROUTES } from '../../apps/api/src/auth/authenticate';
 import { CONSOLE_PREFIX } from '../../apps/api/src/console/serve-console';
+import { PAY_PAGE_ROUTE } from '../../apps/api/src/console/serve-pay-page';
 import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
 
 interface Probe {
@@ -55,6 +56,12 @@ function probesOf(app: INestApplication): Probe[] {
       for (const file of STATIC_FILES) probes.push({ method: 'GET', path: `${path.slice(0, -1)}${file}` });
       continue;
     }
+    if (path === PAY_PAGE_ROUTE) {
+      // The customer's page: the same shell for any token, a real one's shape or not.
+      for (const token of ['X-token', 'eyJhIjoxfQ.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'])
+        for (const method of methods) probes.push({ method, path: `/pay/${token}` });
+      continue;
+    }
     const concrete = path.replace(/:(\w+)/g, (_, name: string) => (name === 'number' || name === 'version' ? '1' : `X-${name}`));
     for (const method of methods) probes.push({ method, path: concrete });
   }
@@ -96,10 +103,12 @@ describe('the edge of the HTTP service', () => {
   it("given no key, when every route is tried, then only GET and HEAD of the health probes and the console's page files answer; the rest say 401 as problem+json", async () => {
     const answered: string[] = [];
     const consoleAnswers: { probe: Probe; status: number; type: string | undefined; location: string | undefined }[] = [];
+    const payPageAnswers: { probe: Probe; status: number; headers: Record<string, string> }[] = [];
     for (const probe of probes) {
       const response = await send(api.app, probe);
       if (response.status !== 401) {
-        if (probe.path === '/' || probe.path.startsWith(CONSOLE_PREFIX)) {
+        if (/^\/pay\/[^/]+$/.test(probe.path)) payPageAnswers.push({ probe, status: response.status, headers: response.headers });
+        else if (probe.path === '/' || probe.path.startsWith(CONSOLE_PREFIX)) {
           consoleAnswers.push({
             probe,
             status: response.status,
@@ -132,6 +141,18 @@ describe('the edge of the HTTP service', () => {
           type: expect.stringMatching(/^(text\/html|text\/css|application\/javascript|text\/javascript|application\/json)/),
         });
     }
+    // The customer's page: its shell, never cached, its address (the token) never sent on in a Referer.
+    expect(payPageAnswers.map(({ probe }) => probe.method).sort()).toEqual(['GET', 'GET', 'HEAD', 'HEAD']);
+    for (const answer of payPageAnswers)
+      expect(answer).toMatchObject({
+        status: 200,
+        headers: {
+          'content-type': expect.stringMatching(/^text\/html/),
+          'cache-control': 'no-store',
+          'referrer-policy': 'no-referrer',
+          'content-security-policy': expect.stringContaining("frame-ancestors 'none'"),
+        },
+      });
   });
 
   it('given a key anywhere but Authorization, then it is not taken: the docs stay closed', async () => {
