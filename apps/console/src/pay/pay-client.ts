@@ -115,7 +115,6 @@ async function call<T>(token: string, method: 'GET' | 'POST', path: string, body
     body: body && JSON.stringify(body),
     // No cookie, no key: the token in the path is the whole credential.
     credentials: 'omit',
-    cache: 'no-store',
   });
   const parsed = parseJson(await response.text());
   return response.ok ? { data: parsed as T, response } : { error: (parsed ?? {}) as PayProblem, response };
