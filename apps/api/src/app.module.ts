@@ -38,6 +38,9 @@ import { EscalationProposalsController } from './read-models/escalation-proposal
 import { CashController } from './read-models/cash.controller';
 import { WorklistsController } from './read-models/worklists.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { SelfServiceController } from './self-service/self-service.controller';
+import { LinkRevocationController } from './self-service/link-revocation.controller';
+import { CustomerLinkPages, customerLinkSecretProvider } from './self-service/customer-link-pages';
 import { apiMetricsProviders } from './metrics/api-metrics';
 import { PrometheusCommandMetrics, PrometheusPolicyEngineMetrics, createMetricsRegistry } from '@collections/metrics';
 
@@ -77,6 +80,8 @@ export const CONTROLLERS = [
   PoliciesController,
   LettersController,
   MetricsController,
+  SelfServiceController,
+  LinkRevocationController,
 ];
 
 /** The HTTP service: the command side, the read side, the event feed, authentication and problem details. */
@@ -116,6 +121,8 @@ export class AppModule {
         { provide: FEED_SETTINGS, useValue: { ...DEFAULT_FEED_SETTINGS, ...feed } },
         FeedService,
         StatementImporter,
+        customerLinkSecretProvider(config),
+        CustomerLinkPages,
         HttpDrain,
         Readiness,
         ...apiMetricsProviders(metrics),
