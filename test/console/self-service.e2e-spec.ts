@@ -83,6 +83,8 @@ describeInBrowser("the customer's page", () => {
     // The courtesy e-mail of 2024-06-21 (three days before the due date) is each customer's letter.
     await engine.runDays('2024-06-21', '2024-06-30');
   }, 60_000);
+  // The harness's today again, after a test that moved to the next day.
+  afterEach(() => rig?.api.clock.set('2024-06-30T12:00:00.000Z'));
   afterAll(() => rig?.close());
 
   it('given the link in its letter, when the customer opens it, then it sees its creditor, its own open invoices, the letters sent and how to pay, and no staff page', async () => {
@@ -169,7 +171,8 @@ describeInBrowser("the customer's page", () => {
 
     const history = await historyOf('C-SELF');
     const byCustomer = history.filter(({ metadata }) => metadata.actor?.role === 'customer');
-    expect(byCustomer.map(({ type }) => type)).toEqual(['PromiseMade', 'DisputeRaised', 'PaymentReported']);
+    // (after the promise of the test before, when it ran)
+    expect(byCustomer.map(({ type }) => type).filter((type) => type !== 'PromiseMade')).toEqual(['DisputeRaised', 'PaymentReported']);
     expect(byCustomer.every(({ metadata }) => metadata.actor?.id === 'customer:C-SELF')).toBe(true);
     expect(history.find(({ type }) => type === 'DisputeRaised')?.data).toMatchObject({
       invoiceId: 'INV-S1',
@@ -195,9 +198,9 @@ describeInBrowser("the customer's page", () => {
         .flatMap(({ data }) => data.invoiceIds as string[]);
     // then the customer who did nothing is reminded, and this one of none of the invoices its actions cover
     expect(await remindedOn('C-CONTROL')).toEqual(['INV-C1']);
-    const covered = new Set(['INV-S1', 'INV-S3', ...((byCustomer[0].data.invoiceIds as string[]) ?? [])]);
+    const promised = byCustomer.filter(({ type }) => type === 'PromiseMade').flatMap(({ data }) => data.invoiceIds as string[]);
+    const covered = new Set(['INV-S1', 'INV-S3', ...promised]);
     expect((await remindedOn('C-SELF')).filter((invoiceId) => covered.has(invoiceId))).toEqual([]);
-    rig.api.clock.set('2024-06-30T12:00:00.000Z');
   });
 
   it('given an expired link, or a link with one character changed, then the page says the link does not work and nothing is recorded; asking for a new one tells the collector', async () => {

@@ -1,69 +1,23 @@
+import { components, createCustomerClient } from '@collections/api-client';
 import type { ProblemAnswer } from '../actions/problem-fields';
 
 /**
- * The customer's routes (`/pay/{token}/…`), called with the token of the page's address and no
- * key: the token is the customer's only credential, and the page never holds a staff key.
- *
- * TODO(lead): these shapes follow the contract of the self-service routes (branch i17-selfservice);
- * once it has landed, take them from `components['schemas']` and call through openapi-fetch with
- * the generated `paths`, as the console does.
+ * The customer's routes (`/pay/{token}/…`), called through the typed client of those routes only
+ * (generated from the api's document), with the token of the page's address and no key: the token
+ * is the customer's only credential, and the page never holds a staff key.
  */
-export interface PayInvoice {
-  invoiceId: string;
-  issuedOn: string;
-  dueOn: string;
-  currency: string;
-  amount: number;
-  openBalance: number;
-  disputed: boolean;
-  promised: boolean;
-}
-
-export interface PayLetter {
-  letterId: string;
-  sentOn: string;
-  kind: string;
-  subject: string;
-  text: string;
-}
-
-export interface PayAccount {
-  customerId: string;
-  linkExpiresOn: string;
-  creditor: { name: string; bankDetails?: string; paymentUrl?: string; contact?: string };
-  paymentReference: string;
-  invoices: PayInvoice[];
-  letters: PayLetter[];
-  promise: { allowed: boolean; reason?: string; latestOn: string; minimum: { currency: string; amount: number }[] };
-  disputeCategories: string[];
-}
-
-export interface PromiseBody {
-  amount: number;
-  currency: string;
-  promisedFor: string;
-}
-
-export interface DisputeBody {
-  invoiceId: string;
-  category: string;
-  description: string;
-  amount?: number;
-}
-
-export interface PaymentReportBody {
-  amount: number;
-  currency: string;
-  paidOn: string;
-  reference?: string;
-  invoiceIds?: string[];
-}
+type Schemas = components['schemas'];
+export type PayAccount = Schemas['CustomerPage'];
+export type PayInvoice = Schemas['CustomerInvoice'];
+export type PromiseBody = Schemas['CustomerPromiseBody'];
+export type DisputeBody = Schemas['CustomerDisputeBody'];
+export type PaymentReportBody = Schemas['PaymentReportBody'];
 
 /** Why a link opens no account, as the api says it: not one of ours, past its last day, or withdrawn. */
-export type LinkRefusal = 'invalid' | 'expired' | 'revoked';
+export type LinkRefusal = NonNullable<Schemas['Problem']['reason']>;
 
-/** A refusal of the api as problem+json, with the link's refusal when it is one. */
-export type PayProblem = ProblemAnswer & { reason?: LinkRefusal; code?: string };
+/** A refusal of the api as problem+json, with the link's refusal or the rule's code when it has one. */
+export type PayProblem = ProblemAnswer & Pick<Schemas['Problem'], 'reason' | 'code'>;
 
 /** What a call answered, as openapi-fetch gives it: the data, or the problem. */
 export interface PayAnswer<T> {
@@ -94,40 +48,22 @@ export function tokenOfPath(pathname: string): string | undefined {
   }
 }
 
-/** A body as JSON, or undefined when it is none (an empty 202, a proxy's HTML error page). */
-function parseJson(text: string): unknown {
-  try {
-    return text === '' ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** The calls the customer's page makes, all with one token, to the service at `baseUrl` (the page's own origin). */
+export function payClient(token: string, baseUrl: string) {
+  const client = createCustomerClient({ baseUrl });
+  const path = { token };
+  // One key per opening of a form: a retry after a lost answer records nothing twice.
+  const params = (idempotencyKey: string) => ({ path, header: { 'Idempotency-Key': idempotencyKey } });
+  return {
+    account: (): Promise<PayAnswer<PayAccount>> => client.GET('/pay/{token}/account', { params: { path } }),
+    promise: (body: PromiseBody, idempotencyKey: string): Promise<PayAnswer<unknown>> =>
+      client.POST('/pay/{token}/promises', { params: params(idempotencyKey), body }),
+    dispute: (body: DisputeBody, idempotencyKey: string): Promise<PayAnswer<unknown>> =>
+      client.POST('/pay/{token}/disputes', { params: params(idempotencyKey), body }),
+    reportPayment: (body: PaymentReportBody, idempotencyKey: string): Promise<PayAnswer<unknown>> =>
+      client.POST('/pay/{token}/payment-reports', { params: params(idempotencyKey), body }),
+    requestLink: (): Promise<PayAnswer<unknown>> => client.POST('/pay/{token}/link-requests', { params: { path } }),
+  };
 }
-
-async function call<T>(token: string, method: 'GET' | 'POST', path: string, body?: object, idempotencyKey?: string): Promise<PayAnswer<T>> {
-  const response = await fetch(`/pay/${encodeURIComponent(token)}${path}`, {
-    method,
-    headers: {
-      Accept: 'application/json, application/problem+json',
-      ...(body && { 'Content-Type': 'application/json' }),
-      // One key per opening of a form: a retry after a lost answer records nothing twice.
-      ...(idempotencyKey && { 'Idempotency-Key': idempotencyKey }),
-    },
-    body: body && JSON.stringify(body),
-    // No cookie, no key: the token in the path is the whole credential.
-    credentials: 'omit',
-  });
-  const parsed = parseJson(await response.text());
-  return response.ok ? { data: parsed as T, response } : { error: (parsed ?? {}) as PayProblem, response };
-}
-
-/** The calls the customer's page makes, all with one token. */
-export const payClient = (token: string) => ({
-  account: () => call<PayAccount>(token, 'GET', '/account'),
-  promise: (body: PromiseBody, idempotencyKey: string) => call<unknown>(token, 'POST', '/promises', body, idempotencyKey),
-  dispute: (body: DisputeBody, idempotencyKey: string) => call<unknown>(token, 'POST', '/disputes', body, idempotencyKey),
-  reportPayment: (body: PaymentReportBody, idempotencyKey: string) =>
-    call<unknown>(token, 'POST', '/payment-reports', body, idempotencyKey),
-  requestLink: () => call<unknown>(token, 'POST', '/link-requests'),
-});
 
 export type PayClient = ReturnType<typeof payClient>;

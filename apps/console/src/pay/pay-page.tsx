@@ -24,7 +24,7 @@ async function open(client: PayClient): Promise<Opened> {
  * again after anything is sent, so the page shows what the service now holds.
  */
 export function PayPage({ token }: { token: string }) {
-  const client = useMemo(() => payClient(token), [token]);
+  const client = useMemo(() => payClient(token, window.location.origin), [token]);
   const [opened, reread] = useRereadableAnswer(() => open(client), [client]);
   const [confirmation, setConfirmation] = useState<string>();
 
