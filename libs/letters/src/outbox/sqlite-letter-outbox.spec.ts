@@ -33,7 +33,7 @@ describe('SqliteLetterOutbox', () => {
     await first.store(old);
     await first.close();
     const raw = new Database(file);
-    raw.exec('ALTER TABLE letters DROP COLUMN html; PRAGMA user_version = 1;');
+    raw.exec('ALTER TABLE letters DROP COLUMN html; ALTER TABLE letters DROP COLUMN reply_to; PRAGMA user_version = 1;');
     raw.close();
 
     const reopened = openOutbox();
@@ -43,6 +43,23 @@ describe('SqliteLetterOutbox', () => {
     expect(await reopened.letter(old.letterId)).not.toHaveProperty('html');
     expect(await reopened.letter(withHtml.letterId)).toMatchObject({ html: '<p>Second</p>' });
     expect(await reopened.store({ ...old, html: '<p>rendered again</p>' })).toBe('already-stored');
+  });
+
+  it('given an outbox file of the second schema (no Reply-To), when opened, then its letters read as before and new ones keep their own', async () => {
+    const second = openOutbox();
+    const old = aLetter();
+    await second.store(old);
+    await second.close();
+    const raw = new Database(file);
+    raw.exec('ALTER TABLE letters DROP COLUMN reply_to; PRAGMA user_version = 2;');
+    raw.close();
+
+    const reopened = openOutbox();
+    const replyTo = `reply+${aLetter({ level: 2 }).letterId}@replies.acme.example`;
+    await reopened.store(aLetter({ level: 2, replyTo }));
+
+    expect(await reopened.letter(old.letterId)).toEqual({ ...old, delivery: { state: 'pending', attempts: 0 } });
+    expect(await reopened.letter(aLetter({ level: 2 }).letterId)).toMatchObject({ replyTo });
   });
 
   it('given a file written by a newer schema, when opened, then it is refused', async () => {
