@@ -1,4 +1,3 @@
-import { loadOrCreateLinkSecret, signCustomerLink } from '@collections/customer-links';
 import { PolicyEngine } from '@collections/policy-engine';
 import { Page } from 'playwright-core';
 import { ConsoleRig, describeInBrowser, seriousViolations, startConsoleRig } from './browser';
@@ -39,18 +38,14 @@ describeInBrowser("the customer's page", () => {
   };
 
   /**
-   * The path of the customer's link in its latest letter.
-   * TODO(lead): once i17-letters has landed, every letter's text holds the link: take it from there
-   * only (drop the signing below), e.g. `new URL(/https?:\/\/\S+\/pay\/\S+/.exec(letter.text)![0]).pathname`.
-   * Until then the link is signed here as the letter writer will: the letter's customer and id, the
-   * policy's 30 days, the service's secret (generated into its DATA_DIR).
+   * The customer's link as its letter has it (`<PUBLIC_URL>/pay/<token>`, absolute), opened on the
+   * service under test: its path, on the loopback address the rig listens on.
    */
-  const linkOf = async (customerId: string, expiresOn = '2024-07-21'): Promise<string> => {
+  const linkOf = async (customerId: string): Promise<string> => {
     const [letter] = await lettersOf(customerId);
-    const inText = /https?:\/\/\S+\/pay\/[A-Za-z0-9_.-]+/.exec(letter.text);
-    if (inText && expiresOn === '2024-07-21') return new URL(inText[0]).pathname;
-    const secret = loadOrCreateLinkSecret(rig.api.dataDir, undefined);
-    return `/pay/${signCustomerLink({ customerId, letterId: letter.letterId, expiresOn }, secret)}`;
+    const link = /https:\/\/collect\.northwind\.example\/pay\/\S+/.exec(letter.text);
+    if (!link) throw new Error(`The letter of ${customerId} holds no link: ${letter.text}`);
+    return new URL(link[0]).pathname;
   };
 
   const openLink = async (path: string): Promise<Page> => {
@@ -72,6 +67,7 @@ describeInBrowser("the customer's page", () => {
         CREDITOR_NAME: CREDITOR,
         CREDITOR_BANK_DETAILS: BANK_DETAILS,
         CREDITOR_PAYMENT_URL: PAYMENT_URL,
+        PUBLIC_URL: 'https://collect.northwind.example',
       },
     });
     engine = rig.api.app.get(PolicyEngine);
@@ -82,6 +78,7 @@ describeInBrowser("the customer's page", () => {
     await invoice('C-LINKS', 'INV-L1', 10_000);
     // The courtesy e-mail of 2024-06-21 (three days before the due date) is each customer's letter.
     await engine.runDays('2024-06-21', '2024-06-30');
+    await engine.writeAndDeliverLetters();
   }, 60_000);
   // The harness's today again, after a test that moved to the next day.
   afterEach(() => rig?.api.clock.set('2024-06-30T12:00:00.000Z'));
@@ -205,14 +202,17 @@ describeInBrowser("the customer's page", () => {
 
   it('given an expired link, or a link with one character changed, then the page says the link does not work and nothing is recorded; asking for a new one tells the collector', async () => {
     const before = await rig.api.streamLength('C-LINKS');
-    const expired = await openLink(await linkOf('C-LINKS', '2024-06-29'));
+    const genuine = await linkOf('C-LINKS');
+    // The letter of 2024-06-21 is good for the policy's 30 days: to 2024-07-21.
+    rig.api.clock.set('2024-07-22T09:00:00.000Z');
+    const expired = await openLink(genuine);
     await expired.getByRole('heading', { name: 'This link does not work', level: 1 }).waitFor();
     await expired.getByText('This link has expired').waitFor();
     expect(await expired.getByText('INV-L1').count()).toBe(0);
     expect(await seriousViolations(expired)).toEqual([]);
 
-    const genuine = await linkOf('C-LINKS');
-    // A character in the middle of the signature (the last one carries two spare bits).
+    // One character changed, in the middle of the signature.
+    rig.api.clock.set('2024-06-30T12:00:00.000Z');
     const at = genuine.length - 20;
     const changed = `${genuine.slice(0, at)}${genuine[at] === 'A' ? 'B' : 'A'}${genuine.slice(at + 1)}`;
     const forged = await openLink(changed);
@@ -227,10 +227,16 @@ describeInBrowser("the customer's page", () => {
     expect(await rig.api.streamLength('C-LINKS')).toBe(before);
 
     // The expired one is genuine: its collector is told.
+    rig.api.clock.set('2024-07-22T09:00:00.000Z');
     await expired.getByRole('button', { name: 'Request a new link' }).click();
     await confirmation(expired, 'will send you a new link');
     const requested = (await historyOf('C-LINKS')).filter(({ type }) => type === 'FreshLinkRequested');
-    expect(requested).toEqual([expect.objectContaining({ data: expect.objectContaining({ requestedOn: '2024-06-30' }) })]);
+    expect(requested).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({ requestedOn: '2024-07-22' }),
+        metadata: expect.objectContaining({ actor: { id: 'customer:C-LINKS', role: 'customer' } }),
+      }),
+    ]);
   });
 
   it('given the page shell, then it is served for any token with no key, never cached and never sent on in a Referer', async () => {
