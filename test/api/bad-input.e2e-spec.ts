@@ -1,5 +1,6 @@
 import type request from 'supertest';
 import { Role } from '@collections/accounts';
+import { loadOrCreateLinkSecret, signCustomerLink } from '@collections/customer-links';
 import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
 
 /**
@@ -25,8 +26,15 @@ describe('bad input', () => {
         dueOn: '2024-02-09',
       })
       .expect(201);
+    link = signCustomerLink(
+      { customerId: customer, letterId: 'L-1', expiresOn: '2024-07-31' },
+      loadOrCreateLinkSecret(api.dataDir, undefined),
+    );
   });
   afterAll(() => api.close());
+  /** BAD-1's own link: its customer's routes check the body as the staff's do. */
+  let link: string;
+  const asCustomer = (path: string, body: object) => () => api.withAuthorization().post(`/pay/${link}/${path}`, body);
 
   type Case = { name: string; send: () => request.Test; status: number; type: string; pointers?: string[] };
   const pay =
@@ -332,6 +340,40 @@ describe('bad input', () => {
       send: () => replacePolicy({ policy: { name: 'default', version: 0 } }),
       status: 422,
       type: 'policy-invalid',
+    },
+    {
+      name: "a customer's promise of a fractional amount, with no date",
+      send: asCustomer('promises', { amount: 10.5, currency: 'EUR' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/amount', '/promisedFor'],
+    },
+    {
+      name: "a customer's dispute of a category it may not choose, with no description",
+      send: asCustomer('disputes', { invoiceId: 'INV-1', category: 'deduction' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/category', '/description'],
+    },
+    {
+      name: "a customer's payment report naming its customer (an unknown field) and no invoice in its list",
+      send: asCustomer('payment-reports', { amount: 100, currency: 'EUR', paidOn: '2024-06-30', customerId: 'OTHER', invoiceIds: [] }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/customerId', '/invoiceIds'],
+    },
+    {
+      name: "a customer's payment report paid after today, the day it reports it (business rule)",
+      send: asCustomer('payment-reports', { amount: 100, currency: 'EUR', paidOn: '2024-07-02' }),
+      status: 422,
+      type: 'invalid-date',
+    },
+    {
+      name: 'a link revocation with an empty reason',
+      send: () => api.as('manager').post(`/customers/${customer}/letters/L-1/link-revocation`, { reason: '' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/reason'],
     },
     { name: 'a collector replacing the policy', send: () => replacePolicy({ policy: {} }, 'collector'), status: 403, type: 'forbidden' },
   ];

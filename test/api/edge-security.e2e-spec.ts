@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { readdirSync } from 'node:fs';
 import request from 'supertest';
 import { ROLES } from '@collections/accounts';
-import { PUBLIC_ROUTES } from '../../apps/api/src/auth/authenticate';
+import { PUBLIC_ROUTES, isCustomerLinkRoute } from '../../apps/api/src/auth/authenticate';
 import { CONSOLE_PREFIX } from '../../apps/api/src/console/serve-console';
 import { PAY_PAGE_ROUTE } from '../../apps/api/src/console/serve-pay-page';
 import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
@@ -100,15 +100,18 @@ describe('the edge of the HTTP service', () => {
     }
   });
 
-  it("given no key, when every route is tried, then only GET and HEAD of the health probes and the console's page files answer; the rest say 401 as problem+json", async () => {
+  it("given no key, when every route is tried, then only GET and HEAD of the health probes, the console's page files and the customers' own routes (to their token alone) answer; the rest say 401 as problem+json", async () => {
     const answered: string[] = [];
+    const customerAnswers: { probe: Probe; status: number; reason: unknown }[] = [];
     const consoleAnswers: { probe: Probe; status: number; type: string | undefined; location: string | undefined }[] = [];
     const payPageAnswers: { probe: Probe; status: number; headers: Record<string, string> }[] = [];
     for (const probe of probes) {
       const response = await send(api.app, probe);
       if (response.status !== 401) {
         if (/^\/pay\/[^/]+$/.test(probe.path)) payPageAnswers.push({ probe, status: response.status, headers: response.headers });
-        else if (probe.path === '/' || probe.path.startsWith(CONSOLE_PREFIX)) {
+        else if (isCustomerLinkRoute(probe.path.replace(/^\/pay\/X-token\//, '/pay/:token/'))) {
+          customerAnswers.push({ probe, status: response.status, reason: response.body?.reason });
+        } else if (probe.path === '/' || probe.path.startsWith(CONSOLE_PREFIX)) {
           consoleAnswers.push({
             probe,
             status: response.status,
@@ -131,6 +134,15 @@ describe('the edge of the HTTP service', () => {
       'HEAD /health/ready',
     ]);
     expect(PUBLIC_ROUTES.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(answered.sort());
+    // The customers' own routes take no key: their token, here a placeholder that opens nothing, is their credential.
+    expect(customerAnswers.length).toBeGreaterThanOrEqual(5);
+    for (const answer of customerAnswers) {
+      const { method, path } = answer.probe;
+      // A fresh-link request answers every token alike; the others refuse a body before the token, or the token.
+      const expected = path.endsWith('/link-requests') ? 202 : method === 'POST' ? 400 : 404;
+      expect({ probe: answer.probe, status: answer.status }).toEqual({ probe: answer.probe, status: expected });
+      if (method === 'GET') expect(answer.reason).toBe('invalid');
+    }
     // The console's files hold no data: a redirect, its page, its scripts and styles.
     expect(consoleAnswers.length).toBeGreaterThan(3);
     for (const answer of consoleAnswers) {

@@ -3,6 +3,7 @@ import { Role } from '@collections/accounts';
 import { DEFAULT_COLLECTION_POLICY } from '@collections/policy';
 import { buildCamt053 } from '@collections/cash-application/testing/camt053-builder';
 import { TestApi, startApi } from './harness';
+import { A, givenTwoCustomers, letterOf } from './customer-link-fixture';
 
 /**
  * Every operation of the OpenAPI document, answered at least once with a 2xx that conforms to it.
@@ -306,6 +307,24 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('collector').get('/policies/contract').expect(200);
     await api.as('collector').get('/policies/contract?asOf=2024-06-30').expect(200);
     await api.as('auditor').get('/policies/contract/versions/1').expect(200);
+  });
+
+  it("given a letter's link, then the customer's routes and a manager's revocation of the link answer as the document says", async () => {
+    const { linkOf } = await givenTwoCustomers(api);
+    const customer = api.withAuthorization();
+    const link = linkOf({ expiresOn: '2024-07-31' });
+
+    await customer.get(`/pay/${link}/account`).expect(200);
+    await customer.post(`/pay/${link}/promises`, { amount: 25_000, currency: 'EUR', promisedFor: '2024-07-15' }).expect(201);
+    await customer
+      .post(`/pay/${link}/disputes`, { invoiceId: 'INV-A1', category: 'pricing', description: 'Not the agreed price' })
+      .expect(201);
+    await customer.post(`/pay/${link}/payment-reports`, { amount: 20_000, currency: 'EUR', paidOn: '2024-06-29' }).expect(201);
+    await api
+      .as('manager')
+      .post(`/customers/${A}/letters/${letterOf(A)}/link-revocation`, { reason: 'Forwarded' })
+      .expect(201);
+    await customer.post(`/pay/${link}/link-requests`).expect(202);
   });
 
   it('given the feed, then its events are text/event-stream and its schemas answer as the document says', async () => {

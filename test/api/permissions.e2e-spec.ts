@@ -1,18 +1,23 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { CONTROLLERS } from '../../apps/api/src/app.module';
-import { PERMISSION, PUBLIC } from '../../apps/api/src/auth/auth.decorators';
+import { CUSTOMER_LINK, PERMISSION, PUBLIC } from '../../apps/api/src/auth/auth.decorators';
 import { PUBLIC_ROUTES } from '../../apps/api/src/auth/authenticate';
 import { PERMISSIONS, Permission, isAllowed } from '../../apps/api/src/auth/roles';
 import { ROLES } from '@collections/accounts';
-import { TestApi, startApi } from './harness';
+import { TestApi, keyOf, startApi } from './harness';
 
 interface Route {
   method: 'get' | 'post' | 'put';
   path: string;
   permission?: Permission;
   isPublic: boolean;
+  /** A customer's own route (/pay/:token/…): what it does, in the matrix's words; no key opens it. */
+  customerLink?: Permission;
 }
+
+/** The roles a key can have: a customer acts through its link, never with a key (API_KEYS refuses the role). */
+const KEY_ROLES = ROLES.filter((role) => role !== 'customer');
 
 /** Path parameters that must have a particular form; the rest get a placeholder id. */
 const PARAMETERS: Record<string, string> = {
@@ -45,7 +50,8 @@ function routesOf(): Route[] {
           .replace(/:(\w+)/g, (_, param) => PARAMETERS[param] ?? `X-${param}`);
         const permission = Reflect.getMetadata(PERMISSION, handler) as Permission | undefined;
         const isPublic = Reflect.getMetadata(PUBLIC, handler) === true;
-        return { method, path: `${path}${QUERIES[path] ?? ''}`, permission, isPublic };
+        const customerLink = Reflect.getMetadata(CUSTOMER_LINK, handler) as Permission | undefined;
+        return { method, path: `${path}${QUERIES[path] ?? ''}`, permission, isPublic, customerLink };
       });
   });
 }
@@ -66,8 +72,11 @@ describe('the permission matrix', () => {
     expect(routes.filter((route) => route.isPublic).map((route) => route.path)).toEqual(probes);
     // Opening a route takes both @Public and PUBLIC_ROUTES (authentication in front of the router): the two agree.
     expect([...new Set(PUBLIC_ROUTES.map((route) => route.path))]).toEqual(probes);
-    expect(routes.filter((route) => !route.isPublic && route.permission === undefined)).toEqual([]);
-    const used = new Set(routes.map((route) => route.permission));
+    expect(routes.filter((route) => !route.isPublic && route.permission === undefined && route.customerLink === undefined)).toEqual([]);
+    // A customer's route takes no key: it declares what it does, never a permission a key could hold.
+    expect(routes.filter((route) => route.customerLink !== undefined && route.permission !== undefined)).toEqual([]);
+    expect(routes.filter((route) => route.customerLink !== undefined).every((route) => route.path.startsWith('/pay/X-token/'))).toBe(true);
+    const used = new Set(routes.flatMap((route) => [route.permission, route.customerLink]));
     expect(Object.keys(PERMISSIONS).filter((permission) => !used.has(permission as Permission))).toEqual([]);
   });
 
@@ -80,8 +89,8 @@ describe('the permission matrix', () => {
   });
 
   it('refuses every role the matrix does not list, on every route, and lets the listed ones through', async () => {
-    for (const route of routes.filter((candidate) => !candidate.isPublic)) {
-      for (const role of ROLES) {
+    for (const route of routes.filter((candidate) => !candidate.isPublic && candidate.customerLink === undefined)) {
+      for (const role of KEY_ROLES) {
         const requester = api.as(role);
         const response = await (route.method === 'get'
           ? requester.get(route.path)
@@ -95,6 +104,24 @@ describe('the permission matrix', () => {
           route: `${route.method} ${route.path}`,
           role,
           outcome: allowed ? 'past the guard' : 403,
+        });
+      }
+    }
+  });
+
+  it("lets no key of any role through a customer's route: each answers as without a key, to the token alone", async () => {
+    for (const route of routes.filter((candidate) => candidate.customerLink !== undefined)) {
+      for (const authorization of [...KEY_ROLES.map((role) => `Bearer ${keyOf(role)}`), undefined]) {
+        const requester = api.withAuthorization(authorization);
+        const response = await (route.method === 'get' ? requester.get(route.path) : requester.post(route.path, {}));
+        // The placeholder token opens nothing; the fresh-link request answers every token alike.
+        const expected = route.customerLink === 'RequestFreshLink' ? 202 : route.method === 'get' ? 404 : 'refused';
+        const outcome =
+          response.status === 404 && response.body.reason === 'invalid' ? 404 : response.status === 400 ? 'refused' : response.status;
+        expect({ route: `${route.method} ${route.path}`, authorization, outcome }).toEqual({
+          route: `${route.method} ${route.path}`,
+          authorization,
+          outcome: expected,
         });
       }
     }

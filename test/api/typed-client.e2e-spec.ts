@@ -1,13 +1,15 @@
 import { AddressInfo } from 'node:net';
 import { unzipSync } from 'fflate';
 import { ROLES, Role } from '@collections/accounts';
-import { CollectionsClient, createCollectionsClient } from '@collections/api-client';
+import createClient from 'openapi-fetch';
+import { CollectionsClient, createCollectionsClient, paths } from '@collections/api-client';
 import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
 import { DEFAULT_COLLECTION_POLICY } from '@collections/policy';
 import { buildCamt053 } from '@collections/cash-application/testing/camt053-builder';
 import { holdingTo } from './contract-middleware';
 import { TestApi, keyOf, startApi } from './harness';
+import { A, givenTwoCustomers, letterOf } from './customer-link-fixture';
 import { ACME_HISTORY, ProcedureStep, acmeProcedure, globexProcedure } from './typed-client-procedure';
 
 /** The body of an answer that had to succeed, typed by the document's schema for it. */
@@ -28,6 +30,8 @@ describe('the typed client, driving the whole procedure', () => {
   let api: TestApi;
   const clients = new Map<Role, CollectionsClient>();
   const as = (role: Role): CollectionsClient => clients.get(role)!;
+  /** The customer's page calls its routes with no key: the token in the path is the credential. */
+  let keyless: CollectionsClient;
   const acme = { path: { customerId: 'ACME-1' } };
 
   beforeAll(async () => {
@@ -41,6 +45,8 @@ describe('the typed client, driving the whole procedure', () => {
       client.use(holdingTo(api.contract));
       clients.set(role, client);
     }
+    keyless = createClient<paths>({ baseUrl });
+    keyless.use(holdingTo(api.contract));
   });
   afterAll(() => api.close());
 
@@ -391,6 +397,38 @@ describe('the typed client, driving the whole procedure', () => {
 
       const state = await succeeded(as('manager').GET('/customers/{customerId}/state', customer));
       expect(state.unappliedCash).toEqual({ EUR: 4_000 });
+    });
+  });
+
+  describe("then a customer acts on its own page, through its letter's link", () => {
+    it('its page, a promise, a dispute, a payment reported, and after a manager revokes the link a fresh-link request, each answer as the document says', async () => {
+      const { linkOf } = await givenTwoCustomers(api);
+      const link = { params: { path: { token: linkOf({ expiresOn: '2024-07-31' }) } } };
+
+      const page = await succeeded(keyless.GET('/pay/{token}/account', link));
+      expect(page.promise).toEqual({ allowed: true, latestOn: '2024-07-30', minimum: [{ currency: 'EUR', amount: 25_000 }] });
+      const promise = await succeeded(
+        keyless.POST('/pay/{token}/promises', { ...link, body: { amount: 25_000, currency: 'EUR', promisedFor: '2024-07-15' } }),
+      );
+      expect(promise.invoiceIds).toEqual(['INV-A1', 'INV-A2']);
+      await succeeded(
+        keyless.POST('/pay/{token}/disputes', {
+          ...link,
+          body: { invoiceId: 'INV-A2', category: 'wrong_item', description: 'Blue, not red' },
+        }),
+      );
+      await succeeded(
+        keyless.POST('/pay/{token}/payment-reports', { ...link, body: { amount: 5_000, currency: 'EUR', paidOn: '2024-06-30' } }),
+      );
+      await succeeded(
+        as('manager').POST('/customers/{customerId}/letters/{letterId}/link-revocation', {
+          params: { path: { customerId: A, letterId: letterOf(A) } },
+          body: {},
+        }),
+      );
+      const refused = await keyless.GET('/pay/{token}/account', link);
+      expect(refused.error).toMatchObject({ status: 410, reason: 'revoked' });
+      expect(await succeeded(keyless.POST('/pay/{token}/link-requests', link))).toEqual({ requested: true });
     });
   });
 

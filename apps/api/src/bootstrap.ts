@@ -28,7 +28,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     AppModule.forRoot(options),
     // Requests are logged by REQUEST_LOG, not by Fastify's logger.
     // A customer link's token is a path parameter (/pay/<token>/…), longer than Fastify's default of 100.
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false, maxParamLength: MAX_TOKEN_LENGTH }),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false, routerOptions: { maxParamLength: MAX_TOKEN_LENGTH } }),
     {
       bodyParser: false,
       bufferLogs: true,
