@@ -76,6 +76,7 @@ describeInBrowser("the customer's page", () => {
     await invoice('C-SELF', 'INV-S3', 20_000);
     await invoice('C-CONTROL', 'INV-C1', 40_000);
     await invoice('C-LINKS', 'INV-L1', 10_000);
+    await invoice('C-CALL', 'INV-K1', 10_000);
     // The courtesy e-mail of 2024-06-21 (three days before the due date) is each customer's letter.
     await engine.runDays('2024-06-21', '2024-06-30');
     await engine.writeAndDeliverLetters();
@@ -124,6 +125,12 @@ describeInBrowser("the customer's page", () => {
     await dialog.getByLabel('Date').fill('2024-09-30');
     await dialog.getByRole('button', { name: 'Send promise' }).click();
     await dialog.getByText('The latest date you can promise is 2024-07-30').waitFor();
+    // The reason belongs to the field it is about: a screen reader reads it with the date.
+    const described = await dialog.getByLabel('Date').getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${described?.split(' ').find((id) => id.includes('error'))}"]`).textContent()).toBe(
+      'The latest date you can promise is 2024-07-30',
+    );
+    expect(await dialog.getByLabel('Amount').inputValue()).toBe('900.00');
     expect(await rig.api.streamLength('C-SELF')).toBe(before);
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -141,6 +148,28 @@ describeInBrowser("the customer's page", () => {
       data: { amount: 90_000, currency: 'EUR', promisedFor: '2024-07-15', madeOn: '2024-06-30' },
       metadata: { actor: { id: 'customer:C-SELF', role: 'customer' } },
     });
+  });
+
+  it('given two promises broken already, when the customer opens its link, then it cannot promise on the page and is told why', async () => {
+    for (const [promiseId, madeOn, promisedFor, brokenOn] of [
+      ['PR-K1', '2024-06-25', '2024-06-26', '2024-06-27'],
+      ['PR-K2', '2024-06-27', '2024-06-28', '2024-06-29'],
+    ]) {
+      await rig.api
+        .as('collector')
+        .post('/customers/C-CALL/promises', { promiseId, invoiceIds: ['INV-K1'], amount: 10_000, currency: 'EUR', promisedFor, madeOn })
+        .expect(201);
+      await rig.api.as('collector').post(`/customers/C-CALL/promises/${promiseId}/broken`, { brokenOn }).expect(201);
+    }
+    const page = await openLink(await linkOf('C-CALL'));
+    const promise = page.getByRole('button', { name: 'Promise to pay' });
+    await promise.waitFor();
+    expect(await promise.isDisabled()).toBe(true);
+    await page.getByText('2 earlier promises were not kept: please call us to agree a date').waitFor();
+    expect(await promise.getAttribute('aria-describedby')).toBe('promise-not-allowed');
+    // What it may still do is there.
+    expect(await page.getByRole('button', { name: 'I have paid' }).isEnabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('given the link, when the customer disputes an invoice and reports a payment, then each is recorded as the customer’s, and the next day’s policy run reminds it of nothing they cover', async () => {
