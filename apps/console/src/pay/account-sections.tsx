@@ -100,7 +100,7 @@ export function LettersSent({ letters }: { letters: PayAccount['letters'] }) {
                 <summary>
                   {letter.sentOn}: {letter.subject} ({words(letter.kind)})
                 </summary>
-                <Text component="pre" size="sm" mt="sm" style={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit' }}>
+                <Text component="pre" size="sm" mt="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', fontFamily: 'inherit' }}>
                   {letter.text}
                 </Text>
               </details>
