@@ -158,6 +158,25 @@ describe('bad input', () => {
       type: 'payment-not-found',
     },
     {
+      name: 'handling a reply the customer never sent',
+      send: () => api.as('collector').post(`/customers/${customer}/replies/M-404/handling`, {}),
+      status: 404,
+      type: 'not-found',
+    },
+    {
+      name: 'a dispute given to a team the policy does not name',
+      send: () => api.as('manager').post(`/customers/${customer}/disputes/D-404/assignment`, { ownerTeam: 'marketing' }),
+      status: 422,
+      type: 'unprocessable-content',
+    },
+    {
+      name: 'a dispute given to a team that is no id',
+      send: () => api.as('manager').post(`/customers/${customer}/disputes/D-404/assignment`, { ownerTeam: ' sales' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/ownerTeam'],
+    },
+    {
       name: 'a payment on an unknown invoice (business rule)',
       send: pay({ ...payment, invoiceId: 'INV-404' }),
       status: 422,

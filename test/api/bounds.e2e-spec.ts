@@ -128,6 +128,9 @@ describe('bounded reads', () => {
     [`/escalation-proposals?page=${MAX_PAGE + 1}`, '/page'],
     [`/escalation-proposals?pageSize=${MAX_PAGE_SIZE + 1}`, '/pageSize'],
     ['/escalation-proposals?status=open', '/status'],
+    [`/replies?limit=${MAX_PAGE_SIZE + 1}`, '/limit'],
+    [`/disputes?limit=${MAX_PAGE_SIZE + 1}`, '/limit'],
+    ['/disputes?pastTarget=yes', '/pastTarget'],
     [`/worklists/unassigned?pageSize=${MAX_PAGE_SIZE + 1}`, '/pageSize'],
     [`/worklists/unassigned?page=${MAX_PAGE + 1}`, '/page'],
     [`/aging?currency=EUR&groupBy=customer&pageSize=${MAX_PAGE_SIZE + 1}`, '/pageSize'],
@@ -206,6 +209,27 @@ describe('bounded reads', () => {
         .record({ status: fc.oneof(fc.constantFrom('pending', 'accepted', 'declined'), text), page: number, pageSize: number })
         .map((q) => ['escalation-proposals', q] as const),
       fc
+        .record({
+          status: fc.oneof(fc.constantFrom('waiting', 'handled', 'recorded', 'all'), text),
+          collectorId: text,
+          customerId: text,
+          kind: text,
+          limit: number,
+          cursor: text,
+        })
+        .map((q) => ['replies', q] as const),
+      fc
+        .record({
+          status: fc.oneof(fc.constantFrom('open', 'resolved', 'all'), text),
+          ownerTeam: text,
+          ownerId: text,
+          pastTarget: fc.oneof(fc.constantFrom('true', 'false'), text),
+          asOf: date,
+          limit: number,
+          cursor: text,
+        })
+        .map((q) => ['disputes', q] as const),
+      fc
         .tuple(pathPart, fc.record({ page: number, pageSize: number, state: text, segment: text, currency }))
         .map(([id, q]) => [`worklists/${id}`, q] as const),
       fc.tuple(pathPart, fc.record({ from: date, to: date, invoiceId: text })).map(([id, q]) => [`audit-trails/${id}`, q] as const),
@@ -244,7 +268,9 @@ describe('bounded reads', () => {
             expect(body.periods.length).toBeLessThanOrEqual(body.period === 'quarter' ? MAX_REPORT_QUARTERS : MAX_REPORT_MONTHS);
           for (const list of [body.items, body.accounts, body.customers, body.proposals]) {
             if (Array.isArray(list))
-              expect(list.length).toBeLessThanOrEqual(Math.min(MAX_PAGE_SIZE, Number(asked.get('pageSize') ?? MAX_PAGE_SIZE)));
+              expect(list.length).toBeLessThanOrEqual(
+                Math.min(MAX_PAGE_SIZE, Number(asked.get('pageSize') ?? MAX_PAGE_SIZE), Number(asked.get('limit') ?? MAX_PAGE_SIZE)),
+              );
           }
           if (body.page !== undefined) expect(body.page).toBeLessThanOrEqual(MAX_PAGE);
           if (path.endsWith('/history'))

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { readdirSync } from 'node:fs';
 import request from 'supertest';
-import { ROLES } from '@collections/accounts';
+import { KEY_ROLES } from '@collections/accounts';
 import { PUBLIC_ROUTES, isCustomerLinkRoute } from '../../apps/api/src/auth/authenticate';
 import { CONSOLE_PREFIX } from '../../apps/api/src/console/serve-console';
 import { PAY_PAGE_ROUTE } from '../../apps/api/src/console/serve-pay-page';
@@ -180,7 +180,7 @@ describe('the edge of the HTTP service', () => {
   });
 
   it("given a key of any role, then the OpenAPI document, its UI and the UI's assets are served", async () => {
-    for (const role of ROLES) {
+    for (const role of KEY_ROLES) {
       const auth = { Authorization: `Bearer ${keyOf(role)}` };
       const { body } = await send(api.app, { method: 'GET', path: '/docs-json' }, auth).expect(200);
       expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

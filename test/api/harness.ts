@@ -7,14 +7,15 @@ import { SettableClock } from '@collections/domain';
 import { EventStore, SqliteEventStore } from '@collections/event-store';
 import { Projector } from '@collections/projections';
 import { ApiKey, loadConfig } from '@collections/config';
-import { ROLES, Role } from '@collections/accounts';
+import { KEY_ROLES, ROLES, Role } from '@collections/accounts';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { FeedSettings } from '../../apps/api/src/feed/feed-settings';
 import { OpenApiContract, servedContract } from './openapi-contract';
 
 /** One API key per role, so a test says who acts: `api.as('collector')`. */
 export const keyOf = (role: Role): string => `test-key-for-the-${role}-role`;
-const apiKeys: ApiKey[] = ROLES.map((role) => ({ key: keyOf(role), actor: { id: `${role}-1`, role } }));
+// A customer holds no key (it acts through its link): `as('customer')` is a caller with an unknown key.
+const apiKeys: ApiKey[] = KEY_ROLES.map((role) => ({ key: keyOf(role), actor: { id: `${role}-1`, role } }));
 /** Tests send requests as fast as they can: limits no test reaches (the limiter still runs). A test of the limits sets RATE_LIMITS. */
 const UNTHROTTLED = ROLES.map((role) => `${role}=1000000/s`).join(',');
 

@@ -20,7 +20,15 @@ describe('GET /me', () => {
     expect(body.permissions.commands).toEqual(expect.arrayContaining(['MakePromise', 'LogContact', 'ScheduleCallTask']));
     expect(body.permissions.commands).not.toContain('WriteOff');
     expect(body.permissions.commands).not.toContain('RegisterInvoice');
-    expect(body.permissions.reads).toEqual(['ReadAccount', 'ReadWorklist', 'ReadCash', 'ReadPolicy', 'ReadOwnIdentity']);
+    expect(body.permissions.reads).toEqual([
+      'ReadAccount',
+      'ReadWorklist',
+      'ReadCash',
+      'ReadReplies',
+      'ReadDisputeBoard',
+      'ReadPolicy',
+      'ReadOwnIdentity',
+    ]);
   });
 
   it('given a manager, an integration and an auditor, then each sees what its own role may do', async () => {
@@ -40,6 +48,7 @@ describe('GET /me', () => {
         'RecordPayerAccount',
         'AssignUnidentifiedCash',
         'ReceiveRecovery',
+        'RecordReply',
       ],
       reads: ['ReadCash', 'ReadFeed', 'ReadOwnIdentity'],
     });
@@ -58,6 +67,8 @@ describe('GET /me', () => {
       'ReadWorklist',
       'ReadReports',
       'ReadCash',
+      'ReadReplies',
+      'ReadDisputeBoard',
       'ReadEvidencePack',
       'ReadFeed',
       'ReadPolicy',

@@ -1,7 +1,11 @@
 import request from 'supertest';
-import { Role } from '@collections/accounts';
+import { CommandBus } from '@nestjs/cqrs';
+import { ExecuteAccountCommand, Role } from '@collections/accounts';
 import { DEFAULT_COLLECTION_POLICY } from '@collections/policy';
 import { buildCamt053 } from '@collections/cash-application/testing/camt053-builder';
+import { inboundFixture } from '@collections/inbound-mail/testing/inbound-fixtures';
+import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
+import { aLetter } from '@collections/letters/testing/letter-fixtures';
 import { TestApi, startApi } from './harness';
 import { A, givenTwoCustomers, letterOf } from './customer-link-fixture';
 
@@ -245,6 +249,30 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('auditor').get('/escalation-proposals?status=accepted&page=1&pageSize=10').expect(200);
   });
 
+  it('given a reply and an open deduction, then the reply queue, its handling, the disputes board and an assignment answer as the document says', async () => {
+    const reply = {
+      replyId: 'REPLY-1',
+      kind: 'reply' as const,
+      letterId: 'L-1',
+      from: 'ap@contract.example',
+      subject: 'Re: reminder',
+      receivedAt: '2024-06-29T10:00:00.000Z',
+      receivedOn: '2024-06-29',
+      attachments: [{ name: 'proof.pdf', size: 1_024 }],
+      text: 'Paid yesterday.',
+    };
+    const actor = { id: 'integration-1', role: 'integration' as const };
+    await api.app.get(CommandBus).execute(new ExecuteAccountCommand(customer, { type: 'RecordReply', data: reply }, { actor }));
+    await api.projected();
+    await api.as('collector').get('/replies').expect(200);
+    await api.as('manager').post(at('replies/REPLY-1/handling'), { note: 'Found the payment' }).expect(201);
+    await api.as('auditor').get(`/replies?status=all&kind=reply&customerId=${customer}&limit=5`).expect(200);
+    await api.as('manager').post(at('disputes/DED-1/assignment'), { ownerTeam: 'sales', ownerId: 'sales-1' }).expect(201);
+    await api.projected();
+    await api.as('analyst').get('/disputes').expect(200);
+    await api.as('manager').get('/disputes?status=all&ownerTeam=sales&ownerId=sales-1&pastTarget=true&asOf=2024-08-01&limit=5').expect(200);
+  });
+
   it('given a bank statement, then its import, the cash commands and the cash queues answer as the document says', async () => {
     await api
       .as('integration')
@@ -338,6 +366,16 @@ describe('the OpenAPI document as a contract', () => {
     await api.withAuthorization().get('/health/live').expect(200);
     await api.withAuthorization().get('/health/ready').expect(200);
     await api.as('monitoring').get('/metrics').expect(200);
+  });
+
+  it('given a reply to a letter, then POST /inbound-mail answers as the document says', async () => {
+    const letter = aLetter({ customerId: customer });
+    await api.app.get<symbol, LetterOutbox>(LETTER_OUTBOX).store(letter);
+    // The default reply domain: the one of LETTERS_FROM, collections@localhost.
+    const raw = inboundFixture('outlook-reply', { letterId: letter.letterId, domain: 'localhost' }).toString('utf8');
+
+    await api.as('integration').post('/inbound-mail', raw, { 'Content-Type': 'message/rfc822' }).expect(201);
+    await api.as('integration').post('/inbound-mail', raw, { 'Content-Type': 'message/rfc822' }).expect(200);
   });
 
   it('given everything above, then every operation of the document was answered with a 2xx that conforms to it', () => {

@@ -100,6 +100,8 @@ describe('the OpenAPI document', () => {
       'GET /audit-trails/{customerId}': ['invoiceId', 'from', 'to'],
       'GET /kpis': ['collectorId'],
       'GET /reports/dispute-causes': ['period'],
+      'GET /replies': ['status', 'collectorId', 'customerId', 'kind', 'limit', 'cursor'],
+      'GET /disputes': ['status', 'ownerTeam', 'ownerId', 'pastTarget', 'asOf', 'limit', 'cursor'],
     };
     for (const [route, names] of Object.entries(optional)) {
       const declared = queryParameters(route) ?? [];

@@ -4,7 +4,7 @@ import { CONTROLLERS } from '../../apps/api/src/app.module';
 import { CUSTOMER_LINK, PERMISSION, PUBLIC } from '../../apps/api/src/auth/auth.decorators';
 import { PUBLIC_ROUTES } from '../../apps/api/src/auth/authenticate';
 import { PERMISSIONS, Permission, isAllowed } from '../../apps/api/src/auth/roles';
-import { ROLES } from '@collections/accounts';
+import { KEY_ROLES } from '@collections/accounts';
 import { TestApi, keyOf, startApi } from './harness';
 
 interface Route {
@@ -15,9 +15,6 @@ interface Route {
   /** A customer's own route (/pay/:token/…): what it does, in the matrix's words; no key opens it. */
   customerLink?: Permission;
 }
-
-/** The roles a key can have: a customer acts through its link, never with a key (API_KEYS refuses the role). */
-const KEY_ROLES = ROLES.filter((role) => role !== 'customer');
 
 /** Path parameters that must have a particular form; the rest get a placeholder id. */
 const PARAMETERS: Record<string, string> = {

@@ -1,12 +1,14 @@
 import { AddressInfo } from 'node:net';
 import { unzipSync } from 'fflate';
-import { ROLES, Role } from '@collections/accounts';
+import { CommandBus } from '@nestjs/cqrs';
 import createClient from 'openapi-fetch';
+import { ExecuteAccountCommand, KEY_ROLES, Role } from '@collections/accounts';
 import { CollectionsClient, createCollectionsClient, paths } from '@collections/api-client';
 import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
 import { DEFAULT_COLLECTION_POLICY } from '@collections/policy';
 import { buildCamt053 } from '@collections/cash-application/testing/camt053-builder';
+import { inboundFixture } from '@collections/inbound-mail/testing/inbound-fixtures';
 import { holdingTo } from './contract-middleware';
 import { TestApi, keyOf, startApi } from './harness';
 import { A, givenTwoCustomers, letterOf } from './customer-link-fixture';
@@ -40,7 +42,7 @@ describe('the typed client, driving the whole procedure', () => {
     await api.app.listen(0, '127.0.0.1');
     const { port } = api.app.getHttpServer().address() as AddressInfo;
     const baseUrl = `http://127.0.0.1:${port}`;
-    for (const role of ROLES) {
+    for (const role of KEY_ROLES) {
       const client = createCollectionsClient({ baseUrl, apiKey: keyOf(role) });
       client.use(holdingTo(api.contract));
       clients.set(role, client);
@@ -397,6 +399,70 @@ describe('the typed client, driving the whole procedure', () => {
 
       const state = await succeeded(as('manager').GET('/customers/{customerId}/state', customer));
       expect(state.unappliedCash).toEqual({ EUR: 4_000 });
+    });
+  });
+
+  describe('then the customer replies to a letter, as a mail provider posts it', () => {
+    it('the raw message is recorded against the letter and answered as the document says', async () => {
+      const letter = aLetter({ customerId: 'ACME-1', level: 1, sentOn: '2024-02-20', invoiceIds: ['INV-1', 'INV-2'] });
+      await api.app.get<symbol, LetterOutbox>(LETTER_OUTBOX).store(letter);
+
+      const recorded = await succeeded(
+        as('integration').POST('/inbound-mail', {
+          // The default reply domain: the one of LETTERS_FROM, collections@localhost.
+          body: inboundFixture('out-of-office', { letterId: letter.letterId, domain: 'localhost' }).toString('utf8'),
+          bodySerializer: (body: unknown) => body as string,
+          headers: { 'Content-Type': 'message/rfc822' },
+        }),
+      );
+
+      expect(recorded).toEqual({ customerId: 'ACME-1', replyId: expect.any(String), kind: 'auto_reply', letterId: letter.letterId });
+    });
+  });
+
+  describe("then ACME-1 replies to a letter and GLOBEX-1's deduction is given to sales", () => {
+    it('the reply waits in the queue until a collector handles it', async () => {
+      const data = {
+        replyId: 'REPLY-1',
+        kind: 'reply' as const,
+        from: 'ap@acme.example',
+        subject: 'Re: your reminder',
+        receivedAt: '2024-06-29T08:00:00.000Z',
+        receivedOn: '2024-06-29',
+        attachments: [],
+        text: 'We dispute nothing; the court will hear from us.',
+      };
+      const actor = { id: 'integration-1', role: 'integration' as const };
+      await api.app.get(CommandBus).execute(new ExecuteAccountCommand('ACME-1', { type: 'RecordReply', data }, { actor }));
+      await api.projected();
+      const waiting = await succeeded(as('collector').GET('/replies', { params: { query: {} } }));
+      expect(waiting.items).toMatchObject([{ customerId: 'ACME-1', replyId: 'REPLY-1', status: 'waiting', collectorId: 'collector-1' }]);
+
+      const handled = await succeeded(
+        as('collector').POST('/customers/{customerId}/replies/{replyId}/handling', {
+          params: { path: { customerId: 'ACME-1', replyId: 'REPLY-1' } },
+          body: { note: 'Passed to legal' },
+        }),
+      );
+      expect(handled.customerId).toBe('ACME-1');
+      await api.projected();
+      const after = await succeeded(as('auditor').GET('/replies', { params: { query: { status: 'handled', limit: 10 } } }));
+      expect(after.items).toMatchObject([{ replyId: 'REPLY-1', handledOn: '2024-06-30', note: 'Passed to legal' }]);
+    });
+
+    it('the deduction reassigned by a manager shows on the disputes board with its owner and target', async () => {
+      await succeeded(
+        as('manager').POST('/customers/{customerId}/disputes/{disputeId}/assignment', {
+          params: { path: { customerId: 'GLOBEX-1', disputeId: 'DED-1' } },
+          body: { ownerTeam: 'sales', ownerId: 'sales-7', targetOn: '2024-07-15' },
+        }),
+      );
+      await api.projected();
+      const board = await succeeded(as('analyst').GET('/disputes', { params: { query: { ownerTeam: 'sales' } } }));
+      expect(board.items).toMatchObject([
+        { customerId: 'GLOBEX-1', disputeId: 'DED-1', kind: 'deduction', ownerId: 'sales-7', targetOn: '2024-07-15' },
+      ]);
+      expect(board.byOwner).toEqual([{ ownerTeam: 'sales', ownerId: 'sales-7', open: 1, pastTarget: 0 }]);
     });
   });
 

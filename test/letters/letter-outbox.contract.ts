@@ -8,6 +8,7 @@ import {
   letterIdFor,
 } from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
+import { describeBounceContract } from './letter-outbox-bounces.contract';
 
 /** The options every adapter takes under the same names. */
 export interface LetterOutboxContractOptions {
@@ -91,6 +92,8 @@ export function describeLetterOutboxContract(name: string, factory: LetterOutbox
       for (const outbox of open.splice(0)) await outbox.close();
       await harness.cleanup();
     });
+
+    describeBounceContract(() => openOutbox());
 
     describe('storing letters', () => {
       it('given a new letter, when stored, then it is pending with its text', async () => {

@@ -6,6 +6,7 @@ import { DestinationStream } from 'pino';
 import { PolicyEngineModule } from '@collections/policy-engine';
 import { CollectionActivitiesController } from './accounts/collection-activities.controller';
 import { DisputesController } from './accounts/disputes.controller';
+import { RepliesController } from './accounts/replies.controller';
 import { EscalationController } from './accounts/escalation.controller';
 import { CashCommandsController, UnidentifiedCashController } from './cash/cash-commands.controller';
 import { BankStatementsController } from './cash/bank-statements.controller';
@@ -29,6 +30,8 @@ import { Readiness } from './health/readiness';
 import { TerminusModule } from '@nestjs/terminus';
 import { MeController } from './auth/me.controller';
 import { LettersController } from './letters/letters.controller';
+import { InboundMailController } from './inbound-mail/inbound-mail.controller';
+import { inboundMailProviders } from './inbound-mail/inbound-mail.providers';
 import { PoliciesController } from './policy/policies.controller';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { AuditTrailsController } from './read-models/audit-trails.controller';
@@ -36,6 +39,8 @@ import { readSideProviders } from './read-models/read-side';
 import { ReportsController } from './read-models/reports.controller';
 import { EscalationProposalsController } from './read-models/escalation-proposals.controller';
 import { CashController } from './read-models/cash.controller';
+import { DisputesBoardController } from './read-models/disputes-board.controller';
+import { ReplyQueueController } from './read-models/reply-queue.controller';
 import { WorklistsController } from './read-models/worklists.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { SelfServiceController } from './self-service/self-service.controller';
@@ -63,6 +68,7 @@ export const CONTROLLERS = [
   MeController,
   InvoicingController,
   DisputesController,
+  RepliesController,
   CollectionActivitiesController,
   EscalationController,
   CashCommandsController,
@@ -76,9 +82,12 @@ export const CONTROLLERS = [
   ReportsController,
   EscalationProposalsController,
   CashController,
+  ReplyQueueController,
+  DisputesBoardController,
   FeedController,
   PoliciesController,
   LettersController,
+  InboundMailController,
   MetricsController,
   SelfServiceController,
   LinkRevocationController,
@@ -118,6 +127,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ...readSideProviders(config),
+        ...inboundMailProviders(config),
         { provide: FEED_SETTINGS, useValue: { ...DEFAULT_FEED_SETTINGS, ...feed } },
         FeedService,
         StatementImporter,

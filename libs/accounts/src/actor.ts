@@ -1,6 +1,6 @@
 import { Actor } from '@collections/event-processor';
 
-export { ROLES, Role, Actor } from '@collections/event-processor';
+export { KEY_ROLES, ROLES, Role, Actor } from '@collections/event-processor';
 
 /**
  * The policy engine acts as a manager (it marks invoices overdue, sends reminders, places credit

@@ -1,4 +1,4 @@
-import { Actor, ROLES, Role } from '@collections/accounts';
+import { Actor, KEY_ROLES, Role } from '@collections/accounts';
 
 export interface ApiKey {
   key: string;
@@ -23,10 +23,9 @@ export function parseApiKeys(value: string): ApiKey[] {
     const [key, id, role] = parts;
     if (key.length < MIN_KEY_LENGTH) throw new Error(`${where}: the key must be at least ${MIN_KEY_LENGTH} characters`);
     if (!ACTOR_ID.test(id)) throw new Error(`${where}: "${id}" is not a valid actor id`);
-    const keyRoles = ROLES.filter((known) => known !== 'customer');
-    if (!(keyRoles as readonly string[]).includes(role)) {
+    if (!(KEY_ROLES as readonly string[]).includes(role)) {
       // Customers act through their letters' links, never with a key.
-      throw new Error(`${where}: role "${role}" is not one of ${keyRoles.join(', ')}`);
+      throw new Error(`${where}: role "${role}" is not one of ${KEY_ROLES.join(', ')}`);
     }
     if (seen.has(key)) throw new Error(`${where}: the same key is listed twice`);
     seen.add(key);

@@ -6,6 +6,9 @@
 export const ROLES = ['admin', 'manager', 'collector', 'auditor', 'analyst', 'integration', 'monitoring', 'customer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles an API key can have: every role but `customer`. */
+export const KEY_ROLES = ROLES.filter((role): role is Exclude<Role, 'customer'> => role !== 'customer');
+
 /** Who did it: recorded in the metadata of every event the actor's command appends. */
 export interface Actor {
   id: string;

@@ -18,6 +18,7 @@ import { PolicyEngine, RunStoppedError } from './policy-engine';
 import { PolicySagas } from './policy-sagas';
 import { ReplacePolicyHandler } from './replace-policy';
 import { Reactor } from './reactor';
+import { BounceMarker } from './bounce-marker';
 import { ANCHOR_SCHEDULE_SETTINGS, AnchorSchedule, AnchorScheduleSettings } from './anchor-schedule';
 
 /**
@@ -44,6 +45,8 @@ export class PolicyEngineHost implements OnApplicationBootstrap, OnApplicationSh
     @Inject(LETTER_DELIVERY) private readonly delivery: ClosableLetterDelivery,
     // Constructed so that its reactions are a handler of the processor wherever the engine is.
     readonly reactor: Reactor,
+    // Likewise: bounces mark their letters failed wherever the engine is.
+    readonly bounces: BounceMarker,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -132,6 +135,7 @@ export class PolicyEngineModule {
         PolicySagas,
         Reactor,
         LetterWriter,
+        BounceMarker,
         PolicyEngine,
         { provide: ENGINE_HOSTED, useValue: hosted },
         // Where runs and letters are counted (the process's metrics); nowhere otherwise.

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, Role } from '@collections/accounts';
+import { KEY_ROLES, Role } from '@collections/accounts';
 import { PERMISSIONS, Permission } from './roles';
 
 /** What GET /me answers: who the key stands for and what its role may do. */
@@ -18,7 +18,7 @@ export class Identity {
   @ApiProperty({ description: 'The actor the key stands for, as the audit trail records it' })
   actorId!: string;
 
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: KEY_ROLES })
   role!: Role;
 
   @ApiProperty({ type: RolePermissions })

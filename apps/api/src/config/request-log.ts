@@ -41,6 +41,11 @@ export const LOGGED_QUERY_PARAMETERS = [
   'after',
   'types',
   'live',
+  'kind',
+  'cursor',
+  'ownerTeam',
+  'ownerId',
+  'pastTarget',
 ] as const;
 
 export const REDACTED = '[REDACTED]';
