@@ -4,6 +4,7 @@ import request from 'supertest';
 import { KEY_ROLES } from '@collections/accounts';
 import { PUBLIC_ROUTES, isCustomerLinkRoute } from '../../apps/api/src/auth/authenticate';
 import { CONSOLE_PREFIX } from '../../apps/api/src/console/serve-console';
+import { PAY_PAGE_ROUTE } from '../../apps/api/src/console/serve-pay-page';
 import { PROBLEM_JSON, TestApi, keyOf, startApi } from './harness';
 
 interface Probe {
@@ -55,6 +56,12 @@ function probesOf(app: INestApplication): Probe[] {
       for (const file of STATIC_FILES) probes.push({ method: 'GET', path: `${path.slice(0, -1)}${file}` });
       continue;
     }
+    if (path === PAY_PAGE_ROUTE) {
+      // The customer's page: the same shell for any token, a real one's shape or not.
+      for (const token of ['X-token', 'eyJhIjoxfQ.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'])
+        for (const method of methods) probes.push({ method, path: `/pay/${token}` });
+      continue;
+    }
     const concrete = path.replace(/:(\w+)/g, (_, name: string) => (name === 'number' || name === 'version' ? '1' : `X-${name}`));
     for (const method of methods) probes.push({ method, path: concrete });
   }
@@ -97,10 +104,12 @@ describe('the edge of the HTTP service', () => {
     const answered: string[] = [];
     const customerAnswers: { probe: Probe; status: number; reason: unknown }[] = [];
     const consoleAnswers: { probe: Probe; status: number; type: string | undefined; location: string | undefined }[] = [];
+    const payPageAnswers: { probe: Probe; status: number; headers: Record<string, string> }[] = [];
     for (const probe of probes) {
       const response = await send(api.app, probe);
       if (response.status !== 401) {
-        if (isCustomerLinkRoute(probe.path.replace(/^\/pay\/X-token\//, '/pay/:token/'))) {
+        if (/^\/pay\/[^/]+$/.test(probe.path)) payPageAnswers.push({ probe, status: response.status, headers: response.headers });
+        else if (isCustomerLinkRoute(probe.path.replace(/^\/pay\/X-token\//, '/pay/:token/'))) {
           customerAnswers.push({ probe, status: response.status, reason: response.body?.reason });
         } else if (probe.path === '/' || probe.path.startsWith(CONSOLE_PREFIX)) {
           consoleAnswers.push({
@@ -144,6 +153,18 @@ describe('the edge of the HTTP service', () => {
           type: expect.stringMatching(/^(text\/html|text\/css|application\/javascript|text\/javascript|application\/json)/),
         });
     }
+    // The customer's page: its shell, never cached, its address (the token) never sent on in a Referer.
+    expect(payPageAnswers.map(({ probe }) => probe.method).sort()).toEqual(['GET', 'GET', 'HEAD', 'HEAD']);
+    for (const answer of payPageAnswers)
+      expect(answer).toMatchObject({
+        status: 200,
+        headers: {
+          'content-type': expect.stringMatching(/^text\/html/),
+          'cache-control': 'no-store',
+          'referrer-policy': 'no-referrer',
+          'content-security-policy': expect.stringContaining("frame-ancestors 'none'"),
+        },
+      });
   });
 
   it('given a key anywhere but Authorization, then it is not taken: the docs stay closed', async () => {

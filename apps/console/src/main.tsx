@@ -1,5 +1,5 @@
 import '@mantine/core/styles.css';
-import { Center, createTheme, CSSVariablesResolver, Loader, MantineProvider } from '@mantine/core';
+import { Center, Loader, MantineProvider } from '@mantine/core';
 import { lazy, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
@@ -8,6 +8,7 @@ import { HomePage } from './home-page';
 import { Layout } from './layout';
 import { SessionProvider, useSession } from './session';
 import { SignInPage } from './sign-in-page';
+import { accessibleColors, theme } from './theme';
 import { WorklistPage } from './worklist-page';
 
 // The analysts' and managers' pages load when first opened: their charts and editor are not part
@@ -19,18 +20,6 @@ const PostMortemsPage = lazy(async () => ({ default: (await import('./analysis/p
 const PolicyPage = lazy(async () => ({ default: (await import('./policy/policy-page')).PolicyPage }));
 const CashPage = lazy(async () => ({ default: (await import('./cash/cash-page')).CashPage }));
 const EscalationsPage = lazy(async () => ({ default: (await import('./escalations/escalations-page')).EscalationsPage }));
-
-/** Mantine's default blue under white text is 3.5:1; its eighth shade passes WCAG AA (4.5:1). */
-const theme = createTheme({ primaryShade: 8 });
-/**
- * Mantine's dimmed grey (field descriptions) and its error red (a field's error message) are
- * 3.3:1 on white; their seventh and ninth shades pass AA.
- */
-const accessibleColors: CSSVariablesResolver = () => ({
-  variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-9)' },
-  dark: {},
-});
 
 /** Every page has its own URL under /app/ (the api answers index.html for each), so reloads and bookmarks work. */
 function Console() {

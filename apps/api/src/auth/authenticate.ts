@@ -4,6 +4,7 @@ import { ApiKeyRegistry } from './api-keys';
 import { AuthenticatedRequest } from './auth.decorators';
 import { Actor } from '@collections/accounts';
 import { CONSOLE_PREFIX } from '../console/serve-console';
+import { PAY_PAGE_ROUTE } from '../console/serve-pay-page';
 
 const BEARER = /^Bearer ([^\s]+)$/i;
 
@@ -21,12 +22,13 @@ export const PUBLIC_ROUTES: readonly { method: string; path: string }[] = [
 /**
  * Whether a matched route answers without a key: PUBLIC_ROUTES, and the web console's files
  * (reading `/`, which redirects to it, and anything under /app/: the page shell, which holds no
- * data; every call the console makes sends the person's key).
+ * data; every call the console makes sends the person's key), and the customer's page shell at
+ * /pay/<token> (the token is checked by the calls the page makes, not by the page).
  */
 export function isPublicRoute(method: string, route: string | undefined): boolean {
   if (route === undefined) return false;
   if (PUBLIC_ROUTES.some((publicRoute) => publicRoute.method === method && publicRoute.path === route)) return true;
-  return (method === 'GET' || method === 'HEAD') && (route === '/' || route.startsWith(CONSOLE_PREFIX));
+  return (method === 'GET' || method === 'HEAD') && (route === '/' || route.startsWith(CONSOLE_PREFIX) || route === PAY_PAGE_ROUTE);
 }
 
 /** Where the customer's own routes are: `/pay/<token>/…`, whose signed token is their only credential. */

@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static';
 import { FastifyInstance } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
+import { servePayPage } from './serve-pay-page';
 
 /** Where the console's pages are: every path under it is the console's, none the API's. */
 export const CONSOLE_PREFIX = '/app/';
@@ -18,7 +19,8 @@ export function consoleDirectory(): string | undefined {
 }
 
 /**
- * Serves the web console under /app/, and redirects / there. Its files are public, as a sign-in
+ * Serves the web console under /app/, redirects / there, and serves the customer's page at
+ * /pay/<token> (serve-pay-page.ts). Its files are public, as a sign-in
  * page must be: they hold no data, and every call the console makes carries the person's API key
  * (see isConsoleRoute in auth/authenticate.ts). Files are served as built; every other path under
  * /app/ answers index.html, so that each page has its own URL and reloads and bookmarks work.
@@ -50,4 +52,6 @@ export function serveConsole(fastify: FastifyInstance, directory: string | undef
   fastify.get(`${CONSOLE_PREFIX}*`, (_request, reply) =>
     reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(page),
   );
+  // The customer's page is a second entry of the same build: its assets are the ones above.
+  servePayPage(fastify, directory, warn);
 }

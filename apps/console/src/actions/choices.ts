@@ -45,11 +45,8 @@ export const ROOT_CAUSES = exhaustive<Schemas['RecordPostMortemBody']['rootCause
 /** The options of a NativeSelect: the api's value, shown in words. */
 export const optionsOf = (values: readonly string[]) => values.map((value) => ({ value, label: words(value) }));
 
-/**
- * An id for something the person records (a contact, a promise, a plan): unique, within the api's
- * id rule (letters, digits and . _ : -, at most 128), and never with the policy engine's `P-` prefix.
- */
-export const newId = (kind: string) => `${kind}-${crypto.randomUUID()}`;
+// Where the forms' ids are made; kept importable from here.
+export { newId } from './use-command-form';
 
 /** The invoices with something still to collect. */
 export const openInvoices = (state: AccountState) => state.invoices.filter((invoice) => invoice.balance > 0);

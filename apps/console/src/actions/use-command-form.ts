@@ -1,5 +1,4 @@
 import { ChangeEvent, useState } from 'react';
-import { newId } from './choices';
 import { FormProblem, ProblemAnswer, problemFields } from './problem-fields';
 
 /** What openapi-fetch answers for a command: the problem in `error` when it was refused. */
@@ -95,6 +94,14 @@ export function useCommandForm<Values extends object>(
     submit,
   };
 }
+
+/**
+ * An id for something the person records (a contact, a promise, a plan): unique, within the api's
+ * id rule (letters, digits and . _ : -, at most 128), and never with the policy engine's `P-` prefix.
+ * Here rather than with the staff's choices, so that the customer's page, which uses these forms,
+ * carries none of them.
+ */
+export const newId = (kind: string) => `${kind}-${crypto.randomUUID()}`;
 
 /**
  * An id for what the form records (a contact, a promise, a plan), made once per opening of the
