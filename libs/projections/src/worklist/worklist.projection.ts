@@ -55,12 +55,19 @@ export interface WorklistAccountDocument extends ReadDocument {
   creditHold: boolean;
   /** Cash on the account not yet applied to any invoice, per currency (only currencies with some). */
   unappliedCash: Record<CurrencyCode, number>;
+  /**
+   * A person's replies and fresh-link requests no collector has handled yet, as the decider's
+   * `waitingMessagesOf` tells them (automatic replies and bounces never wait): the item is
+   * `reply_waiting` while there is one.
+   */
+  waitingMessages: { messageId: string; receivedOn: BusinessDate }[];
 }
 
 export const worklistProjection: Projection = {
   name: 'worklist',
   // 2: cash applied and unapplied moves balances; unapplied cash per currency (cash_to_apply).
-  version: 2,
+  // 3: replies and fresh-link requests waiting for a collector (reply_waiting).
+  version: 3,
   collections: [
     { name: WORKLIST_ACCOUNTS, indexes: [{ keys: { collectorId: 1 } }, { keys: { earliestDueOn: 1 } }] },
     { name: WORKLIST_CASH_SETTLED, indexes: [] },
@@ -92,11 +99,15 @@ export const worklistProjection: Projection = {
     'FinalNoticeSent',
     'CreditHoldPlaced',
     'CreditHoldLifted',
+    'CustomerReplied',
+    'FreshLinkRequested',
+    'ReplyHandled',
   ],
 
   async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
     const account = (await documents.get<WorklistAccountDocument>(WORKLIST_ACCOUNTS, customerId)) ?? newAccount(customerId);
     account.unappliedCash ??= {};
+    account.waitingMessages ??= [];
     const reduce = (invoiceId: string, amount: number, cashApplied = 0) => {
       const invoice = account.invoices.find((candidate) => candidate.invoiceId === invoiceId);
       if (!invoice) return;
@@ -232,6 +243,18 @@ export const worklistProjection: Projection = {
       case 'CreditHoldLifted':
         account.creditHold = false;
         break;
+      case 'CustomerReplied':
+        // Out-of-office answers and bounces are recorded, but nobody has to answer them.
+        if (event.data.kind === 'reply') {
+          account.waitingMessages.push({ messageId: event.data.replyId, receivedOn: event.data.receivedOn });
+        }
+        break;
+      case 'FreshLinkRequested':
+        account.waitingMessages.push({ messageId: event.data.requestId, receivedOn: event.data.requestedOn });
+        break;
+      case 'ReplyHandled':
+        account.waitingMessages = account.waitingMessages.filter((message) => message.messageId !== event.data.replyId);
+        break;
       default:
         return;
     }
@@ -264,5 +287,6 @@ function newAccount(customerId: string): WorklistAccountDocument {
     lastReminderLevel: 0,
     creditHold: false,
     unappliedCash: {},
+    waitingMessages: [],
   };
 }

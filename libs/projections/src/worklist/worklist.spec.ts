@@ -4,7 +4,9 @@ import {
   cashApplied,
   cashUnapplied,
   collectorAssigned,
+  customerReplied,
   disputeRaised,
+  freshLinkRequested,
   disputeResolved,
   installmentMissed,
   invoiceRegistered,
@@ -15,12 +17,14 @@ import {
   promiseKept,
   promiseMade,
   referredToAgency,
+  replyHandled,
   unappliedCashReceived,
   unappliedCashRefunded,
   writtenOff,
 } from '@collections/domain/testing/decider-specification';
-import { project } from '../testing/project';
-import { priorityOf, segmentOf, worklistItems } from './worklist';
+import { readStoreWith } from '../kpis/testing/read-store-with';
+import { project, storedEvent } from '../testing/project';
+import { priorityOf, segmentOf, sortedWorklist, worklistItems } from './worklist';
 import { WORKLIST_ACCOUNTS, WORKLIST_CASH_SETTLED, WorklistAccountDocument, worklistProjection } from './worklist.projection';
 
 /** Given events, when the list is asked for on `today`, then these items. */
@@ -184,6 +188,79 @@ describe('the worklist', () => {
         expect.objectContaining({ balance: 6_000, unappliedCash: 11_000 }),
       ]);
       expect(await itemsAfter(events, '2024-02-19')).toEqual([expect.objectContaining({ balance: 10_000, unappliedCash: 15_000 })]);
+    });
+  });
+
+  describe('with a reply waiting', () => {
+    // M-1: a person's reply received 2024-02-15.
+    const replied = [invoice, customerReplied()];
+
+    it('given a reply from the customer, then the item is reply_waiting, to answer from the day it arrived', async () => {
+      expect(await itemsAfter(replied, '2024-02-19')).toEqual([
+        expect.objectContaining({ state: 'reply_waiting', nextAction: 'answer_reply', nextActionOn: '2024-02-15' }),
+      ]);
+    });
+
+    it('given the reply handled, then the item is what it was before: a call', async () => {
+      expect(await itemsAfter([...replied, replyHandled()], '2024-02-19')).toEqual([
+        expect.objectContaining({ state: 'call_now', nextAction: 'call', nextActionOn: '2024-02-19' }),
+      ]);
+    });
+
+    it('given an automatic reply or a bounce, then nothing waits', async () => {
+      const autoReply = customerReplied({ replyId: 'M-2', kind: 'auto_reply' });
+      const bounce = customerReplied({ replyId: 'M-3', kind: 'bounce' });
+      expect(await itemsAfter([invoice, autoReply, bounce], '2024-02-19')).toEqual([expect.objectContaining({ state: 'call_now' })]);
+    });
+
+    it('given a fresh-link request, then it waits like a reply until handled', async () => {
+      const requested = [invoice, freshLinkRequested({ requestedOn: '2024-02-17' })];
+      expect(await itemsAfter(requested, '2024-02-19')).toEqual([
+        expect.objectContaining({ state: 'reply_waiting', nextActionOn: '2024-02-17' }),
+      ]);
+      expect(await itemsAfter([...requested, replyHandled({ replyId: 'FL-1', handledOn: '2024-02-18' })], '2024-02-19')).toEqual([
+        expect.objectContaining({ state: 'call_now' }),
+      ]);
+    });
+
+    it('given two waiting, then it waits from the first and until both are handled', async () => {
+      const second = customerReplied({ replyId: 'M-2', receivedOn: '2024-02-17', receivedAt: '2024-02-17T08:00:00.000Z' });
+      expect(await itemsAfter([invoice, second, customerReplied()], '2024-02-19')).toEqual([
+        expect.objectContaining({ state: 'reply_waiting', nextActionOn: '2024-02-15' }),
+      ]);
+      expect(await itemsAfter([invoice, second, customerReplied(), replyHandled()], '2024-02-19')).toEqual([
+        expect.objectContaining({ state: 'reply_waiting', nextActionOn: '2024-02-17' }),
+      ]);
+    });
+
+    it('given a promise, a dispute or cash to apply, then the reply still comes first', async () => {
+      expect(await itemsAfter([...replied, promiseMade({ promisedFor: '2024-02-28' })], '2024-02-19')).toEqual([
+        expect.objectContaining({ state: 'reply_waiting' }),
+      ]);
+      expect(await itemsAfter([...replied, disputeRaised()], '2024-02-19')).toEqual([expect.objectContaining({ state: 'reply_waiting' })]);
+      expect(await itemsAfter([...replied, unappliedCashReceived({ amount: 5_000 })], '2024-02-19')).toEqual([
+        expect.objectContaining({ state: 'reply_waiting', unappliedCash: 5_000 }),
+      ]);
+    });
+
+    it('given the invoices with an agency or in court, then they keep that hold', async () => {
+      expect(await itemsAfter([...replied, referredToAgency()], '2024-04-19')).toEqual([expect.objectContaining({ state: 'with_agency' })]);
+      expect(await itemsAfter([...replied, legalActionInitiated()], '2024-04-19')).toEqual([expect.objectContaining({ state: 'in_legal' })]);
+    });
+
+    it('given a waiting reply on a small account, then it is listed before a larger call', async () => {
+      const stored = (customerId: string, events: CollectionEvent[], from: number) =>
+        events.map((event, index) => storedEvent(event, { customerId, position: from + index }));
+      const collections = await project(worklistProjection, [
+        ...stored('C-1', [invoiceRegistered({ amount: 1_000 }), customerReplied(), collectorAssigned()], 1),
+        ...stored('C-2', [invoiceRegistered({ amount: 9_000_000 }), collectorAssigned(), promiseMade(), promiseBroken()], 10),
+      ]);
+      const items = await sortedWorklist(await readStoreWith(collections), { collectorId: 'alice', today: '2024-03-01' });
+      expect(items.map(({ customerId, state }) => [customerId, state])).toEqual([
+        ['C-1', 'reply_waiting'],
+        ['C-2', 'call_now'],
+      ]);
+      expect(items[0].priority).toBeLessThan(items[1].priority);
     });
   });
 });

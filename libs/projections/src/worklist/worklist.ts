@@ -10,9 +10,21 @@ import { WORKLIST_ACCOUNTS, WorklistAccountDocument, WorklistInvoice } from './w
  * with an agency or in court. `cash_to_apply` is an item that would be a call while the account
  * holds unapplied cash in the item's currency, however much: the cash is applied first (it may
  * pay the very invoices a call would be about), then the item leaves the list if they are paid,
- * or becomes a call again for what is left.
+ * or becomes a call again for what is left. `reply_waiting` is an item whose customer wrote (or
+ * asked for a fresh link) and waits for an answer: it comes before anything else the item would
+ * be, except an agency's or a court's hold (the account is no longer the collector's to work;
+ * the reply queue still shows the message).
  */
-export const WORKLIST_STATES = ['call_now', 'cash_to_apply', 'promised', 'payment_plan', 'disputed', 'with_agency', 'in_legal'] as const;
+export const WORKLIST_STATES = [
+  'reply_waiting',
+  'call_now',
+  'cash_to_apply',
+  'promised',
+  'payment_plan',
+  'disputed',
+  'with_agency',
+  'in_legal',
+] as const;
 export type WorklistState = (typeof WORKLIST_STATES)[number];
 export const SEGMENTS = ['high', 'medium', 'low'] as const;
 export type Segment = (typeof SEGMENTS)[number];
@@ -26,7 +38,15 @@ export interface WorklistItem {
   /** Days since the oldest overdue invoice fell due. */
   daysOverdue: number;
   state: WorklistState;
-  nextAction: 'call' | 'apply_cash' | 'check_promise' | 'check_installment' | 'resolve_dispute' | 'await_agency' | 'follow_legal_action';
+  nextAction:
+    | 'answer_reply'
+    | 'call'
+    | 'apply_cash'
+    | 'check_promise'
+    | 'check_installment'
+    | 'resolve_dispute'
+    | 'await_agency'
+    | 'follow_legal_action';
   nextActionOn: BusinessDate | null;
   /** Cash on the account in the item's currency not yet applied to any invoice, in minor units. */
   unappliedCash: number;
@@ -117,8 +137,10 @@ function overdueByCurrency(invoices: readonly WorklistInvoice[], today: Business
 }
 
 /**
- * An item is `call_now` when any of its invoices is held back by nothing, unless unapplied cash
- * in its currency is to be applied first (`cash_to_apply`); the other holds stay as they are.
+ * An item is `reply_waiting` while its customer waits for an answer (from the day the first
+ * waiting message arrived), unless an agency or a court holds it. Otherwise it is `call_now`
+ * when any of its invoices is held back by nothing, unless unapplied cash in its currency is to
+ * be applied first (`cash_to_apply`); the other holds stay as they are.
  */
 function stateOf(
   account: WorklistAccountDocument,
@@ -127,9 +149,16 @@ function stateOf(
   unappliedCash: number,
 ): Pick<WorklistItem, 'state' | 'nextAction' | 'nextActionOn'> {
   const held = heldStateOf(account, invoices, today);
+  const firstWaiting = (account.waitingMessages ?? []).map((message) => message.receivedOn).sort()[0];
+  if (firstWaiting !== undefined && held.state !== 'with_agency' && held.state !== 'in_legal') {
+    return { state: 'reply_waiting', nextAction: 'answer_reply', nextActionOn: firstWaiting };
+  }
   if (held.state === 'call_now' && unappliedCash > 0) return { state: 'cash_to_apply', nextAction: 'apply_cash', nextActionOn: today };
   return held;
 }
+
+/** The states the invoices themselves decide. */
+type HoldState = Exclude<WorklistState, 'cash_to_apply' | 'reply_waiting'>;
 
 /** What holds the item back from a call, if anything: `call_now` when any invoice is held back by nothing. */
 function heldStateOf(
@@ -140,7 +169,7 @@ function heldStateOf(
   if (!isHeldBack(account)) return { state: 'call_now', nextAction: 'call', nextActionOn: today };
   const covers = (groups: { invoiceIds: string[] }[], invoiceId: string) => groups.some((group) => group.invoiceIds.includes(invoiceId));
   const promisesNotDue = account.openPromises.filter((promise) => promise.promisedFor >= today);
-  const holdOf = (invoiceId: string): Exclude<WorklistState, 'cash_to_apply'> => {
+  const holdOf = (invoiceId: string): HoldState => {
     if (covers(account.legalActions, invoiceId)) return 'in_legal';
     if (covers(account.agencyReferrals, invoiceId)) return 'with_agency';
     if (account.openDisputes.some((dispute) => dispute.invoiceId === invoiceId)) return 'disputed';
@@ -149,7 +178,7 @@ function heldStateOf(
     return 'call_now';
   };
   // One invoice held back by nothing makes the item a call; the other holds need looking at only without one.
-  const holds = new Set<Exclude<WorklistState, 'cash_to_apply'>>();
+  const holds = new Set<HoldState>();
   for (const { invoiceId } of invoices) {
     const hold = holdOf(invoiceId);
     holds.add(hold);
@@ -157,7 +186,7 @@ function heldStateOf(
   }
   const state = (['call_now', 'in_legal', 'with_agency', 'disputed', 'payment_plan', 'promised'] as const).find((candidate) =>
     holds.has(candidate),
-  ) as Exclude<WorklistState, 'cash_to_apply'>;
+  ) as HoldState;
   switch (state) {
     case 'call_now':
       return { state, nextAction: 'call', nextActionOn: today };
@@ -215,7 +244,13 @@ export interface WorklistPage {
   items: WorklistItem[];
 }
 
-/** A collector's items, `call_now` first, then by priority, highest first: one page. */
+/**
+ * Where a state puts an item on the list before its priority counts: a customer waiting for an
+ * answer first (whatever the priority: the boost docs/read-models.md describes), then the calls.
+ */
+const rankOf = (state: WorklistState): number => (state === 'reply_waiting' ? 0 : state === 'call_now' ? 1 : 2);
+
+/** A collector's items, `reply_waiting` first, then `call_now`, then by priority, highest first: one page. */
 export async function queryWorklist(readStore: ReadStore, query: WorklistQuery): Promise<WorklistPage> {
   return worklistPage(await sortedWorklist(readStore, query), query);
 }
@@ -244,7 +279,7 @@ export async function sortedWorklist(readStore: ReadStore, query: WorklistSelect
     )
     .sort(
       (a, b) =>
-        Number(b.state === 'call_now') - Number(a.state === 'call_now') ||
+        rankOf(a.state) - rankOf(b.state) ||
         b.priority - a.priority ||
         (a.customerId < b.customerId ? -1 : 1),
     );
