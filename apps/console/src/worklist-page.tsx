@@ -10,6 +10,7 @@ import { Selection, WorklistTable } from './worklist/worklist-table';
 
 /** Every state the API lists (exhaustive: a state it adds fails the console's type check until it is offered here). */
 const STATES = exhaustive<WorklistState>()([
+  'reply_waiting',
   'call_now',
   'cash_to_apply',
   'promised',
