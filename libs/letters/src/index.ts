@@ -4,6 +4,7 @@ export { formatBusinessDate, formatMinorUnits, minorUnitDigits } from './renderi
 export * from './rendering/letter-view';
 export * from './rendering/letter-templates';
 export * from './rendering/render-letter';
+export * from './rendering/dispute-reminder';
 export * from './delivery/letter-delivery.port';
 export { composeMessage, messageIdFor } from './delivery/mail-message';
 export type { MailSender } from './delivery/mail-message';

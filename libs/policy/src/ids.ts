@@ -72,6 +72,11 @@ export function idempotencyKeyOf(command: CollectionCommand): string {
       return key(command.data.referralId);
     case 'PlaceCreditHold':
       return key(command.data.placedOn);
+    // The saga assigns a dispute once, by the policy's routing.
+    case 'AssignDispute':
+      return key(command.data.disputeId);
+    case 'RemindDisputeOwner':
+      return key(command.data.disputeId, command.data.remindedOn);
     default:
       throw new Error(`The policy engine does not issue ${command.type}`);
   }

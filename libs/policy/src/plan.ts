@@ -18,6 +18,7 @@ import {
   promiseShortfall,
 } from '@collections/domain';
 import { CollectionPolicy, MinimumBalances, minimumFor } from './collection-policy';
+import { lateDisputeReminders } from './dispute-owners';
 import { idempotencyKeyOf, policyIds } from './ids';
 import { PlanningContext, ResolvedPolicy, resolvePolicy } from './planning-context';
 import { CashPause, CashPauseReason, NO_CASH_PAUSE, cashPauseOf, cashPauseReason, suppressionOf } from './suppression';
@@ -32,7 +33,8 @@ import { CashPause, CashPauseReason, NO_CASH_PAUSE, cashPauseOf, cashPauseReason
  * folds each command through `decide` and `evolve`), so a promise broken today no longer holds a
  * reminder back and a missed installment ends the plan's protection at once:
  *   1. overdue detection, 2. payment plans (installments paid or missed), 3. promises (kept or
- *   broken), 4. final notice, 5. the combined reminder, 6. escalations, 7. call tasks.
+ *   broken), 4. reminders to the owners of late disputes, 5. final notice, 6. the combined
+ *   reminder, 7. escalations, 8. call tasks.
  *
  * Nobody is dunned for money already received: while the customer's unapplied cash covers what is
  * overdue in a currency, or unidentified cash naming them waits (`cashPauseOf`), the rules that
@@ -81,6 +83,7 @@ function plan(account: ActiveAccount, resolved: ResolvedPolicy, date: BusinessDa
   planner.detectOverdue();
   planner.monitorPaymentPlans(resolved.policy);
   planner.judgePromises(resolved.policy);
+  planner.remindDisputeOwners();
   if (!resolved.excluded) {
     planner.dun(resolved.policy);
     planner.escalate(resolved.policy);
@@ -166,6 +169,11 @@ class Planner {
         this.issue({ type: 'DeclarePromiseBroken', data: { promiseId: promise.promiseId, brokenOn: this.date } });
       }
     }
+  }
+
+  /** The owners of disputes past their target date, once per target date (even for a customer excluded from dunning). */
+  remindDisputeOwners(): void {
+    for (const command of lateDisputeReminders(this.account, this.date)) this.issue(command);
   }
 
   /** Open invoices that dunning may act on today (no suppression reason). */

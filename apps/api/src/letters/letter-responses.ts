@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { BusinessDate, REMINDER_CHANNELS, ReminderChannel } from '@collections/domain';
 import type * as letters from '@collections/letters';
-import { LETTER_KINDS, LETTER_TONES } from '@collections/letters';
+import { CUSTOMER_LETTER_KINDS, LETTER_TONES } from '@collections/letters';
 import { BusinessDateProperty, CountProperty, InstantProperty } from '../openapi/response-properties';
 
 /**
@@ -20,12 +20,12 @@ export class LetterDeliveryStatus implements Omit<letters.DeliveryStatus, 'lastA
   @InstantProperty() deliveredAt?: string;
 }
 
-export class SentLetter implements Omit<letters.StoredLetter, 'customerId' | 'to' | 'delivery'> {
+export class SentLetter implements Omit<letters.CustomerLetter<letters.StoredLetter>, 'customerId' | 'to' | 'delivery'> {
   /** A UUID derived from the customer and the reminder or notice: the same letter always has the same id. */
   @ApiProperty({ format: 'uuid' })
   letterId!: string;
-  @ApiProperty({ enum: LETTER_KINDS })
-  kind!: letters.LetterKind;
+  @ApiProperty({ enum: CUSTOMER_LETTER_KINDS })
+  kind!: letters.CustomerLetterKind;
   /** The reminder's level; for a final notice, one above the highest reminder sent before it. */
   @CountProperty({ minimum: 1 }) level!: number;
   @ApiProperty({ enum: REMINDER_CHANNELS })
@@ -35,8 +35,13 @@ export class SentLetter implements Omit<letters.StoredLetter, 'customerId' | 'to
   @BusinessDateProperty() sentOn!: BusinessDate;
   @ApiProperty({ type: [String] })
   invoiceIds!: readonly string[];
+  /**
+   * Where the customer's replies to this letter go: its own address, reply+<letterId>@<INBOUND_MAIL_DOMAIN>.
+   * Letters stored before letters had one replied to the sender's address, and have none.
+   */
+  replyTo?: string;
   subject!: string;
-  /** The text as it was rendered and sent, whatever the templates say today. */
+  /** The text as it was rendered and sent, whatever the templates say today; it carries the customer's link to their own page. */
   text!: string;
   /** The same letter as HTML; letters stored before the outbox kept it have the text only. */
   html?: string;

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { LETTER_OUTBOX, LetterOutbox, StoredLetter } from '@collections/letters';
+import { CustomerLetter, LETTER_OUTBOX, LetterOutbox, StoredLetter, isCustomerLetter } from '@collections/letters';
 import { RequirePermission } from '../auth/auth.decorators';
 import { CustomerPath } from '../accounts/requests';
 import { ProblemResponses } from '../problems/problem-responses';
@@ -15,11 +15,12 @@ const letterView = ({
   tone,
   sentOn,
   invoiceIds,
+  replyTo,
   subject,
   text,
   html,
   delivery,
-}: StoredLetter): SentLetter => ({
+}: CustomerLetter<StoredLetter>): SentLetter => ({
   letterId,
   kind,
   level,
@@ -27,6 +28,7 @@ const letterView = ({
   tone,
   sentOn,
   invoiceIds,
+  ...(replyTo === undefined ? {} : { replyTo }),
   subject,
   text,
   // The same letter as HTML; letters stored before the outbox kept it have the text only.
@@ -57,6 +59,7 @@ export class LettersController {
   @RequirePermission('ReadAccount')
   async letters(@Param() { customerId }: CustomerPath): Promise<CustomerLetters> {
     // A customer without letters has an empty list, not a 404: the outbox does not know accounts.
-    return { letters: (await this.outbox.lettersOf(customerId)).map(letterView) };
+    // Staff mail about the customer (reminders to a dispute's owner) is not theirs to see.
+    return { letters: (await this.outbox.lettersOf(customerId)).filter(isCustomerLetter).map(letterView) };
   }
 }

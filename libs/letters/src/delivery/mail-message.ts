@@ -20,9 +20,11 @@ export const messageIdFor = (letterId: string): string => `<${letterId}@collecti
  * the RFC 5322 message (header encoding and folding, line endings), not this code.
  */
 export function mailFor(letter: Letter, sender: MailSender, date: Date): SendMailOptions {
+  // The letter's own address, so that its reply names it; staff mail and older letters reply to the sender's.
+  const replyTo = letter.replyTo ?? sender.replyTo;
   return {
     from: sender.from,
-    ...(sender.replyTo === undefined ? {} : { replyTo: sender.replyTo }),
+    ...(replyTo === undefined ? {} : { replyTo }),
     ...(letter.to === undefined ? {} : { to: letter.to }),
     subject: letter.subject,
     text: letter.text,

@@ -62,7 +62,7 @@ export interface LetterOutbox {
    */
   store(letter: Letter): Promise<StoreOutcome>;
   letter(letterId: string): Promise<StoredLetter | undefined>;
-  /** A customer's letters in the order they were sent (by date, then as stored). */
+  /** The letters a customer was sent, in the order they were sent (by date, then as stored); staff mail about them is left out. */
   lettersOf(customerId: string): Promise<StoredLetter[]>;
   /**
    * Hands the letters that are due, in the order they were stored, to `delivery`, one at a time.

@@ -25,7 +25,8 @@ export const COMPARED_FIELDS = [
   'to',
   'subject',
   // The HTML is rendered from the same view as the text: comparing the text compares both, and
-  // letters stored before the HTML existed stay the same letter.
+  // letters stored before the HTML existed stay the same letter. The Reply-To follows from the
+  // letter id, and letters stored before it existed stay the same letter too.
   'text',
 ] as const satisfies readonly (keyof Letter)[];
 

@@ -3,7 +3,7 @@ import { ReminderChannel } from '@collections/domain';
 import { DuplicateKeyError, ReadCollection, ReadDocument, ReadStore } from '@collections/read-store';
 import { LetterDelivery } from '../delivery/letter-delivery.port';
 import { LetterConflictError } from '../errors';
-import { Letter } from '../letter';
+import { CUSTOMER_LETTER_KINDS, Letter } from '../letter';
 import {
   DeliverPendingOptions,
   DeliveryRun,
@@ -160,7 +160,8 @@ export class ReadStoreLetterOutbox implements LetterOutbox {
 
   async lettersOf(customerId: string): Promise<StoredLetter[]> {
     await this.ready();
-    const documents = await this.letters.find({ customerId }, { sort: { sentOn: 1, seq: 1 } });
+    // The letters the customer was sent: staff mail about them is not among them.
+    const documents = await this.letters.find({ customerId, kind: { $in: [...CUSTOMER_LETTER_KINDS] } }, { sort: { sentOn: 1, seq: 1 } });
     return documents.map(toStoredLetter);
   }
 
@@ -323,6 +324,7 @@ function toDocument(letter: Letter, seq: number): LetterDocument {
     invoiceIds: [...letter.invoiceIds],
     // As the SQLite outbox keeps them: an absent recipient or HTML is no field at all.
     ...(letter.to == null ? {} : { to: letter.to }),
+    ...(letter.replyTo == null ? {} : { replyTo: letter.replyTo }),
     subject: letter.subject,
     text: letter.text,
     ...(letter.html == null ? {} : { html: letter.html }),
@@ -344,6 +346,7 @@ function toLetter(document: LetterDocument): Letter {
     sentOn: document.sentOn,
     invoiceIds: [...document.invoiceIds],
     ...(document.to == null ? {} : { to: document.to }),
+    ...(document.replyTo == null ? {} : { replyTo: document.replyTo }),
     subject: document.subject,
     text: document.text,
     ...(document.html == null ? {} : { html: document.html }),

@@ -4,7 +4,7 @@ import { ReminderChannel } from '@collections/domain';
 import { openSqliteFile } from '@collections/platform';
 import { LetterDelivery } from '../delivery/letter-delivery.port';
 import { LetterConflictError } from '../errors';
-import { Letter, LetterKind, LetterTone } from '../letter';
+import { CUSTOMER_LETTER_KINDS, Letter, LetterKind, MailTone } from '../letter';
 import {
   DeliverPendingOptions,
   DeliveryRun,
@@ -18,8 +18,8 @@ import { batchLimit, describeFailure, differingFields, instant } from './outbox-
 import { DEFAULT_RETRY_SCHEDULE, RetrySchedule, retryDelayMs } from './retry-schedule';
 
 /** Bumped whenever the table layout changes; a newer file is refused rather than misread. */
-/** 1: the first schema; 2: letters keep their HTML beside the text. */
-const SCHEMA_VERSION = 2;
+/** 1: the first schema; 2: letters keep their HTML beside the text; 3: and their own Reply-To address. */
+const SCHEMA_VERSION = 3;
 
 export interface SqliteLetterOutboxOptions {
   retry?: RetrySchedule;
@@ -39,10 +39,11 @@ interface LetterRow {
   kind: LetterKind;
   level: number;
   channel: Letter['channel'];
-  tone: LetterTone;
+  tone: MailTone;
   sent_on: string;
   invoice_ids: string;
   recipient: string | null;
+  reply_to: string | null;
   subject: string;
   text: string;
   html: string | null;
@@ -56,7 +57,7 @@ interface LetterRow {
 }
 
 const LETTER_COLUMNS =
-  'letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, subject, text, html, ' +
+  'letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, reply_to, subject, text, html, ' +
   'status, attempts, last_error, last_attempt_at, next_attempt_at, delivered_at, transport_id';
 
 /**
@@ -96,6 +97,7 @@ export class SqliteLetterOutbox implements LetterOutbox {
       sent_on: letter.sentOn,
       invoice_ids: JSON.stringify(letter.invoiceIds),
       recipient: letter.to ?? null,
+      reply_to: letter.replyTo ?? null,
       subject: letter.subject,
       text: letter.text,
       html: letter.html ?? null,
@@ -195,18 +197,23 @@ function prepareStatements(db: Database.Database) {
           | 'sent_on'
           | 'invoice_ids'
           | 'recipient'
+          | 'reply_to'
           | 'subject'
           | 'text'
           | 'html'
         >,
       ]
     >(
-      `INSERT INTO letters (letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, subject, text, html)
-       VALUES (@letter_id, @customer_id, @kind, @level, @channel, @tone, @sent_on, @invoice_ids, @recipient, @subject, @text, @html)
+      `INSERT INTO letters (letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, reply_to, subject, text, html)
+       VALUES (@letter_id, @customer_id, @kind, @level, @channel, @tone, @sent_on, @invoice_ids, @recipient, @reply_to, @subject, @text, @html)
        ON CONFLICT (letter_id) DO NOTHING`,
     ),
     byId: db.prepare<[string], LetterRow>(`SELECT ${LETTER_COLUMNS} FROM letters WHERE letter_id = ?`),
-    byCustomer: db.prepare<[string], LetterRow>(`SELECT ${LETTER_COLUMNS} FROM letters WHERE customer_id = ? ORDER BY sent_on, seq`),
+    // The letters the customer was sent: staff mail about them is not among them.
+    byCustomer: db.prepare<[string], LetterRow>(
+      `SELECT ${LETTER_COLUMNS} FROM letters WHERE customer_id = ? AND kind IN (${CUSTOMER_LETTER_KINDS.map((kind) => `'${kind}'`).join(', ')})
+       ORDER BY sent_on, seq`,
+    ),
     pending: db.prepare<[string, string]>(
       `SELECT COUNT(*) AS pending, SUM(claimed_until > ?) AS claimed, MAX(CASE WHEN claimed_until > ? THEN claimed_until END) AS until
        FROM letters WHERE status = 'pending'`,
@@ -242,6 +249,7 @@ function toLetter(row: LetterRow): Letter {
     sentOn: row.sent_on,
     invoiceIds: JSON.parse(row.invoice_ids) as string[],
     ...(row.recipient === null ? {} : { to: row.recipient }),
+    ...(row.reply_to === null ? {} : { replyTo: row.reply_to }),
     subject: row.subject,
     text: row.text,
     ...(row.html === null ? {} : { html: row.html }),
@@ -260,8 +268,10 @@ function toStoredLetter(row: LetterRow): StoredLetter {
 
 /** seq keeps the order letters were stored in; letter_id UNIQUE makes store idempotent. */
 function createLettersTable(db: Database.Database, version: number): void {
-  // A file of version 1 gains the column; its letters stay text-only.
+  // A file of version 1 gains the HTML column (its letters stay text-only), one of version 1 or 2
+  // the Reply-To column (its letters keep replying to the sender's address).
   if (version === 1) db.exec('ALTER TABLE letters ADD COLUMN html TEXT');
+  if (version === 1 || version === 2) db.exec('ALTER TABLE letters ADD COLUMN reply_to TEXT');
   db.exec(`
     CREATE TABLE IF NOT EXISTS letters (
       seq             INTEGER PRIMARY KEY,
@@ -274,6 +284,7 @@ function createLettersTable(db: Database.Database, version: number): void {
       sent_on         TEXT NOT NULL,
       invoice_ids     TEXT NOT NULL,
       recipient       TEXT,
+      reply_to        TEXT,
       subject         TEXT NOT NULL,
       text            TEXT NOT NULL,
       html            TEXT,

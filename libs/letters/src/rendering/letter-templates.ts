@@ -2,7 +2,9 @@ import Handlebars from 'handlebars';
 import { CollectionEvent, FinalNoticeSent, ReminderSent, evolve, initialState } from '@collections/domain';
 import { LetterRenderError, LetterTemplateError } from '../errors';
 import { LETTER_TONES, LetterTone } from '../letter';
+import { DisputeReminderView, sampleDisputeReminderViews } from './dispute-reminder';
 import { LetterRequest, LetterView, buildLetterView } from './letter-view';
+import { DISPUTE_REMINDER } from './templates/dispute-reminder';
 import { FINAL } from './templates/final';
 import { FIRM } from './templates/firm';
 import { FRIENDLY } from './templates/friendly';
@@ -50,7 +52,12 @@ const COMPILE_OPTIONS: CompileOptions = {
   knownHelpersOnly: true,
 };
 
-type Render = (view: LetterView) => string;
+type Render<View = LetterView> = (view: View) => string;
+interface Compiled<View> {
+  subject: Render<View>;
+  body: Render<View>;
+  html: Render<View>;
+}
 
 export interface RenderedText {
   subject: string;
@@ -65,52 +72,58 @@ export interface RenderedText {
  * rendering sample letters in strict mode — unknown partials and fields the view lacks.
  */
 export class LetterTemplates {
-  private readonly compiled: ReadonlyMap<LetterTone, { subject: Render; body: Render; html: Render }>;
+  private readonly compiled: ReadonlyMap<LetterTone, Compiled<LetterView>>;
+  private readonly disputeReminder: Compiled<DisputeReminderView>;
 
-  constructor(sources: LetterTemplateSet = DEFAULT_LETTER_TEMPLATES) {
+  /** `disputeReminder`: the staff mail to a late dispute's owner, compiled and checked the same way. */
+  constructor(sources: LetterTemplateSet = DEFAULT_LETTER_TEMPLATES, disputeReminder: LetterTemplateSource = DISPUTE_REMINDER) {
     // Private instances: the global Handlebars may carry other helpers and partials.
     const text = instance(LETTER_PARTIALS, COMPILE_OPTIONS);
     const html = instance({ ...LETTER_PARTIALS, ...HTML_PARTIALS }, HTML_COMPILE_OPTIONS);
-    const compiled = new Map<LetterTone, { subject: Render; body: Render; html: Render }>();
+    const compileSource = <View>(name: string, source: LetterTemplateSource): Compiled<View> => ({
+      subject: compile<View>(text, `${name} subject`, source.subject),
+      body: compile<View>(text, `${name} body`, source.body),
+      html: compile<View>(html, `${name} body (HTML)`, source.body, HTML_COMPILE_OPTIONS),
+    });
+    this.compiled = new Map(LETTER_TONES.map((tone) => [tone, compileSource<LetterView>(tone, sources[tone])]));
+    this.disputeReminder = compileSource<DisputeReminderView>('dispute reminder', disputeReminder);
     for (const tone of LETTER_TONES) {
-      const source = sources[tone];
-      compiled.set(tone, {
-        subject: compile(text, `${tone} subject`, source.subject),
-        body: compile(text, `${tone} body`, source.body),
-        html: compile(html, `${tone} body (HTML)`, source.body, HTML_COMPILE_OPTIONS),
-      });
+      for (const view of sampleViews(tone)) this.checkSample(tone, () => this.render(view));
     }
-    this.compiled = compiled;
-    for (const tone of LETTER_TONES) {
-      for (const view of sampleViews(tone)) this.checkSample(tone, view);
-    }
+    for (const view of sampleDisputeReminderViews()) this.checkSample('dispute reminder', () => this.renderDisputeReminder(view));
   }
 
   render(view: LetterView): RenderedText {
     const template = this.compiled.get(view.tone);
     if (!template) throw new LetterRenderError(`No template for the ${view.tone} tone`);
-    try {
-      // A subject is one line, whatever the template's line breaks.
-      const subject = template.subject(view).replace(/\s+/g, ' ').trim();
-      // Sections a letter leaves out (no contact, a courtesy's missing demand) leave one blank line, not several.
-      const text = template.body(view).replace(/\n{3,}/g, '\n\n');
-      return { subject, text, html: htmlDocument(subject, template.html(view)) };
-    } catch (error) {
-      throw new LetterRenderError(`Letter ${view.letterId} (${view.tone}) failed to render: ${messageOf(error)}`, {
-        cause: error,
-      });
-    }
+    return renderWith(template, view, `Letter ${view.letterId} (${view.tone})`);
   }
 
-  private checkSample(tone: LetterTone, view: LetterView): void {
+  renderDisputeReminder(view: DisputeReminderView): RenderedText {
+    return renderWith(this.disputeReminder, view, `Dispute reminder ${view.letterId}`);
+  }
+
+  private checkSample(template: string, render: () => RenderedText): void {
     try {
-      const { subject, text } = this.render(view);
+      const { subject, text } = render();
       if (subject === '') throw new Error('the subject is empty');
       if (text.trim() === '') throw new Error('the body is empty');
     } catch (error) {
       const reason = error instanceof LetterRenderError && error.cause !== undefined ? error.cause : error;
-      throw new LetterTemplateError(tone, `a sample letter does not render: ${messageOf(reason)}`, { cause: error });
+      throw new LetterTemplateError(template, `a sample letter does not render: ${messageOf(reason)}`, { cause: error });
     }
+  }
+}
+
+function renderWith<View>(template: Compiled<View>, view: View, what: string): RenderedText {
+  try {
+    // A subject is one line, whatever the template's line breaks.
+    const subject = template.subject(view).replace(/\s+/g, ' ').trim();
+    // Sections a letter leaves out (no contact, a courtesy's missing demand) leave one blank line, not several.
+    const text = template.body(view).replace(/\n{3,}/g, '\n\n');
+    return { subject, text, html: htmlDocument(subject, template.html(view)) };
+  } catch (error) {
+    throw new LetterRenderError(`${what} failed to render: ${messageOf(error)}`, { cause: error });
   }
 }
 
@@ -160,7 +173,12 @@ function htmlDocument(subject: string, body: string): string {
   return `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${title}</title></head>\n<body style="font-family:sans-serif">\n${blocks.join('\n')}\n</body></html>\n`;
 }
 
-function compile(handlebars: typeof Handlebars, name: string, source: string, options: CompileOptions = COMPILE_OPTIONS): Render {
+function compile<View>(
+  handlebars: typeof Handlebars,
+  name: string,
+  source: string,
+  options: CompileOptions = COMPILE_OPTIONS,
+): Render<View> {
   if (typeof source !== 'string' || source.trim() === '') {
     throw new LetterTemplateError(name, 'it is empty');
   }
@@ -171,7 +189,7 @@ function compile(handlebars: typeof Handlebars, name: string, source: string, op
   } catch (error) {
     throw new LetterTemplateError(name, messageOf(error), { cause: error });
   }
-  return handlebars.compile<LetterView>(source, options);
+  return handlebars.compile<View>(source, options);
 }
 
 function messageOf(error: unknown): string {
@@ -206,6 +224,7 @@ const sampleNotice = (sentOn: string): FinalNoticeSent => ({
 function sampleViews(tone: LetterTone): LetterView[] {
   const settings = {
     creditor: { name: 'Sample Ltd', bankDetails: 'IBAN XX00 0000', paymentUrl: 'https://pay.example', contact: 'ar@example' },
+    customerLinks: { publicUrl: 'https://collect.example', secret: 'a-sample-secret-that-signs-nothing-real', replyDomain: 'example' },
   };
   const bare = { creditor: { name: 'Sample Ltd' } };
   const recipient = { name: 'Sample Customer', email: 'c@example', postalAddress: ['1 Sample Street', 'Sampletown'] };

@@ -1,4 +1,14 @@
-import { AccountState, BusinessDate, CurrencyCode, FinalNoticeSent, ReminderSent, daysBetween, sumMinorUnits } from '@collections/domain';
+import {
+  AccountState,
+  BusinessDate,
+  CurrencyCode,
+  FinalNoticeSent,
+  ReminderSent,
+  addDays,
+  daysBetween,
+  sumMinorUnits,
+} from '@collections/domain';
+import { customerLinkUrl, signCustomerLink } from '@collections/customer-links';
 import { LetterRenderError } from '../errors';
 import { LETTER_TONES, LetterKind, LetterTone, letterIdFor } from '../letter';
 import { formatBusinessDate, formatMinorUnits } from './formatting';
@@ -15,11 +25,32 @@ export interface CreditorDetails {
   contact?: string;
 }
 
+/**
+ * Where every letter's link to the customer's own page points and where its replies go
+ * (libs/customer-links): the service's public address, the secret links are signed with, and the
+ * domain of the per-letter reply addresses.
+ */
+export interface CustomerLinkSettings {
+  /** PUBLIC_URL: links are `<publicUrl>/pay/<token>`. */
+  publicUrl: string;
+  secret: string;
+  /** INBOUND_MAIL_DOMAIN: replies go to `reply+<letterId>@<replyDomain>`. */
+  replyDomain: string;
+}
+
 export interface LetterSettings {
   creditor: CreditorDetails;
   /** BCP 47 locale for amounts and dates; en-GB when not set. */
   locale?: string;
+  /**
+   * The customer's link and the letter's reply address. The service always sets them; without
+   * them (a tool rendering letters no service answers) a letter has neither.
+   */
+  customerLinks?: CustomerLinkSettings;
 }
+
+/** How long a letter's link works when the request does not say: the policy's default (selfService.linkValidDays). */
+export const DEFAULT_LINK_VALID_DAYS = 30;
 
 /** The customer's name and addresses, from wherever the customer master lives (not the event stream). */
 export interface Recipient {
@@ -48,6 +79,8 @@ export interface LetterRequest {
   next?: NextStep;
   /** Reminders only: the policy's tone for this level; by default `reminderTone(event)`. A final notice is always final. */
   tone?: LetterTone;
+  /** Days the letter's link works from its date, the last included: the policy's in force on that date. */
+  linkValidDays?: number;
 }
 
 export interface InvoiceLine {
@@ -104,6 +137,8 @@ export interface LetterView {
     agencyReferral: { on: string } | null;
   };
   payment: { reference: string; bankDetails: string | null; paymentUrl: string | null };
+  /** The customer's own page (promise, dispute, report a payment), and the last day its link works (formatted). */
+  selfService: { url: string; expiresOn: string } | null;
 }
 
 export const DEFAULT_LOCALE = 'en-GB';
@@ -220,7 +255,30 @@ export function buildLetterView(request: LetterRequest, settings: LetterSettings
     next: nextStepView(request, heading.level, date),
     // The customer id is the reference: it is what cash posting matches a transfer to.
     payment: { reference: customerId, bankDetails: creditor.bankDetails ?? null, paymentUrl: creditor.paymentUrl ?? null },
+    selfService: selfServiceView(request, settings, heading.letterId, date),
   };
+}
+
+/** The last day a letter's link works: its date plus the policy's days. */
+export function linkExpiryOf(sentOn: BusinessDate, linkValidDays = DEFAULT_LINK_VALID_DAYS): BusinessDate {
+  if (!Number.isInteger(linkValidDays) || linkValidDays < 1) {
+    throw new LetterRenderError(`A link must work for a whole number of days (at least 1), not ${linkValidDays}`);
+  }
+  return addDays(sentOn, linkValidDays);
+}
+
+/** The signed link to the customer's page: the customer, this letter and the last day, under the service's secret. */
+function selfServiceView(
+  request: LetterRequest,
+  settings: LetterSettings,
+  letterId: string,
+  date: (day: BusinessDate) => string,
+): LetterView['selfService'] {
+  if (settings.customerLinks === undefined) return null;
+  const { publicUrl, secret } = settings.customerLinks;
+  const expiresOn = linkExpiryOf(request.event.data.sentOn, request.linkValidDays);
+  const token = signCustomerLink({ customerId: request.customerId, letterId, expiresOn }, secret);
+  return { url: customerLinkUrl(publicUrl, token), expiresOn: date(expiresOn) };
 }
 
 function totalsOf(amounts: readonly { currency: CurrencyCode; balance: number }[], locale: string): InvoiceGroup['totals'] {

@@ -1,4 +1,6 @@
+import { replyAddressFor } from '@collections/customer-links';
 import { Letter } from '../letter';
+import { DisputeReminderRequest, buildDisputeReminderView, disputeReminderLetter } from './dispute-reminder';
 import { LetterTemplates } from './letter-templates';
 import { LetterRequest, LetterSettings, buildLetterView } from './letter-view';
 
@@ -13,6 +15,8 @@ export function renderLetter(request: LetterRequest, settings: LetterSettings, t
   const { channel, invoiceIds, sentOn } = event.data;
   // Only an e-mail has an address on the envelope; a postal letter prints its address in the text.
   const to = channel === 'email' ? recipient?.email : undefined;
+  // A reply names its letter by the address it goes to, whatever the customer's mail program does to the rest.
+  const replyTo = settings.customerLinks && replyAddressFor(view.letterId, settings.customerLinks.replyDomain);
   return {
     letterId: view.letterId,
     customerId: request.customerId,
@@ -23,6 +27,7 @@ export function renderLetter(request: LetterRequest, settings: LetterSettings, t
     sentOn,
     invoiceIds: [...invoiceIds],
     ...(to === undefined ? {} : { to }),
+    ...(replyTo === undefined ? {} : { replyTo }),
     subject,
     text,
     html,
@@ -38,5 +43,11 @@ export class LetterRenderer {
 
   render(request: LetterRequest): Letter {
     return renderLetter(request, this.settings, this.templates);
+  }
+
+  /** The staff mail to a late dispute's owner: as pure as a letter (the same event, the same mail). */
+  renderDisputeReminder(request: DisputeReminderRequest): Letter {
+    const view = buildDisputeReminderView(request, this.settings);
+    return disputeReminderLetter(request, view, this.templates.renderDisputeReminder(view));
   }
 }

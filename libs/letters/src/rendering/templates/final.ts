@@ -45,6 +45,8 @@ we will take further steps to collect it.
 
 {{> howToPay}}
 
+{{> selfService}}
+
 {{#unless isCourtesy}}
 {{#if isFinalNotice}}
 This is our last letter before the referral.

@@ -31,6 +31,8 @@ after which your account will be referred to a collection agency.
 
 {{> howToPay}}
 
+{{> selfService}}
+
 {{#unless isCourtesy}}
 If you cannot pay the full amount now, contact us at once to agree a payment plan.
 {{/unless}}

@@ -29,6 +29,8 @@ If we have not received it{{#if next.finalNotice.on}} by {{next.finalNotice.on}}
 
 {{> howToPay}}
 
+{{> selfService}}
+
 {{#unless isCourtesy}}
 If you have already paid, thank you, and please disregard this letter.
 {{/unless}}

@@ -15,6 +15,13 @@ export const HTML_PARTIALS: Readonly<Record<string, string>> = {
 {{/each}}
 </table>
 `,
+
+  // The link as a link; the words are the text letter's.
+  selfService: `{{#if selfService}}
+Promise a payment date, dispute an invoice or tell us you have paid:
+<a href="{{selfService.url}}">{{selfService.url}}</a>
+(this link works until {{selfService.expiresOn}}).
+{{/if}}`,
 };
 
 export const LETTER_PARTIALS: Readonly<Record<string, string>> = {
@@ -73,6 +80,13 @@ If you have already paid, thank you, and please disregard this letter.
 {{/if}}
   Please quote your customer number {{payment.reference}} as the payment reference.
 `,
+
+  // The customer's own page, in every letter: where to promise, dispute or report a payment, and until when.
+  selfService: `{{#if selfService}}
+Promise a payment date, dispute an invoice or tell us you have paid:
+  {{selfService.url}}
+(this link works until {{selfService.expiresOn}}).
+{{/if}}`,
 
   signature: `Yours sincerely,
 {{creditor.name}}
