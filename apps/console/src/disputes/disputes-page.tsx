@@ -50,17 +50,20 @@ export function DisputesPage() {
   const ownerTeam = search.get('team') ?? undefined;
   const pastTarget = search.get('pastTarget') === 'true';
   const [summary, setSummary] = useState<{ asOf: string; byOwner: OwnerCount[] }>();
-  const board = useCursorQueue<DisputeItem>(async (cursor) => {
-    const page = dataOf(
-      await session!.client.GET('/disputes', {
-        params: { query: { status: 'open', ownerTeam, ...(pastTarget && { pastTarget: true }), cursor, limit: PAGE_SIZE } },
-      }),
-      'The disputes could not be read.',
-    );
-    // Every page counts the same owners; the first one's (or a re-read's) is shown.
-    if (cursor === undefined) setSummary({ asOf: page.asOf, byOwner: page.byOwner });
-    return { items: page.items, next: page.nextCursor };
-  }, [session, ownerTeam, pastTarget]);
+  const board = useCursorQueue<DisputeItem>(
+    async (cursor) => {
+      const page = dataOf(
+        await session!.client.GET('/disputes', {
+          params: { query: { status: 'open', ownerTeam, ...(pastTarget && { pastTarget: true }), cursor, limit: PAGE_SIZE } },
+        }),
+        'The disputes could not be read.',
+      );
+      // Every page counts the same owners; the first one's (or a re-read's) is shown.
+      if (cursor === undefined) setSummary({ asOf: page.asOf, byOwner: page.byOwner });
+      return { items: page.items, next: page.nextCursor };
+    },
+    [session, ownerTeam, pastTarget],
+  );
   const policyTeams = usePolicyTeams();
   const [reassigning, setReassigning] = useState<DisputeItem>();
   const [done, setDone] = useState<string>();

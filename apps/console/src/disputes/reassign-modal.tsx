@@ -40,8 +40,7 @@ export function ReassignModal({
     <Modal opened onClose={onClose} title={`Reassign ${disputeInWords(item)}`} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
       <CommandFormFrame form={form} submitLabel="Reassign" onSubmit={() => void form.submit(send)}>
         <Text size="sm">
-          {formatMoney(item.amount, item.currency)} disputed ({words(item.category)}) since {item.raisedOn}; now with{' '}
-          {ownerInWords(item)}
+          {formatMoney(item.amount, item.currency)} disputed ({words(item.category)}) since {item.raisedOn}; now with {ownerInWords(item)}
           {item.targetOn ? `, to answer by ${item.targetOn}` : ''}.
         </Text>
         <Autocomplete

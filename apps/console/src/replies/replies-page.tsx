@@ -7,15 +7,7 @@ import { useSearchFilters } from '../search-filters';
 import { useSession } from '../session';
 import { dataOf } from '../use-answer';
 import { HandleReplyModal, ReplyPanel } from './reply-panel';
-import {
-  ReplyItem,
-  ReplyKind,
-  attachmentsInWords,
-  kindInWords,
-  receivedInWords,
-  replyInWords,
-  statusInWords,
-} from './reply-words';
+import { ReplyItem, ReplyKind, attachmentsInWords, kindInWords, receivedInWords, replyInWords, statusInWords } from './reply-words';
 
 /** Messages a page; more come with "Load more" (the API's cursor: handled messages leave the queue). */
 const PAGE_SIZE = 50;
@@ -43,13 +35,16 @@ export function RepliesPage() {
   const status = (STATUSES.find(({ value }) => value === search.get('status'))?.value ?? 'waiting') satisfies StatusFilter;
   const kind = KINDS.find((value) => value === search.get('kind'));
   const collectorId = search.get('collector') ?? undefined;
-  const queue = useCursorQueue<ReplyItem>(async (cursor) => {
-    const page = dataOf(
-      await session!.client.GET('/replies', { params: { query: { status, kind, collectorId, cursor, limit: PAGE_SIZE } } }),
-      'The replies could not be read.',
-    );
-    return { items: page.items, next: page.nextCursor };
-  }, [session, status, kind, collectorId]);
+  const queue = useCursorQueue<ReplyItem>(
+    async (cursor) => {
+      const page = dataOf(
+        await session!.client.GET('/replies', { params: { query: { status, kind, collectorId, cursor, limit: PAGE_SIZE } } }),
+        'The replies could not be read.',
+      );
+      return { items: page.items, next: page.nextCursor };
+    },
+    [session, status, kind, collectorId],
+  );
   const [opened, setOpened] = useState<{ customerId: string; replyId: string }>();
   const [handling, setHandling] = useState<ReplyItem>();
   const [done, setDone] = useState<string>();
