@@ -197,14 +197,19 @@ describeInBrowser('the console: replies and disputes', () => {
     await dialog.getByLabel('Team').fill('');
     await dialog.getByRole('button', { name: 'Reassign' }).click();
     await dialog.getByText('Choose the team that answers it').waitFor();
-    // The service's: a target date before the dispute was raised is refused next to its field.
-    await dialog.getByLabel('Team').fill('logistics');
-    await dialog.getByLabel('Person').fill('lina');
-    await dialog.getByLabel('Target date').fill('2024-05-01');
+    // The service's: a team the policy does not route disputes to is refused, and a person's id that is not one is refused next to its field.
+    await dialog.getByLabel('Team').fill('marketing');
     await dialog.getByRole('button', { name: 'Reassign' }).click();
-    await dialog.getByRole('alert').or(dialog.getByText(/target/i).last()).first().waitFor();
+    await dialog.getByRole('alert').filter({ hasText: 'Team marketing is not one the policy gives disputes to' }).waitFor();
+    await dialog.getByLabel('Team').fill('logistics');
+    await dialog.getByLabel('Person').fill('lina petraitė');
+    await dialog.getByRole('button', { name: 'Reassign' }).click();
+    await dialog.getByText('ownerId must start with a letter or digit and hold only letters, digits and . _ : -').waitFor();
+    expect(await dialog.getByLabel('Person').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByRole('alert').count()).toBe(0);
+    expect(await dialog.getByLabel('Team').inputValue()).toBe('logistics');
     expect(await seriousViolations(page)).toEqual([]);
-
+    await dialog.getByLabel('Person').fill('lina');
     await dialog.getByLabel('Target date').fill('2024-07-15');
     await dialog.getByRole('button', { name: 'Reassign' }).click();
     await page.getByRole('status').filter({ hasText: 'Reassigned the dispute of C-LATE on C-LATE-INV to logistics (lina).' }).waitFor();
