@@ -6,6 +6,7 @@ import { DestinationStream } from 'pino';
 import { PolicyEngineModule } from '@collections/policy-engine';
 import { CollectionActivitiesController } from './accounts/collection-activities.controller';
 import { DisputesController } from './accounts/disputes.controller';
+import { RepliesController } from './accounts/replies.controller';
 import { EscalationController } from './accounts/escalation.controller';
 import { CashCommandsController, UnidentifiedCashController } from './cash/cash-commands.controller';
 import { BankStatementsController } from './cash/bank-statements.controller';
@@ -36,6 +37,8 @@ import { readSideProviders } from './read-models/read-side';
 import { ReportsController } from './read-models/reports.controller';
 import { EscalationProposalsController } from './read-models/escalation-proposals.controller';
 import { CashController } from './read-models/cash.controller';
+import { DisputesBoardController } from './read-models/disputes-board.controller';
+import { ReplyQueueController } from './read-models/reply-queue.controller';
 import { WorklistsController } from './read-models/worklists.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { apiMetricsProviders } from './metrics/api-metrics';
@@ -60,6 +63,7 @@ export const CONTROLLERS = [
   MeController,
   InvoicingController,
   DisputesController,
+  RepliesController,
   CollectionActivitiesController,
   EscalationController,
   CashCommandsController,
@@ -73,6 +77,8 @@ export const CONTROLLERS = [
   ReportsController,
   EscalationProposalsController,
   CashController,
+  ReplyQueueController,
+  DisputesBoardController,
   FeedController,
   PoliciesController,
   LettersController,

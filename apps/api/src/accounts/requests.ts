@@ -155,6 +155,16 @@ export class ResolveDisputeBody {
   @IsOptional() @ValidateNested() @Type(() => DisputeCreditBody) credit?: DisputeCreditBody;
 }
 
+@ClosedBody()
+export class AssignDisputeBody {
+  /** One of the policy's dispute teams (its `disputeRouting.teams`). */
+  @IsEntityId() ownerTeam!: string;
+  /** The person in the team who owns it. */
+  @IsOptional() @IsEntityId() ownerId?: string;
+  /** Today plus the policy's days for the dispute's category unless said. */
+  @IsOptional() @IsBusinessDate() targetOn?: string;
+}
+
 // Dunning
 
 @ClosedBody()

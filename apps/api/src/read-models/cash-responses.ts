@@ -49,6 +49,20 @@ export class UnappliedCashCandidate implements projections.CandidateInvoice {
   why!: string[];
 }
 
+/** A payment the customer said it made: a hint for whoever applies the cash, not cash. */
+export class ReportedPaymentHint implements projections.ReportedPayment {
+  reportId!: string;
+  @MinorUnitsProperty() amount!: number;
+  @CurrencyProperty() currency!: CurrencyCode;
+  /** The day the customer says it paid. */
+  @BusinessDateProperty() paidOn!: BusinessDate;
+  /** The payment reference it gave. */
+  reference?: string;
+  /** The invoices it says it paid; empty when it named none. */
+  invoiceIds!: string[];
+  @BusinessDateProperty() reportedOn!: BusinessDate;
+}
+
 export class UnappliedCashItem implements projections.UnappliedCashItem {
   customerId!: string;
   paymentId!: string;
@@ -77,6 +91,9 @@ export class UnappliedCashItem implements projections.UnappliedCashItem {
   /** The customer's open invoices in the cash's currency, oldest due first, each with why (at most 10). */
   @ApiProperty({ type: [UnappliedCashCandidate] })
   candidates!: UnappliedCashCandidate[];
+  /** Payments the customer reported making in the cash's currency in the last 30 days, oldest first: hints. */
+  @ApiProperty({ type: [ReportedPaymentHint] })
+  reportedPayments!: ReportedPaymentHint[];
 }
 
 export class UnappliedCashPage implements projections.CashPage<projections.UnappliedCashItem> {
@@ -88,7 +105,7 @@ export class UnappliedCashPage implements projections.CashPage<projections.Unapp
 
 export class UnidentifiedCashCandidate {
   customerId!: string;
-  /** Why the matcher thought of them. */
+  /** Why the matcher thought of them, or that they reported paying exactly this amount. */
   reason!: string;
 }
 

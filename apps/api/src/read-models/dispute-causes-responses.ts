@@ -1,5 +1,5 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { BusinessDate, CurrencyCode, DISPUTE_CATEGORIES } from '@collections/domain';
+import { BusinessDate, CurrencyCode, DISPUTE_CATEGORIES, DisputeCategory } from '@collections/domain';
 import type * as projections from '@collections/projections';
 import { ComponentSchema } from '../openapi/component-schemas';
 import { BusinessDateProperty, CountProperty, CurrencyProperty, MinorUnitsProperty } from '../openapi/response-properties';
@@ -30,6 +30,42 @@ export class DisputeCausesPeriod {
   categories!: projections.DisputedByCategory;
 }
 
+export class TimeToResolve implements projections.TimeToResolve {
+  /** Disputes raised in the range and resolved (whenever). */
+  @CountProperty() resolved!: number;
+  /** Median days from raised to resolved, one decimal; null when none was resolved. */
+  @ApiProperty({ type: 'number', minimum: 0, nullable: true })
+  medianDays!: number | null;
+  /** Mean days from raised to resolved, one decimal; null when none was resolved. */
+  @ApiProperty({ type: 'number', minimum: 0, nullable: true })
+  meanDays!: number | null;
+  /** Disputes raised in the range still open on `asOf` with their target date before it. */
+  @CountProperty() openPastTarget!: number;
+}
+
+export class OwnerTeamTimeToResolve extends TimeToResolve implements projections.OwnerTeamTimeToResolve {
+  /** The team that owns (or owned, when it was resolved) the disputes; null: nobody did. */
+  @ApiProperty({ type: 'string', nullable: true })
+  ownerTeam!: string | null;
+}
+
+/** One field per complaint category of DISPUTE_CATEGORIES. */
+@ComponentSchema('TimeToResolveByCategory', {
+  type: 'object',
+  description: 'Per complaint category, every one of them',
+  properties: Object.fromEntries(DISPUTE_CATEGORIES.map((category) => [category, { $ref: getSchemaPath(TimeToResolve) }])),
+  required: [...DISPUTE_CATEGORIES],
+})
+export class TimeToResolveByCategorySchema {}
+
+export class TimesToResolve implements projections.TimesToResolve {
+  @ApiProperty({ type: TimeToResolveByCategorySchema })
+  byCategory!: Record<DisputeCategory, TimeToResolve>;
+  /** Teams by name, the disputes nobody owns last. */
+  @ApiProperty({ type: [OwnerTeamTimeToResolve] })
+  byOwnerTeam!: OwnerTeamTimeToResolve[];
+}
+
 export class DisputeCausesReport implements projections.DisputeCausesReport {
   @BusinessDateProperty() from!: BusinessDate;
   @BusinessDateProperty() to!: BusinessDate;
@@ -41,4 +77,9 @@ export class DisputeCausesReport implements projections.DisputeCausesReport {
   /** Per category over the whole range. */
   @ApiProperty({ type: DisputedByCategorySchema })
   totals!: projections.DisputedByCategory;
+  /** The day "open past target" is judged on: today. */
+  @BusinessDateProperty() asOf!: BusinessDate;
+  /** Of the disputes raised in the range, per category and owner team: how many were resolved, in how many days, how many are open past target. */
+  @ApiProperty({ type: TimesToResolve })
+  timeToResolve!: TimesToResolve;
 }

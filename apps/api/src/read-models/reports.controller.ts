@@ -18,7 +18,7 @@ import {
 } from './read-model-requests';
 import { ProblemResponse, ProblemResponses } from '../problems/problem-responses';
 import { AgingReport } from './aging-responses';
-import { DisputeCausesReport, DisputedAmount } from './dispute-causes-responses';
+import { DisputeCausesReport, DisputedAmount, TimeToResolve } from './dispute-causes-responses';
 import { KpiReport } from './kpi-responses';
 import { PostMortem, WrittenOffAccounts } from './post-mortem-responses';
 
@@ -59,15 +59,19 @@ export class ReportsController {
     return queryKpis(this.readStore, { from, to, currency, collectorId });
   }
 
-  /** Disputed amounts by complaint category per period: the feedback loop to management. */
+  /**
+   * Disputed amounts by complaint category per period: the feedback loop to management; and of
+   * the disputes raised in the range, per category and owner team, how many were resolved, the
+   * median and mean days it took, and how many are open past their target today.
+   */
   @Get('reports/dispute-causes')
-  @ApiOkResponse({ description: 'Disputed amounts by category and period', type: DisputeCausesReport })
+  @ApiOkResponse({ description: 'Disputed amounts by category and period, and the time disputes take to resolve', type: DisputeCausesReport })
   @TotalTooLarge()
   @RequirePermission('ReadReports')
-  @ApiExtraModels(DisputedAmount)
+  @ApiExtraModels(DisputedAmount, TimeToResolve)
   disputeCauses(@Query() { from, to, currency, period = 'month' }: DisputeCausesQuery): Promise<DisputeCausesReport> {
     requireReportPeriod(from, to);
-    return queryDisputeCauses(this.readStore, { from, to, currency, period });
+    return queryDisputeCauses(this.readStore, { from, to, currency, period, asOf: this.clock.today() });
   }
 
   /** Written-off accounts, latest write-off first. */

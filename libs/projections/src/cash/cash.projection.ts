@@ -12,6 +12,8 @@ import { BatchDocuments, Projection } from '../projection';
  */
 export const UNAPPLIED_CASH = 'unapplied_cash';
 export const UNIDENTIFIED_CASH = 'unidentified_cash';
+/** Payments customers say they made (PaymentReported): hints for whoever looks for their money. */
+export const PAYMENT_REPORTS = 'payment_reports';
 
 export const CASH_APPLICATION_STATUSES = ['applied', 'reversed'] as const;
 export type CashApplicationStatus = (typeof CASH_APPLICATION_STATUSES)[number];
@@ -78,6 +80,23 @@ export interface UnidentifiedCash extends ReceivedCashFields {
 
 export interface UnidentifiedCashDocument extends ReadDocument, UnidentifiedCash {}
 
+/** A payment the customer reported making, on its page or to a collector. Not cash: only a hint. */
+export interface ReportedPayment {
+  reportId: string;
+  amount: number;
+  currency: CurrencyCode;
+  paidOn: BusinessDate;
+  /** The payment reference the customer gave, to find it in a statement. */
+  reference?: string;
+  /** The invoices it says it paid; empty when it named none. */
+  invoiceIds: string[];
+  reportedOn: BusinessDate;
+}
+
+export interface PaymentReportDocument extends ReadDocument, ReportedPayment {
+  customerId: string;
+}
+
 /** Payment ids are unique per customer only. */
 export const unappliedCashId = (customerId: string, paymentId: string): string => `${customerId}/${paymentId}`;
 
@@ -105,10 +124,12 @@ const copyPayer = (payer: Payer | undefined): Payer | null => (payer === undefin
 
 export const cashProjection: Projection = {
   name: 'cash',
-  version: 1,
+  // 2: payments customers reported (payment_reports), shown with the cash as hints.
+  version: 2,
   collections: [
     { name: UNAPPLIED_CASH, indexes: [{ keys: { customerId: 1 } }, { keys: { currency: 1 } }, { keys: { settledOn: 1, receivedOn: 1 } }] },
     { name: UNIDENTIFIED_CASH, indexes: [{ keys: { status: 1, receivedOn: 1 } }] },
+    { name: PAYMENT_REPORTS, indexes: [{ keys: { customerId: 1, currency: 1 } }, { keys: { currency: 1, amount: 1 } }] },
   ],
   eventTypes: [
     'UnappliedCashReceived',
@@ -118,6 +139,7 @@ export const cashProjection: Projection = {
     'UnidentifiedCashReceived',
     'UnidentifiedCashAssigned',
     'UnidentifiedCashRefunded',
+    'PaymentReported',
   ],
 
   async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
@@ -190,6 +212,21 @@ export const cashProjection: Projection = {
           assignedOn: null,
           refundedOn: null,
           refundReason: null,
+        });
+        return;
+      }
+      case 'PaymentReported': {
+        const { reportId, invoiceIds, amount, currency, paidOn, reference, reportedOn } = event.data;
+        documents.put<PaymentReportDocument>(PAYMENT_REPORTS, {
+          _id: `${customerId}/${reportId}`,
+          customerId,
+          reportId,
+          amount,
+          currency,
+          paidOn,
+          ...(reference === undefined ? {} : { reference }),
+          invoiceIds: [...invoiceIds],
+          reportedOn,
         });
         return;
       }

@@ -1,5 +1,11 @@
 import { CollectionEvent } from '@collections/domain';
-import { cashApplied, invoiceRegistered, paymentReceived, unappliedCashReceived } from '@collections/domain/testing/decider-specification';
+import {
+  cashApplied,
+  invoiceRegistered,
+  paymentReceived,
+  paymentReported,
+  unappliedCashReceived,
+} from '@collections/domain/testing/decider-specification';
 import { StoredCollectionEvent } from '@collections/event-processor';
 import { ReadStore } from '@collections/read-store';
 import { invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
@@ -9,6 +15,7 @@ import { onItsOwnStream, unidentifiedCashAssigned, unidentifiedCashReceived } fr
 import { CANDIDATE_REASONS, MAX_CANDIDATES, candidateInvoices, namesInvoice } from './cash-candidates';
 import { cashProjection } from './cash.projection';
 import { decodeCashCursor, encodeCashCursor, listUnappliedCash, listUnidentifiedCash } from './cash.query';
+import { reportedPaymentReason } from './reported-payments';
 
 let position = 0;
 const of = (customerId: string, ...events: CollectionEvent[]): StoredCollectionEvent[] =>
@@ -95,6 +102,7 @@ describe('the cash queries', () => {
           },
         ],
         refunds: [],
+        reportedPayments: [],
         candidates: [
           // INV-1 has 10,000 − 9,000 − 1,000 = 0 left: paid, so no candidate. INV-3 was paid; INV-U is in USD.
           {
@@ -212,5 +220,64 @@ describe('the candidate invoices', () => {
     ]);
     expect(candidates.find(({ invoiceId }) => invoiceId === 'INV-25')?.why).toEqual([CANDIDATE_REASONS.exactAmount]);
     expect(candidates[1].why).toEqual([CANDIDATE_REASONS.open]);
+  });
+});
+
+describe('payments customers reported, as hints', () => {
+  let readStore: ReadStore;
+  // C-1 reported paying 15,000 EUR for INV-1 on 02-14 (reported 02-15), and 800 USD on 01-02 (reported 01-03).
+  const reported = paymentReported({ amount: 15_000 });
+  const inUsd = paymentReported({ reportId: 'PR-0', amount: 800, currency: 'USD', paidOn: '2024-01-02', reportedOn: '2024-01-03', invoiceIds: [] });
+
+  beforeAll(async () => {
+    const stored = [
+      ...of('C-1', invoiceRegistered(), invoiceRegistered({ invoiceId: 'INV-U', currency: 'USD' }), inUsd, reported),
+      ...of('C-1', unappliedCashReceived({ paymentId: 'PAY-E', amount: 2_000, receivedOn: '2024-02-16' })),
+      ...of('C-1', unappliedCashReceived({ paymentId: 'PAY-D', amount: 300, currency: 'USD', receivedOn: '2024-02-16' })),
+      ...of('C-5', paymentReported({ reportId: 'PR-9', amount: 42_000, invoiceIds: [], reference: undefined, paidOn: '2024-02-10' })),
+      // Reported as paid after the money below was received: not that money.
+      ...of('C-6', paymentReported({ reportId: 'PR-7', amount: 42_000, invoiceIds: [], paidOn: '2024-02-20', reportedOn: '2024-02-20' })),
+      onItsOwnStream(unidentifiedCashReceived({ paymentId: 'PAY-U1', receivedOn: '2024-02-16' }), 500),
+      onItsOwnStream(unidentifiedCashReceived({ paymentId: 'PAY-U5', amount: 41_999, receivedOn: '2024-02-16' }), 501),
+    ];
+    readStore = await readStoreWith(await project(cashProjection, stored));
+  });
+  afterAll(() => readStore.close());
+
+  it('given a customer who reported a payment, then its unapplied cash in that currency lists the report', async () => {
+    const { items } = await listUnappliedCash(readStore, { customerId: 'C-1', limit: 10, today: '2024-02-20' });
+    expect(items.map(({ paymentId, reportedPayments }) => [paymentId, reportedPayments])).toEqual([
+      ['PAY-D', []], // the USD report of 01-03 is more than 30 days old on 02-20
+      [
+        'PAY-E',
+        [
+          {
+            reportId: 'PR-1',
+            amount: 15_000,
+            currency: 'EUR',
+            paidOn: '2024-02-14',
+            reference: 'INV-1',
+            invoiceIds: ['INV-1'],
+            reportedOn: '2024-02-15',
+          },
+        ],
+      ],
+    ]);
+    const earlier = await listUnappliedCash(readStore, { customerId: 'C-1', currency: 'USD', limit: 10, today: '2024-02-01' });
+    expect(earlier.items[0].reportedPayments).toEqual([expect.objectContaining({ reportId: 'PR-0' })]);
+  });
+
+  it('given unidentified cash of exactly a reported amount, then the customer who reported it is a candidate, for 30 days', async () => {
+    const { items } = await listUnidentifiedCash(readStore, { status: 'waiting', limit: 10, today: '2024-02-20' });
+    const byPayment = new Map(items.map(({ paymentId, candidates }) => [paymentId, candidates]));
+    expect(byPayment.get('PAY-U1')).toEqual([
+      { customerId: 'C-7', reason: 'payer name resembles the customer' },
+      { customerId: 'C-9', reason: 'an open invoice of 420.00 EUR' },
+      { customerId: 'C-5', reason: 'reported paying exactly this amount on 2024-02-10 (report PR-9)' },
+    ]);
+    expect(byPayment.get('PAY-U5')).toHaveLength(2);
+    const monthsLater = await listUnidentifiedCash(readStore, { status: 'waiting', limit: 10, today: '2024-04-20' });
+    expect(monthsLater.items[0].candidates).toHaveLength(2);
+    expect(reportedPaymentReason({ ...reported.data })).toBe('reported paying exactly this amount on 2024-02-14 (report PR-1, reference INV-1)');
   });
 });

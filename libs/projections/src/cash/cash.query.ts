@@ -2,10 +2,12 @@ import { BusinessDate, CurrencyCode, isBusinessDate } from '@collections/domain'
 import { Filter, ReadStore } from '@collections/read-store';
 import { INVOICES, InvoiceDocument } from '../aging/invoice-ledger.projection';
 import { CandidateInvoice, candidateInvoices } from './cash-candidates';
+import { reportedPaymentsOf, withReportedPayers } from './reported-payments';
 import {
   UNAPPLIED_CASH,
   UNIDENTIFIED_CASH,
   UnappliedCash,
+  ReportedPayment,
   UnappliedCashDocument,
   UnidentifiedCash,
   UnidentifiedCashDocument,
@@ -18,8 +20,11 @@ import {
  * they are applied, and a numbered page would then skip the ones that moved up.
  */
 
-/** An item of the unapplied-cash queue: the cash, what became of it, and where it may go. */
-export type UnappliedCashItem = UnappliedCash & { candidates: CandidateInvoice[] };
+/**
+ * An item of the unapplied-cash queue: the cash, what became of it, where it may go, and the
+ * payments its customer reported making in its currency (hints, see reported-payments.ts).
+ */
+export type UnappliedCashItem = UnappliedCash & { candidates: CandidateInvoice[]; reportedPayments: ReportedPayment[] };
 export type UnidentifiedCashItem = UnidentifiedCash;
 
 export interface CashPage<T> {
@@ -34,12 +39,16 @@ export interface UnappliedCashQuery {
   limit: number;
   /** A `next` of the page before. */
   after?: string;
+  /** Today: payment reports are hints for 30 days; without it, every report is. */
+  today?: BusinessDate;
 }
 
 export interface UnidentifiedCashQuery {
   status: UnidentifiedCashStatus;
   limit: number;
   after?: string;
+  /** Today: payment reports are hints for 30 days; without it, every report is. */
+  today?: BusinessDate;
 }
 
 interface Cursor {
@@ -97,7 +106,7 @@ async function page<T extends UnappliedCashDocument | UnidentifiedCashDocument>(
 
 /** Cash on customers' accounts with something still unapplied, oldest first, each with its candidate invoices. */
 export async function listUnappliedCash(readStore: ReadStore, query: UnappliedCashQuery): Promise<CashPage<UnappliedCashItem>> {
-  const { customerId, currency, limit, after } = query;
+  const { customerId, currency, limit, after, today } = query;
   // settledOn is null exactly while something is unapplied, and indexed with the receipt day.
   const filter: Filter = {
     settledOn: null,
@@ -105,13 +114,21 @@ export async function listUnappliedCash(readStore: ReadStore, query: UnappliedCa
     ...(currency !== undefined && { currency }),
   };
   const { documents, next } = await page<UnappliedCashDocument>(readStore, UNAPPLIED_CASH, filter, limit, after);
-  const openInvoices = await openInvoicesOf(readStore, documents);
+  const [openInvoices, reported] = await Promise.all([
+    openInvoicesOf(readStore, documents),
+    reportedPaymentsOf(
+      readStore,
+      [...new Set(documents.map((cash) => cash.customerId))],
+      [...new Set(documents.map((cash) => cash.currency))],
+      today,
+    ),
+  ]);
   const items = documents.map(({ _id, settledOn, ...cash }): UnappliedCashItem => {
     const candidates = candidateInvoices(
       { currency: cash.currency, remaining: cash.unapplied, remittance: cash.remittance },
       openInvoices.get(cash.customerId) ?? [],
     );
-    return { ...cash, candidates };
+    return { ...cash, candidates, reportedPayments: reported.get(`${cash.customerId}/${cash.currency}`) ?? [] };
   });
   return next === undefined ? { items } : { items, next };
 }
@@ -133,10 +150,17 @@ async function openInvoicesOf(readStore: ReadStore, cash: UnappliedCashDocument[
   return byCustomer;
 }
 
-/** Cash nobody is known for, in one status (`waiting`: the queue to work), oldest first. */
+/**
+ * Cash nobody is known for, in one status (`waiting`: the queue to work), oldest first; waiting
+ * cash also names the customers who reported paying exactly its amount.
+ */
 export async function listUnidentifiedCash(readStore: ReadStore, query: UnidentifiedCashQuery): Promise<CashPage<UnidentifiedCashItem>> {
-  const { status, limit, after } = query;
+  const { status, limit, after, today } = query;
   const { documents, next } = await page<UnidentifiedCashDocument>(readStore, UNIDENTIFIED_CASH, { status }, limit, after);
-  const items = documents.map(({ _id, ...cash }) => cash);
+  const items = await withReportedPayers(
+    readStore,
+    documents.map(({ _id, ...cash }) => cash),
+    today,
+  );
   return next === undefined ? { items } : { items, next };
 }

@@ -4,6 +4,7 @@ import {
   collectorAssigned,
   invoiceRegistered,
   paymentReceived,
+  paymentReported,
   promiseBroken,
   promiseKept,
   promiseMade,
@@ -16,6 +17,7 @@ import { ReadStore } from '@collections/read-store';
 import { invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
 import { cashProjection } from '../cash/cash.projection';
 import { StoredCollectionEvent } from '@collections/event-processor';
+import { ALL_PROJECTIONS } from '../all-projections';
 import { project, storedEvent } from '../testing/project';
 import { queryKpis } from './kpis.query';
 import { promiseProjection } from './promise.projection';
@@ -291,5 +293,23 @@ describe('queryKpis with cash received on account', () => {
       collected: 10_000,
       unappliedCash: { beginning: 0, ending: 10_000, endingCurrent: 0 },
     });
+  });
+});
+
+describe('queryKpis with a payment the customer reported', () => {
+  it('given a reported payment and no money, then nothing is collected and AR is as before: a report is not cash', async () => {
+    const owed = of('C-1', invoiceRegistered({ invoiceId: 'A', amount: 10_000, issuedOn: '2024-02-01', dueOn: '2024-03-02' }));
+    const reported = of('C-1', paymentReported({ invoiceIds: ['A'], amount: 10_000, paidOn: '2024-03-10', reportedOn: '2024-03-11' }));
+    const kpisAfter = async (stored: StoredCollectionEvent[]) => {
+      const collections = new Map();
+      for (const projection of ALL_PROJECTIONS) await project(projection, stored, collections);
+      const readStore = await readStoreWith(collections);
+      const kpis = await queryKpis(readStore, { from: '2024-03-01', to: '2024-03-31', currency: 'EUR' });
+      await readStore.close();
+      return kpis;
+    };
+    const withReport = await kpisAfter([...owed, ...reported]);
+    expect(withReport).toMatchObject({ collected: 0, endingAr: 10_000, unappliedCash: { beginning: 0, ending: 0, endingCurrent: 0 } });
+    expect(withReport).toEqual(await kpisAfter(owed));
   });
 });

@@ -1,8 +1,16 @@
 import fc from 'fast-check';
 import { DisputeCategory, addDays } from '@collections/domain';
-import { deductionClaimed, disputeRaised, disputeResolved, invoiceRegistered } from '@collections/domain/testing/decider-specification';
+import {
+  deductionClaimed,
+  disputeAssigned,
+  disputeRaised,
+  disputeResolved,
+  invoiceRegistered,
+} from '@collections/domain/testing/decider-specification';
 import { ReadStore } from '@collections/read-store';
 import { INVOICES, invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
+import { disputeBoardProjection } from '../disputes/disputes.projection';
+import { TimeToResolve } from '../disputes/time-to-resolve';
 import { readStoreWith } from '../kpis/testing/read-store-with';
 import { project, storedEvent } from '../testing/project';
 import { DisputedAmount, DisputedByCategory, periodOf, periodsBetween, queryDisputeCauses } from './dispute-causes.query';
@@ -17,11 +25,19 @@ const disputed = (amounts: Partial<Record<DisputeCategory, DisputedAmount>> = {}
   ...amounts,
 });
 
+const notResolved: TimeToResolve = { resolved: 0, medianDays: null, meanDays: null, openPastTarget: 0 };
+const resolvedIn = (resolved: number, medianDays: number, meanDays: number, openPastTarget = 0): TimeToResolve => ({
+  resolved,
+  medianDays,
+  meanDays,
+  openPastTarget,
+});
+
 describe('queryDisputeCauses', () => {
   let readStore: ReadStore;
 
   beforeAll(async () => {
-    const collections = await project(invoiceLedgerProjection, [
+    const events = [
       invoiceRegistered({ issuedOn: '2023-12-01' }),
       disputeRaised({ disputeId: 'D-0', category: 'wrong_item', amount: 700, raisedOn: '2024-01-14' }), // before the range
       disputeRaised({ disputeId: 'D-1', category: 'damaged_goods', amount: 2_000, raisedOn: '2024-02-12' }),
@@ -44,8 +60,9 @@ describe('queryDisputeCauses', () => {
       storedEvent(disputeRaised({ disputeId: 'D-1', category: 'failed_product', amount: 4_000, raisedOn: '2024-05-02' }), {
         customerId: 'C-2',
       }),
-    ]);
-    readStore = await readStoreWith(collections);
+    ];
+    const collections = await project(invoiceLedgerProjection, events);
+    readStore = await readStoreWith(await project(disputeBoardProjection, events, collections));
   });
 
   afterAll(() => readStore.close());
@@ -70,6 +87,66 @@ describe('queryDisputeCauses', () => {
         deduction: { amount: 300, count: 1 },
         failed_product: { amount: 4_000, count: 1 },
       }),
+      asOf: '2024-06-30',
+      timeToResolve: {
+        byCategory: {
+          failed_product: notResolved,
+          poor_service: notResolved,
+          damaged_goods: resolvedIn(1, 8, 8), // D-1: 02-12 to 02-20
+          wrong_item: notResolved,
+          pricing: notResolved,
+          deduction: notResolved,
+        },
+        byOwnerTeam: [{ ownerTeam: null, ...resolvedIn(1, 8, 8) }],
+      },
+    });
+  });
+
+  describe('time to resolve', () => {
+    // Damaged goods to logistics: resolved in 4, 9 and 10 days; one open with its target 03-01.
+    // Pricing to billing: resolved in 7 days; one open with its target 03-20. Another currency's is not counted.
+    const events = [
+      invoiceRegistered({ issuedOn: '2023-12-01' }),
+      ...[
+        ['D-1', 'damaged_goods', 'logistics', '2024-02-01', '2024-02-05'],
+        ['D-2', 'damaged_goods', 'logistics', '2024-02-01', '2024-02-10'],
+        ['D-3', 'damaged_goods', 'logistics', '2024-02-02', '2024-02-12'],
+        ['D-4', 'damaged_goods', 'logistics', '2024-02-20', undefined],
+        ['D-5', 'pricing', 'billing', '2024-02-03', '2024-02-10'],
+        ['D-6', 'pricing', 'billing', '2024-03-13', undefined],
+      ].flatMap(([disputeId, category, ownerTeam, raisedOn, resolvedOn]) => [
+        disputeRaised({ disputeId, category: category as DisputeCategory, raisedOn }),
+        disputeAssigned({ disputeId, ownerTeam, targetOn: addDays(raisedOn as string, 10), assignedOn: raisedOn }),
+        ...(resolvedOn === undefined ? [] : [disputeResolved({ disputeId, resolvedOn })]),
+      ]),
+      invoiceRegistered({ invoiceId: 'INV-U', currency: 'USD' }),
+      disputeRaised({ disputeId: 'D-U', invoiceId: 'INV-U', currency: 'USD', raisedOn: '2024-02-01' }),
+      disputeResolved({ disputeId: 'D-U', resolvedOn: '2024-04-01' }),
+    ];
+    const query = { from: '2024-01-01', to: '2024-03-31', currency: 'EUR', period: 'quarter' } as const;
+
+    it('gives, per category and owner team, how many were resolved, the median and mean days, and how many are open past target', async () => {
+      const store = await readStoreWith(await project(disputeBoardProjection, events));
+      const { timeToResolve } = await queryDisputeCauses(store, { ...query, asOf: '2024-03-15' });
+      // 4, 9, 10 days: median 9, mean 7.7. D-4's target (03-01) is past on 03-15, D-6's (03-23) is not.
+      expect(timeToResolve.byCategory.damaged_goods).toEqual(resolvedIn(3, 9, 7.7, 1));
+      expect(timeToResolve.byCategory.pricing).toEqual(resolvedIn(1, 7, 7));
+      expect(timeToResolve.byOwnerTeam).toEqual([
+        { ownerTeam: 'billing', ...resolvedIn(1, 7, 7) },
+        { ownerTeam: 'logistics', ...resolvedIn(3, 9, 7.7, 1) },
+      ]);
+      const later = await queryDisputeCauses(store, { ...query, asOf: '2024-03-31' });
+      expect(later.timeToResolve.byCategory.pricing.openPastTarget).toBe(1);
+      const fewer = await queryDisputeCauses(store, { ...query, from: '2024-02-02' }); // D-1 and D-2 raised before
+      expect(fewer.timeToResolve.byCategory.damaged_goods).toEqual(resolvedIn(1, 10, 10, 1));
+      await store.close();
+    });
+
+    it('takes the middle two for an even count', async () => {
+      const store = await readStoreWith(await project(disputeBoardProjection, events.slice(0, 7)));
+      // D-1 and D-2: 4 and 9 days.
+      expect((await queryDisputeCauses(store, query)).timeToResolve.byCategory.damaged_goods).toEqual(resolvedIn(2, 6.5, 6.5));
+      await store.close();
     });
   });
 

@@ -1,10 +1,12 @@
 import { BusinessDate, CurrencyCode, DISPUTE_CATEGORIES, DisputeCategory, ExactSum, requireExactTotal } from '@collections/domain';
 import { Pipeline, ReadStore } from '@collections/read-store';
 import { INVOICES } from '../aging/invoice-ledger.projection';
+import { TimesToResolve, queryTimesToResolve } from '../disputes/time-to-resolve';
 
 /**
  * The complaints behind non-payment, fed back to management by category (docs/architecture.md#the-collection-procedure): disputed
- * amounts and counts per complaint category and period of the day each dispute was raised.
+ * amounts and counts per complaint category and period of the day each dispute was raised, and how
+ * long they take to resolve per category and owner team (from the disputes board).
  */
 export type DisputePeriod = 'month' | 'quarter';
 
@@ -13,6 +15,8 @@ export interface DisputeCausesQuery {
   to: BusinessDate;
   currency: CurrencyCode;
   period: DisputePeriod;
+  /** The day "open past target" is judged on: `to` unless said (the api says today). */
+  asOf?: BusinessDate;
 }
 
 export interface DisputedAmount {
@@ -22,11 +26,13 @@ export interface DisputedAmount {
 
 export type DisputedByCategory = Record<DisputeCategory, DisputedAmount>;
 
-export interface DisputeCausesReport extends DisputeCausesQuery {
+export interface DisputeCausesReport extends Required<DisputeCausesQuery> {
   /** Every period that overlaps [from, to], oldest first, with every category (zeros included). */
   periods: { period: string; categories: DisputedByCategory }[];
   /** Per category over the whole range. */
   totals: DisputedByCategory;
+  /** Of the disputes raised in the range: how many were resolved, in how many days, and how many are open past target. */
+  timeToResolve: TimesToResolve;
 }
 
 const QUARTER_OF_MONTH = ['Q1', 'Q1', 'Q1', 'Q2', 'Q2', 'Q2', 'Q3', 'Q3', 'Q3', 'Q4', 'Q4', 'Q4'];
@@ -75,7 +81,7 @@ interface DisputeGroup {
 
 /** Disputes (deductions included) raised in [from, to] on invoices in `currency`, by period and category. */
 export async function queryDisputeCauses(readStore: ReadStore, query: DisputeCausesQuery): Promise<DisputeCausesReport> {
-  const { from, to, currency, period } = query;
+  const { from, to, currency, period, asOf = to } = query;
   if (from > to) throw new RangeError(`from (${from}) is after to (${to})`);
   const pipeline: Pipeline = [
     { $match: { currency } },
@@ -89,7 +95,10 @@ export async function queryDisputeCauses(readStore: ReadStore, query: DisputeCau
       },
     },
   ];
-  const groups = await readStore.collection(INVOICES).aggregate<DisputeGroup>(pipeline);
+  const [groups, timeToResolve] = await Promise.all([
+    readStore.collection(INVOICES).aggregate<DisputeGroup>(pipeline),
+    queryTimesToResolve(readStore, { from, to, currency, asOf }),
+  ]);
   const periods = periodsBetween(from, to, period).map((name) => ({ period: name, categories: noDisputes() }));
   const byPeriod = new Map(periods.map(({ period: name, categories }) => [name, categories]));
   const totals = noDisputes();
@@ -108,5 +117,5 @@ export async function queryDisputeCauses(readStore: ReadStore, query: DisputeCau
     if (categories !== undefined) categories[_id.category] = { amount, count };
   }
   for (const [category, total] of exactTotals) totals[category].amount = total.toNumber(`The disputed ${category} total`);
-  return { ...query, periods, totals };
+  return { from, to, currency, period, asOf, periods, totals, timeToResolve };
 }
