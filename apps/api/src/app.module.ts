@@ -41,6 +41,9 @@ import { DisputesBoardController } from './read-models/disputes-board.controller
 import { ReplyQueueController } from './read-models/reply-queue.controller';
 import { WorklistsController } from './read-models/worklists.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { SelfServiceController } from './self-service/self-service.controller';
+import { LinkRevocationController } from './self-service/link-revocation.controller';
+import { CustomerLinkPages, customerLinkSecretProvider } from './self-service/customer-link-pages';
 import { apiMetricsProviders } from './metrics/api-metrics';
 import { PrometheusCommandMetrics, PrometheusPolicyEngineMetrics, createMetricsRegistry } from '@collections/metrics';
 
@@ -83,6 +86,8 @@ export const CONTROLLERS = [
   PoliciesController,
   LettersController,
   MetricsController,
+  SelfServiceController,
+  LinkRevocationController,
 ];
 
 /** The HTTP service: the command side, the read side, the event feed, authentication and problem details. */
@@ -122,6 +127,8 @@ export class AppModule {
         { provide: FEED_SETTINGS, useValue: { ...DEFAULT_FEED_SETTINGS, ...feed } },
         FeedService,
         StatementImporter,
+        customerLinkSecretProvider(config),
+        CustomerLinkPages,
         HttpDrain,
         Readiness,
         ...apiMetricsProviders(metrics),

@@ -16,6 +16,7 @@ import openApiMetadata from './metadata';
 import { METRICS_REGISTRY } from '@collections/metrics';
 import { httpMetricsHook } from './metrics/http-metrics';
 import { HttpDrain, documentShutdownRefusal } from './http/http-drain';
+import { MAX_TOKEN_LENGTH } from '@collections/customer-links';
 
 /**
  * Builds the HTTP application on Fastify, initialised and ready: `main` listens on it, tests
@@ -26,7 +27,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),
     // Requests are logged by REQUEST_LOG, not by Fastify's logger.
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false }),
+    // A customer link's token is a path parameter (/pay/<token>/…), longer than Fastify's default of 100.
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false, routerOptions: { maxParamLength: MAX_TOKEN_LENGTH } }),
     {
       bodyParser: false,
       bufferLogs: true,

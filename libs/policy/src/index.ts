@@ -8,3 +8,4 @@ export * from './suppression';
 export * from './reactions';
 export * from './policy-stream';
 export * from './collection-policies';
+export * from './customer-promise';

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiKeyRegistry } from './api-keys';
-import { AuthenticatedRequest, PERMISSION, PUBLIC } from './auth.decorators';
-import { authenticate } from './authenticate';
+import { AuthenticatedRequest, CUSTOMER_LINK, PERMISSION, PUBLIC } from './auth.decorators';
+import { authenticate, isCustomerLinkRoute } from './authenticate';
 import { Permission, isAllowed } from './roles';
 import { Actor } from '@collections/accounts';
 
@@ -24,6 +24,12 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (this.reflector.getAllAndOverride<Permission | undefined>(CUSTOMER_LINK, targets) !== undefined) {
+      // The customer's own routes: the handler opens the token; no key is asked for, and none counts.
+      // Both the route and the handler must say so, or nobody gets through.
+      if (!isCustomerLinkRoute(request.routeOptions.url)) throw new ForbiddenException('This endpoint is not open to anyone');
+      return true;
+    }
     const actor = (request.actor as Actor | null) ?? authenticate(request, this.keys);
 
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, targets);

@@ -29,6 +29,15 @@ export function isPublicRoute(method: string, route: string | undefined): boolea
   return (method === 'GET' || method === 'HEAD') && (route === '/' || route.startsWith(CONSOLE_PREFIX));
 }
 
+/** Where the customer's own routes are: `/pay/<token>/…`, whose signed token is their only credential. */
+export const CUSTOMER_LINK_ROUTE_PREFIX = '/pay/:token/';
+
+/**
+ * Whether a matched route is a customer's own (self-service): it takes no API key, so a staff key
+ * sent with it counts for nothing, and its handler (@CustomerLink) checks the token instead.
+ */
+export const isCustomerLinkRoute = (route: string | undefined): boolean => route?.startsWith(CUSTOMER_LINK_ROUTE_PREFIX) ?? false;
+
 /** The actor whose key the request carries as `Authorization: Bearer <key>`; 401 otherwise. */
 export function authenticate(request: FastifyRequest, keys: ApiKeyRegistry): Actor {
   const match = BEARER.exec(request.headers.authorization ?? '');
@@ -41,14 +50,15 @@ export function authenticate(request: FastifyRequest, keys: ApiKeyRegistry): Act
 /**
  * Authentication in front of everything the HTTP server answers — Nest's routes, the OpenAPI
  * document and UI (which Swagger registers on Fastify directly, past Nest's guards), unknown
- * paths, and whatever is registered later — so that only public routes (isPublicRoute) answer without a key.
+ * paths, and whatever is registered later — so that only public routes (isPublicRoute) and the customers'
+ * own routes (isCustomerLinkRoute, whose token their handlers check) answer without a key.
  * A Fastify onRequest hook, added before anything else; the AuthGuard then checks the role per
  * route. A refusal goes to Nest's error handler, which answers it as a problem+json 401.
  */
 export function requireApiKey(keys: ApiKeyRegistry): onRequestHookHandler {
   return (request, _reply, done) => {
     // The route Fastify matched (undefined for an unknown path), not the raw URL.
-    if (isPublicRoute(request.method, request.routeOptions.url)) return done();
+    if (isPublicRoute(request.method, request.routeOptions.url) || isCustomerLinkRoute(request.routeOptions.url)) return done();
     try {
       // Kept for the AuthGuard, which then checks the role without hashing the key again.
       (request as AuthenticatedRequest).actor = authenticate(request, keys);

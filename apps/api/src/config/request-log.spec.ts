@@ -17,6 +17,13 @@ describe('the URL as the request log writes it', () => {
     expect(safeUrl('/aging?api_key=abc&ABCDEFGHIJKLMNOPQRST')).toBe(`/aging?api_key=${REDACTED}&${REDACTED}=${REDACTED}`);
   });
 
+  it("given a customer's link, then its token is never written: it opens that customer's page to whoever holds it", () => {
+    const token = 'WyJBQ01FLTEiLCJMLTEiLCIyMDI0LTAzLTEwIl0.k8Vd3pQm1xZr7sTn0bYw5uLc2hJf9gAe4oKi6vNq1234';
+    expect(safeUrl(`/pay/${token}/account`)).toBe(`/pay/${REDACTED}/account`);
+    expect(safeUrl(`/pay/${token}`)).toBe(`/pay/${REDACTED}`);
+    expect(safeUrl('/customers/C-1/payments')).toBe('/customers/C-1/payments');
+  });
+
   it('given an absolute-form target with credentials in it, then only the path is kept', () => {
     expect(safeUrl('http://user:password-in-url@example.com/health?token=abc')).toBe(`/health?token=${REDACTED}`);
   });

@@ -49,10 +49,13 @@ const LONGEST_LOGGED_NAME = 15;
 
 const ALLOWED_PARAMETERS = new Set<string>(LOGGED_QUERY_PARAMETERS);
 
+/** The token of a customer's link (/pay/<token>…), which opens that customer's page to whoever holds it. */
+const CUSTOMER_LINK_PATH = /^\/pay\/[^/]+/;
+
 /** A path the URL parser would give back unchanged (no dot segments, nothing to encode): most of them. */
 const PLAIN_PATH = /^(?:\/[\w~:@%-][\w.~:@%-]*)*\/?$/;
 
-/** The path, with the values of undeclared query parameters (and over-long names) replaced. */
+/** The path, with a customer link's token and the values of undeclared query parameters (and over-long names) replaced. */
 export function safeUrl(url: string): string {
   const mark = url.indexOf('?');
   const path = mark === -1 ? url : url.slice(0, mark);
@@ -69,6 +72,8 @@ export function safeUrl(url: string): string {
       return REDACTED;
     }
   }
+  // A customer's link is its credential, like a key: its token is never written.
+  pathname = pathname.replace(CUSTOMER_LINK_PATH, `/pay/${REDACTED}`);
   const query = [...parameters].map(([name, value]) =>
     ALLOWED_PARAMETERS.has(name)
       ? `${name}=${encodeURIComponent(value)}`

@@ -7,6 +7,8 @@ import { REQUEST_LOG, RequestLog } from '../config/request-log';
 import { UnreadableBodyError } from '../http/request-body';
 import { StatementFormatError } from '@collections/cash-application';
 import {
+  BusinessRuleRefusal,
+  LinkNotValidError,
   NotFoundError,
   PROBLEM_CONTENT_TYPE,
   ProblemDetails,
@@ -65,9 +67,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { ...base(400, 'invalid-request', 'Invalid request', error.message), errors: error.errors };
     }
     if (error instanceof DomainError) {
-      return error.code === 'account-not-found'
-        ? { ...base(404, 'customer-not-found', 'Customer not found', error.message), code: error.code }
-        : { ...base(422, error.code, 'Business rule refused the command', error.message), code: error.code };
+      if (error.code === 'account-not-found') {
+        return { ...base(404, 'customer-not-found', 'Customer not found', error.message), code: error.code };
+      }
+      // Revoking a link twice conflicts with what is recorded; nothing about it is a rule to fix.
+      const status = error.code === 'link-already-revoked' ? 409 : 422;
+      return { ...base(status, error.code, 'Business rule refused the command', error.message), code: error.code };
     }
     if (error instanceof TotalTooLargeError) {
       return { ...base(422, 'total-too-large', 'The total cannot be given exactly', error.message), code: 'total-too-large' };
@@ -77,6 +82,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { ...base(422, 'policy-unknown', 'Policy replacement refused', error.message), code: 'policy-unknown', errors: error.errors };
     }
     if (error instanceof NotFoundError) return base(404, 'not-found', 'Not found', error.message);
+    if (error instanceof LinkNotValidError) {
+      return { ...base(error.status, 'link-not-valid', 'This link does not open a page', error.message), reason: error.reason };
+    }
+    if (error instanceof BusinessRuleRefusal) {
+      return { ...base(422, error.code, 'Business rule refused the request', error.message), code: error.code };
+    }
     if (error instanceof ConcurrencyConflictError) return base(409, 'concurrency-conflict', 'Conflict', error.message);
     // Outside the retried account commands (a policy replacement): someone else appended first.
     if (error instanceof WrongExpectedRevisionError) {

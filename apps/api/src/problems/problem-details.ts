@@ -11,6 +11,8 @@ export interface ProblemDetails {
   errors?: { pointer: string; detail: string }[];
   /** Where in a refused file the problem is: `line 12` (CSV) or an XML path (camt.053). */
   location?: string;
+  /** Why a customer's link opens nothing (`invalid`, `expired`, `revoked`), on the customer routes' 404 and 410. */
+  reason?: LinkRefusalReason;
   /** GET /health/ready's checks, on its 503. */
   checks?: Record<string, { status: string }>;
 }
@@ -42,5 +44,37 @@ export class NotFoundError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'NotFoundError';
+  }
+}
+
+/**
+ * Why a customer's link opens nothing. `invalid` (malformed, forged, or naming no account) says
+ * nothing about any customer; `expired` and `revoked` are told apart, so the page can offer a
+ * fresh link.
+ */
+export const LINK_REFUSAL_REASONS = ['invalid', 'expired', 'revoked'] as const;
+export type LinkRefusalReason = (typeof LINK_REFUSAL_REASONS)[number];
+
+/** A customer's link that opens nothing: 404 when it is not one of ours, 410 when it was and no longer works. */
+export class LinkNotValidError extends Error {
+  readonly status: 404 | 410;
+  constructor(
+    readonly reason: LinkRefusalReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LinkNotValidError';
+    this.status = reason === 'invalid' ? 404 : 410;
+  }
+}
+
+/** A business rule outside the decider refuses the request (a policy's limit): 422 with its `code`. */
+export class BusinessRuleRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BusinessRuleRefusal';
   }
 }

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details';
+import { LINK_REFUSAL_REASONS, LinkRefusalReason, PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details';
 
 export class InvalidField {
   @ApiProperty({
@@ -28,6 +28,11 @@ export class Problem implements ProblemDetails {
   @ApiPropertyOptional({ type: [InvalidField], description: 'Every invalid field, on 400s' })
   errors?: InvalidField[];
   @ApiPropertyOptional({
+    enum: LINK_REFUSAL_REASONS,
+    description: "Why a customer's link opens nothing, on the customer routes' 404 and 410",
+  })
+  reason?: LinkRefusalReason;
+  @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'object', properties: { status: { enum: ['up', 'down'] } }, required: ['status'] },
     description: 'Every check of GET /health/ready and what it found, on its 503',
@@ -41,6 +46,7 @@ const WHEN: Record<number, string> = {
   403: "The key's role may not do this",
   404: 'No such customer, invoice, policy or other resource',
   409: 'A concurrent change, or an Idempotency-Key reused with another request',
+  410: 'The link expired or was revoked (`reason`): ask for a fresh one',
   413: 'The body is too large',
   415: 'The charset or content encoding of the body is not supported',
   422: 'A business rule refuses it: `code` names the rule',
