@@ -1,5 +1,5 @@
 import type { components } from '@collections/api-client';
-import { Alert, Badge, Button, Card, Group, Modal, Stack, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Button, Card, Group, Modal, Stack, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { CommandFormFrame } from '../actions/command-dialog';
 import { useCommandForm } from '../actions/use-command-form';
@@ -26,20 +26,13 @@ export function revokedLinksOf(history: HistoryEntry[] | Error | undefined): Map
   return revoked;
 }
 
-/** Where a letter's delivery stands, in words: a letter that came back (a bounce) is failed for good. */
+/** Where a letter's delivery stands, in words. */
 function deliveryOf({ delivery }: SentLetter): string {
+  if (delivery.state === 'delivered') return `delivered${delivery.deliveredAt ? ` at ${delivery.deliveredAt}` : ''}`;
+  const failures = delivery.attempts === 0 ? '' : `, ${delivery.attempts} failed attempt${delivery.attempts === 1 ? '' : 's'}`;
   const lastError = delivery.lastError ? ` (last: ${delivery.lastError})` : '';
-  switch (delivery.state) {
-    case 'delivered':
-      return `delivered${delivery.deliveredAt ? ` at ${delivery.deliveredAt}` : ''}`;
-    case 'failed':
-      return `failed, it came back${delivery.lastError ? `: ${delivery.lastError}` : ''}`;
-    case 'pending': {
-      const failures = delivery.attempts === 0 ? '' : `, ${delivery.attempts} failed attempt${delivery.attempts === 1 ? '' : 's'}`;
-      const next = delivery.nextAttemptAt ? `; next attempt at ${delivery.nextAttemptAt}` : '';
-      return `pending${failures}${lastError}${next}`;
-    }
-  }
+  const next = delivery.nextAttemptAt ? `; next attempt at ${delivery.nextAttemptAt}` : '';
+  return `pending${failures}${lastError}${next}`;
 }
 
 /** Revoke a letter's link (managers): the customer's page no longer opens from it, whatever its expiry. */
@@ -105,16 +98,9 @@ export function Letters({
             const revokedLink = revoked.get(letter.letterId);
             return (
               <Card component="li" key={letter.letterId} withBorder>
-                <Group justify="space-between" wrap="nowrap">
-                  <Title order={3} size="h5">
-                    {letter.subject}
-                  </Title>
-                  {letter.delivery.state === 'failed' && (
-                    <Badge color="red" variant="light">
-                      delivery failed
-                    </Badge>
-                  )}
-                </Group>
+                <Title order={3} size="h5">
+                  {letter.subject}
+                </Title>
                 <Text size="sm">
                   {words(letter.kind)}, level {letter.level}, {words(letter.tone)}, by {letter.channel}, sent on {formatDay(letter.sentOn)}{' '}
                   for {letter.invoiceIds.join(', ')} · Delivery: {deliveryOf(letter)}
