@@ -49,9 +49,9 @@ function RevokeLinkModal({
 }) {
   const { session } = useSession();
   const form = useCommandForm({ reason: '' }, onRevoked);
-  const send = () =>
+  const send = (idempotencyKey: string) =>
     session!.client.POST('/customers/{customerId}/letters/{letterId}/link-revocation', {
-      params: { path: { customerId, letterId: letter.letterId } },
+      params: { path: { customerId, letterId: letter.letterId }, header: { 'Idempotency-Key': idempotencyKey } },
       body: form.values.reason.trim() ? { reason: form.values.reason.trim() } : {},
     });
   return (

@@ -54,7 +54,7 @@ export function DisputesPage() {
     async (cursor) => {
       const page = dataOf(
         await session!.client.GET('/disputes', {
-          params: { query: { status: 'open', ownerTeam, ...(pastTarget && { pastTarget: true }), cursor, limit: PAGE_SIZE } },
+          params: { query: { status: 'open', ownerTeam, ...(pastTarget && { pastTarget: 'true' }), cursor, limit: PAGE_SIZE } },
         }),
         'The disputes could not be read.',
       );

@@ -29,10 +29,10 @@ export function ReassignModal({
     ownerTeam: form.values.ownerTeam.trim(),
     ...(form.values.ownerId.trim() && { ownerId: form.values.ownerId.trim() }),
   });
-  const send = () => {
+  const send = (idempotencyKey: string) => {
     if (form.values.ownerTeam.trim() === '') return refuse({ ownerTeam: 'Choose the team that answers it' });
     return session!.client.POST('/customers/{customerId}/disputes/{disputeId}/assignment', {
-      params: { path: { customerId: item.customerId, disputeId: item.disputeId } },
+      params: { path: { customerId: item.customerId, disputeId: item.disputeId }, header: { 'Idempotency-Key': idempotencyKey } },
       body: { ...owner(), ...(form.values.targetOn && { targetOn: form.values.targetOn }) },
     });
   };

@@ -16,6 +16,7 @@ const PAGE_SIZE = 50;
 const STATUSES = [
   { value: 'waiting', label: 'Waiting for a collector' },
   { value: 'handled', label: 'Handled' },
+  { value: 'recorded', label: 'Automatic, nothing to answer' },
   { value: 'all', label: 'All' },
 ] as const;
 type StatusFilter = (typeof STATUSES)[number]['value'];
@@ -34,7 +35,9 @@ export function RepliesPage() {
   const [search, chooseFilters] = useSearchFilters();
   const status = (STATUSES.find(({ value }) => value === search.get('status'))?.value ?? 'waiting') satisfies StatusFilter;
   const kind = KINDS.find((value) => value === search.get('kind'));
-  const collectorId = search.get('collector') ?? undefined;
+  // A collector reads their own customers' messages only (the API answers them without asking).
+  const ownOnly = session?.identity.role === 'collector';
+  const collectorId = ownOnly ? undefined : (search.get('collector') ?? undefined);
   const queue = useCursorQueue<ReplyItem>(
     async (cursor) => {
       const page = dataOf(
@@ -83,14 +86,16 @@ export function RepliesPage() {
           value={kind ?? ''}
           onChange={(event) => chooseFilters({ kind: event.currentTarget.value || null })}
         />
-        <TextInput
-          label="Collector"
-          placeholder="Any"
-          description="A collector's id"
-          defaultValue={collectorId ?? ''}
-          onBlur={(event) => chooseFilters({ collector: event.currentTarget.value.trim() || null })}
-          onKeyDown={(event) => event.key === 'Enter' && chooseFilters({ collector: event.currentTarget.value.trim() || null })}
-        />
+        {!ownOnly && (
+          <TextInput
+            label="Collector"
+            placeholder="Any"
+            description="A collector's id, or unassigned"
+            defaultValue={collectorId ?? ''}
+            onBlur={(event) => chooseFilters({ collector: event.currentTarget.value.trim() || null })}
+            onKeyDown={(event) => event.key === 'Enter' && chooseFilters({ collector: event.currentTarget.value.trim() || null })}
+          />
+        )}
       </Group>
       <QueueStatus queue={queue} what="the replies" empty={status === 'waiting' ? 'No reply is waiting.' : 'No message.'} />
       {items.length > 0 && (

@@ -56,9 +56,9 @@ export function ReplyPanel({ item, onHandle, onClose }: { item: ReplyItem; onHan
 export function HandleReplyModal({ item, onClose, onHandled }: { item: ReplyItem; onClose(): void; onHandled(message: string): void }) {
   const { session } = useSession();
   const form = useCommandForm({ note: '' }, () => onHandled(`Marked ${replyInWords(item)} handled.`));
-  const send = () =>
+  const send = (idempotencyKey: string) =>
     session!.client.POST('/customers/{customerId}/replies/{replyId}/handling', {
-      params: { path: { customerId: item.customerId, replyId: item.replyId } },
+      params: { path: { customerId: item.customerId, replyId: item.replyId }, header: { 'Idempotency-Key': idempotencyKey } },
       body: form.values.note.trim() ? { note: form.values.note.trim() } : {},
     });
   return (
