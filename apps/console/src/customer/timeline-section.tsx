@@ -42,7 +42,7 @@ function ReplyText({ entry }: { entry: HistoryEntry }) {
   return (
     <>
       <Button
-        variant="subtle"
+        variant="default"
         size="compact-sm"
         aria-expanded={shown}
         aria-controls={shown ? id : undefined}
