@@ -1,5 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { ExecuteAccountCommand } from '@collections/accounts';
+import { loadOrCreateLinkSecret, signCustomerLink } from '@collections/customer-links';
 import { CollectionCommand } from '@collections/domain';
 import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
@@ -16,12 +17,11 @@ import { openCustomerAs, seedOverdueAccount } from './customer-steps';
  */
 describeInBrowser('the console: replies and disputes', () => {
   let rig: ConsoleRig;
+  /** C-SELF's link, in the letter it was sent. */
+  let link: string;
 
-  /**
-   * A command recorded as `actor` would record it: what the customer's page (`customer`) and the
-   * inbound mail (`integration`) record through their own routes.
-   */
-  const record = (customerId: string, command: CollectionCommand, actor: { id: string; role: 'customer' | 'integration' | 'manager' }) =>
+  /** A command recorded as `actor` would record it (a reply as the inbound mail records it, a dispute as the engine routes it). */
+  const record = (customerId: string, command: CollectionCommand, actor: { id: string; role: 'integration' | 'manager' }) =>
     rig.api.app.get(CommandBus).execute(new ExecuteAccountCommand(customerId, command, { actor }));
   const reply = (customerId: string, replyId: string, text: string) =>
     record(
@@ -90,26 +90,24 @@ describeInBrowser('the console: replies and disputes', () => {
     await rig.api.as('manager').post('/customers/C-SELF/assignment', { collectorId: 'collector-2', assignedOn: '2024-04-03' }).expect(201);
     await reply('C-REPLY', 'RE-1', 'We paid the whole amount on Friday; the remittance is attached.');
 
-    await record(
-      'C-SELF',
-      {
-        type: 'MakePromise',
-        data: {
-          promiseId: 'CP-1',
-          invoiceIds: ['C-SELF-INV'],
-          amount: 50_000,
-          currency: 'EUR',
-          promisedFor: '2024-07-10',
-          madeOn: '2024-06-30',
-        },
-      },
-      { id: 'customer:C-SELF', role: 'customer' },
-    );
     await reply('C-SELF', 'RE-2', 'The goods arrived broken; see the photos.');
     const outbox: LetterOutbox = rig.api.app.get(LETTER_OUTBOX);
-    await outbox.store(
-      aLetter({ customerId: 'C-SELF', sentOn: '2024-06-20', invoiceIds: ['C-SELF-INV'], replyTo: 'reply+L-SELF@inbound.example' }),
+    const letter = aLetter({
+      customerId: 'C-SELF',
+      sentOn: '2024-06-20',
+      invoiceIds: ['C-SELF-INV'],
+      replyTo: 'reply+L-SELF@inbound.example',
+    });
+    await outbox.store(letter);
+    // The customer promises on its own page, through the letter's link (signed as the letters' writer signs it).
+    link = signCustomerLink(
+      { customerId: 'C-SELF', letterId: letter.letterId, expiresOn: '2024-07-20' },
+      loadOrCreateLinkSecret(rig.api.dataDir, undefined),
     );
+    await rig.api
+      .withAuthorization()
+      .post(`/pay/${link}/promises`, { amount: 50_000, currency: 'EUR', promisedFor: '2024-07-10' })
+      .expect(201);
 
     // C-LATE's dispute was to be answered by 2024-06-10 (20 days ago); C-ONTIME's has until 2024-07-10.
     await dispute('C-LATE', 'D-LATE', { ownerTeam: 'quality', targetOn: '2024-06-10' });
@@ -146,7 +144,10 @@ describeInBrowser('the console: replies and disputes', () => {
     const dialog = page.getByRole('dialog', { name: 'Mark handled' });
     await dialog.getByLabel('Note').fill('Asked the bank for the statement of Friday');
     await dialog.getByRole('button', { name: 'Mark handled' }).click();
-    await page.getByRole('status').filter({ hasText: 'Marked the reply from anna@buyer.example received on 2024-06-29 handled.' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Marked the reply from anna@buyer.example received on 2024-06-29 handled.' })
+      .waitFor();
     await row.waitFor({ state: 'detached' });
     expect((await history('C-REPLY')).at(-1)).toMatchObject({
       type: 'ReplyHandled',
@@ -180,9 +181,9 @@ describeInBrowser('the console: replies and disputes', () => {
       '—',
       expect.stringContaining('Reassign'),
     ]);
-    expect(await page.getByRole('table', { name: 'Disputes of sales' }).getByRole('row').filter({ hasText: 'C-ONTIME' }).textContent()).toContain(
-      'on time',
-    );
+    expect(
+      await page.getByRole('table', { name: 'Disputes of sales' }).getByRole('row').filter({ hasText: 'C-ONTIME' }).textContent(),
+    ).toContain('on time');
     // The late owners come first.
     expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Disputes of quality', 'Disputes of sales']);
     expect(await seriousViolations(page)).toEqual([]);
@@ -262,5 +263,7 @@ describeInBrowser('the console: replies and disputes', () => {
       type: 'CustomerLinkRevoked',
       data: { revokedOn: '2024-06-30', reason: 'Sent to the wrong address' },
     });
+    // The customer's page no longer opens from it.
+    expect((await rig.api.withAuthorization().get(`/pay/${link}/account`).expect(410)).body).toMatchObject({ reason: 'revoked' });
   });
 });
