@@ -27,7 +27,11 @@ describe('the timeline: the customer’s side of the conversation in words', () 
       { reportId: 'R-2', invoiceIds: [], amount: 100, currency: 'EUR', paidOn: '2024-06-28' },
       'Payment of €1.00 made on 2024-06-28 reported',
     ],
-    ['CustomerReplied', { kind: 'reply', from: 'anna@buyer.example', subject: 'Re: reminder' }, 'Reply from anna@buyer.example: “Re: reminder”'],
+    [
+      'CustomerReplied',
+      { kind: 'reply', from: 'anna@buyer.example', subject: 'Re: reminder' },
+      'Reply from anna@buyer.example: “Re: reminder”',
+    ],
     [
       'CustomerReplied',
       { kind: 'auto_reply', from: 'anna@buyer.example', subject: 'Out of office' },
