@@ -1,5 +1,8 @@
+import { addDays } from '@collections/domain';
+import { checkCustomerLink, loadOrCreateLinkSecret } from '@collections/customer-links';
 import { LETTER_OUTBOX, LetterOutbox, letterIdFor } from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
+import { PolicyEngine } from '@collections/policy-engine';
 import { ROLES } from '@collections/accounts';
 import { PROBLEM_JSON, TestApi, startApi } from './harness';
 
@@ -77,6 +80,39 @@ describe("a customer's letters", () => {
     expect(body.letters[1]).toMatchObject({ text: withHtml.text, html: withHtml.html });
   });
 
+  it('given a letter with its own reply address and one stored before letters had any, when listed, then the first answers its replyTo and the second none', async () => {
+    const withReplyTo = aLetter({
+      level: 2,
+      sentOn: '2024-03-05',
+      replyTo: `reply+${aLetter({ level: 2 }).letterId}@replies.acme.example`,
+    });
+    await outbox.store(reminder);
+    await outbox.store(withReplyTo);
+
+    const { body } = await api.as('collector').get('/customers/ACME-1/letters').expect(200);
+
+    expect(body.letters[0]).not.toHaveProperty('replyTo');
+    expect(body.letters[1]).toMatchObject({ letterId: withReplyTo.letterId, replyTo: withReplyTo.replyTo });
+  });
+
+  it("given staff mail about the customer (a reminder to a dispute's owner) beside their letters, then only the letters are listed", async () => {
+    await outbox.store(reminder);
+    await outbox.store(
+      aLetter({
+        letterId: letterIdFor('ACME-1', 'dispute_reminder', 'D-1:2024-02-26'),
+        kind: 'dispute_reminder',
+        level: 0,
+        tone: 'internal',
+        to: 'logistics@acme.example',
+        subject: 'Dispute D-1 of ACME-1 is 1 day past its target date',
+      }),
+    );
+
+    const { body } = await api.as('manager').get('/customers/ACME-1/letters').expect(200);
+
+    expect(body.letters.map((letter: { letterId: string }) => letter.letterId)).toEqual([reminder.letterId]);
+  });
+
   it('given two letters sent the same day, then the one stored first comes first', async () => {
     const later = aLetter({ level: 5, sentOn: '2024-04-01', subject: 'Stored first' });
     const earlier = aLetter({ level: 4, sentOn: '2024-04-01', subject: 'Stored second' });
@@ -114,11 +150,12 @@ describe("a customer's letters", () => {
     await api.as('manager').get('/customers/NOBODY-1/letters').expect(200, { letters: [] });
   });
 
-  it('given each role, then everyone who reads accounts may list letters, and integrations and metrics scrapers may not', async () => {
+  it('given each role, then everyone who reads accounts may list letters, and integrations, metrics scrapers and customers may not', async () => {
     await outbox.store(reminder);
+    const refused = ['integration', 'monitoring', 'customer'];
     for (const role of ROLES) {
       const response = await api.as(role).get('/customers/ACME-1/letters');
-      expect({ role, status: response.status }).toEqual({ role, status: role === 'integration' || role === 'monitoring' ? 403 : 200 });
+      expect({ role, status: response.status }).toEqual({ role, status: refused.includes(role) ? 403 : 200 });
     }
   });
 
@@ -129,6 +166,43 @@ describe("a customer's letters", () => {
       type: 'urn:collections:problem:invalid-request',
       errors: [expect.objectContaining({ pointer: '/customerId' })],
     });
+  });
+});
+
+describe("the letters the engine of an api writes: the customer's link and the letter's reply address", () => {
+  let api: TestApi;
+  beforeEach(async () => {
+    api = await startApi({
+      env: {
+        POLICY_ENGINE: 'hosted',
+        POLICY_RUN_INTERVAL_MINUTES: '0',
+        LETTER_DELIVERY_INTERVAL_SECONDS: '86400',
+        PUBLIC_URL: 'https://collect.seller.example',
+        INBOUND_MAIL_DOMAIN: 'replies.seller.example',
+      },
+    });
+  });
+  afterEach(() => api.close());
+
+  it("given an overdue invoice reminded, when its letters are listed, then each text carries the customer's absolute link, signed for them and that letter, and its replyTo is the letter's own address", async () => {
+    const invoice = { invoiceId: 'INV-1', amount: 50_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' };
+    await api.as('integration').post('/customers/L-1/invoices', invoice).expect(201);
+    await api.app.get(PolicyEngine).runDays('2024-02-06', '2024-02-16');
+    await api.app.get(PolicyEngine).writeAndDeliverLetters();
+
+    const { body } = await api.as('collector').get('/customers/L-1/letters').expect(200);
+
+    expect(body.letters).toHaveLength(2);
+    // The secret the embedded mode generated into DATA_DIR: the one the api checks links with.
+    const secret = loadOrCreateLinkSecret(api.dataDir, undefined);
+    for (const letter of body.letters as { letterId: string; sentOn: string; text: string; replyTo: string }[]) {
+      const [, token] = /https:\/\/collect\.seller\.example\/pay\/(\S+)/.exec(letter.text) ?? [];
+      expect(checkCustomerLink(token, secret, letter.sentOn)).toEqual({
+        valid: true,
+        claims: { customerId: 'L-1', letterId: letter.letterId, expiresOn: addDays(letter.sentOn, 30) },
+      });
+      expect(letter.replyTo).toBe(`reply+${letter.letterId}@replies.seller.example`);
+    }
   });
 });
 

@@ -2,6 +2,9 @@ import request from 'supertest';
 import { Role } from '@collections/accounts';
 import { DEFAULT_COLLECTION_POLICY } from '@collections/policy';
 import { buildCamt053 } from '@collections/cash-application/testing/camt053-builder';
+import { inboundFixture } from '@collections/inbound-mail/testing/inbound-fixtures';
+import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
+import { aLetter } from '@collections/letters/testing/letter-fixtures';
 import { TestApi, startApi } from './harness';
 
 /**
@@ -319,6 +322,16 @@ describe('the OpenAPI document as a contract', () => {
     await api.withAuthorization().get('/health/live').expect(200);
     await api.withAuthorization().get('/health/ready').expect(200);
     await api.as('monitoring').get('/metrics').expect(200);
+  });
+
+  it('given a reply to a letter, then POST /inbound-mail answers as the document says', async () => {
+    const letter = aLetter({ customerId: customer });
+    await api.app.get<symbol, LetterOutbox>(LETTER_OUTBOX).store(letter);
+    // The default reply domain: the one of LETTERS_FROM, collections@localhost.
+    const raw = inboundFixture('outlook-reply', { letterId: letter.letterId, domain: 'localhost' }).toString('utf8');
+
+    await api.as('integration').post('/inbound-mail', raw, { 'Content-Type': 'message/rfc822' }).expect(201);
+    await api.as('integration').post('/inbound-mail', raw, { 'Content-Type': 'message/rfc822' }).expect(200);
   });
 
   it('given everything above, then every operation of the document was answered with a 2xx that conforms to it', () => {

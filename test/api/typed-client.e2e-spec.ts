@@ -6,6 +6,7 @@ import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
 import { DEFAULT_COLLECTION_POLICY } from '@collections/policy';
 import { buildCamt053 } from '@collections/cash-application/testing/camt053-builder';
+import { inboundFixture } from '@collections/inbound-mail/testing/inbound-fixtures';
 import { holdingTo } from './contract-middleware';
 import { TestApi, keyOf, startApi } from './harness';
 import { ACME_HISTORY, ProcedureStep, acmeProcedure, globexProcedure } from './typed-client-procedure';
@@ -391,6 +392,24 @@ describe('the typed client, driving the whole procedure', () => {
 
       const state = await succeeded(as('manager').GET('/customers/{customerId}/state', customer));
       expect(state.unappliedCash).toEqual({ EUR: 4_000 });
+    });
+  });
+
+  describe('then the customer replies to a letter, as a mail provider posts it', () => {
+    it('the raw message is recorded against the letter and answered as the document says', async () => {
+      const letter = aLetter({ customerId: 'ACME-1', level: 1, sentOn: '2024-02-20', invoiceIds: ['INV-1', 'INV-2'] });
+      await api.app.get<symbol, LetterOutbox>(LETTER_OUTBOX).store(letter);
+
+      const recorded = await succeeded(
+        as('integration').POST('/inbound-mail', {
+          // The default reply domain: the one of LETTERS_FROM, collections@localhost.
+          body: inboundFixture('out-of-office', { letterId: letter.letterId, domain: 'localhost' }).toString('utf8'),
+          bodySerializer: (body: unknown) => body as string,
+          headers: { 'Content-Type': 'message/rfc822' },
+        }),
+      );
+
+      expect(recorded).toEqual({ customerId: 'ACME-1', replyId: expect.any(String), kind: 'auto_reply', letterId: letter.letterId });
     });
   });
 

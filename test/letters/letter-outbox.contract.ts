@@ -1,5 +1,14 @@
-import { DeliveryReceipt, Letter, LetterConflictError, LetterDelivery, LetterOutbox, RetrySchedule } from '@collections/letters';
+import {
+  DeliveryReceipt,
+  Letter,
+  LetterConflictError,
+  LetterDelivery,
+  LetterOutbox,
+  RetrySchedule,
+  letterIdFor,
+} from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
+import { describeBounceContract } from './letter-outbox-bounces.contract';
 
 /** The options every adapter takes under the same names. */
 export interface LetterOutboxContractOptions {
@@ -84,6 +93,8 @@ export function describeLetterOutboxContract(name: string, factory: LetterOutbox
       await harness.cleanup();
     });
 
+    describeBounceContract(() => openOutbox());
+
     describe('storing letters', () => {
       it('given a new letter, when stored, then it is pending with its text', async () => {
         const outbox = await openOutbox();
@@ -134,6 +145,40 @@ export function describeLetterOutboxContract(name: string, factory: LetterOutbox
         await expect(outbox.store({ ...letter, invoiceIds: ['INV-1', 'INV-2'] })).rejects.toMatchObject({
           differingFields: ['invoiceIds'],
         });
+      });
+
+      it('given a letter with its own Reply-To address, when stored, then it keeps it; a letter without one has none', async () => {
+        const outbox = await openOutbox();
+        const withReply = aLetter({ level: 2, replyTo: `reply+${aLetter({ level: 2 }).letterId}@replies.acme.example` });
+        await outbox.store(aLetter());
+        await outbox.store(withReply);
+
+        expect(await outbox.letter(withReply.letterId)).toEqual({ ...withReply, delivery: { state: 'pending', attempts: 0 } });
+        expect(await outbox.letter(aLetter().letterId)).not.toHaveProperty('replyTo');
+        const handed = new RecordingDelivery();
+        await outbox.deliverPending(handed, { now: T0 });
+        expect((await outbox.lettersOf('ACME-1')).map((letter) => letter.replyTo)).toEqual([undefined, withReply.replyTo]);
+      });
+
+      it("given staff mail about a customer, when the customer's letters are listed, then it is not among them, yet it is stored and delivered", async () => {
+        const outbox = await openOutbox();
+        const letter = aLetter();
+        const staffMail = aLetter({
+          letterId: letterIdFor('ACME-1', 'dispute_reminder', 'D-1:2024-02-26'),
+          kind: 'dispute_reminder',
+          level: 0,
+          tone: 'internal',
+          to: 'logistics@acme.example',
+          subject: 'Dispute D-1 of ACME-1 is 1 day past its target date',
+        });
+        await outbox.store(staffMail);
+        await outbox.store(letter);
+
+        expect((await outbox.lettersOf('ACME-1')).map((stored) => stored.letterId)).toEqual([letter.letterId]);
+        const delivery = new RecordingDelivery();
+        await outbox.deliverPending(delivery, { now: T0 });
+        expect(delivery.handed).toEqual([staffMail.letterId, letter.letterId]);
+        expect(await outbox.letter(staffMail.letterId)).toMatchObject({ kind: 'dispute_reminder', delivery: { state: 'delivered' } });
       });
 
       it('given one letter stored by two outboxes at once (two processes), then one stores it and the other finds it', async () => {

@@ -30,6 +30,8 @@ import { Readiness } from './health/readiness';
 import { TerminusModule } from '@nestjs/terminus';
 import { MeController } from './auth/me.controller';
 import { LettersController } from './letters/letters.controller';
+import { InboundMailController } from './inbound-mail/inbound-mail.controller';
+import { inboundMailProviders } from './inbound-mail/inbound-mail.providers';
 import { PoliciesController } from './policy/policies.controller';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { AuditTrailsController } from './read-models/audit-trails.controller';
@@ -85,6 +87,7 @@ export const CONTROLLERS = [
   FeedController,
   PoliciesController,
   LettersController,
+  InboundMailController,
   MetricsController,
   SelfServiceController,
   LinkRevocationController,
@@ -124,6 +127,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ...readSideProviders(config),
+        ...inboundMailProviders(config),
         { provide: FEED_SETTINGS, useValue: { ...DEFAULT_FEED_SETTINGS, ...feed } },
         FeedService,
         StatementImporter,

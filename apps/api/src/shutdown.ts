@@ -4,6 +4,7 @@ import { GracefulShutdown } from '@collections/platform';
 import { REQUEST_LOG, RequestLog } from './config/request-log';
 import { FeedService } from './feed/feed.service';
 import { HttpDrain } from './http/http-drain';
+import { InboundSmtpListener } from './inbound-mail/inbound-smtp-listener';
 
 /**
  * The api's shutdown on SIGTERM or SIGINT, within SHUTDOWN_TIMEOUT_SECONDS (docs/operations.md,
@@ -15,6 +16,7 @@ export function installShutdown(app: NestFastifyApplication, timeoutSeconds: num
   const drain = app.get(HttpDrain);
   const feed = app.get(FeedService);
   const writer = app.get(AccountWriter);
+  const smtp = app.get(InboundSmtpListener);
   return (
     new GracefulShutdown({
       timeoutSeconds,
@@ -22,6 +24,8 @@ export function installShutdown(app: NestFastifyApplication, timeoutSeconds: num
       flush: () => new Promise((resolve) => logger.flush(() => resolve())),
     })
       .add({ name: 'refuse new requests', run: () => drain.begin(app.getHttpServer(), timeoutSeconds) })
+      // Before the commands in flight are waited for: a message being received is recorded, or the sender retries.
+      .add({ name: 'stop taking replies by SMTP', run: () => smtp.stop() })
       .add({
         name: 'end the feeds with feed-ended and the position to resume after',
         run: () => feed.endAll(),

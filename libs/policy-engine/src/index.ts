@@ -17,3 +17,4 @@ export * from './policy-sagas';
 export * from './reactor';
 export * from './recipients';
 export * from './replace-policy';
+export * from './bounce-marker';

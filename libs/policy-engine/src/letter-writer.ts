@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { AccountState, BusinessDate, Clock, FinalNoticeSent, ReminderSent, addDays } from '@collections/domain';
+import { AccountState, BusinessDate, Clock, DisputeOwnerReminded, FinalNoticeSent, ReminderSent, addDays } from '@collections/domain';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
 import { CheckpointStore, EventHandler, StoredCollectionEvent } from '@collections/event-processor';
 import {
   ClosableLetterDelivery,
   DeliveryRun,
+  Letter,
   LetterDelivery,
   LetterOutbox,
   LetterRenderError,
@@ -12,14 +13,18 @@ import {
   LetterRequest,
   NextStep,
   PendingLetters,
+  disputeReminderIdFor,
   isLetterEvent,
+  isStaffMailEvent,
   letterIdFor,
 } from '@collections/letters';
-import { CollectionPolicy } from '@collections/policy';
+import { PolicyEngineConfig } from '@collections/config';
+import { CollectionPolicy, selfServiceOf } from '@collections/policy';
 import { CLOCK } from '@collections/platform';
 import { AccountsAfterEvents } from './accounts-after-events';
 import { EngineEvents } from './engine-events';
 import { NO_POLICY_ENGINE_METRICS, POLICY_ENGINE_METRICS, PolicyEngineMetrics, meteredDelivery } from './engine-metrics';
+import { POLICY_ENGINE_CONFIG } from './engine-tokens';
 import { ENGINE_STORES, EngineStores } from './stores/engine-stores';
 import { PoliciesInForce } from './policies-in-force';
 import { RecipientDirectory } from './recipients';
@@ -34,12 +39,14 @@ export const RECIPIENTS = Symbol('RecipientDirectory');
  * as it stood right after the event, and stores it in the outbox (by a deterministic id, so a
  * redelivered event stores nothing new) before anything tries to deliver it. `deliver()` then
  * hands what is pending to the delivery port; a failure leaves the letter in the outbox for the
- * next try.
+ * next try. Each letter links to the customer's page for as long as the policy in force on its
+ * date says. DisputeOwnerReminded is written the same way, as an e-mail to the dispute's owner
+ * (DISPUTE_OWNER_EMAILS), kept in the outbox beside the letters but never listed among them.
  */
 @Injectable()
 export class LetterWriter implements EventHandler {
   readonly name = 'letters';
-  readonly eventTypes = ['ReminderSent', 'FinalNoticeSent'] as const;
+  readonly eventTypes = ['ReminderSent', 'FinalNoticeSent', 'DisputeOwnerReminded'] as const;
   readonly checkpoints: CheckpointStore;
   private readonly logger = new Logger('Letters');
   private readonly accounts: AccountsAfterEvents;
@@ -54,6 +61,7 @@ export class LetterWriter implements EventHandler {
     @Inject(LETTER_RENDERER) private readonly renderer: LetterRenderer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RECIPIENTS) private readonly recipients: RecipientDirectory,
+    @Inject(POLICY_ENGINE_CONFIG) private readonly config: Pick<PolicyEngineConfig, 'disputeOwnerEmails'>,
     private readonly policies: PoliciesInForce,
     private readonly events: EngineEvents,
     @Optional() @Inject(POLICY_ENGINE_METRICS) metrics: PolicyEngineMetrics = NO_POLICY_ENGINE_METRICS,
@@ -105,6 +113,7 @@ export class LetterWriter implements EventHandler {
 
   private async write(stored: StoredCollectionEvent): Promise<void> {
     const { event, customerId } = stored;
+    if (isStaffMailEvent(event)) return this.writeDisputeReminder(stored, event);
     if (!isLetterEvent(event)) return;
     // A letter once stored is the letter as sent: a redelivered event (or templates changed
     // since) must neither render it again nor conflict with it.
@@ -122,13 +131,39 @@ export class LetterWriter implements EventHandler {
       event,
       ...(recipient === undefined ? {} : { recipient }),
       ...letterPolicy(event, account, policy),
+      // The link works for as long as the policy in force on the letter's date says.
+      linkValidDays: selfServiceOf(policy).linkValidDays,
     };
+    await this.storeRendered(stored, () => this.renderer.render(request));
+  }
+
+  /** The e-mail to a late dispute's owner: to the person's address if they have one, else the team's. */
+  private async writeDisputeReminder(stored: StoredCollectionEvent, event: DisputeOwnerReminded): Promise<void> {
+    const { customerId } = stored;
+    const { disputeId, targetOn, ownerId, ownerTeam } = event.data;
+    if ((await this.outbox.letter(disputeReminderIdFor(customerId, disputeId, targetOn))) !== undefined) return;
+    const account = await this.accounts.after(stored);
+    const addresses = this.config.disputeOwnerEmails;
+    const to = (ownerId === undefined ? undefined : addresses[ownerId]) ?? addresses[ownerTeam];
+    const customerName = this.recipients.recipientOf(customerId)?.name;
+    await this.storeRendered(stored, () =>
+      this.renderer.renderDisputeReminder({
+        customerId,
+        account,
+        event,
+        ...(customerName === undefined ? {} : { customerName }),
+        ...(to === undefined ? {} : { to }),
+      }),
+    );
+  }
+
+  private async storeRendered(stored: StoredCollectionEvent, render: () => Letter): Promise<void> {
     try {
-      await this.outbox.store(this.renderer.render(request));
+      await this.outbox.store(render());
     } catch (error) {
       // An event the letter cannot be written from stays unwritten, loudly; the rest go on.
       if (!(error instanceof LetterRenderError)) throw error;
-      this.logger.error(`No letter for ${event.type} at position ${stored.position}: ${error.message}`);
+      this.logger.error(`No letter for ${stored.event.type} at position ${stored.position}: ${error.message}`);
     }
   }
 }

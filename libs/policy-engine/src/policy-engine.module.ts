@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LETTER_OUTBOX, LetterRenderer, ClosableLetterDelivery, createLetterDelivery } from '@collections/letters';
+import { loadOrCreateLinkSecret } from '@collections/customer-links';
 import { AppConfig, PolicyEngineConfig } from '@collections/config';
 import { Clock } from '@collections/domain';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
@@ -17,6 +18,7 @@ import { PolicyEngine, RunStoppedError } from './policy-engine';
 import { PolicySagas } from './policy-sagas';
 import { ReplacePolicyHandler } from './replace-policy';
 import { Reactor } from './reactor';
+import { BounceMarker } from './bounce-marker';
 import { ANCHOR_SCHEDULE_SETTINGS, AnchorSchedule, AnchorScheduleSettings } from './anchor-schedule';
 
 /**
@@ -43,6 +45,8 @@ export class PolicyEngineHost implements OnApplicationBootstrap, OnApplicationSh
     @Inject(LETTER_DELIVERY) private readonly delivery: ClosableLetterDelivery,
     // Constructed so that its reactions are a handler of the processor wherever the engine is.
     readonly reactor: Reactor,
+    // Likewise: bounces mark their letters failed wherever the engine is.
+    readonly bounces: BounceMarker,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -115,7 +119,7 @@ export class PolicyEngineModule {
           provide: LETTER_DELIVERY,
           useFactory: () => createLetterDelivery({ ...policyEngine.letters.sender, dataDir, smtp: policyEngine.letters.smtp }),
         },
-        { provide: LETTER_RENDERER, useFactory: () => new LetterRenderer(policyEngine.letters.settings) },
+        { provide: LETTER_RENDERER, useFactory: () => letterRenderer(config) },
         {
           provide: RECIPIENTS,
           useFactory: () =>
@@ -131,6 +135,7 @@ export class PolicyEngineModule {
         PolicySagas,
         Reactor,
         LetterWriter,
+        BounceMarker,
         PolicyEngine,
         { provide: ENGINE_HOSTED, useValue: hosted },
         // Where runs and letters are counted (the process's metrics); nowhere otherwise.
@@ -150,4 +155,17 @@ export class PolicyEngineModule {
       exports: [PolicyEngine, CollectionPolicies, PoliciesInForce, LETTER_OUTBOX, ENGINE_STORES, AnchorSchedule],
     };
   }
+}
+
+/**
+ * The renderer with every letter's link and reply address: the secret is CUSTOMER_LINK_SECRET, or
+ * (embedded) the one generated into DATA_DIR, which the api that opens the links reads too.
+ */
+function letterRenderer({ dataDir, policyEngine }: AppConfig): LetterRenderer {
+  const { settings, customerLinks } = policyEngine.letters;
+  const { publicUrl, replyDomain } = customerLinks;
+  return new LetterRenderer({
+    ...settings,
+    customerLinks: { publicUrl, replyDomain, secret: loadOrCreateLinkSecret(dataDir, customerLinks.secret) },
+  });
 }

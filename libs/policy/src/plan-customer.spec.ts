@@ -85,11 +85,17 @@ describe('disputes are routed to their owner', () => {
       },
     };
     expect(reactTo(raised, fold([...overdue, raised]), routed)).toEqual([
-      { type: 'AssignDispute', data: { disputeId: 'D-1', ownerTeam: 'billing', targetOn: '2024-02-17', assignedOn: '2024-02-12' } },
+      {
+        type: 'AssignDispute',
+        data: { disputeId: 'D-1', ownerTeam: 'billing', targetOn: '2024-02-17', assignedOn: '2024-02-12', onlyIfUnassigned: true },
+      },
     ]);
     const claimed = deductionClaimed({ claimedOn: '2024-02-12' });
     expect(reactTo(claimed, fold([...overdue, claimed]), routed)).toEqual([
-      { type: 'AssignDispute', data: { disputeId: 'D-1', ownerTeam: 'billing', targetOn: '2024-03-03', assignedOn: '2024-02-12' } },
+      {
+        type: 'AssignDispute',
+        data: { disputeId: 'D-1', ownerTeam: 'billing', targetOn: '2024-03-03', assignedOn: '2024-02-12', onlyIfUnassigned: true },
+      },
     ]);
   });
 
@@ -98,7 +104,10 @@ describe('disputes are routed to their owner', () => {
     const { disputeRouting, ...older } = TEST_POLICY;
     void disputeRouting;
     expect(reactTo(raised, fold([...overdue, raised]), older)).toEqual([
-      { type: 'AssignDispute', data: { disputeId: 'D-1', ownerTeam: 'logistics', targetOn: '2024-02-22', assignedOn: '2024-02-12' } },
+      {
+        type: 'AssignDispute',
+        data: { disputeId: 'D-1', ownerTeam: 'logistics', targetOn: '2024-02-22', assignedOn: '2024-02-12', onlyIfUnassigned: true },
+      },
     ]);
     expect(reactTo(raised, fold([...overdue, raised, disputeAssigned()]), TEST_POLICY)).toEqual([]);
   });

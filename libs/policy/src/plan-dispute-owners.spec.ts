@@ -1,4 +1,4 @@
-import { CollectionCommand, addDays } from '@collections/domain';
+import { CollectionCommand, CollectionEvent, addDays } from '@collections/domain';
 import {
   disputeAssigned,
   disputeOwnerReminded,
@@ -72,7 +72,7 @@ describe("reminders to a late dispute's owner", () => {
   });
 
   it('given every day from the dispute on, each run accepted, then the owner is reminded exactly once', () => {
-    let history = [...disputed];
+    let history: CollectionEvent[] = [...disputed];
     const seen: string[] = [];
     for (let on = '2024-02-12'; on <= '2024-04-30'; on = addDays(on, 1)) {
       const planned = reminders(planCollectionActions(fold(history), TEST_POLICY, on));

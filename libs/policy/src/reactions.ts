@@ -60,7 +60,13 @@ export function reactTo(
       return [
         {
           type: 'AssignDispute',
-          data: { disputeId, ownerTeam: route.team, targetOn: addDays(raisedOn, route.targetDays), assignedOn: raisedOn },
+          data: {
+            disputeId,
+            ownerTeam: route.team,
+            targetOn: addDays(raisedOn, route.targetDays),
+            assignedOn: raisedOn,
+            onlyIfUnassigned: true,
+          },
         },
       ];
     }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { BusinessDate, REMINDER_CHANNELS, ReminderChannel } from '@collections/domain';
 import type * as letters from '@collections/letters';
-import { CUSTOMER_LETTER_KINDS, LETTER_TONES } from '@collections/letters';
+import { CUSTOMER_LETTER_KINDS, DELIVERY_STATES, LETTER_TONES } from '@collections/letters';
 import { BusinessDateProperty, CountProperty, InstantProperty } from '../openapi/response-properties';
 
 /**
@@ -10,14 +10,18 @@ import { BusinessDateProperty, CountProperty, InstantProperty } from '../openapi
  */
 
 export class LetterDeliveryStatus implements Omit<letters.DeliveryStatus, 'lastAttemptAt' | 'transportId'> {
+  /** pending: not handed over yet; delivered: the mail server took it; failed: it came back (a bounce), and is not sent again. */
+  @ApiProperty({ enum: DELIVERY_STATES })
   state!: letters.DeliveryStatus['state'];
   /** Failed hand-overs so far. */
   @CountProperty() attempts!: number;
-  /** Why the last hand-over failed. */
+  /** Why the last hand-over failed, or why the letter came back. */
   lastError?: string;
   /** When a pending letter that failed is handed over again, at the earliest. */
   @InstantProperty() nextAttemptAt?: string;
   @InstantProperty() deliveredAt?: string;
+  /** When the bounce that failed it was recorded. */
+  @InstantProperty() failedAt?: string;
 }
 
 export class SentLetter implements Omit<letters.CustomerLetter<letters.StoredLetter>, 'customerId' | 'to' | 'delivery'> {

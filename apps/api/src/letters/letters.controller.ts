@@ -39,6 +39,7 @@ const letterView = ({
     ...(delivery.deliveredAt === undefined ? {} : { deliveredAt: delivery.deliveredAt }),
     ...(delivery.lastError === undefined ? {} : { lastError: delivery.lastError }),
     ...(delivery.nextAttemptAt === undefined ? {} : { nextAttemptAt: delivery.nextAttemptAt }),
+    ...(delivery.failedAt === undefined ? {} : { failedAt: delivery.failedAt }),
   },
 });
 

@@ -6,6 +6,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_LOG, RequestLog } from '../config/request-log';
 import { UnreadableBodyError } from '../http/request-body';
 import { StatementFormatError } from '@collections/cash-application';
+import { InboundMailError } from '@collections/inbound-mail';
 import {
   BusinessRuleRefusal,
   LinkNotValidError,
@@ -99,6 +100,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof UnreadableBodyError) return bodyProblem(error);
     if (error instanceof StatementFormatError) {
       return { ...base(422, 'bad-statement', 'Bank statement refused', error.message), location: error.location };
+    }
+    if (error instanceof InboundMailError) {
+      // Not an e-mail at all is a bad request; an e-mail that answers no letter of ours is refused.
+      return error.isMalformed
+        ? base(400, 'not-a-message', 'Not an e-mail message', error.message)
+        : { ...base(422, error.refusal, 'Message refused', error.message), code: error.refusal };
     }
     if (error instanceof NotReadyError) return { ...base(503, 'not-ready', 'Not ready', error.message), checks: error.checks };
     if (error instanceof HttpException && isFastifyError(error.cause)) return fastifyProblem(error.cause);

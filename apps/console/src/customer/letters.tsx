@@ -29,6 +29,7 @@ export function revokedLinksOf(history: HistoryEntry[] | Error | undefined): Map
 /** Where a letter's delivery stands, in words. */
 function deliveryOf({ delivery }: SentLetter): string {
   if (delivery.state === 'delivered') return `delivered${delivery.deliveredAt ? ` at ${delivery.deliveredAt}` : ''}`;
+  if (delivery.state === 'failed') return `failed: it came back${delivery.lastError ? ` (${delivery.lastError})` : ''}`;
   const failures = delivery.attempts === 0 ? '' : `, ${delivery.attempts} failed attempt${delivery.attempts === 1 ? '' : 's'}`;
   const lastError = delivery.lastError ? ` (last: ${delivery.lastError})` : '';
   const next = delivery.nextAttemptAt ? `; next attempt at ${delivery.nextAttemptAt}` : '';

@@ -72,6 +72,24 @@ describe('FileLetterDelivery', () => {
     expect(message.body).toBe(letter.text);
   });
 
+  it("given a letter with its own Reply-To, when delivered, then replies go to the letter's address; one without replies to the sender's", async () => {
+    const own = aLetter({ replyTo: `reply+${aLetter().letterId}@replies.acme.example` });
+    const older = aLetter({ level: 2 });
+    const withSenderReplyTo = new FileLetterDelivery({
+      directory: outboxDirectory,
+      from: FROM,
+      replyTo: 'ar@acme.example',
+      now: () => SENT_AT,
+    });
+
+    await withSenderReplyTo.deliver(own);
+    await withSenderReplyTo.deliver(older);
+
+    const read = (letterId: string) => parseMessage(readFileSync(path.join(outboxDirectory, `${letterId}.eml`)));
+    expect(read(own.letterId).header('reply-to')).toBe(own.replyTo);
+    expect(read(older.letterId).header('reply-to')).toBe('ar@acme.example');
+  });
+
   it('given a letter with its HTML, when delivered, then the message is multipart/alternative with the text and the HTML', async () => {
     const letter = aLetter({
       text: 'Please pay €1,250.00.\n',

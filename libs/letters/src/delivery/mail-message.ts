@@ -26,6 +26,9 @@ export function mailFor(letter: Letter, sender: MailSender, date: Date): SendMai
     from: sender.from,
     ...(replyTo === undefined ? {} : { replyTo }),
     ...(letter.to === undefined ? {} : { to: letter.to }),
+    // The envelope sender (Return-Path) is the letter's own address too, so a bounce comes back to
+    // it (variable envelope return path) and is recorded against this letter, which it fails.
+    ...(letter.replyTo === undefined || letter.to === undefined ? {} : { envelope: { from: letter.replyTo, to: letter.to } }),
     subject: letter.subject,
     text: letter.text,
     // Both parts from the same view: nodemailer makes it multipart/alternative.

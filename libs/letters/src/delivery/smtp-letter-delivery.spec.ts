@@ -67,6 +67,19 @@ describe('SmtpLetterDelivery through a real SMTP server', () => {
     expect((await outbox.letter(letter.letterId))?.delivery).toMatchObject({ state: 'delivered', deliveredAt: T0 });
   });
 
+  it('given a letter with its own reply address, when delivered, then that address is both its Reply-To and its envelope sender, so bounces come back to it', async () => {
+    const replyTo = `reply+${aLetter().letterId}@replies.acme.example`;
+    await outbox.store(aLetter({ replyTo }));
+
+    await outbox.deliverPending(smtpDelivery(), { now: T0 });
+
+    const [mail] = server.received;
+    expect(mail.mailFrom).toBe(replyTo);
+    expect(mail.rcptTo).toEqual(['payables@buyer.example']);
+    expect(mail.message.header('reply-to')).toBe(replyTo);
+    expect(mail.message.header('from')).toContain('receivables@acme.example');
+  });
+
   it("given a rendered letter, when the outbox delivers it, then the server receives one multipart/alternative message whose text and HTML parts are the letter's", async () => {
     const renderer = new LetterRenderer({ creditor: { name: 'Smith & Sons <Ltd>' } });
     const event = reminderSent({ invoiceIds: ['INV-1'], sentOn: '2024-02-20' });

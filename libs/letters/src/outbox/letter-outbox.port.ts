@@ -2,9 +2,15 @@ import { ReminderChannel } from '@collections/domain';
 import { LetterDelivery } from '../delivery/letter-delivery.port';
 import { Letter } from '../letter';
 
+/**
+ * Where a stored letter is on its way to the customer: `failed` once the customer's mail server
+ * returned it (a bounce), after which it is never handed over again.
+ */
+export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
+
 /** Where a stored letter is on its way to the customer. */
 export interface DeliveryStatus {
-  state: 'pending' | 'delivered';
+  state: (typeof DELIVERY_STATES)[number];
   /** Failed hand-overs so far. */
   attempts: number;
   lastError?: string;
@@ -13,6 +19,8 @@ export interface DeliveryStatus {
   nextAttemptAt?: string;
   deliveredAt?: string;
   transportId?: string;
+  /** When it was marked failed (the bounce was recorded); `lastError` then says why. */
+  failedAt?: string;
 }
 
 export interface StoredLetter extends Letter {
@@ -28,6 +36,15 @@ export interface DeliverPendingOptions {
   /** At most this many letters in one run; 100 when not set. */
   limit?: number;
 }
+
+/** A returned letter: when the bounce was recorded (ISO 8601) and the reason it gave. */
+export interface Bounce {
+  at: string;
+  reason: string;
+}
+
+/** `marked`: the letter is failed now; `already-failed`: it was before (the first bounce stands); `unknown`: no such letter. */
+export type BounceOutcome = 'marked' | 'already-failed' | 'unknown';
 
 /** The letters not yet delivered, as of an instant. */
 export interface PendingLetters {
@@ -71,6 +88,12 @@ export interface LetterOutbox {
    * `delivery.prepare()` first, whether or not any letter is due.
    */
   deliverPending(delivery: LetterDelivery, options: DeliverPendingOptions): Promise<DeliveryRun>;
+  /**
+   * Marks a letter failed because it came back (a bounce): pending or delivered, it is failed from
+   * now on, with the bounce's reason as its last error, and no run hands it over again.
+   * Idempotent: a second bounce of the same letter changes nothing.
+   */
+  markBounced(letterId: string, bounce: Bounce): Promise<BounceOutcome>;
   /** What is still to be delivered at `now` (ISO 8601): what a run reports when it ends. */
   pendingLetters(now: string): Promise<PendingLetters>;
   /**

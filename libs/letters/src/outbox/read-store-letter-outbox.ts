@@ -5,6 +5,8 @@ import { LetterDelivery } from '../delivery/letter-delivery.port';
 import { LetterConflictError } from '../errors';
 import { CUSTOMER_LETTER_KINDS, Letter } from '../letter';
 import {
+  Bounce,
+  BounceOutcome,
   DeliverPendingOptions,
   DeliveryRun,
   DeliveryStatus,
@@ -163,6 +165,18 @@ export class ReadStoreLetterOutbox implements LetterOutbox {
     // The letters the customer was sent: staff mail about them is not among them.
     const documents = await this.letters.find({ customerId, kind: { $in: [...CUSTOMER_LETTER_KINDS] } }, { sort: { sentOn: 1, seq: 1 } });
     return documents.map(toStoredLetter);
+  }
+
+  async markBounced(letterId: string, { at, reason }: Bounce): Promise<BounceOutcome> {
+    const failedAt = instant(at);
+    await this.ready();
+    // The first bounce stands; a claim in flight is dropped, so its run records nothing over it.
+    const { matchedCount } = await this.letters.updateOne(
+      { _id: letterId, state: { $in: ['pending', 'delivered'] } },
+      { $set: { state: 'failed', failedAt, lastError: reason, claimedUntil: '' }, $unset: { nextAttemptAt: '', claimedBy: '' } },
+    );
+    if (matchedCount === 1) return 'marked';
+    return (await this.letters.findOne({ _id: letterId })) === null ? 'unknown' : 'already-failed';
   }
 
   async pendingLetters(now: string): Promise<PendingLetters> {
@@ -360,5 +374,6 @@ function toStoredLetter(document: LetterDocument): StoredLetter {
   if (document.nextAttemptAt != null) delivery.nextAttemptAt = document.nextAttemptAt;
   if (document.deliveredAt != null) delivery.deliveredAt = document.deliveredAt;
   if (document.transportId != null) delivery.transportId = document.transportId;
+  if (document.failedAt != null) delivery.failedAt = document.failedAt;
   return { ...toLetter(document), delivery };
 }

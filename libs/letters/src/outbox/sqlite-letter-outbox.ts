@@ -6,6 +6,8 @@ import { LetterDelivery } from '../delivery/letter-delivery.port';
 import { LetterConflictError } from '../errors';
 import { CUSTOMER_LETTER_KINDS, Letter, LetterKind, MailTone } from '../letter';
 import {
+  Bounce,
+  BounceOutcome,
   DeliverPendingOptions,
   DeliveryRun,
   DeliveryStatus,
@@ -18,7 +20,7 @@ import { batchLimit, describeFailure, differingFields, instant } from './outbox-
 import { DEFAULT_RETRY_SCHEDULE, RetrySchedule, retryDelayMs } from './retry-schedule';
 
 /** Bumped whenever the table layout changes; a newer file is refused rather than misread. */
-/** 1: the first schema; 2: letters keep their HTML beside the text; 3: and their own Reply-To address. */
+/** 1: the first schema; 2: letters keep their HTML beside the text; 3: their own Reply-To address, and a bounced letter is `failed`. */
 const SCHEMA_VERSION = 3;
 
 export interface SqliteLetterOutboxOptions {
@@ -54,11 +56,12 @@ interface LetterRow {
   next_attempt_at: string | null;
   delivered_at: string | null;
   transport_id: string | null;
+  failed_at: string | null;
 }
 
 const LETTER_COLUMNS =
   'letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, reply_to, subject, text, html, ' +
-  'status, attempts, last_error, last_attempt_at, next_attempt_at, delivered_at, transport_id';
+  'status, attempts, last_error, last_attempt_at, next_attempt_at, delivered_at, transport_id, failed_at';
 
 /**
  * The embedded outbox: one SQLite file (e.g. `DATA_DIR/letters.sqlite`) in WAL mode with
@@ -119,6 +122,12 @@ export class SqliteLetterOutbox implements LetterOutbox {
   async lettersOf(customerId: string): Promise<StoredLetter[]> {
     this.assertOpen();
     return this.statements.byCustomer.all(customerId).map(toStoredLetter);
+  }
+
+  async markBounced(letterId: string, { at, reason }: Bounce): Promise<BounceOutcome> {
+    this.assertOpen();
+    if (this.statements.markBounced.run(instant(at), reason, letterId).changes === 1) return 'marked';
+    return this.statements.byId.get(letterId) === undefined ? 'unknown' : 'already-failed';
   }
 
   async pendingLetters(now: string): Promise<PendingLetters> {
@@ -235,6 +244,12 @@ function prepareStatements(db: Database.Database) {
          next_attempt_at = NULL, claim_token = NULL, claimed_until = NULL
        WHERE letter_id = ? AND status = 'pending'`,
     ),
+    // The first bounce stands; a claim in flight is dropped, so its run records nothing over it.
+    markBounced: db.prepare<[string, string, string]>(
+      `UPDATE letters SET status = 'failed', failed_at = ?, last_error = ?, next_attempt_at = NULL,
+         claim_token = NULL, claimed_until = NULL
+       WHERE letter_id = ? AND status <> 'failed'`,
+    ),
   };
 }
 
@@ -263,41 +278,62 @@ function toStoredLetter(row: LetterRow): StoredLetter {
   if (row.next_attempt_at !== null) delivery.nextAttemptAt = row.next_attempt_at;
   if (row.delivered_at !== null) delivery.deliveredAt = row.delivered_at;
   if (row.transport_id !== null) delivery.transportId = row.transport_id;
+  if (row.failed_at !== null) delivery.failedAt = row.failed_at;
   return { ...toLetter(row), delivery };
 }
 
+/** The letters table as schema 3 has it, under `name`. */
+const lettersTable = (name: string): string => `
+  CREATE TABLE IF NOT EXISTS ${name} (
+    seq             INTEGER PRIMARY KEY,
+    letter_id       TEXT NOT NULL UNIQUE,
+    customer_id     TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    level           INTEGER NOT NULL,
+    channel         TEXT NOT NULL,
+    tone            TEXT NOT NULL,
+    sent_on         TEXT NOT NULL,
+    invoice_ids     TEXT NOT NULL,
+    recipient       TEXT,
+    reply_to        TEXT,
+    subject         TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    html            TEXT,
+    status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    last_attempt_at TEXT,
+    next_attempt_at TEXT,
+    claim_token     TEXT,
+    claimed_until   TEXT,
+    delivered_at    TEXT,
+    transport_id    TEXT,
+    failed_at       TEXT
+  )`;
+
+/** The columns a file of schema 2 has (schema 1's gain `html` first). */
+const SCHEMA_2_COLUMNS =
+  'seq, letter_id, customer_id, kind, level, channel, tone, sent_on, invoice_ids, recipient, subject, text, html, status, attempts, ' +
+  'last_error, last_attempt_at, next_attempt_at, claim_token, claimed_until, delivered_at, transport_id';
+
 /** seq keeps the order letters were stored in; letter_id UNIQUE makes store idempotent. */
 function createLettersTable(db: Database.Database, version: number): void {
-  // A file of version 1 gains the HTML column (its letters stay text-only), one of version 1 or 2
-  // the Reply-To column (its letters keep replying to the sender's address).
+  // A file of version 1 gains the HTML column (its letters stay text-only); one of version 1 or 2 is
+  // copied into schema 3's table, which adds the Reply-To column (its letters keep replying to the
+  // sender's address) and allows `failed`.
   if (version === 1) db.exec('ALTER TABLE letters ADD COLUMN html TEXT');
-  if (version === 1 || version === 2) db.exec('ALTER TABLE letters ADD COLUMN reply_to TEXT');
+  if (version === 1 || version === 2) {
+    // SQLite cannot widen a CHECK in place: the table is copied into one that allows `failed`
+    // (inside the migration's transaction, so a failure leaves the file as it was).
+    db.exec(`
+      ${lettersTable('letters_v3')};
+      INSERT INTO letters_v3 (${SCHEMA_2_COLUMNS}) SELECT ${SCHEMA_2_COLUMNS} FROM letters;
+      DROP TABLE letters;
+      ALTER TABLE letters_v3 RENAME TO letters;
+    `);
+  }
   db.exec(`
-    CREATE TABLE IF NOT EXISTS letters (
-      seq             INTEGER PRIMARY KEY,
-      letter_id       TEXT NOT NULL UNIQUE,
-      customer_id     TEXT NOT NULL,
-      kind            TEXT NOT NULL,
-      level           INTEGER NOT NULL,
-      channel         TEXT NOT NULL,
-      tone            TEXT NOT NULL,
-      sent_on         TEXT NOT NULL,
-      invoice_ids     TEXT NOT NULL,
-      recipient       TEXT,
-      reply_to        TEXT,
-      subject         TEXT NOT NULL,
-      text            TEXT NOT NULL,
-      html            TEXT,
-      status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered')),
-      attempts        INTEGER NOT NULL DEFAULT 0,
-      last_error      TEXT,
-      last_attempt_at TEXT,
-      next_attempt_at TEXT,
-      claim_token     TEXT,
-      claimed_until   TEXT,
-      delivered_at    TEXT,
-      transport_id    TEXT
-    );
+    ${lettersTable('letters')};
     CREATE INDEX IF NOT EXISTS letters_by_customer ON letters (customer_id, sent_on, seq);
     CREATE INDEX IF NOT EXISTS letters_pending ON letters (seq) WHERE status = 'pending';
   `);

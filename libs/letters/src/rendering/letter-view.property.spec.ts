@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { CollectionEvent, CurrencyCode, addDays } from '@collections/domain';
+import { checkCustomerLink } from '@collections/customer-links';
 import { finalNoticeSent, fold, invoiceRegistered, paymentReceived, reminderSent } from '@collections/domain/testing/decider-specification';
 import { LetterTone } from '../letter';
 import { formatBusinessDate, formatMinorUnits } from './formatting';
@@ -8,6 +9,7 @@ import { LetterRequest, NextStep, buildLetterView } from './letter-view';
 
 const templates = new LetterTemplates();
 const SENT_ON = '2024-06-15';
+const LINK_SECRET = 'a-link-secret-of-at-least-thirty-two-characters';
 
 /**
  * Invoices with ids of 1–40 characters (the characters the api allows), in three currencies,
@@ -93,7 +95,7 @@ function tableCells(text: string): { invoiceId: string; dueOn: string; amount: s
 }
 
 describe('a letter view and its rendering, for any invoices around the letter date (property)', () => {
-  it('demands the overdue part only, names what is not yet due only as falling due soon, lists every invoice once in aligned columns, and escapes the HTML', () => {
+  it("demands the overdue part only, names what is not yet due only as falling due soon, lists every invoice once in aligned columns, escapes the HTML, and links to the customer's page until its last day", () => {
     fc.assert(
       fc.property(
         invoicesArbitrary,
@@ -101,7 +103,9 @@ describe('a letter view and its rendering, for any invoices around the letter da
         fc.boolean(),
         nextArbitrary,
         nameArbitrary,
-        (invoices, tone, notice, next, creditorName) => {
+        invoiceIdArbitrary,
+        fc.integer({ min: 1, max: 400 }),
+        (invoices, tone, notice, next, creditorName, customerId, linkValidDays) => {
           // given
           const ids = invoices.map((invoice) => invoice.invoiceId);
           const history: CollectionEvent[] = invoices.flatMap((invoice, index) => [
@@ -128,9 +132,10 @@ describe('a letter view and its rendering, for any invoices around the letter da
             ? finalNoticeSent({ invoiceIds: ids, sentOn: SENT_ON, referralOn: addDays(SENT_ON, 14) })
             : reminderSent({ invoiceIds: ids, sentOn: SENT_ON });
           const request: LetterRequest = {
-            customerId: 'ACME-1',
+            customerId,
             account: fold([...history, event]),
             event,
+            linkValidDays,
             ...(notice ? {} : { tone, ...(next && { next }) }),
           };
           const overdue = invoices.filter((invoice) => invoice.dueIn < 0);
@@ -138,7 +143,8 @@ describe('a letter view and its rendering, for any invoices around the letter da
           const demanded = demandOf(overdue);
 
           // when
-          const view = buildLetterView(request, { creditor: { name: creditorName } });
+          const customerLinks = { publicUrl: 'https://collect.example.com', secret: LINK_SECRET, replyDomain: 'replies.example.com' };
+          const view = buildLetterView(request, { creditor: { name: creditorName }, customerLinks });
           const { subject, text, html } = templates.render(view);
 
           // then the view splits by the letter's date, with totals per currency
@@ -183,6 +189,17 @@ describe('a letter view and its rendering, for any invoices around the letter da
               );
             }
           }
+
+          // the letter links to this customer's page, for this letter, until its date plus the policy's days, and no longer
+          const [, url, token] = /(https:\/\/collect\.example\.com\/pay\/(\S+))\n\(this link works until (?:.+)\)\.\n/.exec(text) ?? [];
+          const expiresOn = addDays(SENT_ON, linkValidDays);
+          expect(checkCustomerLink(token, LINK_SECRET, expiresOn)).toEqual({
+            valid: true,
+            claims: { customerId, letterId: view.letterId, expiresOn },
+          });
+          expect(checkCustomerLink(token, LINK_SECRET, addDays(expiresOn, 1)).valid).toBe(false);
+          expect(text).toContain(`(this link works until ${formatBusinessDate(expiresOn, 'en-GB')}).`);
+          expect(html).toContain(`<a href="${url}">${url}</a>`);
 
           // the HTML is the same letter, each invoice in one row, every value escaped
           for (const id of ids) expect(html.split(`<tr><td>${id}</td>`)).toHaveLength(2);

@@ -241,6 +241,15 @@ describe('a dispute with an owner and a target date', () => {
     given(assigned).when(assignDispute()).thenThrows('already-assigned');
   });
 
+  it("given the policy's routing decided late, then it never overrides an owner someone already chose", () => {
+    given(raised)
+      .when(assignDispute({ onlyIfUnassigned: true }))
+      .then([disputeAssigned()]);
+    given([...raised, disputeAssigned({ ownerTeam: 'quality' })])
+      .when(assignDispute({ onlyIfUnassigned: true }))
+      .thenThrows('already-assigned', 'quality');
+  });
+
   it('refuses a blank team, a target before the assignment, an assignment before the dispute, and a resolved or unknown dispute', () => {
     given(raised)
       .when(assignDispute({ ownerTeam: ' ' }))

@@ -110,7 +110,18 @@ export type ResolveDispute = Command<
 
 export type AssignDispute = Command<
   'AssignDispute',
-  { disputeId: string; ownerTeam: string; ownerId?: string; targetOn: BusinessDate; assignedOn: BusinessDate }
+  {
+    disputeId: string;
+    ownerTeam: string;
+    ownerId?: string;
+    targetOn: BusinessDate;
+    assignedOn: BusinessDate;
+    /**
+     * The policy's routing of a new dispute: refused once anyone has assigned it, so a routing the
+     * engine decides late never overrides a manager's choice.
+     */
+    onlyIfUnassigned?: boolean;
+  }
 >;
 export type RemindDisputeOwner = Command<'RemindDisputeOwner', { disputeId: string; remindedOn: BusinessDate }>;
 
@@ -210,8 +221,11 @@ export function resolveDispute(command: ResolveDispute, account: ActiveAccount):
 }
 
 export function assignDispute(command: AssignDispute, account: ActiveAccount): DisputeAssigned[] {
-  const { disputeId, ownerTeam, ownerId, targetOn, assignedOn } = command.data;
+  const { disputeId, ownerTeam, ownerId, targetOn, assignedOn, onlyIfUnassigned } = command.data;
   const dispute = openDispute(account, disputeId);
+  if (onlyIfUnassigned === true && dispute.owner !== undefined) {
+    throw new DomainError('already-assigned', `Dispute ${disputeId} is already assigned to ${dispute.owner.team}`);
+  }
   if (ownerTeam.trim() === '') throw new DomainError('invalid-owner', `Dispute ${disputeId} needs an owner team`);
   if (ownerId !== undefined && ownerId.trim() === '') throw new DomainError('invalid-owner', `An owner id cannot be blank`);
   requireNotBefore(assignedOn, dispute.raisedOn, `Dispute ${disputeId} cannot be assigned before it was raised on ${dispute.raisedOn}`);
