@@ -1,46 +1,46 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { ExecuteAccountCommand } from '@collections/accounts';
-import { loadOrCreateLinkSecret, signCustomerLink } from '@collections/customer-links';
+import { loadOrCreateLinkSecret, replyAddressFor, signCustomerLink } from '@collections/customer-links';
 import { CollectionCommand } from '@collections/domain';
-import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
+import { InboundFixture, inboundFixture } from '@collections/inbound-mail/testing/inbound-fixtures';
+import { LETTER_OUTBOX, Letter, LetterOutbox } from '@collections/letters';
 import { aLetter } from '@collections/letters/testing/letter-fixtures';
 import { Page } from 'playwright-core';
 import { keyOf } from '../api/harness';
+import { REPLY_DOMAIN } from '../api/inbound-mail-world';
 import { ConsoleRig, describeInBrowser, seriousViolations, signIn, startConsoleRig } from './browser';
 import { openCustomerAs, seedOverdueAccount } from './customer-steps';
 
 /**
  * The staff's side of the customer's conversation: a reply waiting on the worklist and in the
  * Replies queue until a collector has read and handled it, the managers' board of disputes past
- * their target, and a customer page whose timeline shows what the customer did and wrote. The
- * harness's today is 2024-06-30.
+ * their target, and a customer page whose timeline shows what the customer did and wrote. Replies
+ * come in as raw messages through POST /inbound-mail; the customer's promise through its own link.
+ * The harness's today is 2024-06-30.
  */
 describeInBrowser('the console: replies and disputes', () => {
   let rig: ConsoleRig;
   /** C-SELF's link, in the letter it was sent. */
   let link: string;
 
-  /** A command recorded as `actor` would record it (a reply as the inbound mail records it, a dispute as the engine routes it). */
-  const record = (customerId: string, command: CollectionCommand, actor: { id: string; role: 'integration' | 'manager' }) =>
+  /** A command recorded as `actor` would record it: here, a dispute's owner as the engine's routing sets it. */
+  const record = (customerId: string, command: CollectionCommand, actor: { id: string; role: 'manager' }) =>
     rig.api.app.get(CommandBus).execute(new ExecuteAccountCommand(customerId, command, { actor }));
-  const reply = (customerId: string, replyId: string, text: string) =>
-    record(
-      customerId,
-      {
-        type: 'RecordReply',
-        data: {
-          replyId,
-          kind: 'reply',
-          from: 'anna@buyer.example',
-          subject: 'Re: Payment reminder',
-          receivedAt: '2024-06-29T08:15:00.000Z',
-          receivedOn: '2024-06-29',
-          attachments: [{ name: 'remittance.pdf', size: 12_300, contentType: 'application/pdf' }],
-          text,
-        },
-      },
-      { id: 'integration-1', role: 'integration' },
-    );
+  /** A letter in the outbox, with its own reply address, as the letters' writer stores it. */
+  const letterTo = async (customerId: string, level = 1): Promise<Letter> => {
+    const letter = aLetter({ customerId, level, sentOn: '2024-06-20', invoiceIds: [`${customerId}-INV`] });
+    const sent = { ...letter, replyTo: replyAddressFor(letter.letterId, REPLY_DOMAIN) };
+    await rig.api.app.get<LetterOutbox>(LETTER_OUTBOX).store(sent);
+    return sent;
+  };
+  /** A raw message (a mail program's reply, an out-of-office, a bounce) answering a letter, as a mail provider's webhook posts it. */
+  const inbound = (fixture: InboundFixture, letter: Letter) =>
+    rig.api
+      .as('integration')
+      .post('/inbound-mail', inboundFixture(fixture, { letterId: letter.letterId, domain: REPLY_DOMAIN }).toString('utf8'), {
+        'Content-Type': 'message/rfc822',
+      })
+      .expect(201);
   const dispute = async (customerId: string, disputeId: string, owner: { ownerTeam: string; ownerId?: string; targetOn: string }) => {
     await rig.api
       .as('collector')
@@ -84,21 +84,13 @@ describeInBrowser('the console: replies and disputes', () => {
       .evaluateAll((rows) => rows.map((row) => `${row.cells[0].textContent}: ${row.cells[3].textContent}`));
 
   beforeAll(async () => {
-    rig = await startConsoleRig();
+    rig = await startConsoleRig({ env: { INBOUND_MAIL_DOMAIN: REPLY_DOMAIN } });
     for (const customerId of ['C-QUIET', 'C-REPLY', 'C-SELF', 'C-LATE', 'C-ONTIME']) await seedOverdueAccount(rig.api, customerId);
     // C-SELF is another collector's: its reply waits on their list, not on collector-1's.
     await rig.api.as('manager').post('/customers/C-SELF/assignment', { collectorId: 'collector-2', assignedOn: '2024-04-03' }).expect(201);
-    await reply('C-REPLY', 'RE-1', 'We paid the whole amount on Friday; the remittance is attached.');
+    await inbound('outlook-reply', await letterTo('C-REPLY'));
 
-    await reply('C-SELF', 'RE-2', 'The goods arrived broken; see the photos.');
-    const outbox: LetterOutbox = rig.api.app.get(LETTER_OUTBOX);
-    const letter = aLetter({
-      customerId: 'C-SELF',
-      sentOn: '2024-06-20',
-      invoiceIds: ['C-SELF-INV'],
-      replyTo: 'reply+L-SELF@inbound.example',
-    });
-    await outbox.store(letter);
+    const letter = await letterTo('C-SELF');
     // The customer promises on its own page, through the letter's link (signed as the letters' writer signs it).
     link = signCustomerLink(
       { customerId: 'C-SELF', letterId: letter.letterId, expiresOn: '2024-07-20' },
@@ -108,6 +100,13 @@ describeInBrowser('the console: replies and disputes', () => {
       .withAuthorization()
       .post(`/pay/${link}/promises`, { amount: 50_000, currency: 'EUR', promisedFor: '2024-07-10' })
       .expect(201);
+    await inbound('gmail-in-reply-to', letter);
+    // A second letter came back: the engine's bounce marker (not hosted here) marks it failed as the bounce is recorded.
+    const bounced = await letterTo('C-SELF', 2);
+    await inbound('dsn-bounce', bounced);
+    await rig.api.app
+      .get<LetterOutbox>(LETTER_OUTBOX)
+      .markBounced(bounced.letterId, { at: '2024-06-30T12:00:00.000Z', reason: 'bounced: 550 5.1.1 mailbox unknown' });
 
     // C-LATE's dispute was to be answered by 2024-06-10 (20 days ago); C-ONTIME's has until 2024-07-10.
     await dispute('C-LATE', 'D-LATE', { ownerTeam: 'quality', targetOn: '2024-06-10' });
@@ -128,16 +127,18 @@ describeInBrowser('the console: replies and disputes', () => {
     expect(await row.getByRole('cell').allTextContents()).toEqual([
       'C-REPLY',
       'reply',
-      'anna@buyer.example',
-      'Re: Payment reminder',
-      '2024-06-29 08:15 UTC',
-      'remittance.pdf (12.3 kB)',
+      'Jane Buyer <jane.buyer@acme-industrial.example>',
+      'RE: Payment reminder: invoice INV-1 is overdue',
+      '2024-06-30 12:00 UTC',
+      'remittance-advice.pdf (257 B)',
       'waiting',
       expect.stringContaining('Open'),
     ]);
     await row.getByRole('button', { name: /^Open/ }).click();
-    const message = page.getByRole('region', { name: /^Message: the reply from anna@buyer.example/ });
-    await message.getByText('We paid the whole amount on Friday; the remittance is attached.').waitFor();
+    const message = page.getByRole('region', {
+      name: 'Message: the reply from Jane Buyer <jane.buyer@acme-industrial.example> received on 2024-06-30',
+    });
+    await message.getByText(/We paid invoice INV-1 on 1 March by bank transfer \(reference ACME-4471\)/).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
     await message.getByRole('button', { name: 'Mark handled' }).click();
@@ -146,12 +147,12 @@ describeInBrowser('the console: replies and disputes', () => {
     await dialog.getByRole('button', { name: 'Mark handled' }).click();
     await page
       .getByRole('status')
-      .filter({ hasText: 'Marked the reply from anna@buyer.example received on 2024-06-29 handled.' })
+      .filter({ hasText: 'Marked the reply from Jane Buyer <jane.buyer@acme-industrial.example> received on 2024-06-30 handled.' })
       .waitFor();
     await row.waitFor({ state: 'detached' });
     expect((await history('C-REPLY')).at(-1)).toMatchObject({
       type: 'ReplyHandled',
-      data: { replyId: 'RE-1', handledOn: '2024-06-30', note: 'Asked the bank for the statement of Friday' },
+      data: { handledOn: '2024-06-30', note: 'Asked the bank for the statement of Friday' },
     });
 
     // Handled replies are one filter away, with the day they were handled.
@@ -229,7 +230,7 @@ describeInBrowser('the console: replies and disputes', () => {
     expect(await page.getByRole('button', { name: /^Reassign/ }).count()).toBe(0);
   });
 
-  it('given a customer who promised on its page and replied, when staff open the customer, then the timeline shows the promise by the customer and, on asking, the reply’s text', async () => {
+  it('given a customer who promised on its page, replied, and had a letter bounce, when staff open the customer, then the timeline shows the promise by the customer and, on asking, the reply’s text, and each letter its reply address and the bounced one failed', async () => {
     const page = await openCustomerAs(rig, 'collector', 'C-SELF');
     const timeline = page.getByRole('list', { name: 'Timeline' });
     const promise = timeline.getByRole('listitem').filter({ hasText: 'Promise of €500.00 for 2024-07-10 made' });
@@ -237,22 +238,31 @@ describeInBrowser('the console: replies and disputes', () => {
     await promise.getByText('customer', { exact: true }).waitFor();
     expect(await promise.textContent()).toContain('by customer:C-SELF (customer)');
 
-    const replied = timeline.getByRole('listitem').filter({ hasText: 'Reply from anna@buyer.example: “Re: Payment reminder”' });
-    expect(await replied.getByText('The goods arrived broken; see the photos.').count()).toBe(0);
+    const replied = timeline
+      .getByRole('listitem')
+      .filter({ hasText: "Reply from Pat O'Neill <pat.oneill@gmail.example>: “Re: Payment reminder: invoice INV-1 is overdue”" });
+    const text = /We dispute INV-1: the goods arrived damaged/;
+    expect(await replied.getByText(text).count()).toBe(0);
     await replied.getByRole('button', { name: 'Show the reply' }).click();
-    await replied.getByText('The goods arrived broken; see the photos.').waitFor();
-    await replied.getByText('Attachments: remittance.pdf').waitFor();
+    await replied.getByText(text).waitFor();
+    await timeline
+      .getByRole('listitem')
+      .filter({ hasText: /^Letter bounced: / })
+      .waitFor();
 
-    const letter = page.getByRole('list', { name: 'Letters' }).getByRole('listitem');
-    await letter.getByText('Replies go to: reply+L-SELF@inbound.example').waitFor();
+    const letters = page.getByRole('list', { name: 'Letters' }).getByRole('listitem');
+    expect(await letters.count()).toBe(2);
+    for (const letter of await letters.all())
+      expect(await letter.textContent()).toMatch(/Replies go to: reply\+[0-9a-f-]+@replies\.example\.com/);
+    expect(await letters.filter({ hasText: 'Delivery: failed: it came back (bounced: 550 5.1.1 mailbox unknown)' }).count()).toBe(1);
     // Revoking a link is a manager's.
-    expect(await letter.getByRole('button', { name: /^Revoke link/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Revoke link/ }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('given a letter with a link, when a manager revokes the link, then the letter says so and the history records it', async () => {
     const page = await openCustomerAs(rig, 'manager', 'C-SELF');
-    const letter = page.getByRole('list', { name: 'Letters' }).getByRole('listitem');
+    const letter = page.getByRole('list', { name: 'Letters' }).getByRole('listitem').filter({ hasText: 'level 1' });
     await letter.getByRole('button', { name: /^Revoke link/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke link' });
     await dialog.getByLabel('Reason').fill('Sent to the wrong address');
