@@ -11,6 +11,10 @@ export function ownerInWords({ ownerTeam, ownerId }: { ownerTeam?: string | null
   return ownerId ? `${ownerTeam} (${ownerId})` : ownerTeam;
 }
 
+/** The heading of an owner's disputes: `Disputes of quality`, or of nobody yet. */
+export const ownerHeading = (owner: { ownerTeam?: string | null; ownerId?: string }): string =>
+  owner.ownerTeam ? `Disputes of ${ownerInWords(owner)}` : 'Disputes with no owner yet';
+
 /** The key that groups disputes by owner, the same for an item and its owner's count. */
 export const ownerKey = ({ ownerTeam, ownerId }: { ownerTeam?: string | null; ownerId?: string }): string =>
   JSON.stringify([ownerTeam ?? null, ownerId ?? null]);

@@ -6,7 +6,7 @@ import { formatDay } from '../format';
 import { useSearchFilters } from '../search-filters';
 import { useSession } from '../session';
 import { dataOf, useAnswer } from '../use-answer';
-import { DisputeItem, OwnerCount, disputeInWords, disputedInWords, lateness, ownerInWords, ownerKey } from './dispute-words';
+import { DisputeItem, OwnerCount, disputeInWords, disputedInWords, lateness, ownerHeading, ownerInWords, ownerKey } from './dispute-words';
 import { ReassignModal } from './reassign-modal';
 
 /** Disputes a page; more come with "Load more" (the API's cursor: resolved disputes leave the board). */
@@ -139,7 +139,7 @@ export function DisputesPage() {
       {byOwner(items, counts).map((group, index) => (
         <Stack component="section" key={group.key} aria-labelledby={`owner-${index}`} gap="xs">
           <Title order={2} size="h4" id={`owner-${index}`}>
-            Disputes of {ownerInWords(group.owner)}
+            {ownerHeading(group.owner)}
           </Title>
           <Table aria-labelledby={`owner-${index}`} striped>
             <Table.Thead>
