@@ -124,6 +124,7 @@ describeInBrowser('the console: replies and disputes', () => {
 
     await navigate(page, 'Replies', 'Replies');
     const row = page.getByRole('table', { name: 'Replies' }).getByRole('row').filter({ hasText: 'C-REPLY' });
+    await row.waitFor();
     expect(await row.getByRole('cell').allTextContents()).toEqual([
       'C-REPLY',
       'reply',
@@ -251,6 +252,7 @@ describeInBrowser('the console: replies and disputes', () => {
       .waitFor();
 
     const letters = page.getByRole('list', { name: 'Letters' }).getByRole('listitem');
+    await letters.nth(1).waitFor();
     expect(await letters.count()).toBe(2);
     for (const letter of await letters.all())
       expect(await letter.textContent()).toMatch(/Replies go to: reply\+[0-9a-f-]+@replies\.example\.com/);
