@@ -107,9 +107,10 @@ export function DisputesPage() {
           value={ownerTeam ?? ''}
           onChange={(event) => chooseFilters({ team: event.currentTarget.value || null })}
         />
+        {/* Uncontrolled, as the text filters are: the box follows the click at once, the URL a moment later. */}
         <Checkbox
           label="Past target only"
-          checked={pastTarget}
+          defaultChecked={pastTarget}
           onChange={(event) => chooseFilters({ pastTarget: event.currentTarget.checked ? 'true' : null })}
         />
       </Group>
