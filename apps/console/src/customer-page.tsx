@@ -1,10 +1,10 @@
 import { Alert, Group, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { CustomerActions } from './actions/customer-actions';
 import { useParams } from 'react-router';
 import { AccountSummary } from './customer/account-summary';
 import { LegalActions, Referrals } from './customer/escalations';
-import { Letters } from './customer/letters';
+import { Letters, revokedLinksOf } from './customer/letters';
 import { TimelineSection } from './customer/timeline-section';
 import { useLiveHistory } from './customer/use-live-history';
 import { useSession } from './session';
@@ -44,6 +44,7 @@ export function CustomerPage() {
     rereadLetters();
   }, [showsToday, rereadState, rereadLetters]);
   const [history, lookForNewEvents] = useLiveHistory(customerId, onNewEvents);
+  const revoked = useMemo(() => revokedLinksOf(history), [history]);
   const onRecorded = useCallback(() => {
     setAsOf(undefined);
     rereadState();
@@ -73,7 +74,7 @@ export function CustomerPage() {
           <CustomerActions customerId={customerId} state={state} onRecorded={onRecorded} />
         </>
       )}
-      <Letters letters={letters} />
+      <Letters customerId={customerId} letters={letters} revoked={revoked} onRecorded={onRecorded} />
       <TimelineSection customerId={customerId} history={history} />
     </Stack>
   );

@@ -7,6 +7,8 @@ import { useSession } from './session';
 /** The pages in the navigation, each shown to the roles that may read (or, for escalations, decide) what it shows. */
 const PAGES: { to: string; name: string; permission: Permission }[] = [
   { to: '/worklist', name: 'Worklist', permission: 'ReadWorklist' },
+  { to: '/replies', name: 'Replies', permission: 'ReadReplies' },
+  { to: '/disputes', name: 'Disputes', permission: 'ReadDisputeBoard' },
   { to: '/escalations', name: 'Escalations', permission: 'ReferToAgency' },
   { to: '/cash', name: 'Cash to apply', permission: 'ReadCash' },
   { to: '/aging', name: 'Aging', permission: 'ReadReports' },

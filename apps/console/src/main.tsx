@@ -11,14 +11,16 @@ import { SignInPage } from './sign-in-page';
 import { accessibleColors, theme } from './theme';
 import { WorklistPage } from './worklist-page';
 
-// The analysts' and managers' pages load when first opened: their charts and editor are not part
-// of the first load a collector waits for.
+// Every page but the worklist and a customer's loads when first opened: the charts, the editor and
+// the queues are not part of the first load a collector waits for.
 const AgingPage = lazy(async () => ({ default: (await import('./analysis/aging-page')).AgingPage }));
 const KpisPage = lazy(async () => ({ default: (await import('./analysis/kpis-page')).KpisPage }));
 const DisputeCausesPage = lazy(async () => ({ default: (await import('./analysis/dispute-causes-page')).DisputeCausesPage }));
 const PostMortemsPage = lazy(async () => ({ default: (await import('./analysis/post-mortems-page')).PostMortemsPage }));
 const PolicyPage = lazy(async () => ({ default: (await import('./policy/policy-page')).PolicyPage }));
 const CashPage = lazy(async () => ({ default: (await import('./cash/cash-page')).CashPage }));
+const RepliesPage = lazy(async () => ({ default: (await import('./replies/replies-page')).RepliesPage }));
+const DisputesPage = lazy(async () => ({ default: (await import('./disputes/disputes-page')).DisputesPage }));
 const EscalationsPage = lazy(async () => ({ default: (await import('./escalations/escalations-page')).EscalationsPage }));
 
 /** Every page has its own URL under /app/ (the api answers index.html for each), so reloads and bookmarks work. */
@@ -44,6 +46,8 @@ function Console() {
         <Route path="policy" element={<PolicyPage />} />
         <Route path="escalations" element={<EscalationsPage />} />
         <Route path="cash" element={<CashPage />} />
+        <Route path="replies" element={<RepliesPage />} />
+        <Route path="disputes" element={<DisputesPage />} />
         <Route path="*" element={<HomePage />} />
       </Route>
     </Routes>

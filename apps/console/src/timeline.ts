@@ -28,6 +28,26 @@ function allocations(data: Record<string, unknown>): string {
     .join(', ');
 }
 
+/** A list of invoice ids as stored (`invoiceIds`), or undefined when there is none. */
+function invoices(data: Record<string, unknown>): string | undefined {
+  const list = Array.isArray(data.invoiceIds) ? data.invoiceIds.map(String) : [];
+  return list.length > 0 ? list.join(', ') : undefined;
+}
+
+/** A message that came back to a letter, by kind: a person's reply, an automatic reply, a bounce. */
+function describeReply(data: Record<string, unknown>): string {
+  const from = text(data, 'from');
+  const subject = text(data, 'subject');
+  switch (text(data, 'kind')) {
+    case 'auto_reply':
+      return `Automatic reply from ${from}: “${subject}” (pauses nothing)`;
+    case 'bounce':
+      return `Letter bounced: “${subject}” from ${from}, delivery failed`;
+    default:
+      return `Reply from ${from}: “${subject}”`;
+  }
+}
+
 /**
  * What an event says, in a sentence a person reads ("Promise of €600.00 for 2024-03-12 made").
  * Types without a sentence of their own are named in words; the type itself stays beside it.
@@ -60,6 +80,29 @@ export function describeEvent({ type, data }: HistoryEntry): string {
       return `Dispute of ${amount(data)} raised on invoice ${text(data, 'invoiceId')} (${(text(data, 'category') ?? '').replace(/_/g, ' ')})`;
     case 'ReminderSent':
       return `Reminder of level ${String(data.level)} sent by ${text(data, 'channel')}`;
+    case 'DisputeAssigned': {
+      const owner = [text(data, 'ownerTeam'), text(data, 'ownerId')].filter(Boolean).join(', ');
+      return `Dispute ${text(data, 'disputeId')} on invoice ${text(data, 'invoiceId')} assigned to ${owner}, to answer by ${text(data, 'targetOn')}`;
+    }
+    case 'DisputeOwnerReminded':
+      return `Reminder to ${text(data, 'ownerId') ?? text(data, 'ownerTeam')}: dispute ${text(data, 'disputeId')} on invoice ${text(data, 'invoiceId')} is past its target of ${text(data, 'targetOn')}`;
+    case 'PaymentReported': {
+      const reference = text(data, 'reference');
+      const paidFor = invoices(data);
+      return `Payment of ${amount(data)} made on ${text(data, 'paidOn')} reported${paidFor ? ` for ${paidFor}` : ''}${reference ? `, reference ${reference}` : ''}`;
+    }
+    case 'CustomerReplied':
+      return describeReply(data);
+    case 'ReplyHandled': {
+      const note = text(data, 'note');
+      return `Reply ${text(data, 'replyId')} handled${note ? `: ${note}` : ''}`;
+    }
+    case 'FreshLinkRequested':
+      return `Asked for a new link (the link of letter ${text(data, 'letterId')} no longer opened)`;
+    case 'CustomerLinkRevoked': {
+      const reason = text(data, 'reason');
+      return `Link of letter ${text(data, 'letterId')} revoked${reason ? `: ${reason}` : ''}`;
+    }
     case 'EscalationDeclined':
       return `Escalation proposal ${text(data, 'proposalId')} declined: ${text(data, 'reason')}`;
     default:

@@ -8,33 +8,13 @@ import { dataOf } from '../use-answer';
 import type { UnappliedCashItem } from './apply-form';
 import { AssignUnidentifiedModal, RefundUnidentifiedModal, UnidentifiedCashItem, unidentifiedInWords } from './cash-modals';
 import { PaymentPanel } from './payment-panel';
-import { CashQueue, useCashQueue } from './use-cash-queue';
+import { LoadMore, QueueStatus, useCursorQueue } from '../cursor-queue';
 
 /** Items a page of either queue; more come with "Load more" (the API's cursor). */
 const PAGE_SIZE = 50;
 
 /** Who paid, as the bank reported it: the name and the account. */
 const payerOf = (payer: UnappliedCashItem['payer']) => [payer?.name, payer?.account].filter(Boolean).join(', ') || '—';
-
-/** What a queue shows while it is read, when it failed, and when it is empty; undefined once it has items. */
-function QueueStatus<T>({ queue, empty, what }: { queue: CashQueue<T>; empty: string; what: string }) {
-  if (queue.items === undefined) return <Text>Loading {what}…</Text>;
-  if (queue.items instanceof Error) return <Alert color="red">{queue.items.message}</Alert>;
-  if (queue.items.length === 0) return <Text>{empty}</Text>;
-  return null;
-}
-
-function LoadMore<T>({ queue, what }: { queue: CashQueue<T>; what: string }) {
-  if (!queue.more) return null;
-  return (
-    <Group>
-      <Button variant="default" loading={queue.loadingMore} onClick={queue.loadMore}>
-        Load more
-        <VisuallyHidden> {what}</VisuallyHidden>
-      </Button>
-    </Group>
-  );
-}
 
 /**
  * Cash to apply: money on customers' accounts that no rule placed on an invoice, oldest received
@@ -47,7 +27,7 @@ export function CashPage() {
   const [search, chooseFilters] = useSearchFilters();
   const currency = search.get('currency') ?? undefined;
   const customerId = search.get('customer') ?? undefined;
-  const unapplied = useCashQueue<UnappliedCashItem>(
+  const unapplied = useCursorQueue<UnappliedCashItem>(
     async (after) =>
       dataOf(
         await session!.client.GET('/cash/unapplied', { params: { query: { currency, customerId, limit: PAGE_SIZE, after } } }),
@@ -55,7 +35,7 @@ export function CashPage() {
       ),
     [session, currency, customerId],
   );
-  const unidentified = useCashQueue<UnidentifiedCashItem>(
+  const unidentified = useCursorQueue<UnidentifiedCashItem>(
     async (after) =>
       dataOf(
         await session!.client.GET('/cash/unidentified', { params: { query: { status: 'waiting', limit: PAGE_SIZE, after } } }),

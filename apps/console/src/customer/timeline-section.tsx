@@ -1,5 +1,5 @@
-import { Alert, Button, Group, MultiSelect, Text, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { Alert, Badge, Box, Button, Group, MultiSelect, Text, Title } from '@mantine/core';
+import { useId, useMemo, useState } from 'react';
 import { Session, useSession } from '../session';
 import { describeEvent, HistoryEntry, typeInWords } from '../timeline';
 import { dataOf } from '../use-answer';
@@ -27,6 +27,39 @@ async function exportHistory(session: Session, customerId: string, format: Expor
   link.remove();
   // The download has started from the URL by then; it is only memory after that.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * A reply's text, for staff only (the feed never carries it): folded under a button, as a letter's
+ * worth of text would drown the timeline.
+ */
+function ReplyText({ entry }: { entry: HistoryEntry }) {
+  const [shown, setShown] = useState(false);
+  const id = useId();
+  const body = typeof entry.data.text === 'string' ? entry.data.text : '';
+  const attachments = Array.isArray(entry.data.attachments) ? (entry.data.attachments as { name?: unknown }[]) : [];
+  if (body === '' && attachments.length === 0) return null;
+  return (
+    <>
+      <Button
+        variant="default"
+        size="compact-sm"
+        aria-expanded={shown}
+        aria-controls={shown ? id : undefined}
+        onClick={() => setShown((was) => !was)}
+      >
+        {shown ? 'Hide the reply' : 'Show the reply'}
+      </Button>
+      {shown && (
+        <Box id={id}>
+          <Text component="pre" size="sm" style={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit' }}>
+            {body}
+          </Text>
+          {attachments.length > 0 && <Text size="sm">Attachments: {attachments.map(({ name }) => String(name)).join(', ')}</Text>}
+        </Box>
+      )}
+    </>
+  );
 }
 
 /** Every event of the stream in order, filterable by kind, and the whole history as a download. */
@@ -75,12 +108,21 @@ export function TimelineSection({ customerId, history }: { customerId: string; h
         <ol aria-label="Timeline">
           {shown.map((entry) => (
             <li key={entry.revision}>
-              <Text fw={600}>{describeEvent(entry)}</Text>
+              <Group gap="xs">
+                {/* What the customer did on its own page, told apart from what staff and the engine recorded. */}
+                {entry.metadata.actor?.role === 'customer' && (
+                  <Badge color="grape" variant="light" title="Done by the customer on its page">
+                    customer
+                  </Badge>
+                )}
+                <Text fw={600}>{describeEvent(entry)}</Text>
+              </Group>
               <Text size="sm">
                 {entry.type} · on {entry.occurredAt} · by{' '}
                 {entry.metadata.actor ? `${entry.metadata.actor.id} (${entry.metadata.actor.role})` : 'an unrecorded actor'} · recorded{' '}
                 {entry.recordedAt}
               </Text>
+              {entry.type === 'CustomerReplied' && <ReplyText entry={entry} />}
             </li>
           ))}
         </ol>

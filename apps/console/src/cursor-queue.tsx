@@ -1,12 +1,13 @@
+import { Alert, Button, Group, Text, VisuallyHidden } from '@mantine/core';
 import { DependencyList, useCallback, useEffect, useRef, useState } from 'react';
 
-/** A page of a cash queue: its items, and the cursor of the next page (absent on the last). */
+/** A page of a queue: its items, and the cursor of the next page (absent on the last). */
 export interface QueuePage<T> {
   items: T[];
   next?: string;
 }
 
-export interface CashQueue<T> {
+export interface CursorQueue<T> {
   /** Every item read so far; undefined while the first page is on its way; the error to show. */
   items: T[] | Error | undefined;
   /** Whether the queue goes on after the items read. */
@@ -26,11 +27,11 @@ const RECHECK_MS = 100;
 const RECHECKS = 20;
 
 /**
- * A queue read a page at a time with a cursor (GET /cash/unapplied, /cash/unidentified): items
+ * A queue read a page at a time with a cursor (GET /cash/unapplied, /cash/unidentified, /replies): items
  * leave the queue as people work it, so "more" continues after the last item read, never at a
  * page number. New `deps` start from the first page.
  */
-export function useCashQueue<T>(readPage: (after: string | undefined) => Promise<QueuePage<T>>, deps: DependencyList): CashQueue<T> {
+export function useCursorQueue<T>(readPage: (after: string | undefined) => Promise<QueuePage<T>>, deps: DependencyList): CursorQueue<T> {
   const [items, setItems] = useState<T[] | Error>();
   const [next, setNext] = useState<string>();
   const [loadingMore, setLoadingMore] = useState(false);
@@ -104,4 +105,25 @@ async function readAsFar<T>(readPage: (after: string | undefined) => Promise<Que
     items.push(...page.items);
   }
   return { items, next: page.next };
+}
+
+/** What a queue shows while it is read, when it failed, and when it is empty; nothing once it has items. */
+export function QueueStatus<T>({ queue, empty, what }: { queue: CursorQueue<T>; empty: string; what: string }) {
+  if (queue.items === undefined) return <Text>Loading {what}…</Text>;
+  if (queue.items instanceof Error) return <Alert color="red">{queue.items.message}</Alert>;
+  if (queue.items.length === 0) return <Text>{empty}</Text>;
+  return null;
+}
+
+/** "Load more", while the queue goes on after what was read. */
+export function LoadMore<T>({ queue, what }: { queue: CursorQueue<T>; what: string }) {
+  if (!queue.more) return null;
+  return (
+    <Group>
+      <Button variant="default" loading={queue.loadingMore} onClick={queue.loadMore}>
+        Load more
+        <VisuallyHidden> {what}</VisuallyHidden>
+      </Button>
+    </Group>
+  );
 }
