@@ -65,7 +65,8 @@ const privateModes = (dir: string) =>
 /** What an earlier version under umask 000 left: everything open, except the key (see the refusal tests). */
 function loosen(dir: string): void {
   for (const path of Object.keys(modes(dir))) {
-    if (path === 'admin-api-key') continue;
+    // Secrets that grant access are refused when others could have written them, never repaired.
+    if (path === 'admin-api-key' || path === 'customer-link-secret') continue;
     chmodSync(join(dir, path), lstatSync(join(dir, path)).isDirectory() ? 0o777 : 0o666);
   }
 }
@@ -97,6 +98,7 @@ describe("DATA_DIR is the service user's alone", () => {
       expect.arrayContaining([
         '.',
         'admin-api-key',
+        'customer-link-secret',
         'events.sqlite',
         'events.sqlite-wal',
         'events.sqlite-shm',
