@@ -91,7 +91,8 @@ describe('npm run cli -- backup / restore', () => {
     expect(manifest.eventStore.lastPosition).toBeGreaterThan(headBefore);
     expect(headAtEnd).toBeGreaterThan(manifest.eventStore.lastPosition);
     expect(manifest.files.map((file) => file.path)).toEqual(
-      expect.arrayContaining(['events.sqlite', 'letters.sqlite', 'policy-engine.sqlite', 'admin-api-key']),
+      // The link secret too: restored elsewhere, the links in the letters already sent still open their pages.
+      expect.arrayContaining(['events.sqlite', 'letters.sqlite', 'policy-engine.sqlite', 'admin-api-key', 'customer-link-secret']),
     );
     expect(manifest.files.some((file) => /^outbox\/.+\.eml$/.test(file.path))).toBe(true);
     expect(manifest.files.at(-1)?.path).toBe('events.sqlite');
@@ -174,7 +175,7 @@ describe('npm run cli -- backup / restore', () => {
 
     // Then nothing is written, and the message says why and what to do
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(`DATA_DIR ${occupied} is not empty (events.sqlite, letters.sqlite, notes.txt`);
+    expect(refused.stderr).toContain(`DATA_DIR ${occupied} is not empty (customer-link-secret, events.sqlite, letters.sqlite, notes.txt`);
     expect(refused.stderr).toContain('pass --force');
     expect(readFileSync(join(occupied, 'notes.txt'), 'utf8')).toBe('mine');
 
