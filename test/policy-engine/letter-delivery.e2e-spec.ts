@@ -62,7 +62,8 @@ describe('letters from the policy engine', () => {
       [['payables@acme.example'], `<${letters[0].letterId}@collections>`],
       [['payables@acme.example'], `<${letters[1].letterId}@collections>`],
     ]);
-    expect(server.received[0].mailFrom).toBe('receivables@seller.example');
+    // The envelope sender is the letter's own reply address: a bounce comes back to it.
+    expect(server.received[0].mailFrom).toBe(`reply+${letters[0].letterId}@seller.example`);
     expect(server.received[0].message.body).toContain('Acme Trading Ltd');
     // Each e-mail is the stored letter as text and as HTML, one multipart/alternative message.
     for (const [index, mail] of server.received.entries()) {

@@ -25,7 +25,12 @@ describe('two policy-engine instances on one MongoDB (the wire-protocol double, 
   beforeAll(async () => {
     mongo = await MongoWireDouble.start();
     eventsDir = mkdtempSync(join(tmpdir(), 'two-engines-'));
-    const env = { READ_STORE: 'mongodb', MONGO_URL: mongo.uri('collections') };
+    // One link secret for both, as production requires: each renders the same letter, link included.
+    const env = {
+      READ_STORE: 'mongodb',
+      MONGO_URL: mongo.uri('collections'),
+      CUSTOMER_LINK_SECRET: 'one-secret-for-every-engine-and-api-1234',
+    };
     first = await startEngine({ store: new SqliteEventStore(join(eventsDir, 'events.sqlite')), env });
     second = await startEngine({ store: new SqliteEventStore(join(eventsDir, 'events.sqlite')), env });
   });

@@ -289,8 +289,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   } catch (error) {
     problems.push((error as Error).message);
   }
-  if (raw.EVENT_STORE === 'eventstoredb' && raw.CUSTOMER_LINK_SECRET === undefined) {
-    problems.push('CUSTOMER_LINK_SECRET is required with EVENT_STORE=eventstoredb (the engine signs the links the api checks)');
+  if ((raw.EVENT_STORE === 'eventstoredb' || raw.READ_STORE === 'mongodb') && raw.CUSTOMER_LINK_SECRET === undefined) {
+    // Processes on other hosts share no DATA_DIR: the engines that sign links and the api that checks them need one secret.
+    problems.push(
+      `CUSTOMER_LINK_SECRET is required with ${raw.EVENT_STORE === 'eventstoredb' ? 'EVENT_STORE=eventstoredb' : 'READ_STORE=mongodb'} (the engine signs the links the api checks)`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
