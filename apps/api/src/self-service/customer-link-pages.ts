@@ -3,7 +3,7 @@ import { Actor, CustomerAccounts } from '@collections/accounts';
 import { AppConfig } from '@collections/config';
 import { CustomerLinkClaims, checkCustomerLink, loadOrCreateLinkSecret } from '@collections/customer-links';
 import { ActiveAccount, BusinessDate, Clock } from '@collections/domain';
-import { LETTER_OUTBOX, LetterOutbox } from '@collections/letters';
+import { LETTER_OUTBOX, LetterOutbox, isCustomerLetter } from '@collections/letters';
 import { CLOCK } from '@collections/platform';
 import { CollectionPolicy, customerPromiseTerms, resolvePolicy } from '@collections/policy';
 import { PoliciesInForce } from '@collections/policy-engine';
@@ -19,12 +19,6 @@ export const customerLinkSecretProvider = (config: AppConfig): Provider => ({
   provide: CUSTOMER_LINK_SECRET,
   useFactory: () => loadOrCreateLinkSecret(config.dataDir, config.policyEngine.letters.customerLinks.secret),
 });
-
-/**
- * The letters a customer's page lists: what went to the customer. Mail about the customer that
- * goes to staff (a dispute owner's reminder) may share the outbox and is never shown.
- */
-const CUSTOMER_LETTER_KINDS: readonly string[] = ['reminder', 'final_notice'];
 
 /** A link that opens its customer's page today, with the account it opens. */
 export interface OpenedLink {
@@ -116,7 +110,8 @@ export class CustomerLinkPages {
         promised: openPromises.some((promise) => promise.invoiceIds.includes(invoiceId)),
       }));
     const letters = (await this.outbox.lettersOf(customerId))
-      .filter((letter) => CUSTOMER_LETTER_KINDS.includes(letter.kind))
+      // Only what went to the customer (the outbox leaves staff mail out too; the guard also narrows the kind).
+      .filter(isCustomerLetter)
       .sort((a, b) => (a.sentOn === b.sentOn ? 0 : a.sentOn < b.sentOn ? 1 : -1))
       .map(({ letterId, sentOn, kind, subject, text }) => ({ letterId, sentOn, kind, subject, text }));
     return {
