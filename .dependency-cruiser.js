@@ -30,10 +30,10 @@ module.exports = {
     {
       name: 'no-nest-in-pure-libs',
       comment:
-        'Nest stays out of the domain, the policy, the projections and the event processor: neither @nestjs nor a library built on it ' +
+        'Nest stays out of the domain, the policy, the projections, the event processor and the payment prediction: neither @nestjs nor a library built on it ' +
         '(accounts, policy-engine) at run time. Type-only imports are erased by the compiler.',
       severity: 'error',
-      from: { path: '^libs/(domain|policy|projections|event-processor)/src/' },
+      from: { path: '^libs/(domain|policy|projections|event-processor|payment-prediction)/src/' },
       to: { path: '^(node_modules/@nestjs/|libs/(accounts|policy-engine)/)', dependencyTypesNot: ['type-only'] },
     },
   ],
