@@ -219,7 +219,8 @@ describe('replies and disputes on the read side', () => {
       const before = await api.streamLength(large);
       const refused = await api.as('manager').post(path(large, 'disputes/D-1/assignment'), { ownerTeam: 'marketing' }).expect(422);
       expect(refused.headers['content-type']).toMatch(PROBLEM_JSON);
-      expect(refused.body.detail).toBe('Team marketing is not one the policy gives disputes to: sales, logistics, billing, quality');
+      const detail = 'Team marketing is not one the policy gives disputes to: sales, logistics, billing, quality';
+      expect(refused.body).toMatchObject({ code: 'unknown-owner-team', detail, errors: [{ pointer: '/ownerTeam', detail }] });
       expect(await api.streamLength(large)).toBe(before);
     });
 

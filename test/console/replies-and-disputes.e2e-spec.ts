@@ -200,10 +200,10 @@ describeInBrowser('the console: replies and disputes', () => {
     await dialog.getByLabel('Team').fill('');
     await dialog.getByRole('button', { name: 'Reassign' }).click();
     await dialog.getByText('Choose the team that answers it').waitFor();
-    // The service's: a team the policy does not route disputes to is refused, and a person's id that is not one is refused next to its field.
+    // The service's: a team the policy does not route disputes to, and a person's id that is not one, are each refused next to their field.
     await dialog.getByLabel('Team').fill('marketing');
     await dialog.getByRole('button', { name: 'Reassign' }).click();
-    await dialog.getByRole('alert').filter({ hasText: 'Team marketing is not one the policy gives disputes to' }).waitFor();
+    await dialog.getByText('Team marketing is not one the policy gives disputes to: sales, logistics, billing, quality').waitFor();
     await dialog.getByLabel('Team').fill('logistics');
     await dialog.getByLabel('Person').fill('lina petraitė');
     await dialog.getByRole('button', { name: 'Reassign' }).click();

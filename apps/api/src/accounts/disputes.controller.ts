@@ -1,4 +1,4 @@
-import { Body, Controller, Inject, Param, Post, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Clock, addDays } from '@collections/domain';
@@ -8,6 +8,7 @@ import { PoliciesInForce } from '@collections/policy-engine';
 import { RequirePermission } from '../auth/auth.decorators';
 import { AccountCommandController, CommandEndpoints } from './account-command.controller';
 import { Origin } from './command-origin.decorator';
+import { BusinessRuleRefusal } from '../problems/problem-details';
 import { CommandOrigin, CustomerAccounts } from '@collections/accounts';
 import { AssignDisputeBody, ClaimDeductionBody, CustomerPath, DisputePath, RaiseDisputeBody, ResolveDisputeBody } from './requests';
 
@@ -68,7 +69,8 @@ export class DisputesController extends AccountCommandController {
     const { policy } = await this.policies.on(today, { adopt: false });
     const routing = disputeRoutingOf(policy);
     if (!routing.teams.includes(body.ownerTeam)) {
-      throw new UnprocessableEntityException(`Team ${body.ownerTeam} is not one the policy gives disputes to: ${routing.teams.join(', ')}`);
+      const detail = `Team ${body.ownerTeam} is not one the policy gives disputes to: ${routing.teams.join(', ')}`;
+      throw new BusinessRuleRefusal('unknown-owner-team', detail, [{ pointer: '/ownerTeam', detail }]);
     }
     const { state } = await this.accounts.load(customerId);
     const dispute = state.status === 'active' ? state.disputes.get(disputeId) : undefined;

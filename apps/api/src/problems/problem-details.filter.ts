@@ -87,7 +87,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { ...base(error.status, 'link-not-valid', 'This link does not open a page', error.message), reason: error.reason };
     }
     if (error instanceof BusinessRuleRefusal) {
-      return { ...base(422, error.code, 'Business rule refused the request', error.message), code: error.code };
+      return {
+        ...base(422, error.code, 'Business rule refused the request', error.message),
+        code: error.code,
+        ...(error.errors && { errors: error.errors }),
+      };
     }
     if (error instanceof ConcurrencyConflictError) return base(409, 'concurrency-conflict', 'Conflict', error.message);
     // Outside the retried account commands (a policy replacement): someone else appended first.

@@ -68,11 +68,15 @@ export class LinkNotValidError extends Error {
   }
 }
 
-/** A business rule outside the decider refuses the request (a policy's limit): 422 with its `code`. */
+/**
+ * A business rule outside the decider refuses the request (a policy's limit): 422 with its `code`,
+ * and `errors` when the refusal is about one field, so that a form can show it next to it.
+ */
 export class BusinessRuleRefusal extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly errors?: { pointer: string; detail: string }[],
   ) {
     super(message);
     this.name = 'BusinessRuleRefusal';
