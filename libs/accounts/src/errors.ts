@@ -2,8 +2,9 @@ import { DomainError } from '@collections/domain';
 
 /** An optimistic-concurrency conflict that bounded retries could not get past. */
 export class ConcurrencyConflictError extends Error {
-  constructor(customerId: string, attempts: number) {
-    super(`Customer ${customerId} was changed by others ${attempts} times while this command ran; try again`);
+  /** `subject`: what was changed meanwhile, as a sentence names it ("Customer C-1", "Unidentified payment P-9"). */
+  constructor(subject: string, attempts: number) {
+    super(`${subject} was changed by others ${attempts} times while this command ran; try again`);
     this.name = 'ConcurrencyConflictError';
   }
 }

@@ -240,7 +240,7 @@ export class AccountWriter {
         await backOff(attempt);
       }
     }
-    throw new ConcurrencyConflictError(customerId, MAX_ATTEMPTS);
+    throw new ConcurrencyConflictError(`Customer ${customerId}`, MAX_ATTEMPTS);
   }
 
   /** Each command decided in order on the account as the earlier ones leave it; throws the first refusal. */

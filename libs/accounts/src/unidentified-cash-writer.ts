@@ -68,6 +68,6 @@ export class UnidentifiedCashWriter {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
       }
     }
-    throw new ConcurrencyConflictError(`payment ${command.data.paymentId}`, MAX_ATTEMPTS);
+    throw new ConcurrencyConflictError(`Unidentified payment ${command.data.paymentId}`, MAX_ATTEMPTS);
   }
 }

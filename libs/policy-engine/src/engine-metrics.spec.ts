@@ -57,7 +57,7 @@ describe('the letters a metered delivery counts', () => {
 describe('the reason a run left a customer', () => {
   it('given each refusal, then its label is a code from a closed set, never the message', () => {
     expect(refusalReason(new DomainError('amount-exceeds-balance', 'Customer C-1 owes less'))).toBe('amount-exceeds-balance');
-    expect(refusalReason(new ConcurrencyConflictError('C-1', 8))).toBe('conflict');
+    expect(refusalReason(new ConcurrencyConflictError('Customer C-1', 8))).toBe('conflict');
     expect(refusalReason(new IdempotencyKeyReusedError('policy:SendReminder:R-1'))).toBe('idempotency-key-reused');
   });
 });

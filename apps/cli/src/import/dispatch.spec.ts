@@ -104,7 +104,7 @@ describe('dispatching planned commands', () => {
     const report = await dispatchPlanned(
       [planned(2, 'C-1', 'register')],
       async () => {
-        throw new ConcurrencyConflictError('C-1', 8);
+        throw new ConcurrencyConflictError('Customer C-1', 8);
       },
       { maxInFlight: 4 },
     );
