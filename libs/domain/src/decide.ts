@@ -5,18 +5,7 @@ import { DomainError } from './errors';
 import { CollectionEvent } from './events';
 import { isCurrencyCode } from './money';
 import { registerInvoice } from './steps/intake-and-cash/intake-and-cash';
-import {
-  cashApplication,
-  closing,
-  contactsAndPromises,
-  credit,
-  customerConversation,
-  disputesAndDeductions,
-  dunning,
-  escalation,
-  intakeAndCash,
-  paymentPlans,
-} from './steps';
+import { stepOfCommand } from './step-dispatch';
 
 /**
  * Decides what a command records, or refuses it with a DomainError. Pure: the state comes from
@@ -32,19 +21,7 @@ export function decide(command: CollectionCommand, state: AccountState): Collect
     }
     return registerInvoice(command, state);
   }
-  const account = state;
-  if (intakeAndCash.ownsCommand(command)) return intakeAndCash.decide(command, account);
-  if (cashApplication.ownsCommand(command)) return cashApplication.decide(command, account);
-  if (disputesAndDeductions.ownsCommand(command)) return disputesAndDeductions.decide(command, account);
-  if (dunning.ownsCommand(command)) return dunning.decide(command, account);
-  if (customerConversation.ownsCommand(command)) return customerConversation.decide(command, account);
-  if (contactsAndPromises.ownsCommand(command)) return contactsAndPromises.decide(command, account);
-  if (paymentPlans.ownsCommand(command)) return paymentPlans.decide(command, account);
-  if (credit.ownsCommand(command)) return credit.decide(command, account);
-  if (escalation.ownsCommand(command)) return escalation.decide(command, account);
-  if (closing.ownsCommand(command)) return closing.decide(command, account);
-  const unknown: never = command;
-  throw new Error(`Unknown command ${JSON.stringify(unknown)}`);
+  return stepOfCommand(command).decide(command, state);
 }
 
 const DATE_FIELD = /(On|For)$/;

@@ -10,17 +10,9 @@ import {
   EscalationEvent,
   IntakeAndCashEvent,
   PaymentPlansEvent,
-  cashApplication,
-  closing,
-  contactsAndPromises,
-  credit,
-  customerConversation,
-  disputesAndDeductions,
-  dunning,
-  escalation,
-  intakeAndCash,
-  paymentPlans,
+  PROCEDURE_STEPS,
 } from './steps';
+import { stepOfEvent } from './step-dispatch';
 import {
   UNIDENTIFIED_CASH_EVENT_TYPES,
   UnidentifiedCashEvent,
@@ -141,38 +133,16 @@ export type CollectionEvent =
 
 export type CollectionEventType = CollectionEvent['type'];
 
-const STEPS = [
-  intakeAndCash,
-  cashApplication,
-  disputesAndDeductions,
-  dunning,
-  customerConversation,
-  contactsAndPromises,
-  paymentPlans,
-  credit,
-  escalation,
-  closing,
-] as const;
-
 /** The event types of a customer's account stream, in the order of the procedure's steps. */
-export const ACCOUNT_EVENT_TYPES: readonly CollectionEventType[] = STEPS.flatMap((step) => step.eventTypes);
+export const ACCOUNT_EVENT_TYPES: readonly CollectionEventType[] = PROCEDURE_STEPS.flatMap((step) => step.eventTypes);
 
 /** Every event type: the accounts' and those of unidentified cash. For validation and documentation. */
 export const COLLECTION_EVENT_TYPES: readonly CollectionEventType[] = [...ACCOUNT_EVENT_TYPES, ...UNIDENTIFIED_CASH_EVENT_TYPES];
 
 /** The business day an event happened on: what "state as of a date" filters by. Each step names its events' date field. */
 export function occurredOn(event: CollectionEvent): BusinessDate {
-  if (intakeAndCash.ownsEvent(event)) return intakeAndCash.occurredOn(event);
-  if (cashApplication.ownsEvent(event)) return cashApplication.occurredOn(event);
-  if (disputesAndDeductions.ownsEvent(event)) return disputesAndDeductions.occurredOn(event);
-  if (dunning.ownsEvent(event)) return dunning.occurredOn(event);
-  if (customerConversation.ownsEvent(event)) return customerConversation.occurredOn(event);
-  if (contactsAndPromises.ownsEvent(event)) return contactsAndPromises.occurredOn(event);
-  if (paymentPlans.ownsEvent(event)) return paymentPlans.occurredOn(event);
-  if (credit.ownsEvent(event)) return credit.occurredOn(event);
-  if (escalation.ownsEvent(event)) return escalation.occurredOn(event);
-  if (closing.ownsEvent(event)) return closing.occurredOn(event);
   if (isUnidentifiedCashEvent(event)) return unidentifiedCashOccurredOn(event);
-  const unknown: never = event;
-  throw new Error(`Unknown event ${JSON.stringify(unknown)}`);
+  const step = stepOfEvent(event);
+  if (!step) throw new Error(`Unknown event ${JSON.stringify(event)}`);
+  return step.occurredOn(event);
 }

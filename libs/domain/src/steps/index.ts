@@ -23,3 +23,28 @@ export { escalation } from './escalation-and-closing/escalation';
 export type { EscalationCommand, EscalationEvent } from './escalation-and-closing/escalation';
 export { closing } from './escalation-and-closing/closing';
 export type { ClosingCommand, ClosingEvent } from './escalation-and-closing/closing';
+
+import { intakeAndCash } from './intake-and-cash/intake-and-cash';
+import { cashApplication } from './cash-application/cash-application';
+import { disputesAndDeductions } from './disputes-and-deductions/disputes-and-deductions';
+import { customerConversation } from './customer-conversation/customer-conversation';
+import { dunning } from './dunning/dunning';
+import { contactsAndPromises } from './contacts-and-promises/contacts-and-promises';
+import { paymentPlans } from './payment-plans/payment-plans';
+import { credit } from './credit/credit';
+import { escalation } from './escalation-and-closing/escalation';
+import { closing } from './escalation-and-closing/closing';
+
+/** Every procedure step, in the order of the procedure: a new step is added here and nowhere else. */
+export const PROCEDURE_STEPS = [
+  intakeAndCash,
+  cashApplication,
+  disputesAndDeductions,
+  dunning,
+  customerConversation,
+  contactsAndPromises,
+  paymentPlans,
+  credit,
+  escalation,
+  closing,
+] as const;

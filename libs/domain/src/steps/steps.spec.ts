@@ -12,8 +12,8 @@ import {
   paymentPlans,
 } from '.';
 
-// decide, evolve and occurredOn hand a message to the first step that owns its type, so each
-// type must belong to exactly one step, or the second step's functions would never run.
+// decide, evolve and occurredOn hand a message to the step its type maps to (step-dispatch.ts), so
+// each type must belong to exactly one step, or one of the two steps' functions would never run.
 const STEPS = {
   intakeAndCash,
   cashApplication,
