@@ -55,6 +55,33 @@ describe('POST /inbound-mail', () => {
     expect(await waiting()).toEqual([expect.objectContaining({ messageId: body.replyId, kind: 'reply', letterId, status: 'waiting' })]);
   });
 
+  it("given a recorded reply, then an analyst's history and export show that it came but withhold its sender, subject, words and file names", async () => {
+    await api.as('integration').post('/inbound-mail', fixture('outlook-reply'), RFC822).expect(201);
+
+    const analysts = (await api.as('analyst').get('/customers/ACME-1/history').expect(200)).body.events as HistoryEvent[];
+    const withheld = '(withheld: only managers, collectors and auditors read replies)';
+    const reply = analysts.find((event) => event.type === 'CustomerReplied');
+    expect(reply?.data).toEqual({
+      replyId: expect.any(String),
+      kind: 'reply',
+      letterId,
+      from: withheld,
+      subject: withheld,
+      receivedAt: '2024-03-05T12:00:00.000Z',
+      receivedOn: '2024-03-05',
+      attachments: [{ name: withheld, size: 257, contentType: 'application/pdf' }],
+      text: withheld,
+    });
+    const exported = await api.as('analyst').get('/customers/ACME-1/history/export?format=csv').expect(200);
+    expect(exported.text).not.toContain('ACME-4471');
+    expect(exported.text).not.toContain('jane.buyer');
+    // A collector who handles it reads every word.
+    const collectors = (await api.as('collector').get('/customers/ACME-1/history').expect(200)).body.events as HistoryEvent[];
+    expect(collectors.find((event) => event.type === 'CustomerReplied')?.data).toMatchObject({
+      text: expect.stringContaining('ACME-4471'),
+    });
+  });
+
   it('given the same message posted twice (a webhook retried), then the second is answered 200 with the same reply and appends nothing', async () => {
     const first = await api.as('integration').post('/inbound-mail', fixture('gmail-in-reply-to'), RFC822).expect(201);
     const length = await api.streamLength('ACME-1');

@@ -4,16 +4,17 @@ import { Clock, streamIdOf } from '@collections/domain';
 import { EVENT_STORE, EventStore, ReadStreamOptions, RecordedEvent } from '@collections/event-store';
 import { stringify } from 'csv-stringify';
 import { FastifyReply } from 'fastify';
-import { RequirePermission } from '../auth/auth.decorators';
+import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
+import { isAllowed } from '../auth/roles';
 import { CLOCK } from '@collections/platform';
-import { CustomerAccounts, foldAccount, readCustomerHistory } from '@collections/accounts';
+import { Actor, CustomerAccounts, foldAccount, readCustomerHistory } from '@collections/accounts';
 import { CustomerPath } from '../accounts/requests';
 import { NotFoundError } from '../problems/problem-details';
 import { ExportQuery, HistoryQuery, StateQuery } from './history-requests';
 import { accountView } from './account-view';
 import { AccountStateView } from './account-state-responses';
 import { CustomerHistory } from './history-responses';
-import { historyEntry, historyJsonLines } from './history-entry';
+import { HistoryReader, historyEntry, historyJsonLines } from './history-entry';
 import { ProblemResponses } from '../problems/problem-responses';
 
 /** The export's media types: one JSON history entry per line, or a spreadsheet's CSV. */
@@ -28,6 +29,8 @@ const EXPORT_CONTENT = {
     example: 'revision,position,type,occurredAt,recordedAt,actorId,actorRole,commandId,correlationId,data\n0,1,InvoiceRegistered,…\n',
   },
 };
+
+const readerOf = (actor: Actor): HistoryReader => ({ readsReplies: isAllowed(actor.role, 'ReadReplies') });
 
 /**
  * The auditor's replay. It reads the customer's stream itself, never a read model, so what it
@@ -49,9 +52,14 @@ export class HistoryController {
   @Get('history')
   @ApiOkResponse({ description: 'A page of the recorded history', type: CustomerHistory })
   @RequirePermission('ReadAccount')
-  async history(@Param() { customerId }: CustomerPath, @Query() { fromRevision, maxCount }: HistoryQuery): Promise<CustomerHistory> {
+  async history(
+    @Param() { customerId }: CustomerPath,
+    @Query() { fromRevision, maxCount }: HistoryQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<CustomerHistory> {
     const events = await this.readStream(customerId, { fromRevision, maxCount });
-    return { customerId, events: events.map(historyEntry) };
+    const reader = readerOf(actor);
+    return { customerId, events: events.map((event) => historyEntry(event, reader)) };
   }
 
   /** The account as it stood at the end of a day. */
@@ -83,14 +91,16 @@ export class HistoryController {
     @Param() { customerId }: CustomerPath,
     @Query() { format = 'jsonl' }: ExportQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentActor() actor: Actor,
   ): Promise<string | StreamableFile> {
     const recorded = await this.readStream(customerId);
+    const reader = readerOf(actor);
     const disposition = `attachment; filename="collection-history-${customerId}.${format}"`;
     if (format === 'jsonl') {
       reply.header('Content-Disposition', disposition).type('application/x-ndjson');
-      return historyJsonLines(recorded);
+      return historyJsonLines(recorded, reader);
     }
-    const events = recorded.map(historyEntry);
+    const events = recorded.map((event) => historyEntry(event, reader));
     const csv = stringify({
       header: true,
       // A spreadsheet must not run a customer's "=cmd|…" note as a formula.
