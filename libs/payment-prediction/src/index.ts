@@ -1,1 +1,2 @@
 export * from './prediction';
+export * from './cash-forecast';
