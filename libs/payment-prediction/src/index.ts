@@ -1,2 +1,4 @@
 export * from './prediction';
+export * from './payment-model';
 export * from './cash-forecast';
+export * from './backtest';
