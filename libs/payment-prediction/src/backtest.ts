@@ -1,7 +1,8 @@
 import { median } from 'simple-statistics';
 import { BusinessDate, CurrencyCode, addDays, daysBetween } from '@collections/domain';
 import { forecastCash } from './cash-forecast';
-import { PaymentModel, fitPaymentModel } from './payment-model';
+import { fitPaymentModel } from './fit-payment-model';
+import { PaymentModel } from './payment-model';
 import { CustomerPaymentHistory, PaymentPrediction, predictPayment } from './prediction';
 
 /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { addDays, daysBetween } from '@collections/domain';
-import { DEFAULT_PAYMENT_MODEL, fitPaymentModel } from './payment-model';
+import { fitPaymentModel } from './fit-payment-model';
+import { DEFAULT_PAYMENT_MODEL } from './payment-model';
 import { PaymentPrediction, predictPayment } from './prediction';
 import { DISPUTE_DAYS, history, levelOf, openInvoice, settledInvoice, truthPortfolio } from './testing/portfolio';
 
