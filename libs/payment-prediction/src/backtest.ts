@@ -66,7 +66,10 @@ export function predictOnIssue(
         const own = history.settled.map(daysToSettle);
         const usual =
           own.length > 0 ? median(own) : portfolio.length > 0 ? median(portfolio) : daysBetween(invoice.issuedOn, invoice.dueOn);
-        const features = { ...invoice, disputed: options.disputeKnown && invoice.disputed, reminders: 0 };
+        // Known: the file's flag, final. Not known: as on the issue day, undisputed so far and possibly disputed later.
+        const features = options.disputeKnown
+          ? { ...invoice, reminders: 0, disputeOutcomeKnown: true }
+          : { ...invoice, disputed: false, reminders: 0 };
         return {
           invoice,
           prediction: predictPayment(history, features, day, model),
@@ -133,7 +136,12 @@ export function backtestCashForecast(
       currency,
       items: open.map((invoice) => ({
         amount: invoice.amount,
-        prediction: predictPayment(histories.get(invoice.customerId) ?? EMPTY_HISTORY, { ...invoice, reminders: 0 }, day, model),
+        prediction: predictPayment(
+          histories.get(invoice.customerId) ?? EMPTY_HISTORY,
+          { ...invoice, disputed: invoice.disputed && invoice.dueOn <= day, reminders: 0 },
+          day,
+          model,
+        ),
       })),
     });
     const dueDateRule = forecastCash({

@@ -58,6 +58,7 @@ export function fitPaymentModel(customers: readonly CustomerPaymentHistory[]): P
       0.5,
     ),
     paperShare: known === 0 ? 0 : onPaper / known,
+    disputeShare: columns.disputed.reduce((sum, value) => sum + value, 0) / count,
   };
   for (let row = 0; row < count; row++) {
     if (Number.isNaN(columns.paper[row])) columns.paper[row] = reference.paperShare;

@@ -17,6 +17,10 @@ import type { CustomerPaymentHistory, SettledInvoiceFact } from './prediction';
  *   spread (shrunk toward the portfolio's), kept as 99 quantiles; a prediction is the level plus
  *   its customer's spread times those quantiles — the 10th–90th percentile is the range.
  *
+ * An undisputed invoice not yet due may still be disputed: its `disputed` feature is then the
+ * customer's share of disputed invoices (weighed against the portfolio's with the weight of
+ * `DISPUTE_PRIOR_WEIGHT` invoices), unless the caller knows the outcome (`disputeOutcomeKnown`).
+ *
  * Reminders are not a feature: they are sent because an invoice is late, so in the history they
  * measure lateness instead of causing it. They count through "not paid yet" (prediction.ts).
  */
@@ -28,7 +32,7 @@ export interface PaymentModel {
   /** Days late per unit of each feature (0 where the portfolio does not vary in it). */
   coefficients: FeatureCoefficients;
   /** The references the features are measured from. */
-  reference: { logAmount: number; terms: number; paperShare: number };
+  reference: { logAmount: number; terms: number; paperShare: number; disputeShare: number };
   /** The portfolio's spread (root mean square of leave-one-out residuals), days. */
   spread: number;
   /** Standardised residuals at the probabilities 0.01, 0.02 … 0.99. */
@@ -50,6 +54,9 @@ export interface FeatureCoefficients {
 /** How many invoices a customer's own spread weighs against the portfolio's. */
 export const SPREAD_PRIOR_WEIGHT = 5;
 
+/** How many invoices a customer's own share of disputed invoices weighs against the portfolio's. */
+export const DISPUTE_PRIOR_WEIGHT = 5;
+
 export const QUANTILE_PROBABILITIES: readonly number[] = Array.from({ length: 99 }, (_, index) => (index + 1) / 100);
 
 /**
@@ -61,7 +68,7 @@ export const DEFAULT_PAYMENT_MODEL: PaymentModel = {
   portfolioLevel: 0,
   priorWeight: 3,
   coefficients: { disputed: 0, paper: 0, logAmount: 0, terms: 0, promisesBroken: 0, promisesKept: 0 },
-  reference: { logAmount: 0, terms: 30, paperShare: 0 },
+  reference: { logAmount: 0, terms: 30, paperShare: 0, disputeShare: 0 },
   spread: 7,
   residualQuantiles: QUANTILE_PROBABILITIES.map((p) => probit(p)),
   fittedOn: 0,

@@ -22,19 +22,19 @@ describe('predicted payment dates', () => {
 
   it('given a customer who pays 12 days late, then its invoice is predicted about 12 days after the due date, saying so', () => {
     const customer = portfolio[4]; // levelOf(4) = 12
-    const invoice = openInvoice('2023-06-01');
+    const invoice = openInvoice('2023-06-01', { disputeOutcomeKnown: true });
     const prediction = predictPayment(customer, invoice, '2023-06-01', model);
     expect(prediction.basis).toBe('customer');
     expect(Math.abs(daysBetween(invoice.dueOn, prediction.predictedOn) - levelOf(4))).toBeLessThanOrEqual(1);
     expect(prediction.drivers[0].fact).toMatch(
-      /^usually pays 1[123] days late \(12 settled invoices, weighed \d+% against the portfolio\)$/,
+      /^usually pays 1[123] days late \(its 12 settled invoices, with \d+% of the portfolio's habit\)$/,
     );
     expect(prediction.range.from < prediction.predictedOn && prediction.predictedOn < prediction.range.to).toBe(true);
     driversAddUp(prediction, invoice.dueOn);
   });
 
   it('given a disputed invoice, then the dispute is a driver of about +14 days and the drivers add up to the prediction', () => {
-    const invoice = openInvoice('2023-06-01', { disputed: true });
+    const invoice = openInvoice('2023-06-01', { disputed: true, disputeOutcomeKnown: true });
     const undisputed = predictPayment(portfolio[1], { ...invoice, disputed: false }, '2023-06-01', model);
     const disputed = predictPayment(portfolio[1], invoice, '2023-06-01', model);
     expect(disputed.drivers).toContainEqual({ fact: 'disputed', days: Math.round(model.coefficients.disputed) });
@@ -43,7 +43,7 @@ describe('predicted payment dates', () => {
   });
 
   it('given a customer without history, then the portfolio’s model is the fallback', () => {
-    const invoice = openInvoice('2023-06-01');
+    const invoice = openInvoice('2023-06-01', { disputeOutcomeKnown: true });
     const prediction = predictPayment(history([]), invoice, '2023-06-01', model);
     expect(prediction.basis).toBe('portfolio');
     expect(prediction.drivers[0].fact).toMatch(/^no payment history: the portfolio's customers pay \d+ days late$/);
@@ -56,6 +56,21 @@ describe('predicted payment dates', () => {
     const ownRecord = history(Array.from({ length: 9 }, (_, index) => settledInvoice(`S-${index}`, addDays('2023-01-02', index * 7), 20)));
     // 9 of its own at 20 days against the default prior of 3 invoices at 0 days: 15 days.
     expect(daysBetween(invoice.dueOn, predictPayment(ownRecord, invoice, '2023-06-01', DEFAULT_PAYMENT_MODEL).predictedOn)).toBe(15);
+  });
+
+  it('given an undisputed invoice not yet due, then it may yet be disputed as often as the customer’s invoices were; once due, not', () => {
+    const customer = portfolio[1]; // 3 of its 12 invoices disputed
+    const invoice = openInvoice('2023-06-01');
+    const early = predictPayment(customer, invoice, '2023-06-01', model);
+    const share = (3 + 5 * model.reference.disputeShare) / (12 + 5);
+    expect(early.drivers).toContainEqual({
+      fact: 'may yet be disputed (3 of its 12 settled invoices were)',
+      days: Math.round(model.coefficients.disputed * share),
+    });
+    const known = predictPayment(customer, { ...invoice, disputeOutcomeKnown: true }, '2023-06-01', model);
+    expect(daysBetween(known.predictedOn, early.predictedOn)).toBe(Math.round(model.coefficients.disputed * share));
+    const due = predictPayment(customer, invoice, invoice.dueOn, model);
+    expect(due.drivers.map((driver) => driver.fact)).not.toContainEqual(expect.stringMatching(/disputed/));
   });
 
   it('given an invoice long overdue for a punctual customer, then the prediction is not before asOf and "still unpaid" drives it', () => {

@@ -1,6 +1,7 @@
 import { BusinessDate, CurrencyCode, addDays, daysBetween } from '@collections/domain';
 import {
   DEFAULT_PAYMENT_MODEL,
+  DISPUTE_PRIOR_WEIGHT,
   FEATURES,
   Feature,
   PaymentModel,
@@ -57,6 +58,11 @@ export interface OpenInvoiceFeatures {
   reminders: number;
   /** How this invoice is billed, when it differs from the customer's channel. */
   channel?: 'electronic' | 'paper';
+  /**
+   * True when `disputed` is final (a backtest that knows the invoice's whole life). Otherwise an
+   * undisputed invoice not yet due may still be disputed, and is predicted so.
+   */
+  disputeOutcomeKnown?: boolean;
 }
 
 /**
@@ -104,23 +110,31 @@ export function predictPayment(
     model.spread,
   );
   const features = featuresOf(invoice, history, model.reference);
+  const disputedBefore = history.settled.filter((fact) => fact.disputed).length;
+  const mayYetBeDisputed = !invoice.disputed && !invoice.disputeOutcomeKnown && asOf < invoice.dueOn;
+  if (mayYetBeDisputed) {
+    features.disputed = (disputedBefore + DISPUTE_PRIOR_WEIGHT * model.reference.disputeShare) / (count + DISPUTE_PRIOR_WEIGHT);
+  }
   const centre = level + effectOf(features, coefficients);
   const quantile = (p: number): number => centre + spread * interpolate(QUANTILE_PROBABILITIES, model.residualQuantiles, p);
 
-  const typical = Math.round(usual + spread * interpolate(QUANTILE_PROBABILITIES, model.residualQuantiles, 0.5));
+  const typical = wholeDays(usual + spread * interpolate(QUANTILE_PROBABILITIES, model.residualQuantiles, 0.5));
   const drivers: PredictionDriver[] = [
     {
       fact:
         count === 0
           ? `no payment history: the portfolio's customers pay ${describeLate(typical)}`
-          : `usually pays ${describeLate(typical)} (${count} settled invoice${count === 1 ? '' : 's'}, weighed ${Math.round(ownWeight * 100)}% against the portfolio)`,
+          : `usually pays ${describeLate(typical)} (its ${count} settled invoice${count === 1 ? '' : 's'}, with ${Math.round((1 - ownWeight) * 100)}% of the portfolio's habit)`,
       days: typical,
     },
-    { fact: `${history.promisesBroken} promise${history.promisesBroken === 1 ? '' : 's'} broken`, days: Math.round(broken) },
-    { fact: `${history.promisesKept} promise${history.promisesKept === 1 ? '' : 's'} kept`, days: Math.round(kept) },
+    { fact: `${history.promisesBroken} promise${history.promisesBroken === 1 ? '' : 's'} broken`, days: wholeDays(broken) },
+    { fact: `${history.promisesKept} promise${history.promisesKept === 1 ? '' : 's'} kept`, days: wholeDays(kept) },
     ...FEATURES.map((feature) => ({
-      fact: describeFeature(feature, invoice, features),
-      days: Math.round(coefficients[feature] * features[feature]),
+      fact:
+        feature === 'disputed' && mayYetBeDisputed
+          ? `may yet be disputed (${count === 0 ? `${Math.round(model.reference.disputeShare * 100)}% of the portfolio's invoices are` : `${disputedBefore} of its ${count} settled invoices were`})`
+          : describeFeature(feature, invoice, features),
+      days: wholeDays(coefficients[feature] * features[feature]),
     })),
   ].filter((driver, index) => index === 0 || driver.days !== 0);
   const unconditional = drivers.reduce((sum, driver) => sum + driver.days, 0);
@@ -146,6 +160,9 @@ export function predictPayment(
     drivers,
   };
 }
+
+/** Rounded to whole days, and never −0 (which would print as 0 but compare unequal to it). */
+const wholeDays = (days: number): number => Math.round(days) || 0;
 
 function describeLate(days: number): string {
   if (days === 0) return 'on the due date';
