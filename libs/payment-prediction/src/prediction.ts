@@ -1,11 +1,11 @@
 import { BusinessDate, CurrencyCode, addDays, daysBetween } from '@collections/domain';
+import { mixture, residualDistribution } from './distribution';
 import {
   DEFAULT_PAYMENT_MODEL,
   DISPUTE_PRIOR_WEIGHT,
   FEATURES,
   Feature,
   PaymentModel,
-  QUANTILE_PROBABILITIES,
   daysLate,
   effectOf,
   featuresOf,
@@ -110,15 +110,17 @@ export function predictPayment(
     model.spread,
   );
   const features = featuresOf(invoice, history, model.reference);
+  // Not disputed yet and not due yet: disputed later with the customer's share of disputed invoices.
   const disputedBefore = history.settled.filter((fact) => fact.disputed).length;
-  const mayYetBeDisputed = !invoice.disputed && !invoice.disputeOutcomeKnown && asOf < invoice.dueOn;
-  if (mayYetBeDisputed) {
-    features.disputed = (disputedBefore + DISPUTE_PRIOR_WEIGHT * model.reference.disputeShare) / (count + DISPUTE_PRIOR_WEIGHT);
-  }
+  const mayYetBeDisputed = !invoice.disputed && !invoice.disputeOutcomeKnown && asOf < invoice.dueOn && coefficients.disputed !== 0;
+  const disputeChance = (disputedBefore + DISPUTE_PRIOR_WEIGHT * model.reference.disputeShare) / (count + DISPUTE_PRIOR_WEIGHT);
   const centre = level + effectOf(features, coefficients);
-  const quantile = (p: number): number => centre + spread * interpolate(QUANTILE_PROBABILITIES, model.residualQuantiles, p);
+  const undisputed = residualDistribution(model.residualQuantiles, centre, spread);
+  const distribution = mayYetBeDisputed
+    ? mixture(undisputed, residualDistribution(model.residualQuantiles, centre + coefficients.disputed, spread), disputeChance)
+    : undisputed;
 
-  const typical = wholeDays(usual + spread * interpolate(QUANTILE_PROBABILITIES, model.residualQuantiles, 0.5));
+  const typical = wholeDays(usual + undisputed.quantile(0.5) - centre);
   const drivers: PredictionDriver[] = [
     {
       fact:
@@ -130,20 +132,30 @@ export function predictPayment(
     { fact: `${history.promisesBroken} promise${history.promisesBroken === 1 ? '' : 's'} broken`, days: wholeDays(broken) },
     { fact: `${history.promisesKept} promise${history.promisesKept === 1 ? '' : 's'} kept`, days: wholeDays(kept) },
     ...FEATURES.map((feature) => ({
-      fact:
-        feature === 'disputed' && mayYetBeDisputed
-          ? `may yet be disputed (${count === 0 ? `${Math.round(model.reference.disputeShare * 100)}% of the portfolio's invoices are` : `${disputedBefore} of its ${count} settled invoices were`})`
-          : describeFeature(feature, invoice, features),
+      fact: describeFeature(feature, invoice, features),
       days: wholeDays(coefficients[feature] * features[feature]),
     })),
   ].filter((driver, index) => index === 0 || driver.days !== 0);
-  const unconditional = drivers.reduce((sum, driver) => sum + driver.days, 0);
+  let unconditional = drivers.reduce((sum, driver) => sum + driver.days, 0);
+  if (mayYetBeDisputed) {
+    // The mixture's median, never on the wrong side of the undisputed one by the drivers' rounding.
+    const mixed = wholeDays(distribution.quantile(0.5));
+    const median = coefficients.disputed > 0 ? Math.max(unconditional, mixed) : Math.min(unconditional, mixed);
+    const of =
+      count === 0
+        ? `${Math.round(model.reference.disputeShare * 100)}% of the portfolio's invoices are`
+        : `${disputedBefore} of its ${count} settled invoices were`;
+    if (median !== unconditional) drivers.push({ fact: `may yet be disputed (${of})`, days: median - unconditional });
+    unconditional = median;
+  }
 
   // Still open at asOf: the mass before asOf did not happen; read the quantiles of what is left.
   const openFor = daysBetween(invoice.dueOn, asOf);
-  const gone = cumulative(QUANTILE_PROBABILITIES, model.residualQuantiles, (openFor - 0.5 - centre) / spread);
+  const gone = distribution.cdf(openFor - 0.5);
   const left = (p: number): number =>
-    gone >= 0.99 ? openFor + (p > 0.5 ? quantile(p) - quantile(0.5) : 0) : quantile(gone + p * (1 - gone));
+    gone >= 0.99
+      ? openFor + (p > 0.5 ? distribution.quantile(p) - distribution.quantile(0.5) : 0)
+      : distribution.quantile(gone + p * (1 - gone));
   const late = Math.max(unconditional, openFor, gone > 0 ? Math.round(left(0.5)) : -Infinity);
   if (late !== unconditional) {
     drivers.push({
@@ -181,23 +193,4 @@ function describeFeature(feature: Feature, invoice: OpenInvoiceFeatures, feature
     case 'terms':
       return `terms of ${daysBetween(invoice.issuedOn, invoice.dueOn)} days`;
   }
-}
-
-/** y at x by straight lines between the points (xs ascending), flat beyond them. */
-function interpolate(xs: readonly number[], ys: readonly number[], x: number): number {
-  if (x <= xs[0]) return ys[0];
-  if (x >= xs[xs.length - 1]) return ys[ys.length - 1];
-  const upper = xs.findIndex((value) => value >= x);
-  const lower = upper - 1;
-  return ys[lower] + ((ys[upper] - ys[lower]) * (x - xs[lower])) / (xs[upper] - xs[lower]);
-}
-
-/** The probability below `z` under the residual quantiles: 0 below the first, 1 above the last. */
-function cumulative(probabilities: readonly number[], quantiles: readonly number[], z: number): number {
-  if (z < quantiles[0]) return 0;
-  if (z >= quantiles[quantiles.length - 1]) return 1;
-  const upper = quantiles.findIndex((value) => value > z);
-  const lower = upper - 1;
-  const width = quantiles[upper] - quantiles[lower];
-  return probabilities[lower] + (width === 0 ? 0 : ((probabilities[upper] - probabilities[lower]) * (z - quantiles[lower])) / width);
 }
