@@ -58,6 +58,31 @@ describe('predicted payment dates', () => {
     expect(daysBetween(invoice.dueOn, predictPayment(ownRecord, invoice, '2023-06-01', DEFAULT_PAYMENT_MODEL).predictedOn)).toBe(15);
   });
 
+  it('given nothing settled, then fitting gives the default model; given terms that never vary, then terms drive nothing', () => {
+    expect(fitPaymentModel([])).toBe(DEFAULT_PAYMENT_MODEL);
+    expect(fitPaymentModel([history([]), history([])])).toBe(DEFAULT_PAYMENT_MODEL);
+    expect(model.coefficients.terms).toBe(0);
+    expect(model.coefficients.paper).toBe(0); // no channel known anywhere
+  });
+
+  it('given paper bills paid 7 days later within customers, then "billed on paper" drives a paper invoice, and the invoice’s channel wins', () => {
+    const billed = truthPortfolio().map((customer) => ({
+      ...customer,
+      channel: 'electronic' as const,
+      settled: customer.settled.map((fact, index) =>
+        index % 3 === 0 ? { ...fact, channel: 'paper' as const, settledOn: addDays(fact.settledOn, 7) } : fact,
+      ),
+    }));
+    const fitted = fitPaymentModel(billed);
+    expect(fitted.coefficients.paper).toBeCloseTo(7, 0);
+    const invoice = openInvoice('2023-06-01', { disputeOutcomeKnown: true });
+    const onPaper = predictPayment(billed[2], { ...invoice, channel: 'paper' }, '2023-06-01', fitted);
+    const electronic = predictPayment(billed[2], invoice, '2023-06-01', fitted);
+    expect(onPaper.drivers).toContainEqual({ fact: 'billed on paper', days: 7 });
+    expect(electronic.drivers.map((driver) => driver.fact)).not.toContain('billed on paper');
+    expect(daysBetween(electronic.predictedOn, onPaper.predictedOn)).toBe(7);
+  });
+
   it('given an undisputed invoice not yet due, then it may yet be disputed as the customer’s invoices were, later and wider; once due, not', () => {
     const customer = portfolio[1]; // 3 of its 12 invoices disputed
     const invoice = openInvoice('2023-06-01');
