@@ -22,7 +22,7 @@ export function PredictedPayment({ invoice }: { invoice: AccountInvoice }) {
       </Text>
       <Popover width={360} position="bottom" withArrow shadow="md">
         <Popover.Target>
-          <Button variant="subtle" size="compact-xs" aria-label={`Why ${invoice.invoiceId} is predicted to be paid then`}>
+          <Button variant="default" size="compact-xs" aria-label={`Why ${invoice.invoiceId} is predicted to be paid then`}>
             Why?
           </Button>
         </Popover.Target>
