@@ -28,14 +28,13 @@ export async function likelyLateInvoicesOf(
   const late = new Map<string, Map<string, LikelyLateInvoice>>();
   if (customerIds.length === 0) return late;
   const wanted = new Set(customerIds);
-  const customers = await readStore
-    .collection<PaymentPredictionDocument>(PAYMENT_PREDICTIONS)
-    .find(
-      customerIds.length <= LISTED_CUSTOMERS
-        ? { _id: { $in: [...customerIds] }, maxDaysLate: { $gt: LIKELY_LATE_DAYS } }
-        : { maxDaysLate: { $gt: LIKELY_LATE_DAYS } },
-      { readOnly: true },
-    );
+  const customers = await readStore.collection<PaymentPredictionDocument>(PAYMENT_PREDICTIONS).find(
+    customerIds.length <= LISTED_CUSTOMERS
+      ? { _id: { $in: [...customerIds] }, maxDaysLate: { $gt: LIKELY_LATE_DAYS } }
+      : { maxDaysLate: { $gt: LIKELY_LATE_DAYS } },
+    // Not the history: only what says which invoices are late.
+    { readOnly: true, projection: { customerId: 1, open: 1 } },
+  );
   for (const { customerId, open } of customers) {
     if (!wanted.has(customerId)) continue;
     const invoices = new Map<string, LikelyLateInvoice>();
@@ -65,7 +64,7 @@ export const mondayOf = (date: BusinessDate): BusinessDate => addDays(date, -(da
 export async function queryCashForecast(readStore: ReadStore, { from, weeks, currency }: CashForecastQuery): Promise<CashForecast> {
   const customers = await readStore
     .collection<PaymentPredictionDocument>(PAYMENT_PREDICTIONS)
-    .find({ currencies: currency }, { readOnly: true });
+    .find({ currencies: currency }, { readOnly: true, projection: { customerId: 1, open: 1, openPromises: 1, currentPlans: 1 } });
   return forecastCash({
     from: mondayOf(from),
     weeks,
