@@ -5,7 +5,10 @@ import { LIKELY_LATE_DAYS, PAYMENT_PREDICTIONS, PaymentPredictionDocument, Predi
 
 /** A customer's open invoices with their predictions, by invoice id (empty for a customer without any). */
 export async function predictionsOf(readStore: ReadStore, customerId: string): Promise<Map<string, PredictedInvoice>> {
-  const customer = await readStore.collection<PaymentPredictionDocument>(PAYMENT_PREDICTIONS).findOne({ _id: customerId });
+  // Read on every GET state: neither a copy of the document nor its history.
+  const customer = await readStore
+    .collection<PaymentPredictionDocument>(PAYMENT_PREDICTIONS)
+    .findOne({ _id: customerId }, { readOnly: true, projection: { open: 1 } });
   return new Map((customer?.open ?? []).map((invoice) => [invoice.invoiceId, invoice]));
 }
 
