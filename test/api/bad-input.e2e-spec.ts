@@ -252,6 +252,20 @@ describe('bad input', () => {
       pointers: ['/asOf'],
     },
     {
+      name: 'a cash forecast from no day, over half weeks, in no currency',
+      send: () => api.as('analyst').get('/forecasts/cash?from=2024-02-30&weeks=1.5&currency=euro'),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/from', '/weeks', '/currency'],
+    },
+    {
+      name: 'a cash forecast without its currency',
+      send: () => api.as('manager').get('/forecasts/cash'),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/currency'],
+    },
+    {
       name: 'a bad history page',
       send: () => api.as('auditor').get(`/customers/${customer}/history?fromRevision=-1&maxCount=lots`),
       status: 400,

@@ -131,6 +131,8 @@ describe('bounded reads', () => {
     [`/replies?limit=${MAX_PAGE_SIZE + 1}`, '/limit'],
     [`/disputes?limit=${MAX_PAGE_SIZE + 1}`, '/limit'],
     ['/disputes?pastTarget=yes', '/pastTarget'],
+    ['/forecasts/cash?currency=EUR&weeks=27', '/weeks'],
+    ['/forecasts/cash?currency=EUR&weeks=0', '/weeks'],
     [`/worklists/unassigned?pageSize=${MAX_PAGE_SIZE + 1}`, '/pageSize'],
     [`/worklists/unassigned?page=${MAX_PAGE + 1}`, '/page'],
     [`/aging?currency=EUR&groupBy=customer&pageSize=${MAX_PAGE_SIZE + 1}`, '/pageSize'],

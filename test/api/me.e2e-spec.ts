@@ -69,6 +69,7 @@ describe('GET /me', () => {
       'ReadCash',
       'ReadReplies',
       'ReadDisputeBoard',
+      'ReadCashForecast',
       'ReadEvidencePack',
       'ReadFeed',
       'ReadPolicy',

@@ -268,6 +268,20 @@ describe('the typed client, driving the whole procedure', () => {
       });
     });
 
+    it('the cash forecast: 13 weeks from Monday that, with what lies beyond them, add up to what ACME-1 and GLOBEX-1 still owe', async () => {
+      const forecast = await succeeded(as('analyst').GET('/forecasts/cash', { params: { query: { currency: 'EUR' } } }));
+      const owed = await Promise.all(
+        ['ACME-1', 'GLOBEX-1'].map(async (customerId) => {
+          const state = await succeeded(as('manager').GET('/customers/{customerId}/state', { params: { path: { customerId } } }));
+          return state.balances.reduce((sum, balance) => sum + (balance.currency === 'EUR' ? balance.open : 0), 0);
+        }),
+      );
+
+      expect(forecast.weeks).toHaveLength(13);
+      expect(forecast.weeks[0].weekStart).toBe('2024-06-24'); // the Monday of the harness's today, 2024-06-30
+      expect(forecast.weeks.reduce((sum, week) => sum + week.expected, 0) + forecast.beyond).toBe(owed[0] + owed[1]);
+    });
+
     it('the cash queues: every payment went against its invoice, so nothing waits to be applied or identified', async () => {
       const unapplied = await succeeded(as('manager').GET('/cash/unapplied', { params: { query: { currency: 'EUR', limit: 10 } } }));
       const unidentified = await succeeded(as('auditor').GET('/cash/unidentified', { params: { query: { status: 'waiting' } } }));

@@ -40,6 +40,7 @@ import { ReportsController } from './read-models/reports.controller';
 import { EscalationProposalsController } from './read-models/escalation-proposals.controller';
 import { CashController } from './read-models/cash.controller';
 import { DisputesBoardController } from './read-models/disputes-board.controller';
+import { CashForecastController } from './forecasts/cash-forecast.controller';
 import { ReplyQueueController } from './read-models/reply-queue.controller';
 import { WorklistsController } from './read-models/worklists.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -84,6 +85,7 @@ export const CONTROLLERS = [
   CashController,
   ReplyQueueController,
   DisputesBoardController,
+  CashForecastController,
   FeedController,
   PoliciesController,
   LettersController,

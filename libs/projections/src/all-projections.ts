@@ -4,6 +4,7 @@ import { cashProjection } from './cash/cash.projection';
 import { disputeBoardProjection } from './disputes/disputes.projection';
 import { escalationProposalProjection } from './escalations/escalation-proposal.projection';
 import { promiseProjection } from './kpis/promise.projection';
+import { paymentPredictionProjection } from './predictions/predictions.projection';
 import { collectionPathProjection } from './post-mortems/collection-path.projection';
 import { Projection } from './projection';
 import { replyQueueProjection } from './replies/replies.projection';
@@ -20,4 +21,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   cashProjection,
   replyQueueProjection,
   disputeBoardProjection,
+  paymentPredictionProjection,
 ];

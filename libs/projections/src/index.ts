@@ -27,3 +27,6 @@ export * from './disputes/disputes.projection';
 export * from './disputes/disputes.query';
 export * from './disputes/time-to-resolve';
 export * from './cash/reported-payments';
+export * from './predictions/predictions.projection';
+export * from './predictions/predictions.query';
+export * from './predictions/forecast-cash.adapter';

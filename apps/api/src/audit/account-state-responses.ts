@@ -23,6 +23,7 @@ import {
   BusinessDateProperty,
   CountProperty,
   CurrencyProperty,
+  DaysProperty,
   MinorUnitsProperty,
 } from '../openapi/response-properties';
 
@@ -32,6 +33,18 @@ import {
  */
 
 export const INVOICE_STATUSES = ['open', 'overdue', 'paid', 'written_off'] as const;
+
+/** The 10th–90th percentile of the predicted settlement day. */
+export class PredictedRange {
+  @BusinessDateProperty() from!: BusinessDate;
+  @BusinessDateProperty() to!: BusinessDate;
+}
+
+/** A fact that moved the prediction, and by how many days (signed). */
+export class PredictionDriver {
+  fact!: string;
+  @DaysProperty() days!: number;
+}
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export class AccountInvoice implements InvoiceState {
@@ -53,6 +66,19 @@ export class AccountInvoice implements InvoiceState {
   status!: InvoiceStatus;
   /** Days past due as of the day asked; 0 once nothing is open. */
   @CountProperty() daysPastDue!: number;
+  /**
+   * Open invoices only: the day it is predicted to be paid, from the customer's payment history
+   * and the invoice's features (the predictions read model, as of the customer's latest event).
+   */
+  @BusinessDateProperty({ required: false }) predictedPaymentOn?: BusinessDate;
+  @ApiProperty({ type: PredictedRange, required: false })
+  predictedRange?: PredictedRange;
+  /** `customer`: from the customer's own history; `portfolio`: the fallback without one. */
+  @ApiProperty({ enum: ['customer', 'portfolio'], required: false })
+  predictionBasis?: 'customer' | 'portfolio';
+  /** Which facts drove the prediction. */
+  @ApiProperty({ type: [PredictionDriver], required: false })
+  predictionDrivers?: PredictionDriver[];
 }
 
 /** The account's open amounts in one currency, as of the day asked. */

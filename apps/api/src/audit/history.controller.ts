@@ -16,6 +16,8 @@ import { AccountStateView } from './account-state-responses';
 import { CustomerHistory } from './history-responses';
 import { HistoryReader, historyEntry, historyJsonLines } from './history-entry';
 import { ProblemResponses } from '../problems/problem-responses';
+import { READ_STORE, ReadStore } from '@collections/read-store';
+import { predictionsOf } from '@collections/projections';
 
 /** The export's media types: one JSON history entry per line, or a spreadsheet's CSV. */
 const EXPORT_CONTENT = {
@@ -34,7 +36,8 @@ const readerOf = (actor: Actor): HistoryReader => ({ readsReplies: isAllowed(act
 
 /**
  * The auditor's replay. It reads the customer's stream itself, never a read model, so what it
- * shows is what was recorded. (The state as of a day on or after the account's latest event is
+ * shows is what was recorded (the state's predicted payment days alone come from the predictions
+ * read model: they are estimates, not records). (The state as of a day on or after the account's latest event is
  * the command side's fold of the same stream, caught up with the store on every call.)
  */
 @ApiTags('Audit')
@@ -46,6 +49,7 @@ export class HistoryController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly accounts: CustomerAccounts,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
   /** The customer's recorded history, event by event (the auditor's replay). */
@@ -67,7 +71,10 @@ export class HistoryController {
   @ApiOkResponse({ description: 'The account as of the day', type: AccountStateView })
   @RequirePermission('ReadAccount')
   async state(@Param() { customerId }: CustomerPath, @Query() { asOf }: StateQuery): Promise<AccountStateView> {
-    const date = asOf ?? this.clock.today();
+    return this.withPredictions(await this.stateAsOf(customerId, asOf ?? this.clock.today()));
+  }
+
+  private async stateAsOf(customerId: string, date: string): Promise<AccountStateView> {
     // Nothing happened after the day: the account as of the day is the account as it is now,
     // folded already (the stream is read only from the last revision folded).
     const account = await this.accounts.load(customerId);
@@ -75,6 +82,23 @@ export class HistoryController {
     const { history } = await readCustomerHistory(this.store, customerId);
     if (history.length === 0) throw new NotFoundError(`There is no collection account for customer ${customerId}`);
     return accountView(customerId, date, foldAccount(history, date));
+  }
+
+  /** Each invoice open in the view gets its predicted payment day from the predictions read model (the one state reads beside the stream). */
+  private async withPredictions(view: AccountStateView): Promise<AccountStateView> {
+    const predictions = await predictionsOf(this.readStore, view.customerId);
+    for (const invoice of view.invoices) {
+      const predicted = invoice.balance > 0 ? predictions.get(invoice.invoiceId) : undefined;
+      if (!predicted) continue;
+      const { predictedOn, range, basis, drivers } = predicted.prediction;
+      Object.assign(invoice, {
+        predictedPaymentOn: predictedOn,
+        predictedRange: { ...range },
+        predictionBasis: basis,
+        predictionDrivers: drivers.map(({ fact, days }) => ({ fact, days })),
+      });
+    }
+    return view;
   }
 
   /** Export the customer's history as JSONL or CSV. */

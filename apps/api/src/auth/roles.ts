@@ -9,6 +9,7 @@ export type Permission =
   | 'ReadCash'
   | 'ReadReplies'
   | 'ReadDisputeBoard'
+  | 'ReadCashForecast'
   | 'ReplaceCollectionPolicy'
   | 'ReadAccount'
   | 'ReadWorklist'
@@ -91,6 +92,8 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   // Replies hold what customers wrote: the people who answer them, and auditors.
   ReadReplies: ['manager', 'collector', 'auditor'],
   ReadDisputeBoard: ['manager', 'collector', 'auditor', 'analyst'],
+  // The treasury's 13-week view of expected collections: those who plan with it.
+  ReadCashForecast: ['manager', 'analyst'],
   // The evidence pack for an agency or a court: the whole history, the letters with the customer's
   // address, and the anchor (which names every stream). Managers hand it over, auditors check it.
   ReadEvidencePack: ['manager', 'auditor'],

@@ -6,6 +6,15 @@ import { BusinessDateProperty, CountProperty, CurrencyProperty, MinorUnitsProper
 
 /** What GET /worklists/:collectorId answers: the projection's worklist page, described. */
 
+/** An invoice predicted to be paid more than 14 days after its due date: why an item is likely late. */
+export class LikelyLateInvoice implements projections.LikelyLateInvoice {
+  invoiceId!: string;
+  @BusinessDateProperty() dueOn!: BusinessDate;
+  @BusinessDateProperty() predictedOn!: BusinessDate;
+  /** Days from the due date to the predicted day. */
+  @CountProperty() daysLate!: number;
+}
+
 export class WorklistItem implements projections.WorklistItem {
   customerId!: string;
   @CurrencyProperty() currency!: CurrencyCode;
@@ -27,9 +36,14 @@ export class WorklistItem implements projections.WorklistItem {
   @BusinessDateProperty() nextActionOn!: BusinessDate | null;
   /** Cash on the account in the item's currency not yet applied to any invoice, in minor units. */
   @MinorUnitsProperty() unappliedCash!: number;
-  /** 0–100, one decimal: balance, age, broken promises and the customer's share of overdue receivables. */
+  /** 0–100, one decimal: balance, age, broken promises, the customer's share of overdue receivables, and likely late. */
   @ApiProperty({ type: 'number', minimum: 0, maximum: 100 })
   priority!: number;
+  /** Whether any of its invoices is predicted to be paid more than 14 days after its due date (it raises the priority). */
+  likelyLate!: boolean;
+  /** Why it is likely late: those invoices (empty when it is not). */
+  @ApiProperty({ type: [LikelyLateInvoice] })
+  likelyLateInvoices!: LikelyLateInvoice[];
   @ApiProperty({ enum: SEGMENTS })
   segment!: projections.Segment;
   @CountProperty() brokenPromises!: number;

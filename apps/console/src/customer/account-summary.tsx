@@ -3,6 +3,7 @@ import { Anchor, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatDay, formatMoney, words } from '../format';
 import { useSession } from '../session';
+import { PredictedPayment } from './predicted-payment';
 
 export type AccountState = components['schemas']['AccountStateView'];
 
@@ -81,6 +82,7 @@ export function AccountSummary({ state }: { state: AccountState }) {
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Days past due</Table.Th>
                 <Table.Th>Aging bucket</Table.Th>
+                <Table.Th>Predicted payment</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -92,6 +94,9 @@ export function AccountSummary({ state }: { state: AccountState }) {
                   <Table.Td>{words(invoice.status)}</Table.Td>
                   <Table.Td>{invoice.daysPastDue}</Table.Td>
                   <Table.Td>{agingBucketOf(invoice.daysPastDue)}</Table.Td>
+                  <Table.Td>
+                    <PredictedPayment invoice={invoice} />
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

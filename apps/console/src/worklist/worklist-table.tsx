@@ -15,6 +15,7 @@ const COLUMNS = [
   'Next action',
   'Next action on',
   'Priority',
+  'Likely late',
   'Segment',
   'Last contact',
   'Broken promises',
@@ -27,6 +28,14 @@ const COLUMNS = [
 export interface Selection {
   selected: ReadonlySet<string>;
   toggle(customerIds: string[], selected: boolean): void;
+}
+
+/** "Likely late" and why (the invoice and how late it is predicted to be paid), or nothing. */
+function likelyLateOf(item: WorklistItem): string {
+  if (!item.likelyLate) return '';
+  const [first, ...others] = item.likelyLateInvoices;
+  const more = others.length > 0 ? ` and ${others.length} more` : '';
+  return `Likely late: ${first.invoiceId} predicted ${first.daysLate} days after due${more}`;
 }
 
 /** The rows in a real table, rendered as they scroll into view, so thousands stay smooth. */
@@ -103,6 +112,7 @@ export function WorklistTable({ items, asOf, selection }: { items: WorklistItem[
                   <Table.Td>{words(item.nextAction)}</Table.Td>
                   <Table.Td>{formatDay(item.nextActionOn)}</Table.Td>
                   <Table.Td>{item.priority}</Table.Td>
+                  <Table.Td>{likelyLateOf(item)}</Table.Td>
                   <Table.Td>{item.segment}</Table.Td>
                   <Table.Td>{formatDay(item.lastContactOn)}</Table.Td>
                   <Table.Td>{item.brokenPromises}</Table.Td>

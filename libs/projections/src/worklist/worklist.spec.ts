@@ -118,11 +118,12 @@ describe('the worklist', () => {
     ]);
   });
 
-  it('weighs balance, age, broken promises and share into a 0–100 priority', () => {
-    expect(priorityOf(0, 0, 0, 0)).toBe(0);
-    expect(priorityOf(100_000_000, 200, 3, 0.5)).toBe(100);
-    // 35·log10(1+1000)/6 ≈ 17.5; 25·60/120 = 12.5; 15·1/2 = 7.5; 25·(0.02·10) = 5 → 42.5
-    expect(priorityOf(100_000, 60, 1, 0.02)).toBe(42.5);
+  it('weighs balance, age, broken promises, share and likely late into a 0–100 priority', () => {
+    expect(priorityOf(0, 0, 0, 0, false)).toBe(0);
+    expect(priorityOf(100_000_000, 200, 3, 0.5, true)).toBe(100);
+    // 30·log10(1+1000)/6 ≈ 15; 25·60/120 = 12.5; 15·1/2 = 7.5; 20·(0.02·10) = 4 → 39; likely late: +10
+    expect(priorityOf(100_000, 60, 1, 0.02, false)).toBe(39);
+    expect(priorityOf(100_000, 60, 1, 0.02, true)).toBe(49);
     expect(segmentOf(2_000_000, 0)).toBe('high');
     expect(segmentOf(50_000, 0.06)).toBe('high');
     expect(segmentOf(150_000, 0.01)).toBe('medium');

@@ -2,6 +2,7 @@ import { BusinessDate, CurrencyCode, addDays, daysBetween } from '@collections/d
 import { ReadStore } from '@collections/read-store';
 import { overdueFromLedger } from '../aging/aging';
 import { AGING_LEDGER, AgingLedgerDocument } from '../aging/invoice-ledger.projection';
+import { LikelyLateInvoice, likelyLateInvoicesOf } from '../predictions/predictions.query';
 import { WORKLIST_ACCOUNTS, WorklistAccountDocument, WorklistInvoice } from './worklist.projection';
 
 /**
@@ -50,8 +51,12 @@ export interface WorklistItem {
   nextActionOn: BusinessDate | null;
   /** Cash on the account in the item's currency not yet applied to any invoice, in minor units. */
   unappliedCash: number;
-  /** 0–100: balance, age, broken promises and the customer's share of overdue AR (see below). */
+  /** 0–100: balance, age, broken promises, the customer's share of overdue AR and likely late (see below). */
   priority: number;
+  /** Whether any of its invoices is predicted to be paid more than LIKELY_LATE_DAYS after its due date. */
+  likelyLate: boolean;
+  /** Why: those invoices, with their due and predicted days (empty when not likely late). */
+  likelyLateInvoices: LikelyLateInvoice[];
   segment: Segment;
   brokenPromises: number;
   lastContactOn: BusinessDate | null;
@@ -63,17 +68,19 @@ export const MEDIUM_VALUE = { balance: 100_000 };
 
 /**
  * Priority, 0–100, so that the highest-value items get the most attention:
- *  35 × balance on a log scale (1 major unit → 0, 1,000,000 → 35),
+ *  30 × balance on a log scale (1 major unit → 0, 1,000,000 → 30),
  *  25 × days overdue (120 days or more → 25),
  *  15 × broken promises (two or more → 15),
- *  25 × share of the currency's overdue AR (10% or more → 25).
+ *  20 × share of the currency's overdue AR (10% or more → 20),
+ *  10 × likely late (an invoice predicted to be paid more than LIKELY_LATE_DAYS after its due date).
  */
-export function priorityOf(balance: number, daysOverdue: number, brokenPromises: number, share: number): number {
-  const balanceScore = 35 * Math.min(1, Math.log10(1 + balance / 100) / 6);
+export function priorityOf(balance: number, daysOverdue: number, brokenPromises: number, share: number, likelyLate: boolean): number {
+  const balanceScore = 30 * Math.min(1, Math.log10(1 + balance / 100) / 6);
   const ageScore = 25 * Math.min(1, daysOverdue / 120);
   const brokenScore = 15 * Math.min(1, brokenPromises / 2);
-  const shareScore = 25 * Math.min(1, share * 10);
-  return Math.round((balanceScore + ageScore + brokenScore + shareScore) * 10) / 10;
+  const shareScore = 20 * Math.min(1, share * 10);
+  const lateScore = likelyLate ? 10 : 0;
+  return Math.round((balanceScore + ageScore + brokenScore + shareScore + lateScore) * 10) / 10;
 }
 
 export function segmentOf(balance: number, share: number): Segment {
@@ -81,12 +88,16 @@ export function segmentOf(balance: number, share: number): Segment {
   return balance >= MEDIUM_VALUE.balance ? 'medium' : 'low';
 }
 
-/** The account's items as of `today`: one per currency with something overdue. */
+/**
+ * The account's items as of `today`: one per currency with something overdue. `likelyLate`: the
+ * account's invoices predicted to be paid more than LIKELY_LATE_DAYS late, by invoice id.
+ */
 export function worklistItems(
   account: WorklistAccountDocument,
   today: BusinessDate,
   overdueAr: ReadonlyMap<CurrencyCode, number>,
   daysOverdueSince: (dueOn: BusinessDate) => number = (dueOn) => daysBetween(dueOn, today),
+  likelyLate: ReadonlyMap<string, LikelyLateInvoice> = new Map(),
 ): WorklistItem[] {
   const items: WorklistItem[] = [];
   for (const invoices of overdueByCurrency(account.invoices, today)) {
@@ -104,6 +115,7 @@ export function worklistItems(
     const share = total > 0 ? balance / total : 0;
     const unappliedCash = account.unappliedCash?.[currency] ?? 0;
     const { state, nextAction, nextActionOn } = stateOf(account, invoices, today, unappliedCash);
+    const likelyLateInvoices = invoiceIds.flatMap((id) => likelyLate.get(id) ?? []);
     items.push({
       customerId: account.customerId,
       currency,
@@ -114,7 +126,9 @@ export function worklistItems(
       nextAction,
       nextActionOn,
       unappliedCash,
-      priority: priorityOf(balance, daysOverdue, account.brokenPromises, share),
+      priority: priorityOf(balance, daysOverdue, account.brokenPromises, share, likelyLateInvoices.length > 0),
+      likelyLate: likelyLateInvoices.length > 0,
+      likelyLateInvoices,
       segment: segmentOf(balance, share),
       brokenPromises: account.brokenPromises,
       lastContactOn: account.lastContactOn,
@@ -269,8 +283,14 @@ export async function sortedWorklist(readStore: ReadStore, query: WorklistSelect
     if (count === undefined) days.set(dueOn, (count = daysBetween(dueOn, today)));
     return count;
   };
+  // The predictions read model says which invoices are likely late (LIKELY_LATE_DAYS): only those customers' are loaded.
+  const likelyLate = await likelyLateInvoicesOf(
+    readStore,
+    accounts.map((account) => account.customerId),
+  );
+  const noneLate = new Map<string, LikelyLateInvoice>();
   return accounts
-    .flatMap((account) => worklistItems(account, today, overdueAr, daysOverdueSince))
+    .flatMap((account) => worklistItems(account, today, overdueAr, daysOverdueSince, likelyLate.get(account.customerId) ?? noneLate))
     .filter(
       (item) =>
         (query.state === undefined || item.state === query.state) &&
