@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { BusinessDate, CurrencyCode } from '@collections/domain';
-import type * as projections from '@collections/projections';
+import type * as prediction from '@collections/payment-prediction';
 import { BusinessDateProperty, CurrencyProperty, MinorUnitsProperty } from '../openapi/response-properties';
 
 /** What GET /forecasts/cash answers: expected collections per week, in minor units. */
 
-export class CashForecastWeek implements projections.CashForecastWeek {
+export class CashForecastWeek implements prediction.CashForecastWeek {
   /** The week's Monday. */
   @BusinessDateProperty() weekStart!: BusinessDate;
   /** Expected to be collected that week. */
@@ -16,7 +16,7 @@ export class CashForecastWeek implements projections.CashForecastWeek {
   @MinorUnitsProperty() high!: number;
 }
 
-export class CashForecast implements projections.CashForecast {
+export class CashForecast implements prediction.CashForecast {
   @CurrencyProperty() currency!: CurrencyCode;
   @ApiProperty({ type: [CashForecastWeek] })
   weeks!: CashForecastWeek[];

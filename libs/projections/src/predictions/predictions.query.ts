@@ -1,6 +1,6 @@
 import { BusinessDate, CurrencyCode, addDays, daysBetween } from '@collections/domain';
 import { ReadStore } from '@collections/read-store';
-import { CashForecast, CashForecastItem, forecastCash } from './forecast-cash.adapter';
+import { CashForecast, CashForecastItem, forecastCash } from '@collections/payment-prediction';
 import { LIKELY_LATE_DAYS, PAYMENT_PREDICTIONS, PaymentPredictionDocument, PredictedInvoice } from './predictions.projection';
 
 /** A customer's open invoices with their predictions, by invoice id (empty for a customer without any). */
