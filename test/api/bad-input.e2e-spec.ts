@@ -167,7 +167,7 @@ describe('bad input', () => {
       name: 'a dispute given to a team the policy does not name',
       send: () => api.as('manager').post(`/customers/${customer}/disputes/D-404/assignment`, { ownerTeam: 'marketing' }),
       status: 422,
-      type: 'unprocessable-content',
+      type: 'unknown-owner-team',
     },
     {
       name: 'a dispute given to a team that is no id',
