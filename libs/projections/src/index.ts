@@ -27,3 +27,5 @@ export * from './disputes/disputes.projection';
 export * from './disputes/disputes.query';
 export * from './disputes/time-to-resolve';
 export * from './cash/reported-payments';
+export * from './ad-hoc-queries/ad-hoc-query';
+export * from './ad-hoc-queries/ad-hoc-query.check';
