@@ -41,6 +41,7 @@ import { EscalationProposalsController } from './read-models/escalation-proposal
 import { CashController } from './read-models/cash.controller';
 import { DisputesBoardController } from './read-models/disputes-board.controller';
 import { ReplyQueueController } from './read-models/reply-queue.controller';
+import { ReadModelQueryController } from './read-models/read-model-query.controller';
 import { WorklistsController } from './read-models/worklists.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { SelfServiceController } from './self-service/self-service.controller';
@@ -83,6 +84,7 @@ export const CONTROLLERS = [
   EscalationProposalsController,
   CashController,
   ReplyQueueController,
+  ReadModelQueryController,
   DisputesBoardController,
   FeedController,
   PoliciesController,

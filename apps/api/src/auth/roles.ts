@@ -9,6 +9,7 @@ export type Permission =
   | 'ReadCash'
   | 'ReadReplies'
   | 'ReadDisputeBoard'
+  | 'ReadAdHocQueries'
   | 'ReplaceCollectionPolicy'
   | 'ReadAccount'
   | 'ReadWorklist'
@@ -91,6 +92,9 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   // Replies hold what customers wrote: the people who answer them, and auditors.
   ReadReplies: ['manager', 'collector', 'auditor'],
   ReadDisputeBoard: ['manager', 'collector', 'auditor', 'analyst'],
+  // Questions of their own over the read models (POST /read-models/:collection/query): whoever reads
+  // the reports. A collection's own read permission still applies (replies, cash: not analysts).
+  ReadAdHocQueries: ['manager', 'auditor', 'analyst'],
   // The evidence pack for an agency or a court: the whole history, the letters with the customer's
   // address, and the anchor (which names every stream). Managers hand it over, auditors check it.
   ReadEvidencePack: ['manager', 'auditor'],
