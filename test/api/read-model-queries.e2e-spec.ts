@@ -165,6 +165,11 @@ describe('ad-hoc questions over the read models', () => {
       expect(answer.body.errors).toContainEqual({ pointer, detail: expect.stringContaining(detail) });
     });
 
+    it('given no question at all, then 400 asks for a filter or a pipeline', async () => {
+      const answer = await api.as('analyst').post(query('invoices')).expect(400).expect('Content-Type', PROBLEM_JSON);
+      expect(answer.body.errors).toEqual([{ pointer: '/filter', detail: 'send a filter (with projection, sort, skip) or a pipeline' }]);
+    });
+
     it('then the read models are as they were: no copy was made and no invoice changed', async () => {
       const { body } = await api
         .as('analyst')

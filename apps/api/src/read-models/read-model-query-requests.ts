@@ -1,19 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
-import { MAX_QUERY_ROWS } from '@collections/projections';
+import { MAX_QUERY_ROWS, QUERYABLE_COLLECTIONS } from '@collections/projections';
 import { IsWholeNumber } from '../accounts/validation';
 import { ClosedBody } from '../openapi/component-schemas';
 
 /** The most a question may skip: paging further is narrowing the filter's job. */
 export const MAX_QUERY_SKIP = 1_000_000;
 
-const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
+/** Any JSON value: what a field's condition, a projected field or a stage's specification may be. */
+const ANY_VALUE = (description: string) => ({ description });
 
 export class ReadModelPath {
-  /** A read model's collection, e.g. `invoices`, `promises`, `worklist_accounts` (docs/read-models.md lists them, with their JSON Schemas). */
+  /** A read model's collection (docs/read-models.md links each one's JSON Schema); any other name is a 404. */
   @IsString()
   @MaxLength(100)
-  @ApiProperty({ type: 'string', maxLength: 100, example: 'invoices' })
+  @ApiProperty({ type: 'string', enum: [...QUERYABLE_COLLECTIONS], example: 'invoices' })
   collection!: string;
 }
 
@@ -29,13 +30,16 @@ export class ReadModelQueryBody {
   /** A MongoDB query filter, e.g. `{ "currency": "EUR", "balance": { "$gt": 1000000 } }`. */
   @IsOptional()
   @IsObject({ message: '$property must be a MongoDB filter, a JSON object' })
-  @ApiPropertyOptional(ANY_OBJECT)
+  @ApiPropertyOptional({ type: 'object', additionalProperties: ANY_VALUE('a value the field must equal, or a condition: { "$gt": 0 }') })
   filter?: Record<string, unknown>;
 
   /** Fields to return (`1`) or leave out (`0`), with a filter. */
   @IsOptional()
   @IsObject({ message: '$property must be a JSON object of fields' })
-  @ApiPropertyOptional(ANY_OBJECT)
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: ANY_VALUE('1 to return the field, 0 to leave it out, or a projection operator'),
+  })
   projection?: Record<string, 0 | 1>;
 
   /** Field → `1` (ascending) or `-1` (descending), with a filter. */
@@ -55,6 +59,15 @@ export class ReadModelQueryBody {
   @IsArray({ message: '$property must be an array of stages' })
   @ArrayMaxSize(100)
   @IsObject({ each: true, message: 'each stage of $property must be a JSON object' })
-  @ApiPropertyOptional({ type: 'array', items: ANY_OBJECT, maxItems: 100 })
+  @ApiPropertyOptional({
+    type: 'array',
+    maxItems: 100,
+    items: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 1,
+      additionalProperties: ANY_VALUE('the stage\'s specification: { "$match": { … } }'),
+    },
+  })
   pipeline?: Record<string, unknown>[];
 }

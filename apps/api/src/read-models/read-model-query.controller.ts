@@ -1,5 +1,5 @@
 import { Body, Controller, ForbiddenException, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import { FastifyReply } from 'fastify';
 import { Actor } from '@collections/accounts';
@@ -52,6 +52,8 @@ export class ReadModelQueryController {
   @HttpCode(200)
   @RequirePermission('ReadAdHocQueries')
   @ApiExtraModels(ReadModelQueryAnswer)
+  // No one field is required (a filter or a pipeline is): without either, the 400 says which to send.
+  @ApiBody({ type: ReadModelQueryBody, required: false })
   @ApiOkResponse({
     description: 'The rows that answer, and whether they were cut at `limit`',
     headers: {
@@ -67,7 +69,7 @@ export class ReadModelQueryController {
   })
   async query(
     @Param() { collection }: ReadModelPath,
-    @Body() body: ReadModelQueryBody,
+    @Body() body: ReadModelQueryBody | undefined,
     @CurrentActor() actor: Actor,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -77,7 +79,7 @@ export class ReadModelQueryController {
         `There is no read model named ${collection}: POST /read-models/<collection>/query asks one of those docs/read-models.md lists`,
       );
     }
-    const checked = checkAdHocQuery(body);
+    const checked = checkAdHocQuery(body ?? {});
     if ('problems' in checked) throw new RequestValidationError(checked.problems);
     for (const read of collectionsRead(collection, checked.query)) {
       const permission = COLLECTION_PERMISSIONS[read] ?? 'ReadReports';
