@@ -15,6 +15,7 @@ const PAGES: { to: string; name: string; permission: Permission }[] = [
   { to: '/kpis', name: 'KPIs', permission: 'ReadReports' },
   { to: '/dispute-causes', name: 'Dispute causes', permission: 'ReadReports' },
   { to: '/post-mortems', name: 'Post-mortems', permission: 'ReadReports' },
+  { to: '/queries', name: 'Queries', permission: 'ReadAdHocQueries' },
   { to: '/policy', name: 'Policy', permission: 'ReadPolicy' },
 ];
 

@@ -21,6 +21,7 @@ const PolicyPage = lazy(async () => ({ default: (await import('./policy/policy-p
 const CashPage = lazy(async () => ({ default: (await import('./cash/cash-page')).CashPage }));
 const RepliesPage = lazy(async () => ({ default: (await import('./replies/replies-page')).RepliesPage }));
 const DisputesPage = lazy(async () => ({ default: (await import('./disputes/disputes-page')).DisputesPage }));
+const QueriesPage = lazy(async () => ({ default: (await import('./queries/queries-page')).QueriesPage }));
 const EscalationsPage = lazy(async () => ({ default: (await import('./escalations/escalations-page')).EscalationsPage }));
 
 /** Every page has its own URL under /app/ (the api answers index.html for each), so reloads and bookmarks work. */
@@ -48,6 +49,7 @@ function Console() {
         <Route path="cash" element={<CashPage />} />
         <Route path="replies" element={<RepliesPage />} />
         <Route path="disputes" element={<DisputesPage />} />
+        <Route path="queries" element={<QueriesPage />} />
         <Route path="*" element={<HomePage />} />
       </Route>
     </Routes>
