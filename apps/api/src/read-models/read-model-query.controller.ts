@@ -69,7 +69,7 @@ export class ReadModelQueryController {
   })
   async query(
     @Param() { collection }: ReadModelPath,
-    @Body() body: ReadModelQueryBody | undefined,
+    @Body() body: ReadModelQueryBody,
     @CurrentActor() actor: Actor,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -79,7 +79,7 @@ export class ReadModelQueryController {
         `There is no read model named ${collection}: POST /read-models/<collection>/query asks one of those docs/read-models.md lists`,
       );
     }
-    const checked = checkAdHocQuery(body ?? {});
+    const checked = checkAdHocQuery(body);
     if ('problems' in checked) throw new RequestValidationError(checked.problems);
     for (const read of collectionsRead(collection, checked.query)) {
       const permission = COLLECTION_PERMISSIONS[read] ?? 'ReadReports';
