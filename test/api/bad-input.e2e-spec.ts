@@ -409,6 +409,32 @@ describe('bad input', () => {
       pointers: ['/reason'],
     },
     { name: 'a collector replacing the policy', send: () => replacePolicy({ policy: {} }, 'collector'), status: 403, type: 'forbidden' },
+    {
+      name: 'an ad-hoc question that would write ($merge into a read model)',
+      send: () => api.as('analyst').post('/read-models/invoices/query', { pipeline: [{ $merge: { into: 'invoices' } }] }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/pipeline/0/$merge'],
+    },
+    {
+      name: 'an ad-hoc question for more rows than the bound',
+      send: () => api.as('analyst').post('/read-models/invoices/query', { filter: {}, limit: 10_001 }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/limit'],
+    },
+    {
+      name: 'an ad-hoc question over the projections’ checkpoints',
+      send: () => api.as('analyst').post('/read-models/projection_checkpoints/query', { filter: {} }),
+      status: 404,
+      type: 'not-found',
+    },
+    {
+      name: 'an ad-hoc question asked by a collector',
+      send: () => api.as('collector').post('/read-models/invoices/query', { filter: {} }),
+      status: 403,
+      type: 'forbidden',
+    },
   ];
 
   it.each(cases.map((testCase) => [testCase.name, testCase] as const))(

@@ -53,7 +53,7 @@ describe('GET /me', () => {
       reads: ['ReadCash', 'ReadFeed', 'ReadOwnIdentity'],
     });
     expect(auditor.permissions.commands).toEqual([]);
-    expect(auditor.permissions.reads).toContain('ReadEvidencePack');
+    expect(auditor.permissions.reads).toEqual(expect.arrayContaining(['ReadEvidencePack', 'ReadAdHocQueries']));
   });
 
   it('given an admin, then every permission of the matrix is listed', async () => {
@@ -70,6 +70,7 @@ describe('GET /me', () => {
       'ReadReplies',
       'ReadDisputeBoard',
       'ReadCashForecast',
+      'ReadAdHocQueries',
       'ReadEvidencePack',
       'ReadFeed',
       'ReadPolicy',

@@ -251,6 +251,20 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('auditor').get('/escalation-proposals?status=accepted&page=1&pageSize=10').expect(200);
   });
 
+  it('given the book above, then ad-hoc questions over the read models answer as the document says, as JSON and as CSV, and their refusals too', async () => {
+    const pipeline = [{ $match: { customerId: customer } }, { $group: { _id: '$currency', open: { $sum: '$balance' } } }];
+    await api.as('analyst').post('/read-models/invoices/query', { pipeline }).expect(200);
+    await api
+      .as('auditor')
+      .post('/read-models/promises/query', { filter: { customerId: customer }, sort: { madeOn: 1 }, limit: 5 }, { Accept: 'text/csv' })
+      .expect(200);
+    await api
+      .as('manager')
+      .post('/read-models/invoices/query', { pipeline: [{ $out: 'copy' }] })
+      .expect(400);
+    await api.as('manager').post('/read-models/projection_checkpoints/query', { filter: {} }).expect(404);
+  });
+
   it('given a reply and an open deduction, then the reply queue, its handling, the disputes board and an assignment answer as the document says', async () => {
     const reply = {
       replyId: 'REPLY-1',
@@ -397,5 +411,9 @@ describe('the OpenAPI document as a contract', () => {
     // And each media type of the export was seen.
     const exports = api.contract.exercised.filter(({ route }) => route === 'GET /customers/{customerId}/history/export');
     expect(new Set(exports.map(({ mediaType }) => mediaType))).toEqual(new Set(['application/x-ndjson', 'text/csv']));
+    const questions = api.contract.exercised.filter(
+      ({ route, status }) => route === 'POST /read-models/{collection}/query' && status === 200,
+    );
+    expect(new Set(questions.map(({ mediaType }) => mediaType))).toEqual(new Set(['application/json', 'text/csv']));
   });
 });

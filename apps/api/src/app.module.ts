@@ -42,6 +42,7 @@ import { CashController } from './read-models/cash.controller';
 import { DisputesBoardController } from './read-models/disputes-board.controller';
 import { CashForecastController } from './forecasts/cash-forecast.controller';
 import { ReplyQueueController } from './read-models/reply-queue.controller';
+import { ReadModelQueryController } from './read-models/read-model-query.controller';
 import { WorklistsController } from './read-models/worklists.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { SelfServiceController } from './self-service/self-service.controller';
@@ -84,6 +85,7 @@ export const CONTROLLERS = [
   EscalationProposalsController,
   CashController,
   ReplyQueueController,
+  ReadModelQueryController,
   DisputesBoardController,
   CashForecastController,
   FeedController,

@@ -29,3 +29,5 @@ export * from './disputes/time-to-resolve';
 export * from './cash/reported-payments';
 export * from './predictions/predictions.projection';
 export * from './predictions/predictions.query';
+export * from './ad-hoc-queries/ad-hoc-query';
+export * from './ad-hoc-queries/ad-hoc-query.check';

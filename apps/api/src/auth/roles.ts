@@ -10,6 +10,7 @@ export type Permission =
   | 'ReadReplies'
   | 'ReadDisputeBoard'
   | 'ReadCashForecast'
+  | 'ReadAdHocQueries'
   | 'ReplaceCollectionPolicy'
   | 'ReadAccount'
   | 'ReadWorklist'
@@ -94,6 +95,9 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   ReadDisputeBoard: ['manager', 'collector', 'auditor', 'analyst'],
   // The treasury's 13-week view of expected collections: those who plan with it.
   ReadCashForecast: ['manager', 'analyst'],
+  // Questions of their own over the read models (POST /read-models/:collection/query): whoever reads
+  // the reports. A collection's own read permission still applies (replies, cash: not analysts).
+  ReadAdHocQueries: ['manager', 'auditor', 'analyst'],
   // The evidence pack for an agency or a court: the whole history, the letters with the customer's
   // address, and the anchor (which names every stream). Managers hand it over, auditors check it.
   ReadEvidencePack: ['manager', 'auditor'],
