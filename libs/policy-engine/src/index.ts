@@ -20,3 +20,4 @@ export * from './replace-policy';
 export * from './bounce-marker';
 export * from './what-if/what-if-replay';
 export * from './what-if/what-if-tally';
+export * from './what-if/what-if-from-store';

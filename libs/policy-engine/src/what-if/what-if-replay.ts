@@ -90,10 +90,10 @@ interface ReplayedAccount {
  * is counted and listed as refused — and the engine's day runs as PolicyEngine.runDate does:
  * `explainCollectionPlan` for every customer (with the unidentified cash naming them), each
  * customer's commands decided as one batch, then the sagas (`reactTo`) on what the day appended,
- * to the end of what they cause. The recorded engine events of the period are left out of the
+ * to the end of what they cause. Refuses (RangeError) a period that ends before it starts. The recorded engine events of the period are left out of the
  * replay and counted on the "actual" side instead.
  */
-export function replayWhatIf(history: readonly StoredCollectionEvent[], options: WhatIfOptions): WhatIfOutcome {
+export async function replayWhatIf(history: readonly StoredCollectionEvent[], options: WhatIfOptions): Promise<WhatIfOutcome> {
   const { policy, policies = {}, from, to } = options;
   if (to < from) throw new RangeError(`to (${to}) is before from (${from})`);
   const accounts = new Map<string, ReplayedAccount>();
@@ -233,6 +233,8 @@ export function replayWhatIf(history: readonly StoredCollectionEvent[], options:
       }
     }
     options.onDay?.(on, ++done, total);
+    // A day at a time, so that a server replaying answers its other requests meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   const customers = [...accounts.values()].filter(({ state }) => state.status === 'active').length;
