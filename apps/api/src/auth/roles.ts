@@ -10,6 +10,7 @@ export type Permission =
   | 'ReadReplies'
   | 'ReadDisputeBoard'
   | 'ReplaceCollectionPolicy'
+  | 'RunPolicyWhatIf'
   | 'ReadAccount'
   | 'ReadWorklist'
   | 'ReadReports'
@@ -82,6 +83,8 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   DeclineEscalation: ['manager'],
   // The policy decides what the engine does to every customer: managers own it.
   ReplaceCollectionPolicy: ['manager'],
+  // Replaying a proposed policy over the history weighs policies before one is recorded: managers'.
+  RunPolicyWhatIf: ['manager'],
   ReadAccount: everyone,
   // Collectors read their own worklist only; the controller checks whose it is.
   ReadWorklist: everyone,
