@@ -1,9 +1,9 @@
 import { BusinessDate, addDays, occurredOn } from '@collections/domain';
 import { StoredCollectionEvent } from '@collections/event-processor';
-import { POLICY_ENGINE_ACTOR } from '@collections/accounts';
 import { CollectionPolicy, DEFAULT_COLLECTION_POLICY } from '@collections/policy';
 import { SimulatedBook } from '@collections/simulation';
 import { runInMemory } from '@collections/simulation/testing/in-memory-run';
+import { recordedHistoryOf } from './recorded-history';
 import { EngineEventOnDay, HELD_AS_RECORDED, WhatIfOutcome, replayWhatIf } from './what-if-replay';
 
 /**
@@ -14,36 +14,6 @@ const book = new SimulatedBook({ customers: 300, days: 120, seed: 18 });
 const from: BusinessDate = addDays(book.options.startOn, 30);
 const to: BusinessDate = addDays(book.options.startOn, 119);
 let history: StoredCollectionEvent[];
-
-/** The run's events as the store would hold them: people's as the simulated actors, the engine's as the policy engine. */
-function recordedHistory(): StoredCollectionEvent[] {
-  const run = runInMemory(book);
-  const stored: StoredCollectionEvent[] = [];
-  for (const [customerId, events] of run.events) {
-    events.forEach(({ event, source }, revision) => {
-      const id = `${customerId}-${revision}`;
-      const actor = source === 'simulation' ? { id: 'simulated-people', role: 'collector' as const } : POLICY_ENGINE_ACTOR;
-      stored.push({
-        event,
-        customerId,
-        id,
-        revision,
-        position: stored.length,
-        metadata: {
-          eventId: id,
-          commandId: id,
-          correlationId: id,
-          causationId: id,
-          actor,
-          occurredAt: occurredOn(event),
-          recordedAt: `${occurredOn(event)}T18:00:00.000Z`,
-          schemaVersion: 1,
-        },
-      });
-    });
-  }
-  return stored;
-}
 
 /** A stricter ladder: the courtesy e-mail a week before the due date, every later level a week or more sooner. */
 const STRICTER: CollectionPolicy = {
@@ -59,7 +29,7 @@ const byDay = (events: ReadonlyMap<string, readonly EngineEventOnDay[]>) =>
   new Map([...events].map(([customerId, list]) => [customerId, list.map(({ on, event }) => `${on} ${JSON.stringify(event)}`)]));
 
 beforeAll(() => {
-  history = recordedHistory();
+  history = recordedHistoryOf(runInMemory(book));
 });
 
 describe('policy what-if on a simulated book', () => {

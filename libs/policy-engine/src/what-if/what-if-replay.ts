@@ -110,11 +110,7 @@ export async function replayWhatIf(history: readonly StoredCollectionEvent[], op
   let engineRefusals = 0;
   /** What the day being replayed appended per customer, with the account right after each event (what the sagas see). */
   let today = new Map<string, { event: CollectionEvent; after: AccountState }[]>();
-  const appendedToday = (customerId: string) => {
-    let list = today.get(customerId);
-    if (list === undefined) today.set(customerId, (list = []));
-    return list;
-  };
+  const appendedToday = (customerId: string) => listIn(today, customerId);
 
   const accountOf = (customerId: string): ReplayedAccount => {
     let account = accounts.get(customerId);
@@ -124,8 +120,13 @@ export async function replayWhatIf(history: readonly StoredCollectionEvent[], op
     }
     return account;
   };
+  const listIn = <K, V>(map: Map<K, V[]>, key: K): V[] => {
+    let list = map.get(key);
+    if (list === undefined) map.set(key, (list = []));
+    return list;
+  };
   const note = (events: Map<string, EngineEventOnDay[]>, customerId: string, on: BusinessDate, event: CollectionEvent) =>
-    events.set(customerId, [...(events.get(customerId) ?? []), { on, event }]);
+    listIn(events, customerId).push({ on, event });
 
   // The recorded history: before the period it is the replay's start; in it, the external facts
   // are kept for their day and the engine's events are the actual side (counted on the account as recorded).
@@ -133,7 +134,7 @@ export async function replayWhatIf(history: readonly StoredCollectionEvent[], op
     const on = occurredOn(stored.event);
     if (isUnidentifiedCashEvent(stored.event)) {
       if (on < from) void cash.handle([stored]);
-      else if (on <= to) factsByDay.set(on, [...(factsByDay.get(on) ?? []), stored]);
+      else if (on <= to) listIn(factsByDay, on).push(stored);
       continue;
     }
     if (stored.customerId === '') continue;
@@ -148,7 +149,7 @@ export async function replayWhatIf(history: readonly StoredCollectionEvent[], op
         actual.observe(stored.customerId, stored.event, before);
         note(actualEvents, stored.customerId, on, stored.event);
       } else {
-        factsByDay.set(on, [...(factsByDay.get(on) ?? []), stored]);
+        listIn(factsByDay, on).push(stored);
       }
     }
   }
