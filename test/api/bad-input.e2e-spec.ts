@@ -435,6 +435,40 @@ describe('bad input', () => {
       status: 403,
       type: 'forbidden',
     },
+    {
+      name: 'a what-if whose policy is not an object and whose period has no end',
+      send: () => api.as('manager').post('/policies/what-if', { policy: 'default', from: '2024-06-01' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/policy', '/to'],
+    },
+    {
+      name: 'a what-if ending before it starts',
+      send: () => api.as('manager').post('/policies/what-if', { policy: {}, from: '2024-06-01', to: '2024-05-01' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/to'],
+    },
+    {
+      name: 'a what-if of an invalid policy document',
+      send: () =>
+        api.as('manager').post('/policies/what-if', { policy: { name: 'default', version: 0 }, from: '2024-06-01', to: '2024-06-30' }),
+      status: 422,
+      type: 'policy-invalid',
+    },
+    {
+      name: 'a what-if read by an id that is not one',
+      send: () => api.as('manager').get('/policies/what-if/latest'),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/id'],
+    },
+    {
+      name: 'a what-if never started',
+      send: () => api.as('manager').get('/policies/what-if/00000000-0000-4000-8000-000000000000'),
+      status: 404,
+      type: 'not-found',
+    },
   ];
 
   it.each(cases.map((testCase) => [testCase.name, testCase] as const))(

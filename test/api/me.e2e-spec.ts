@@ -36,7 +36,9 @@ describe('GET /me', () => {
     const integration = (await api.as('integration').get('/me').expect(200)).body;
     const auditor = (await api.as('auditor').get('/me').expect(200)).body;
 
-    expect(manager.permissions.commands).toEqual(expect.arrayContaining(['WriteOff', 'ReferToAgency', 'ReplaceCollectionPolicy']));
+    expect(manager.permissions.commands).toEqual(
+      expect.arrayContaining(['WriteOff', 'ReferToAgency', 'ReplaceCollectionPolicy', 'RunPolicyWhatIf']),
+    );
     expect(manager.permissions.reads).toEqual(expect.arrayContaining(['ReadReports', 'ReadEvidencePack']));
     expect(integration.permissions).toEqual({
       commands: [

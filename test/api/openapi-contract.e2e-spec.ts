@@ -362,6 +362,16 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('auditor').get('/policies/contract/versions/1').expect(200);
   });
 
+  it('given a what-if started by a manager, then its start and its run answer as the document says, running and done', async () => {
+    const started = await api
+      .as('manager')
+      .post('/policies/what-if', { policy: DEFAULT_COLLECTION_POLICY, from: '2024-06-01', to: '2024-06-30' })
+      .expect(202);
+    let run = started.body as { status: string };
+    while (run.status === 'running') run = (await api.as('manager').get(started.headers.location).expect(200)).body;
+    expect(run.status).toBe('done');
+  });
+
   it("given a letter's link, then the customer's routes and a manager's revocation of the link answer as the document says", async () => {
     const { linkOf } = await givenTwoCustomers(api);
     const customer = api.withAuthorization();

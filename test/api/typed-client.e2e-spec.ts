@@ -336,6 +336,20 @@ describe('the typed client, driving the whole procedure', () => {
       expect(first).toMatchObject({ version: 1, reason: 'First policy' });
     });
 
+    it("a manager's policy what-if, started and followed to its report", async () => {
+      const started = await succeeded(
+        as('manager').POST('/policies/what-if', {
+          body: { policy: { ...DEFAULT_COLLECTION_POLICY }, from: '2024-06-01', to: '2024-06-30' },
+        }),
+      );
+      expect(started).toMatchObject({ status: 'running', policy: { name: 'default', version: 1 }, progress: { days: 30 } });
+      let run = started;
+      while (run.status === 'running')
+        run = await succeeded(as('manager').GET('/policies/what-if/{id}', { params: { path: { id: started.id } } }));
+      expect(run.status).toBe('done');
+      expect(run.report?.heldAsRecorded).toContain('held as recorded');
+    });
+
     it("the published feed up to now and its schemas, for an integration; the service's health for anyone", async () => {
       const feed = await as('integration').GET('/feed', { params: { query: { customerId: 'ACME-1', live: 'false' } }, parseAs: 'text' });
       expect(feed.data).toContain('"subject":"ACME-1"');

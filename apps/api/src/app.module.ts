@@ -33,6 +33,8 @@ import { LettersController } from './letters/letters.controller';
 import { InboundMailController } from './inbound-mail/inbound-mail.controller';
 import { inboundMailProviders } from './inbound-mail/inbound-mail.providers';
 import { PoliciesController } from './policy/policies.controller';
+import { WhatIfController } from './policy/what-if.controller';
+import { WhatIfRuns } from './policy/what-if-runs';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { AuditTrailsController } from './read-models/audit-trails.controller';
 import { readSideProviders } from './read-models/read-side';
@@ -90,6 +92,7 @@ export const CONTROLLERS = [
   CashForecastController,
   FeedController,
   PoliciesController,
+  WhatIfController,
   LettersController,
   InboundMailController,
   MetricsController,
@@ -138,6 +141,7 @@ export class AppModule {
         customerLinkSecretProvider(config),
         CustomerLinkPages,
         HttpDrain,
+        WhatIfRuns,
         Readiness,
         ...apiMetricsProviders(metrics),
       ],

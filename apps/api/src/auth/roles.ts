@@ -12,6 +12,7 @@ export type Permission =
   | 'ReadCashForecast'
   | 'ReadAdHocQueries'
   | 'ReplaceCollectionPolicy'
+  | 'RunPolicyWhatIf'
   | 'ReadAccount'
   | 'ReadWorklist'
   | 'ReadReports'
@@ -84,6 +85,8 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   DeclineEscalation: ['manager'],
   // The policy decides what the engine does to every customer: managers own it.
   ReplaceCollectionPolicy: ['manager'],
+  // Replaying a proposed policy over the history weighs policies before one is recorded: managers'.
+  RunPolicyWhatIf: ['manager'],
   ReadAccount: everyone,
   // Collectors read their own worklist only; the controller checks whose it is.
   ReadWorklist: everyone,
