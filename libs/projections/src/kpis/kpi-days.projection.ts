@@ -235,7 +235,14 @@ function putDay(documents: BatchDocuments, document: KpiDaysDocument, on: Busine
 async function changeCohort(documents: BatchDocuments, invoice: AccountInvoice, on: BusinessDate, delta: number, reopened = false) {
   const id = cohortId(invoice);
   const { currency, dueOn, issuedOn } = invoice;
-  const cohort = (await documents.get<KpiCohortDocument>(KPI_COHORTS, id)) ?? { _id: id, currency, dueOn, issuedOn, open: {}, reopened: {} };
+  const cohort = (await documents.get<KpiCohortDocument>(KPI_COHORTS, id)) ?? {
+    _id: id,
+    currency,
+    dueOn,
+    issuedOn,
+    open: {},
+    reopened: {},
+  };
   const fields: ('open' | 'reopened')[] = reopened ? ['open', 'reopened'] : ['open'];
   for (const field of fields) {
     const changed = addToLedgerAmount(cohort[field][on], delta);

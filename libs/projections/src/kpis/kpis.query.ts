@@ -1,7 +1,14 @@
 import { BusinessDate, CurrencyCode, ExactSum, addDays } from '@collections/domain';
 import { ReadStore } from '@collections/read-store';
 import { AGING_BUCKETS, agingFromLedger, openOn } from '../aging/aging';
-import { AGING_LEDGER, AgingLedgerDocument, INVOICES, InvoiceDocument, LedgerAmount, ledgerAmount } from '../aging/invoice-ledger.projection';
+import {
+  AGING_LEDGER,
+  AgingLedgerDocument,
+  INVOICES,
+  InvoiceDocument,
+  LedgerAmount,
+  ledgerAmount,
+} from '../aging/invoice-ledger.projection';
 import { KPI_COHORTS, KPI_DAYS, KpiCohortDocument, KpiDay, KpiDayAmount, KpiDaysDocument, kpiDaysId } from './kpi-days.projection';
 import { KpiFigures, KpiQuery, KpiReport, assertKpiPeriod, kpiReport } from './kpi-report';
 import { RollSums, countBackStart, emptyRollSums, rollOf, rollRates, rollWindowStart } from './kpis';

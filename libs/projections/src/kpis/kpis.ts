@@ -159,8 +159,7 @@ export const emptyRollSums = (): RollSums => ({
 });
 
 /** The index in AGING_BUCKETS of the bucket money due on `dueOn` is in at the close of `asOf`. */
-export const bucketIndexOf = (dueOn: BusinessDate, asOf: BusinessDate): number =>
-  AGING_BUCKETS.indexOf(bucketOf(daysBetween(dueOn, asOf)));
+export const bucketIndexOf = (dueOn: BusinessDate, asOf: BusinessDate): number => AGING_BUCKETS.indexOf(bucketOf(daysBetween(dueOn, asOf)));
 
 /**
  * The roll k→k+1 that money due on `dueOn` takes part in as rolled money over the window

@@ -38,7 +38,12 @@ const book: CollectionEvent[] = [
   paymentReceived({ paymentId: 'P-B', invoiceId: 'B', amount: 1_000, receivedOn: '2024-06-05' }),
   paymentReceived({ paymentId: 'P-A', invoiceId: 'A', amount: 4_000, receivedOn: '2024-06-10' }),
   paymentReceived({ paymentId: 'P-D', invoiceId: 'D', amount: 1_000, receivedOn: '2024-06-12' }),
-  cashUnapplied({ paymentId: 'PAY-1', applicationId: 'APP-1', allocations: [{ invoiceId: 'B', amount: 5_000 }], unappliedOn: '2024-06-15' }),
+  cashUnapplied({
+    paymentId: 'PAY-1',
+    applicationId: 'APP-1',
+    allocations: [{ invoiceId: 'B', amount: 5_000 }],
+    unappliedOn: '2024-06-15',
+  }),
 ];
 
 describe('roll rates: of the money in a bucket at the start of the window, the share found in the next one at its end', () => {
