@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { AccountState, CollectionEvent, decide, evolve, initialState } from '@collections/domain';
 import { StoredCollectionEvent } from '@collections/event-processor';
 import { ALL_PROJECTIONS, queryKpis, recomputeKpis } from '@collections/projections';
-import { ProjectedCollections, project, storedEvent } from '@collections/projections/testing/project';
+import { ProjectedCollections, project, storedEvent } from '../../libs/projections/src/testing/project';
 import { ReadStore } from '@collections/read-store';
 import { planIbmArImport, readIbmAr } from '../../apps/cli/src/import/ibm-ar';
 import { readStoreWith } from '../../libs/projections/src/kpis/testing/read-store-with';
