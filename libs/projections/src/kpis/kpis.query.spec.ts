@@ -320,3 +320,22 @@ describe('queryKpis with a payment the customer reported', () => {
     expect(withReport).toEqual(await kpisAfter(owed));
   });
 });
+
+describe('queryKpis over a period longer than the count-back walks', () => {
+  it('given sales before the ten years a count-back reads, then they are still the period’s credit sales', async () => {
+    const readStore = await readStoreWith(
+      await projectAll(
+        of(
+          'C-1',
+          invoiceRegistered({ invoiceId: 'OLD', amount: 3_000, issuedOn: '2014-03-01', dueOn: '2014-03-31' }),
+          paymentReceived({ paymentId: 'P-OLD', invoiceId: 'OLD', amount: 3_000, receivedOn: '2014-04-15' }),
+          invoiceRegistered({ invoiceId: 'NEW', amount: 5_000, issuedOn: '2024-06-01', dueOn: '2024-07-01' }),
+        ),
+      ),
+    );
+    // The count-back walks from 2014-07 (120 months before 2024-06); the period starts earlier.
+    const report = await kpisOf(readStore, { from: '2014-01-01', to: '2024-06-30', currency: 'EUR' });
+    expect(report).toMatchObject({ creditSales: 8_000, collected: 3_000, endingAr: 5_000 });
+    await readStore.close();
+  });
+});

@@ -44,7 +44,10 @@ async function loadFastFigures(readStore: ReadStore, { from, to, currency }: Kpi
     readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency }, { readOnly: true }),
     readStore
       .collection<KpiDaysDocument>(KPI_DAYS)
-      .find({ _id: { $in: monthsBetween(salesFrom, to).map((month) => kpiDaysId(currency, month)) } }, { readOnly: true }),
+      .find(
+        { _id: { $in: monthsBetween(from < salesFrom ? from : salesFrom, to).map((month) => kpiDaysId(currency, month)) } },
+        { readOnly: true },
+      ),
     rollSumsOfCohorts(readStore, currency, to),
     fastUnappliedAgainstAr(readStore, currency, beginningOn, to),
   ]);
