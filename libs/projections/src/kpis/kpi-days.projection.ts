@@ -14,15 +14,16 @@ import { BatchDocuments, Projection } from '../projection';
  * - `kpi_cohorts`: per currency, due date and issue date, how the open amount changed day by day,
  *   and apart from it the amounts opened again (a reversed cash application): what the roll rates
  *   need to follow the same money from one bucket to the next (see `rollSumsOfCohorts`);
- * - `kpi_accounts`: per customer, the facts later events need and do not carry (an invoice's
- *   currency and dates, a payment's currency and day, a promise's due date and outcome).
+ * - `kpi_facts`: what later events need and do not carry, one document per invoice (its currency
+ *   and dates), per payment received on account (its currency and day) and per promise (its due
+ *   date and outcome), each found by its id.
  *
  * Each sum mirrors what the full recomputation (kpis.recompute.ts) reads from the invoices, cash
  * and promises, and is checked against it. Amounts are `LedgerAmount`s: exact past 2^53.
  */
 export const KPI_DAYS = 'kpi_days';
 export const KPI_COHORTS = 'kpi_cohorts';
-export const KPI_ACCOUNTS = 'kpi_accounts';
+export const KPI_FACTS = 'kpi_facts';
 
 /** One day's sums in one currency; a figure that is zero is absent. */
 export interface KpiDay {
@@ -60,35 +61,31 @@ export interface KpiCohortDocument extends ReadDocument {
   reopened: Record<BusinessDate, LedgerAmount>;
 }
 
-interface AccountInvoice {
-  invoiceId: string;
+interface InvoiceFacts {
   currency: CurrencyCode;
   issuedOn: BusinessDate;
   dueOn: BusinessDate;
 }
 
-interface AccountCash {
-  paymentId: string;
+interface CashFacts {
   currency: CurrencyCode;
   receivedOn: BusinessDate;
 }
 
-interface AccountPromise {
-  promiseId: string;
+interface PromiseFacts {
   currency: CurrencyCode;
   promisedFor: BusinessDate;
   status: 'open' | 'kept' | 'broken';
 }
 
-/** Lists, not maps: ids may hold dots, which MongoDB field names may not. */
-export interface KpiAccountDocument extends ReadDocument {
-  invoices: AccountInvoice[];
-  cash: AccountCash[];
-  promises: AccountPromise[];
-}
+/** One invoice's, payment's or promise's facts; ids are unique per customer and kind. */
+export type KpiFactsDocument = ReadDocument &
+  (({ kind: 'invoice' } & InvoiceFacts) | ({ kind: 'cash' } & CashFacts) | ({ kind: 'promise' } & PromiseFacts));
+
+const factsId = (kind: KpiFactsDocument['kind'], customerId: string, id: string): string => `${kind}/${customerId}/${id}`;
 
 export const kpiDaysId = (currency: CurrencyCode, month: string): string => `${currency}/${month}`;
-const cohortId = ({ currency, dueOn, issuedOn }: AccountInvoice): string => `${currency}/${dueOn}/${issuedOn}`;
+const cohortId = ({ currency, dueOn, issuedOn }: InvoiceFacts): string => `${currency}/${dueOn}/${issuedOn}`;
 
 export const kpiDaysProjection: Projection = {
   name: 'kpi-days',
@@ -96,7 +93,7 @@ export const kpiDaysProjection: Projection = {
   collections: [
     { name: KPI_DAYS, indexes: [{ keys: { currency: 1, month: 1 } }] },
     { name: KPI_COHORTS, indexes: [{ keys: { currency: 1, dueOn: 1 } }] },
-    { name: KPI_ACCOUNTS, indexes: [] },
+    { name: KPI_FACTS, indexes: [] },
   ],
   eventTypes: [
     'InvoiceRegistered',
@@ -114,26 +111,20 @@ export const kpiDaysProjection: Projection = {
   ],
 
   async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
-    const account = (await documents.get<KpiAccountDocument>(KPI_ACCOUNTS, customerId)) ?? {
-      _id: customerId,
-      invoices: [],
-      cash: [],
-      promises: [],
-    };
-    const invoiceOf = (invoiceId: string) => account.invoices.find((invoice) => invoice.invoiceId === invoiceId);
+    const facts = <K extends KpiFactsDocument['kind']>(kind: K, id: string) =>
+      documents.get<Extract<KpiFactsDocument, { kind: K }>>(KPI_FACTS, factsId(kind, customerId, id));
     switch (event.type) {
       case 'InvoiceRegistered': {
         const { invoiceId, amount, currency, issuedOn, dueOn } = event.data;
-        const invoice = { invoiceId, currency, issuedOn, dueOn };
-        account.invoices = [...account.invoices.filter((known) => known.invoiceId !== invoiceId), invoice];
-        documents.put(KPI_ACCOUNTS, account);
+        const invoice = { currency, issuedOn, dueOn };
+        documents.put(KPI_FACTS, { _id: factsId('invoice', customerId, invoiceId), kind: 'invoice', ...invoice });
         await addToDay(documents, currency, issuedOn, 'issued', amount);
         await changeCohort(documents, invoice, issuedOn, amount);
         return;
       }
       case 'PaymentReceived':
       case 'CreditMemoIssued': {
-        const invoice = invoiceOf(event.data.invoiceId);
+        const invoice = await facts('invoice', event.data.invoiceId);
         if (!invoice) return;
         const { amount } = event.data;
         if (event.type === 'PaymentReceived') await addToDay(documents, invoice.currency, event.data.receivedOn, 'payments', amount);
@@ -145,52 +136,55 @@ export const kpiDaysProjection: Projection = {
         const reopens = event.type === 'CashUnapplied';
         const on = event.type === 'CashApplied' ? event.data.appliedOn : event.data.unappliedOn;
         for (const { invoiceId, amount } of event.data.allocations) {
-          const invoice = invoiceOf(invoiceId);
+          const invoice = await facts('invoice', invoiceId);
           if (invoice) await changeCohort(documents, invoice, on, reopens ? amount : -amount, reopens);
         }
         return;
       }
       case 'WrittenOff':
         for (const { invoiceId, amount } of event.data.invoices) {
-          const invoice = invoiceOf(invoiceId);
+          const invoice = await facts('invoice', invoiceId);
           if (invoice) await changeCohort(documents, invoice, event.data.writtenOffOn, -amount);
         }
         return;
       case 'RecoveryReceived': {
-        const invoice = invoiceOf(event.data.invoiceId);
+        const invoice = await facts('invoice', event.data.invoiceId);
         if (invoice) await addToDay(documents, invoice.currency, event.data.receivedOn, 'recovered', event.data.amount);
         return;
       }
       case 'UnappliedCashReceived': {
         const { paymentId, amount, currency, receivedOn } = event.data;
-        account.cash = [...account.cash.filter((known) => known.paymentId !== paymentId), { paymentId, currency, receivedOn }];
-        documents.put(KPI_ACCOUNTS, account);
+        documents.put(KPI_FACTS, { _id: factsId('cash', customerId, paymentId), kind: 'cash', currency, receivedOn });
         await addToDay(documents, currency, receivedOn, 'onAccount', amount);
         return;
       }
       case 'UnappliedCashRefunded': {
         // Cash given back was not collected: it comes off the day the cash was received.
-        const cash = account.cash.find((known) => known.paymentId === event.data.paymentId);
+        const cash = await facts('cash', event.data.paymentId);
         if (cash) await addToDay(documents, cash.currency, cash.receivedOn, 'refunded', event.data.amount);
         return;
       }
       case 'PromiseMade': {
         const { promiseId, currency, promisedFor } = event.data;
-        const previous = account.promises.find((known) => known.promiseId === promiseId);
+        const previous = await facts('promise', promiseId);
         if (previous) await countOutcome(documents, previous, -1);
-        const promise: AccountPromise = { promiseId, currency, promisedFor, status: 'open' };
-        account.promises = [...account.promises.filter((known) => known !== previous), promise];
-        documents.put(KPI_ACCOUNTS, account);
+        documents.put(KPI_FACTS, {
+          _id: factsId('promise', customerId, promiseId),
+          kind: 'promise',
+          currency,
+          promisedFor,
+          status: 'open',
+        });
         return;
       }
       case 'PromiseKept':
       case 'PromiseBroken': {
-        const promise = account.promises.find((known) => known.promiseId === event.data.promiseId);
+        const promise = await facts('promise', event.data.promiseId);
         if (!promise) return;
         await countOutcome(documents, promise, -1);
-        promise.status = event.type === 'PromiseKept' ? 'kept' : 'broken';
-        await countOutcome(documents, promise, 1);
-        documents.put(KPI_ACCOUNTS, account);
+        const settled = { ...promise, status: event.type === 'PromiseKept' ? ('kept' as const) : ('broken' as const) };
+        await countOutcome(documents, settled, 1);
+        documents.put(KPI_FACTS, settled);
         return;
       }
       default:
@@ -217,7 +211,7 @@ async function addToDay(documents: BatchDocuments, currency: CurrencyCode, on: B
 }
 
 /** Counts a promise's outcome on its due date (`delta` −1 takes a previous one back); an open promise counts nowhere. */
-async function countOutcome(documents: BatchDocuments, promise: AccountPromise, delta: 1 | -1): Promise<void> {
+async function countOutcome(documents: BatchDocuments, promise: PromiseFacts, delta: 1 | -1): Promise<void> {
   if (promise.status === 'open') return;
   const [document, day] = await dayOf(documents, promise.currency, promise.promisedFor);
   const count = (day[promise.status] ?? 0) + delta;
@@ -232,7 +226,7 @@ function putDay(documents: BatchDocuments, document: KpiDaysDocument, on: Busine
 }
 
 /** Moves the open amount of an invoice's cohort on `on`; `reopened` when a reversed application opens it again. */
-async function changeCohort(documents: BatchDocuments, invoice: AccountInvoice, on: BusinessDate, delta: number, reopened = false) {
+async function changeCohort(documents: BatchDocuments, invoice: InvoiceFacts, on: BusinessDate, delta: number, reopened = false) {
   const id = cohortId(invoice);
   const { currency, dueOn, issuedOn } = invoice;
   const cohort = (await documents.get<KpiCohortDocument>(KPI_COHORTS, id)) ?? {

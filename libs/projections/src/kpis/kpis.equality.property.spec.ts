@@ -32,7 +32,7 @@ const day = fc.integer({ min: 0, max: 200 }).map((offset): BusinessDate => addDa
 const invoiceId = fc.constantFrom('INV-1', 'INV-2', 'INV-3', 'INV-4', 'INV-5');
 const paymentId = fc.constantFrom('PAY-1');
 const applicationId = fc.constantFrom('APP-1', 'APP-2');
-const promiseId = fc.constantFrom('PR-1');
+const promiseId = fc.constantFrom('PR-1', 'PR-2');
 const amount = fc.integer({ min: 1, max: 50_000 });
 const reference = fc.integer({ min: 1, max: 1_000_000 }).map(String);
 
@@ -86,6 +86,14 @@ const command: fc.Arbitrary<Dated> = fc.oneof(
       (on) =>
         makePromise({ ...data, invoiceIds: [id], madeOn: on, promisedFor: addDays(on, within) }),
   ),
+  // A small promise paid at once and confirmed kept: kept promises are otherwise rare in random histories.
+  fc
+    .record({ promiseId, invoiceId, amount: fc.integer({ min: 1, max: 2_000 }), ref: reference })
+    .map(({ promiseId: id, invoiceId: invoice, amount: promised, ref }): Dated => (on) => [
+      makePromise({ promiseId: id, invoiceIds: [invoice], amount: promised, madeOn: on, promisedFor: on }),
+      receivePayment({ paymentId: `PP-${ref}`, invoiceId: invoice, amount: promised, receivedOn: on }),
+      confirmPromiseKept({ promiseId: id, keptOn: on }),
+    ]),
   promiseId.map(
     (id): Dated =>
       (on) =>
