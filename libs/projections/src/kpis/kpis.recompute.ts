@@ -76,7 +76,7 @@ async function loadFullFigures(readStore: ReadStore, query: KpiQuery): Promise<K
  * The unapplied cash against AR at the close of `beginningOn` and of `to`: from the cash that may
  * have been unapplied between them, and the invoices of its customers that may have been open.
  */
-export async function unappliedAgainstAr(
+async function unappliedAgainstAr(
   readStore: ReadStore,
   currency: CurrencyCode,
   ofCustomers: Filter,
