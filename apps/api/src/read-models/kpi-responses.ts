@@ -14,7 +14,10 @@ export class RollRate implements projections.RollRate {
   from!: projections.AgingBucket;
   @ApiProperty({ enum: AGING_BUCKETS })
   to!: projections.AgingBucket;
-  /** Balance in `to` at the end / balance in `from` 30 days earlier × 100. */
+  /**
+   * Of the money in `from` 30 days before the end (per invoice), the share found in `to` at the end, × 100:
+   * 0 to 100; money already further on, or new in the window, does not count as having rolled.
+   */
   percent!: number | null;
 }
 

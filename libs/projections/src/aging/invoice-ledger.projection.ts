@@ -103,7 +103,8 @@ export const invoiceLedgerProjection: Projection = {
   collections: [
     {
       name: INVOICES,
-      indexes: [{ keys: { customerId: 1 } }, { keys: { currency: 1 } }, { keys: { settledOn: 1 } }],
+      // currency and dueOn: the KPIs' roll rates load a due date's invoices (kpis.query.ts).
+      indexes: [{ keys: { customerId: 1 } }, { keys: { currency: 1 } }, { keys: { settledOn: 1 } }, { keys: { currency: 1, dueOn: 1 } }],
     },
     { name: AGING_LEDGER, indexes: [{ keys: { currency: 1 } }] },
   ],
