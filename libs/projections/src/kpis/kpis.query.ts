@@ -2,7 +2,17 @@ import { BusinessDate, CurrencyCode, ExactSum, addDays, requireExactTotal } from
 import { Filter, ReadStore } from '@collections/read-store';
 import { AgingBuckets, agingFromLedger } from '../aging/aging';
 import { AGING_LEDGER, AgingLedgerDocument, INVOICES, InvoiceDocument } from '../aging/invoice-ledger.projection';
-import { UNAPPLIED_CASH, UnappliedCashDocument, possiblyUnappliedBetween } from '../cash/cash.projection';
+import { UNAPPLIED_CASH, UnappliedCashDocument } from '../cash/cash.projection';
+import {
+  cashAsKnownAtAll,
+  cashPossiblyUnappliedBetween,
+  invoicesAsKnownAt,
+  invoicesPossiblyOpenBetween,
+  recordedBy,
+  refundedExpression,
+  resolutionRecordedBy,
+} from '../known-at';
+import { normalInstant } from '../recorded-instant';
 import {
   RollRate,
   UnappliedAgainstAr,
@@ -28,6 +38,8 @@ export interface KpiQuery {
   currency: CurrencyCode;
   /** Only the customers currently assigned to this collector (and the promises they took). */
   collectorId?: string;
+  /** Only what was recorded by this instant (ISO 8601) counts: figures as known then (known-at.ts). */
+  knownAt?: string;
 }
 
 export interface KpiReport {
@@ -35,6 +47,8 @@ export interface KpiReport {
   to: BusinessDate;
   currency: CurrencyCode;
   collectorId?: string;
+  /** When asked as known at an instant: that instant, in UTC. */
+  knownAt?: string;
   dso: number | null;
   countBackDso: number | null;
   bestPossibleDso: number | null;
@@ -70,6 +84,7 @@ type AgingAsOf = (asOf: BusinessDate) => AgingBuckets;
  */
 export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<KpiReport> {
   const { from, to, currency, collectorId } = query;
+  const knownAt = query.knownAt === undefined ? undefined : normalInstant(query.knownAt);
   if (from > to) throw new RangeError(`from (${from}) is after to (${to})`);
   const customerIds =
     collectorId === undefined
@@ -77,24 +92,26 @@ export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<
       : (await readStore.collection<CustomerCollectorDocument>(CUSTOMER_COLLECTORS).find({ collectorId }, { readOnly: true })).map(
           ({ _id }) => _id,
         );
-  const ofCustomers: Filter = customerIds === undefined ? {} : { customerId: { $in: customerIds } };
+  // As known at an instant, only the invoices and cash on account recorded by then.
+  const ofCustomers: Filter = { ...(customerIds !== undefined && { customerId: { $in: customerIds } }), ...recordedBy(knownAt) };
   const beginningOn = addDays(from, -1);
   const thirtyDaysBeforeTo = addDays(to, -30);
 
   const [agingAsOf, creditSales, salesByMonth, received, promises, unapplied, onAccount] = await Promise.all([
-    customerIds === undefined
+    customerIds === undefined && knownAt === undefined
       ? ledgerAging(readStore, currency)
-      : invoiceAging(readStore, currency, customerIds, to, beginningOn < thirtyDaysBeforeTo ? beginningOn : thirtyDaysBeforeTo),
+      : invoiceAging(readStore, currency, ofCustomers, to, beginningOn < thirtyDaysBeforeTo ? beginningOn : thirtyDaysBeforeTo, knownAt),
     sumOfInvoicesIssued(readStore, { currency, issuedOn: { $gte: from, $lte: to }, ...ofCustomers }),
     monthlyCreditSales(readStore, { currency, issuedOn: { $gte: countBackStart(to), $lte: to }, ...ofCustomers }),
-    cashReceived(readStore, { currency, ...ofCustomers }, from, to),
+    cashReceived(readStore, { currency, ...ofCustomers }, from, to, knownAt),
     promiseOutcomes(readStore, {
       currency,
       promisedFor: { $gte: from, $lte: to },
       ...(collectorId !== undefined && { collectorId }),
+      ...resolutionRecordedBy(knownAt),
     }),
-    unappliedAgainstAr(readStore, currency, ofCustomers, beginningOn, to),
-    cashReceivedOnAccount(readStore, { currency, ...ofCustomers }, from, to),
+    unappliedAgainstAr(readStore, currency, ofCustomers, beginningOn, to, knownAt),
+    cashReceivedOnAccount(readStore, { currency, ...ofCustomers }, from, to, knownAt),
   ]);
 
   const ending = agingAsOf(to);
@@ -115,6 +132,7 @@ export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<
     to,
     currency,
     ...(collectorId !== undefined && { collectorId }),
+    ...(knownAt !== undefined && { knownAt }),
     dso: standardDso,
     countBackDso: countBackDso(endingAr, countBackMonths(to, salesByMonth)),
     bestPossibleDso: bestPossible,
@@ -148,33 +166,41 @@ async function unappliedAgainstAr(
   ofCustomers: Filter,
   beginningOn: BusinessDate,
   to: BusinessDate,
+  knownAt: string | undefined,
 ): Promise<{ beginning: UnappliedAgainstAr; ending: UnappliedAgainstAr }> {
-  const cash = await readStore
+  const found = await readStore
     .collection<UnappliedCashDocument>(UNAPPLIED_CASH)
-    .find({ ...possiblyUnappliedBetween(currency, beginningOn, to), ...ofCustomers }, { readOnly: true });
+    .find({ ...cashPossiblyUnappliedBetween(currency, beginningOn, to, knownAt), ...ofCustomers }, { readOnly: true });
+  const cash = cashAsKnownAtAll(found, knownAt);
   const customerIds = [...new Set(cash.map(({ customerId }) => customerId))];
   const invoices =
     customerIds.length === 0
       ? []
-      : await readStore.collection<InvoiceDocument>(INVOICES).find(
-          {
-            currency,
-            customerId: { $in: customerIds },
-            issuedOn: { $lte: to },
-            $or: [{ settledOn: null }, { settledOn: { $gt: beginningOn } }],
-          },
-          { readOnly: true },
+      : invoicesAsKnownAt(
+          await readStore
+            .collection<InvoiceDocument>(INVOICES)
+            .find(
+              { ...invoicesPossiblyOpenBetween(currency, beginningOn, to, knownAt), customerId: { $in: customerIds } },
+              { readOnly: true },
+            ),
+          knownAt,
         );
   return { beginning: unappliedCashAgainstAr(invoices, cash, beginningOn), ending: unappliedCashAgainstAr(invoices, cash, to) };
 }
 
-/** Cash received on account in [from, to], less what of it was refunded (whenever): money given back was not collected. */
-async function cashReceivedOnAccount(readStore: ReadStore, match: Filter, from: BusinessDate, to: BusinessDate): Promise<number> {
+/** Cash received on account in [from, to], less what of it was refunded (whenever, as known at `knownAt`): money given back was not collected. */
+async function cashReceivedOnAccount(
+  readStore: ReadStore,
+  match: Filter,
+  from: BusinessDate,
+  to: BusinessDate,
+  knownAt: string | undefined,
+): Promise<number> {
   const [sum] = await readStore
     .collection(UNAPPLIED_CASH)
     .aggregate<{ amount: number; refunded: number }>([
       { $match: { ...match, receivedOn: { $gte: from, $lte: to } } },
-      { $group: { _id: null, amount: { $sum: '$amount' }, refunded: { $sum: '$refunded' } } },
+      { $group: { _id: null, amount: { $sum: '$amount' }, refunded: { $sum: refundedExpression(knownAt) } } },
     ]);
   // Database sums of amounts that are never negative: exact exactly when the result is safe.
   const amount = requireExactTotal(sum?.amount ?? 0, 'The cash collected');
@@ -186,23 +212,19 @@ async function ledgerAging(readStore: ReadStore, currency: CurrencyCode): Promis
   return (asOf) => agingFromLedger(ledgers, asOf).buckets;
 }
 
-/** Loads only the invoices that can have been open on some day from `earliest` to `to`. */
+/** Loads only the invoices of the customers that can have been open on some day from `earliest` to `to` (as known at `knownAt`). */
 async function invoiceAging(
   readStore: ReadStore,
   currency: CurrencyCode,
-  customerIds: string[],
+  ofCustomers: Filter,
   to: BusinessDate,
   earliest: BusinessDate,
+  knownAt: string | undefined,
 ): Promise<AgingAsOf> {
-  const invoices = await readStore.collection<InvoiceDocument>(INVOICES).find(
-    {
-      currency,
-      customerId: { $in: customerIds },
-      issuedOn: { $lte: to },
-      $or: [{ settledOn: null }, { settledOn: { $gt: earliest } }],
-    },
-    { readOnly: true },
-  );
+  const found = await readStore
+    .collection<InvoiceDocument>(INVOICES)
+    .find({ ...invoicesPossiblyOpenBetween(currency, earliest, to, knownAt), ...ofCustomers }, { readOnly: true });
+  const invoices = invoicesAsKnownAt(found, knownAt);
   return (asOf) => agingBucketsOfInvoices(invoices, asOf);
 }
 
@@ -229,13 +251,14 @@ async function cashReceived(
   match: Filter,
   from: BusinessDate,
   to: BusinessDate,
+  knownAt: string | undefined,
 ): Promise<{ payment: number; recovery: number }> {
   const received = { kind: { $in: ['payment', 'recovery'] }, on: { $gte: from, $lte: to } };
   const kinds = await readStore.collection(INVOICES).aggregate<{ _id: 'payment' | 'recovery'; amount: number }>([
     // The first $match keeps only invoices paid in the period; the second, only those payments.
-    { $match: { ...match, movements: { $elemMatch: received } } },
+    { $match: { ...match, movements: { $elemMatch: { ...received, ...recordedBy(knownAt) } } } },
     { $unwind: '$movements' },
-    { $match: { 'movements.kind': received.kind, 'movements.on': received.on } },
+    { $match: { 'movements.kind': received.kind, 'movements.on': received.on, ...recordedBy(knownAt, 'movements.') } },
     { $group: { _id: '$movements.kind', amount: { $sum: '$movements.amount' } } },
   ]);
   const totals = { payment: 0, recovery: 0 };
