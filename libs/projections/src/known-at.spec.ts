@@ -1,6 +1,7 @@
 import { CollectionEvent } from '@collections/domain';
 import {
   cashApplied,
+  cashUnapplied,
   collectorAssigned,
   disputeRaised,
   disputeResolved,
@@ -42,8 +43,12 @@ const recorded = (customerId: string, when: string, event: CollectionEvent): Sto
  * | C-2      | invoice X 6,000, due 03-16                  | 02-15         | 02-15      |
  * | C-2      | cash PAY-B1 3,000 on account                | 03-20         | 03-20      |
  * | C-2      | PAY-B1 applied to X                         | 03-30         | 04-02 late |
+ * | C-2      | dispute D-2 on X, 1,000 (back-dated)        | 03-25         | 04-02 late |
  * | C-3      | cash PAY-R 2,000 on account                 | 03-05         | 03-05      |
  * | C-3      | 500 of PAY-R refunded                       | 03-06         | 04-05 late |
+ * | C-4      | invoice Y 4,000, due 03-21                  | 02-20         | 02-20      |
+ * | C-4      | cash PAY-C 4,000 on account, applied to Y   | 03-22         | 03-22      |
+ * | C-4      | that application reversed                   | 03-29         | 04-02 late |
  *
  * C-1 is alice's.
  */
@@ -62,11 +67,24 @@ const events: StoredCollectionEvent[] = [
   recorded('C-2', '2024-03-20', unappliedCashReceived({ amount: 3_000, receivedOn: '2024-03-20' })),
   recorded('C-1', '2024-04-02', invoiceRegistered({ invoiceId: 'B', amount: 5_000, issuedOn: '2024-03-20', dueOn: '2024-04-19' })),
   recorded('C-2', '2024-04-02', cashApplied({ allocations: [{ invoiceId: 'X', amount: 3_000 }], appliedOn: '2024-03-30' })),
+  recorded('C-2', '2024-04-02', disputeRaised({ disputeId: 'D-2', invoiceId: 'X', amount: 1_000, raisedOn: '2024-03-25' })),
   recorded('C-1', '2024-04-03', paymentReceived({ paymentId: 'P-1', invoiceId: 'A', amount: 4_000, receivedOn: '2024-03-28' })),
   recorded('C-1', '2024-04-03', promiseKept({ promiseId: 'PR-1', keptOn: '2024-03-28', amountPaid: 4_000 })),
   recorded('C-1', '2024-04-04', disputeResolved({ invoiceId: 'A', resolvedOn: '2024-03-25' })),
   recorded('C-3', '2024-04-05', unappliedCashRefunded({ paymentId: 'PAY-R', amount: 500, refundedOn: '2024-03-06' })),
   recorded('C-1', '2024-04-10', paymentReceived({ paymentId: 'P-3', invoiceId: 'A', amount: 2_000, receivedOn: '2024-04-10' })),
+  recorded('C-4', '2024-02-20', invoiceRegistered({ invoiceId: 'Y', amount: 4_000, issuedOn: '2024-02-20', dueOn: '2024-03-21' })),
+  recorded('C-4', '2024-03-22', unappliedCashReceived({ paymentId: 'PAY-C', amount: 4_000, receivedOn: '2024-03-22' })),
+  recorded(
+    'C-4',
+    '2024-03-22',
+    cashApplied({ paymentId: 'PAY-C', allocations: [{ invoiceId: 'Y', amount: 4_000 }], appliedOn: '2024-03-22' }),
+  ),
+  recorded(
+    'C-4',
+    '2024-04-02',
+    cashUnapplied({ paymentId: 'PAY-C', allocations: [{ invoiceId: 'Y', amount: 4_000 }], unappliedOn: '2024-03-29' }),
+  ),
 ];
 
 const REPORTED = '2024-04-01T00:00:00.000Z';
@@ -90,22 +108,22 @@ describe('figures as known at an instant', () => {
       expect(await queryAging(readStore, { ...monthEnd, knownAt: REPORTED })).toEqual({
         ...monthEnd,
         knownAt: REPORTED,
-        // A: 10,000 − P-2 1,000 (29 days past due); X: 6,000 (15 days past due); B unknown yet.
+        // A: 10,000 − P-2 1,000 (29 days past due); X: 6,000 (15 days past due); Y paid by PAY-C; B unknown yet.
         buckets: { current: 0, '1-30': 15_000, '31-60': 0, '61-90': 0, '90+': 0 },
         total: 15_000,
-        disputed: 2_000, // D-1, its resolution not recorded yet
-        unappliedCash: 5_000, // C-2's 3,000 not yet applied, C-3's 2,000 not yet refunded
+        disputed: 2_000, // D-1, its resolution not recorded yet; D-2 not recorded yet
+        unappliedCash: 5_000, // C-2's 3,000 not yet applied, C-3's 2,000 not yet refunded; PAY-C still applied
       });
     });
 
     it('given the same book, when the month-end aging is restated (no knownAt), then the late postings change it', async () => {
       expect(await queryAging(readStore, monthEnd)).toEqual({
         ...monthEnd,
-        // A: 10,000 − 1,000 − back-dated P-1 4,000; X: 6,000 − 3,000 applied; B 5,000 not yet due.
-        buckets: { current: 5_000, '1-30': 8_000, '31-60': 0, '61-90': 0, '90+': 0 },
-        total: 13_000,
-        disputed: 0,
-        unappliedCash: 1_500,
+        // A: 10,000 − 1,000 − back-dated P-1 4,000; X: 6,000 − 3,000 applied; Y open again (its cash unapplied); B 5,000 not yet due.
+        buckets: { current: 5_000, '1-30': 12_000, '31-60': 0, '61-90': 0, '90+': 0 },
+        total: 17_000,
+        disputed: 1_000, // D-2
+        unappliedCash: 5_500, // C-3's 1,500 and PAY-C's 4,000
       });
     });
 
@@ -129,7 +147,7 @@ describe('figures as known at an instant', () => {
     it('given an instant with an offset, then it is the same instant in UTC (not compared as written)', async () => {
       // 10:30 in Paris is 08:30 UTC: before P-1 was recorded at 09:00 UTC, though "10:30" > "09:00" as text.
       const inParis = await queryAging(readStore, { ...monthEnd, knownAt: '2024-04-03T10:30:00+02:00' });
-      expect(inParis).toMatchObject({ knownAt: '2024-04-03T08:30:00.000Z', total: 17_000 }); // A 9,000 + X 3,000 + B 5,000
+      expect(inParis).toMatchObject({ knownAt: '2024-04-03T08:30:00.000Z', total: 21_000 }); // A 9,000 + X 3,000 + Y 4,000 + B 5,000
     });
 
     it('given an instant after every fact, then the figures are the restated ones, per customer too', async () => {
@@ -146,10 +164,10 @@ describe('figures as known at an instant', () => {
       expect(await queryKpis(readStore, { ...march, knownAt: REPORTED })).toMatchObject({
         ...march,
         knownAt: REPORTED,
-        collected: 6_000, // P-2 1,000 + PAY-B1 3,000 + PAY-R 2,000 (its refund unknown yet)
+        collected: 10_000, // P-2 1,000 + PAY-B1 3,000 + PAY-R 2,000 (its refund unknown yet) + PAY-C 4,000
         creditSales: 0, // B was registered on 2 April
         dso: null,
-        beginningAr: 16_000, // A 10,000 + X 6,000
+        beginningAr: 20_000, // A 10,000 + X 6,000 + Y 4,000
         endingAr: 15_000,
         endingCurrentAr: 0,
         promiseKeptRate: null, // PR-1's outcome recorded on 3 April
@@ -160,13 +178,13 @@ describe('figures as known at an instant', () => {
     it('given the same month restated, then the late postings count', async () => {
       const restated = await queryKpis(readStore, march);
       expect(restated).toMatchObject({
-        collected: 9_500, // 1,000 + P-1 4,000 + 3,000 + 2,000 − 500 refunded
+        collected: 13_500, // 1,000 + P-1 4,000 + 3,000 + 2,000 − 500 refunded + 4,000
         creditSales: 5_000,
-        beginningAr: 16_000,
-        endingAr: 13_000,
+        beginningAr: 20_000,
+        endingAr: 17_000,
         endingCurrentAr: 5_000,
         promiseKeptRate: 100,
-        unappliedCash: { beginning: 0, ending: 0, endingCurrent: 0 },
+        unappliedCash: { beginning: 0, ending: 4_000, endingCurrent: 0 }, // PAY-C against Y, overdue
       });
       expect(restated).not.toHaveProperty('knownAt');
     });
