@@ -46,6 +46,7 @@ export const LOGGED_QUERY_PARAMETERS = [
   'ownerTeam',
   'ownerId',
   'pastTarget',
+  'knownAt',
 ] as const;
 
 export const REDACTED = '[REDACTED]';
