@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { BusinessDate, CurrencyCode } from '@collections/domain';
 import type * as projections from '@collections/projections';
 import { AGING_BUCKETS } from '@collections/projections';
-import { BusinessDateProperty, CurrencyProperty, MinorUnitsProperty } from '../openapi/response-properties';
+import { BusinessDateProperty, CurrencyProperty, InstantProperty, MinorUnitsProperty } from '../openapi/response-properties';
 
 /**
  * What GET /kpis answers: the projection's KPI report, described. Days and percentages are
@@ -37,6 +37,8 @@ export class KpiReport implements projections.KpiReport {
   @CurrencyProperty() currency!: CurrencyCode;
   /** Only the customers currently assigned to this collector, when asked. */
   collectorId?: string;
+  /** With `knownAt`: the instant (in UTC) the figures are as known at; only what was recorded by then counts. */
+  @InstantProperty() knownAt?: string;
   /** Days sales outstanding: ending AR / credit sales × days in the period. */
   dso!: number | null;
   countBackDso!: number | null;

@@ -18,6 +18,8 @@ export interface KpiQuery {
   currency: CurrencyCode;
   /** Only the customers currently assigned to this collector (and the promises they took). */
   collectorId?: string;
+  /** Only what was recorded by this instant (ISO 8601) counts: figures as known then (known-at.ts). */
+  knownAt?: string;
 }
 
 export interface KpiReport {
@@ -25,6 +27,8 @@ export interface KpiReport {
   to: BusinessDate;
   currency: CurrencyCode;
   collectorId?: string;
+  /** When asked as known at an instant: that instant, in UTC. */
+  knownAt?: string;
   dso: number | null;
   countBackDso: number | null;
   bestPossibleDso: number | null;
@@ -85,7 +89,7 @@ export function assertKpiPeriod({ from, to }: Pick<KpiQuery, 'from' | 'to'>): vo
 
 /** The KPIs (docs/read-models.md#kpis) of a query from its figures. Every total is exact, or the report is refused. */
 export function kpiReport(query: KpiQuery, figures: KpiFigures): KpiReport {
-  const { from, to, currency, collectorId } = query;
+  const { from, to, currency, collectorId, knownAt } = query;
   const { beginningAr, endingAr, endingCurrentAr, creditSales, unapplied } = figures;
   requireExactTotal(endingAr, 'The ending AR');
   requireExactTotal(beginningAr, 'The beginning AR');
@@ -102,6 +106,7 @@ export function kpiReport(query: KpiQuery, figures: KpiFigures): KpiReport {
     to,
     currency,
     ...(collectorId !== undefined && { collectorId }),
+    ...(knownAt !== undefined && { knownAt }),
     dso: standardDso,
     countBackDso: countBackDso(endingAr, countBackMonths(to, figures.salesByMonth)),
     bestPossibleDso: bestPossible,

@@ -33,7 +33,8 @@ import { recomputeKpis } from './kpis.recompute';
  */
 export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<KpiReport> {
   assertKpiPeriod(query);
-  if (query.collectorId !== undefined) return recomputeKpis(readStore, query);
+  // A collector's, and any as known at an instant (per-day sums cannot tell when a day's change was recorded), are recomputed.
+  if (query.collectorId !== undefined || query.knownAt !== undefined) return recomputeKpis(readStore, query);
   return kpiReport(query, await loadFastFigures(readStore, query));
 }
 

@@ -2,7 +2,17 @@ import { BusinessDate, CurrencyCode, addDays, requireExactTotal } from '@collect
 import { Filter, ReadStore } from '@collections/read-store';
 import { AgingBuckets } from '../aging/aging';
 import { INVOICES, InvoiceDocument } from '../aging/invoice-ledger.projection';
-import { UNAPPLIED_CASH, UnappliedCashDocument, possiblyUnappliedBetween } from '../cash/cash.projection';
+import { UNAPPLIED_CASH, UnappliedCashDocument } from '../cash/cash.projection';
+import {
+  cashAsKnownAtAll,
+  cashPossiblyUnappliedBetween,
+  invoicesAsKnownAt,
+  invoicesPossiblyOpenBetween,
+  recordedBy,
+  refundedExpression,
+  resolutionRecordedBy,
+} from '../known-at';
+import { normalInstant } from '../recorded-instant';
 import { KpiFigures, KpiQuery, KpiReport, assertKpiPeriod, kpiReport } from './kpi-report';
 import {
   UnappliedAgainstAr,
@@ -22,7 +32,9 @@ import { CUSTOMER_COLLECTORS, CustomerCollectorDocument, PROMISES, PromiseDocume
  */
 export async function recomputeKpis(readStore: ReadStore, query: KpiQuery): Promise<KpiReport> {
   assertKpiPeriod(query);
-  return kpiReport(query, await loadFullFigures(readStore, query));
+  // Instants compare as text in the read models' form (UTC, milliseconds, Z).
+  const asked = query.knownAt === undefined ? query : { ...query, knownAt: normalInstant(query.knownAt) };
+  return kpiReport(asked, await loadFullFigures(readStore, asked));
 }
 
 /**
@@ -30,29 +42,31 @@ export async function recomputeKpis(readStore: ReadStore, query: KpiQuery): Prom
  * (of the collector's customers, with one): the one place the full recomputation reads.
  */
 async function loadFullFigures(readStore: ReadStore, query: KpiQuery): Promise<KpiFigures> {
-  const { from, to, currency, collectorId } = query;
+  const { from, to, currency, collectorId, knownAt } = query;
   const customerIds =
     collectorId === undefined
       ? undefined
       : (await readStore.collection<CustomerCollectorDocument>(CUSTOMER_COLLECTORS).find({ collectorId }, { readOnly: true })).map(
           ({ _id }) => _id,
         );
-  const ofCustomers: Filter = customerIds === undefined ? {} : { customerId: { $in: customerIds } };
+  // As known at an instant, only the invoices and cash on account recorded by then.
+  const ofCustomers: Filter = { ...(customerIds !== undefined && { customerId: { $in: customerIds } }), ...recordedBy(knownAt) };
   const beginningOn = addDays(from, -1);
   const rollStart = rollWindowStart(to);
 
   const [aging, creditSales, salesByMonth, received, promises, unapplied, onAccount] = await Promise.all([
-    invoiceAging(readStore, { currency, ...ofCustomers }, to, beginningOn < rollStart ? beginningOn : rollStart),
+    invoiceAging(readStore, currency, ofCustomers, to, beginningOn < rollStart ? beginningOn : rollStart, knownAt),
     sumOfInvoicesIssued(readStore, { currency, issuedOn: { $gte: from, $lte: to }, ...ofCustomers }),
     monthlyCreditSales(readStore, { currency, issuedOn: { $gte: countBackStart(to), $lte: to }, ...ofCustomers }),
-    cashReceived(readStore, { currency, ...ofCustomers }, from, to),
+    cashReceived(readStore, { currency, ...ofCustomers }, from, to, knownAt),
     promiseOutcomes(readStore, {
       currency,
       promisedFor: { $gte: from, $lte: to },
       ...(collectorId !== undefined && { collectorId }),
+      ...resolutionRecordedBy(knownAt),
     }),
-    unappliedAgainstAr(readStore, currency, ofCustomers, beginningOn, to),
-    cashReceivedOnAccount(readStore, { currency, ...ofCustomers }, from, to),
+    unappliedAgainstAr(readStore, currency, ofCustomers, beginningOn, to, knownAt),
+    cashReceivedOnAccount(readStore, { currency, ...ofCustomers }, from, to, knownAt),
   ]);
 
   const ending = aging.asOf(to);
@@ -82,33 +96,41 @@ async function unappliedAgainstAr(
   ofCustomers: Filter,
   beginningOn: BusinessDate,
   to: BusinessDate,
+  knownAt?: string,
 ): Promise<{ beginning: UnappliedAgainstAr; ending: UnappliedAgainstAr }> {
-  const cash = await readStore
+  const found = await readStore
     .collection<UnappliedCashDocument>(UNAPPLIED_CASH)
-    .find({ ...possiblyUnappliedBetween(currency, beginningOn, to), ...ofCustomers }, { readOnly: true });
+    .find({ ...cashPossiblyUnappliedBetween(currency, beginningOn, to, knownAt), ...ofCustomers }, { readOnly: true });
+  const cash = cashAsKnownAtAll(found, knownAt);
   const customerIds = [...new Set(cash.map(({ customerId }) => customerId))];
   const invoices =
     customerIds.length === 0
       ? []
-      : await readStore.collection<InvoiceDocument>(INVOICES).find(
-          {
-            currency,
-            customerId: { $in: customerIds },
-            issuedOn: { $lte: to },
-            $or: [{ settledOn: null }, { settledOn: { $gt: beginningOn } }],
-          },
-          { readOnly: true },
+      : invoicesAsKnownAt(
+          await readStore
+            .collection<InvoiceDocument>(INVOICES)
+            .find(
+              { ...invoicesPossiblyOpenBetween(currency, beginningOn, to, knownAt), customerId: { $in: customerIds } },
+              { readOnly: true },
+            ),
+          knownAt,
         );
   return { beginning: unappliedCashAgainstAr(invoices, cash, beginningOn), ending: unappliedCashAgainstAr(invoices, cash, to) };
 }
 
-/** Cash received on account in [from, to], less what of it was refunded (whenever): money given back was not collected. */
-async function cashReceivedOnAccount(readStore: ReadStore, match: Filter, from: BusinessDate, to: BusinessDate): Promise<number> {
+/** Cash received on account in [from, to], less what of it was refunded (whenever, as known at `knownAt`): money given back was not collected. */
+async function cashReceivedOnAccount(
+  readStore: ReadStore,
+  match: Filter,
+  from: BusinessDate,
+  to: BusinessDate,
+  knownAt: string | undefined,
+): Promise<number> {
   const [sum] = await readStore
     .collection(UNAPPLIED_CASH)
     .aggregate<{ amount: number; refunded: number }>([
       { $match: { ...match, receivedOn: { $gte: from, $lte: to } } },
-      { $group: { _id: null, amount: { $sum: '$amount' }, refunded: { $sum: '$refunded' } } },
+      { $group: { _id: null, amount: { $sum: '$amount' }, refunded: { $sum: refundedExpression(knownAt) } } },
     ]);
   // Database sums of amounts that are never negative: exact exactly when the result is safe.
   const amount = requireExactTotal(sum?.amount ?? 0, 'The cash collected');
@@ -121,11 +143,19 @@ interface InvoiceAging {
   invoices: readonly InvoiceDocument[];
 }
 
-/** The invoices that can have been open on some day from `earliest` to `to`, and aging from them. */
-async function invoiceAging(readStore: ReadStore, match: Filter, to: BusinessDate, earliest: BusinessDate): Promise<InvoiceAging> {
-  const invoices = await readStore
+/** The invoices of the customers that can have been open on some day from `earliest` to `to` (as known at `knownAt`), and aging from them. */
+async function invoiceAging(
+  readStore: ReadStore,
+  currency: CurrencyCode,
+  ofCustomers: Filter,
+  to: BusinessDate,
+  earliest: BusinessDate,
+  knownAt: string | undefined,
+): Promise<InvoiceAging> {
+  const found = await readStore
     .collection<InvoiceDocument>(INVOICES)
-    .find({ ...match, issuedOn: { $lte: to }, $or: [{ settledOn: null }, { settledOn: { $gt: earliest } }] }, { readOnly: true });
+    .find({ ...invoicesPossiblyOpenBetween(currency, earliest, to, knownAt), ...ofCustomers }, { readOnly: true });
+  const invoices = invoicesAsKnownAt(found, knownAt);
   return { asOf: (asOf) => agingBucketsOfInvoices(invoices, asOf), invoices };
 }
 
@@ -152,13 +182,14 @@ async function cashReceived(
   match: Filter,
   from: BusinessDate,
   to: BusinessDate,
+  knownAt: string | undefined,
 ): Promise<{ payment: number; recovery: number }> {
   const received = { kind: { $in: ['payment', 'recovery'] }, on: { $gte: from, $lte: to } };
   const kinds = await readStore.collection(INVOICES).aggregate<{ _id: 'payment' | 'recovery'; amount: number }>([
     // The first $match keeps only invoices paid in the period; the second, only those payments.
-    { $match: { ...match, movements: { $elemMatch: received } } },
+    { $match: { ...match, movements: { $elemMatch: { ...received, ...recordedBy(knownAt) } } } },
     { $unwind: '$movements' },
-    { $match: { 'movements.kind': received.kind, 'movements.on': received.on } },
+    { $match: { 'movements.kind': received.kind, 'movements.on': received.on, ...recordedBy(knownAt, 'movements.') } },
     { $group: { _id: '$movements.kind', amount: { $sum: '$movements.amount' } } },
   ]);
   const totals = { payment: 0, recovery: 0 };

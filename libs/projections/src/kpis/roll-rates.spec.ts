@@ -104,7 +104,8 @@ describe('roll rates are bounded', () => {
           const room = reopens ? amount - open : open;
           const moved = Math.floor(room * share);
           open += reopens ? moved : -moved;
-          return { on: day(issued + after), kind: reopens ? 'cash_unapplied' : 'payment', amount: moved, reference: `M-${n}` };
+          const recordedAt = `${day(issued + after)}T09:00:00.000Z`;
+          return { on: day(issued + after), kind: reopens ? 'cash_unapplied' : 'payment', amount: moved, reference: `M-${n}`, recordedAt };
         });
       return {
         _id: 'C-1/INV-1',
@@ -118,6 +119,11 @@ describe('roll rates are bounded', () => {
         disputes: [],
         balance: open,
         settledOn: null,
+        recordedAt: `${day(issued)}T09:00:00.000Z`,
+        lastRecordedAt: movements.reduce(
+          (latest, { recordedAt }) => (recordedAt > latest ? recordedAt : latest),
+          `${day(issued)}T09:00:00.000Z`,
+        ),
       };
     });
 
