@@ -226,6 +226,8 @@ describe('ad-hoc questions over 100,000 invoices stop at their bounds', () => {
       disputes: [],
       balance: 1_000 + n,
       settledOn: null,
+      recordedAt: '2024-01-01T09:00:00.000Z',
+      lastRecordedAt: '2024-01-01T09:00:00.000Z',
     }));
     await api.app.get<ReadStore>(READ_STORE).collection<InvoiceDocument>(INVOICES).replaceOwned!(invoices, []);
   }, 120_000);

@@ -32,6 +32,8 @@ const invoice = (customerId: string, n: number, currency: string, balance: numbe
   disputes: [],
   balance,
   settledOn: balance === 0 ? '2024-03-01' : null,
+  recordedAt: '2024-01-01T09:00:00.000Z',
+  lastRecordedAt: '2024-01-01T09:00:00.000Z',
 });
 
 const promise = (customerId: string, n: number, status: PromiseDocument['status']): PromiseDocument => ({
@@ -48,6 +50,8 @@ const promise = (customerId: string, n: number, status: PromiseDocument['status'
   brokenOn: status === 'broken' ? '2024-02-16' : null,
   amountPaid: status === 'open' ? null : 0,
   collectorId: 'collector-1',
+  recordedAt: '2024-02-01T09:00:00.000Z',
+  resolutionRecordedAt: status === 'open' ? null : '2024-02-16T09:00:00.000Z',
 });
 
 const INVOICE_DOCUMENTS = [
