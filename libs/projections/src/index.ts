@@ -29,3 +29,4 @@ export * from './disputes/time-to-resolve';
 export * from './cash/reported-payments';
 export * from './predictions/predictions.projection';
 export * from './predictions/predictions.query';
+export * from './predictions/prediction-refresh';
