@@ -30,3 +30,4 @@ export * from './cash/reported-payments';
 export * from './predictions/predictions.projection';
 export * from './predictions/predictions.query';
 export * from './predictions/prediction-refresh';
+export * from './predictions/prediction-refresh-schedule';
