@@ -64,7 +64,7 @@ export function describeRefresh(report: PredictionRefreshReport): string {
   const count = (n: number) => n.toLocaleString('en-US');
   return (
     `Fitted the payment model on ${count(report.settledInvoices)} settled invoices of ${count(report.customers)} customers; ` +
-    `predicted ${count(report.predictionsRefreshed)} open invoices of ${count(report.customersRefreshed)} customers again as of today ` +
+    `predicted ${count(report.predictionsRefreshed)} open invoices of ${count(report.customersRefreshed)} customers again as of ${report.asOf} ` +
     `(${count(report.skipped)} skipped: changed meanwhile) in ${report.seconds.toFixed(1)} s.`
   );
 }

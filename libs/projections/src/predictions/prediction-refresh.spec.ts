@@ -108,6 +108,7 @@ describe('refreshing the predictions read model', () => {
     expect(expected.coefficients.disputed).toBeGreaterThan(8);
     expect(expected.fittedOn).toBe(200);
     expect(report).toEqual({
+      asOf: TODAY,
       customers: 40,
       settledInvoices: 200,
       predictionsRefreshed: 40,

@@ -26,6 +26,8 @@ import {
 export const REFRESH_BATCH_SIZE = 1_000;
 
 export interface PredictionRefreshReport {
+  /** The business date the open invoices were predicted as of, and the model fitted on what was settled by then. */
+  asOf: BusinessDate;
   /** Customers in the read model, and the settled invoices the model was fitted on. */
   customers: number;
   settledInvoices: number;
@@ -61,6 +63,7 @@ export async function refreshPaymentPredictions(
   const updates = repredict(customers, today, fitted.model);
   const { refreshed, skipped } = await writePredictionsIfUnchanged(readStore, updates, batchSize);
   return {
+    asOf: today,
     customers: customers.length,
     settledInvoices: fitted.settledInvoices,
     predictionsRefreshed: refreshed.reduce((sum, update) => sum + update.set.open.length, 0),
