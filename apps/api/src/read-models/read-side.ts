@@ -75,7 +75,8 @@ export const readSideProviders = (config: AppConfig): Provider[] => [
   ProjectorHost,
   {
     provide: ReadModelAnswers,
-    inject: [Projector],
-    useFactory: (projector: Projector) => new ReadModelAnswers(projector, config.hostsProjector),
+    inject: [Projector, PredictionRefreshSchedule],
+    useFactory: (projector: Projector, refreshes: PredictionRefreshSchedule) =>
+      new ReadModelAnswers(projector, config.hostsProjector, refreshes),
   },
 ];

@@ -17,6 +17,7 @@ export interface RefreshLog {
 export class PredictionRefreshSchedule {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<PredictionRefreshReport | undefined> | undefined;
+  private refreshesCompleted = 0;
 
   constructor(
     private readonly readStore: ReadStore,
@@ -30,6 +31,11 @@ export class PredictionRefreshSchedule {
     this.log.info(`Refreshing the payment predictions now and every ${this.everyHours} h`);
     void this.refreshNow();
     this.timer = setInterval(() => void this.refreshNow(), this.everyHours * 3_600_000);
+  }
+
+  /** Refreshes completed so far: answers cached from the read models are stale once it moves. */
+  get completed(): number {
+    return this.refreshesCompleted;
   }
 
   /** Stops the timer, then waits for a refresh under way (its batches are short). */
@@ -48,6 +54,7 @@ export class PredictionRefreshSchedule {
   private async refresh(): Promise<PredictionRefreshReport | undefined> {
     try {
       const report = await refreshPaymentPredictions(this.readStore, { today: this.clock.today(), now: this.clock.now() });
+      this.refreshesCompleted += 1;
       this.log.info(describeRefresh(report));
       return report;
     } catch (error) {
