@@ -167,7 +167,7 @@ describe('bad input', () => {
       name: 'a dispute given to a team the policy does not name',
       send: () => api.as('manager').post(`/customers/${customer}/disputes/D-404/assignment`, { ownerTeam: 'marketing' }),
       status: 422,
-      type: 'unprocessable-content',
+      type: 'unknown-owner-team',
     },
     {
       name: 'a dispute given to a team that is no id',
@@ -409,6 +409,66 @@ describe('bad input', () => {
       pointers: ['/reason'],
     },
     { name: 'a collector replacing the policy', send: () => replacePolicy({ policy: {} }, 'collector'), status: 403, type: 'forbidden' },
+    {
+      name: 'an ad-hoc question that would write ($merge into a read model)',
+      send: () => api.as('analyst').post('/read-models/invoices/query', { pipeline: [{ $merge: { into: 'invoices' } }] }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/pipeline/0/$merge'],
+    },
+    {
+      name: 'an ad-hoc question for more rows than the bound',
+      send: () => api.as('analyst').post('/read-models/invoices/query', { filter: {}, limit: 10_001 }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/limit'],
+    },
+    {
+      name: 'an ad-hoc question over the projections’ checkpoints',
+      send: () => api.as('analyst').post('/read-models/projection_checkpoints/query', { filter: {} }),
+      status: 404,
+      type: 'not-found',
+    },
+    {
+      name: 'an ad-hoc question asked by a collector',
+      send: () => api.as('collector').post('/read-models/invoices/query', { filter: {} }),
+      status: 403,
+      type: 'forbidden',
+    },
+    {
+      name: 'a what-if whose policy is not an object and whose period has no end',
+      send: () => api.as('manager').post('/policies/what-if', { policy: 'default', from: '2024-06-01' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/policy', '/to'],
+    },
+    {
+      name: 'a what-if ending before it starts',
+      send: () => api.as('manager').post('/policies/what-if', { policy: {}, from: '2024-06-01', to: '2024-05-01' }),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/to'],
+    },
+    {
+      name: 'a what-if of an invalid policy document',
+      send: () =>
+        api.as('manager').post('/policies/what-if', { policy: { name: 'default', version: 0 }, from: '2024-06-01', to: '2024-06-30' }),
+      status: 422,
+      type: 'policy-invalid',
+    },
+    {
+      name: 'a what-if read by an id that is not one',
+      send: () => api.as('manager').get('/policies/what-if/latest'),
+      status: 400,
+      type: 'invalid-request',
+      pointers: ['/id'],
+    },
+    {
+      name: 'a what-if never started',
+      send: () => api.as('manager').get('/policies/what-if/00000000-0000-4000-8000-000000000000'),
+      status: 404,
+      type: 'not-found',
+    },
   ];
 
   it.each(cases.map((testCase) => [testCase.name, testCase] as const))(

@@ -241,6 +241,7 @@ describe('bounded reads', () => {
       pathPart.map((id) => [`customers/${id}/letters`, {}] as const),
       fc.tuple(pathPart, fc.record({ asOf: date })).map(([name, q]) => [`policies/${name}`, q] as const),
       fc.tuple(pathPart, number).map(([name, version]) => [`policies/${name}/versions/${encodeURIComponent(version)}`, {}] as const),
+      pathPart.map((id) => [`policies/what-if/${id}`, {}] as const),
       fc
         .record({ after: number, types: fc.oneof(fc.constantFrom('PromiseKept', 'PromiseKept,DisputeRaised'), text), customerId: text })
         .map((q) => ['feed', q] as const),

@@ -36,7 +36,9 @@ describe('GET /me', () => {
     const integration = (await api.as('integration').get('/me').expect(200)).body;
     const auditor = (await api.as('auditor').get('/me').expect(200)).body;
 
-    expect(manager.permissions.commands).toEqual(expect.arrayContaining(['WriteOff', 'ReferToAgency', 'ReplaceCollectionPolicy']));
+    expect(manager.permissions.commands).toEqual(
+      expect.arrayContaining(['WriteOff', 'ReferToAgency', 'ReplaceCollectionPolicy', 'RunPolicyWhatIf']),
+    );
     expect(manager.permissions.reads).toEqual(expect.arrayContaining(['ReadReports', 'ReadEvidencePack']));
     expect(integration.permissions).toEqual({
       commands: [
@@ -53,7 +55,7 @@ describe('GET /me', () => {
       reads: ['ReadCash', 'ReadFeed', 'ReadOwnIdentity'],
     });
     expect(auditor.permissions.commands).toEqual([]);
-    expect(auditor.permissions.reads).toContain('ReadEvidencePack');
+    expect(auditor.permissions.reads).toEqual(expect.arrayContaining(['ReadEvidencePack', 'ReadAdHocQueries']));
   });
 
   it('given an admin, then every permission of the matrix is listed', async () => {
@@ -70,6 +72,7 @@ describe('GET /me', () => {
       'ReadReplies',
       'ReadDisputeBoard',
       'ReadCashForecast',
+      'ReadAdHocQueries',
       'ReadEvidencePack',
       'ReadFeed',
       'ReadPolicy',

@@ -251,6 +251,20 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('auditor').get('/escalation-proposals?status=accepted&page=1&pageSize=10').expect(200);
   });
 
+  it('given the book above, then ad-hoc questions over the read models answer as the document says, as JSON and as CSV, and their refusals too', async () => {
+    const pipeline = [{ $match: { customerId: customer } }, { $group: { _id: '$currency', open: { $sum: '$balance' } } }];
+    await api.as('analyst').post('/read-models/invoices/query', { pipeline }).expect(200);
+    await api
+      .as('auditor')
+      .post('/read-models/promises/query', { filter: { customerId: customer }, sort: { madeOn: 1 }, limit: 5 }, { Accept: 'text/csv' })
+      .expect(200);
+    await api
+      .as('manager')
+      .post('/read-models/invoices/query', { pipeline: [{ $out: 'copy' }] })
+      .expect(400);
+    await api.as('manager').post('/read-models/projection_checkpoints/query', { filter: {} }).expect(404);
+  });
+
   it('given a reply and an open deduction, then the reply queue, its handling, the disputes board and an assignment answer as the document says', async () => {
     const reply = {
       replyId: 'REPLY-1',
@@ -348,6 +362,16 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('auditor').get('/policies/contract/versions/1').expect(200);
   });
 
+  it('given a what-if started by a manager, then its start and its run answer as the document says, running and done', async () => {
+    const started = await api
+      .as('manager')
+      .post('/policies/what-if', { policy: DEFAULT_COLLECTION_POLICY, from: '2024-06-01', to: '2024-06-30' })
+      .expect(202);
+    let run = started.body as { status: string };
+    while (run.status === 'running') run = (await api.as('manager').get(started.headers.location).expect(200)).body;
+    expect(run.status).toBe('done');
+  });
+
   it("given a letter's link, then the customer's routes and a manager's revocation of the link answer as the document says", async () => {
     const { linkOf } = await givenTwoCustomers(api);
     const customer = api.withAuthorization();
@@ -397,5 +421,9 @@ describe('the OpenAPI document as a contract', () => {
     // And each media type of the export was seen.
     const exports = api.contract.exercised.filter(({ route }) => route === 'GET /customers/{customerId}/history/export');
     expect(new Set(exports.map(({ mediaType }) => mediaType))).toEqual(new Set(['application/x-ndjson', 'text/csv']));
+    const questions = api.contract.exercised.filter(
+      ({ route, status }) => route === 'POST /read-models/{collection}/query' && status === 200,
+    );
+    expect(new Set(questions.map(({ mediaType }) => mediaType))).toEqual(new Set(['application/json', 'text/csv']));
   });
 });

@@ -251,6 +251,23 @@ describe('the typed client, driving the whole procedure', () => {
       expect(pending.total).toBe(0);
     });
 
+    it('an ad-hoc question: the promises per status, asked by an analyst', async () => {
+      const answer = await succeeded(
+        as('analyst').POST('/read-models/{collection}/query', {
+          params: { path: { collection: 'promises' } },
+          body: { pipeline: [{ $group: { _id: '$status', promises: { $sum: 1 } } }, { $sort: { _id: 1 } }] },
+        }),
+      );
+
+      // ACME-1's promise kept, and one broken. (The operation answers CSV too, when asked for it.)
+      if (typeof answer === 'string') throw new Error('asked for JSON, answered CSV');
+      expect(answer).toMatchObject({ collection: 'promises', truncated: false, limit: 1_000 });
+      expect(answer.rows).toEqual([
+        { _id: 'broken', promises: 1 },
+        { _id: 'kept', promises: 1 },
+      ]);
+    });
+
     it("the KPIs of the half year, and the causes of March's disputes", async () => {
       const kpis = await succeeded(
         as('manager').GET('/kpis', { params: { query: { from: '2024-01-01', to: '2024-06-30', currency: 'EUR' } } }),
@@ -317,6 +334,20 @@ describe('the typed client, driving the whole procedure', () => {
         as('collector').GET('/policies/{name}/versions/{version}', { params: { path: { name: 'default', version: 1 } } }),
       );
       expect(first).toMatchObject({ version: 1, reason: 'First policy' });
+    });
+
+    it("a manager's policy what-if, started and followed to its report", async () => {
+      const started = await succeeded(
+        as('manager').POST('/policies/what-if', {
+          body: { policy: { ...DEFAULT_COLLECTION_POLICY }, from: '2024-06-01', to: '2024-06-30' },
+        }),
+      );
+      expect(started).toMatchObject({ status: 'running', policy: { name: 'default', version: 1 }, progress: { days: 30 } });
+      let run = started;
+      while (run.status === 'running')
+        run = await succeeded(as('manager').GET('/policies/what-if/{id}', { params: { path: { id: started.id } } }));
+      expect(run.status).toBe('done');
+      expect(run.report?.heldAsRecorded).toContain('held as recorded');
     });
 
     it("the published feed up to now and its schemas, for an integration; the service's health for anyone", async () => {

@@ -33,6 +33,8 @@ import { LettersController } from './letters/letters.controller';
 import { InboundMailController } from './inbound-mail/inbound-mail.controller';
 import { inboundMailProviders } from './inbound-mail/inbound-mail.providers';
 import { PoliciesController } from './policy/policies.controller';
+import { WhatIfController } from './policy/what-if.controller';
+import { WhatIfRuns } from './policy/what-if-runs';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { AuditTrailsController } from './read-models/audit-trails.controller';
 import { readSideProviders } from './read-models/read-side';
@@ -42,6 +44,7 @@ import { CashController } from './read-models/cash.controller';
 import { DisputesBoardController } from './read-models/disputes-board.controller';
 import { CashForecastController } from './forecasts/cash-forecast.controller';
 import { ReplyQueueController } from './read-models/reply-queue.controller';
+import { ReadModelQueryController } from './read-models/read-model-query.controller';
 import { WorklistsController } from './read-models/worklists.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { SelfServiceController } from './self-service/self-service.controller';
@@ -84,10 +87,12 @@ export const CONTROLLERS = [
   EscalationProposalsController,
   CashController,
   ReplyQueueController,
+  ReadModelQueryController,
   DisputesBoardController,
   CashForecastController,
   FeedController,
   PoliciesController,
+  WhatIfController,
   LettersController,
   InboundMailController,
   MetricsController,
@@ -136,6 +141,7 @@ export class AppModule {
         customerLinkSecretProvider(config),
         CustomerLinkPages,
         HttpDrain,
+        WhatIfRuns,
         Readiness,
         ...apiMetricsProviders(metrics),
       ],

@@ -4,6 +4,7 @@ import { BUSINESS_DATE_RULE, isBusinessDate, isCurrencyCode } from '@collections
 import { EXIT } from './exit-codes';
 import type { ImportOptions } from './import/import-command';
 import type { PolicyRunOptions } from './policy/policy-run-command';
+import type { PolicyWhatIfOptions } from './policy/policy-what-if-command';
 import type { SimulateOptions } from './simulate/simulate-command';
 import type { RebuildOptions } from './rebuild/rebuild-command';
 import type { BackupOptions } from './backup/backup-command';
@@ -106,6 +107,22 @@ function program(): Command {
     .action(async (options: PolicyRunOptions) => {
       const { runPolicy } = await import('./policy/policy-run-command');
       process.exitCode = await runPolicy(options);
+    });
+  policy
+    .command('what-if')
+    .description(
+      'Replay the recorded history of a period under a proposed policy, in memory (nothing is written), and print what it ' +
+        "would have done beside what the policy in force did. Customers' behaviour is held as recorded.",
+    )
+    .requiredOption('--policy <file>', 'the proposed collection policy (JSON, checked as a replacement is)')
+    .requiredOption('--from <YYYY-MM-DD>', 'the first day of the period', businessDate)
+    .requiredOption('--to <YYYY-MM-DD>', 'the last day of the period (inclusive)', businessDate)
+    .option('--json', 'print the report as JSON instead of a table')
+    .option('--progress', 'show the progress bar even when stderr is not a terminal')
+    .option('--no-progress', 'never show the progress bar')
+    .action(async (options: PolicyWhatIfOptions) => {
+      const { policyWhatIf } = await import('./policy/policy-what-if-command');
+      process.exitCode = await policyWhatIf(options);
     });
 
   cli

@@ -16,6 +16,7 @@ const PAGES: { to: string; name: string; permission: Permission }[] = [
   { to: '/dispute-causes', name: 'Dispute causes', permission: 'ReadReports' },
   { to: '/post-mortems', name: 'Post-mortems', permission: 'ReadReports' },
   { to: '/cash-forecast', name: 'Cash forecast', permission: 'ReadCashForecast' },
+  { to: '/queries', name: 'Queries', permission: 'ReadAdHocQueries' },
   { to: '/policy', name: 'Policy', permission: 'ReadPolicy' },
 ];
 

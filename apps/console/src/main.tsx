@@ -22,6 +22,7 @@ const CashPage = lazy(async () => ({ default: (await import('./cash/cash-page'))
 const RepliesPage = lazy(async () => ({ default: (await import('./replies/replies-page')).RepliesPage }));
 const DisputesPage = lazy(async () => ({ default: (await import('./disputes/disputes-page')).DisputesPage }));
 const CashForecastPage = lazy(async () => ({ default: (await import('./forecasts/cash-forecast-page')).CashForecastPage }));
+const QueriesPage = lazy(async () => ({ default: (await import('./queries/queries-page')).QueriesPage }));
 const EscalationsPage = lazy(async () => ({ default: (await import('./escalations/escalations-page')).EscalationsPage }));
 
 /** Every page has its own URL under /app/ (the api answers index.html for each), so reloads and bookmarks work. */
@@ -50,6 +51,7 @@ function Console() {
         <Route path="replies" element={<RepliesPage />} />
         <Route path="disputes" element={<DisputesPage />} />
         <Route path="cash-forecast" element={<CashForecastPage />} />
+        <Route path="queries" element={<QueriesPage />} />
         <Route path="*" element={<HomePage />} />
       </Route>
     </Routes>

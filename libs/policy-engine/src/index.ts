@@ -18,3 +18,6 @@ export * from './reactor';
 export * from './recipients';
 export * from './replace-policy';
 export * from './bounce-marker';
+export * from './what-if/what-if-replay';
+export * from './what-if/what-if-tally';
+export * from './what-if/what-if-from-store';

@@ -31,3 +31,5 @@ export * from './predictions/predictions.projection';
 export * from './predictions/predictions.query';
 export * from './predictions/prediction-refresh';
 export * from './predictions/prediction-refresh-schedule';
+export * from './ad-hoc-queries/ad-hoc-query';
+export * from './ad-hoc-queries/ad-hoc-query.check';

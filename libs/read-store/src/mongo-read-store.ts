@@ -9,6 +9,7 @@ import {
   UpdateResult as DriverUpdateResult,
 } from 'mongodb';
 import {
+  AggregateOptions,
   BulkOperation,
   BulkWriteResult,
   DuplicateKeyError,
@@ -16,6 +17,9 @@ import {
   FindOptions,
   IndexOptions,
   Pipeline,
+  QueryBoundError,
+  QueryBounds,
+  QueryRefusedError,
   ReadCollection,
   ReadDocument,
   ReadSession,
@@ -27,6 +31,19 @@ import {
 } from './read-store.port';
 
 const DUPLICATE_KEY = 11000;
+/** The server's MaxTimeMSExpired: a read ran past its `maxTimeMS`. */
+const MAX_TIME_MS_EXPIRED = 50;
+/**
+ * A blocking stage ran out of memory with `allowDiskUse: false`: ExceededMemoryLimit,
+ * QueryExceededMemoryLimitNoDiskUseAllowed, and the older $sort and $group codes.
+ */
+const MEMORY_LIMIT_CODES = new Set([146, 292, 16819, 16945]);
+/**
+ * The server's refusals of a query itself: BadValue, FailedToParse, TypeMismatch, InvalidOptions,
+ * InvalidPipelineOperator, and its numbered "location" codes (unknown operators and stages, bad arguments).
+ */
+const REFUSED_QUERY_CODES = new Set([2, 9, 14, 72, 168]);
+const isRefusedQuery = (code: number) => REFUSED_QUERY_CODES.has(code) || (code >= 15_000 && !MEMORY_LIMIT_CODES.has(code));
 
 export interface MongoReadStoreOptions {
   /** Defaults to the database named in the connection string (the driver's default otherwise). */
@@ -87,8 +104,10 @@ class MongoReadCollection<T extends ReadDocument> implements ReadCollection<T> {
   }
 
   async find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
-    const { sort, skip, limit, projection, session } = options;
-    const documents = await this.collection.find(filter, { sort, skip, limit, projection, session: clientSession(session) }).toArray();
+    const { sort, skip, limit, projection, session, maxTimeMS, allowDiskUse } = options;
+    const documents = await boundErrors(options, () =>
+      this.collection.find(filter, { sort, skip, limit, projection, session: clientSession(session), maxTimeMS, allowDiskUse }).toArray(),
+    );
     return documents as T[];
   }
 
@@ -102,8 +121,11 @@ class MongoReadCollection<T extends ReadDocument> implements ReadCollection<T> {
     return this.collection.countDocuments(filter, { session: clientSession(options.session) });
   }
 
-  async aggregate<R = Record<string, unknown>>(pipeline: Pipeline, options: { session?: ReadSession } = {}): Promise<R[]> {
-    const results = await this.collection.aggregate(pipeline, { session: clientSession(options.session) }).toArray();
+  async aggregate<R = Record<string, unknown>>(pipeline: Pipeline, options: AggregateOptions = {}): Promise<R[]> {
+    const { session, maxTimeMS, allowDiskUse } = options;
+    const results = await boundErrors(options, () =>
+      this.collection.aggregate(pipeline, { session: clientSession(session), maxTimeMS, allowDiskUse }).toArray(),
+    );
     return results as R[];
   }
 
@@ -165,6 +187,23 @@ class MongoReadCollection<T extends ReadDocument> implements ReadCollection<T> {
     } catch (error) {
       throw toDuplicateKeyError(error, this.name) ?? error;
     }
+  }
+}
+
+/**
+ * A read stopped at its bounds becomes the port's QueryBoundError; a bounded read's query the server
+ * refused, a QueryRefusedError. Every other error passes through.
+ */
+async function boundErrors<R>(bounds: QueryBounds, read: () => Promise<R>): Promise<R> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof MongoServerError) || typeof error.code !== 'number') throw error;
+    if (error.code === MAX_TIME_MS_EXPIRED) throw new QueryBoundError('time', error.message);
+    if (MEMORY_LIMIT_CODES.has(error.code)) throw new QueryBoundError('memory', error.message);
+    const bounded = bounds.maxTimeMS !== undefined || bounds.allowDiskUse === false;
+    if (bounded && isRefusedQuery(error.code)) throw new QueryRefusedError(error.message);
+    throw error;
   }
 }
 

@@ -25,7 +25,29 @@ export interface ReadSession {
   readonly __readSession: unique symbol;
 }
 
-export interface FindOptions {
+/**
+ * Bounds on one read, for questions nobody wrote ahead (ad-hoc queries). A read past a bound fails
+ * with a QueryBoundError; reads without them are unbounded, as before.
+ */
+export interface QueryBounds {
+  /**
+   * Stop after this long: MongoDB's `maxTimeMS`. The embedded store checks its deadline between
+   * documents, at every stage of a pipeline, so a query cannot hold the process past it.
+   */
+  maxTimeMS?: number;
+  /**
+   * `false`: blocking stages (`$sort`, `$group`) must do with the memory they are given: MongoDB's
+   * `allowDiskUse: false` (100 MB a stage); the embedded store lets one such stage take in at most
+   * MAX_BLOCKING_DOCUMENTS documents.
+   */
+  allowDiskUse?: boolean;
+}
+
+export interface AggregateOptions extends QueryBounds {
+  session?: ReadSession;
+}
+
+export interface FindOptions extends QueryBounds {
   sort?: Sort;
   skip?: number;
   limit?: number;
@@ -77,7 +99,7 @@ export interface ReadCollection<T extends ReadDocument> {
   find(filter?: Filter, options?: FindOptions): Promise<T[]>;
   findOne(filter?: Filter, options?: Omit<FindOptions, 'limit'>): Promise<T | null>;
   countDocuments(filter?: Filter, options?: { session?: ReadSession }): Promise<number>;
-  aggregate<R = Record<string, unknown>>(pipeline: Pipeline, options?: { session?: ReadSession }): Promise<R[]>;
+  aggregate<R = Record<string, unknown>>(pipeline: Pipeline, options?: AggregateOptions): Promise<R[]>;
   insertOne(document: T, options?: { session?: ReadSession }): Promise<void>;
   updateOne(filter: Filter, update: Update, options?: WriteOptions): Promise<UpdateResult>;
   updateMany(filter: Filter, update: Update, options?: WriteOptions): Promise<UpdateResult>;
@@ -128,6 +150,31 @@ export class DuplicateKeyError extends Error {
   ) {
     super(`E11000 duplicate key error collection: ${collection} dup key: ${JSON.stringify(key)}`);
     this.name = 'DuplicateKeyError';
+  }
+}
+
+/** Documents a blocking stage ($sort, $group) of the embedded store may take in under `allowDiskUse: false`. */
+export const MAX_BLOCKING_DOCUMENTS = 250_000;
+
+/** A read stopped at one of its QueryBounds: `time` (maxTimeMS) or `memory` (allowDiskUse: false). */
+export class QueryBoundError extends Error {
+  constructor(
+    readonly bound: 'time' | 'memory',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'QueryBoundError';
+  }
+}
+
+/**
+ * A bounded read the store could not evaluate: an unknown operator, a malformed stage or value. The
+ * store's own words; raised only by reads given QueryBounds, whose questions nobody wrote ahead.
+ */
+export class QueryRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryRefusedError';
   }
 }
 

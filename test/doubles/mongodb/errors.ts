@@ -10,6 +10,7 @@ export const ErrorCode = {
   NamespaceNotFound: 26,
   ConflictingUpdateOperators: 40,
   CursorNotFound: 43,
+  MaxTimeMSExpired: 50,
   NamespaceExists: 48,
   CommandNotFound: 59,
   ImmutableField: 66,

@@ -66,6 +66,7 @@ describe('who may issue a command', () => {
 
   it('lets only managers (and admins) replace the collection policy, and everyone but integrations read it', () => {
     expect(ROLES.filter((role) => isAllowed(role, 'ReplaceCollectionPolicy'))).toEqual(['admin', 'manager']);
+    expect(ROLES.filter((role) => isAllowed(role, 'RunPolicyWhatIf'))).toEqual(['admin', 'manager']);
     expect(ROLES.filter((role) => isAllowed(role, 'ReadPolicy'))).toEqual(['admin', 'manager', 'collector', 'auditor', 'analyst']);
   });
 });

@@ -10,7 +10,9 @@ export type Permission =
   | 'ReadReplies'
   | 'ReadDisputeBoard'
   | 'ReadCashForecast'
+  | 'ReadAdHocQueries'
   | 'ReplaceCollectionPolicy'
+  | 'RunPolicyWhatIf'
   | 'ReadAccount'
   | 'ReadWorklist'
   | 'ReadReports'
@@ -83,6 +85,8 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   DeclineEscalation: ['manager'],
   // The policy decides what the engine does to every customer: managers own it.
   ReplaceCollectionPolicy: ['manager'],
+  // Replaying a proposed policy over the history weighs policies before one is recorded: managers'.
+  RunPolicyWhatIf: ['manager'],
   ReadAccount: everyone,
   // Collectors read their own worklist only; the controller checks whose it is.
   ReadWorklist: everyone,
@@ -94,6 +98,9 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   ReadDisputeBoard: ['manager', 'collector', 'auditor', 'analyst'],
   // The treasury's 13-week view of expected collections: those who plan with it.
   ReadCashForecast: ['manager', 'analyst'],
+  // Questions of their own over the read models (POST /read-models/:collection/query): whoever reads
+  // the reports. A collection's own read permission still applies (replies, cash: not analysts).
+  ReadAdHocQueries: ['manager', 'auditor', 'analyst'],
   // The evidence pack for an agency or a court: the whole history, the letters with the customer's
   // address, and the anchor (which names every stream). Managers hand it over, auditors check it.
   ReadEvidencePack: ['manager', 'auditor'],

@@ -1,14 +1,15 @@
 import { Controller, Get, HttpCode, Inject, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Clock } from '@collections/domain';
-import { CollectionPolicies, CollectionPolicy, RecordedPolicyVersion, validateCollectionPolicy } from '@collections/policy';
+import { CollectionPolicies, RecordedPolicyVersion, validateCollectionPolicy } from '@collections/policy';
 import { CommandBus } from '@nestjs/cqrs';
 import { ReplacePolicy } from '@collections/policy-engine';
 import { FastifyReply } from 'fastify';
 import { CurrentActor, RequirePermission } from '../auth/auth.decorators';
 import { Actor } from '@collections/accounts';
 import { CLOCK } from '@collections/platform';
-import { NotFoundError, UnknownPolicyError } from '../problems/problem-details';
+import { NotFoundError } from '../problems/problem-details';
+import { requireKnownOverrides } from './known-overrides';
 import { PolicyPath, PolicyQuery, PolicyVersionPath, ReplacePolicyBody } from './policy-requests';
 import { ReplacementBody } from './replacement-body.decorator';
 import { ProblemResponses } from '../problems/problem-responses';
@@ -24,8 +25,6 @@ const summaryOf = ({ policy, replacedOn, reason, actor, recordedAt }: RecordedPo
 });
 
 const recordOf = (version: RecordedPolicyVersion): PolicyVersionRecord => ({ ...summaryOf(version), policy: version.policy });
-
-const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
  * The collection policy, as managers read and replace it. Every replacement is an event in the
@@ -95,7 +94,7 @@ export class PoliciesController {
   ): Promise<PolicyVersion> {
     const validation = validateCollectionPolicy(body.policy);
     // An invalid document or another policy's name: the decider refuses it below, naming every problem.
-    if (validation.valid && validation.policy.name === name) await this.requireKnownOverrides(validation.policy);
+    if (validation.valid && validation.policy.name === name) await requireKnownOverrides(validation.policy, this.policies);
     const data = {
       document: body.policy,
       replacedOn: body.replacedOn ?? this.clock.today(),
@@ -104,28 +103,6 @@ export class PoliciesController {
     const recorded = await this.commands.execute(new ReplacePolicy(name, { type: 'ReplaceCollectionPolicy', data }, actor));
     reply.header('Location', `/policies/${name}/versions/${recorded.policy.version}`);
     return { name, ...recordOf(recorded) };
-  }
-
-  /**
-   * A customer sent to a policy that was never recorded would have no policy the engine could
-   * run. Recorded policies are never removed, so one found now stays.
-   */
-  private async requireKnownOverrides(policy: CollectionPolicy): Promise<void> {
-    const targets = new Map<string, string[]>();
-    for (const [customerId, override] of Object.entries(policy.overrides)) {
-      if ('policy' in override) targets.set(override.policy, [...(targets.get(override.policy) ?? []), customerId]);
-    }
-    const errors: { pointer: string; detail: string }[] = [];
-    for (const [target, customerIds] of targets) {
-      if ((await this.policies.history(target)).versions.length > 0) continue;
-      for (const customerId of customerIds) {
-        errors.push({
-          pointer: `/policy/overrides/${escapePointer(customerId)}/policy`,
-          detail: `names policy "${target}", which has no recorded version`,
-        });
-      }
-    }
-    if (errors.length > 0) throw new UnknownPolicyError(errors);
   }
 }
 

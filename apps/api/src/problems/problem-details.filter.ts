@@ -10,6 +10,7 @@ import { InboundMailError } from '@collections/inbound-mail';
 import {
   BusinessRuleRefusal,
   LinkNotValidError,
+  ConflictError,
   NotFoundError,
   PROBLEM_CONTENT_TYPE,
   ProblemDetails,
@@ -83,6 +84,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { ...base(422, 'policy-unknown', 'Policy replacement refused', error.message), code: 'policy-unknown', errors: error.errors };
     }
     if (error instanceof NotFoundError) return base(404, 'not-found', 'Not found', error.message);
+    if (error instanceof ConflictError) return { ...base(409, error.code, 'Conflict', error.message), code: error.code };
     if (error instanceof LinkNotValidError) {
       return { ...base(error.status, 'link-not-valid', 'This link does not open a page', error.message), reason: error.reason };
     }

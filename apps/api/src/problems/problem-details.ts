@@ -40,6 +40,17 @@ export class UnknownPolicyError extends Error {
   }
 }
 
+/** The request conflicts with what is under way (a what-if still running): 409 with its `code`; asking again later may succeed. */
+export class ConflictError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
 export class NotFoundError extends Error {
   constructor(message: string) {
     super(message);

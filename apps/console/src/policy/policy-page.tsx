@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import { useSession } from '../session';
 import { dataOf, useAnswer } from '../use-answer';
 import { PolicyEditor } from './policy-editor';
+import { WhatIfPanel } from './what-if-panel';
 
 type PolicyVersionHistory = components['schemas']['PolicyVersionHistory'];
 type PolicyVersionSummary = components['schemas']['PolicyVersionSummary'];
@@ -65,6 +66,9 @@ export function PolicyPage() {
           current={history?.current.policy}
           onReplaced={() => setReplacements((count) => count + 1)}
         />
+      )}
+      {session!.may('RunPolicyWhatIf') && history !== undefined && !(history instanceof Error) && (
+        <WhatIfPanel key={`what-if ${name} ${history?.current.version ?? 0}`} current={history?.current.policy} />
       )}
     </Stack>
   );

@@ -1,4 +1,5 @@
 import {
+  AggregateOptions,
   BulkOperation,
   BulkWriteResult,
   Filter,
@@ -38,9 +39,10 @@ export class EmbeddedCollection<T extends ReadDocument> implements ReadCollectio
     return this.engine.read(this.name, options.session).matching(filter).length;
   }
 
-  async aggregate<R = Record<string, unknown>>(pipeline: Pipeline, options: { session?: ReadSession } = {}): Promise<R[]> {
-    const resolveCollection = (name: string) => [...this.engine.read(name, options.session).all()].map(copyJson);
-    return this.engine.read(this.name, options.session).aggregate(pipeline, resolveCollection) as R[];
+  async aggregate<R = Record<string, unknown>>(pipeline: Pipeline, options: AggregateOptions = {}): Promise<R[]> {
+    const { session, ...bounds } = options;
+    const resolveCollection = (name: string) => [...this.engine.read(name, session).all()].map(copyJson);
+    return this.engine.read(this.name, session).aggregate(pipeline, resolveCollection, bounds) as R[];
   }
 
   async insertOne(document: T, options: { session?: ReadSession } = {}): Promise<void> {

@@ -1,5 +1,15 @@
 import { aggregate } from 'mingo';
-import { DuplicateKeyError, Filter, FindOptions, Pipeline, ReadDocument } from '../read-store.port';
+import {
+  DuplicateKeyError,
+  Filter,
+  FindOptions,
+  Pipeline,
+  QueryBoundError,
+  QueryBounds,
+  QueryRefusedError,
+  ReadDocument,
+} from '../read-store.port';
+import { ReadGuard } from './bounds';
 import { encodeKey, HashIndex, isIndexableValue } from './indexes';
 import { copyJson, deepFreeze, isPlainObject, JsonObject } from './json';
 import { compileFilter, compileMatcher, desugarBuckets, equalityConditions, idsIn, readsThenGroups } from './matching';
@@ -44,7 +54,9 @@ export class View {
     return found;
   }
 
-  find(filter: Filter, { sort, skip, limit, projection, readOnly }: FindOptions): ReadDocument[] {
+  find(filter: Filter, options: FindOptions): ReadDocument[] {
+    const { sort, skip, limit, projection, readOnly } = options;
+    if (ReadGuard.bounds(options)) return refusing(() => this.boundedFind(filter, options, new ReadGuard(options)));
     // Stored documents are never changed in place (a commit replaces them), so a frozen one can be shared.
     const handOut = readOnly ? deepFreeze : copyJson;
     // MongoDB reads a limit of 0 as "no limit".
@@ -56,10 +68,11 @@ export class View {
     return cursor.all().map(handOut);
   }
 
-  aggregate(pipeline: Pipeline, resolveCollection: (name: string) => JsonObject[]): JsonObject[] {
+  aggregate(pipeline: Pipeline, resolveCollection: (name: string) => JsonObject[], bounds: QueryBounds = {}): JsonObject[] {
     if (pipeline.some((stage) => '$out' in stage || '$merge' in stage)) {
       throw new Error('$out and $merge are not supported by the embedded read store: write through the collection');
     }
+    if (ReadGuard.bounds(bounds)) return refusing(() => this.boundedAggregate(pipeline, resolveCollection, new ReadGuard(bounds)));
     // A leading $match picks its documents through the indexes, and only those are copied.
     const [first, ...rest] = pipeline;
     const match = first && isPlainObject(first.$match) ? first.$match : undefined;
@@ -69,6 +82,40 @@ export class View {
     // reading stages lead to a grouping one, whose output is new documents anyway.
     const handOut = readsThenGroups(stages) ? deepFreeze : copyJson;
     return aggregate(input.map(handOut), desugarBuckets(stages), { collectionResolver: resolveCollection });
+  }
+
+  /**
+   * A find within its bounds: the candidates are matched one at a time against the deadline, and a
+   * sort (which holds every match) takes in at most what the guard allows.
+   */
+  private boundedFind(filter: Filter, { sort, skip, limit, projection }: FindOptions, guard: ReadGuard): ReadDocument[] {
+    const { candidates, exact } = this.plan(filter);
+    const matches = exact ? undefined : compileMatcher(filter);
+    function* matching(): Generator<ReadDocument> {
+      let count = 0;
+      for (const document of guard.checked(candidates)) {
+        if (matches && !matches(document)) continue;
+        if (sort) guard.held((count += 1), '$sort');
+        yield copyJson(document);
+      }
+    }
+    let cursor = compileFilter({}).find<ReadDocument>(matching(), projection);
+    if (sort) cursor = cursor.sort(sort);
+    if (skip) cursor = cursor.skip(skip);
+    if (limit) cursor = cursor.limit(limit);
+    return cursor.all();
+  }
+
+  /** A pipeline within its bounds: its input copied as it is pulled, and a checkpoint between every two stages. */
+  private boundedAggregate(pipeline: Pipeline, resolveCollection: (name: string) => JsonObject[], guard: ReadGuard): JsonObject[] {
+    const [first, ...rest] = pipeline;
+    const match = first && isPlainObject(first.$match) ? first.$match : undefined;
+    const input = match ? this.matching(match) : this.all();
+    const stages = guard.instrument(desugarBuckets(match ? rest : pipeline));
+    const copies = function* (): Generator<JsonObject> {
+      for (const document of guard.checked(input)) yield copyJson(document);
+    };
+    return aggregate(copies(), stages, { collectionResolver: resolveCollection, context: guard.context() });
   }
 
   /** Where the documents that can match `filter` are; `exact` when every one of them matches. */
@@ -146,6 +193,19 @@ export class WritableView extends View {
         if (holders.some((id) => id !== document._id)) throw index.duplicateKeyError(this.name, values);
       }
     }
+  }
+}
+
+/**
+ * A bounded read evaluates a question nobody wrote ahead, over documents in memory: what mingo
+ * cannot evaluate is the question's fault, and is reported as such.
+ */
+function refusing<R>(read: () => R): R {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof QueryBoundError) throw error;
+    throw new QueryRefusedError(error instanceof Error ? error.message : String(error));
   }
 }
 

@@ -3,18 +3,37 @@ import { Document } from '../bson-values';
 import { CommandError, failedToParse, typeMismatch } from '../errors';
 import { compileFilter, findDocuments, runPipeline } from '../query-engine';
 import { CommandContext, CommandTable, namespaceOf } from './context';
-import { documentField, numberField } from './fields';
+import { booleanField, documentField, numberField } from './fields';
+
+/**
+ * A read's bounds as the server takes them: `maxTimeMS` (0 or absent: none) fails the command with
+ * MaxTimeMSExpired once it has run longer (the double checks when the result is computed, the
+ * server while it computes: the same answer, later); `allowDiskUse` is type-checked and accepted
+ * (the double holds everything in memory, and sets no 100 MB limit on a stage).
+ */
+function withinBounds<R>(command: Document, read: () => R): R {
+  const maxTimeMS = numberField(command, 'maxTimeMS') ?? 0;
+  booleanField(command, 'allowDiskUse', true);
+  const started = performance.now();
+  const result = read();
+  if (maxTimeMS > 0 && performance.now() - started > maxTimeMS) {
+    throw new CommandError('MaxTimeMSExpired', 'operation exceeded time limit');
+  }
+  return result;
+}
 
 function find(context: CommandContext): Document {
   const { command, server } = context;
   const namespace = namespaceOf(context, 'find');
   const documents = visibleDocuments(context, namespace);
-  const results = findDocuments(documents, documentField(command, 'filter') ?? {}, {
-    sort: documentField(command, 'sort'),
-    projection: documentField(command, 'projection'),
-    skip: numberField(command, 'skip'),
-    limit: numberField(command, 'limit'),
-  });
+  const results = withinBounds(command, () =>
+    findDocuments(documents, documentField(command, 'filter') ?? {}, {
+      sort: documentField(command, 'sort'),
+      projection: documentField(command, 'projection'),
+      skip: numberField(command, 'skip'),
+      limit: numberField(command, 'limit'),
+    }),
+  );
   const cursor = server.cursors.open(namespace, results, {
     batchSize: numberField(command, 'batchSize'),
     singleBatch: command.singleBatch === true,
@@ -33,7 +52,9 @@ function aggregate(context: CommandContext): Document {
   const cursorOptions = documentField(command, 'cursor');
   if (!cursorOptions) throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
   const resolveCollection = (name: string) => visibleDocuments(context, `${context.database}.${name}`);
-  const results = runPipeline(visibleDocuments(context, namespace), command.pipeline as Document[], resolveCollection);
+  const results = withinBounds(command, () =>
+    runPipeline(visibleDocuments(context, namespace), command.pipeline as Document[], resolveCollection),
+  );
   const cursor = server.cursors.open(namespace, results, {
     batchSize: numberField(cursorOptions, 'batchSize'),
     transaction: context.transaction,
