@@ -124,7 +124,8 @@ export const paymentPredictionProjection: Projection = {
   version: 2,
   collections: [
     { name: PAYMENT_PREDICTIONS, indexes: [{ keys: { maxDaysLate: 1 } }, { keys: { currencies: 1 } }] },
-    { name: PAYMENT_MODEL, indexes: [] },
+    // The refresh writes it; analysts' questions do not read it (its figures are in the refresh's log and docs/predictions.md).
+    { name: PAYMENT_MODEL, indexes: [], internal: true },
   ],
   eventTypes: PREDICTION_EVENTS,
 
