@@ -136,6 +136,8 @@ describe('bounded reads', () => {
     [`/worklists/unassigned?pageSize=${MAX_PAGE_SIZE + 1}`, '/pageSize'],
     [`/worklists/unassigned?page=${MAX_PAGE + 1}`, '/page'],
     [`/aging?currency=EUR&groupBy=customer&pageSize=${MAX_PAGE_SIZE + 1}`, '/pageSize'],
+    ['/aging?currency=EUR&knownAt=2024-04-01', '/knownAt'],
+    ['/kpis?from=2024-01-01&to=2024-03-31&currency=EUR&knownAt=2024-02-30T00:00:00Z', '/knownAt'],
     [`/customers/B-1/history?maxCount=${MAX_HISTORY_EVENTS + 1}`, '/maxCount'],
     ['/customers/B-1/history?fromRevision=1e21', '/fromRevision'],
     ['/customers/B-1/history?fromRevision=99999999999999999', '/fromRevision'],
@@ -192,6 +194,12 @@ describe('bounded reads', () => {
       fc.constantFrom('XXX', 'eur', ''),
       fc.string({ maxLength: 4 }),
     );
+    // Instants as knownAt: well formed, with an offset, or not quite instants.
+    const instant = fc.oneof(
+      date.map((day) => `${day}T00:00:00Z`),
+      fc.constantFrom('2024-04-01T02:00:00+02:00', '2024-04-01T24:00:00Z', '2024-04-01T00:00:00', '2024-04-01', '+010000-01-01T00:00:00Z'),
+      fc.string({ maxLength: 12 }),
+    );
     const text = fc.oneof(
       fc.constantFrom('collector-1', 'unassigned', 'B-1', 'B-OLD', 'month', 'quarter', 'customer', 'jsonl', 'csv', 'default'),
       fc.string({ maxLength: 10 }),
@@ -203,8 +211,10 @@ describe('bounded reads', () => {
       fc
         .record({ from: date, to: date, currency, period: fc.oneof(fc.constantFrom('month', 'quarter'), text) })
         .map((q) => ['reports/dispute-causes', q] as const),
-      fc.record({ from: date, to: date, currency, collectorId: text }).map((q) => ['kpis', q] as const),
-      fc.record({ asOf: date, currency, groupBy: text, page: number, pageSize: number }).map((q) => ['aging', q] as const),
+      fc.record({ from: date, to: date, currency, collectorId: text, knownAt: instant }).map((q) => ['kpis', q] as const),
+      fc
+        .record({ asOf: date, currency, groupBy: text, page: number, pageSize: number, knownAt: instant })
+        .map((q) => ['aging', q] as const),
       fc.record({ from: date, to: date, page: number, pageSize: number }).map((q) => ['post-mortems', q] as const),
       pathPart.map((id) => [`post-mortems/${id}`, {}] as const),
       fc

@@ -244,6 +244,8 @@ describe('the OpenAPI document as a contract', () => {
     await api.as('manager').get('/forecasts/cash?currency=EUR').expect(200);
     await api.as('analyst').get('/forecasts/cash?from=2024-06-30&weeks=26&currency=EUR').expect(200);
     await api.as('analyst').get('/kpis?from=2024-01-01&to=2024-06-30&currency=EUR&collectorId=collector-1').expect(200);
+    await api.as('analyst').get('/aging?currency=EUR&asOf=2024-04-01&groupBy=customer&knownAt=2024-04-02T00:00:00Z').expect(200);
+    await api.as('analyst').get('/kpis?from=2024-01-01&to=2024-06-30&currency=EUR&knownAt=2024-04-02T00:00:00%2B02:00').expect(200);
     await api.as('analyst').get('/reports/dispute-causes?from=2024-01-01&to=2024-06-30&currency=EUR&period=quarter').expect(200);
     await api.as('analyst').get('/post-mortems').expect(200);
     await api.as('analyst').get(`/post-mortems/${customer}`).expect(200);

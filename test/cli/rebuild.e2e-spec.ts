@@ -38,7 +38,7 @@ describe('npm run cli -- rebuild', () => {
     const { code, stdout } = await cli(dataDir, 'rebuild');
     expect(code).toBe(0);
     expect(stdout).toMatch(
-      /^Rebuilt invoice-ledger, audit-trail, worklist, collection-path, promises, escalation-proposals, cash, replies, disputes, payment-predictions from [\d,]+ events in/,
+      /^Rebuilt invoice-ledger, audit-trail, worklist, collection-path, promises, escalation-proposals, cash, replies, disputes, payment-predictions, kpi-days from [\d,]+ events in/,
     );
 
     const rebuilt = new EmbeddedReadStore(join(dataDir, 'read-models.sqlite'));

@@ -199,6 +199,19 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
         ]);
       });
 
+      // What the KPIs as known at an instant sum: the refunds recorded by then (known-at.ts, refundedExpression).
+      it("sums the elements of each document's array that pass a filter, per group", async () => {
+        const larger = { $filter: { input: '$lines', as: 'line', cond: { $gte: ['$$line.qty', 2] } } };
+        const quantities = await invoices.aggregate([
+          { $group: { _id: '$currency', qty: { $sum: { $sum: { $map: { input: larger, as: 'line', in: '$$line.qty' } } } } } },
+          { $sort: { _id: 1 } },
+        ]);
+        expect(quantities).toEqual([
+          { _id: 'EUR', qty: 2 + 5 + 3 },
+          { _id: 'USD', qty: 0 },
+        ]);
+      });
+
       it('buckets and switches', async () => {
         // A bucket holds its lower boundary (100 is in [100, 500)); empty buckets are left out.
         const buckets = await invoices.aggregate([

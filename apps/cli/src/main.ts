@@ -84,7 +84,7 @@ function program(): Command {
     .option('--no-progress', 'never show the progress bar')
     .argument(
       '[projections...]',
-      'projection names: invoice-ledger, audit-trail, worklist, collection-path, promises, escalation-proposals, cash, replies, disputes',
+      'projection names: invoice-ledger, audit-trail, worklist, collection-path, promises, escalation-proposals, cash, replies, disputes, payment-predictions, kpi-days',
     )
     .action(async (projections: string[], options: RebuildOptions) => {
       const { rebuildProjections } = await import('./rebuild/rebuild-command');

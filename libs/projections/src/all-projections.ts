@@ -3,6 +3,7 @@ import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { cashProjection } from './cash/cash.projection';
 import { disputeBoardProjection } from './disputes/disputes.projection';
 import { escalationProposalProjection } from './escalations/escalation-proposal.projection';
+import { kpiDaysProjection } from './kpis/kpi-days.projection';
 import { promiseProjection } from './kpis/promise.projection';
 import { paymentPredictionProjection } from './predictions/predictions.projection';
 import { collectionPathProjection } from './post-mortems/collection-path.projection';
@@ -22,4 +23,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   replyQueueProjection,
   disputeBoardProjection,
   paymentPredictionProjection,
+  kpiDaysProjection,
 ];

@@ -16,6 +16,7 @@ import {
   NotEquals,
   ValidateBy,
   buildMessage,
+  isISO8601,
 } from 'class-validator';
 import { BUSINESS_DATE_RULE, MAX_AMOUNT, UNASSIGNED, isBusinessDate, isCurrencyCode } from '@collections/domain';
 import { POLICY_ENGINE_ID, POLICY_ID_PREFIX, isPolicyEngineId } from '@collections/policy';
@@ -37,6 +38,34 @@ export const IsBusinessDate = () =>
       },
     }),
     ApiProperty({ type: 'string', format: 'date', example: '2024-02-09' }),
+  );
+
+/**
+ * An instant: ISO 8601 with a time and its offset (`Z` or ±hh:mm), so that it names one moment
+ * wherever it is read; a date alone or a local time without offset is refused. Calendar checks
+ * (no 30 February, no 24:00) are validator's isISO8601 in strict mode.
+ */
+const TIME_WITH_OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export const isInstant = (value: unknown): value is string =>
+  typeof value === 'string' &&
+  TIME_WITH_OFFSET.test(value) &&
+  isISO8601(value, { strict: true, strictSeparator: true }) &&
+  isBusinessDate(value.slice(0, 10));
+
+export const IsInstant = () =>
+  applyDecorators(
+    ValidateBy({
+      name: 'isInstant',
+      validator: {
+        validate: (value) => isInstant(value),
+        defaultMessage: buildMessage(
+          (each) =>
+            `${each}$property must be an ISO 8601 instant with its offset, such as 2024-04-01T00:00:00Z or 2024-04-01T02:00:00+02:00`,
+        ),
+      },
+    }),
+    ApiProperty({ type: 'string', format: 'date-time', example: '2024-04-01T00:00:00Z' }),
   );
 
 /**

@@ -47,6 +47,7 @@ export const LOGGED_QUERY_PARAMETERS = [
   'ownerId',
   'pastTarget',
   'weeks',
+  'knownAt',
 ] as const;
 
 export const REDACTED = '[REDACTED]';

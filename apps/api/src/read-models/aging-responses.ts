@@ -3,7 +3,14 @@ import { BusinessDate, CurrencyCode } from '@collections/domain';
 import type * as projections from '@collections/projections';
 import { AGING_BUCKETS } from '@collections/projections';
 import { ComponentSchema } from '../openapi/component-schemas';
-import { BusinessDateProperty, CountProperty, CurrencyProperty, MINOR_UNITS, MinorUnitsProperty } from '../openapi/response-properties';
+import {
+  BusinessDateProperty,
+  CountProperty,
+  CurrencyProperty,
+  InstantProperty,
+  MINOR_UNITS,
+  MinorUnitsProperty,
+} from '../openapi/response-properties';
 
 /** What GET /aging answers: the projection's aging report, described. */
 
@@ -32,6 +39,8 @@ export class AgingReport implements projections.AgingReport {
   /** Balances open at the end of this day. */
   @BusinessDateProperty() asOf!: BusinessDate;
   @CurrencyProperty() currency!: CurrencyCode;
+  /** With `knownAt`: the instant (in UTC) the figures are as known at; only what was recorded by then counts. */
+  @InstantProperty() knownAt?: string;
   @ApiProperty({ type: AgingBucketsSchema })
   buckets!: projections.AgingBuckets;
   @MinorUnitsProperty() total!: number;

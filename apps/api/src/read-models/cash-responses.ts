@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { BusinessDate, CASH_APPLICATION_RULES, CashApplicationRule, CurrencyCode } from '@collections/domain';
 import { CASH_APPLICATION_STATUSES, UNIDENTIFIED_CASH_STATUSES } from '@collections/projections';
 import type * as projections from '@collections/projections';
-import { BusinessDateProperty, CurrencyProperty, MinorUnitsProperty } from '../openapi/response-properties';
+import { BusinessDateProperty, CurrencyProperty, InstantProperty, MinorUnitsProperty } from '../openapi/response-properties';
 
 /** What GET /cash/unapplied and GET /cash/unidentified answer: the cash queues, described. */
 
@@ -31,6 +31,10 @@ export class UnappliedCashApplication implements projections.CashApplication {
   status!: projections.CashApplicationStatus;
   /** Null while it stands. */
   @BusinessDateProperty() reversedOn!: BusinessDate | null;
+  /** When it was recorded (figures as known at an instant count it from then). */
+  @InstantProperty() recordedAt!: string;
+  /** When its reversal was recorded; null while it stands. */
+  @InstantProperty() reversalRecordedAt!: string | null;
 }
 
 export class UnappliedCashRefund implements projections.CashRefund {
@@ -38,6 +42,8 @@ export class UnappliedCashRefund implements projections.CashRefund {
   @MinorUnitsProperty() amount!: number;
   @BusinessDateProperty() refundedOn!: BusinessDate;
   reason!: string;
+  /** When it was recorded. */
+  @InstantProperty() recordedAt!: string;
 }
 
 export class UnappliedCashCandidate implements projections.CandidateInvoice {

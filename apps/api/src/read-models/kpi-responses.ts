@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { BusinessDate, CurrencyCode } from '@collections/domain';
 import type * as projections from '@collections/projections';
 import { AGING_BUCKETS } from '@collections/projections';
-import { BusinessDateProperty, CurrencyProperty, MinorUnitsProperty } from '../openapi/response-properties';
+import { BusinessDateProperty, CurrencyProperty, InstantProperty, MinorUnitsProperty } from '../openapi/response-properties';
 
 /**
  * What GET /kpis answers: the projection's KPI report, described. Days and percentages are
@@ -14,7 +14,10 @@ export class RollRate implements projections.RollRate {
   from!: projections.AgingBucket;
   @ApiProperty({ enum: AGING_BUCKETS })
   to!: projections.AgingBucket;
-  /** Balance in `to` at the end / balance in `from` 30 days earlier × 100. */
+  /**
+   * Of the money in `from` 30 days before the end (per invoice), the share found in `to` at the end, × 100:
+   * 0 to 100; money already further on, or new in the window, does not count as having rolled.
+   */
   percent!: number | null;
 }
 
@@ -34,6 +37,8 @@ export class KpiReport implements projections.KpiReport {
   @CurrencyProperty() currency!: CurrencyCode;
   /** Only the customers currently assigned to this collector, when asked. */
   collectorId?: string;
+  /** With `knownAt`: the instant (in UTC) the figures are as known at; only what was recorded by then counts. */
+  @InstantProperty() knownAt?: string;
   /** Days sales outstanding: ending AR / credit sales × days in the period. */
   dso!: number | null;
   countBackDso!: number | null;

@@ -11,7 +11,7 @@ import {
   WORKLIST_STATES,
   WorklistState,
 } from '@collections/projections';
-import { IsBusinessDate, IsCurrencyCode, IsEntityId, IsOneOf } from '../accounts/validation';
+import { IsBusinessDate, IsCurrencyCode, IsEntityId, IsInstant, IsOneOf } from '../accounts/validation';
 import { RequestValidationError } from '../problems/problem-details';
 
 /**
@@ -63,6 +63,11 @@ export class AgingQuery extends Paging {
   @IsOptional() @IsBusinessDate() asOf?: string;
   @IsCurrencyCode() currency!: string;
   @IsOptional() @IsOneOf(['customer']) groupBy?: 'customer';
+  /**
+   * As known at this instant: only what was recorded by then counts (a payment posted later, even
+   * back-dated, does not), so a figure can be shown as it was reported. A future instant is now.
+   */
+  @IsOptional() @IsInstant() knownAt?: string;
 }
 
 export class WorklistPath {
@@ -91,6 +96,8 @@ export class PeriodQuery {
 
 export class KpiQuery extends PeriodQuery {
   @IsOptional() @IsEntityId() collectorId?: string;
+  /** As known at this instant: only what was recorded by then counts (see GET /aging). A future instant is now. */
+  @IsOptional() @IsInstant() knownAt?: string;
 }
 
 export class DisputeCausesQuery extends PeriodQuery {

@@ -40,23 +40,27 @@ export class ReportsController {
   /**
    * Open balances by days past due as of any date, in minor units; `groupBy=customer` adds each
    * customer's, largest first, a page of them (`customerCount` says how many there are).
+   * `knownAt` gives them as known at an instant: as reported then, before later postings.
    */
   @Get('aging')
   @ApiOkResponse({ description: 'The aging report', type: AgingReport })
   @TotalTooLarge()
   @RequirePermission('ReadReports')
-  aging(@Query() { asOf, currency, groupBy, page = 1, pageSize = MAX_PAGE_SIZE }: AgingQuery): Promise<AgingReport> {
-    return queryAging(this.readStore, { asOf: asOf ?? this.clock.today(), currency, groupBy, page, pageSize });
+  aging(@Query() { asOf, currency, groupBy, page = 1, pageSize = MAX_PAGE_SIZE, knownAt }: AgingQuery): Promise<AgingReport> {
+    return queryAging(this.readStore, { asOf: asOf ?? this.clock.today(), currency, groupBy, page, pageSize, knownAt });
   }
 
-  /** DSO (standard, count-back, best possible), average days delinquent, CEI, promise-kept and roll rates, collected. */
+  /**
+   * DSO (standard, count-back, best possible), average days delinquent, CEI, promise-kept and roll
+   * rates, collected; `knownAt` gives them as known at an instant.
+   */
   @Get('kpis')
   @ApiOkResponse({ description: 'The KPIs of the period', type: KpiReport })
   @TotalTooLarge()
   @RequirePermission('ReadReports')
-  kpis(@Query() { from, to, currency, collectorId }: KpiQuery): Promise<KpiReport> {
+  kpis(@Query() { from, to, currency, collectorId, knownAt }: KpiQuery): Promise<KpiReport> {
     requireReportPeriod(from, to);
-    return queryKpis(this.readStore, { from, to, currency, collectorId });
+    return queryKpis(this.readStore, { from, to, currency, collectorId, knownAt });
   }
 
   /**

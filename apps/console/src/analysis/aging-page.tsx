@@ -8,6 +8,8 @@ import { Session, useSession } from '../session';
 import { dataOf, useAnswer } from '../use-answer';
 import { chartUnits, ChartFigure, CurrencySelect, DayInput, USUAL_CURRENCIES } from './report-controls';
 import { useSearchFilters } from '../search-filters';
+import { formatInstant } from './instants';
+import { KnownAtInput } from './known-at';
 
 type AgingReport = components['schemas']['AgingReport'];
 type AgingBuckets = components['schemas']['AgingBuckets'];
@@ -22,15 +24,43 @@ export const BUCKETS: { key: keyof AgingBuckets; label: string; color: string }[
 ];
 const CUSTOMERS_PER_PAGE = 50;
 
-/** The aging of each usual currency that has anything open or disputed, or of the one chosen. */
-async function loadAging(session: Session, asOf: string | undefined, currency: string | undefined): Promise<AgingReport[]> {
-  const read = async (code: string) =>
-    dataOf(await session.client.GET('/aging', { params: { query: { currency: code, asOf } } }), 'The aging could not be read.');
-  if (currency) return [await read(currency)];
-  const reports = await Promise.all(USUAL_CURRENCIES.map(read));
-  const held = reports.filter((report) => report.total !== 0 || report.disputed !== 0);
+/** A row of the aging table: a currency's figures, as now or as known at an instant. */
+interface AgingRow {
+  label: string;
+  report: AgingReport;
+}
+
+/**
+ * The aging of each usual currency that has anything open or disputed, or of the one chosen; with
+ * `knownAt`, each currency's figures as known then beside the same figures restated (as now).
+ */
+async function loadAging(
+  session: Session,
+  asOf: string | undefined,
+  currency: string | undefined,
+  knownAt: string | undefined,
+): Promise<AgingRow[]> {
+  const read = async (code: string, at?: string) =>
+    dataOf(
+      await session.client.GET('/aging', { params: { query: { currency: code, asOf, knownAt: at } } }),
+      'The aging could not be read.',
+    );
+  const currencies = currency ? [currency] : USUAL_CURRENCIES;
+  const restated = await Promise.all(currencies.map((code) => read(code)));
+  const reported = knownAt ? await Promise.all(currencies.map((code) => read(code, knownAt))) : [];
+  const rows = restated.flatMap((report, index): AgingRow[] =>
+    knownAt
+      ? [
+          { label: `${report.currency} as known at ${formatInstant(knownAt)}`, report: reported[index] },
+          { label: `${report.currency} restated`, report },
+        ]
+      : [{ label: report.currency, report }],
+  );
+  if (currency) return rows;
+  const held = rows.filter(({ report }) => report.total !== 0 || report.disputed !== 0);
+  const heldCurrencies = new Set(held.map(({ report }) => report.currency));
   // Nothing open anywhere: still say as of when, with the first currency's zeros.
-  return held.length > 0 ? held : reports.slice(0, 1);
+  return heldCurrencies.size > 0 ? rows.filter(({ report }) => heldCurrencies.has(report.currency)) : rows.slice(0, knownAt ? 2 : 1);
 }
 
 /** Open balances by days past due as of any day, per currency, with each currency's customers. */
@@ -39,9 +69,10 @@ export function AgingPage() {
   const [search, choose] = useSearchFilters();
   const asOf = search.get('asOf') ?? undefined;
   const currency = search.get('currency') ?? undefined;
+  const knownAt = search.get('knownAt') ?? undefined;
   const page = Number(search.get('page') ?? '1') || 1;
-  const reports = useAnswer(() => loadAging(session!, asOf, currency), [session, asOf, currency]);
-  const shownAsOf = asOf ?? (reports instanceof Array ? reports[0]?.asOf : undefined) ?? '';
+  const rows = useAnswer(() => loadAging(session!, asOf, currency, knownAt), [session, asOf, currency, knownAt]);
+  const shownAsOf = asOf ?? (rows instanceof Array ? rows[0]?.report.asOf : undefined) ?? '';
 
   return (
     <Stack>
@@ -54,21 +85,23 @@ export function AgingPage() {
           onChange={(day) => choose({ asOf: day, page: null })}
         />
         <CurrencySelect value={currency} anyLabel="Every currency" onChange={(code) => choose({ currency: code, page: null })} />
+        <KnownAtInput value={knownAt} onChange={(instant) => choose({ knownAt: instant, page: null })} />
       </Group>
-      {reports === undefined && <Text>Loading the aging…</Text>}
-      {reports instanceof Error && (
+      {rows === undefined && <Text>Loading the aging…</Text>}
+      {rows instanceof Error && (
         <Alert color="red" title="The aging could not be read">
-          {reports.message}
+          {rows.message}
         </Alert>
       )}
-      {reports instanceof Array && (
+      {rows instanceof Array && (
         <>
-          <AgingTable reports={reports} />
-          <AgingChart reports={reports} />
+          <AgingTable rows={rows} knownAt={knownAt} />
+          <AgingChart rows={rows} />
           {currency ? (
             <CustomerAging
-              asOf={reports[0].asOf}
+              asOf={rows[0].report.asOf}
               currency={currency}
+              knownAt={knownAt}
               page={page}
               onPage={(next) => choose({ page: next === 1 ? null : String(next) })}
             />
@@ -106,12 +139,18 @@ function BucketCells({ aging, currency }: { aging: Pick<AgingReport, 'buckets' |
   );
 }
 
-function AgingTable({ reports }: { reports: AgingReport[] }) {
+function AgingTable({ rows, knownAt }: { rows: AgingRow[]; knownAt: string | undefined }) {
   return (
     <section aria-labelledby="aging-heading">
       <Title order={2} id="aging-heading" size="h3">
-        Aging as of {reports[0].asOf}
+        Aging as of {rows[0].report.asOf}
       </Title>
+      {knownAt && (
+        <Text>
+          As known at {formatInstant(knownAt)} (only what was recorded by then, as it was reported), beside the same figures restated with
+          everything recorded since.
+        </Text>
+      )}
       <Table aria-labelledby="aging-heading" striped>
         <Table.Thead>
           <Table.Tr>
@@ -120,9 +159,9 @@ function AgingTable({ reports }: { reports: AgingReport[] }) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {reports.map((report) => (
-            <Table.Tr key={report.currency}>
-              <Table.Th scope="row">{report.currency}</Table.Th>
+          {rows.map(({ label, report }) => (
+            <Table.Tr key={label}>
+              <Table.Th scope="row">{label}</Table.Th>
               <BucketCells aging={report} currency={report.currency} />
             </Table.Tr>
           ))}
@@ -132,25 +171,28 @@ function AgingTable({ reports }: { reports: AgingReport[] }) {
   );
 }
 
-/** One bar per currency, stacked by bucket, in major units (the table above has the exact amounts). */
-function AgingChart({ reports }: { reports: AgingReport[] }) {
-  const data = reports.map((report) => ({
-    currency: report.currency,
+/** One bar per row of the table (a currency, or a currency as known and restated), stacked by bucket, in major units. */
+function AgingChart({ rows }: { rows: AgingRow[] }) {
+  const data = rows.map(({ label, report }) => ({
+    label,
     ...Object.fromEntries(BUCKETS.map(({ key }) => [key, chartUnits(report.buckets[key], report.currency)])),
   }));
   return (
-    <ChartFigure label={`Aging as of ${reports[0].asOf}: a stacked bar per currency by days past due; the table above gives the amounts`}>
+    <ChartFigure
+      label={`Aging as of ${rows[0].report.asOf}: a stacked bar per row of the table by days past due; the table above gives the amounts`}
+    >
       <BarChart
-        h={60 + 50 * reports.length}
+        h={60 + 50 * rows.length}
         data={data}
-        dataKey="currency"
+        dataKey="label"
         orientation="vertical"
         type="stacked"
         withLegend
         // The series in their own order (recharts sorts the legend by name otherwise).
         legendProps={{ itemSorter: null }}
         valueFormatter={(value) => value.toLocaleString()}
-        yAxisProps={{ width: 50 }}
+        // Room for the longest row name ("EUR as known at 2024-04-01 00:00 UTC" with knownAt).
+        yAxisProps={{ width: Math.min(260, 14 + 7 * Math.max(...rows.map(({ label }) => label.length))) }}
         barChartProps={{ accessibilityLayer: false }}
         series={BUCKETS.map(({ key, label, color }) => ({ name: key, label, color }))}
       />
@@ -159,17 +201,30 @@ function AgingChart({ reports }: { reports: AgingReport[] }) {
 }
 
 /** A page of the currency's customers, largest total first, each linked to its account. */
-function CustomerAging({ asOf, currency, page, onPage }: { asOf: string; currency: string; page: number; onPage(page: number): void }) {
+/** With `knownAt`, the customers as known then. */
+function CustomerAging({
+  asOf,
+  currency,
+  knownAt,
+  page,
+  onPage,
+}: {
+  asOf: string;
+  currency: string;
+  knownAt: string | undefined;
+  page: number;
+  onPage(page: number): void;
+}) {
   const { session } = useSession();
   const answer = useAnswer(
     async () =>
       dataOf(
         await session!.client.GET('/aging', {
-          params: { query: { asOf, currency, groupBy: 'customer', page, pageSize: CUSTOMERS_PER_PAGE } },
+          params: { query: { asOf, currency, groupBy: 'customer', page, pageSize: CUSTOMERS_PER_PAGE, knownAt } },
         }),
         'The customers could not be read.',
       ),
-    [session, asOf, currency, page],
+    [session, asOf, currency, page, knownAt],
   );
   if (answer === undefined) return <Text>Loading the customers…</Text>;
   if (answer instanceof Error) return <Alert color="red">{answer.message}</Alert>;
@@ -179,7 +234,7 @@ function CustomerAging({ asOf, currency, page, onPage }: { asOf: string; currenc
   return (
     <section aria-labelledby="customers-heading">
       <Title order={2} id="customers-heading" size="h3">
-        Customers in {currency}, largest first
+        Customers in {currency}, largest first{knownAt && `, as known at ${formatInstant(knownAt)}`}
       </Title>
       <Text>
         {count.toLocaleString()} customers with something open or disputed; page {page} of {pages}.

@@ -8,6 +8,8 @@ import { dataOf, useAnswer } from '../use-answer';
 import { formatDays, formatPercent, monthsOf } from './figures';
 import { addDays, ChartFigure, CurrencySelect, DayInput, serviceToday, USUAL_CURRENCIES } from './report-controls';
 import { useSearchFilters } from '../search-filters';
+import { formatInstant } from './instants';
+import { KnownAtInput } from './known-at';
 
 type KpiReport = components['schemas']['KpiReport'];
 
@@ -19,6 +21,7 @@ interface KpiFilters {
   to: string;
   currency: string;
   collectorId?: string;
+  knownAt?: string;
 }
 
 /** The period asked for, or by default the last three calendar months up to the service's today. */
@@ -28,22 +31,26 @@ async function periodOf(session: Session, from: string | null, to: string | null
   return { from: from ?? `${addDays(`${today.slice(0, 7)}-01`, -45).slice(0, 7)}-01`, to: today };
 }
 
-async function readKpis(session: Session, { from, to, currency, collectorId }: KpiFilters): Promise<KpiReport> {
+async function readKpis(session: Session, { from, to, currency, collectorId, knownAt }: KpiFilters): Promise<KpiReport> {
   return dataOf(
-    await session.client.GET('/kpis', { params: { query: { from, to, currency, collectorId } } }),
+    await session.client.GET('/kpis', { params: { query: { from, to, currency, collectorId, knownAt } } }),
     'The KPIs could not be read.',
   );
 }
 
-/** The period's KPIs, and the same KPIs month by month (one GET /kpis each). */
+/**
+ * The period's KPIs, and the same KPIs month by month (one GET /kpis each); with `knownAt`, all of
+ * them as known then, and the period's restated beside them.
+ */
 async function loadKpis(session: Session, filters: Omit<KpiFilters, 'from' | 'to'>, from: string | null, to: string | null) {
   const period = await periodOf(session, from, to);
   const months = monthsOf(period.from, period.to).slice(-MAX_TREND_MONTHS);
-  const [whole, ...trend] = await Promise.all([
+  const [whole, restated, ...trend] = await Promise.all([
     readKpis(session, { ...filters, ...period }),
+    filters.knownAt ? readKpis(session, { ...filters, ...period, knownAt: undefined }) : undefined,
     ...months.map((month) => readKpis(session, { ...filters, from: month.from, to: month.to })),
   ]);
-  return { whole, trend: trend.map((report, index) => ({ month: months[index].month, report })) };
+  return { whole, restated, trend: trend.map((report, index) => ({ month: months[index].month, report: report! })) };
 }
 
 /** DSO and its companions, CEI, promise-kept and roll rates of a period, and their trend by month. */
@@ -54,7 +61,11 @@ export function KpisPage() {
   const collectorId = search.get('collector') ?? undefined;
   const from = search.get('from');
   const to = search.get('to');
-  const answer = useAnswer(() => loadKpis(session!, { currency, collectorId }, from, to), [session, currency, collectorId, from, to]);
+  const knownAt = search.get('knownAt') ?? undefined;
+  const answer = useAnswer(
+    () => loadKpis(session!, { currency, collectorId, knownAt }, from, to),
+    [session, currency, collectorId, from, to, knownAt],
+  );
   const shown = answer && !(answer instanceof Error) ? answer.whole : undefined;
 
   return (
@@ -71,6 +82,7 @@ export function KpisPage() {
           onBlur={(event) => choose({ collector: event.currentTarget.value.trim() })}
           onKeyDown={(event) => event.key === 'Enter' && choose({ collector: event.currentTarget.value.trim() })}
         />
+        <KnownAtInput value={knownAt} onChange={(instant) => choose({ knownAt: instant })} />
       </Group>
       {answer === undefined && <Text>Loading the KPIs…</Text>}
       {answer instanceof Error && (
@@ -80,32 +92,38 @@ export function KpisPage() {
       )}
       {answer && !(answer instanceof Error) && (
         <>
-          <KpiFigures report={answer.whole} />
-          <KpiTrend trend={answer.trend} currency={answer.whole.currency} />
+          <KpiFigures report={answer.whole} restated={answer.restated} />
+          <KpiTrend trend={answer.trend} currency={answer.whole.currency} knownAt={knownAt} />
         </>
       )}
     </Stack>
   );
 }
 
-/** Each figure as the API answers it, with what it measures. */
-function KpiFigures({ report }: { report: KpiReport }) {
-  const money = (amount: number) => formatMoney(amount, report.currency);
-  const figures: [string, string, string][] = [
-    ['DSO', formatDays(report.dso), 'ending AR / credit sales × days in the period'],
-    ['Count-back DSO', formatDays(report.countBackDso), 'months of sales it takes, walking back from the end, to make up the ending AR'],
-    ['Best possible DSO', formatDays(report.bestPossibleDso), 'not yet due AR / credit sales × days'],
-    ['Average days delinquent', formatDays(report.averageDaysDelinquent), 'DSO − best possible DSO'],
-    ['CEI', formatPercent(report.cei), 'collection effectiveness index'],
-    ['Promise-kept rate', formatPercent(report.promiseKeptRate), 'kept / (kept + broken) among promises due in the period'],
-    ['Collected', money(report.collected), 'payments received in the period'],
-    ['Recovered', money(report.recovered), 'recoveries on written-off invoices'],
-    ['Credit sales', money(report.creditSales), 'invoices issued in the period'],
-    ['Beginning AR', money(report.beginningAr), 'open at the close of the day before the period'],
-    ['Ending AR', money(report.endingAr), 'open at the close of its last day'],
-    ['Ending current AR', money(report.endingCurrentAr), 'the part of ending AR not yet due'],
-  ];
-  const heading = `KPIs from ${report.from} to ${report.to} in ${report.currency}${report.collectorId ? ` for ${report.collectorId}` : ''}`;
+/** The measures of the figures table: its name, its value in a report, and what it measures. */
+const MEASURES: [string, (report: KpiReport) => string, string][] = [
+  ['DSO', (report) => formatDays(report.dso), 'ending AR / credit sales × days in the period'],
+  [
+    'Count-back DSO',
+    (report) => formatDays(report.countBackDso),
+    'months of sales it takes, walking back from the end, to make up the ending AR',
+  ],
+  ['Best possible DSO', (report) => formatDays(report.bestPossibleDso), 'not yet due AR / credit sales × days'],
+  ['Average days delinquent', (report) => formatDays(report.averageDaysDelinquent), 'DSO − best possible DSO'],
+  ['CEI', (report) => formatPercent(report.cei), 'collection effectiveness index'],
+  ['Promise-kept rate', (report) => formatPercent(report.promiseKeptRate), 'kept / (kept + broken) among promises due in the period'],
+  ['Collected', (report) => formatMoney(report.collected, report.currency), 'payments received in the period'],
+  ['Recovered', (report) => formatMoney(report.recovered, report.currency), 'recoveries on written-off invoices'],
+  ['Credit sales', (report) => formatMoney(report.creditSales, report.currency), 'invoices issued in the period'],
+  ['Beginning AR', (report) => formatMoney(report.beginningAr, report.currency), 'open at the close of the day before the period'],
+  ['Ending AR', (report) => formatMoney(report.endingAr, report.currency), 'open at the close of its last day'],
+  ['Ending current AR', (report) => formatMoney(report.endingCurrentAr, report.currency), 'the part of ending AR not yet due'],
+];
+
+/** Each figure as the API answers it, with what it measures; as known at an instant, beside the restated figure. */
+function KpiFigures({ report, restated }: { report: KpiReport; restated?: KpiReport }) {
+  const knownAt = report.knownAt ? ` as known at ${formatInstant(report.knownAt)}` : '';
+  const heading = `KPIs from ${report.from} to ${report.to} in ${report.currency}${report.collectorId ? ` for ${report.collectorId}` : ''}${knownAt}`;
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }}>
       <section aria-labelledby="kpi-heading">
@@ -116,15 +134,17 @@ function KpiFigures({ report }: { report: KpiReport }) {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Measure</Table.Th>
-              <Table.Th>Value</Table.Th>
+              <Table.Th>{report.knownAt ? `As known at ${formatInstant(report.knownAt)}` : 'Value'}</Table.Th>
+              {restated && <Table.Th>Restated</Table.Th>}
               <Table.Th>What it is</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {figures.map(([name, value, meaning]) => (
+            {MEASURES.map(([name, valueOf, meaning]) => (
               <Table.Tr key={name}>
                 <Table.Th scope="row">{name}</Table.Th>
-                <Table.Td>{value}</Table.Td>
+                <Table.Td>{valueOf(report)}</Table.Td>
+                {restated && <Table.Td>{valueOf(restated)}</Table.Td>}
                 <Table.Td>{meaning}</Table.Td>
               </Table.Tr>
             ))}
@@ -135,6 +155,7 @@ function KpiFigures({ report }: { report: KpiReport }) {
       <section aria-labelledby="roll-heading">
         <Title order={2} id="roll-heading" size="h3">
           Roll rates, over the 30 days before {report.to}
+          {knownAt}
         </Title>
         <Table aria-labelledby="roll-heading">
           <Table.Thead>
@@ -166,7 +187,7 @@ const TREND_SERIES = [
 ] as const;
 
 /** The month-by-month DSO lines, and the same months as a table (what a screen reader reads). */
-function KpiTrend({ trend, currency }: { trend: { month: string; report: KpiReport }[]; currency: string }) {
+function KpiTrend({ trend, currency, knownAt }: { trend: { month: string; report: KpiReport }[]; currency: string; knownAt?: string }) {
   const data = trend.map(({ month, report }) => ({ month, ...Object.fromEntries(TREND_SERIES.map(({ name }) => [name, report[name]])) }));
   return (
     <section aria-labelledby="trend-heading">
@@ -175,7 +196,7 @@ function KpiTrend({ trend, currency }: { trend: { month: string; report: KpiRepo
       </Title>
       <Text size="sm">
         One request per calendar month of the period (at most the last {MAX_TREND_MONTHS}): the API gives a period&apos;s KPIs, not a
-        series.
+        series.{knownAt && ` Each month as known at ${formatInstant(knownAt)}.`}
       </Text>
       <ChartFigure label="DSO, best possible DSO and average days delinquent by month, in days; the table below gives the figures">
         <LineChart

@@ -97,6 +97,32 @@ describe('the invoice ledger projection', () => {
     expect(agingFromLedger(ledgers, '2024-02-08').total).toBe(6_000);
   });
 
+  it('given facts recorded at different instants, then the invoice keeps when each was recorded, in UTC', async () => {
+    const at = (recordedAt: string, position: number) => ({ recordedAt, position });
+    const collections = await project(invoiceLedgerProjection, [
+      storedEvent(invoice, at('2024-01-10T08:00:00Z', 1)),
+      storedEvent(disputeRaised({ amount: 2_000, raisedOn: '2024-02-12' }), at('2024-02-12T10:00:00.000Z', 2)),
+      // Posted on 3 April for 28 March: the business date and the recorded instant differ.
+      storedEvent(paymentReceived({ amount: 4_000, receivedOn: '2024-03-28' }), at('2024-04-03T11:15:00+02:00', 3)),
+      storedEvent(disputeResolved({ resolvedOn: '2024-04-02' }), at('2024-04-05T09:00:00.000Z', 4)),
+    ]);
+    const [document] = documentsOf(collections, INVOICES) as InvoiceDocument[];
+    expect(document).toMatchObject({
+      recordedAt: '2024-01-10T08:00:00.000Z',
+      lastRecordedAt: '2024-04-05T09:00:00.000Z',
+      movements: [{ on: '2024-03-28', kind: 'payment', amount: 4_000, recordedAt: '2024-04-03T09:15:00.000Z' }],
+      disputes: [
+        {
+          disputeId: 'D-1',
+          raisedOn: '2024-02-12',
+          resolvedOn: '2024-04-02',
+          recordedAt: '2024-02-12T10:00:00.000Z',
+          resolutionRecordedAt: '2024-04-05T09:00:00.000Z',
+        },
+      ],
+    });
+  });
+
   it('keeps a ledger per currency and due date whose sums give aging as of any date', async () => {
     const collections = await project(invoiceLedgerProjection, [
       invoice,

@@ -2,6 +2,7 @@ import { BusinessDate, CurrencyCode, DisputeCategory } from '@collections/domain
 import { ReadDocument } from '@collections/read-store';
 import { StoredCollectionEvent } from '@collections/event-processor';
 import { BatchDocuments, Projection } from '../projection';
+import { laterInstant, recordedInstantOf } from '../recorded-instant';
 
 /**
  * Each invoice's life as dated movements, so that its balance can be told for any past date,
@@ -28,6 +29,8 @@ export interface InvoiceMovement {
   reference: string;
   /** For cash applied or unapplied: the received cash it came from. */
   paymentId?: string;
+  /** When it was recorded (an ISO instant, UTC): a movement back-dated by a late posting counts only as known from then. */
+  recordedAt: string;
 }
 
 /** How a movement changes what is open: a reversed application opens again what it had settled; a recovery changes nothing. */
@@ -42,6 +45,10 @@ export interface InvoiceDispute {
   category: DisputeCategory;
   raisedOn: BusinessDate;
   resolvedOn: BusinessDate | null;
+  /** When it was raised, as recorded (an ISO instant, UTC). */
+  recordedAt: string;
+  /** When its resolution was recorded; null while it is open. */
+  resolutionRecordedAt: string | null;
 }
 
 export interface InvoiceDocument extends ReadDocument {
@@ -56,6 +63,13 @@ export interface InvoiceDocument extends ReadDocument {
   balance: number;
   /** The business date by which the balance was down to zero; null while anything is open. */
   settledOn: BusinessDate | null;
+  /** When the invoice was registered, as recorded (an ISO instant, UTC): for figures as known at an instant. */
+  recordedAt: string;
+  /**
+   * The latest recorded instant of anything that changed it: when it is after an instant, the
+   * invoice may have been open as known then though `settledOn` says otherwise now.
+   */
+  lastRecordedAt: string;
 }
 
 /**
@@ -99,11 +113,13 @@ const ledgerId = (currency: string, dueOn: string): string => `${currency}/${due
 export const invoiceLedgerProjection: Projection = {
   name: 'invoice-ledger',
   // 2: cash applied to invoices (and its reversal) moves their balances.
-  version: 2,
+  // 3: when each fact was recorded (`recordedAt`), for figures as known at an instant.
+  version: 3,
   collections: [
     {
       name: INVOICES,
-      indexes: [{ keys: { customerId: 1 } }, { keys: { currency: 1 } }, { keys: { settledOn: 1 } }],
+      // currency and dueOn: the KPIs' roll rates load a due date's invoices (kpis.query.ts).
+      indexes: [{ keys: { customerId: 1 } }, { keys: { currency: 1 } }, { keys: { settledOn: 1 } }, { keys: { currency: 1, dueOn: 1 } }],
     },
     { name: AGING_LEDGER, indexes: [{ keys: { currency: 1 } }] },
   ],
@@ -120,7 +136,8 @@ export const invoiceLedgerProjection: Projection = {
     'DisputeResolved',
   ],
 
-  async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
+  async apply({ event, customerId, metadata }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
+    const recordedAt = recordedInstantOf(metadata);
     switch (event.type) {
       case 'InvoiceRegistered': {
         const { invoiceId, amount, currency, issuedOn, dueOn } = event.data;
@@ -136,6 +153,8 @@ export const invoiceLedgerProjection: Projection = {
           disputes: [],
           balance: amount,
           settledOn: null,
+          recordedAt,
+          lastRecordedAt: recordedAt,
         };
         documents.put(INVOICES, invoice);
         await changeLedger(documents, invoice, 'open', issuedOn, amount);
@@ -146,8 +165,8 @@ export const invoiceLedgerProjection: Projection = {
         const { invoiceId, amount } = event.data;
         const movement: InvoiceMovement =
           event.type === 'PaymentReceived'
-            ? { on: event.data.receivedOn, kind: 'payment', amount, reference: event.data.paymentId }
-            : { on: event.data.issuedOn, kind: 'credit', amount, reference: event.data.creditMemoId };
+            ? { on: event.data.receivedOn, kind: 'payment', amount, reference: event.data.paymentId, recordedAt }
+            : { on: event.data.issuedOn, kind: 'credit', amount, reference: event.data.creditMemoId, recordedAt };
         await move(documents, customerId, invoiceId, movement);
         return;
       }
@@ -159,13 +178,19 @@ export const invoiceLedgerProjection: Projection = {
             ? (['cash_applied', event.data.appliedOn] as const)
             : (['cash_unapplied', event.data.unappliedOn] as const);
         for (const { invoiceId, amount } of event.data.allocations) {
-          await move(documents, customerId, invoiceId, { on, kind, amount, reference, paymentId });
+          await move(documents, customerId, invoiceId, { on, kind, amount, reference, paymentId, recordedAt });
         }
         return;
       }
       case 'WrittenOff':
         for (const { invoiceId, amount } of event.data.invoices) {
-          const movement = { on: event.data.writtenOffOn, kind: 'write_off' as const, amount, reference: event.data.writeOffId };
+          const movement = {
+            on: event.data.writtenOffOn,
+            kind: 'write_off' as const,
+            amount,
+            reference: event.data.writeOffId,
+            recordedAt,
+          };
           await move(documents, customerId, invoiceId, movement);
         }
         return;
@@ -174,20 +199,29 @@ export const invoiceLedgerProjection: Projection = {
         const { invoiceId, amount, receivedOn, recoveryId } = event.data;
         const invoice = await documents.get<InvoiceDocument>(INVOICES, invoiceDocumentId(customerId, invoiceId));
         if (!invoice) return;
-        const movement: InvoiceMovement = { on: receivedOn, kind: 'recovery', amount, reference: recoveryId };
-        documents.put(INVOICES, { ...invoice, movements: [...invoice.movements, movement] });
+        const movement: InvoiceMovement = { on: receivedOn, kind: 'recovery', amount, reference: recoveryId, recordedAt };
+        documents.put(INVOICES, {
+          ...invoice,
+          movements: [...invoice.movements, movement],
+          lastRecordedAt: laterInstant(invoice.lastRecordedAt, recordedAt),
+        });
         return;
       }
       case 'DisputeRaised':
       case 'DeductionClaimed': {
         const { invoiceId, amount } = event.data;
-        const dispute: InvoiceDispute =
+        const [disputeId, category, raisedOn] =
           event.type === 'DisputeRaised'
-            ? { disputeId: event.data.disputeId, amount, category: event.data.category, raisedOn: event.data.raisedOn, resolvedOn: null }
-            : { disputeId: event.data.deductionId, amount, category: 'deduction', raisedOn: event.data.claimedOn, resolvedOn: null };
+            ? [event.data.disputeId, event.data.category, event.data.raisedOn]
+            : [event.data.deductionId, 'deduction' as const, event.data.claimedOn];
+        const dispute: InvoiceDispute = { disputeId, amount, category, raisedOn, resolvedOn: null, recordedAt, resolutionRecordedAt: null };
         const invoice = await documents.get<InvoiceDocument>(INVOICES, invoiceDocumentId(customerId, invoiceId));
         if (!invoice) return;
-        documents.put(INVOICES, { ...invoice, disputes: [...invoice.disputes, dispute] });
+        documents.put(INVOICES, {
+          ...invoice,
+          disputes: [...invoice.disputes, dispute],
+          lastRecordedAt: laterInstant(invoice.lastRecordedAt, recordedAt),
+        });
         await changeLedger(documents, invoice, 'disputed', dispute.raisedOn, amount);
         return;
       }
@@ -196,8 +230,9 @@ export const invoiceLedgerProjection: Projection = {
         const invoice = await documents.get<InvoiceDocument>(INVOICES, invoiceDocumentId(customerId, invoiceId));
         const dispute = invoice?.disputes.find((candidate) => candidate.disputeId === disputeId);
         if (!invoice || !dispute || dispute.resolvedOn !== null) return;
-        const disputes = invoice.disputes.map((candidate) => (candidate === dispute ? { ...dispute, resolvedOn } : candidate));
-        documents.put(INVOICES, { ...invoice, disputes });
+        const resolved = { ...dispute, resolvedOn, resolutionRecordedAt: recordedAt };
+        const disputes = invoice.disputes.map((candidate) => (candidate === dispute ? resolved : candidate));
+        documents.put(INVOICES, { ...invoice, disputes, lastRecordedAt: laterInstant(invoice.lastRecordedAt, recordedAt) });
         await changeLedger(documents, invoice, 'disputed', resolvedOn, -dispute.amount);
         return;
       }
@@ -213,11 +248,18 @@ async function move(documents: BatchDocuments, customerId: string, invoiceId: st
   const movements = [...invoice.movements, movement];
   const change = openChangeOf(movement);
   const balance = invoice.balance + change;
-  // Movements may be back-dated (and a reversed application opens the invoice again), so the
-  // settlement date is the latest of all its movements: from then on nothing open changes.
-  const settledOn = balance > 0 ? null : movements.reduce((latest, { on }) => (on > latest ? on : latest), invoice.issuedOn);
-  documents.put(INVOICES, { ...invoice, movements, balance, settledOn });
+  const settledOn = settledOnOf(invoice.issuedOn, movements, balance);
+  const lastRecordedAt = laterInstant(invoice.lastRecordedAt, movement.recordedAt);
+  documents.put(INVOICES, { ...invoice, movements, balance, settledOn, lastRecordedAt });
   await changeLedger(documents, invoice, 'open', movement.on, change);
+}
+
+/**
+ * Movements may be back-dated (and a reversed application opens the invoice again), so the
+ * settlement date is the latest of all its movements: from then on nothing open changes.
+ */
+export function settledOnOf(issuedOn: BusinessDate, movements: readonly InvoiceMovement[], balance: number): BusinessDate | null {
+  return balance > 0 ? null : movements.reduce((latest, { on }) => (on > latest ? on : latest), issuedOn);
 }
 
 async function changeLedger(

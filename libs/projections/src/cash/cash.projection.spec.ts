@@ -41,15 +41,18 @@ describe('the cash read model', () => {
         applications: [],
         refunds: [],
         settledOn: null,
+        recordedAt: '2024-06-30T12:00:00.000Z',
+        lastRecordedAt: '2024-06-30T12:00:00.000Z',
       },
     ]);
   });
 
-  it('given cash applied, then refunded, then the application reversed, then each figure and the dated history follow', async () => {
+  it('given cash applied, then refunded, then the application reversed, then each figure, the dated history and when each was recorded follow', async () => {
+    const recordedAt = (day: string, position: number) => ({ recordedAt: `${day}T09:00:00.000Z`, position });
     const events = [
-      received,
-      cashApplied({ appliedOn: '2024-02-05', rule: 'remittance-reference' }), // 10,000 to INV-1
-      unappliedCashRefunded({ refundedOn: '2024-02-10' }), // 5,000
+      storedEvent(received, recordedAt('2024-02-05', 1)),
+      storedEvent(cashApplied({ appliedOn: '2024-02-05', rule: 'remittance-reference' }), recordedAt('2024-02-06', 2)), // 10,000 to INV-1
+      storedEvent(unappliedCashRefunded({ refundedOn: '2024-02-10' }), recordedAt('2024-02-11', 3)), // 5,000
     ];
     const settled = documentsOf(await project(cashProjection, events), UNAPPLIED_CASH)[0] as UnappliedCashDocument;
     expect(settled).toMatchObject({
@@ -65,13 +68,17 @@ describe('the cash read model', () => {
           appliedOn: '2024-02-05',
           status: 'applied',
           reversedOn: null,
+          recordedAt: '2024-02-06T09:00:00.000Z',
+          reversalRecordedAt: null,
         },
       ],
-      refunds: [{ refundId: 'RF-1', amount: 5_000, refundedOn: '2024-02-10', reason: 'Overpaid' }],
+      refunds: [{ refundId: 'RF-1', amount: 5_000, refundedOn: '2024-02-10', reason: 'Overpaid', recordedAt: '2024-02-11T09:00:00.000Z' }],
+      recordedAt: '2024-02-05T09:00:00.000Z',
+      lastRecordedAt: '2024-02-11T09:00:00.000Z',
     });
 
     const reversed = documentsOf(
-      await project(cashProjection, [...events, cashUnapplied({ unappliedOn: '2024-02-12' })]),
+      await project(cashProjection, [...events, storedEvent(cashUnapplied({ unappliedOn: '2024-02-12' }), recordedAt('2024-02-14', 4))]),
       UNAPPLIED_CASH,
     )[0];
     expect(reversed).toMatchObject({
@@ -79,7 +86,10 @@ describe('the cash read model', () => {
       refunded: 5_000,
       unapplied: 10_000,
       settledOn: null,
-      applications: [{ applicationId: 'APP-1', status: 'reversed', reversedOn: '2024-02-12' }],
+      applications: [
+        { applicationId: 'APP-1', status: 'reversed', reversedOn: '2024-02-12', reversalRecordedAt: '2024-02-14T09:00:00.000Z' },
+      ],
+      lastRecordedAt: '2024-02-14T09:00:00.000Z',
     });
     // As of each day: received 15,000 on 02-05, 10,000 applied that day, 5,000 refunded 02-10, the application reversed 02-12.
     const cash = reversed as UnappliedCashDocument;

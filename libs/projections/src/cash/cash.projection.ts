@@ -2,6 +2,7 @@ import { Allocation, BusinessDate, CashApplicationRule, CashCandidate, CurrencyC
 import { StoredCollectionEvent } from '@collections/event-processor';
 import { ReadDocument } from '@collections/read-store';
 import { BatchDocuments, Projection } from '../projection';
+import { laterInstant, recordedInstantOf } from '../recorded-instant';
 
 /**
  * The cash queues: money received on a customer's account (one document per customer and
@@ -26,6 +27,9 @@ export interface CashApplication {
   status: CashApplicationStatus;
   /** The day it was reversed (CashUnapplied); null while it stands. */
   reversedOn: BusinessDate | null;
+  /** When it was recorded (an ISO instant, UTC), and its reversal; null while it stands. */
+  recordedAt: string;
+  reversalRecordedAt: string | null;
 }
 
 export interface CashRefund {
@@ -33,6 +37,8 @@ export interface CashRefund {
   amount: number;
   refundedOn: BusinessDate;
   reason: string;
+  /** When it was recorded (an ISO instant, UTC). */
+  recordedAt: string;
 }
 
 /** What the bank said about money received, on an account or not (null where it said nothing). */
@@ -62,6 +68,10 @@ export interface UnappliedCash extends ReceivedCashFields {
 export interface UnappliedCashDocument extends ReadDocument, UnappliedCash {
   /** From this day on nothing is unapplied (the latest of its dates); null while something is. */
   settledOn: BusinessDate | null;
+  /** When its receipt was recorded (an ISO instant, UTC): for figures as known at an instant. */
+  recordedAt: string;
+  /** The latest recorded instant of anything that changed it (after an instant, `settledOn` may not be what was known then). */
+  lastRecordedAt: string;
 }
 
 export const UNIDENTIFIED_CASH_STATUSES = ['waiting', 'assigned', 'refunded'] as const;
@@ -103,7 +113,7 @@ export const unappliedCashId = (customerId: string, paymentId: string): string =
 const latestDate = (dates: BusinessDate[]): BusinessDate => dates.reduce((latest, date) => (date > latest ? date : latest));
 
 /** Sets the derived figures from the applications and refunds. */
-function settle(cash: UnappliedCashDocument): UnappliedCashDocument {
+export function settle(cash: UnappliedCashDocument): UnappliedCashDocument {
   const applied = cash.applications
     .filter((application) => application.status === 'applied')
     .reduce((sum, { allocations }) => sum + total(allocations), 0);
@@ -125,7 +135,8 @@ const copyPayer = (payer: Payer | undefined): Payer | null => (payer === undefin
 export const cashProjection: Projection = {
   name: 'cash',
   // 2: payments customers reported (payment_reports), shown with the cash as hints.
-  version: 2,
+  // 3: when received cash, its applications and refunds were recorded, for figures as known at an instant.
+  version: 3,
   collections: [
     { name: UNAPPLIED_CASH, indexes: [{ keys: { customerId: 1 } }, { keys: { currency: 1 } }, { keys: { settledOn: 1, receivedOn: 1 } }] },
     { name: UNIDENTIFIED_CASH, indexes: [{ keys: { status: 1, receivedOn: 1 } }] },
@@ -142,7 +153,8 @@ export const cashProjection: Projection = {
     'PaymentReported',
   ],
 
-  async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
+  async apply({ event, customerId, metadata }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
+    const recordedAt = recordedInstantOf(metadata);
     switch (event.type) {
       case 'UnappliedCashReceived': {
         const { paymentId, amount, currency, receivedOn, valueOn, payer, remittance, bankReference } = event.data;
@@ -163,6 +175,8 @@ export const cashProjection: Projection = {
           applications: [],
           refunds: [],
           settledOn: null,
+          recordedAt,
+          lastRecordedAt: recordedAt,
         });
         return;
       }
@@ -181,16 +195,20 @@ export const cashProjection: Projection = {
             appliedOn,
             status: 'applied',
             reversedOn: null,
+            recordedAt,
+            reversalRecordedAt: null,
           });
         } else if (event.type === 'CashUnapplied') {
           const application = cash.applications.find((candidate) => candidate.applicationId === event.data.applicationId);
           if (!application || application.status === 'reversed') return;
           application.status = 'reversed';
           application.reversedOn = event.data.unappliedOn;
+          application.reversalRecordedAt = recordedAt;
         } else {
           const { refundId, amount, refundedOn, reason } = event.data;
-          cash.refunds.push({ refundId, amount, refundedOn, reason });
+          cash.refunds.push({ refundId, amount, refundedOn, reason, recordedAt });
         }
+        cash.lastRecordedAt = laterInstant(cash.lastRecordedAt, recordedAt);
         documents.put(UNAPPLIED_CASH, settle(cash));
         return;
       }

@@ -99,6 +99,8 @@ describe('the cash queries', () => {
             appliedOn: '2024-02-05',
             status: 'applied',
             reversedOn: null,
+            recordedAt: '2024-06-30T12:00:00.000Z',
+            reversalRecordedAt: null,
           },
         ],
         refunds: [],

@@ -123,7 +123,7 @@ export async function listUnappliedCash(readStore: ReadStore, query: UnappliedCa
       today,
     ),
   ]);
-  const items = documents.map(({ _id, settledOn, ...cash }): UnappliedCashItem => {
+  const items = documents.map(({ _id, settledOn, recordedAt, lastRecordedAt, ...cash }): UnappliedCashItem => {
     const candidates = candidateInvoices(
       { currency: cash.currency, remaining: cash.unapplied, remittance: cash.remittance },
       openInvoices.get(cash.customerId) ?? [],

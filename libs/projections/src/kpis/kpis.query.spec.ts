@@ -14,14 +14,27 @@ import {
   writtenOff,
 } from '@collections/domain/testing/decider-specification';
 import { ReadStore } from '@collections/read-store';
-import { invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
-import { cashProjection } from '../cash/cash.projection';
 import { StoredCollectionEvent } from '@collections/event-processor';
 import { ALL_PROJECTIONS } from '../all-projections';
-import { project, storedEvent } from '../testing/project';
+import { ProjectedCollections, project, storedEvent } from '../testing/project';
+import { KpiQuery, KpiReport } from './kpi-report';
 import { queryKpis } from './kpis.query';
-import { promiseProjection } from './promise.projection';
+import { recomputeKpis } from './kpis.recompute';
 import { readStoreWith } from './testing/read-store-with';
+
+/** Every read model, as the projector keeps them. */
+async function projectAll(stored: StoredCollectionEvent[]): Promise<ProjectedCollections> {
+  const collections: ProjectedCollections = new Map();
+  for (const projection of ALL_PROJECTIONS) await project(projection, stored, collections);
+  return collections;
+}
+
+/** The KPIs as `GET /kpis` answers them, checked on the way against the full recomputation. */
+async function kpisOf(readStore: ReadStore, query: KpiQuery): Promise<KpiReport> {
+  const report = await queryKpis(readStore, query);
+  expect(report).toEqual(await recomputeKpis(readStore, query));
+  return report;
+}
 
 const of = (customerId: string, ...events: CollectionEvent[]): StoredCollectionEvent[] =>
   events.map((event) => storedEvent(event, { customerId }));
@@ -92,9 +105,7 @@ describe('queryKpis', () => {
   let readStore: ReadStore;
 
   beforeAll(async () => {
-    const collections = await project(invoiceLedgerProjection, events);
-    await project(promiseProjection, events, collections);
-    readStore = await readStoreWith(collections);
+    readStore = await readStoreWith(await projectAll(events));
   });
 
   afterAll(() => readStore.close());
@@ -106,7 +117,7 @@ describe('queryKpis', () => {
     // AR at the close of 03-31 (ending): current A2 20,000 + C1 5,000 (due that day) = 25,000;
     //   31-60 A1 6,000 (51 days past due); 31,000 in all.
     // Credit sales issued in March: A2 20,000 + C1 5,000 = 25,000.
-    expect(await queryKpis(readStore, march)).toEqual({
+    expect(await kpisOf(readStore, march)).toEqual({
       ...march,
       dso: 38.44, // 31,000 / 25,000 × 31 = 38.44
       // 31,000 − March's 25,000 leaves 6,000 after 31 days; February adds 6,000 / 30,000 × 29 = 5.8.
@@ -134,7 +145,7 @@ describe('queryKpis', () => {
   it("gives a collector's KPIs over their customers' invoices and the promises they took", async () => {
     // alice has C-1 now. Beginning AR: A1 10,000. 03-01: A1 10,000 in 1-30.
     // Ending: A2 20,000 current + A1 6,000 in 31-60 = 26,000. Sales: A2 20,000.
-    expect(await queryKpis(readStore, { ...march, collectorId: 'alice' })).toEqual({
+    expect(await kpisOf(readStore, { ...march, collectorId: 'alice' })).toEqual({
       ...march,
       collectorId: 'alice',
       dso: 40.3, // 26,000 / 20,000 × 31
@@ -164,7 +175,7 @@ describe('queryKpis', () => {
 
   it('gives null where a collector had no credit sales, and 0 days when nothing is outstanding', async () => {
     // bob has C-2 now: beginning AR B1 30,000 + B2 8,000 = 38,000; all paid or written off by 03-31.
-    expect(await queryKpis(readStore, { ...march, collectorId: 'bob' })).toEqual({
+    expect(await kpisOf(readStore, { ...march, collectorId: 'bob' })).toEqual({
       ...march,
       collectorId: 'bob',
       dso: null, // 0 / 0 sales
@@ -190,7 +201,7 @@ describe('queryKpis', () => {
   });
 
   it('gives zeros and nulls for a collector without customers', async () => {
-    expect(await queryKpis(readStore, { ...march, collectorId: 'carol' })).toMatchObject({
+    expect(await kpisOf(readStore, { ...march, collectorId: 'carol' })).toMatchObject({
       dso: null,
       countBackDso: 0,
       cei: null,
@@ -204,7 +215,7 @@ describe('queryKpis', () => {
 
   it('keeps currencies apart', async () => {
     // USD: CU 99,999 issued 03-05, due 04-04, all of it current at 03-31; PR-6 broken.
-    expect(await queryKpis(readStore, { ...march, currency: 'USD' })).toMatchObject({
+    expect(await kpisOf(readStore, { ...march, currency: 'USD' })).toMatchObject({
       dso: 31, // 99,999 / 99,999 × 31
       creditSales: 99_999,
       endingAr: 99_999,
@@ -214,6 +225,7 @@ describe('queryKpis', () => {
 
   it('refuses a period that ends before it starts', async () => {
     await expect(queryKpis(readStore, { from: '2024-04-01', to: '2024-03-31', currency: 'EUR' })).rejects.toThrow(RangeError);
+    await expect(recomputeKpis(readStore, { from: '2024-04-01', to: '2024-03-31', currency: 'EUR' })).rejects.toThrow(RangeError);
   });
 });
 
@@ -254,10 +266,7 @@ describe('queryKpis with cash received on account', () => {
   let readStore: ReadStore;
 
   beforeAll(async () => {
-    const collections = await project(invoiceLedgerProjection, cashEvents);
-    await project(promiseProjection, cashEvents, collections);
-    await project(cashProjection, cashEvents, collections);
-    readStore = await readStoreWith(collections);
+    readStore = await readStoreWith(await projectAll(cashEvents));
   });
   afterAll(() => readStore.close());
 
@@ -265,7 +274,7 @@ describe('queryKpis with cash received on account', () => {
     // Beginning AR (02-29): A 10,000. Sales: B 5,000 + C 4,000. Ending AR (03-31): A 10,000 overdue, C 4,000 current.
     // Unapplied at the end: C-1 10,000 against A (overdue), C-2 3,000 against nothing (an overpayment),
     // C-3 4,000 against C (current). CEI = (10,000 + 9,000 − (14,000 − 14,000)) / (10,000 + 9,000 − (4,000 − 4,000)).
-    expect(await queryKpis(readStore, { from: '2024-03-01', to: '2024-03-31', currency: 'EUR' })).toMatchObject({
+    expect(await kpisOf(readStore, { from: '2024-03-01', to: '2024-03-31', currency: 'EUR' })).toMatchObject({
       cei: 100, // not (19,000 − 14,000) / (19,000 − 4,000) = 33.33: the cash came in March
       collected: 21_000, // 10,000 + 8,000 + 4,000 received, less the 1,000 of it refunded
       beginningAr: 10_000,
@@ -278,7 +287,7 @@ describe('queryKpis with cash received on account', () => {
 
   it('given the cash applied in the next period, then it is not collected again', async () => {
     // Beginning AR 14,000, all of it against unapplied cash; no sales; ending AR: C 4,000, now overdue, still against C-3's cash.
-    expect(await queryKpis(readStore, { from: '2024-04-01', to: '2024-04-30', currency: 'EUR' })).toMatchObject({
+    expect(await kpisOf(readStore, { from: '2024-04-01', to: '2024-04-30', currency: 'EUR' })).toMatchObject({
       cei: null, // (14,000 − 14,000 + 0 − 0) / 0: nothing was left to collect
       collected: 0, // the application on 04-02 and the refund on 04-10 are not cash received
       beginningAr: 14_000,
@@ -288,7 +297,7 @@ describe('queryKpis with cash received on account', () => {
   });
 
   it("given a collector, then only their customers' cash", async () => {
-    expect(await queryKpis(readStore, { from: '2024-03-01', to: '2024-03-31', currency: 'EUR', collectorId: 'alice' })).toMatchObject({
+    expect(await kpisOf(readStore, { from: '2024-03-01', to: '2024-03-31', currency: 'EUR', collectorId: 'alice' })).toMatchObject({
       cei: 100, // (10,000 + 0 − (10,000 − 10,000)) / (10,000 + 0 − 0)
       collected: 10_000,
       unappliedCash: { beginning: 0, ending: 10_000, endingCurrent: 0 },
@@ -301,15 +310,32 @@ describe('queryKpis with a payment the customer reported', () => {
     const owed = of('C-1', invoiceRegistered({ invoiceId: 'A', amount: 10_000, issuedOn: '2024-02-01', dueOn: '2024-03-02' }));
     const reported = of('C-1', paymentReported({ invoiceIds: ['A'], amount: 10_000, paidOn: '2024-03-10', reportedOn: '2024-03-11' }));
     const kpisAfter = async (stored: StoredCollectionEvent[]) => {
-      const collections = new Map();
-      for (const projection of ALL_PROJECTIONS) await project(projection, stored, collections);
-      const readStore = await readStoreWith(collections);
-      const kpis = await queryKpis(readStore, { from: '2024-03-01', to: '2024-03-31', currency: 'EUR' });
+      const readStore = await readStoreWith(await projectAll(stored));
+      const kpis = await kpisOf(readStore, { from: '2024-03-01', to: '2024-03-31', currency: 'EUR' });
       await readStore.close();
       return kpis;
     };
     const withReport = await kpisAfter([...owed, ...reported]);
     expect(withReport).toMatchObject({ collected: 0, endingAr: 10_000, unappliedCash: { beginning: 0, ending: 0, endingCurrent: 0 } });
     expect(withReport).toEqual(await kpisAfter(owed));
+  });
+});
+
+describe('queryKpis over a period longer than the count-back walks', () => {
+  it('given sales before the ten years a count-back reads, then they are still the period’s credit sales', async () => {
+    const readStore = await readStoreWith(
+      await projectAll(
+        of(
+          'C-1',
+          invoiceRegistered({ invoiceId: 'OLD', amount: 3_000, issuedOn: '2014-03-01', dueOn: '2014-03-31' }),
+          paymentReceived({ paymentId: 'P-OLD', invoiceId: 'OLD', amount: 3_000, receivedOn: '2014-04-15' }),
+          invoiceRegistered({ invoiceId: 'NEW', amount: 5_000, issuedOn: '2024-06-01', dueOn: '2024-07-01' }),
+        ),
+      ),
+    );
+    // The count-back walks from 2014-07 (120 months before 2024-06); the period starts earlier.
+    const report = await kpisOf(readStore, { from: '2014-01-01', to: '2024-06-30', currency: 'EUR' });
+    expect(report).toMatchObject({ creditSales: 8_000, collected: 3_000, endingAr: 5_000 });
+    await readStore.close();
   });
 });

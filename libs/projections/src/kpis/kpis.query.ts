@@ -1,257 +1,184 @@
-import { BusinessDate, CurrencyCode, ExactSum, addDays, requireExactTotal } from '@collections/domain';
-import { Filter, ReadStore } from '@collections/read-store';
-import { AgingBuckets, agingFromLedger } from '../aging/aging';
-import { AGING_LEDGER, AgingLedgerDocument, INVOICES, InvoiceDocument } from '../aging/invoice-ledger.projection';
-import { UNAPPLIED_CASH, UnappliedCashDocument, possiblyUnappliedBetween } from '../cash/cash.projection';
+import { BusinessDate, CurrencyCode, ExactSum, addDays } from '@collections/domain';
+import { ReadStore } from '@collections/read-store';
+import { UNAPPLIED_CASH, UnappliedCashDocument, unappliedOn } from '../cash/cash.projection';
+import { AGING_BUCKETS, agingFromLedger, openOn } from '../aging/aging';
 import {
-  RollRate,
+  AGING_LEDGER,
+  AgingLedgerDocument,
+  INVOICES,
+  InvoiceDocument,
+  LedgerAmount,
+  ledgerAmount,
+} from '../aging/invoice-ledger.projection';
+import { KPI_COHORTS, KPI_DAYS, KpiCohortDocument, KpiDay, KpiDayAmount, KpiDaysDocument, kpiDaysId } from './kpi-days.projection';
+import { KpiFigures, KpiQuery, KpiReport, assertKpiPeriod, kpiReport } from './kpi-report';
+import {
+  RollSums,
   UnappliedAgainstAr,
-  agingBucketsOfInvoices,
-  averageDaysDelinquent,
-  bestPossibleDso,
-  collectionEffectivenessIndex,
-  countBackDso,
-  countBackMonths,
   countBackStart,
-  daysInPeriod,
-  dso,
-  promiseKeptRate,
+  emptyRollSums,
+  rollOf,
   rollRates,
-  totalOfBuckets,
+  rollWindowStart,
   unappliedCashAgainstAr,
 } from './kpis';
-import { CUSTOMER_COLLECTORS, CustomerCollectorDocument, PROMISES, PromiseDocument } from './promise.projection';
-
-export interface KpiQuery {
-  from: BusinessDate;
-  to: BusinessDate;
-  currency: CurrencyCode;
-  /** Only the customers currently assigned to this collector (and the promises they took). */
-  collectorId?: string;
-}
-
-export interface KpiReport {
-  from: BusinessDate;
-  to: BusinessDate;
-  currency: CurrencyCode;
-  collectorId?: string;
-  dso: number | null;
-  countBackDso: number | null;
-  bestPossibleDso: number | null;
-  averageDaysDelinquent: number | null;
-  /** Collection effectiveness index, a percentage. */
-  cei: number | null;
-  promiseKeptRate: number | null;
-  rollRates: RollRate[];
-  /**
-   * Cash received in [from, to]: payments posted against invoices, and cash received on account
-   * (counted the day it was received, not again when applied) less what of it was refunded.
-   */
-  collected: number;
-  /** Recoveries on written-off invoices received in [from, to]. */
-  recovered: number;
-  /** Invoices issued in [from, to]. */
-  creditSales: number;
-  /** AR at the close of `to`. */
-  endingAr: number;
-  /** The part of `endingAr` not yet due: what best possible DSO and CEI rest on. */
-  endingCurrentAr: number;
-  /** AR at the close of the day before `from`. */
-  beginningAr: number;
-  /** The unapplied cash CEI counts as collected already, against beginning AR, ending AR and ending current AR. */
-  unappliedCash: { beginning: number; ending: number; endingCurrent: number };
-}
-
-type AgingAsOf = (asOf: BusinessDate) => AgingBuckets;
+import { recomputeKpis } from './kpis.recompute';
 
 /**
- * The KPIs (docs/read-models.md#kpis) of one currency over [from, to], for everyone or for one collector. Without a
- * collector AR comes from the aging ledger; with one, from the invoices of their customers.
+ * The KPIs (docs/read-models.md#kpis) of one currency over [from, to]. The whole book's come from
+ * the per-day sums of the kpi-days projection and the aging ledger: a few hundred documents
+ * whatever the size of the book, and exactly the report `recomputeKpis` gives. A collector's
+ * are recomputed from their customers' invoices (their customers are those assigned to them today,
+ * which a per-day sum cannot follow through a reassignment).
  */
 export async function queryKpis(readStore: ReadStore, query: KpiQuery): Promise<KpiReport> {
-  const { from, to, currency, collectorId } = query;
-  if (from > to) throw new RangeError(`from (${from}) is after to (${to})`);
-  const customerIds =
-    collectorId === undefined
-      ? undefined
-      : (await readStore.collection<CustomerCollectorDocument>(CUSTOMER_COLLECTORS).find({ collectorId }, { readOnly: true })).map(
-          ({ _id }) => _id,
-        );
-  const ofCustomers: Filter = customerIds === undefined ? {} : { customerId: { $in: customerIds } };
+  assertKpiPeriod(query);
+  // A collector's, and any as known at an instant (per-day sums cannot tell when a day's change was recorded), are recomputed.
+  if (query.collectorId !== undefined || query.knownAt !== undefined) return recomputeKpis(readStore, query);
+  return kpiReport(query, await loadFastFigures(readStore, query));
+}
+
+async function loadFastFigures(readStore: ReadStore, { from, to, currency }: KpiQuery): Promise<KpiFigures> {
   const beginningOn = addDays(from, -1);
-  const thirtyDaysBeforeTo = addDays(to, -30);
-
-  const [agingAsOf, creditSales, salesByMonth, received, promises, unapplied, onAccount] = await Promise.all([
-    customerIds === undefined
-      ? ledgerAging(readStore, currency)
-      : invoiceAging(readStore, currency, customerIds, to, beginningOn < thirtyDaysBeforeTo ? beginningOn : thirtyDaysBeforeTo),
-    sumOfInvoicesIssued(readStore, { currency, issuedOn: { $gte: from, $lte: to }, ...ofCustomers }),
-    monthlyCreditSales(readStore, { currency, issuedOn: { $gte: countBackStart(to), $lte: to }, ...ofCustomers }),
-    cashReceived(readStore, { currency, ...ofCustomers }, from, to),
-    promiseOutcomes(readStore, {
-      currency,
-      promisedFor: { $gte: from, $lte: to },
-      ...(collectorId !== undefined && { collectorId }),
-    }),
-    unappliedAgainstAr(readStore, currency, ofCustomers, beginningOn, to),
-    cashReceivedOnAccount(readStore, { currency, ...ofCustomers }, from, to),
+  const salesFrom = countBackStart(to);
+  const [ledgers, days, rolls, unapplied] = await Promise.all([
+    readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency }, { readOnly: true }),
+    readStore
+      .collection<KpiDaysDocument>(KPI_DAYS)
+      .find(
+        { _id: { $in: monthsBetween(from < salesFrom ? from : salesFrom, to).map((month) => kpiDaysId(currency, month)) } },
+        { readOnly: true },
+      ),
+    rollSumsOfCohorts(readStore, currency, to),
+    fastUnappliedAgainstAr(readStore, currency, beginningOn, to),
   ]);
+  const ending = agingFromLedger(ledgers, to);
+  const atRollStart = agingFromLedger(ledgers, rollWindowStart(to)).buckets;
+  AGING_BUCKETS.slice(0, -1).forEach((bucket, index) => rolls.atStart[index].add(atRollStart[bucket]));
 
-  const ending = agingAsOf(to);
-  const endingAr = requireExactTotal(totalOfBuckets(ending), 'The ending AR');
-  const endingCurrentAr = ending.current;
-  const beginningAr = requireExactTotal(totalOfBuckets(agingAsOf(beginningOn)), 'The beginning AR');
-  // Database sums of amounts that are never negative: exact exactly when the result is safe.
-  requireExactTotal(creditSales, 'The credit sales');
-  requireExactTotal(received.payment, 'The cash collected');
-  requireExactTotal(received.recovery, 'The cash recovered');
-  const collected = new ExactSum().add(received.payment).add(onAccount, 'The cash collected').toNumber('The cash collected');
-  for (const [month, sales] of salesByMonth) requireExactTotal(sales, `The credit sales of ${month}`);
-  const days = daysInPeriod(from, to);
-  const standardDso = dso(endingAr, creditSales, days);
-  const bestPossible = bestPossibleDso(endingCurrentAr, creditSales, days);
+  const sum = (field: KpiDayAmount, what: string) => sumOfDays(days, from, to, (day) => day[field], what);
+  const count = (field: 'kept' | 'broken') => sumOfDays(days, from, to, (day) => day[field], 'The promises');
+  // Months in which invoices were issued (amounts are positive), as the full recomputation groups them.
+  const salesByMonth = new Map<string, number>();
+  for (const month of days) {
+    const sales = sumOfDays([month], salesFrom, to, (day) => day.issued, `The credit sales of ${month.month}`);
+    if (sales !== 0) salesByMonth.set(month.month, sales);
+  }
+  const refunded = sum('refunded', 'The cash collected');
   return {
-    from,
-    to,
-    currency,
-    ...(collectorId !== undefined && { collectorId }),
-    dso: standardDso,
-    countBackDso: countBackDso(endingAr, countBackMonths(to, salesByMonth)),
-    bestPossibleDso: bestPossible,
-    averageDaysDelinquent: averageDaysDelinquent(standardDso, bestPossible),
-    // AR net of the unapplied cash against it: cash counts as collected the day it is received.
-    cei: collectionEffectivenessIndex({
-      beginningAr: beginningAr - unapplied.beginning.total,
-      creditSales,
-      endingAr: endingAr - unapplied.ending.total,
-      endingCurrentAr: endingCurrentAr - unapplied.ending.current,
-    }),
-    promiseKeptRate: promiseKeptRate(promises.kept, promises.broken),
-    rollRates: rollRates(agingAsOf(thirtyDaysBeforeTo), ending),
-    collected,
-    recovered: received.recovery,
-    creditSales,
-    endingAr,
-    endingCurrentAr,
-    beginningAr,
-    unappliedCash: { beginning: unapplied.beginning.total, ending: unapplied.ending.total, endingCurrent: unapplied.ending.current },
+    beginningAr: agingFromLedger(ledgers, beginningOn).total,
+    endingAr: ending.total,
+    endingCurrentAr: ending.buckets.current,
+    creditSales: sum('issued', 'The credit sales'),
+    salesByMonth,
+    payments: sum('payments', 'The cash collected'),
+    onAccount: sum('onAccount', 'The cash collected') - refunded,
+    recovered: sum('recovered', 'The cash recovered'),
+    kept: count('kept'),
+    broken: count('broken'),
+    unapplied,
+    rollRates: rollRates(rolls),
   };
 }
 
+/** The exact sum of one figure of the days in [from, to]. */
+function sumOfDays(
+  documents: readonly KpiDaysDocument[],
+  from: BusinessDate,
+  to: BusinessDate,
+  figure: (day: KpiDay) => LedgerAmount | undefined,
+  what: string,
+): number {
+  const total = new ExactSum();
+  for (const { days } of documents) {
+    for (const on in days) {
+      if (on < from || on > to) continue;
+      const amount = figure(days[on]);
+      if (amount !== undefined) total.add(ledgerAmount(amount), what);
+    }
+  }
+  return total.toNumber(what);
+}
+
+/** `YYYY-MM` of every month from the month of `from` to the month of `to`. */
+function monthsBetween(from: BusinessDate, to: BusinessDate): string[] {
+  const months: string[] = [];
+  for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = addDays(`${month}-28`, 4).slice(0, 7)) months.push(month);
+  return months;
+}
+
 /**
- * The unapplied cash against AR at the close of `beginningOn` and of `to`: from the cash that may
- * have been unapplied between them, and the invoices of its customers that may have been open.
+ * The money that rolled over the window ending `to` (`rolled` of RollSums; `atStart` is the aging
+ * at the window's start, which the caller adds). Money rolls only from invoices issued by the
+ * start of the window (a later one had nothing in any bucket then), per due-date and issue-date
+ * cohort: when nothing of a cohort was opened again in the window its balances only fell, so for
+ * each invoice min(open at the start, open at the end) is its open amount at the end, and the
+ * cohort's sum of those is its open amount at the end. The few cohorts with an amount opened
+ * again in the window (a reversed cash application) are computed from their invoices.
  */
-async function unappliedAgainstAr(
+async function rollSumsOfCohorts(readStore: ReadStore, currency: CurrencyCode, to: BusinessDate): Promise<RollSums> {
+  const start = rollWindowStart(to);
+  // Due 61 to 90 days before the start (61-90 then, 90+ at the end) up to 29 days after it (current, then 1-30).
+  const cohorts = await readStore
+    .collection<KpiCohortDocument>(KPI_COHORTS)
+    .find({ currency, dueOn: { $gte: addDays(start, -90), $lte: addDays(start, 29) } }, { readOnly: true });
+  const sums = emptyRollSums();
+  const reopened: KpiCohortDocument[] = [];
+  for (const cohort of cohorts) {
+    const roll = rollOf(cohort.dueOn, to);
+    if (cohort.issuedOn > start || roll === undefined) continue;
+    if (Object.keys(cohort.reopened).some((on) => on > start && on <= to)) reopened.push(cohort);
+    else for (const on in cohort.open) if (on <= to) sums.rolled[roll].add(ledgerAmount(cohort.open[on]), 'The aging total');
+  }
+  const invoices = await Promise.all(
+    reopened.map(({ dueOn, issuedOn }) =>
+      readStore.collection<InvoiceDocument>(INVOICES).find({ currency, dueOn, issuedOn }, { readOnly: true }),
+    ),
+  );
+  for (const invoice of invoices.flat()) {
+    const roll = rollOf(invoice.dueOn, to) as number;
+    sums.rolled[roll].add(Math.min(openOn(invoice, start), openOn(invoice, to)), 'The aging total');
+  }
+  return sums;
+}
+
+/**
+ * The unapplied cash against AR at the close of `beginningOn` and of `to`, as `unappliedAgainstAr`
+ * (kpis.recompute.ts) computes it, reading less: the cash that may have been unapplied in the
+ * period by two filters of plain comparisons (something still unapplied, or settled after
+ * `beginningOn`: the same documents as `possiblyUnappliedBetween`'s `$or`, which the embedded store
+ * would hand to mingo one document at a time), then the invoices of only the customers with cash
+ * unapplied on one of the two days, each by its customer id (an index).
+ */
+async function fastUnappliedAgainstAr(
   readStore: ReadStore,
   currency: CurrencyCode,
-  ofCustomers: Filter,
   beginningOn: BusinessDate,
   to: BusinessDate,
 ): Promise<{ beginning: UnappliedAgainstAr; ending: UnappliedAgainstAr }> {
-  const cash = await readStore
-    .collection<UnappliedCashDocument>(UNAPPLIED_CASH)
-    .find({ ...possiblyUnappliedBetween(currency, beginningOn, to), ...ofCustomers }, { readOnly: true });
-  const customerIds = [...new Set(cash.map(({ customerId }) => customerId))];
-  const invoices =
-    customerIds.length === 0
-      ? []
-      : await readStore.collection<InvoiceDocument>(INVOICES).find(
-          {
-            currency,
-            customerId: { $in: customerIds },
-            issuedOn: { $lte: to },
-            $or: [{ settledOn: null }, { settledOn: { $gt: beginningOn } }],
-          },
-          { readOnly: true },
-        );
-  return { beginning: unappliedCashAgainstAr(invoices, cash, beginningOn), ending: unappliedCashAgainstAr(invoices, cash, to) };
-}
-
-/** Cash received on account in [from, to], less what of it was refunded (whenever): money given back was not collected. */
-async function cashReceivedOnAccount(readStore: ReadStore, match: Filter, from: BusinessDate, to: BusinessDate): Promise<number> {
-  const [sum] = await readStore
-    .collection(UNAPPLIED_CASH)
-    .aggregate<{ amount: number; refunded: number }>([
-      { $match: { ...match, receivedOn: { $gte: from, $lte: to } } },
-      { $group: { _id: null, amount: { $sum: '$amount' }, refunded: { $sum: '$refunded' } } },
-    ]);
-  // Database sums of amounts that are never negative: exact exactly when the result is safe.
-  const amount = requireExactTotal(sum?.amount ?? 0, 'The cash collected');
-  return amount - requireExactTotal(sum?.refunded ?? 0, 'The cash collected');
-}
-
-async function ledgerAging(readStore: ReadStore, currency: CurrencyCode): Promise<AgingAsOf> {
-  const ledgers = await readStore.collection<AgingLedgerDocument>(AGING_LEDGER).find({ currency }, { readOnly: true });
-  return (asOf) => agingFromLedger(ledgers, asOf).buckets;
-}
-
-/** Loads only the invoices that can have been open on some day from `earliest` to `to`. */
-async function invoiceAging(
-  readStore: ReadStore,
-  currency: CurrencyCode,
-  customerIds: string[],
-  to: BusinessDate,
-  earliest: BusinessDate,
-): Promise<AgingAsOf> {
-  const invoices = await readStore.collection<InvoiceDocument>(INVOICES).find(
-    {
-      currency,
-      customerId: { $in: customerIds },
-      issuedOn: { $lte: to },
-      $or: [{ settledOn: null }, { settledOn: { $gt: earliest } }],
-    },
-    { readOnly: true },
-  );
-  return (asOf) => agingBucketsOfInvoices(invoices, asOf);
-}
-
-async function sumOfInvoicesIssued(readStore: ReadStore, match: Filter): Promise<number> {
-  const [sum] = await readStore
-    .collection(INVOICES)
-    .aggregate<{ amount: number }>([{ $match: match }, { $group: { _id: null, amount: { $sum: '$amount' } } }]);
-  return sum?.amount ?? 0;
-}
-
-/** `YYYY-MM` → credit sales issued that month. */
-async function monthlyCreditSales(readStore: ReadStore, match: Filter): Promise<Map<string, number>> {
-  const months = await readStore
-    .collection(INVOICES)
-    .aggregate<{ _id: string; amount: number }>([
-      { $match: match },
-      { $group: { _id: { $substrBytes: ['$issuedOn', 0, 7] }, amount: { $sum: '$amount' } } },
-    ]);
-  return new Map(months.map(({ _id, amount }) => [_id, amount]));
-}
-
-async function cashReceived(
-  readStore: ReadStore,
-  match: Filter,
-  from: BusinessDate,
-  to: BusinessDate,
-): Promise<{ payment: number; recovery: number }> {
-  const received = { kind: { $in: ['payment', 'recovery'] }, on: { $gte: from, $lte: to } };
-  const kinds = await readStore.collection(INVOICES).aggregate<{ _id: 'payment' | 'recovery'; amount: number }>([
-    // The first $match keeps only invoices paid in the period; the second, only those payments.
-    { $match: { ...match, movements: { $elemMatch: received } } },
-    { $unwind: '$movements' },
-    { $match: { 'movements.kind': received.kind, 'movements.on': received.on } },
-    { $group: { _id: '$movements.kind', amount: { $sum: '$movements.amount' } } },
+  const cashCollection = readStore.collection<UnappliedCashDocument>(UNAPPLIED_CASH);
+  const received = { currency, receivedOn: { $lte: to } };
+  const found = await Promise.all([
+    cashCollection.find({ ...received, unapplied: { $gt: 0 } }, { readOnly: true }),
+    cashCollection.find({ ...received, settledOn: { $gt: beginningOn } }, { readOnly: true }),
   ]);
-  const totals = { payment: 0, recovery: 0 };
-  for (const { _id, amount } of kinds) totals[_id] = amount;
-  return totals;
-}
-
-/** Promises that came due in the period and were resolved, by how they ended. */
-async function promiseOutcomes(readStore: ReadStore, match: Filter): Promise<{ kept: number; broken: number }> {
-  const statuses = await readStore
-    .collection<PromiseDocument>(PROMISES)
-    .aggregate<{ _id: 'kept' | 'broken'; count: number }>([
-      { $match: { ...match, status: { $in: ['kept', 'broken'] } } },
-      { $group: { _id: '$status', count: { $sum: 1 } } },
-    ]);
-  const outcomes = { kept: 0, broken: 0 };
-  for (const { _id, count } of statuses) outcomes[_id] = count;
-  return outcomes;
+  const cash = [...new Map(found.flat().map((document) => [document._id, document])).values()];
+  const customerIds = new Set(
+    cash.filter((document) => unappliedOn(document, beginningOn) > 0 || unappliedOn(document, to) > 0).map(({ customerId }) => customerId),
+  );
+  const invoices = await Promise.all(
+    [...customerIds].map((customerId) =>
+      readStore.collection<InvoiceDocument>(INVOICES).find(
+        {
+          customerId,
+          currency,
+          issuedOn: { $lte: to },
+          $or: [{ settledOn: null }, { settledOn: { $gt: beginningOn } }],
+        },
+        { readOnly: true },
+      ),
+    ),
+  );
+  const open = invoices.flat();
+  return { beginning: unappliedCashAgainstAr(open, cash, beginningOn), ending: unappliedCashAgainstAr(open, cash, to) };
 }

@@ -1,5 +1,4 @@
 import { invoiceRegistered, paymentReceived, unappliedCashReceived } from '@collections/domain/testing/decider-specification';
-import { AgingBuckets } from '../aging/aging';
 import { INVOICES, InvoiceDocument, invoiceLedgerProjection } from '../aging/invoice-ledger.projection';
 import { UNAPPLIED_CASH, UnappliedCashDocument, cashProjection } from '../cash/cash.projection';
 import { documentsOf, project, storedEvent } from '../testing/project';
@@ -15,7 +14,6 @@ import {
   daysInPeriod,
   dso,
   promiseKeptRate,
-  rollRates,
   round2,
   totalOfBuckets,
   unappliedCashAgainstAr,
@@ -154,25 +152,6 @@ describe('the KPI formulas', () => {
 
     it('is null when no promise came due and was resolved', () => {
       expect(promiseKeptRate(0, 0)).toBeNull();
-    });
-  });
-
-  describe('roll rates', () => {
-    const buckets = (current: number, d30: number, d60: number, d90: number, over90: number): AgingBuckets => ({
-      current,
-      '1-30': d30,
-      '31-60': d60,
-      '61-90': d90,
-      '90+': over90,
-    });
-
-    it('= balance in bucket k+1 at the end / balance in bucket k 30 days before × 100; null from an empty bucket', () => {
-      expect(rollRates(buckets(100_000, 40_000, 20_000, 0, 5_000), buckets(80_000, 25_000, 12_000, 7_000, 8_000))).toEqual([
-        { from: 'current', to: '1-30', percent: 25 }, // 25,000 / 100,000
-        { from: '1-30', to: '31-60', percent: 30 }, // 12,000 / 40,000
-        { from: '31-60', to: '61-90', percent: 35 }, // 7,000 / 20,000
-        { from: '61-90', to: '90+', percent: null }, // 8,000 / 0
-      ]);
     });
   });
 

@@ -1,4 +1,4 @@
-import { BusinessDate, ExactSum, daysBetween } from '@collections/domain';
+import { BusinessDate, ExactSum, addDays, daysBetween } from '@collections/domain';
 import { AGING_BUCKETS, AgingBucket, AgingBuckets, bucketOf, emptyBuckets, openOn } from '../aging/aging';
 import { InvoiceDocument } from '../aging/invoice-ledger.projection';
 import { UnappliedCashDocument, unappliedOn } from '../cash/cash.projection';
@@ -131,20 +131,82 @@ export function promiseKeptRate(kept: number, broken: number): number | null {
 export interface RollRate {
   from: AgingBucket;
   to: AgingBucket;
-  /** Balance in `to` now / balance in `from` 30 days earlier × 100. */
+  /**
+   * Of the money in `from` at the start of the window (30 days before its end), the share found in
+   * `to` at its end, × 100: between 0 and 100, null when `from` held nothing at the start.
+   */
   percent: number | null;
 }
 
+/** A roll rate's window: the 30 days before `end`, at whose close money is found one bucket further on. */
+export const rollWindowStart = (end: BusinessDate): BusinessDate => addDays(end, -30);
+
+/** The buckets money can roll from: every one but the last. */
+const ROLLING_BUCKETS = AGING_BUCKETS.slice(0, -1);
+
 /**
- * Roll rate k→k+1 = balance in bucket k+1 as of the end / balance in bucket k as of 30 days
- * before, × 100: the share of a bucket that aged into the next one instead of being collected.
+ * The money of each roll k→k+1 (indexed by k): `atStart`, the balance in bucket k at the start;
+ * `rolled`, the part of that same money still open, in bucket k+1, at the end.
  */
-export function rollRates(thirtyDaysBefore: AgingBuckets, atEnd: AgingBuckets): RollRate[] {
-  return AGING_BUCKETS.slice(0, -1).map((from, index) => {
-    const to = AGING_BUCKETS[index + 1];
-    const share = ratio(atEnd[to], thirtyDaysBefore[from]);
-    return { from, to, percent: share === null ? null : round2(share * 100) };
+export interface RollSums {
+  atStart: ExactSum[];
+  rolled: ExactSum[];
+}
+
+export const emptyRollSums = (): RollSums => ({
+  atStart: ROLLING_BUCKETS.map(() => new ExactSum()),
+  rolled: ROLLING_BUCKETS.map(() => new ExactSum()),
+});
+
+/** The index in AGING_BUCKETS of the bucket money due on `dueOn` is in at the close of `asOf`. */
+export const bucketIndexOf = (dueOn: BusinessDate, asOf: BusinessDate): number => AGING_BUCKETS.indexOf(bucketOf(daysBetween(dueOn, asOf)));
+
+/**
+ * The roll k→k+1 that money due on `dueOn` takes part in as rolled money over the window
+ * ending `end`: k when it is in bucket k at the start and in k+1 at the end, else undefined. With
+ * 30-day buckets and a 30-day window that is every overdue bucket but 90+, and, from current,
+ * only what falls due in the window's first 30 days.
+ */
+export function rollOf(dueOn: BusinessDate, end: BusinessDate): number | undefined {
+  const atStart = bucketIndexOf(dueOn, rollWindowStart(end));
+  return atStart < ROLLING_BUCKETS.length && bucketIndexOf(dueOn, end) === atStart + 1 ? atStart : undefined;
+}
+
+/**
+ * Adds one invoice to the roll sums of the window ending `end`: its balance at the start to its
+ * bucket's, and min(balance at the start, balance at the end) to the money that rolled, when it
+ * was in the next bucket at the end. The minimum is the part of the starting money still unpaid:
+ * what was added in the window (a reversed application) did not roll from anywhere.
+ */
+export function addInvoiceToRolls(sums: RollSums, invoice: InvoiceDocument, end: BusinessDate): void {
+  const start = rollWindowStart(end);
+  const openAtStart = openOn(invoice, start);
+  if (openAtStart === 0) return;
+  const bucket = bucketIndexOf(invoice.dueOn, start);
+  if (bucket >= ROLLING_BUCKETS.length) return;
+  sums.atStart[bucket].add(openAtStart, 'The aging total');
+  if (rollOf(invoice.dueOn, end) === bucket) sums.rolled[bucket].add(Math.min(openAtStart, openOn(invoice, end)), 'The aging total');
+}
+
+/**
+ * Roll rate k→k+1 = the money in bucket k at the start of the window (`to` − 30 days) that is in
+ * bucket k+1 at the end (`to`) / the money in bucket k at the start, × 100: the share of a bucket
+ * that aged into the next one instead of being collected. Per invoice, so never above 100: money
+ * already past k+1, or new in the window, does not count as having rolled (docs/read-models.md#kpis).
+ */
+export function rollRates(sums: RollSums): RollRate[] {
+  return ROLLING_BUCKETS.map((from, index) => {
+    const atStart = sums.atStart[index];
+    const share = atStart.isZero ? null : sums.rolled[index].approximate / atStart.approximate;
+    return { from, to: AGING_BUCKETS[index + 1], percent: share === null ? null : round2(share * 100) };
   });
+}
+
+/** Roll rates of the window ending `end` from the invoices that may have been open at its start. */
+export function rollRatesOfInvoices(invoices: Iterable<InvoiceDocument>, end: BusinessDate): RollRate[] {
+  const sums = emptyRollSums();
+  for (const invoice of invoices) addInvoiceToRolls(sums, invoice, end);
+  return rollRates(sums);
 }
 
 /** Open balances by days past due at the close of `asOf`, from invoice documents. */

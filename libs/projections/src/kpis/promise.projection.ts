@@ -2,6 +2,7 @@ import { BusinessDate, CurrencyCode } from '@collections/domain';
 import { ReadDocument } from '@collections/read-store';
 import { StoredCollectionEvent } from '@collections/event-processor';
 import { BatchDocuments, Projection } from '../projection';
+import { recordedInstantOf } from '../recorded-instant';
 
 /**
  * Every promise to pay and how it ended, for the promise-kept rate; plus each customer's current
@@ -26,6 +27,10 @@ export interface PromiseDocument extends ReadDocument {
   amountPaid: number | null;
   /** The customer's collector when the promise was made; null if none was assigned. */
   collectorId: string | null;
+  /** When it was made, as recorded (an ISO instant, UTC). */
+  recordedAt: string;
+  /** When it was recorded kept or broken; null while open. As known before then, it was open. */
+  resolutionRecordedAt: string | null;
 }
 
 export interface CustomerCollectorDocument extends ReadDocument {
@@ -36,7 +41,8 @@ export const promiseDocumentId = (customerId: string, promiseId: string): string
 
 export const promiseProjection: Projection = {
   name: 'promises',
-  version: 1,
+  // 2: when promises and their outcomes were recorded, for figures as known at an instant.
+  version: 2,
   collections: [
     {
       name: PROMISES,
@@ -46,7 +52,7 @@ export const promiseProjection: Projection = {
   ],
   eventTypes: ['CollectorAssigned', 'PromiseMade', 'PromiseKept', 'PromiseBroken'],
 
-  async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
+  async apply({ event, customerId, metadata }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
     switch (event.type) {
       case 'CollectorAssigned':
         documents.put<CustomerCollectorDocument>(CUSTOMER_COLLECTORS, { _id: customerId, collectorId: event.data.collectorId });
@@ -68,6 +74,8 @@ export const promiseProjection: Projection = {
           brokenOn: null,
           amountPaid: null,
           collectorId: assignment?.collectorId ?? null,
+          recordedAt: recordedInstantOf(metadata),
+          resolutionRecordedAt: null,
         });
         return;
       }
@@ -83,6 +91,7 @@ export const promiseProjection: Projection = {
           promise.brokenOn = event.data.brokenOn;
         }
         promise.amountPaid = event.data.amountPaid;
+        promise.resolutionRecordedAt = recordedInstantOf(metadata);
         documents.put(PROMISES, promise);
         return;
       }

@@ -42,13 +42,17 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A stored event for tests: customer C-1, acted by collector-1, at the event's business date. */
+/**
+ * A stored event for tests: customer C-1, acted by collector-1, at the event's business date,
+ * recorded at 2024-06-30T12:00:00.000Z unless `recordedAt` says when.
+ */
 export function storedEvent(
   event: CollectionEvent,
   {
     actor = { id: 'collector-1', role: 'collector' },
+    recordedAt = '2024-06-30T12:00:00.000Z',
     ...overrides
-  }: Partial<Pick<StoredCollectionEvent, 'customerId' | 'position' | 'revision'>> & { actor?: Actor } = {},
+  }: Partial<Pick<StoredCollectionEvent, 'customerId' | 'position' | 'revision'>> & { actor?: Actor; recordedAt?: string } = {},
 ): StoredCollectionEvent {
   const position = overrides.position ?? 1;
   return {
@@ -64,7 +68,7 @@ export function storedEvent(
       causationId: `command-${position}`,
       actor,
       occurredAt: occurredOn(event),
-      recordedAt: '2024-06-30T12:00:00.000Z',
+      recordedAt,
       schemaVersion: 1,
     },
     ...overrides,
