@@ -15,6 +15,11 @@ export interface BatchDocuments {
 export interface CollectionSpec {
   name: string;
   indexes: { keys: Record<string, 1 | -1>; unique?: boolean }[];
+  /**
+   * Dropped with the projection but not a read model analysts query (no published schema): what a
+   * process beside the projection writes for it, such as the fitted payment model.
+   */
+  internal?: boolean;
 }
 
 /**
