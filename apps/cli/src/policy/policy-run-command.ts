@@ -1,9 +1,8 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { PendingLetters } from '@collections/letters';
 import { BusinessDate, daysBetween } from '@collections/domain';
-import { createEngineContext, DayReport, PolicyEngine, RunDateInFutureError } from '@collections/policy-engine';
-import { loadCliConfig } from '../config';
+import { DayReport, PolicyEngine, RunDateInFutureError } from '@collections/policy-engine';
 import { EXIT, ExitCode } from '../exit-codes';
+import { openEngineContext } from './engine-context';
 import { NO_PROGRESS, Progress, progressBar } from '../progress';
 
 export interface PolicyRunOptions {
@@ -63,15 +62,9 @@ export async function runPolicy(options: PolicyRunOptions): Promise<ExitCode> {
     process.stderr.write(`error: --to ${to} is before --from ${from}\n`);
     return EXIT.usage;
   }
-  const config = loadCliConfig();
-  if (!config) return EXIT.usage;
-  let app: INestApplicationContext;
-  try {
-    app = await createEngineContext(config, { hosted: false, logger: ['error'] });
-  } catch (error) {
-    process.stderr.write(`error: cannot open the stores: ${(error as Error).message}\n`);
-    return EXIT.failed;
-  }
+  const opened = await openEngineContext();
+  if ('exit' in opened) return opened.exit;
+  const { app } = opened;
   const engine = app.get(PolicyEngine);
   const days = daysBetween(from, to) + 1;
   // Over days for a range; over customers for one date (a large book takes seconds).

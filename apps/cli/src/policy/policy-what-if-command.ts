@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { CollectionPolicies, InvalidPolicyError, parseCollectionPolicy } from '@collections/policy';
 import { BusinessDate, daysBetween } from '@collections/domain';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
-import { createEngineContext, whatIfOnStore } from '@collections/policy-engine';
-import { INestApplicationContext } from '@nestjs/common';
-import { loadCliConfig } from '../config';
+import { whatIfOnStore } from '@collections/policy-engine';
 import { EXIT, ExitCode } from '../exit-codes';
+import { openEngineContext } from './engine-context';
 import { NO_PROGRESS, progressBar } from '../progress';
 import { whatIfTable } from './what-if-table';
 
@@ -43,15 +42,9 @@ export async function policyWhatIf(options: PolicyWhatIfOptions): Promise<ExitCo
     for (const { pointer, message } of error.problems) process.stderr.write(`  ${pointer || '/'} ${message}\n`);
     return EXIT.usage;
   }
-  const config = loadCliConfig();
-  if (!config) return EXIT.usage;
-  let app: INestApplicationContext;
-  try {
-    app = await createEngineContext(config, { hosted: false, logger: ['error'] });
-  } catch (error) {
-    process.stderr.write(`error: cannot open the stores: ${(error as Error).message}\n`);
-    return EXIT.failed;
-  }
+  const opened = await openEngineContext();
+  if ('exit' in opened) return opened.exit;
+  const { app } = opened;
   const days = daysBetween(options.from, options.to) + 1;
   const progress = (options.progress ?? process.stderr.isTTY) ? progressBar(days, 'days') : NO_PROGRESS;
   try {

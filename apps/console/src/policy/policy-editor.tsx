@@ -1,6 +1,7 @@
 import type { components } from '@collections/api-client';
-import { Alert, Button, Grid, List, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Grid, List, Stack, Text, TextInput, Title } from '@mantine/core';
 import { FormEvent, useState } from 'react';
+import { JsonTextarea } from '../json-textarea';
 import { useSession } from '../session';
 import { parseJsonText } from './json-text';
 
@@ -74,16 +75,13 @@ export function PolicyEditor({
         <Grid>
           <Grid.Col span={{ base: 12, md: 7 }}>
             <Stack>
-              <Textarea
+              <JsonTextarea
                 label="Policy document (JSON)"
                 description="The whole document, with a version above the one in force"
                 value={text}
                 onChange={(event) => setText(event.currentTarget.value)}
-                autosize
                 minRows={12}
                 maxRows={30}
-                spellCheck={false}
-                styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
                 error={refusal ? 'Not replaced: see the problems listed' : undefined}
               />
               <TextInput

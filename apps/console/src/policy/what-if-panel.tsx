@@ -1,6 +1,7 @@
 import type { components } from '@collections/api-client';
-import { Alert, Button, FileInput, Grid, List, Progress, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, FileInput, Grid, List, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { FormEvent, useEffect, useState } from 'react';
+import { JsonTextarea } from '../json-textarea';
 import { useSession } from '../session';
 import { parseJsonText } from './json-text';
 
@@ -112,15 +113,12 @@ export function WhatIfPanel({ current }: { current: CollectionPolicy | undefined
         <Grid>
           <Grid.Col span={{ base: 12, md: 7 }}>
             <Stack>
-              <Textarea
+              <JsonTextarea
                 label="Proposed policy (JSON)"
                 value={text}
                 onChange={(event) => setText(event.currentTarget.value)}
-                autosize
                 minRows={6}
                 maxRows={20}
-                spellCheck={false}
-                styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
                 error={documentProblems.length > 0 ? 'Not valid: see the problems listed' : undefined}
               />
               <FileInput label="Or upload a policy file" accept="application/json,.json" clearable onChange={(file) => void upload(file)} />

@@ -1,6 +1,7 @@
 import type { components } from '@collections/api-client';
-import { Alert, Button, Group, NumberInput, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, NumberInput, Radio, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
+import { JsonTextarea } from '../json-textarea';
 import { Session, useSession } from '../session';
 import { forgetQuery, loadSavedQueries, READ_MODEL_NAMES, ReadModel, SavedQuery, saveQuery } from './saved-queries';
 
@@ -161,43 +162,35 @@ export function QueriesPage() {
           </Group>
           {query.shape === 'filter' ? (
             <>
-              <Textarea
+              <JsonTextarea
                 label="Filter (JSON)"
-                autosize
                 minRows={3}
                 value={query.filter}
                 onChange={(e) => change({ filter: e.currentTarget.value })}
                 error={fields.filter}
-                styles={{ input: { fontFamily: 'monospace' } }}
               />
               <Group grow align="start">
-                <Textarea
+                <JsonTextarea
                   label="Sort (JSON, optional)"
-                  autosize
                   value={query.sort}
                   onChange={(e) => change({ sort: e.currentTarget.value })}
                   error={fields.sort}
-                  styles={{ input: { fontFamily: 'monospace' } }}
                 />
-                <Textarea
+                <JsonTextarea
                   label="Fields (JSON projection, optional)"
-                  autosize
                   value={query.projection}
                   onChange={(e) => change({ projection: e.currentTarget.value })}
                   error={fields.projection}
-                  styles={{ input: { fontFamily: 'monospace' } }}
                 />
               </Group>
             </>
           ) : (
-            <Textarea
+            <JsonTextarea
               label="Pipeline (JSON)"
-              autosize
               minRows={6}
               value={query.pipeline}
               onChange={(e) => change({ pipeline: e.currentTarget.value })}
               error={fields.pipeline}
-              styles={{ input: { fontFamily: 'monospace' } }}
             />
           )}
           <Group>

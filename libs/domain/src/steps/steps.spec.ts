@@ -1,36 +1,14 @@
 import { ACCOUNT_EVENT_TYPES } from '../events';
-import {
-  cashApplication,
-  closing,
-  contactsAndPromises,
-  credit,
-  customerConversation,
-  disputesAndDeductions,
-  dunning,
-  escalation,
-  intakeAndCash,
-  paymentPlans,
-} from '.';
+import { PROCEDURE_STEPS, contactsAndPromises, dunning } from '.';
 
 // decide, evolve and occurredOn hand a message to the step its type maps to (step-dispatch.ts), so
 // each type must belong to exactly one step, or one of the two steps' functions would never run.
-const STEPS = {
-  intakeAndCash,
-  cashApplication,
-  disputesAndDeductions,
-  dunning,
-  customerConversation,
-  contactsAndPromises,
-  paymentPlans,
-  credit,
-  escalation,
-  closing,
-};
 
-const ownersOf = (types: (step: (typeof STEPS)[keyof typeof STEPS]) => readonly string[]) => {
+/** Each type → the steps that own it, a step named by its first command. */
+const ownersOf = (types: (step: (typeof PROCEDURE_STEPS)[number]) => readonly string[]) => {
   const owners = new Map<string, string[]>();
-  for (const [name, step] of Object.entries(STEPS)) {
-    for (const type of types(step)) owners.set(type, [...(owners.get(type) ?? []), name]);
+  for (const step of PROCEDURE_STEPS) {
+    for (const type of types(step)) owners.set(type, [...(owners.get(type) ?? []), `the step of ${step.commandTypes[0]}`]);
   }
   return owners;
 };
