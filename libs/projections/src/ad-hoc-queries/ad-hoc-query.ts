@@ -9,10 +9,11 @@ import { ALL_PROJECTIONS } from '../all-projections';
 
 /**
  * The collections a question may read: every read model's, and nothing else — not the projections'
- * checkpoints, nor the policy engine's stores, the letters outbox or any other internal collection.
+ * checkpoints, nor the policy engine's stores, the letters outbox or any other internal collection
+ * (a projection's collection marked `internal`, such as the fitted payment model).
  */
 export const QUERYABLE_COLLECTIONS: readonly string[] = ALL_PROJECTIONS.flatMap((projection) =>
-  projection.collections.map((collection) => collection.name),
+  projection.collections.filter((collection) => !collection.internal).map((collection) => collection.name),
 ).sort();
 
 export const isQueryableCollection = (name: string): boolean => QUERYABLE_COLLECTIONS.includes(name);
