@@ -20,7 +20,14 @@ interface LogLine {
 function startProjector(dataDir: string, args: string[] = []) {
   const child: ChildProcess = spawn(process.execPath, [PROJECTOR, ...args], {
     // At debug level it logs each batch once committed: the read store file is its alone while it runs.
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'debug', SHUTDOWN_TIMEOUT_SECONDS: '20' },
+    // No predictions refresh: the read models are compared with a rebuild, which has none.
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'debug',
+      SHUTDOWN_TIMEOUT_SECONDS: '20',
+      PREDICTION_REFRESH_HOURS: '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: LogLine[] = [];

@@ -12,6 +12,7 @@ import type { RestoreOptions } from './backup/restore-command';
 import type { VerifyOptions } from './verify/verify-command';
 import type { AnchorOptions } from './anchor/anchor-command';
 import type { ImportStatementOptions } from './cash/import-statement-command';
+import type { PredictionsRefreshOptions } from './predictions/predictions-refresh-command';
 
 function currency(value: string): string {
   if (!isCurrencyCode(value)) throw new InvalidArgumentError('Not an ISO 4217 currency code such as USD or EUR.');
@@ -122,6 +123,21 @@ function program(): Command {
     .action(async (options: PolicyWhatIfOptions) => {
       const { policyWhatIf } = await import('./policy/policy-what-if-command');
       process.exitCode = await policyWhatIf(options);
+    });
+
+  cli
+    .command('predictions')
+    .description('The predicted payment dates (docs/predictions.md)')
+    .command('refresh')
+    .description(
+      "Fit the payment model on every customer's settled invoices, store it in the predictions read model, and predict " +
+        'every open invoice again as of today (what the api or the projector does every PREDICTION_REFRESH_HOURS). ' +
+        'In embedded mode, stop the api first: it owns the read store.',
+    )
+    .option('--today <YYYY-MM-DD>', 'predict as of this business date (default: today by the clock; never later)', businessDate)
+    .action(async (options: PredictionsRefreshOptions) => {
+      const { refreshPredictions } = await import('./predictions/predictions-refresh-command');
+      process.exitCode = await refreshPredictions(options);
     });
 
   cli

@@ -1,7 +1,7 @@
 import { createEventStore } from '@collections/event-store';
-import { ALL_PROJECTIONS, Projector } from '@collections/projections';
+import { ALL_PROJECTIONS, PredictionRefreshSchedule, Projector } from '@collections/projections';
 import { createReadStore } from '@collections/read-store';
-import { GracefulShutdown, UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
+import { GracefulShutdown, SystemClock, UnsafeDataDirError, preparePrivateDataDir, usePrivateUmask } from '@collections/platform';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '@collections/config';
 import { EventProcessor } from '@collections/event-processor';
@@ -12,6 +12,8 @@ import { createMetricsRegistry, observeEventProcessorLag, serveMetrics } from '@
  * and keeps every read model. `--once` catches up and exits, for maintenance and tests. On
  * SIGTERM or SIGINT, whether catching up or following, it applies the batch in hand with its
  * checkpoint, reads no further, closes the stores and exits 0 (1 past SHUTDOWN_TIMEOUT_SECONDS).
+ * Following, it also refreshes the payment predictions after the catch-up and every
+ * PREDICTION_REFRESH_HOURS (not with `--once`).
  */
 async function main(): Promise<void> {
   usePrivateUmask();
@@ -33,11 +35,13 @@ async function main(): Promise<void> {
     onError: (error) => log.error({ err: error }, 'batch failed; retrying from the checkpoints'),
   });
   const projector = new Projector(events, readStore, [...ALL_PROJECTIONS], {}, processor);
+  const predictionRefresh = new PredictionRefreshSchedule(readStore, new SystemClock(), config.predictionRefreshHours, log);
   const metrics = createMetricsRegistry();
   observeEventProcessorLag(metrics, processor, events);
   const metricsServer = config.metricsPort === undefined || once ? undefined : await serveMetrics(metrics, config.metricsPort);
   if (metricsServer) log.info({ port: metricsServer.port }, 'metrics served on /metrics');
   shutdown
+    .add({ name: 'stop refreshing the payment predictions', run: () => predictionRefresh.stop() })
     .add({
       name: 'apply the batch in hand with its checkpoint and read no further',
       run: () => projector.stop(),
@@ -62,7 +66,10 @@ async function main(): Promise<void> {
     throw error;
   }
   if (once) await shutdown.run('caught up (--once)');
-  else if (!shutdown.started) projector.start();
+  else if (!shutdown.started) {
+    projector.start();
+    predictionRefresh.start();
+  }
 }
 
 main().catch((error: unknown) => {

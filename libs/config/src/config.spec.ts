@@ -54,6 +54,15 @@ describe('loadConfig', () => {
     expect(loadConfig({}).shutdownTimeoutSeconds).toBe(30);
   });
 
+  it('refreshes the payment predictions daily unless told otherwise; 0 never; refuses what is not 0 to 576 hours', () => {
+    expect(loadConfig({}).predictionRefreshHours).toBe(24);
+    expect(loadConfig({ PREDICTION_REFRESH_HOURS: '6' }).predictionRefreshHours).toBe(6);
+    expect(loadConfig({ PREDICTION_REFRESH_HOURS: '0' }).predictionRefreshHours).toBe(0);
+    for (const bad of ['-1', '577', '1.5', 'daily']) {
+      expect(() => loadConfig({ PREDICTION_REFRESH_HOURS: bad })).toThrow(/PREDICTION_REFRESH_HOURS must be/);
+    }
+  });
+
   it('reads the letters settings: sender, creditor, SMTP', () => {
     const { letters } = loadConfig({
       LETTERS_FROM: 'AR <ar@seller.example>',

@@ -158,6 +158,13 @@ class Environment {
   DISPUTE_OWNER_EMAILS?: string;
 
   @IsOptional()
+  @IsInt({ message: 'PREDICTION_REFRESH_HOURS must be a whole number' })
+  @Min(0, { message: 'PREDICTION_REFRESH_HOURS must be 0 (off) to 576' })
+  // A timer's longest delay is 2^31 − 1 ms, about 24.8 days.
+  @Max(576, { message: 'PREDICTION_REFRESH_HOURS must be 0 (off) to 576' })
+  PREDICTION_REFRESH_HOURS?: number;
+
+  @IsOptional()
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_SECONDS must be a whole number' })
   @Min(1)
   @Max(3600)
@@ -187,6 +194,12 @@ export interface AppConfig {
   /** Requests per API key, by role (RATE_LIMITS over DEFAULT_RATE_LIMITS). */
   rateLimits: RateLimits;
   anchors: AnchorsConfig;
+  /**
+   * Hours between refreshes of the payment predictions (the model fitted again, every open invoice
+   * predicted again as of today) where the projections are hosted; 0: never (the CLI's
+   * `predictions refresh` still does).
+   */
+  predictionRefreshHours: number;
   /** How long a SIGTERM may take: in-flight work finishes or is refused cleanly within it, then the process exits. */
   shutdownTimeoutSeconds: number;
   /** Replies to letters: the inbound SMTP listener, when INBOUND_SMTP_PORT is set (POST /inbound-mail always). */
@@ -331,6 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       everyMinutes: raw.ANCHOR_DIR === undefined ? 0 : (raw.ANCHOR_EVERY_MINUTES ?? 60),
       mailTo: raw.ANCHOR_MAIL_TO?.split(',') ?? [],
     },
+    predictionRefreshHours: raw.PREDICTION_REFRESH_HOURS ?? 24,
     shutdownTimeoutSeconds: raw.SHUTDOWN_TIMEOUT_SECONDS ?? 30,
     inboundMail: { smtpPort: raw.INBOUND_SMTP_PORT, domain: replyDomainOf(raw) },
   };

@@ -32,5 +32,7 @@ export * from './disputes/time-to-resolve';
 export * from './cash/reported-payments';
 export * from './predictions/predictions.projection';
 export * from './predictions/predictions.query';
+export * from './predictions/prediction-refresh';
+export * from './predictions/prediction-refresh-schedule';
 export * from './ad-hoc-queries/ad-hoc-query';
 export * from './ad-hoc-queries/ad-hoc-query.check';

@@ -33,6 +33,18 @@ describe('answers from the read models', () => {
     expect(await answers.answer('q', compute)).toBe(2);
   });
 
+  it('given a refresh of the payment predictions completes (no event), when the question is asked again, then it is computed again and its version moves', async () => {
+    const refreshes = { completed: 0 };
+    const answers = new ReadModelAnswers(projector, true, refreshes);
+    await answers.answer('q', compute);
+    const before = answers.version;
+
+    refreshes.completed = 1;
+
+    expect(await answers.answer('q', compute)).toBe(2);
+    expect(answers.version).not.toBe(before);
+  });
+
   it('given this process does not keep the read models, then every question is computed', async () => {
     const answers = new ReadModelAnswers(projector, false);
 

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@collections/event-store';
 import { EVENT_PROCESSOR, EventProcessor } from '@collections/event-processor';
-import { ALL_PROJECTIONS, Projector } from '@collections/projections';
+import { ALL_PROJECTIONS, PredictionRefreshSchedule, Projector } from '@collections/projections';
+import { CLOCK } from '@collections/platform';
+import type { Clock } from '@collections/domain';
 import { READ_STORE, ReadStore, createReadStore } from '@collections/read-store';
 import { AppConfig } from '@collections/config';
 import { ReadModelAnswers } from './read-model-answers';
@@ -10,8 +12,9 @@ export const APP_CONFIG = Symbol('AppConfig');
 
 /**
  * The read side's parts: the read store, the projector over every projection, and, where this
- * process owns the projector (embedded mode), its life: prepared and started with the app,
- * stopped before the stores close.
+ * process owns the projector (embedded mode), its life: prepared and started with the app, the
+ * payment predictions refreshed after the first catch-up and every PREDICTION_REFRESH_HOURS,
+ * both stopped before the stores close.
  */
 @Injectable()
 export class ProjectorHost implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,6 +24,7 @@ export class ProjectorHost implements OnApplicationBootstrap, OnApplicationShutd
     private readonly projector: Projector,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly predictionRefresh: PredictionRefreshSchedule,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -30,9 +34,11 @@ export class ProjectorHost implements OnApplicationBootstrap, OnApplicationShutd
     await this.projector.catchUp();
     this.logger.log(`read models caught up to position ${this.projector.position} in ${Date.now() - started} ms`);
     this.projector.start();
+    this.predictionRefresh.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.predictionRefresh.stop();
     await this.projector.stop();
     await this.readStore.close();
   }
@@ -55,10 +61,22 @@ export const readSideProviders = (config: AppConfig): Provider[] => [
         config.hostsProjector ? processor : undefined,
       ),
   },
+  {
+    provide: PredictionRefreshSchedule,
+    inject: [READ_STORE, CLOCK],
+    useFactory: (readStore: ReadStore, clock: Clock) => {
+      const logger = new Logger('PaymentPredictions');
+      return new PredictionRefreshSchedule(readStore, clock, config.predictionRefreshHours, {
+        info: (message) => logger.log(message),
+        error: (message) => logger.error(message),
+      });
+    },
+  },
   ProjectorHost,
   {
     provide: ReadModelAnswers,
-    inject: [Projector],
-    useFactory: (projector: Projector) => new ReadModelAnswers(projector, config.hostsProjector),
+    inject: [Projector, PredictionRefreshSchedule],
+    useFactory: (projector: Projector, refreshes: PredictionRefreshSchedule) =>
+      new ReadModelAnswers(projector, config.hostsProjector, refreshes),
   },
 ];

@@ -3,6 +3,7 @@ import { StoredCollectionEvent } from '@collections/event-processor';
 import {
   CustomerPaymentHistory,
   OpenInvoiceFeatures,
+  PaymentModel,
   PaymentPrediction,
   SettledInvoiceFact,
   predictPayment,
@@ -18,6 +19,25 @@ import { BatchDocuments, Projection } from '../projection';
  * posting dated earlier does not learn from what was settled after its date).
  */
 export const PAYMENT_PREDICTIONS = 'payment_predictions';
+
+/**
+ * The model fitted on the whole portfolio, one document (`_id: PORTFOLIO_MODEL_ID`) written by
+ * `refreshPaymentPredictions` (prediction-refresh.ts) and read by every batch of the projection.
+ * Owned by the projection, so a rebuild drops it (and predicts with the default model until the
+ * next refresh).
+ */
+export const PAYMENT_MODEL = 'payment_model';
+export const PORTFOLIO_MODEL_ID = 'portfolio';
+
+export interface PaymentModelDocument extends ReadDocument {
+  _id: typeof PORTFOLIO_MODEL_ID;
+  model: PaymentModel;
+  /** The instant it was fitted, and the business date it was fitted as of (settled by then). */
+  fittedAt: string;
+  asOf: BusinessDate;
+  customers: number;
+  settledInvoices: number;
+}
 
 /**
  * How many days after its due date an invoice must be predicted to be paid to count as likely
@@ -57,8 +77,13 @@ export interface PredictionPlan {
 
 export interface PaymentPredictionDocument extends ReadDocument {
   customerId: string;
-  /** The business date the predictions were made as of: the last event's. */
+  /** The business date the predictions were made as of: the last event's, or a later refresh's day. */
   asOf: BusinessDate | null;
+  /**
+   * The store position of the last event that changed this document: a refresh writes its
+   * predictions only where it is still the one it read (prediction-refresh.ts).
+   */
+  lastPosition: number;
   settled: SettledInvoiceFact[];
   promisesKept: number;
   promisesBroken: number;
@@ -95,15 +120,23 @@ const PREDICTION_EVENTS = [
 
 export const paymentPredictionProjection: Projection = {
   name: 'payment-predictions',
-  version: 1,
-  collections: [{ name: PAYMENT_PREDICTIONS, indexes: [{ keys: { maxDaysLate: 1 } }, { keys: { currencies: 1 } }] }],
+  // 2: the fitted model from PAYMENT_MODEL, and lastPosition.
+  version: 2,
+  collections: [
+    { name: PAYMENT_PREDICTIONS, indexes: [{ keys: { maxDaysLate: 1 } }, { keys: { currencies: 1 } }] },
+    // The refresh writes it; analysts' questions do not read it (its figures are in the refresh's log and docs/predictions.md).
+    { name: PAYMENT_MODEL, indexes: [], internal: true },
+  ],
   eventTypes: PREDICTION_EVENTS,
 
-  async apply({ event, customerId }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
+  async apply({ event, customerId, position }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
     const customer = (await documents.get<PaymentPredictionDocument>(PAYMENT_PREDICTIONS, customerId)) ?? newCustomer(customerId);
+    // Read once per batch (the batch's documents cache it); absent until the first refresh: the default model.
+    const fitted = await documents.get<PaymentModelDocument>(PAYMENT_MODEL, PORTFOLIO_MODEL_ID);
     const asOf = occurredOn(event);
     applyFacts(customer, event, asOf);
-    predictOpenInvoices(customer, asOf);
+    predictOpenInvoices(customer, asOf, fitted?.model);
+    customer.lastPosition = position;
     documents.put(PAYMENT_PREDICTIONS, customer);
   },
 };
@@ -232,26 +265,63 @@ function applyFacts(customer: PaymentPredictionDocument, event: CollectionEvent,
   );
 }
 
-/** Every open invoice's prediction as of `asOf`, from the facts settled by then only. */
-function predictOpenInvoices(customer: PaymentPredictionDocument, asOf: BusinessDate): void {
-  const history: CustomerPaymentHistory = {
+/** What the model knows of the customer at `asOf`: the facts settled by then only. */
+export function historyOf(
+  customer: Pick<PaymentPredictionDocument, 'settled' | 'promisesKept' | 'promisesBroken' | 'channel'>,
+  asOf: BusinessDate,
+): CustomerPaymentHistory {
+  return {
     settled: customer.settled.filter((fact) => fact.settledOn <= asOf),
     promisesKept: customer.promisesKept,
     promisesBroken: customer.promisesBroken,
     ...(customer.channel ? { channel: customer.channel } : {}),
   };
+}
+
+/** The open invoice's features, as `predictPayment` takes them. */
+export const featuresOfOpen = ({
+  invoiceId,
+  currency,
+  amount,
+  issuedOn,
+  dueOn,
+  disputed,
+  reminders,
+}: PredictedInvoice): OpenInvoiceFeatures => ({
+  invoiceId,
+  currency,
+  amount,
+  issuedOn,
+  dueOn,
+  disputed,
+  reminders,
+});
+
+/**
+ * Every open invoice predicted as of `asOf` by `model` (the default model when none is fitted
+ * yet), with the fields the queries filter on; the invoices are new objects.
+ */
+export function predictedAsOf(
+  customer: Pick<PaymentPredictionDocument, 'settled' | 'promisesKept' | 'promisesBroken' | 'channel' | 'open'>,
+  asOf: BusinessDate,
+  model: PaymentModel | undefined,
+): Pick<PaymentPredictionDocument, 'open' | 'asOf' | 'maxDaysLate' | 'currencies'> {
+  const history = historyOf(customer, asOf);
   let maxDaysLate: number | null = null;
   const currencies = new Set<CurrencyCode>();
-  for (const invoice of customer.open) {
-    const { invoiceId, currency, amount, issuedOn, dueOn, disputed, reminders } = invoice;
-    invoice.prediction = predictPayment(history, { invoiceId, currency, amount, issuedOn, dueOn, disputed, reminders }, asOf);
-    invoice.daysLate = daysBetween(dueOn, invoice.prediction.predictedOn);
-    maxDaysLate = maxDaysLate === null ? invoice.daysLate : Math.max(maxDaysLate, invoice.daysLate);
-    currencies.add(currency);
-  }
-  customer.asOf = asOf;
-  customer.maxDaysLate = maxDaysLate;
-  customer.currencies = [...currencies].sort();
+  const open = customer.open.map((invoice) => {
+    const prediction = predictPayment(history, featuresOfOpen(invoice), asOf, model);
+    const daysLate = daysBetween(invoice.dueOn, prediction.predictedOn);
+    maxDaysLate = maxDaysLate === null ? daysLate : Math.max(maxDaysLate, daysLate);
+    currencies.add(invoice.currency);
+    return { ...invoice, prediction, daysLate };
+  });
+  return { open, asOf, maxDaysLate, currencies: [...currencies].sort() };
+}
+
+/** Every open invoice's prediction as of `asOf`, from the facts settled by then only. */
+function predictOpenInvoices(customer: PaymentPredictionDocument, asOf: BusinessDate, model: PaymentModel | undefined): void {
+  Object.assign(customer, predictedAsOf(customer, asOf, model));
 }
 
 /** A placeholder until the invoice's first prediction, made in the same event. */
@@ -265,6 +335,7 @@ function newCustomer(customerId: string): PaymentPredictionDocument {
     _id: customerId,
     customerId,
     asOf: null,
+    lastPosition: 0,
     settled: [],
     promisesKept: 0,
     promisesBroken: 0,
