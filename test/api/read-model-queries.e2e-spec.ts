@@ -179,7 +179,7 @@ describe('ad-hoc questions over the read models', () => {
       await api.as('analyst').post(query('invoices_copy'), { filter: {} }).expect(404);
     });
 
-    it.each(['projection_checkpoints', 'policy_engine_runs', 'letters_outbox', 'nothing'])(
+    it.each(['projection_checkpoints', 'policy_engine_runs', 'letters_outbox', 'kpi_cohorts', 'kpi_facts', 'payment_model', 'nothing'])(
       'given the collection %s, which is no read model, then 404',
       async (collection) => {
         const answer = await api.as('manager').post(query(collection), { filter: {} }).expect(404).expect('Content-Type', PROBLEM_JSON);

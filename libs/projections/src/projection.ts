@@ -16,8 +16,10 @@ export interface CollectionSpec {
   name: string;
   indexes: { keys: Record<string, 1 | -1>; unique?: boolean }[];
   /**
-   * Dropped with the projection but not a read model analysts query (no published schema): what a
-   * process beside the projection writes for it, such as the fitted payment model.
+   * The projection's own bookkeeping, not a read model: dropped and rebuilt with the projection, but
+   * not queryable (POST /read-models/:collection/query) and without a published schema, so its shape
+   * may change with the projection's version without breaking anyone's saved query. E.g. what the
+   * fast KPIs follow money with (`kpi_cohorts`, `kpi_facts`), or the fitted payment model.
    */
   internal?: boolean;
 }

@@ -11,6 +11,7 @@ const READ_MODELS: Record<ReadModel, true> = {
   disputes: true,
   escalation_proposals: true,
   invoices: true,
+  kpi_days: true,
   payment_predictions: true,
   payment_reports: true,
   promises: true,

@@ -48,7 +48,7 @@ describe('checking an ad-hoc question', () => {
     expect(problems[0].detail).toContain(ALLOWED_STAGES.join(', '));
   });
 
-  it.each(['projection_checkpoints', 'policy_engine_runs', 'letters_outbox', ''])(
+  it.each(['projection_checkpoints', 'policy_engine_runs', 'letters_outbox', 'kpi_cohorts', 'kpi_facts', 'payment_model', ''])(
     'given a $lookup from %j, which is no read model, then it is refused at its from',
     (from) => {
       expect(problemsOf({ pipeline: [{ $lookup: { from, localField: 'a', foreignField: 'b', as: 'c' } }] })).toEqual([
@@ -66,9 +66,13 @@ describe('checking an ad-hoc question', () => {
 
   it('every read model is queryable, and no checkpoint or internal collection is', () => {
     expect(QUERYABLE_COLLECTIONS).toEqual(
-      expect.arrayContaining(['invoices', 'aging_ledger', 'worklist_accounts', 'promises', 'disputes']),
+      expect.arrayContaining(['invoices', 'aging_ledger', 'worklist_accounts', 'promises', 'disputes', 'kpi_days', 'payment_predictions']),
     );
     expect(QUERYABLE_COLLECTIONS).not.toContain('projection_checkpoints');
+    // Projections' own bookkeeping (marked `internal`): the fast KPIs' cohorts and facts, the fitted payment model.
+    expect(QUERYABLE_COLLECTIONS).not.toContain('kpi_cohorts');
+    expect(QUERYABLE_COLLECTIONS).not.toContain('kpi_facts');
+    expect(QUERYABLE_COLLECTIONS).not.toContain('payment_model');
   });
 });
 
