@@ -61,6 +61,15 @@ describe('predicted payment days and the cash forecast', () => {
     expect(paid.predictedPaymentOn).toBeUndefined();
   });
 
+  it('given a past day, then the state as of that day shows what was recorded and no prediction: predictions are estimates of today', async () => {
+    const { body } = await api.as('auditor').get('/customers/LATE-1/state?asOf=2024-06-15').expect(200);
+    const open = body.invoices.find((candidate: { invoiceId: string }) => candidate.invoiceId === 'INV-OPEN');
+
+    expect(open).toMatchObject({ status: 'overdue', balance: 50_000 });
+    expect(open.predictedPaymentOn).toBeUndefined();
+    expect(open.predictedRange).toBeUndefined();
+  });
+
   it("given the late payer's overdue invoice, then the collector's worklist says it is likely late, and why", async () => {
     const { body } = await api.as('collector').get('/worklists/collector-1').expect(200);
 

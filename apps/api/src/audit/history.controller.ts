@@ -71,7 +71,11 @@ export class HistoryController {
   @ApiOkResponse({ description: 'The account as of the day', type: AccountStateView })
   @RequirePermission('ReadAccount')
   async state(@Param() { customerId }: CustomerPath, @Query() { asOf }: StateQuery): Promise<AccountStateView> {
-    return this.withPredictions(await this.stateAsOf(customerId, asOf ?? this.clock.today()));
+    const today = this.clock.today();
+    const date = asOf ?? today;
+    const view = await this.stateAsOf(customerId, date);
+    // Predictions are today's estimates: a past day's state shows what was recorded, and nothing guessed since.
+    return date >= today ? this.withPredictions(view) : view;
   }
 
   private async stateAsOf(customerId: string, date: string): Promise<AccountStateView> {
