@@ -117,8 +117,8 @@ describeInBrowser('the console: a collector’s day', () => {
   it('given an auditor, when they open a customer, then no action is offered and a forged one is refused with 403; a collector is offered theirs and none of a manager’s', async () => {
     const auditor = await openCustomerAs(rig, 'auditor', 'C-DAY');
     expect(await auditor.getByRole('heading', { name: 'Actions', exact: true }).count()).toBe(0);
-    // What an auditor may press only reads: the exports of the history, and signing out.
-    expect((await auditor.getByRole('button').allTextContents()).sort()).toEqual(['Export CSV', 'Export JSONL', 'Sign out']);
+    // What an auditor may press only reads: the exports of the history, why a payment is predicted when it is, and signing out.
+    expect((await auditor.getByRole('button').allTextContents()).sort()).toEqual(['Export CSV', 'Export JSONL', 'Sign out', 'Why?']);
 
     // A request the page does not offer, forged from it with the auditor's key, is refused and records nothing.
     const before = await rig.api.streamLength('C-DAY');
