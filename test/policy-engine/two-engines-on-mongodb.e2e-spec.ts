@@ -16,6 +16,7 @@ const lettersIn = (dataDir: string): string[] => {
  * nothing but the event store and MongoDB (here the wire-protocol double; no server runs on
  * this machine). Each delivers to a file outbox of its own, so what each handed over can be told.
  */
+// Forty days of two engines over the wire double: seconds alone, past Jest's 20 s beside other suites on a 2-core CI.
 describe('two policy-engine instances on one MongoDB (the wire-protocol double, not a real server)', () => {
   let mongo: MongoWireDouble;
   let eventsDir: string;
@@ -33,7 +34,7 @@ describe('two policy-engine instances on one MongoDB (the wire-protocol double, 
     };
     first = await startEngine({ store: new SqliteEventStore(join(eventsDir, 'events.sqlite')), env });
     second = await startEngine({ store: new SqliteEventStore(join(eventsDir, 'events.sqlite')), env });
-  });
+  }, 60_000);
   afterAll(async () => {
     await first.close();
     await second.close();
@@ -41,7 +42,7 @@ describe('two policy-engine instances on one MongoDB (the wire-protocol double, 
     await second.store.close();
     await mongo.stop();
     rmSync(eventsDir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('given reminders sent to a book, when both write and deliver the letters at once, then each letter is delivered exactly once, and neither keeps engine state on its disk', async () => {
     for (let customer = 1; customer <= CUSTOMERS; customer++) {
@@ -73,5 +74,5 @@ describe('two policy-engine instances on one MongoDB (the wire-protocol double, 
     for (const { dataDir } of [first, second]) {
       expect(readdirSync(dataDir).filter((file) => file.endsWith('.sqlite'))).toEqual([]);
     }
-  });
+  }, 120_000);
 });
