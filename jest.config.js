@@ -14,6 +14,10 @@ module.exports = {
   // End-to-end suites start a real api and stores; 5 s (Jest's default) is too tight on a loaded
   // 2-core CI machine. Suites that do more still set their own.
   testTimeout: 20_000,
+  // Two workers on the 2-core CI machine, each recycled past 1 GB: one worker runs every suite in
+  // the jest process itself, whose heap grows suite by suite until late suites crawl (and time out).
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testRegex: '\\.(spec|e2e-spec|contract-spec)\\.ts$',
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },
