@@ -2,7 +2,7 @@ import { Page } from 'playwright-core';
 import { formatDays, formatPercent } from '../../apps/console/src/analysis/figures';
 import { formatMoney } from '../../apps/console/src/format';
 import { keyOf } from '../api/harness';
-import { ConsoleRig, describeInBrowser, seriousViolations, signIn, startConsoleRig } from './browser';
+import { ConsoleRig, describeInBrowser, rowOf, seriousViolations, signIn, startConsoleRig } from './browser';
 
 const BUCKET_HEADERS = ['Current', '1-30', '31-60', '61-90', '90+'];
 const BUCKET_KEYS = ['current', '1-30', '31-60', '61-90', '90+'];
@@ -15,15 +15,6 @@ describeInBrowser('the console: analysis', () => {
     const page = await rig.open(path);
     await signIn(page, keyOf(role));
     return page;
-  };
-  /** The cells of a table's row whose first cell (a header or a cell) says `first`. */
-  const rowOf = async (page: Page, table: string, first: string): Promise<string[]> => {
-    const row = page
-      .getByRole('table', { name: table })
-      .getByRole('row')
-      .filter({ has: page.getByText(first, { exact: true }) });
-    await row.waitFor();
-    return (await row.locator('th, td').allTextContents()).map((text) => text.replace(/\u00a0/g, ' '));
   };
   /** The row a table should show for the API's aging of one currency. */
   const agingRow = (report: { currency: string; buckets: Record<string, number>; total: number; disputed: number }) =>

@@ -85,3 +85,13 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     );
   return serious.map(({ id }) => id);
 }
+
+/** The cells of a table's row whose first cell (a header or a cell) says `first`, non-breaking spaces as spaces. */
+export async function rowOf(page: Page, table: string, first: string): Promise<string[]> {
+  const row = page
+    .getByRole('table', { name: table })
+    .getByRole('row')
+    .filter({ has: page.getByText(first, { exact: true }) });
+  await row.waitFor();
+  return (await row.locator('th, td').allTextContents()).map((text) => text.replace(/\u00a0/g, ' '));
+}

@@ -1,7 +1,7 @@
 import { Page } from 'playwright-core';
 import { formatMoney } from '../../apps/console/src/format';
 import { keyOf } from '../api/harness';
-import { ConsoleRig, describeInBrowser, seriousViolations, signIn, startConsoleRig } from './browser';
+import { ConsoleRig, describeInBrowser, rowOf, seriousViolations, signIn, startConsoleRig } from './browser';
 
 const BUCKET_KEYS = ['current', '1-30', '31-60', '61-90', '90+'];
 const REPORTED = '2024-04-01T00:00:00.000Z';
@@ -17,15 +17,6 @@ describeInBrowser('the console: figures as known at an instant', () => {
     const page = await rig.open(path);
     await signIn(page, keyOf('analyst'));
     return page;
-  };
-  /** The cells of a table's row whose first cell says `first`. */
-  const rowOf = async (page: Page, table: string, first: string): Promise<string[]> => {
-    const row = page
-      .getByRole('table', { name: table })
-      .getByRole('row')
-      .filter({ has: page.getByText(first, { exact: true }) });
-    await row.waitFor();
-    return (await row.locator('th, td').allTextContents()).map((text) => text.replace(/\u00a0/g, ' '));
   };
   const money = (amount: number) => formatMoney(amount, 'EUR', 'en-US').replace(/\u00a0/g, ' ');
   const agingCells = (report: { buckets: Record<string, number>; total: number; disputed: number }) => [

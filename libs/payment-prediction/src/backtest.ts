@@ -3,22 +3,14 @@ import { BusinessDate, CurrencyCode, addDays, daysBetween } from '@collections/d
 import { forecastCash } from './cash-forecast';
 import { fitPaymentModel } from './fit-payment-model';
 import { PaymentModel } from './payment-model';
-import { CustomerPaymentHistory, PaymentPrediction, predictPayment } from './prediction';
+import { CustomerPaymentHistory, PaymentPrediction, SettledInvoiceFact, predictPayment } from './prediction';
 
 /**
  * Backtests on a settled book (`npm run bench:predict` on the IBM file): each prediction is made
  * with only what was settled before its day, so it could have been made on that day.
  */
-export interface HistoricalInvoice {
+export interface HistoricalInvoice extends Omit<SettledInvoiceFact, 'reminders'> {
   customerId: string;
-  invoiceId: string;
-  currency: CurrencyCode;
-  amount: number;
-  issuedOn: BusinessDate;
-  dueOn: BusinessDate;
-  settledOn: BusinessDate;
-  disputed: boolean;
-  channel?: 'electronic' | 'paper';
 }
 
 /** One invoice predicted on its issue day, beside the baselines, with what really happened. */

@@ -1,7 +1,8 @@
 import type { components } from '@collections/api-client';
-import { Alert, Button, Grid, List, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Grid, Stack, TextInput, Title } from '@mantine/core';
 import { FormEvent, useState } from 'react';
 import { JsonTextarea } from '../json-textarea';
+import { PolicyProblems } from './policy-problems';
 import { useSession } from '../session';
 import { parseJsonText } from './json-text';
 
@@ -104,18 +105,12 @@ export function PolicyEditor({
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 5 }}>
             {refusal && (
-              <Alert color="red" title="The policy was not replaced" role="alert">
-                <Text size="sm">{refusal.detail}</Text>
-                {refusal.problems.length > 0 && (
-                  <List aria-label="Problems by JSON pointer" size="sm" mt="xs">
-                    {refusal.problems.map(({ pointer, detail }) => (
-                      <List.Item key={`${pointer} ${detail}`}>
-                        <code>{pointer}</code>: {detail}
-                      </List.Item>
-                    ))}
-                  </List>
-                )}
-              </Alert>
+              <PolicyProblems
+                title="The policy was not replaced"
+                detail={refusal.detail}
+                problems={refusal.problems}
+                listLabel="Problems by JSON pointer"
+              />
             )}
           </Grid.Col>
         </Grid>

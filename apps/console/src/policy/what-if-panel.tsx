@@ -2,6 +2,7 @@ import type { components } from '@collections/api-client';
 import { Alert, Button, FileInput, Grid, List, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { FormEvent, useEffect, useState } from 'react';
 import { JsonTextarea } from '../json-textarea';
+import { PolicyProblems } from './policy-problems';
 import { useSession } from '../session';
 import { parseJsonText } from './json-text';
 
@@ -143,18 +144,12 @@ export function WhatIfPanel({ current }: { current: CollectionPolicy | undefined
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 5 }}>
             {refusal && (
-              <Alert color="red" title="The what-if did not start" role="alert">
-                <Text size="sm">{refusal.detail}</Text>
-                {documentProblems.length > 0 && (
-                  <List aria-label="Problems in the proposed policy" size="sm" mt="xs">
-                    {documentProblems.map(({ pointer, detail }) => (
-                      <List.Item key={`${pointer} ${detail}`}>
-                        <code>{pointer}</code>: {detail}
-                      </List.Item>
-                    ))}
-                  </List>
-                )}
-              </Alert>
+              <PolicyProblems
+                title="The what-if did not start"
+                detail={refusal.detail}
+                problems={documentProblems}
+                listLabel="Problems in the proposed policy"
+              />
             )}
           </Grid.Col>
         </Grid>
