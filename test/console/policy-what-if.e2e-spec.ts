@@ -73,7 +73,7 @@ describeInBrowser('the console: policy what-if', () => {
     await (await chooser).setFiles({ name: 'stricter.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(stricter)) });
     // The console reads the file asynchronously: wait until its text has replaced the shipped policy.
     const proposed = await page.getByLabel('Proposed policy (JSON)').elementHandle();
-    await page.waitForFunction((box) => (box as HTMLTextAreaElement).value.replace(/\s/g, '').includes('"version":2'), proposed);
+    await page.waitForFunction((box) => (box as { value: string }).value.replace(/\s/g, '').includes('"version":2'), proposed);
     expect(JSON.parse(await page.getByLabel('Proposed policy (JSON)').inputValue())).toMatchObject({ version: 2 });
 
     await period(page, '2024-04-01', '2024-05-29');

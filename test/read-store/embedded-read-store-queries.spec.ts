@@ -32,6 +32,11 @@ describe('EmbeddedReadStore', () => {
       fc.record({ 'address.country': fc.constantFrom('DE', 'FR'), status }),
       fc.record({ flag: fc.boolean(), amount: fc.integer({ min: 0, max: 4 }) }),
       fc.record({ amount: fc.integer({ min: 0, max: 4 }), status: fc.record({ $ne: status }) }),
+      // Lists: looked up key by key, on a single field, after a prefix of equalities and on an array field.
+      fc.record({ customerId: fc.record({ $in: fc.uniqueArray(customer) }) }),
+      fc.record({ customerId: customer, status: fc.record({ $in: fc.array(status, { maxLength: 3 }) }) }),
+      fc.record({ tags: fc.record({ $in: fc.array(tag, { minLength: 1, maxLength: 3 }) }), status }),
+      fc.record({ flag: fc.boolean(), amount: fc.record({ $in: fc.array(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.constant('1'))) }) }),
     );
     const changeArbitrary = fc.record({ filter: filterArbitrary, status, remove: fc.boolean() });
 
@@ -91,11 +96,19 @@ describe('EmbeddedReadStore', () => {
       const collection = store.collection('mixed');
       for (const document of documents) await collection.insertOne(document);
       const operands: unknown[] = ['a', 'b', '', 0, 1, 2, true, false];
-      const filters = operands.flatMap((operand) => [
-        { v: operand },
-        ...['$eq', '$lt', '$lte', '$gt', '$gte'].map((operator) => ({ v: { [operator]: operand } })),
-        { v: { $gt: operand, $lt: 'z' }, w: 1 },
-      ]);
+      const filters = [
+        ...operands.flatMap((operand) => [
+          { v: operand },
+          ...['$eq', '$lt', '$lte', '$gt', '$gte'].map((operator) => ({ v: { [operator]: operand } })),
+          { v: { $gt: operand, $lt: 'z' }, w: 1 },
+        ]),
+        ...[
+          ['a', 1],
+          ['b', 'B', 2.5],
+          [0, ''],
+          [1, true],
+        ].map((list) => ({ v: { $in: list } })),
+      ];
       for (const filter of filters) {
         // Under $and the filter goes to mingo whole.
         const expected = ids(await collection.find({ $and: [filter] }));
@@ -129,6 +142,12 @@ describe('EmbeddedReadStore', () => {
           expect(await indexed.countDocuments(filter, { session })).toBe(11);
         });
         expect(tested).toHaveBeenCalledTimes(11);
+
+        // A list is looked up key by key: 3 customers of 200 (C7's 10 and the extra one, C8's and C9's 10), one failing `amount`.
+        tested.mockClear();
+        const listed = { customerId: { $in: ['C7', 'C8', 'C9', 'nobody'] }, amount: { $exists: true, $ne: 9 } };
+        expect(await indexed.countDocuments(listed)).toBe(30);
+        expect(tested).toHaveBeenCalledTimes(31);
 
         tested.mockClear();
         await indexed.updateOne({ _id: 'd7' }, { $inc: { amount: 1 } });

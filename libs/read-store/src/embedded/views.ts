@@ -12,7 +12,15 @@ import {
 import { ReadGuard } from './bounds';
 import { encodeKey, HashIndex, isIndexableValue } from './indexes';
 import { copyJson, deepFreeze, isPlainObject, JsonObject } from './json';
-import { compileFilter, compileMatcher, desugarBuckets, equalityConditions, idsIn, readsThenGroups } from './matching';
+import {
+  compileFilter,
+  compileMatcher,
+  desugarBuckets,
+  equalityConditions,
+  idsIn,
+  membershipConditions,
+  readsThenGroups,
+} from './matching';
 import { CollectionState, CollectionWrites } from './transactions';
 
 /** A collection as one reader sees it: the committed documents under the reader's own changes. */
@@ -42,8 +50,8 @@ export class View {
 
   /** Documents matching `filter`, at most `limit`; stored objects, to be copied before they leave the store. */
   matching(filter: Filter, limit = Infinity): ReadDocument[] {
-    const { candidates, exact } = this.plan(filter);
-    const matches = exact ? undefined : compileMatcher(filter);
+    const { candidates, exact, rest = filter } = this.plan(filter);
+    const matches = exact ? undefined : compileMatcher(rest);
     const found: ReadDocument[] = [];
     if (limit <= 0) return found;
     for (const document of candidates) {
@@ -89,8 +97,8 @@ export class View {
    * sort (which holds every match) takes in at most what the guard allows.
    */
   private boundedFind(filter: Filter, { sort, skip, limit, projection }: FindOptions, guard: ReadGuard): ReadDocument[] {
-    const { candidates, exact } = this.plan(filter);
-    const matches = exact ? undefined : compileMatcher(filter);
+    const { candidates, exact, rest = filter } = this.plan(filter);
+    const matches = exact ? undefined : compileMatcher(rest);
     function* matching(): Generator<ReadDocument> {
       let count = 0;
       for (const document of guard.checked(candidates)) {
@@ -118,8 +126,11 @@ export class View {
     return aggregate(copies(), stages, { collectionResolver: resolveCollection, context: guard.context() });
   }
 
-  /** Where the documents that can match `filter` are; `exact` when every one of them matches. */
-  private plan(filter: Filter): { candidates: Iterable<ReadDocument>; exact: boolean } {
+  /**
+   * Where the documents that can match `filter` are; `exact` when every one of them matches, else
+   * what of the filter they must still be tested against (`rest`, the whole filter by default).
+   */
+  private plan(filter: Filter): { candidates: Iterable<ReadDocument>; exact: boolean; rest?: Filter } {
     const fields = Object.keys(filter);
     if (fields.length === 0) return { candidates: this.all(), exact: true };
     if (fields.length === 1 && typeof filter._id === 'string') {
@@ -136,27 +147,52 @@ export class View {
     const ids = idsIn(filter._id);
     if (ids) return { candidates: ids.map((candidate) => this.get(candidate)).filter(isDefined), exact: false };
 
-    let best: { index: HashIndex; depth: number } | undefined;
+    // Each index answers for its longest prefix of equalities, the next field possibly one of a
+    // list (`$in`): the one whose keys hold the fewest committed documents is read.
+    const memberships = membershipConditions(filter);
+    let best: { index: HashIndex; depth: number; keys: string[]; size: number; listed?: string } | undefined;
     for (const index of this.state.indexes.values()) {
       let depth = 0;
       while (depth < index.fields.length && isIndexableValue(equalities.get(index.fields[depth]))) depth += 1;
-      if (depth > (best?.depth ?? 0)) best = { index, depth };
+      const prefix = index.fields.slice(0, depth).map((field) => equalities.get(field));
+      const members = depth < index.fields.length ? memberships.get(index.fields[depth]) : undefined;
+      const keys = members ? members.map((member) => encodeKey([...prefix, member])) : depth > 0 ? [encodeKey(prefix)] : [];
+      if (keys.length === 0) continue;
+      const keyDepth = members ? depth + 1 : depth;
+      const size = keys.reduce((sum, key) => sum + (index.lookup(keyDepth, key)?.size ?? 0), 0);
+      if (!best || size < best.size) best = { index, depth: keyDepth, keys, size, listed: members && index.fields[depth] };
     }
     if (!best) return { candidates: this.all(), exact: false };
-    const { index, depth } = best;
-    const key = encodeKey(index.fields.slice(0, depth).map((field) => equalities.get(field)));
-    return { candidates: this.withKey(index, depth, key), exact: false };
+    const { index, depth, keys, listed } = best;
+    const candidates = this.withKeys(index, depth, keys);
+    if (listed === undefined) return { candidates, exact: false };
+    // Every candidate has a listed value: the list (mingo would walk it for each) need not be tested again.
+    const { [listed]: _listed, ...rest } = filter;
+    return { candidates, exact: Object.keys(rest).length === 0, rest };
   }
 
-  private *withKey(index: HashIndex, depth: number, key: string): Generator<ReadDocument> {
-    const committed = index.lookup(depth, key);
-    for (const id of committed ?? []) {
-      const document = this.get(id);
-      if (document) yield document;
-    }
-    for (const id of this.overlay?.index(index.definition).lookup(depth, key) ?? []) {
-      const document = this.get(id);
-      if (document && !committed?.has(id)) yield document;
+  /**
+   * The documents whose current version is under one of `keys`, each once (a multikey index puts a
+   * document with an array under several): the committed ones this reader has not changed, and
+   * its own changed ones.
+   */
+  private *withKeys(index: HashIndex, depth: number, keys: readonly string[]): Generator<ReadDocument> {
+    const seen = keys.length > 1 ? new Set<string>() : undefined;
+    const changes = this.overlay?.changes;
+    const pending = this.overlay?.index(index.definition);
+    for (const key of keys) {
+      const committed = index.lookup(depth, key);
+      for (const ids of [committed, pending?.lookup(depth, key)]) {
+        for (const id of ids ?? []) {
+          if (ids === committed && changes?.has(id)) continue;
+          if (seen) {
+            if (seen.has(id)) continue;
+            seen.add(id);
+          }
+          const document = this.get(id);
+          if (document) yield document;
+        }
+      }
     }
   }
 }
