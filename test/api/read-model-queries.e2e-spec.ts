@@ -158,6 +158,13 @@ describe('ad-hoc questions over the read models', () => {
         'cannot evaluate this filter',
       ],
       ['more rows than the bound', 'invoices', { filter: {}, limit: 10_001 }, '/limit', 'limit'],
+      [
+        'a pattern that can backtrack for exponential time',
+        'invoices',
+        { filter: { invoiceId: { $regex: '^(INV-?)+x$' } } },
+        '/filter/invoiceId/$regex',
+        'exponential time',
+      ],
     ];
 
     it.each(refusals)('given %s, then 400 names it and where it is', async (_name, collection, body, pointer, detail) => {

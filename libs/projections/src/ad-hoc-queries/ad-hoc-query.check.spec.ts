@@ -57,6 +57,25 @@ describe('checking an ad-hoc question', () => {
     },
   );
 
+  it('given a pattern that can backtrack for exponential time, in a filter or an expression, then it is refused where it is', () => {
+    const problems = problemsOf({
+      pipeline: [
+        { $match: { customerName: { $regex: '^(a+)+$' }, status: { $regex: '^open' } } },
+        { $set: { odd: { $regexMatch: { input: '$customerName', regex: '(\\w*)*x' } } } },
+      ],
+    });
+    expect(problems.map((problem) => problem.pointer)).toEqual([
+      '/pipeline/0/$match/customerName/$regex',
+      '/pipeline/1/$set/odd/$regexMatch/regex',
+    ]);
+    expect(problems[0].detail).toContain('exponential time');
+  });
+
+  it('given patterns without nested repetition, or one the store must refuse itself, then the check lets them through', () => {
+    expect(problemsOf({ filter: { customerName: { $regex: '^acme.*(gmbh|ltd)$', $options: 'i' } } })).toEqual([]);
+    expect(problemsOf({ filter: { customerName: { $regex: '(' } } })).toEqual([]);
+  });
+
   it('given a $lookup whose own pipeline looks up an internal collection, then the inner stage is refused', () => {
     const pipeline = [
       { $lookup: { from: 'invoices', as: 'x', pipeline: [{ $lookup: { from: 'projection_checkpoints', as: 'y', pipeline: [] } }] } },

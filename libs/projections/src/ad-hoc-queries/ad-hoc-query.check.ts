@@ -1,10 +1,13 @@
 import { Filter, Pipeline, Projection, Sort } from '@collections/read-store';
+import safeRegex from 'safe-regex2';
 import { AdHocQuery, isQueryableCollection } from './ad-hoc-query';
 
 /**
  * What an ad-hoc question may say. It only reads: no stage or operator that writes ($out, $merge)
  * or runs code ($where, $function, $accumulator), anywhere in it; pipelines of read-only stages;
- * and only the read models, in the path and in every `$lookup`.
+ * and only the read models, in the path and in every `$lookup`. No regular expression that can
+ * backtrack for exponential time: the embedded store's deadline is checked between documents, and
+ * cannot stop a match running inside one.
  */
 
 /** Refused wherever they appear: in a filter, a projection, an expression, a sub-pipeline. */
@@ -47,7 +50,7 @@ export interface QueryProblem {
 
 /** The question to run, or every reason it is refused. */
 export function checkAdHocQuery(body: AdHocQueryBody): { query: AdHocQuery } | { problems: QueryProblem[] } {
-  const problems = forbiddenOperators(body, '');
+  const problems = [...forbiddenOperators(body, ''), ...dangerousPatterns(body, '')];
   const { filter, projection, sort, skip, limit, pipeline } = body;
   if (pipeline !== undefined) {
     const findFields = Object.entries({ filter, projection, sort, skip }).filter(([, value]) => value !== undefined);
@@ -83,6 +86,47 @@ function forbiddenOperators(value: unknown, pointer: string): QueryProblem[] {
       : [];
     return [...found, ...forbiddenOperators(inner, at)];
   });
+}
+
+/** The expression operators whose `regex` argument is a pattern. */
+const REGEX_EXPRESSIONS = ['$regexMatch', '$regexFind', '$regexFindAll'];
+
+/**
+ * Every pattern (`$regex`, and the `regex` of `$regexMatch`, `$regexFind`, `$regexFindAll`) that
+ * safe-regex2 finds can take exponential time: a repetition inside a repetition, as in `(a+)+$`.
+ * A pattern that is not a regular expression at all is left to the store to refuse in its words.
+ */
+function dangerousPatterns(value: unknown, pointer: string): QueryProblem[] {
+  if (Array.isArray(value)) return value.flatMap((element, index) => dangerousPatterns(element, `${pointer}/${index}`));
+  if (!isObject(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) => {
+    const at = `${pointer}/${escape(key)}`;
+    const pattern =
+      key === '$regex'
+        ? { source: inner, at }
+        : REGEX_EXPRESSIONS.includes(key) && isObject(inner)
+          ? { source: inner.regex, at: `${at}/regex` }
+          : undefined;
+    const found =
+      pattern && typeof pattern.source === 'string' && isRegExp(pattern.source) && !safeRegex(pattern.source)
+        ? [
+            {
+              pointer: pattern.at,
+              detail: `this regular expression can take exponential time (a repetition inside a repetition, as in (a+)+): write it without the nested repetition`,
+            },
+          ]
+        : [];
+    return [...found, ...dangerousPatterns(inner, at)];
+  });
+}
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A pipeline's stages: one known, read-only stage each; `$lookup` only from a read model, its own pipeline checked alike. */
