@@ -133,9 +133,12 @@ export const paymentPredictionProjection: Projection = {
     const customer = (await documents.get<PaymentPredictionDocument>(PAYMENT_PREDICTIONS, customerId)) ?? newCustomer(customerId);
     // Read once per batch (the batch's documents cache it); absent until the first refresh: the default model.
     const fitted = await documents.get<PaymentModelDocument>(PAYMENT_MODEL, PORTFOLIO_MODEL_ID);
-    const asOf = occurredOn(event);
-    applyFacts(customer, event, asOf);
-    predictOpenInvoices(customer, asOf, fitted?.model);
+    const on = occurredOn(event);
+    applyFacts(customer, event, on);
+    // Predictions never move back in time: a fact posted late (dated before what the customer's
+    // predictions were last made as of) is known now, and predicting as of its own day would put
+    // dates before the day already reached, until the next refresh.
+    predictOpenInvoices(customer, customer.asOf !== null && customer.asOf > on ? customer.asOf : on, fitted?.model);
     customer.lastPosition = position;
     documents.put(PAYMENT_PREDICTIONS, customer);
   },

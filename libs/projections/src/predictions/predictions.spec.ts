@@ -102,15 +102,21 @@ describe('the predictions read model', () => {
     expect(customer).toMatchObject({ promisesKept: 0, promisesBroken: 1, openPromises: [] });
   });
 
-  it('given a payment recorded first and an event dated before it recorded later, then that event predicts without the later settlement (no look-ahead)', async () => {
+  it('given a payment recorded first and an event dated before it recorded later, then the predictions stay as of the later day, knowing the settlement', async () => {
     const lateReminder = reminderSent({ reminderId: 'R-9', invoiceIds: ['INV-2'], sentOn: '2024-03-12' });
     const customer = await customerAfter([first, second, paymentReceived({ receivedOn: '2024-03-20' }), lateReminder]);
-    expect(customer.asOf).toBe('2024-03-12');
+    expect(customer.asOf).toBe('2024-03-20');
     expect(customer.settled.map((fact) => fact.settledOn)).toEqual(['2024-03-20']);
-    const withoutTheSettlement = { settled: [], promisesKept: 0, promisesBroken: 0, channel: 'electronic' as const };
-    expect(customer.open[0].prediction).toEqual(
-      predictPayment(withoutTheSettlement, { ...featuresOf(second), reminders: 1 }, '2024-03-12'),
-    );
+    const settledHistory = { settled: customer.settled, promisesKept: 0, promisesBroken: 0, channel: 'electronic' as const };
+    const prediction = customer.open[0].prediction;
+    expect(prediction).toEqual(predictPayment(settledHistory, { ...featuresOf(second), reminders: 1 }, '2024-03-20'));
+    expect(prediction.predictedOn >= '2024-03-20').toBe(true);
+  });
+
+  it('given only events in business-date order, then each prediction is as of the latest event (no look-ahead)', async () => {
+    const customer = await customerAfter([first, second, reminderSent({ reminderId: 'R-1', invoiceIds: ['INV-2'], sentOn: '2024-03-12' })]);
+    expect(customer.asOf).toBe('2024-03-12');
+    expect(customer.settled).toEqual([]);
   });
 });
 
