@@ -120,8 +120,8 @@ const PREDICTION_EVENTS = [
 
 export const paymentPredictionProjection: Projection = {
   name: 'payment-predictions',
-  // 2: the fitted model from PAYMENT_MODEL, and lastPosition.
-  version: 2,
+  // 2: the fitted model from PAYMENT_MODEL, and lastPosition. 3: a late posting no longer predicts back in time.
+  version: 3,
   collections: [
     { name: PAYMENT_PREDICTIONS, indexes: [{ keys: { maxDaysLate: 1 } }, { keys: { currencies: 1 } }] },
     // The refresh writes it; analysts' questions do not read it (its figures are in the refresh's log and docs/predictions.md).
