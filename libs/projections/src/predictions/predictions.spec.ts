@@ -18,7 +18,7 @@ import { project, storedEvent } from '../testing/project';
 import { sortedWorklist } from '../worklist/worklist';
 import { worklistProjection } from '../worklist/worklist.projection';
 import { LIKELY_LATE_DAYS, PAYMENT_PREDICTIONS, PaymentPredictionDocument, paymentPredictionProjection } from './predictions.projection';
-import { forecastItemsOf, mondayOf, queryCashForecast } from './predictions.query';
+import { forecastItemsOf, likelyLateInvoicesOf, mondayOf, queryCashForecast } from './predictions.query';
 
 /** Given events (in the order recorded), then the customer's predictions document. */
 async function customerAfter(events: CollectionEvent[]): Promise<PaymentPredictionDocument> {
@@ -187,6 +187,13 @@ describe("the worklist's likely-late signal", () => {
     expect(fresh).toMatchObject({ likelyLate: false, likelyLateInvoices: [] });
     expect(late?.priority).toBe((fresh?.priority ?? 0) + 10);
     expect(items.map((item) => item.customerId)).toEqual(['C-LATE', 'C-NEW']);
+
+    // Asked for a whole book's customers (read by their lateness, not by id), the same answer.
+    const readStore = await readStoreWith(collections);
+    const book = ['C-LATE', 'C-NEW', ...Array.from({ length: 10_000 }, (_, i) => `C-ELSEWHERE-${i}`)];
+    const ofBook = await likelyLateInvoicesOf(readStore, book);
+    expect(ofBook).toEqual(await likelyLateInvoicesOf(readStore, ['C-LATE', 'C-NEW']));
+    expect([...ofBook.keys()]).toEqual(['C-LATE']);
   });
 });
 
