@@ -39,4 +39,10 @@ export interface Projection {
   /** Event types it reacts to; others are skipped without loading anything. */
   eventTypes: readonly CollectionEvent['type'][];
   apply(event: StoredCollectionEvent, documents: BatchDocuments): Promise<void>;
+  /**
+   * After the batch's last `apply`, before its documents are written: work that depends only on
+   * where the batch leaves a document, done once per batch instead of once per event (a customer's
+   * predictions). What it writes must not depend on where batches begin and end.
+   */
+  finish?(documents: BatchDocuments): Promise<void>;
 }

@@ -48,6 +48,7 @@ export class ProjectionHandler implements EventHandler<ReadSession> {
   async handle(events: readonly StoredCollectionEvent[], session: ReadSession): Promise<void> {
     const documents = new SessionDocuments(this.readStore, session);
     for (const event of events) await this.projection.apply(event, documents);
+    await this.projection.finish?.(documents);
     await documents.write();
   }
 }

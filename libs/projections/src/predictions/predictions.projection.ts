@@ -131,18 +131,39 @@ export const paymentPredictionProjection: Projection = {
 
   async apply({ event, customerId, position }: StoredCollectionEvent, documents: BatchDocuments): Promise<void> {
     const customer = (await documents.get<PaymentPredictionDocument>(PAYMENT_PREDICTIONS, customerId)) ?? newCustomer(customerId);
-    // Read once per batch (the batch's documents cache it); absent until the first refresh: the default model.
-    const fitted = await documents.get<PaymentModelDocument>(PAYMENT_MODEL, PORTFOLIO_MODEL_ID);
     const on = occurredOn(event);
     applyFacts(customer, event, on);
     // Predictions never move back in time: a fact posted late (dated before what the customer's
     // predictions were last made as of) is known now, and predicting as of its own day would put
     // dates before the day already reached, until the next refresh.
-    predictOpenInvoices(customer, customer.asOf !== null && customer.asOf > on ? customer.asOf : on, fitted?.model);
+    if (customer.asOf === null || on > customer.asOf) customer.asOf = on;
     customer.lastPosition = position;
     documents.put(PAYMENT_PREDICTIONS, customer);
+    const customers = predictedAtTheEnd.get(documents) ?? new Set<string>();
+    predictedAtTheEnd.set(documents, customers.add(customerId));
+  },
+
+  /**
+   * Each customer the batch changed, predicted once as of its latest day: the same predictions as
+   * after each event, since a prediction depends only on the facts and that day.
+   */
+  async finish(documents: BatchDocuments): Promise<void> {
+    const customers = predictedAtTheEnd.get(documents);
+    if (!customers) return;
+    predictedAtTheEnd.delete(documents);
+    // Absent until the first refresh: the default model.
+    const fitted = await documents.get<PaymentModelDocument>(PAYMENT_MODEL, PORTFOLIO_MODEL_ID);
+    for (const customerId of customers) {
+      const customer = await documents.get<PaymentPredictionDocument>(PAYMENT_PREDICTIONS, customerId);
+      if (!customer?.asOf) continue;
+      predictOpenInvoices(customer, customer.asOf, fitted?.model);
+      documents.put(PAYMENT_PREDICTIONS, customer);
+    }
   },
 };
+
+/** The customers a batch's events changed, by the batch: predicted when it ends. */
+const predictedAtTheEnd = new WeakMap<BatchDocuments, Set<string>>();
 
 /** The event's facts on the customer's document (the predictions are made after). */
 function applyFacts(customer: PaymentPredictionDocument, event: CollectionEvent, asOf: BusinessDate): void {

@@ -31,6 +31,7 @@ export async function project(
     const projected = deepFreeze(structuredClone('event' in event ? event : storedEvent(event, { position })));
     if (projection.eventTypes.includes(projected.event.type)) await projection.apply(projected, documents);
   }
+  await projection.finish?.(documents);
   return collections;
 }
 

@@ -69,7 +69,8 @@ export class View {
     const handOut = readOnly ? deepFreeze : copyJson;
     // MongoDB reads a limit of 0 as "no limit".
     if (!sort && !skip && !projection) return this.matching(filter, limit || Infinity).map(handOut);
-    let cursor = compileFilter(filter).find<ReadDocument>(this.plan(filter).candidates, projection);
+    // The store picks the matches (indexes, plain comparisons, lists as sets); mingo projects and sorts them.
+    let cursor = compileFilter({}).find<ReadDocument>(this.matching(filter), projection);
     if (sort) cursor = cursor.sort(sort);
     if (skip) cursor = cursor.skip(skip);
     if (limit) cursor = cursor.limit(limit);
@@ -145,7 +146,11 @@ export class View {
       return { candidates: document ? [document] : [], exact: fields.length === 1 && filter._id === id };
     }
     const ids = idsIn(filter._id);
-    if (ids) return { candidates: ids.map((candidate) => this.get(candidate)).filter(isDefined), exact: false };
+    if (ids) {
+      const { _id: _ids, ...rest } = filter;
+      const candidates = ids.map((candidate) => this.get(candidate)).filter(isDefined);
+      return { candidates, exact: Object.keys(rest).length === 0, rest };
+    }
 
     // Each index answers for its longest prefix of equalities, the next field possibly one of a
     // list (`$in`): the one whose keys hold the fewest committed documents is read.
