@@ -34,6 +34,7 @@ describe('EmbeddedReadStore', () => {
       fc.record({ amount: fc.integer({ min: 0, max: 4 }), status: fc.record({ $ne: status }) }),
       // Lists: looked up key by key, on a single field, after a prefix of equalities and on an array field.
       fc.record({ customerId: fc.record({ $in: fc.uniqueArray(customer) }) }),
+      fc.record({ customerId: fc.record({ $in: fc.uniqueArray(customer), $ne: customer }) }),
       fc.record({ customerId: customer, status: fc.record({ $in: fc.array(status, { maxLength: 3 }) }) }),
       fc.record({ tags: fc.record({ $in: fc.array(tag, { minLength: 1, maxLength: 3 }) }), status }),
       fc.record({ flag: fc.boolean(), amount: fc.record({ $in: fc.array(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.constant('1'))) }) }),

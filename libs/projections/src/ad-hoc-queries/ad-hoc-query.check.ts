@@ -70,22 +70,27 @@ export function checkAdHocQuery(body: AdHocQueryBody): { query: AdHocQuery } | {
   return { query: { filter, projection, sort, skip, limit } };
 }
 
+/** Every field of every object anywhere in `value`, with its JSON pointer. */
+function* fieldsDeep(value: unknown, pointer: string): Generator<{ key: string; inner: unknown; at: string }> {
+  if (Array.isArray(value)) {
+    for (const [index, element] of value.entries()) yield* fieldsDeep(element, `${pointer}/${index}`);
+  } else if (isObject(value)) {
+    for (const [key, inner] of Object.entries(value)) {
+      const at = `${pointer}/${escape(key)}`;
+      yield { key, inner, at };
+      yield* fieldsDeep(inner, at);
+    }
+  }
+}
+
 /** Every forbidden operator used as a key anywhere in `value`, with its pointer. */
 function forbiddenOperators(value: unknown, pointer: string): QueryProblem[] {
-  if (Array.isArray(value)) return value.flatMap((element, index) => forbiddenOperators(element, `${pointer}/${index}`));
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, inner]) => {
-    const at = `${pointer}/${escape(key)}`;
-    const found = FORBIDDEN_OPERATORS.includes(key)
-      ? [
-          {
-            pointer: at,
-            detail: `${key} is not allowed: a question only reads, and runs no code (refused: ${FORBIDDEN_OPERATORS.join(', ')})`,
-          },
-        ]
-      : [];
-    return [...found, ...forbiddenOperators(inner, at)];
-  });
+  return [...fieldsDeep(value, pointer)]
+    .filter(({ key }) => FORBIDDEN_OPERATORS.includes(key))
+    .map(({ key, at }) => ({
+      pointer: at,
+      detail: `${key} is not allowed: a question only reads, and runs no code (refused: ${FORBIDDEN_OPERATORS.join(', ')})`,
+    }));
 }
 
 /** The expression operators whose `regex` argument is a pattern. */
@@ -97,27 +102,23 @@ const REGEX_EXPRESSIONS = ['$regexMatch', '$regexFind', '$regexFindAll'];
  * A pattern that is not a regular expression at all is left to the store to refuse in its words.
  */
 function dangerousPatterns(value: unknown, pointer: string): QueryProblem[] {
-  if (Array.isArray(value)) return value.flatMap((element, index) => dangerousPatterns(element, `${pointer}/${index}`));
-  if (!isObject(value)) return [];
-  return Object.entries(value).flatMap(([key, inner]) => {
-    const at = `${pointer}/${escape(key)}`;
+  const problems: QueryProblem[] = [];
+  for (const { key, inner, at } of fieldsDeep(value, pointer)) {
     const pattern =
       key === '$regex'
         ? { source: inner, at }
         : REGEX_EXPRESSIONS.includes(key) && isObject(inner)
           ? { source: inner.regex, at: `${at}/regex` }
           : undefined;
-    const found =
-      pattern && typeof pattern.source === 'string' && isRegExp(pattern.source) && !safeRegex(pattern.source)
-        ? [
-            {
-              pointer: pattern.at,
-              detail: `this regular expression can take exponential time (a repetition inside a repetition, as in (a+)+): write it without the nested repetition`,
-            },
-          ]
-        : [];
-    return [...found, ...dangerousPatterns(inner, at)];
-  });
+    if (pattern && typeof pattern.source === 'string' && isRegExp(pattern.source) && !safeRegex(pattern.source)) {
+      problems.push({
+        pointer: pattern.at,
+        detail:
+          'this regular expression can take exponential time (a repetition inside a repetition, as in (a+)+): write it without the nested repetition',
+      });
+    }
+  }
+  return problems;
 }
 
 function isRegExp(source: string): boolean {

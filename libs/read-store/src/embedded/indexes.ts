@@ -37,6 +37,12 @@ export class HashIndex {
     return new Map(tuples.map((tuple) => [encodeKey(tuple), tuple]));
   }
 
+  /** How many documents are under `key` (what a query plan weighs indexes by), without a Set for a lone one. */
+  count(depth: number, key: string): number {
+    const ids = this.levels[depth - 1].get(key);
+    return ids === undefined ? 0 : typeof ids === 'string' ? 1 : ids.size;
+  }
+
   lookup(depth: number, key: string): ReadonlySet<string> | undefined {
     const ids = this.levels[depth - 1].get(key);
     return typeof ids === 'string' ? new Set([ids]) : ids;

@@ -152,24 +152,18 @@ export function equalityConditions(filter: Filter, found = new Map<string, unkno
 }
 
 /**
- * The values of each top-level `field: { $in: [...] }` condition whose list holds only strings,
- * numbers and booleans: values an index can look up, one key each.
+ * The values of each top-level `field: { $in: [...] }` condition (`$in` its only operator, so that a
+ * document found by the list needs no other test of that field) whose list holds only strings,
+ * numbers and booleans: values an index can look up, one key each; `_id`'s, ids to get.
  */
 export function membershipConditions(filter: Filter): Map<string, (string | number | boolean)[]> {
   const found = new Map<string, (string | number | boolean)[]>();
   for (const [field, condition] of Object.entries(filter)) {
-    if (field.startsWith('$') || !isOperatorCondition(condition) || !Array.isArray(condition.$in)) continue;
-    const values: unknown[] = condition.$in;
-    if (values.every(isIndexableValue)) found.set(field, [...new Set(values)]);
+    if (field.startsWith('$') || !isOperatorCondition(condition) || Object.keys(condition).length !== 1) continue;
+    const values: unknown = condition.$in;
+    if (Array.isArray(values) && values.every(isIndexableValue)) found.set(field, [...new Set(values)]);
   }
   return found;
-}
-
-/** The ids of an `_id: { $in: [...] }` condition. */
-export function idsIn(condition: unknown): string[] | undefined {
-  if (!isOperatorCondition(condition) || Object.keys(condition).length !== 1) return undefined;
-  const ids = condition.$in;
-  return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? [...new Set(ids)] : undefined;
 }
 
 const READING_STAGES = new Set(['$match', '$sort', '$skip', '$limit']);

@@ -12,15 +12,7 @@ import {
 import { ReadGuard } from './bounds';
 import { encodeKey, HashIndex, isIndexableValue } from './indexes';
 import { copyJson, deepFreeze, isPlainObject, JsonObject } from './json';
-import {
-  compileFilter,
-  compileMatcher,
-  desugarBuckets,
-  equalityConditions,
-  idsIn,
-  membershipConditions,
-  readsThenGroups,
-} from './matching';
+import { compileFilter, compileMatcher, desugarBuckets, equalityConditions, membershipConditions, readsThenGroups } from './matching';
 import { CollectionState, CollectionWrites } from './transactions';
 
 /** A collection as one reader sees it: the committed documents under the reader's own changes. */
@@ -145,16 +137,16 @@ export class View {
       const document = this.get(id);
       return { candidates: document ? [document] : [], exact: fields.length === 1 && filter._id === id };
     }
-    const ids = idsIn(filter._id);
-    if (ids) {
+    const memberships = membershipConditions(filter);
+    const ids = memberships.get('_id');
+    if (ids?.every((candidate) => typeof candidate === 'string')) {
       const { _id: _ids, ...rest } = filter;
-      const candidates = ids.map((candidate) => this.get(candidate)).filter(isDefined);
+      const candidates = ids.map((candidate) => this.get(candidate as string)).filter(isDefined);
       return { candidates, exact: Object.keys(rest).length === 0, rest };
     }
 
     // Each index answers for its longest prefix of equalities, the next field possibly one of a
     // list (`$in`): the one whose keys hold the fewest committed documents is read.
-    const memberships = membershipConditions(filter);
     let best: { index: HashIndex; depth: number; keys: string[]; size: number; listed?: string } | undefined;
     for (const index of this.state.indexes.values()) {
       let depth = 0;
@@ -164,7 +156,7 @@ export class View {
       const keys = members ? members.map((member) => encodeKey([...prefix, member])) : depth > 0 ? [encodeKey(prefix)] : [];
       if (keys.length === 0) continue;
       const keyDepth = members ? depth + 1 : depth;
-      const size = keys.reduce((sum, key) => sum + (index.lookup(keyDepth, key)?.size ?? 0), 0);
+      const size = keys.reduce((sum, key) => sum + index.count(keyDepth, key), 0);
       if (!best || size < best.size) best = { index, depth: keyDepth, keys, size, listed: members && index.fields[depth] };
     }
     if (!best) return { candidates: this.all(), exact: false };
