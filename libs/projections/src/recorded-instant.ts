@@ -7,9 +7,14 @@ import { CollectionEventMetadata } from '@collections/event-processor';
  * a projection must never throw on an event.
  */
 export function normalInstant(instant: string): string {
+  // Nearly every instant is in that form already: a test of its text is ~8x cheaper than parsing
+  // and writing it again. Days past the 28th go the long way, as `Date` rolls 02-30 over to 03-01.
+  if (CANONICAL.test(instant)) return instant;
   const time = Date.parse(instant);
   return Number.isNaN(time) ? instant : new Date(time).toISOString();
 }
+
+const CANONICAL = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 /** When a stored event was recorded, in the read models' form of an instant. */
 export const recordedInstantOf = (metadata: Pick<CollectionEventMetadata, 'recordedAt'>): string => normalInstant(metadata.recordedAt);
