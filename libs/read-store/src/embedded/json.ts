@@ -68,7 +68,8 @@ export function sameJson(left: unknown, right: unknown): boolean {
 
 /**
  * Whether `toJson(value)` would equal `value` itself: plain objects and arrays only, finite numbers
- * (no -0), no undefined, functions, symbols, bigints or `toJSON` methods anywhere.
+ * (no -0), no undefined, functions, symbols, bigints or `toJSON` methods anywhere (symbol keys
+ * are not looked for, see below).
  */
 export function isJson(value: unknown): boolean {
   switch (typeof value) {
@@ -91,8 +92,9 @@ export function isJson(value: unknown): boolean {
   if (prototype !== Object.prototype && prototype !== null) return false;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
   for (const key in value) if (!isJson((value as JsonObject)[key])) return false;
-  // Symbol keys, which JSON leaves out, and non-enumerable own keys would differ from a copy.
-  return Object.getOwnPropertySymbols(value).length === 0;
+  // Symbol keys, which JSON leaves out, are not looked for: no document built from JSON has any,
+  // and asking each object for them (an array per object) doubled the cost of this check.
+  return true;
 }
 
 /** Freezes a stored (JSON) document and everything in it, once: a frozen object's parts are frozen already. */
