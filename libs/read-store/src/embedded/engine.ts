@@ -81,7 +81,7 @@ export class Engine {
     }
     if (published === 0) return;
     this.version += 1;
-    this.writer?.submit({ kind: 'documents', collections, ids, bodies: bodies.join('\n') });
+    this.writer?.submit({ kind: 'documents', collections, ids, bodies });
   }
 
   /** Throws if another commit changed a document these writes were made from, or took a unique key. */

