@@ -15,6 +15,10 @@ describe('EmbeddedReadStore', () => {
     const customer = fc.constantFrom('C1', 'C2', 'C3');
     const status = fc.constantFrom('open', 'paid', 'disputed');
     const tag = fc.constantFrom('a', 'b', 'c');
+    // Values of different types whose keys must not collide: a string is its own key, every other
+    // value's key starts with NUL and a type letter (as does a string starting with NUL).
+    const codes: unknown[] = [1, '1', 'n1', '\0n1', true, 't', '\0t', null, 'z', '\0z', '\0', '', { a: 1 }, 'j{"a":1}', '\0j{"a":1}'];
+    const code = fc.constantFrom(...codes);
     const documentArbitrary = fc.record({
       customerId: customer,
       status,
@@ -22,6 +26,7 @@ describe('EmbeddedReadStore', () => {
       tags: fc.array(tag, { maxLength: 3 }),
       address: fc.option(fc.record({ country: fc.constantFrom('DE', 'FR') }), { nil: undefined }),
       flag: fc.option(fc.boolean(), { nil: undefined }),
+      code: fc.option(code, { nil: undefined }),
     });
     const filterArbitrary: fc.Arbitrary<Filter> = fc.oneof(
       fc.record({ customerId: customer }),
@@ -38,8 +43,22 @@ describe('EmbeddedReadStore', () => {
       fc.record({ customerId: customer, status: fc.record({ $in: fc.array(status, { maxLength: 3 }) }) }),
       fc.record({ tags: fc.record({ $in: fc.array(tag, { minLength: 1, maxLength: 3 }) }), status }),
       fc.record({ flag: fc.boolean(), amount: fc.record({ $in: fc.array(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.constant('1'))) }) }),
+      fc.record({ code }),
+      fc.record({ code: fc.record({ $in: fc.uniqueArray(code, { maxLength: 4 }) }) }),
+      fc.record({ code, customerId: customer }),
     );
     const changeArbitrary = fc.record({ filter: filterArbitrary, status, remove: fc.boolean() });
+
+    it('given values of every type under one index, when each is asked for, then only its own documents answer', async () => {
+      const store = open(':memory:');
+      const indexed = store.collection('codes');
+      await indexed.createIndex({ code: 1 });
+      for (const [i, value] of codes.entries()) await indexed.insertOne({ _id: `d${i}`, code: value });
+      for (const [i, value] of codes.entries()) {
+        expect(ids(await indexed.find({ code: value }))).toEqual([`d${i}`]);
+        expect(ids(await indexed.find({ code: { $in: [value] } }))).toEqual([`d${i}`]);
+      }
+    });
 
     it('answers like a full scan, after updates and deletions, inside and outside transactions', async () => {
       const store = open(':memory:');
@@ -57,6 +76,8 @@ describe('EmbeddedReadStore', () => {
             await indexed.createIndex({ tags: 1 });
             await indexed.createIndex({ 'address.country': 1 });
             await indexed.createIndex({ flag: 1, amount: 1 });
+            await indexed.createIndex({ code: 1 });
+            await indexed.createIndex({ customerId: 1, code: 1 });
             for (const [i, document] of documents.entries()) {
               await indexed.insertOne({ _id: `d${i}`, ...document });
               await scanned.insertOne({ _id: `d${i}`, ...document });
