@@ -16,7 +16,7 @@ import {
 import { isOwnableDocument, prepareDocument, prepareReplacement } from './documents';
 import type { Engine } from './engine';
 import { copyJson, deepFreeze, JsonObject, sameJson } from './json';
-import { equalityConditions } from './matching';
+import { equalityConditions, idOnly } from './matching';
 import { CompiledUpdate } from './update-compiler';
 import type { WritableView } from './views';
 
@@ -32,9 +32,10 @@ export class EmbeddedCollection<T extends ReadDocument> implements ReadCollectio
 
   async findOne(filter: Filter = {}, options: Omit<FindOptions, 'limit'> = {}): Promise<T | null> {
     const { session, readOnly, ...shaping } = options;
-    if (typeof filter._id === 'string' && Object.keys(filter).length === 1 && Object.keys(shaping).length === 0) {
+    const id = idOnly(filter);
+    if (id !== undefined && Object.keys(shaping).length === 0) {
       // The projector reads every document it changes this way, millions in a catch-up: straight to it.
-      const document = this.engine.read(this.name, session).get(filter._id);
+      const document = this.engine.read(this.name, session).get(id);
       return document ? ((readOnly ? deepFreeze(document) : copyJson(document)) as T) : null;
     }
     const [document] = this.engine.read(this.name, session).find(filter, { ...options, limit: 1 });

@@ -151,6 +151,11 @@ export function equalityConditions(filter: Filter, found = new Map<string, unkno
   return found;
 }
 
+/** The id of a filter that is `{ _id: <string> }` and nothing else: the projector's lookup of each document it changes. */
+export function idOnly(filter: Filter): string | undefined {
+  return typeof filter._id === 'string' && Object.keys(filter).length === 1 ? filter._id : undefined;
+}
+
 /**
  * The values of each top-level `field: { $in: [...] }` condition (`$in` its only operator, so that a
  * document found by the list needs no other test of that field) whose list holds only strings,

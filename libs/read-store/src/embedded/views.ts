@@ -12,7 +12,15 @@ import {
 import { ReadGuard } from './bounds';
 import { encodeKey, HashIndex, isIndexableValue } from './indexes';
 import { copyJson, deepFreeze, isPlainObject, JsonObject } from './json';
-import { compileFilter, compileMatcher, desugarBuckets, equalityConditions, membershipConditions, readsThenGroups } from './matching';
+import {
+  compileFilter,
+  compileMatcher,
+  desugarBuckets,
+  equalityConditions,
+  idOnly,
+  membershipConditions,
+  readsThenGroups,
+} from './matching';
 import { CollectionState, CollectionWrites } from './transactions';
 
 /** A collection as one reader sees it: the committed documents under the reader's own changes. */
@@ -126,16 +134,18 @@ export class View {
   private plan(filter: Filter): { candidates: Iterable<ReadDocument>; exact: boolean; rest?: Filter } {
     const fields = Object.keys(filter);
     if (fields.length === 0) return { candidates: this.all(), exact: true };
-    if (fields.length === 1 && typeof filter._id === 'string') {
-      // The projector's lookup of each document it changes: no need to analyse the filter.
-      const document = this.get(filter._id);
+    const onlyId = idOnly(filter);
+    if (onlyId !== undefined) {
+      // No need to analyse the filter.
+      const document = this.get(onlyId);
       return { candidates: document ? [document] : [], exact: true };
     }
     const equalities = equalityConditions(filter);
     const id = equalities.get('_id');
     if (typeof id === 'string') {
       const document = this.get(id);
-      return { candidates: document ? [document] : [], exact: fields.length === 1 && filter._id === id };
+      // The rest of the filter (a lone `_id` was answered above) is still to be tested.
+      return { candidates: document ? [document] : [], exact: false };
     }
     const memberships = membershipConditions(filter);
     const ids = memberships.get('_id');
