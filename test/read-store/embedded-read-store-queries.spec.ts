@@ -15,9 +15,13 @@ describe('EmbeddedReadStore', () => {
     const customer = fc.constantFrom('C1', 'C2', 'C3');
     const status = fc.constantFrom('open', 'paid', 'disputed');
     const tag = fc.constantFrom('a', 'b', 'c');
-    // Values of different types whose keys must not collide: a string is its own key, every other
-    // value's key starts with NUL and a type letter (as does a string starting with NUL).
-    const codes: unknown[] = [1, '1', 'n1', '\0n1', true, 't', '\0t', null, 'z', '\0z', '\0', '', { a: 1 }, 'j{"a":1}', '\0j{"a":1}'];
+    // Values of different types whose keys must not collide: a scalar is its own key (a Map tells
+    // 1 from '1'), an object's key is NUL, 'j' and its JSON, and a string starting with NUL is
+    // escaped as NUL, 's' and itself.
+    const codes: unknown[] = [
+      ...[1, '1', 'n1', '\0n1', 0, '0', true, 't', 'true', '\0t', false, 'false', null, 'null', 'z', '\0z', '\0', '\0\0', ''],
+      ...[{ a: 1 }, 'j{"a":1}', '\0j{"a":1}', '\0s\0j{"a":1}', { b: [1] }, '\0j{"b":[1]}'],
+    ];
     const code = fc.constantFrom(...codes);
     const documentArbitrary = fc.record({
       customerId: customer,

@@ -11,6 +11,12 @@ export interface IndexDefinition {
 }
 
 /**
+ * What an index files ids under: on one field, the value itself (a Map tells 1 from '1' and false
+ * from 'false'; missing and null are both null); on more, a string that spells every value.
+ */
+export type IndexKey = string | number | boolean | null;
+
+/**
  * A hash index for equality on a prefix of its fields: `levels[d]` maps the key of a document's
  * values on the first d+1 fields to the ids of the documents with those values. Arrays fan out
  * (one key per element, as a MongoDB multikey index) and a missing field keys as null.
@@ -19,16 +25,19 @@ export class HashIndex {
   readonly fields: string[];
   private readonly paths: string[][];
   /** The ids under a key: a lone id as a string (most keys of a compound index), more in a Set. */
-  private readonly levels: Map<string, string | Set<string>>[];
+  private readonly levels: Map<IndexKey, string | Set<string>>[];
+  /** Whether every field is a top-level one (no dots). */
+  private readonly topLevel: boolean;
 
   constructor(readonly definition: IndexDefinition) {
     this.fields = Object.keys(definition.keys);
     this.paths = this.fields.map((field) => field.split('.'));
     this.levels = this.fields.map(() => new Map());
+    this.topLevel = this.paths.every((path) => path.length === 1);
   }
 
   /** The distinct keys of `document` on all the fields, each with the values it encodes. */
-  keysOf(document: ReadDocument): Map<string, unknown[]> {
+  keysOf(document: ReadDocument): Map<IndexKey, unknown[]> {
     let tuples: unknown[][] = [[]];
     for (const fieldPath of this.paths) {
       const values = valuesAt(document, fieldPath);
@@ -38,12 +47,12 @@ export class HashIndex {
   }
 
   /** How many documents are under `key` (what a query plan weighs indexes by), without a Set for a lone one. */
-  count(depth: number, key: string): number {
+  count(depth: number, key: IndexKey): number {
     const ids = this.levels[depth - 1].get(key);
     return ids === undefined ? 0 : typeof ids === 'string' ? 1 : ids.size;
   }
 
-  lookup(depth: number, key: string): ReadonlySet<string> | undefined {
+  lookup(depth: number, key: IndexKey): ReadonlySet<string> | undefined {
     const ids = this.levels[depth - 1].get(key);
     return typeof ids === 'string' ? new Set([ids]) : ids;
   }
@@ -52,53 +61,61 @@ export class HashIndex {
   replace(previous: ReadDocument | undefined, next: ReadDocument | undefined): void {
     // Most updates leave the indexed fields alone: comparing values is cheaper than re-keying.
     if (previous && next && this.unchanged(previous, next)) return;
-    if (previous) {
-      this.levelKeys(previous).forEach((keys, depth) => {
-        const level = this.levels[depth];
-        for (const key of keys) {
-          const ids = level.get(key);
-          if (ids === previous._id) level.delete(key);
-          else if (typeof ids === 'object') {
-            ids.delete(previous._id);
-            if (ids.size === 1) level.set(key, ids.values().next().value as string);
-            else if (ids.size === 0) level.delete(key);
-          }
-        }
-      });
+    if (previous) this.file(previous, false);
+    if (next) this.file(next, true);
+  }
+
+  /** Files the document's id under each of its keys, or takes it out from under them. */
+  private file(document: ReadDocument, adding: boolean): void {
+    // Most indexes are on top-level fields holding scalars: a catch-up files millions of ids so,
+    // with nothing built but the compound keys.
+    if (this.topLevel && this.holdsScalars(document)) {
+      const id = document._id;
+      let composite = '';
+      for (let depth = 0; depth < this.fields.length; depth++) {
+        const value = document[this.fields[depth]];
+        // Past the first field, the key spells every value so far (see `encodeKey`).
+        if (this.fields.length > 1) composite += lengthPrefixed(encodeValue(value));
+        this.fileUnder(this.levels[depth], depth === 0 ? loneKey(value) : composite, id, adding);
+      }
+      return;
     }
-    if (next) {
-      this.levelKeys(next).forEach((keys, depth) => {
-        const level = this.levels[depth];
-        for (const key of keys) {
-          const ids = level.get(key);
-          if (ids === undefined) level.set(key, next._id);
-          else if (typeof ids === 'object') ids.add(next._id);
-          else if (ids !== next._id) level.set(key, new Set([ids, next._id]));
-        }
-      });
+    const levelKeys = this.levelKeys(document);
+    for (let depth = 0; depth < levelKeys.length; depth++) {
+      for (const key of levelKeys[depth]) this.fileUnder(this.levels[depth], key, document._id, adding);
     }
   }
 
-  /** For each depth d, the distinct keys of `document` on the first d+1 fields. */
-  private levelKeys(document: ReadDocument): string[][] {
-    const scalars = this.scalarsOf(document);
-    if (scalars) {
-      // One value per field (no arrays): one key per depth.
-      const keys: string[][] = [[encodeValue(scalars[0])]];
-      let composite = lengthPrefixed(keys[0][0]);
-      for (let depth = 1; depth < scalars.length; depth++) {
-        composite += lengthPrefixed(encodeValue(scalars[depth]));
-        keys.push([composite]);
-      }
-      return keys;
+  private holdsScalars(document: ReadDocument): boolean {
+    for (const field of this.fields) if (isObject(document[field])) return false;
+    return true;
+  }
+
+  private fileUnder(level: Map<IndexKey, string | Set<string>>, key: IndexKey, id: string, adding: boolean): void {
+    const ids = level.get(key);
+    if (adding) {
+      if (ids === undefined) level.set(key, id);
+      else if (typeof ids === 'object') ids.add(id);
+      else if (ids !== id) level.set(key, new Set([ids, id]));
+    } else if (ids === id) {
+      level.delete(key);
+    } else if (typeof ids === 'object') {
+      ids.delete(id);
+      if (ids.size === 1) level.set(key, ids.values().next().value as string);
+      else if (ids.size === 0) level.delete(key);
     }
-    const keys: string[][] = [];
+  }
+
+  /** For each depth d, the distinct keys of `document` on the first d+1 fields (arrays fan out). */
+  private levelKeys(document: ReadDocument): IndexKey[][] {
+    const keys: IndexKey[][] = [];
     let composites = [''];
     for (const fieldPath of this.paths) {
-      const encoded = valuesAt(document, fieldPath).map(encodeValue);
+      const values = valuesAt(document, fieldPath);
+      const encoded = values.map(encodeValue);
       const parts = encoded.length === 1 ? encoded : [...new Set(encoded)];
       composites = composites.flatMap((composite) => parts.map((part) => composite + lengthPrefixed(part)));
-      keys.push(keys.length === 0 ? parts : composites);
+      keys.push(keys.length === 0 ? [...new Set(values.map(loneKey))] : composites);
     }
     return keys;
   }
@@ -114,18 +131,6 @@ export class HashIndex {
       if (!sameValues(valuesAt(previous, fieldPath), valuesAt(next, fieldPath))) return false;
     }
     return true;
-  }
-
-  /** The document's value on each field when every field is a top-level non-object one; else undefined. */
-  private scalarsOf(document: ReadDocument): unknown[] | undefined {
-    const values: unknown[] = [];
-    for (const fieldPath of this.paths) {
-      if (fieldPath.length !== 1) return undefined;
-      const value = document[fieldPath[0]];
-      if (typeof value === 'object' && value !== null) return undefined;
-      values.push(value);
-    }
-    return values;
   }
 
   /** The error MongoDB gives when `key` (with `values`) is already taken in this unique index. */
@@ -150,6 +155,10 @@ function valuesAt(value: unknown, fieldPath: readonly string[], depth = 0, found
   return found;
 }
 
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
+
 function sameValues(left: unknown[], right: unknown[]): boolean {
   return left.length === right.length && left.every((value, i) => value === right[i]);
 }
@@ -169,9 +178,28 @@ function encodeValue(value: unknown): string {
   }
 }
 
-/** A one-field key is the encoded value; longer keys length-prefix each part, so no two collide. */
-export function encodeKey(values: readonly unknown[]): string {
-  return values.length === 1 ? encodeValue(values[0]) : values.map((value) => lengthPrefixed(encodeValue(value))).join('');
+/** A one-field key is the value itself (see `loneKey`); longer keys length-prefix each encoded part, so no two collide. */
+export function encodeKey(values: readonly unknown[]): IndexKey {
+  return values.length === 1 ? loneKey(values[0]) : values.map((value) => lengthPrefixed(encodeValue(value))).join('');
+}
+
+/**
+ * One field's value as a key: a scalar as it is (missing as null), a string that begins with the
+ * NUL character escaped, an object or array (an array of arrays fans out to arrays) as its JSON
+ * after a NUL, so that no string can take its key.
+ */
+function loneKey(value: unknown): IndexKey {
+  switch (typeof value) {
+    case 'string':
+      return value.charCodeAt(0) === 0 ? `\u0000s${value}` : value;
+    case 'number':
+    case 'boolean':
+      return value;
+    case 'undefined':
+      return null;
+    default:
+      return value === null ? null : `\u0000j${JSON.stringify(value)}`;
+  }
 }
 
 function lengthPrefixed(part: string): string {

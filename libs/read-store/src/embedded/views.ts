@@ -10,7 +10,7 @@ import {
   ReadDocument,
 } from '../read-store.port';
 import { ReadGuard } from './bounds';
-import { encodeKey, HashIndex, isIndexableValue } from './indexes';
+import { encodeKey, HashIndex, IndexKey, isIndexableValue } from './indexes';
 import { copyJson, deepFreeze, isPlainObject, JsonObject } from './json';
 import {
   compileFilter,
@@ -157,7 +157,7 @@ export class View {
 
     // Each index answers for its longest prefix of equalities, the next field possibly one of a
     // list (`$in`): the one whose keys hold the fewest committed documents is read.
-    let best: { index: HashIndex; depth: number; keys: string[]; size: number; listed?: string } | undefined;
+    let best: { index: HashIndex; depth: number; keys: IndexKey[]; size: number; listed?: string } | undefined;
     for (const index of this.state.indexes.values()) {
       let depth = 0;
       while (depth < index.fields.length && isIndexableValue(equalities.get(index.fields[depth]))) depth += 1;
@@ -166,7 +166,7 @@ export class View {
       const keys = members ? members.map((member) => encodeKey([...prefix, member])) : depth > 0 ? [encodeKey(prefix)] : [];
       if (keys.length === 0) continue;
       const keyDepth = members ? depth + 1 : depth;
-      const size = keys.reduce((sum, key) => sum + index.count(keyDepth, key), 0);
+      const size = keys.reduce<number>((sum, key) => sum + index.count(keyDepth, key), 0);
       if (!best || size < best.size) best = { index, depth: keyDepth, keys, size, listed: members && index.fields[depth] };
     }
     if (!best) return { candidates: this.all(), exact: false };
@@ -183,7 +183,7 @@ export class View {
    * document with an array under several): the committed ones this reader has not changed, and
    * its own changed ones.
    */
-  private *withKeys(index: HashIndex, depth: number, keys: readonly string[]): Generator<ReadDocument> {
+  private *withKeys(index: HashIndex, depth: number, keys: readonly IndexKey[]): Generator<ReadDocument> {
     const seen = keys.length > 1 ? new Set<string>() : undefined;
     const changes = this.overlay?.changes;
     const pending = this.overlay?.index(index.definition);
