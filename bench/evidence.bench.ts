@@ -6,11 +6,11 @@
  * BENCH_CUSTOMERS (default 100,000) customers of ten chained events each, written first by a
  * process of its own (bench/write-history.ts).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../test/cli/run-cli';
+import { writeHistoryFile } from './history-file';
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 
@@ -23,15 +23,7 @@ async function main(): Promise<void> {
   try {
     mkdirSync(dataDir);
     const writing = performance.now();
-    const events = Number(
-      execFileSync(
-        process.execPath,
-        ['-r', '@swc-node/register', join(__dirname, 'write-history.ts'), join(dataDir, 'events.sqlite'), String(customers), '7'],
-        {
-          encoding: 'utf8',
-        },
-      ).trim(),
-    );
+    const events = writeHistoryFile(join(dataDir, 'events.sqlite'), customers, 7);
     const megabytes = statSync(join(dataDir, 'events.sqlite')).size / 1e6;
     console.log(
       `${events.toLocaleString('en-US')} chained events of ${customers.toLocaleString('en-US')} customers (${megabytes.toFixed(0)} MB) written in ${((performance.now() - writing) / 1000).toFixed(1)} s\n`,

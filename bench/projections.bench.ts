@@ -8,14 +8,13 @@
  * Smaller runs: BENCH_CUSTOMERS=20000. Only some projections, alone and together:
  * BENCH_PROJECTIONS=audit-trail,kpi-days.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCOUNT_EVENT_TYPES } from '@collections/domain';
 import { SqliteEventStore } from '@collections/event-store';
 import { ALL_PROJECTIONS, Projection, Projector } from '@collections/projections';
 import { EmbeddedReadStore } from '@collections/read-store';
+import { withHistory } from './history-file';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const COLLECTORS = Math.max(1, Math.round(CUSTOMERS / 2_000));
@@ -54,24 +53,13 @@ async function main(): Promise<void> {
   const unknown = ONLY?.filter((name) => !ALL_PROJECTIONS.some((projection) => projection.name === name)) ?? [];
   if (unknown.length > 0) throw new Error(`No projection is named ${unknown.join(', ')}`);
 
-  const dir = mkdtempSync(join(tmpdir(), 'projections-bench-'));
-  const file = join(dir, 'events.sqlite');
   console.log(`What each read model costs a catch-up, embedded stores, Node ${process.version}`);
-  const started = process.hrtime.bigint();
-  const written = execFileSync(
-    process.execPath,
-    ['-r', '@swc-node/register', join(__dirname, 'write-history.ts'), file, String(CUSTOMERS), String(COLLECTORS)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const appended = Number(written.trim());
-  console.log(`history: ${format(appended)} events for ${format(CUSTOMERS)} customers appended in ${seconds(started).toFixed(1)} s`);
-  const events = new SqliteEventStore(file);
-  const line = (name: string, took: number, total?: number) =>
-    console.log(
-      `${name.padEnd(24)} ${took.toFixed(1).padStart(6)} s ${format(appended / took).padStart(10)} events/s` +
-        (total ? ` ${((100 * took) / total).toFixed(0).padStart(4)}% of all together` : ''),
-    );
-  try {
+  await withHistory(CUSTOMERS, COLLECTORS, async ({ events, dir, appended }) => {
+    const line = (name: string, took: number, total?: number) =>
+      console.log(
+        `${name.padEnd(24)} ${took.toFixed(1).padStart(6)} s ${format(appended / took).padStart(10)} events/s` +
+          (total ? ` ${((100 * took) / total).toFixed(0).padStart(4)}% of all together` : ''),
+      );
     // The first catch-up of a process also compiles the read path: a warm-up, not a figure.
     await catchUp(events, dir, [readingOnly]);
     const alone: [string, number][] = [];
@@ -79,10 +67,7 @@ async function main(): Promise<void> {
     const together = await catchUp(events, dir, projections);
     for (const [name, took] of alone) line(name, took, together);
     line(ONLY ? 'these together' : 'all together', together);
-  } finally {
-    await events.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error) => {

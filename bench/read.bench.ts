@@ -13,12 +13,11 @@
  * Smaller runs: BENCH_CUSTOMERS=10000 npm run bench:read
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@collections/event-store';
 import { ALL_PROJECTIONS, Projector } from '@collections/projections';
 import { EmbeddedReadStore } from '@collections/read-store';
+import { withHistory } from './history-file';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 /** About 2,000 accounts a collector, as a collections team would split a book. */
@@ -46,21 +45,9 @@ async function projectAndRebuild(events: SqliteEventStore, file: string, appende
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'read-bench-'));
-  const file = join(dir, 'events.sqlite');
   console.log(`Read side on the embedded stores, Node ${process.version}`);
-  const started = process.hrtime.bigint();
-  const written = execFileSync(
-    process.execPath,
-    ['-r', '@swc-node/register', join(__dirname, 'write-history.ts'), file, String(CUSTOMERS), String(COLLECTORS)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const appended = Number(written.trim());
-  console.log(`history: ${format(appended)} events for ${format(CUSTOMERS)} customers appended in ${seconds(started).toFixed(1)} s`);
-  const events = new SqliteEventStore(file);
-  try {
+  await withHistory(CUSTOMERS, COLLECTORS, async ({ events, dir, appended }) => {
     await projectAndRebuild(events, join(dir, 'read-models.sqlite'), appended);
-
     // Queries are answered by a process of its own that opens the store, as the api does on start:
     // not by this one, whose heap still holds the history it projected.
     execFileSync(
@@ -76,10 +63,7 @@ async function main(): Promise<void> {
       ],
       { stdio: ['ignore', 'inherit', 'inherit'] },
     );
-  } finally {
-    await events.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error) => {
