@@ -18,7 +18,11 @@ describe('collections policy run', () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('given a running api, when the engine runs for a date from the CLI, then the api serves its events and letters, and a second run appends nothing', async () => {
-    const server = await startServer({ DATA_DIR: dataDir, API_KEYS });
+    // Processes sharing a DATA_DIR share its configuration: the api's letter writer and the CLI's
+    // render the same letters, whichever comes first, and a letter links to PUBLIC_URL (by
+    // default http://localhost:<PORT>, which differs between the api on port 0 and the CLI).
+    const site = { DATA_DIR: dataDir, PUBLIC_URL: 'https://collect.example.com' };
+    const server = await startServer({ ...site, API_KEYS });
     try {
       const api = request(server.baseUrl);
       await api
@@ -27,7 +31,7 @@ describe('collections policy run', () => {
         .send({ invoiceId: 'INV-1', amount: 125_000, currency: 'EUR', issuedOn: '2024-01-10', dueOn: '2024-02-09' })
         .expect(201);
 
-      const first = await cli(['policy', 'run', '--from', '2024-02-06', '--to', '2024-02-16'], { DATA_DIR: dataDir });
+      const first = await cli(['policy', 'run', '--from', '2024-02-06', '--to', '2024-02-16'], site);
       expect(first.stderr).toBe('');
       expect(first.code).toBe(0);
       expect(first.stdout).toContain('2024-02-06 (policy default v1): 1 commands for 1 customers (SendReminder 1)');
@@ -57,7 +61,7 @@ describe('collections policy run', () => {
         }),
       ]);
 
-      const again = await cli(['policy', 'run', '--date', '2024-02-16'], { DATA_DIR: dataDir });
+      const again = await cli(['policy', 'run', '--date', '2024-02-16'], site);
       expect(again.code).toBe(0);
       expect(again.stdout).toContain('2024-02-16 (policy default v1): nothing new');
       const unchanged = await api.get('/customers/C-1/history').set('Authorization', `Bearer ${keys.auditor}`).expect(200);
@@ -67,7 +71,7 @@ describe('collections policy run', () => {
     }
 
     // The api is down: the CLI works on the same DATA_DIR alone.
-    const alone = await cli(['policy', 'run', '--date', '2024-03-01'], { DATA_DIR: dataDir });
+    const alone = await cli(['policy', 'run', '--date', '2024-03-01'], site);
     expect(alone.code).toBe(0);
     expect(alone.stdout).toContain('2024-03-01 (policy default v1): 1 commands for 1 customers (SendReminder 1)');
   });
