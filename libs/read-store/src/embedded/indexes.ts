@@ -108,14 +108,14 @@ export class HashIndex {
 
   /** For each depth d, the distinct keys of `document` on the first d+1 fields (arrays fan out). */
   private levelKeys(document: ReadDocument): IndexKey[][] {
-    const keys: IndexKey[][] = [];
-    let composites = [''];
-    for (const fieldPath of this.paths) {
-      const values = valuesAt(document, fieldPath);
-      const encoded = values.map(encodeValue);
-      const parts = encoded.length === 1 ? encoded : [...new Set(encoded)];
+    const first = valuesAt(document, this.paths[0]);
+    const keys: IndexKey[][] = [[...new Set(first.map(loneKey))]];
+    // Past the first field, each key spells every value so far (a one-field index has none).
+    let composites = this.paths.length > 1 ? [...new Set(first.map(encodeValue))].map(lengthPrefixed) : [];
+    for (const fieldPath of this.paths.slice(1)) {
+      const parts = [...new Set(valuesAt(document, fieldPath).map(encodeValue))];
       composites = composites.flatMap((composite) => parts.map((part) => composite + lengthPrefixed(part)));
-      keys.push(keys.length === 0 ? [...new Set(values.map(loneKey))] : composites);
+      keys.push(composites);
     }
     return keys;
   }
